@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// convex-test's docs suggest the "edge-runtime" environment, which is not installed here; the
+// functions use nothing that Node lacks, so "node" runs them the same way.
+export default defineConfig({
+  test: {
+    name: "demo-convex",
+    include: ["convex/**/*.test.ts"],
+    environment: "node",
+  },
+});
