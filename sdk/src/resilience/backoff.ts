@@ -1,0 +1,107 @@
+import { MAX_TIMER_DELAY_MS } from "./clock.js";
+import { describeValue } from "./describeValue.js";
+
+/**
+ * How a retry delay is randomised. Jitter spreads the retries of many clients that failed at the
+ * same moment, so that they do not hit a recovering backend in lockstep.
+ * See https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ */
+export type JitterMode = "full" | "decorrelated" | "equal" | "none";
+
+/** Exponential backoff: `initialDelayMs * multiplier^(n-1)`, capped at `maxDelayMs`, then jittered. */
+export interface BackoffOptions {
+  initialDelayMs: number;
+  maxDelayMs: number;
+  multiplier: number;
+  jitter: JitterMode;
+}
+
+const jitterModes: ReadonlySet<string> = new Set<JitterMode>([
+  "full",
+  "decorrelated",
+  "equal",
+  "none",
+]);
+
+/**
+ * The delay before retry number `retryNumber` (1 for the first retry). With
+ * `cap = min(maxDelayMs, initialDelayMs * multiplier^(retryNumber-1))` and `random()` in [0, 1):
+ * - `"none"`: exactly `cap`;
+ * - `"full"`: uniform in [0, cap);
+ * - `"equal"`: uniform in [cap/2, cap);
+ * - `"decorrelated"`: uniform in [initialDelayMs, max(initialDelayMs, 3 * previousDelayMs)), then
+ *   capped at `maxDelayMs`, so always in [min(initialDelayMs, maxDelayMs), maxDelayMs].
+ *   `previousDelayMs` is the delay this function returned last time for the same call (0 before
+ *   the first retry); this mode ignores the exponential `cap` and grows from it instead.
+ */
+export function nextDelay(
+  retryNumber: number,
+  previousDelayMs: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
+  const { initialDelayMs, maxDelayMs } = options;
+  switch (options.jitter) {
+    case "decorrelated": {
+      const high = Math.max(initialDelayMs, previousDelayMs * 3);
+      return Math.min(maxDelayMs, initialDelayMs + random() * (high - initialDelayMs));
+    }
+    case "full":
+      return random() * exponentialCap(retryNumber, options);
+    case "equal": {
+      const cap = exponentialCap(retryNumber, options);
+      return cap / 2 + (random() * cap) / 2;
+    }
+    default:
+      return exponentialCap(retryNumber, options);
+  }
+}
+
+function exponentialCap(retryNumber: number, options: BackoffOptions): number {
+  // Math.min also absorbs Infinity when multiplier^n overflows on a long retry run.
+  return Math.min(
+    options.maxDelayMs,
+    options.initialDelayMs * options.multiplier ** Math.max(0, retryNumber - 1),
+  );
+}
+
+/**
+ * Throws a RangeError or TypeError naming the first invalid backoff option. `label` prefixes the
+ * option name (e.g. `functions["messages:*"].retry`) so the message says where the mistake is.
+ */
+export function validateBackoffOptions(options: BackoffOptions, label = "retry"): void {
+  checkDelay(options.initialDelayMs, `${label}.initialDelayMs`);
+  checkDelay(options.maxDelayMs, `${label}.maxDelayMs`);
+  if (options.maxDelayMs < options.initialDelayMs) {
+    throw new RangeError(
+      `${label}.maxDelayMs (${options.maxDelayMs}) must be >= ${label}.initialDelayMs (${options.initialDelayMs})`,
+    );
+  }
+  if (
+    typeof options.multiplier !== "number" ||
+    !Number.isFinite(options.multiplier) ||
+    options.multiplier < 1
+  ) {
+    throw new RangeError(
+      `${label}.multiplier must be a finite number >= 1, got ${describeValue(options.multiplier)}`,
+    );
+  }
+  if (!jitterModes.has(options.jitter)) {
+    throw new TypeError(
+      `${label}.jitter must be one of "full", "decorrelated", "equal", "none", got ${describeValue(options.jitter)}`,
+    );
+  }
+}
+
+function checkDelay(value: unknown, name: string): void {
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    value > MAX_TIMER_DELAY_MS
+  ) {
+    throw new RangeError(
+      `${name} must be a number of ms in [0, ${MAX_TIMER_DELAY_MS}], got ${describeValue(value)}`,
+    );
+  }
+}

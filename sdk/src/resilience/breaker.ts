@@ -1,0 +1,383 @@
+import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "./clock.js";
+import { describeValue } from "./describeValue.js";
+import { SlidingWindow } from "./slidingWindow.js";
+
+/** Closed: calls flow. Open: calls fail fast. Half-open: a few probes test whether it recovered. */
+export type BreakerState = "closed" | "open" | "half-open";
+
+/** When a breaker opens and how it recovers (resilience4j's model, with a time-bucketed window). */
+export interface BreakerOptions {
+  /** Open when failures / calls in the window reach this fraction, in (0, 1]. */
+  failureRateThreshold: number;
+  /** Length of the sliding window over which rates are measured, in ms. */
+  windowMs: number;
+  /** Rates are not judged until the window holds this many calls (avoids tripping on 1 of 1). */
+  minimumCalls: number;
+  /** Also open after this many failures in a row, whatever the window says. */
+  consecutiveFailures?: number | undefined;
+  /** A call that takes at least this long is slow. Without a slow-call rate, slow counts as failed. */
+  slowCallMs?: number | undefined;
+  /** Open when slow calls / calls reach this fraction; then slow successes are not failures. */
+  slowCallRateThreshold?: number | undefined;
+  /** How long the breaker stays open before it lets probes through. */
+  openMs: number;
+  /** Probes admitted at once while half-open; all must succeed to close. */
+  halfOpenMaxCalls: number;
+}
+
+/** Defaults from the SDK's README. */
+export const defaultBreakerOptions: Readonly<BreakerOptions> = Object.freeze({
+  failureRateThreshold: 0.5,
+  windowMs: 30_000,
+  minimumCalls: 10,
+  openMs: 10_000,
+  halfOpenMaxCalls: 1,
+});
+
+/** What `lens.breakers()`, health and the DevTools panel show of one breaker. */
+export interface BreakerSnapshot {
+  scope: string;
+  state: BreakerState;
+  /** Failures in the window (slow successes included when they count as failures). */
+  failures: number;
+  /** Calls with a verdict in the window (closed-state calls only). */
+  calls: number;
+  slowCalls: number;
+  /** When the breaker last opened; set while open or half-open. */
+  openedAt?: number;
+  /** When it will admit probes; set while open and not isolated. */
+  nextProbeAt?: number;
+  /** Held open by hand until `reset()`. */
+  isolated: boolean;
+  halfOpenInFlight: number;
+}
+
+/** One state change, for span events, health and the panel. */
+export interface BreakerTransition {
+  scope: string;
+  from: BreakerState;
+  to: BreakerState;
+  /**
+   * Why: "failure-rate", "slow-call-rate", "consecutive-failures", "open-elapsed", "probe-failed",
+   * "probe-slow", "probes-succeeded", "isolated" or "reset".
+   */
+  reason: string;
+  at: number;
+}
+
+/**
+ * The right to make one call, from {@link CircuitBreaker.admit}. Settle it exactly once with
+ * success, failure or release. Settling again is ignored, so a double settle can never free a
+ * second half-open slot. A permit from before a state change counts nothing when it settles.
+ */
+export class BreakerPermit {
+  /** @internal */ settled = false;
+  constructor(
+    /** @internal the breaker's generation at admission */ readonly generation: number,
+    /** True for a half-open probe: its verdict decides whether the breaker closes. */
+    readonly probe: boolean,
+  ) {}
+}
+
+const CALLS = 0;
+const FAILURES = 1;
+const SLOW = 2;
+
+/**
+ * A circuit breaker for one scope (a function or a deployment).
+ *
+ * - O(1) admit and record. The closed-state admit reads no clock and touches one field.
+ * - No timers: open → half-open happens lazily when `state`, `admit` or `snapshot` sees that
+ *   `openMs` has passed. (opossum's timer-driven design lost its timer when failures raced the
+ *   open transition, leaving circuits open for good: opossum #385.)
+ * - Half-open admits at most `halfOpenMaxCalls` probes at once; the rest fail fast. Every state
+ *   change starts a new generation, and permits of an older generation settle without effect, so
+ *   late results of calls admitted before the breaker opened can neither re-open it (pushing
+ *   `openedAt` forward) nor close it, and stale probes cannot free slots of a newer half-open.
+ */
+export class CircuitBreaker {
+  /** The resolved, validated options. */
+  readonly options: Readonly<BreakerOptions>;
+  /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
+  listenerErrors = 0;
+
+  private current: BreakerState = "closed";
+  private generation = 0;
+  private isolatedFlag = false;
+  private openedAt = 0;
+  private nextProbeAt = 0;
+  private halfOpenInFlight = 0;
+  private halfOpenSucceeded = 0;
+  private consecutive = 0;
+  private readonly window: SlidingWindow;
+  private readonly slowCountsAsFailure: boolean;
+  private readonly listeners = new Set<(transition: BreakerTransition) => void>();
+
+  constructor(
+    readonly scope: string,
+    options?: Partial<BreakerOptions>,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.options = resolveBreakerOptions(options);
+    this.window = new SlidingWindow(this.options.windowMs, 3);
+    this.slowCountsAsFailure =
+      this.options.slowCallMs !== undefined && this.options.slowCallRateThreshold === undefined;
+  }
+
+  /** The current state; moves open → half-open first when `openMs` has passed. */
+  get state(): BreakerState {
+    if (this.current === "open") this.maybeHalfOpen();
+    return this.current;
+  }
+
+  /** Held open by {@link isolate} until {@link reset}. */
+  get isolated(): boolean {
+    return this.isolatedFlag;
+  }
+
+  /** A permit for one call, or null when the call must fail fast. A permit must be settled once. */
+  admit(): BreakerPermit | null {
+    if (this.current === "closed") return new BreakerPermit(this.generation, false);
+    if (this.current === "open" && !this.maybeHalfOpen()) return null;
+    if (this.halfOpenInFlight + this.halfOpenSucceeded >= this.options.halfOpenMaxCalls)
+      return null;
+    this.halfOpenInFlight++;
+    return new BreakerPermit(this.generation, true);
+  }
+
+  /** The call succeeded after `durationMs`; a slow success may count as a failure (see options). */
+  success(permit: BreakerPermit, durationMs: number): void {
+    if (!this.take(permit)) return;
+    const slow = this.isSlow(durationMs);
+    if (permit.probe) {
+      this.halfOpenInFlight--;
+      if (slow) {
+        this.open("probe-slow");
+        return;
+      }
+      this.halfOpenSucceeded++;
+      if (this.halfOpenSucceeded >= this.options.halfOpenMaxCalls) this.close("probes-succeeded");
+      return;
+    }
+    this.record(slow && this.slowCountsAsFailure, slow);
+  }
+
+  /** The call failed (in a way that says something about the backend's health). */
+  failure(permit: BreakerPermit, durationMs: number): void {
+    if (!this.take(permit)) return;
+    if (permit.probe) {
+      this.halfOpenInFlight--;
+      this.open("probe-failed");
+      return;
+    }
+    this.record(true, this.isSlow(durationMs));
+  }
+
+  /**
+   * The call ended without a verdict (aborted, or failed for a reason that is not the backend's,
+   * such as a validation error): frees a half-open slot and counts nothing.
+   */
+  release(permit: BreakerPermit): void {
+    if (!this.take(permit)) return;
+    if (permit.probe) this.halfOpenInFlight--;
+  }
+
+  /** Holds the breaker open until {@link reset}, e.g. from the DevTools panel. */
+  isolate(): void {
+    if (this.isolatedFlag) return;
+    const from = this.current;
+    this.isolatedFlag = true;
+    this.enterOpen(this.clock.now());
+    this.emit(from, "isolated");
+  }
+
+  /** Closes the breaker and forgets all counts, ending an isolation. */
+  reset(): void {
+    const from = this.current;
+    const wasIsolated = this.isolatedFlag;
+    this.isolatedFlag = false;
+    this.generation++;
+    this.current = "closed";
+    this.halfOpenInFlight = 0;
+    this.halfOpenSucceeded = 0;
+    this.consecutive = 0;
+    this.window.clear();
+    if (from !== "closed" || wasIsolated) this.emit(from, "reset");
+  }
+
+  /** A copy of the breaker's state and window counts, as of now. */
+  snapshot(): BreakerSnapshot {
+    const state = this.state;
+    this.window.advance(this.clock.now());
+    const snapshot: BreakerSnapshot = {
+      scope: this.scope,
+      state,
+      failures: this.window.total(FAILURES),
+      calls: this.window.total(CALLS),
+      slowCalls: this.window.total(SLOW),
+      isolated: this.isolatedFlag,
+      halfOpenInFlight: this.halfOpenInFlight,
+    };
+    if (state !== "closed") snapshot.openedAt = this.openedAt;
+    if (state === "open" && !this.isolatedFlag) snapshot.nextProbeAt = this.nextProbeAt;
+    return snapshot;
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. Throwing listeners are isolated. */
+  onStateChange(listener: (transition: BreakerTransition) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  // Marks the permit settled; false when it was settled before or belongs to an older generation.
+  private take(permit: BreakerPermit): boolean {
+    if (permit.settled) return false;
+    permit.settled = true;
+    return permit.generation === this.generation;
+  }
+
+  private isSlow(durationMs: number): boolean {
+    const slowCallMs = this.options.slowCallMs;
+    return slowCallMs !== undefined && durationMs >= slowCallMs;
+  }
+
+  private record(failed: boolean, slow: boolean): void {
+    const now = this.clock.now();
+    const window = this.window;
+    window.advance(now);
+    window.add(CALLS);
+    if (failed) window.add(FAILURES);
+    if (slow) window.add(SLOW);
+    this.consecutive = failed ? this.consecutive + 1 : 0;
+    const options = this.options;
+    if (
+      options.consecutiveFailures !== undefined &&
+      this.consecutive >= options.consecutiveFailures
+    ) {
+      this.open("consecutive-failures");
+      return;
+    }
+    const calls = window.total(CALLS);
+    if (calls < options.minimumCalls) return;
+    if (window.total(FAILURES) >= options.failureRateThreshold * calls) {
+      this.open("failure-rate");
+    } else if (
+      options.slowCallRateThreshold !== undefined &&
+      window.total(SLOW) >= options.slowCallRateThreshold * calls
+    ) {
+      this.open("slow-call-rate");
+    }
+  }
+
+  private maybeHalfOpen(): boolean {
+    if (this.isolatedFlag) return false;
+    const now = this.clock.now();
+    if (now < this.nextProbeAt) return false;
+    this.generation++;
+    this.current = "half-open";
+    this.halfOpenInFlight = 0;
+    this.halfOpenSucceeded = 0;
+    this.emit("open", "open-elapsed", now);
+    return true;
+  }
+
+  private open(reason: string): void {
+    const from = this.current;
+    const now = this.clock.now();
+    this.enterOpen(now);
+    this.emit(from, reason, now);
+  }
+
+  // The window is kept, not cleared: while open it still shows the calls that tripped it.
+  private enterOpen(now: number): void {
+    this.generation++;
+    this.current = "open";
+    this.openedAt = now;
+    this.nextProbeAt = now + this.options.openMs;
+    this.halfOpenInFlight = 0;
+    this.halfOpenSucceeded = 0;
+    this.consecutive = 0;
+  }
+
+  private close(reason: string): void {
+    this.generation++;
+    this.current = "closed";
+    this.consecutive = 0;
+    this.window.clear();
+    this.emit("half-open", reason);
+  }
+
+  private emit(from: BreakerState, reason: string, at = this.clock.now()): void {
+    if (this.listeners.size === 0) return;
+    const transition: BreakerTransition = { scope: this.scope, from, to: this.current, reason, at };
+    for (const listener of this.listeners) {
+      try {
+        listener(transition);
+      } catch {
+        this.listenerErrors++;
+      }
+    }
+  }
+}
+
+/**
+ * Merges `options` over {@link defaultBreakerOptions} and validates them. Throws a RangeError
+ * whose message names the option (prefixed with `label`); the integrator wraps it into a
+ * CONFIGURATION error.
+ */
+export function resolveBreakerOptions(
+  options?: Partial<BreakerOptions>,
+  label = "breaker",
+): BreakerOptions {
+  const resolved: BreakerOptions = { ...defaultBreakerOptions };
+  if (options !== undefined) {
+    // Skip explicit undefineds so they mean "the default", as everywhere in the SDK.
+    for (const [key, value] of Object.entries(options)) {
+      if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  checkFraction(resolved.failureRateThreshold, `${label}.failureRateThreshold`);
+  checkNumber(resolved.windowMs, `${label}.windowMs`, 1, 86_400_000);
+  checkInteger(resolved.minimumCalls, `${label}.minimumCalls`, 1);
+  if (resolved.consecutiveFailures !== undefined) {
+    checkInteger(resolved.consecutiveFailures, `${label}.consecutiveFailures`, 1);
+  }
+  if (resolved.slowCallMs !== undefined) {
+    checkNumber(resolved.slowCallMs, `${label}.slowCallMs`, 0, MAX_TIMER_DELAY_MS);
+  }
+  if (resolved.slowCallRateThreshold !== undefined) {
+    checkFraction(resolved.slowCallRateThreshold, `${label}.slowCallRateThreshold`);
+    if (resolved.slowCallMs === undefined) {
+      throw new RangeError(
+        `${label}.slowCallRateThreshold needs ${label}.slowCallMs to say what is slow`,
+      );
+    }
+  }
+  checkNumber(resolved.openMs, `${label}.openMs`, 0, MAX_TIMER_DELAY_MS);
+  checkInteger(resolved.halfOpenMaxCalls, `${label}.halfOpenMaxCalls`, 1);
+  return resolved;
+}
+
+function checkFraction(value: unknown, name: string): void {
+  if (typeof value !== "number" || !(value > 0 && value <= 1)) {
+    throw new RangeError(`${name} must be a fraction in (0, 1], got ${describeValue(value)}`);
+  }
+}
+
+function checkNumber(value: unknown, name: string, min: number, max: number): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(
+      `${name} must be a number in [${min}, ${max}], got ${describeValue(value)}`,
+    );
+  }
+}
+
+function checkInteger(value: unknown, name: string, min: number): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > 1_000_000) {
+    throw new RangeError(
+      `${name} must be an integer in [${min}, 1000000], got ${describeValue(value)}`,
+    );
+  }
+}

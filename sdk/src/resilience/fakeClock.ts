@@ -1,0 +1,115 @@
+import type { Clock } from "./clock.js";
+
+interface FakeTimer {
+  readonly id: number;
+  readonly at: number;
+  readonly seq: number;
+  readonly fn: () => void;
+}
+
+type ImmediateScheduler = (fn: () => void) => unknown;
+
+// A macrotask lets every pending microtask (promise reaction) run first. setImmediate is far
+// cheaper than setTimeout(0) (clamped to 1 ms in Node), so use it where the platform has it.
+const scheduleMacrotask: ImmediateScheduler =
+  (globalThis as { setImmediate?: ImmediateScheduler }).setImmediate ??
+  ((fn) => globalThis.setTimeout(fn, 0));
+
+/**
+ * A manual clock for tests: time moves only when the test says so, and timers fire in due order.
+ * Exported so that other packages' tests can drive the SDK's policies without real waiting.
+ */
+export class FakeClock implements Clock {
+  private current: number;
+  private timers: FakeTimer[] = [];
+  private nextId = 1;
+  private nextSeq = 0;
+
+  constructor(start = 0) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(fn: () => void, ms: number): number {
+    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    const timer: FakeTimer = {
+      id: this.nextId++,
+      at: this.current + delay,
+      seq: this.nextSeq++,
+      fn,
+    };
+    // Sorted insert keeps firing order stable: by due time, then by creation order.
+    let index = this.timers.length;
+    while (index > 0 && (this.timers[index - 1] as FakeTimer).at > timer.at) index--;
+    this.timers.splice(index, 0, timer);
+    return timer.id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    const index = this.timers.findIndex((timer) => timer.id === handle);
+    if (index >= 0) this.timers.splice(index, 1);
+  }
+
+  /** Timers scheduled and not yet fired or cleared: lets tests prove nothing leaks. */
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
+  /** Moves time forward by `ms`, firing due timers synchronously in order. */
+  advance(ms: number): void {
+    const target = this.current + Math.max(0, ms);
+    for (;;) {
+      const next = this.timers[0];
+      if (next === undefined || next.at > target) break;
+      this.timers.shift();
+      this.current = Math.max(this.current, next.at);
+      next.fn();
+    }
+    this.current = target;
+  }
+
+  /**
+   * Moves time forward by `ms` like {@link advance}, but lets promise reactions run before and
+   * after each timer, so async code awaiting those timers makes progress as it would for real.
+   */
+  async advanceAsync(ms: number): Promise<void> {
+    const target = this.current + Math.max(0, ms);
+    await this.flush();
+    for (;;) {
+      const next = this.timers[0];
+      if (next === undefined || next.at > target) break;
+      this.timers.shift();
+      this.current = Math.max(this.current, next.at);
+      next.fn();
+      await this.flush();
+    }
+    this.current = target;
+  }
+
+  /**
+   * Fires timers one by one, jumping time to each, until none is left. Throws after `limit` timers
+   * so that code that keeps rescheduling fails the test instead of hanging it.
+   */
+  async runAllAsync(limit = 10_000): Promise<void> {
+    await this.flush();
+    for (let fired = 0; ; fired++) {
+      if (this.timers.length === 0) return;
+      if (fired >= limit)
+        throw new RangeError(`FakeClock.runAllAsync fired more than ${limit} timers`);
+      const next = this.timers.shift() as FakeTimer;
+      this.current = Math.max(this.current, next.at);
+      next.fn();
+      await this.flush();
+    }
+  }
+
+  /** Resolves after every microtask queued so far has run. */
+  flush(): Promise<void> {
+    return new Promise((resolve) => {
+      scheduleMacrotask(resolve);
+    });
+  }
+}

@@ -1,0 +1,200 @@
+import { describeValue } from "./describeValue.js";
+import { compileFunctionPattern } from "./functionPattern.js";
+
+/** The kinds of failure the SDK can inject on the client side. */
+export type InjectedFailure = "server_error" | "network" | "overloaded" | "timeout";
+
+/**
+ * Client-side faults (`lens.faults.set(...)`), which work against any deployment, the real
+ * Convex cloud included, because they act before the call leaves the SDK.
+ */
+export interface FaultConfig {
+  /** Added delay before each affected call, in ms. */
+  latencyMs?: number;
+  /** Extra random delay, uniform in [0, jitterMs). */
+  jitterMs?: number;
+  /** Fraction of affected calls that fail, in [0, 1]. */
+  errorRate?: number;
+  /** Every affected call fails as if the device were offline. */
+  offline?: boolean;
+  /** Which functions are affected, as a pattern (see functionPattern.ts); all when absent. */
+  functions?: string;
+  /** What an injected failure looks like (default "server_error"). */
+  error?: InjectedFailure;
+}
+
+/** What to do to one call: wait `delayMs`, then fail with `fail` (or run it when null). */
+export interface FaultDecision {
+  delayMs: number;
+  fail: null | InjectedFailure | "offline";
+}
+
+const failures: ReadonlySet<string> = new Set<InjectedFailure>([
+  "server_error",
+  "network",
+  "overloaded",
+  "timeout",
+]);
+const knownKeys: ReadonlySet<string> = new Set([
+  "latencyMs",
+  "jitterMs",
+  "errorRate",
+  "offline",
+  "functions",
+  "error",
+]);
+// Ten minutes: longer injected delays are surely a mistake and would look like a hang.
+const MAX_INJECTED_DELAY_MS = 600_000;
+
+/**
+ * Holds the current fault configuration and decides, per call, whether to inject a fault.
+ * `decide` returns null at once while nothing is configured: the success path pays one check.
+ */
+export class FaultInjector {
+  private config: Readonly<FaultConfig> = Object.freeze({});
+  private matches: ((functionPath: string) => boolean) | null = null;
+  private isActive = false;
+  private readonly listeners = new Set<(config: FaultConfig) => void>();
+  /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
+  listenerErrors = 0;
+
+  /**
+   * Replaces the configuration. Throws a TypeError or RangeError naming the offending option
+   * (configs may come from the DevTools panel, so every field is checked); nothing changes then.
+   */
+  set(config: FaultConfig): void {
+    const validated = validateFaultConfig(config);
+    this.config = Object.freeze(validated);
+    this.matches =
+      validated.functions === undefined ? null : compileFunctionPattern(validated.functions);
+    this.isActive =
+      (validated.latencyMs ?? 0) > 0 ||
+      (validated.jitterMs ?? 0) > 0 ||
+      (validated.errorRate ?? 0) > 0 ||
+      validated.offline === true;
+    this.emit();
+  }
+
+  /** Removes every fault. */
+  clear(): void {
+    this.config = Object.freeze({});
+    this.matches = null;
+    this.isActive = false;
+    this.emit();
+  }
+
+  /** The current configuration (a frozen copy). */
+  get(): FaultConfig {
+    return this.config;
+  }
+
+  /** Whether any fault is configured; when false, `decide` always returns null. */
+  get active(): boolean {
+    return this.isActive;
+  }
+
+  /** The fault for one call of `functionPath`, or null to leave the call untouched. */
+  decide(functionPath: string, random: () => number = Math.random): FaultDecision | null {
+    if (!this.isActive) return null;
+    if (this.matches !== null && !this.matches(functionPath)) return null;
+    const config = this.config;
+    const jitterMs = config.jitterMs ?? 0;
+    const delayMs = (config.latencyMs ?? 0) + (jitterMs > 0 ? random() * jitterMs : 0);
+    let fail: FaultDecision["fail"] = null;
+    if (config.offline === true) fail = "offline";
+    else if ((config.errorRate ?? 0) > 0 && random() < (config.errorRate ?? 0)) {
+      fail = config.error ?? "server_error";
+    }
+    if (delayMs === 0 && fail === null) return null;
+    return { delayMs, fail };
+  }
+
+  /** Subscribes to configuration changes; returns the unsubscribe function. */
+  onChange(listener: (config: FaultConfig) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(this.config);
+      } catch {
+        this.listenerErrors++;
+      }
+    }
+  }
+}
+
+/**
+ * Checks an untrusted fault configuration and returns a clean copy holding only known keys.
+ * Throws a TypeError or RangeError whose message names the option.
+ */
+export function validateFaultConfig(config: unknown): FaultConfig {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new TypeError("faults: the configuration must be an object");
+  }
+  const input = config as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!knownKeys.has(key)) {
+      throw new TypeError(
+        `faults.${key} is not an option; expected one of ${[...knownKeys].join(", ")}`,
+      );
+    }
+  }
+  const out: FaultConfig = {};
+  const latencyMs = delay(input.latencyMs, "latencyMs");
+  if (latencyMs !== undefined) out.latencyMs = latencyMs;
+  const jitterMs = delay(input.jitterMs, "jitterMs");
+  if (jitterMs !== undefined) out.jitterMs = jitterMs;
+  if (input.errorRate !== undefined) {
+    const rate = input.errorRate;
+    if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
+      throw new RangeError(
+        `faults.errorRate must be a number in [0, 1], got ${describeValue(rate)}`,
+      );
+    }
+    out.errorRate = rate;
+  }
+  if (input.offline !== undefined) {
+    if (typeof input.offline !== "boolean") {
+      throw new TypeError(`faults.offline must be a boolean, got ${typeof input.offline}`);
+    }
+    out.offline = input.offline;
+  }
+  if (input.functions !== undefined) {
+    if (typeof input.functions !== "string" || input.functions.trim() === "") {
+      throw new TypeError('faults.functions must be a non-empty pattern such as "messages:*"');
+    }
+    if (input.functions.length > 1_000) {
+      throw new RangeError("faults.functions must be at most 1000 characters");
+    }
+    out.functions = input.functions;
+  }
+  if (input.error !== undefined) {
+    if (typeof input.error !== "string" || !failures.has(input.error)) {
+      throw new TypeError(
+        `faults.error must be one of ${[...failures].join(", ")}, got ${describeValue(input.error)}`,
+      );
+    }
+    out.error = input.error as InjectedFailure;
+  }
+  return out;
+}
+
+function delay(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    value > MAX_INJECTED_DELAY_MS
+  ) {
+    throw new RangeError(
+      `faults.${name} must be a number of ms in [0, ${MAX_INJECTED_DELAY_MS}], got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
