@@ -7,5 +7,7 @@ export default defineConfig({
     name: "demo-convex",
     include: ["convex/**/*.test.ts"],
     environment: "node",
+    // The functions log on purpose (the DevTools panel shows those lines); keep them for failures.
+    silent: "passed-only",
   },
 });

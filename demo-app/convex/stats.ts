@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel.js";
+import type { Doc, Id } from "./_generated/dataModel.js";
 import { type QueryCtx, query } from "./_generated/server.js";
 import { limits } from "./model/limits.js";
 
@@ -15,27 +15,19 @@ export type BoardStats = {
   activity: number;
 };
 
-async function boardStats(
-  ctx: QueryCtx,
-  board: { _id: Id<"boards">; name: string; locked: boolean },
-): Promise<BoardStats> {
-  const byBoard = { subtasks: 0, comments: 0 };
+async function boardStats(ctx: QueryCtx, board: Doc<"boards">): Promise<BoardStats> {
   const tasks = await ctx.db
     .query("tasks")
     .withIndex("by_board_order", (q) => q.eq("boardId", board._id))
     .take(limits.tasksPerBoard);
-  byBoard.subtasks = (
-    await ctx.db
-      .query("subtasks")
-      .withIndex("by_board", (q) => q.eq("boardId", board._id))
-      .take(limits.tasksPerBoard * limits.subtasksPerTask)
-  ).length;
-  byBoard.comments = (
-    await ctx.db
-      .query("comments")
-      .withIndex("by_board", (q) => q.eq("boardId", board._id))
-      .take(limits.tasksPerBoard * limits.commentsPerTask)
-  ).length;
+  const subtasks = await ctx.db
+    .query("subtasks")
+    .withIndex("by_board", (q) => q.eq("boardId", board._id))
+    .take(limits.tasksPerBoard * limits.subtasksPerTask);
+  const comments = await ctx.db
+    .query("comments")
+    .withIndex("by_board", (q) => q.eq("boardId", board._id))
+    .take(limits.tasksPerBoard * limits.commentsPerTask);
   const activity = await ctx.db
     .query("activity")
     .withIndex("by_board_seq", (q) => q.eq("boardId", board._id))
@@ -46,7 +38,8 @@ async function boardStats(
     locked: board.locked,
     tasks: tasks.length,
     completedTasks: tasks.filter((task) => task.completed).length,
-    ...byBoard,
+    subtasks: subtasks.length,
+    comments: comments.length,
     activity: activity.length,
   };
 }
