@@ -147,6 +147,16 @@ describe("tasks", () => {
     expect((await feedKinds(t, boardId))[0]).toBe("task_moved");
   });
 
+  it("treats a move to where the task already is as a no-op", async () => {
+    const t = newBackend();
+    const { boardId, ids } = await boardWithTasks(t, ["a", "b"]);
+    const taskId = ids[1]!;
+    const before = await feedKinds(t, boardId);
+    expect(await t.mutation(api.tasks.move, { taskId, toIndex: 1 })).toEqual({ version: 1 });
+    expect(await titlesOf(t, boardId)).toEqual(["a", "b"]);
+    expect(await feedKinds(t, boardId)).toEqual(before);
+  });
+
   it("keeps the order right when repeated moves exhaust the gap between two tasks", async () => {
     const t = newBackend();
     const { boardId, ids } = await boardWithTasks(t, ["a", "b", "c"]);

@@ -133,18 +133,19 @@ export const move = mutation({
   handler: async (ctx, { taskId, toIndex, expectedVersion }) => {
     const { task, board } = await requireEditableTask(ctx, taskId);
     checkVersion(task, expectedVersion);
-    const others = (
-      await ctx.db
-        .query("tasks")
-        .withIndex("by_board_order", (q) => q.eq("boardId", board._id))
-        .take(limits.tasksPerBoard)
-    ).filter((other) => other._id !== taskId);
+    const all = await ctx.db
+      .query("tasks")
+      .withIndex("by_board_order", (q) => q.eq("boardId", board._id))
+      .take(limits.tasksPerBoard);
+    const others = all.filter((other) => other._id !== taskId);
     if (!Number.isInteger(toIndex) || toIndex < 0 || toIndex > others.length) {
       throw validationError(
         "toIndex",
         `The position must be a whole number from 0 to ${others.length}.`,
       );
     }
+    // A drop where the task already is changes nothing, not even its version.
+    if (all.findIndex((row) => row._id === taskId) === toIndex) return { version: task.version };
     let order = orderBetween(others[toIndex - 1]?.order, others[toIndex]?.order);
     if (order === null) {
       // The neighbours are too close to bisect: renumber the board 1, 2, 3… around the gap.
