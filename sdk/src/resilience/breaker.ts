@@ -21,7 +21,10 @@ export interface BreakerOptions {
   slowCallRateThreshold?: number | undefined;
   /** How long the breaker stays open before it lets probes through. */
   openMs: number;
-  /** Probes admitted at once while half-open; all must succeed to close. */
+  /**
+   * Probes admitted at once while half-open; all must succeed to close. A probe still running
+   * from an earlier half-open episode counts against this too.
+   */
   halfOpenMaxCalls: number;
 }
 
@@ -82,6 +85,7 @@ export class BreakerPermit {
 const CALLS = 0;
 const FAILURES = 1;
 const SLOW = 2;
+const MAX_QUEUED_TRANSITIONS = 100;
 
 /**
  * A circuit breaker for one scope (a function or a deployment).
@@ -106,12 +110,17 @@ export class CircuitBreaker {
   private isolatedFlag = false;
   private openedAt = 0;
   private nextProbeAt = 0;
+  // Probes of the current half-open episode that are in flight / have succeeded.
   private halfOpenInFlight = 0;
   private halfOpenSucceeded = 0;
+  // Probe permits not yet settled, from any episode: a probe still running from an earlier
+  // episode still loads the backend, so it holds its slot until it settles.
+  private probesOutstanding = 0;
   private consecutive = 0;
   private readonly window: SlidingWindow;
   private readonly slowCountsAsFailure: boolean;
   private readonly listeners = new Set<(transition: BreakerTransition) => void>();
+  private delivering: BreakerTransition[] | null = null;
 
   constructor(
     readonly scope: string,
@@ -139,9 +148,12 @@ export class CircuitBreaker {
   admit(): BreakerPermit | null {
     if (this.current === "closed") return new BreakerPermit(this.generation, false);
     if (this.current === "open" && !this.maybeHalfOpen()) return null;
-    if (this.halfOpenInFlight + this.halfOpenSucceeded >= this.options.halfOpenMaxCalls)
+    const max = this.options.halfOpenMaxCalls;
+    if (this.probesOutstanding >= max || this.halfOpenInFlight + this.halfOpenSucceeded >= max) {
       return null;
+    }
     this.halfOpenInFlight++;
+    this.probesOutstanding++;
     return new BreakerPermit(this.generation, true);
   }
 
@@ -216,7 +228,7 @@ export class CircuitBreaker {
       calls: this.window.total(CALLS),
       slowCalls: this.window.total(SLOW),
       isolated: this.isolatedFlag,
-      halfOpenInFlight: this.halfOpenInFlight,
+      halfOpenInFlight: this.probesOutstanding,
     };
     if (state !== "closed") snapshot.openedAt = this.openedAt;
     if (state === "open" && !this.isolatedFlag) snapshot.nextProbeAt = this.nextProbeAt;
@@ -235,6 +247,7 @@ export class CircuitBreaker {
   private take(permit: BreakerPermit): boolean {
     if (permit.settled) return false;
     permit.settled = true;
+    if (permit.probe) this.probesOutstanding--;
     return permit.generation === this.generation;
   }
 
@@ -309,15 +322,31 @@ export class CircuitBreaker {
     this.emit("half-open", reason);
   }
 
+  // Transitions raised by a listener (say, one that calls reset()) are queued and delivered after
+  // the current one, so every listener sees transitions in the order they happened.
   private emit(from: BreakerState, reason: string, at = this.clock.now()): void {
     if (this.listeners.size === 0) return;
     const transition: BreakerTransition = { scope: this.scope, from, to: this.current, reason, at };
-    for (const listener of this.listeners) {
-      try {
-        listener(transition);
-      } catch {
-        this.listenerErrors++;
+    if (this.delivering !== null) {
+      // A listener that keeps flipping the breaker could loop forever; cap the queue.
+      if (this.delivering.length < MAX_QUEUED_TRANSITIONS) this.delivering.push(transition);
+      else this.listenerErrors++;
+      return;
+    }
+    const queue = [transition];
+    this.delivering = queue;
+    try {
+      for (let i = 0; i < queue.length; i++) {
+        for (const listener of this.listeners) {
+          try {
+            listener(queue[i] as BreakerTransition);
+          } catch {
+            this.listenerErrors++;
+          }
+        }
       }
+    } finally {
+      this.delivering = null;
     }
   }
 }
