@@ -58,11 +58,11 @@ export function nextDelay(
 }
 
 function exponentialCap(retryNumber: number, options: BackoffOptions): number {
-  // Math.min also absorbs Infinity when multiplier^n overflows on a long retry run.
-  return Math.min(
-    options.maxDelayMs,
-    options.initialDelayMs * options.multiplier ** Math.max(0, retryNumber - 1),
-  );
+  const { initialDelayMs, maxDelayMs } = options;
+  // multiplier^n overflows to Infinity on long retry runs, and 0 * Infinity is NaN: guard both.
+  if (initialDelayMs === 0) return 0;
+  const raw = initialDelayMs * options.multiplier ** Math.max(0, retryNumber - 1);
+  return raw < maxDelayMs ? raw : maxDelayMs;
 }
 
 /**
