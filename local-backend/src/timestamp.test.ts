@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { decodeTs, encodeTs } from "./timestamp.js";
+
+describe("timestamp encoding", () => {
+  it("encodes zero as the value the official client expects for a fresh socket", () => {
+    expect(encodeTs(0n)).toBe("AAAAAAAAAAA=");
+  });
+
+  it("writes the bytes little-endian so the client reads the same number back", () => {
+    const encoded = encodeTs(1n);
+    expect([...Buffer.from(encoded, "base64")]).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("round-trips nanosecond timestamps beyond 2^53 exactly", () => {
+    const ts = 1_732_800_000_000_000_123n;
+    expect(decodeTs(encodeTs(ts))).toBe(ts);
+  });
+
+  it("refuses values that do not fit in a u64", () => {
+    expect(() => encodeTs(-1n)).toThrow(RangeError);
+    expect(() => encodeTs(1n << 64n)).toThrow(RangeError);
+  });
+
+  it("rejects malformed client timestamps instead of guessing", () => {
+    expect(decodeTs("not base64!")).toBeNull();
+    expect(decodeTs("AAAA")).toBeNull();
+  });
+});
