@@ -62,7 +62,7 @@ function exponentialCap(retryNumber: number, options: BackoffOptions): number {
   // multiplier^n overflows to Infinity on long retry runs, and 0 * Infinity is NaN: guard both.
   if (initialDelayMs === 0) return 0;
   const raw = initialDelayMs * options.multiplier ** Math.max(0, retryNumber - 1);
-  return raw < maxDelayMs ? raw : maxDelayMs;
+  return Math.min(raw, maxDelayMs);
 }
 
 /**

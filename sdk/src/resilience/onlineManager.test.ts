@@ -1,0 +1,203 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  type ConnectionSource,
+  convexConnectionSource,
+  createOnlineManager,
+} from "./onlineManager.js";
+
+function browser(onLine = true) {
+  const navigator = { onLine };
+  const target = new EventTarget();
+  const go = (online: boolean): void => {
+    navigator.onLine = online;
+    target.dispatchEvent(new Event(online ? "online" : "offline"));
+  };
+  return { env: { navigator, target }, go, target };
+}
+
+/** A stand-in for a Convex client's connection state. */
+function socket(connected: boolean) {
+  let state = connected;
+  const listeners = new Set<(connected: boolean) => void>();
+  const source: ConnectionSource = {
+    isConnected: () => state,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const set = (value: boolean): void => {
+    state = value;
+    for (const listener of listeners) listener(value);
+  };
+  return { source, set, listeners };
+}
+
+describe("createOnlineManager", () => {
+  it("starts from navigator.onLine and follows the window's online/offline events", () => {
+    const { env, go } = browser(false);
+    const manager = createOnlineManager(env);
+    expect(manager.isOnline()).toBe(false);
+    go(true);
+    expect(manager.isOnline()).toBe(true);
+    go(false);
+    expect(manager.isOnline()).toBe(false);
+  });
+
+  it("assumes online where there is no navigator or window (servers, tests)", () => {
+    expect(createOnlineManager({}).isOnline()).toBe(true);
+  });
+
+  it("reads the real globals when no environment is given", () => {
+    const manager = createOnlineManager();
+    expect(typeof manager.isOnline()).toBe("boolean");
+    manager.dispose();
+  });
+
+  it("is offline while offline is forced, whatever the browser says", () => {
+    const manager = createOnlineManager(browser(true).env);
+    manager.setForcedOffline(true);
+    expect(manager.isOnline()).toBe(false);
+    manager.setForcedOffline(false);
+    expect(manager.isOnline()).toBe(true);
+  });
+
+  it("tells subscribers about changes only, and isolates a throwing subscriber", () => {
+    const { env, go } = browser(true);
+    const manager = createOnlineManager(env);
+    const seen: boolean[] = [];
+    manager.subscribe(() => {
+      throw new Error("subscriber bug");
+    });
+    const unsubscribe = manager.subscribe((online) => seen.push(online));
+    go(true); // no change
+    go(false);
+    manager.setForcedOffline(true); // still offline: no change
+    go(true); // forced: still offline
+    manager.setForcedOffline(false);
+    unsubscribe();
+    go(false);
+    expect(seen).toEqual([false, true]);
+    expect(manager.listenerErrors).toBe(3); // the throwing one saw all three changes
+  });
+
+  it("resolves waitForOnline at once when online, and when the network returns otherwise", async () => {
+    const { env, go } = browser(false);
+    const manager = createOnlineManager(env);
+    let back = false;
+    const waiting = manager.waitForOnline().then(() => {
+      back = true;
+    });
+    await Promise.resolve();
+    expect(back).toBe(false);
+    go(true);
+    await waiting;
+    expect(back).toBe(true);
+    await expect(manager.waitForOnline()).resolves.toBeUndefined();
+  });
+
+  it("rejects a waiter whose signal aborts, and forgets it", async () => {
+    const manager = createOnlineManager({});
+    manager.setForcedOffline(true);
+    const controller = new AbortController();
+    const waiting = manager.waitForOnline(controller.signal);
+    controller.abort(new Error("gave up"));
+    await expect(waiting).rejects.toThrow("gave up");
+    const already = new AbortController();
+    already.abort();
+    await expect(manager.waitForOnline(already.signal)).rejects.toMatchObject({
+      name: "AbortError",
+    });
+  });
+
+  it("caps the number of calls waiting for the network", async () => {
+    const manager = createOnlineManager({ maxWaiters: 3 });
+    manager.setForcedOffline(true);
+    const waiting = [manager.waitForOnline(), manager.waitForOnline(), manager.waitForOnline()];
+    await expect(manager.waitForOnline()).rejects.toBeInstanceOf(RangeError);
+    manager.setForcedOffline(false);
+    await expect(Promise.all(waiting)).resolves.toHaveLength(3);
+    // The released places are free again.
+    manager.setForcedOffline(true);
+    const again = manager.waitForOnline();
+    manager.setForcedOffline(false);
+    await expect(again).resolves.toBeUndefined();
+  });
+
+  it("keeps a disconnected socket apart from being offline", () => {
+    const manager = createOnlineManager({});
+    const ws = socket(true);
+    manager.addConnectionSource(ws.source);
+    ws.set(false);
+    expect(manager.isOnline()).toBe(true);
+    expect(manager.isConnected()).toBe(false);
+  });
+
+  it("reports connected only when every source is, and only on edges", () => {
+    const manager = createOnlineManager({});
+    const a = socket(true);
+    const b = socket(false);
+    const seen: boolean[] = [];
+    manager.subscribeConnection((connected) => seen.push(connected));
+    expect(manager.isConnected()).toBe(true);
+    manager.addConnectionSource(a.source);
+    const removeB = manager.addConnectionSource(b.source);
+    expect(manager.isConnected()).toBe(false);
+    b.set(false); // no edge
+    b.set(true);
+    a.set(false);
+    a.set(true);
+    b.set(false);
+    removeB(); // a removed disconnected source no longer counts
+    expect(manager.isConnected()).toBe(true);
+    expect(b.listeners.size).toBe(0);
+    expect(seen).toEqual([false, true, false, true, false, true]);
+  });
+
+  it("ignores a source added twice and late callbacks of a removed source", () => {
+    const manager = createOnlineManager({});
+    const a = socket(true);
+    const remove = manager.addConnectionSource(a.source);
+    manager.addConnectionSource(a.source);
+    expect(a.listeners.size).toBe(1);
+    remove();
+    remove();
+    a.set(false);
+    expect(manager.isConnected()).toBe(true);
+  });
+
+  it("adapts a Convex client's connection state", () => {
+    let cb: ((state: { isWebSocketConnected: boolean }) => void) | undefined;
+    const unsubscribe = vi.fn();
+    const client = {
+      connectionState: () => ({ isWebSocketConnected: false }),
+      subscribeToConnectionState: (
+        listener: (state: { isWebSocketConnected: boolean }) => void,
+      ) => {
+        cb = listener;
+        return unsubscribe;
+      },
+    };
+    const manager = createOnlineManager({});
+    const remove = manager.addConnectionSource(convexConnectionSource(client));
+    expect(manager.isConnected()).toBe(false);
+    cb?.({ isWebSocketConnected: true });
+    expect(manager.isConnected()).toBe(true);
+    remove();
+    expect(unsubscribe).toHaveBeenCalledOnce();
+  });
+
+  it("on dispose stops listening, unsubscribes sources and lets every waiter go", async () => {
+    const { env, target } = browser(false);
+    const remove = vi.spyOn(target, "removeEventListener");
+    const manager = createOnlineManager(env);
+    const ws = socket(true);
+    manager.addConnectionSource(ws.source);
+    const waiting = manager.waitForOnline();
+    manager.dispose();
+    await expect(waiting).resolves.toBeUndefined();
+    expect(remove).toHaveBeenCalledTimes(2);
+    expect(ws.listeners.size).toBe(0);
+    await expect(manager.waitForOnline()).resolves.toBeUndefined();
+  });
+});
