@@ -28,7 +28,7 @@ const jitterModes: ReadonlySet<string> = new Set<JitterMode>([
  * `cap = min(maxDelayMs, initialDelayMs * multiplier^(retryNumber-1))` and `random()` in [0, 1):
  * - `"none"`: exactly `cap`;
  * - `"full"`: uniform in [0, cap);
- * - `"equal"`: uniform in [cap/2, cap);
+ * - `"equal"`: uniform in [cap/2, cap];
  * - `"decorrelated"`: uniform in [initialDelayMs, max(initialDelayMs, 3 * previousDelayMs)), then
  *   capped at `maxDelayMs`, so always in [min(initialDelayMs, maxDelayMs), maxDelayMs].
  *   `previousDelayMs` is the delay this function returned last time for the same call (0 before
@@ -44,13 +44,15 @@ export function nextDelay(
   switch (options.jitter) {
     case "decorrelated": {
       const high = Math.max(initialDelayMs, previousDelayMs * 3);
-      return Math.min(maxDelayMs, initialDelayMs + random() * (high - initialDelayMs));
+      // The outer min guards float rounding: init + r * (high - init) can land an ulp above high.
+      return Math.min(maxDelayMs, high, initialDelayMs + random() * (high - initialDelayMs));
     }
     case "full":
       return random() * exponentialCap(retryNumber, options);
     case "equal": {
       const cap = exponentialCap(retryNumber, options);
-      return cap / 2 + (random() * cap) / 2;
+      // Halving is inexact for subnormal caps, so the sum could round above cap: clamp it.
+      return Math.min(cap, cap / 2 + (random() * cap) / 2);
     }
     default:
       return exponentialCap(retryNumber, options);

@@ -155,6 +155,16 @@ describe("retry", () => {
     expect(a.run.mock.calls.length + b.run.mock.calls.length).toBe(3);
   });
 
+  it("gives each clock its own budget for the same budget options", async () => {
+    const options: RetryOptions = { ...noJitter, budget: { ratio: 0, minRetriesPerSecond: 0.1 } };
+    for (let i = 0; i < 2; i++) {
+      const clock = new FakeClock();
+      const { run } = flaky(10);
+      await settle(clock, retry(run, options, always, { clock }));
+      expect(run).toHaveBeenCalledTimes(2); // a fresh token each time
+    }
+  });
+
   it("retries without limit from a budget when the budget is off", async () => {
     const clock = new FakeClock();
     for (let i = 0; i < 20; i++) {

@@ -28,8 +28,10 @@ export interface RetryOptions extends BackoffOptions {
   jitter: JitterMode;
   /**
    * Caps retries across calls so an outage cannot become a retry storm. A {@link RetryBudget}
-   * is used as is; budget options make one budget per distinct options object (shared by every
-   * call passing that object); `false` turns the budget off. `ctx.budget` overrides all of these.
+   * is used as is; budget options make one budget per distinct options object and clock (shared
+   * by every call passing that object, two WeakMap look-ups per call; prefer
+   * {@link resolveRetryOptions}, which builds the budget once); `false` turns the budget off.
+   * `ctx.budget` overrides all of these.
    */
   budget: RetryBudget | Partial<RetryBudgetOptions> | false;
 }
@@ -76,9 +78,10 @@ export interface RetryContext {
   budget?: RetryBudget | undefined;
 }
 
-// Budgets made from plain options objects, one per object, so that every call passing the same
-// options shares a budget. Weak keys: a dropped options object frees its budget.
-const budgetsByOptions = new WeakMap<object, RetryBudget>();
+// Budgets made from plain options objects: one per options object and clock, so that every call
+// passing the same options shares a budget, and a test's fake clock never leaks into another's
+// budget. Weak keys: a dropped options object or clock frees its budgets.
+const budgetsByClock = new WeakMap<Clock, WeakMap<object, RetryBudget>>();
 
 /**
  * Runs `run(attempt)` and retries its failures with backoff while `hooks.shouldRetry` allows,
@@ -104,12 +107,11 @@ export function retry<T, E = unknown>(
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   const budget = budgetFor(options, ctx);
   budget?.recordCall();
-  let first = attempt(run, 1, signal);
+  const first = attempt(run, 1, signal);
   if (options.maxAttempts <= 1) return first;
-  first = first.then(undefined, (error: unknown) =>
+  return first.then(undefined, (error: unknown) =>
     retryAfterFailure(error as E, run, options, hooks, ctx, budget),
   );
-  return first;
 }
 
 function attempt<T>(
@@ -244,10 +246,16 @@ function budgetFor(
   const configured = options.budget;
   if (configured === false) return undefined;
   if (isRetryBudget(configured)) return configured;
-  let budget = budgetsByOptions.get(configured);
+  const clock = ctx?.clock ?? systemClock;
+  let byOptions = budgetsByClock.get(clock);
+  if (byOptions === undefined) {
+    byOptions = new WeakMap();
+    budgetsByClock.set(clock, byOptions);
+  }
+  let budget = byOptions.get(configured);
   if (budget === undefined) {
-    budget = createRetryBudget(configured, ctx?.clock);
-    budgetsByOptions.set(configured, budget);
+    budget = createRetryBudget(configured, clock);
+    byOptions.set(configured, budget);
   }
   return budget;
 }
