@@ -119,6 +119,19 @@ export class DDSketch {
    * no rank (a duration is never either).
    */
   add(value: number): void {
+    this.addKeyed(value, this.keyOf(value));
+  }
+
+  /**
+   * The bin `value` falls in. With {@link addKeyed} it lets one value go into several sketches of
+   * the same accuracy for one logarithm (the metrics store writes each call into four).
+   */
+  keyOf(value: number): number {
+    return value >= this.minValue ? Math.ceil(Math.log(value) * this.multiplier) : 0;
+  }
+
+  /** Like {@link add}, with `key` from `keyOf(value)` on a sketch of the same relative accuracy. */
+  addKeyed(value: number, key: number): void {
     if (!(value < Number.POSITIVE_INFINITY)) return;
     if (value < 0) value = 0;
     this.total++;
@@ -129,7 +142,7 @@ export class DDSketch {
       this.zeroCount++;
       return;
     }
-    this.addToKey(Math.ceil(Math.log(value) * this.multiplier), 1);
+    this.addToKey(key, 1);
   }
 
   /**
