@@ -1,0 +1,258 @@
+import type { ConvexError, Value } from "convex/values";
+import { codeFromAppCode } from "./appErrorCode.js";
+import { errorClassForCode, UnknownError } from "./codeErrors.js";
+import { codeFromHttpStatus, statusRejectsBeforeRunning } from "./codeFromHttpStatus.js";
+import { codeFromServerCode } from "./codeFromServerCode.js";
+import { parseConvexMessage } from "./convexMessage.js";
+import { ErrorCode } from "./errorCode.js";
+import { parseHttpErrorBody } from "./httpErrorBody.js";
+import { isConvexErrorLike, toLensConvexError } from "./LensConvexError.js";
+import { type FunctionKind, isLensError, type LensError, type LensErrorInit } from "./LensError.js";
+import { matchMessageRule } from "./messageRules.js";
+import { networkFailureOf } from "./networkFailure.js";
+import { safeText, truncate } from "./safeText.js";
+
+/** What the caller knows about the call that failed; it beats anything read from the error. */
+export interface ClassifyContext {
+  functionPath?: string;
+  kind?: FunctionKind;
+  transport?: "websocket" | "http";
+  /** The HTTP status, when a custom fetch observed it (ConvexHttpClient drops it from its errors). */
+  httpStatus?: number;
+  /** The call's AbortSignal: a rejection with its reason is a cancellation, whatever the reason is. */
+  signal?: AbortSignal;
+  /**
+   * Lets the text of the app's ConvexError reach end users. Off by default, because app messages
+   * are often written for developers. `true` uses `data.message` when it is a string; a function
+   * picks the text from `data` (return undefined to keep the calm default).
+   */
+  appUserMessage?: boolean | ((data: unknown) => string | undefined);
+}
+
+// Only this much of a message is parsed; LensError keeps 2,000 characters of it anyway.
+const MAX_PARSED = 20 * 1024;
+
+type Where = Pick<LensErrorInit, "functionPath" | "kind" | "requestId">;
+
+function read(value: object, key: PropertyKey): unknown {
+  try {
+    return Reflect.get(value, key);
+  } catch {
+    return undefined;
+  }
+}
+
+function readText(value: object, key: string): string | undefined {
+  const field = read(value, key);
+  return typeof field === "string" ? field : undefined;
+}
+
+// A failed query or mutation is a transaction that rolled back: nothing it wrote committed
+// ("Mutation failures … don't have any side effects", convex/src/browser/sync/request_manager.ts).
+// An action is not a transaction: whatever it did before failing stays done.
+function isTransactional(kind: FunctionKind | undefined): boolean {
+  return kind === "query" || kind === "mutation";
+}
+
+// A deadline on a write that was sent cannot say whether it committed (DESIGN.md).
+function timeoutCode(kind: FunctionKind | undefined): ErrorCode {
+  return kind === "mutation" || kind === "action" ? ErrorCode.OUTCOME_UNKNOWN : ErrorCode.TIMEOUT;
+}
+
+function make(code: ErrorCode, init: LensErrorInit): LensError {
+  return new errorClassForCode[code](init);
+}
+
+function abortedBySignal(error: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal === undefined) return false;
+  try {
+    return signal.aborted && Object.is(signal.reason, error);
+  } catch {
+    return false;
+  }
+}
+
+function appUserMessage(
+  data: unknown,
+  option: ClassifyContext["appUserMessage"],
+): string | undefined {
+  try {
+    if (option === true) {
+      const message =
+        typeof data === "object" && data !== null ? Reflect.get(data, "message") : undefined;
+      return typeof message === "string" ? message : undefined;
+    }
+    if (typeof option === "function") {
+      const chosen: unknown = option(data);
+      return typeof chosen === "string" ? chosen : undefined;
+    }
+  } catch {
+    // An app callback that throws keeps the calm default.
+  }
+  return undefined;
+}
+
+function fromConvexError(
+  error: ConvexError<Value>,
+  init: LensErrorInit,
+  context: ClassifyContext,
+): LensError {
+  const data = read(error, "data");
+  let appCode: string | undefined;
+  let code: ErrorCode = ErrorCode.APPLICATION;
+  let retryAfterMs: number | undefined;
+  if (typeof data === "object" && data !== null && !Array.isArray(data)) {
+    const dataCode = read(data, "code");
+    // @convex-dev/rate-limiter throws ConvexError({kind: "RateLimited", name, retryAfter}).
+    const dataKind = read(data, "kind");
+    if (typeof dataCode === "string") {
+      appCode = dataCode;
+      code = codeFromAppCode(dataCode);
+    } else if (dataKind === "RateLimited") {
+      appCode = dataKind;
+      code = ErrorCode.RATE_LIMITED;
+    }
+    const retryAfter = read(data, "retryAfter");
+    if (typeof retryAfter === "number") retryAfterMs = retryAfter;
+  }
+  const userMessage = appUserMessage(data, context.appUserMessage);
+  const twinInit: LensErrorInit = {
+    ...init,
+    // The app threw it on purpose: the same call throws it again (DESIGN.md, "ConvexError").
+    retryable: false,
+    preCommit: isTransactional(init.kind),
+  };
+  if (appCode !== undefined) twinInit.appCode = appCode;
+  if (retryAfterMs !== undefined) twinInit.retryAfterMs = retryAfterMs;
+  if (userMessage !== undefined) twinInit.userMessage = userMessage;
+  return toLensConvexError(error, code, twinInit);
+}
+
+function fromHttpStatus(status: number, text: string, init: LensErrorInit): LensError | undefined {
+  let code = codeFromHttpStatus(status);
+  if (code === undefined) return undefined;
+  if (
+    code === ErrorCode.NOT_FOUND &&
+    matchMessageRule(text)?.code === ErrorCode.FUNCTION_NOT_FOUND
+  ) {
+    code = ErrorCode.FUNCTION_NOT_FOUND;
+  }
+  if (code === ErrorCode.TIMEOUT) code = timeoutCode(init.kind);
+  const preCommit =
+    status === 503 ? isTransactional(init.kind) : statusRejectsBeforeRunning(status);
+  return make(code, { ...init, httpStatus: status, preCommit });
+}
+
+// Codes that a deployment only answers with before running anything.
+const REJECTED_UP_FRONT: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.VALIDATION,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.PAYLOAD_TOO_LARGE,
+  ErrorCode.FUNCTION_NOT_FOUND,
+  ErrorCode.NOT_FOUND,
+]);
+
+function fromHttpBody(tag: string, message: string, init: LensErrorInit): LensError | undefined {
+  let code = codeFromServerCode(tag);
+  const rule = matchMessageRule(message);
+  if (code === undefined || code === ErrorCode.NOT_FOUND || code === ErrorCode.VALIDATION) {
+    // A generic tag says less than a recognised text ("BadRequest" + "Could not find function").
+    code = rule?.code ?? code;
+  }
+  if (code === undefined) return undefined;
+  const preCommit = REJECTED_UP_FRONT.has(code)
+    ? true
+    : code === ErrorCode.OVERLOADED ||
+        code === ErrorCode.CONFLICT ||
+        code === ErrorCode.LIMIT_EXCEEDED
+      ? isTransactional(init.kind)
+      : false;
+  const bodyInit: LensErrorInit = { ...init, preCommit };
+  if (message.length > 0) bodyInit.message = `${tag}: ${message}`;
+  if (code === ErrorCode.CONFLICT) bodyInit.retryable = true;
+  return make(code, bodyInit);
+}
+
+function classifyObject(error: object, context: ClassifyContext, where: Where): LensError {
+  const name = readText(error, "name");
+  const rawMessage = readText(error, "message") ?? "";
+  const parts = parseConvexMessage(truncate(rawMessage, MAX_PARSED));
+  const init: LensErrorInit = { cause: error };
+  const functionPath = where.functionPath ?? parts.functionPath;
+  const kind = where.kind ?? parts.kind;
+  if (functionPath !== undefined) init.functionPath = functionPath;
+  if (kind !== undefined) init.kind = kind;
+  if (parts.requestId !== undefined) init.requestId = parts.requestId;
+  if (parts.text.length > 0) init.message = parts.text;
+
+  if (name === "TimeoutError") return make(timeoutCode(kind), init);
+  if (name === "AbortError") return make(ErrorCode.ABORTED, init);
+  if (isConvexErrorLike(error)) return fromConvexError(error, init, context);
+
+  if (typeof context.httpStatus === "number") {
+    const byStatus = fromHttpStatus(context.httpStatus, parts.text, init);
+    if (byStatus !== undefined) return byStatus;
+  }
+  const body = parseHttpErrorBody(parts.text);
+  if (body !== undefined) {
+    const byBody = fromHttpBody(body.code, body.message, init);
+    if (byBody !== undefined) return byBody;
+  }
+  const network = networkFailureOf(error, parts.text);
+  if (network !== undefined) {
+    const detail = network.systemCode === undefined ? "" : ` (${network.systemCode})`;
+    return make(ErrorCode.NETWORK, {
+      ...init,
+      message: `${parts.text || "Network failure"}${detail}`,
+      preCommit: network.neverConnected,
+    });
+  }
+  const rule = matchMessageRule(parts.text);
+  if (rule !== undefined) {
+    const ruleInit: LensErrorInit = {
+      ...init,
+      preCommit:
+        rule.code === ErrorCode.ACTION_CONNECTION_LOST
+          ? false
+          : rule.neverRan === true || isTransactional(kind),
+    };
+    if (rule.retryable !== undefined) ruleInit.retryable = rule.retryable;
+    return make(rule.code, ruleInit);
+  }
+  const label = name !== undefined && name !== "Error" && name.length > 0 ? `${name}: ` : "";
+  return make(ErrorCode.UNKNOWN, { ...init, message: `${label}${parts.text || safeText(error)}` });
+}
+
+/**
+ * Turns anything a Convex call can throw into a LensError with a code from the taxonomy. It
+ * knows the texts the official clients and deployments produce (see messageRules.ts), keeps the
+ * original in `cause`, returns a LensError unchanged, and never throws.
+ */
+export function classifyError(error: unknown, context?: ClassifyContext): LensError {
+  if (isLensError(error)) return error;
+  const ctx: ClassifyContext = context ?? {};
+  const where: Where = {};
+  if (typeof ctx.functionPath === "string") where.functionPath = ctx.functionPath;
+  if (ctx.kind === "query" || ctx.kind === "mutation" || ctx.kind === "action")
+    where.kind = ctx.kind;
+  try {
+    if (abortedBySignal(error, ctx.signal)) {
+      const reasonName =
+        typeof error === "object" && error !== null ? readText(error, "name") : undefined;
+      const code = reasonName === "TimeoutError" ? timeoutCode(where.kind) : ErrorCode.ABORTED;
+      return make(code, { ...where, cause: error, message: safeText(error) });
+    }
+    if ((typeof error === "object" && error !== null) || typeof error === "function") {
+      return classifyObject(error, ctx, where);
+    }
+    return new UnknownError({ ...where, cause: error, message: safeText(error) });
+  } catch {
+    return new UnknownError({
+      ...where,
+      cause: error,
+      message: "The failure could not be read: reading it threw.",
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { ErrorCode } from "./errorCode.js";
+
+/**
+ * Convex's status for a function that ran and failed; its body is a function result, not an HTTP
+ * error, so the status says nothing about the code. Source: STATUS_CODE_UDF_FAILED in
+ * convex/src/browser/http_client.ts.
+ */
+export const STATUS_FUNCTION_FAILED = 560;
+
+/**
+ * The taxonomy code for an HTTP error status, following the backend's own mapping
+ * (ErrorCode::http_status_code in convex-backend crates/errors/src/lib.rs). Undefined for
+ * statuses that are not errors, and for 560.
+ */
+export function codeFromHttpStatus(status: number): ErrorCode | undefined {
+  if (!Number.isInteger(status) || status < 400 || status === STATUS_FUNCTION_FAILED)
+    return undefined;
+  switch (status) {
+    case 400:
+      return ErrorCode.VALIDATION;
+    case 401:
+      return ErrorCode.UNAUTHENTICATED;
+    case 403:
+      return ErrorCode.FORBIDDEN;
+    case 404:
+      return ErrorCode.NOT_FOUND;
+    case 408:
+      return ErrorCode.TIMEOUT;
+    case 409:
+      return ErrorCode.CONFLICT;
+    case 413:
+      return ErrorCode.PAYLOAD_TOO_LARGE;
+    case 429:
+      return ErrorCode.RATE_LIMITED;
+    case 499:
+      return ErrorCode.ABORTED;
+    case 500:
+      return ErrorCode.SERVER_ERROR;
+    // A gateway that got no good answer from upstream: the request may or may not have arrived.
+    case 502:
+      return ErrorCode.NETWORK;
+    case 503:
+      return ErrorCode.OVERLOADED;
+    case 504:
+      return ErrorCode.TIMEOUT;
+  }
+  return status < 500 ? ErrorCode.VALIDATION : ErrorCode.SERVER_ERROR;
+}
+
+/**
+ * Statuses with which a server rejects a request before running it, so no write can have
+ * committed. A 5xx other than 503 may come after the work was done.
+ */
+export function statusRejectsBeforeRunning(status: number): boolean {
+  return (status >= 400 && status < 500 && status !== 408 && status !== 499) || status === 503;
+}

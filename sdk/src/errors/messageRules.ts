@@ -1,0 +1,133 @@
+import { SERVER_OVERLOAD_TAGS } from "./codeFromServerCode.js";
+import { ErrorCode } from "./errorCode.js";
+
+/** One recognised failure text: the code it means and, for the curious, where the text comes from. */
+export interface MessageRule {
+  code: ErrorCode;
+  pattern: RegExp;
+  source: string;
+  /** The text proves the function never started (bad path, bad arguments, never sent). */
+  neverRan?: true;
+  /** Overrides the catalog's retryable for this text. */
+  retryable?: boolean;
+}
+
+function anyOf(words: readonly string[]): RegExp {
+  return new RegExp(words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+}
+
+/**
+ * The texts the official clients and a Convex deployment produce, most specific first: a dev
+ * deployment's "Server Error\nUncaught Error: Too many reads…" must be LIMIT_EXCEEDED, not
+ * SERVER_ERROR, so the generic "Server Error" rule comes last.
+ */
+export const MESSAGE_RULES: readonly MessageRule[] = [
+  {
+    code: ErrorCode.ACTION_CONNECTION_LOST,
+    pattern: /Connection lost while action was in flight/,
+    source: "convex/src/browser/sync/request_manager.ts (restart)",
+  },
+  {
+    code: ErrorCode.FUNCTION_NOT_FOUND,
+    pattern: /Could not find (public )?function for '|Could not find function\b/,
+    source: "convex-backend isolate udf path resolution (missing_or_internal_error)",
+    neverRan: true,
+  },
+  {
+    code: ErrorCode.FUNCTION_NOT_FOUND,
+    pattern: /Trying to execute \S+ as (Query|Mutation|Action), but it is defined as/,
+    source: "convex-backend: a function called as the wrong kind",
+    neverRan: true,
+  },
+  {
+    // The function ran; only its result was refused.
+    code: ErrorCode.VALIDATION,
+    pattern: /ReturnsValidationError/,
+    source: "convex-backend return value validation",
+  },
+  {
+    code: ErrorCode.VALIDATION,
+    pattern:
+      /ArgumentValidationError|Value does not match validator|Validator error|Object is missing the required field|Object contains extra field/,
+    source: "convex-backend argument validation; convex-test's 'Validator error'",
+    neverRan: true,
+  },
+  {
+    code: ErrorCode.VALIDATION,
+    pattern: /is not a valid Convex value|is not a supported Convex type/,
+    source: "convex/src/values/value.ts (convexToJson), thrown before anything is sent",
+    neverRan: true,
+  },
+  {
+    code: ErrorCode.UNAUTHENTICATED,
+    pattern:
+      /Could not verify OIDC token|Could not parse as OIDC ID token|No auth provider found matching the given token|InvalidAuthHeader|NoAuthProvider|Unauthenticated|AuthError|Token expired|token (has )?expired|JWT (has )?expired/i,
+    source: "convex-backend crates/authentication (ErrorMetadata::unauthenticated)",
+  },
+  {
+    code: ErrorCode.LIMIT_EXCEEDED,
+    pattern:
+      /in a single function execution \(|Too many (reads|bytes read|documents read|writes|bytes written)\b(?! in a short period)/,
+    source: "convex-backend transaction limits (ErrorMetadata::pagination_limit)",
+  },
+  {
+    code: ErrorCode.OVERLOADED,
+    pattern: anyOf([...SERVER_OVERLOAD_TAGS, "Too many insert / update / delete operations"]),
+    source: "serverDisconnectErrors in convex/src/browser/sync/web_socket_manager.ts",
+  },
+  {
+    code: ErrorCode.OVERLOADED,
+    pattern: /overloaded|Service (temporarily )?unavailable|temporarily unavailable/i,
+    source: "ErrorMetadata::overloaded and service_unavailable in convex-backend crates/errors",
+  },
+  {
+    code: ErrorCode.CONFLICT,
+    pattern: /changed while this mutation was being run|OptimisticConcurrencyControlFailure/,
+    source: "ErrorMetadata::user_occ / system_occ in convex-backend crates/errors",
+    // Convex retried the transaction itself and gave up; a later attempt can get through.
+    retryable: true,
+  },
+  {
+    code: ErrorCode.PAYLOAD_TOO_LARGE,
+    pattern: /too large|PayloadTooLarge|Request Entity Too Large|length limit exceeded/i,
+    source: "size limits on values, arguments and request bodies",
+  },
+  {
+    code: ErrorCode.RATE_LIMITED,
+    pattern: /\brate.?limit|Too Many Requests/i,
+    source: "HTTP 429 bodies and app rate limiters",
+  },
+  {
+    code: ErrorCode.CONFIGURATION,
+    pattern:
+      /No WebSocket global variable defined|Invalid deployment address|Client created with undefined deployment address|Provided address was not an absolute URL|Unknown parent protocol|Convex\w*Client has already been closed|ConvexClient is disabled|Passing a ClientConfig object is no longer supported|as the second argument is no longer supported|Could not find Convex client|Required dependency 'react' not found|unsavedChangesWarning requested/,
+    source:
+      "convex/src/browser/sync/client.ts, convex/src/common/index.ts (validateDeploymentUrl), convex/src/react/client.ts",
+    neverRan: true,
+  },
+  {
+    // INTERNAL_SERVER_ERROR_MSG, what the backend says for an unexpected internal failure.
+    code: ErrorCode.SERVER_ERROR,
+    pattern: /Your request couldn't be completed\. Try again later\./,
+    source: "convex-backend crates/errors/src/lib.rs (INTERNAL_SERVER_ERROR_MSG)",
+  },
+  {
+    code: ErrorCode.OVERLOADED,
+    pattern: /try again later/i,
+    source: "load-shedding texts without a tag",
+  },
+  {
+    code: ErrorCode.SERVER_ERROR,
+    pattern: /\[Request ID: [^\]]+\] Server Error|^Server Error\b|^Uncaught /m,
+    source: "function failures as reported by the deployment (redacted in production)",
+  },
+];
+
+// Error texts can be long (dev deployments append stacks); the telling part is at the start.
+const MAX_SCANNED = 8 * 1024;
+
+/** The first rule whose text appears in `text`, or undefined. */
+export function matchMessageRule(text: string): MessageRule | undefined {
+  const scanned = text.length > MAX_SCANNED ? text.slice(0, MAX_SCANNED) : text;
+  return MESSAGE_RULES.find((rule) => rule.pattern.test(scanned));
+}

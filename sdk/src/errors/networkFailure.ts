@@ -1,0 +1,89 @@
+/** What a transport failure says about whether the request could have reached the server. */
+export interface NetworkFailure {
+  /** The system or undici error code found on the error or its causes, e.g. `ECONNREFUSED`. */
+  systemCode?: string;
+  /** True when no connection was ever made, so nothing can have been executed. */
+  neverConnected: boolean;
+}
+
+// The messages fetch rejects with when no response came back, per runtime.
+const FETCH_FAILED: readonly RegExp[] = [
+  /^fetch failed$/i, // Node (undici): TypeError, the reason is in `cause`
+  /^Failed to fetch$/i, // Chrome, Edge
+  /NetworkError when attempting to fetch resource/i, // Firefox
+  /^Load failed$/i, // Safari
+  /^Network request failed$/i, // React Native
+];
+
+// Codes that mean the TCP connection was never established: DNS failed, nothing listening, or
+// the connect attempt itself timed out (undici UND_ERR_CONNECT_TIMEOUT). Anything else (a reset,
+// a closed socket, a read timeout) may have happened after the request was sent.
+const NEVER_CONNECTED: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+const CONNECTION_LOST: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+function isNetworkCode(code: string): boolean {
+  return NEVER_CONNECTED.has(code) || CONNECTION_LOST.has(code);
+}
+
+function read(value: unknown, key: string): unknown {
+  if (typeof value !== "object" || value === null) return undefined;
+  try {
+    return Reflect.get(value, key);
+  } catch {
+    return undefined;
+  }
+}
+
+// Causes can be circular or deep; undici nests at most two levels (TypeError → AggregateError → Error).
+const MAX_CAUSE_DEPTH = 4;
+const MAX_AGGREGATED = 8;
+
+function findSystemCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current !== undefined; depth += 1) {
+    const code = read(current, "code");
+    if (typeof code === "string" && isNetworkCode(code)) return code;
+    // Node reports "localhost" failures as an AggregateError of one error per address.
+    const errors = read(current, "errors");
+    if (Array.isArray(errors)) {
+      for (const inner of errors.slice(0, MAX_AGGREGATED)) {
+        const innerCode = read(inner, "code");
+        if (typeof innerCode === "string" && isNetworkCode(innerCode)) return innerCode;
+      }
+    }
+    current = read(current, "cause");
+  }
+  return undefined;
+}
+
+/**
+ * Recognises a failed fetch or socket (Node, Chrome, Firefox, Safari, React Native) and says
+ * whether the connection was certainly never made. Returns undefined for other errors.
+ */
+export function networkFailureOf(error: unknown, message: string): NetworkFailure | undefined {
+  const systemCode = findSystemCode(error);
+  const fetchFailed = FETCH_FAILED.some((pattern) => pattern.test(message));
+  if (systemCode === undefined && !fetchFailed) return undefined;
+  const failure: NetworkFailure = {
+    neverConnected: systemCode !== undefined && NEVER_CONNECTED.has(systemCode),
+  };
+  if (systemCode !== undefined) failure.systemCode = systemCode;
+  return failure;
+}
