@@ -1,10 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  installConsoleCapture,
-  markHandlerEntered,
-  newCallContext,
-  runInCallContext,
-} from "./logCapture.js";
+import { markHandlerEntered, newCallContext, runInCallContext } from "./callContext.js";
+import { installConsoleCapture } from "./logCapture.js";
 
 const previousConsole = globalThis.console;
 installConsoleCapture();
@@ -47,6 +43,15 @@ describe("console capture", () => {
     await later;
     expect(context.buffer.snapshot()).toEqual([]);
     expect(detached).toEqual(["m:f [LOG] 'late'"]);
+  });
+
+  it("reports failed assertions as errors and ignores passing ones", async () => {
+    const context = newCallContext("m:f", () => {});
+    await runInCallContext(context, async () => {
+      console.assert(true, "fine");
+      console.assert(false, "broken");
+    });
+    expect(context.buffer.snapshot()).toEqual(["[ERROR] 'Assertion failed:' 'broken'"]);
   });
 
   it("records whether the function's handler was reached", async () => {

@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type FaultConfig, type FaultController, parseFaultPatch } from "./faults.js";
+import { sendError, sendJson } from "./httpResponse.js";
+import { readBody } from "./requestBody.js";
+
+/** Largest admin request body; fault patches are tiny. */
+const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+/** What the admin API can see and do. */
+export interface AdminTarget {
+  readonly faults: FaultController;
+  dropAllSockets(): number;
+  status(): unknown;
+  exportData(): unknown;
+  functions(): unknown;
+}
+
+async function patchFaults(
+  target: AdminTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readBody(req, MAX_ADMIN_BODY_BYTES);
+  if (!body.ok) {
+    sendError(
+      res,
+      413,
+      "PayloadTooLarge",
+      `Fault settings must be under ${MAX_ADMIN_BODY_BYTES} bytes.`,
+    );
+    return;
+  }
+  let input: unknown;
+  try {
+    input = body.text.trim() === "" ? {} : JSON.parse(body.text);
+  } catch {
+    sendError(res, 400, "InvalidFaultConfig", "The request body is not valid JSON.");
+    return;
+  }
+  const parsed = parseFaultPatch(input);
+  if (!parsed.ok) {
+    sendError(res, 400, "InvalidFaultConfig", parsed.message);
+    return;
+  }
+  const config: FaultConfig = target.faults.set(parsed.patch);
+  sendJson(res, 200, config);
+}
+
+/**
+ * The admin API under `/_lens/`: fault injection (GET/POST/DELETE `/_lens/faults`, POST
+ * `/_lens/faults/drop-sockets`), `/_lens/status`, `/_lens/export` and `/_lens/functions`.
+ */
+export async function handleAdminApi(
+  target: AdminTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
+  const route = `${req.method ?? "GET"} ${pathname.replace(/\/+$/, "")}`;
+  switch (route) {
+    case "GET /_lens/faults":
+      sendJson(res, 200, target.faults.get());
+      return;
+    case "POST /_lens/faults":
+      await patchFaults(target, req, res);
+      return;
+    case "DELETE /_lens/faults":
+      sendJson(res, 200, target.faults.clear());
+      return;
+    case "POST /_lens/faults/drop-sockets":
+      sendJson(res, 200, { dropped: target.dropAllSockets() });
+      return;
+    case "GET /_lens/status":
+      sendJson(res, 200, target.status());
+      return;
+    case "GET /_lens/export":
+      sendJson(res, 200, target.exportData());
+      return;
+    case "GET /_lens/functions":
+      sendJson(res, 200, target.functions());
+      return;
+    default: {
+      const known = [
+        "/_lens/faults",
+        "/_lens/faults/drop-sockets",
+        "/_lens/status",
+        "/_lens/export",
+        "/_lens/functions",
+      ];
+      if (known.includes(pathname.replace(/\/+$/, ""))) {
+        sendError(res, 405, "MethodNotAllowed", `${req.method} is not supported on ${pathname}`);
+      } else {
+        sendError(res, 404, "NotFound", `No such admin endpoint: ${pathname.slice(0, 100)}`);
+      }
+    }
+  }
+}

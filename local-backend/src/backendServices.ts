@@ -1,0 +1,24 @@
+import type { BackendCounters } from "./backendStats.js";
+import type { ClientSessions } from "./clientSessions.js";
+import type { FaultController } from "./faults.js";
+import type { BackendLogger } from "./logger.js";
+import type { MutationDedupe } from "./mutationDedupe.js";
+import type { FunctionOutcome, Runtime } from "./runtime.js";
+import type { SubscriptionEngine } from "./subscriptionEngine.js";
+
+/** A mutation's answer as remembered for dedupe: its outcome and, on success, its commit ts. */
+export interface MutationAnswer {
+  readonly outcome: FunctionOutcome;
+  readonly ts: bigint | null;
+}
+
+/** The parts of one running backend that the protocol handlers share. */
+export interface BackendServices {
+  readonly runtime: Runtime;
+  readonly engine: SubscriptionEngine;
+  readonly faults: FaultController;
+  readonly dedupe: MutationDedupe<MutationAnswer>;
+  readonly sessions: ClientSessions;
+  readonly counters: BackendCounters;
+  readonly logger: BackendLogger;
+}

@@ -1,0 +1,186 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { BackendError } from "./backendError.js";
+import { convexPackagePlugin, PACKAGE_DIR } from "./convexPackagePlugin.js";
+import { tableFromId } from "./documentId.js";
+import { UNKNOWN_TABLE } from "./readSet.js";
+
+/** A convex-test function accessor (`t` or `t.withIdentity(...)`), reduced to what we call. */
+export interface ConvexTestCaller {
+  query(reference: unknown, args: Record<string, unknown>): Promise<unknown>;
+  mutation(reference: unknown, args: Record<string, unknown>): Promise<unknown>;
+  action(reference: unknown, args: Record<string, unknown>): Promise<unknown>;
+  run(handler: (ctx: unknown) => Promise<unknown>): Promise<unknown>;
+}
+
+/** The object `convexTest()` returns. */
+export interface ConvexTestInstance extends ConvexTestCaller {
+  withIdentity(identity: Record<string, unknown>): ConvexTestCaller;
+}
+
+/** The fields of convex-test's in-memory `DatabaseFake` (convex-test/dist/index.js) we rely on. */
+export interface DatabaseInternals {
+  _writes: Record<string, unknown>[];
+  _documents: Record<string, Record<string, unknown>>;
+  _tableIds: Map<string, Set<string>>;
+  _storage: Record<string, Blob>;
+  _nextDocId: number;
+  _lastCreationTime: number;
+}
+
+interface ConvexGlobalInternals {
+  components: Record<string, { db: DatabaseInternals } | undefined>;
+}
+
+interface PatchedConvexTestModule {
+  convexTest(schema: unknown, modules: Record<string, () => Promise<unknown>>): ConvexTestInstance;
+  __lensDatabaseFake: {
+    prototype: { commit: (this: DatabaseInternals, ...args: unknown[]) => unknown };
+  };
+  __lensGetConvexGlobal(): ConvexGlobalInternals;
+}
+
+/** The pinned convex-test version whose internals this file was written against. */
+export const SUPPORTED_CONVEX_TEST_VERSION = "0.0.70";
+
+// convex-test keeps its database and transaction state private. Two internals are re-exported
+// from a bundled copy: `DatabaseFake`, to observe every top-level commit (including writes by
+// scheduled functions and actions' runMutation, which no public API reports), and
+// `getConvexGlobal`, to reach the root database for exact snapshot export and import.
+const APPENDIX =
+  "\nexport { DatabaseFake as __lensDatabaseFake, getConvexGlobal as __lensGetConvexGlobal };\n";
+
+type CommitListener = (tables: ReadonlySet<string>) => void;
+const commitListeners = new WeakMap<object, CommitListener>();
+
+let loading: Promise<PatchedConvexTestModule> | undefined;
+
+function installCommitHook(module: PatchedConvexTestModule): void {
+  const prototype = module.__lensDatabaseFake?.prototype;
+  if (typeof prototype?.commit !== "function") {
+    throw new Error("DatabaseFake.commit not found");
+  }
+  const original = prototype.commit;
+  prototype.commit = function commitAndNotify(this: DatabaseInternals, ...args: unknown[]) {
+    const topLevel = this._writes.length === 1;
+    const writes = topLevel ? this._writes[0] : undefined;
+    const result = original.apply(this, args);
+    const listener = commitListeners.get(this);
+    if (listener !== undefined && writes !== undefined) {
+      const tables = new Set<string>();
+      for (const id of Object.keys(writes)) {
+        tables.add(tableFromId(id) ?? UNKNOWN_TABLE);
+      }
+      try {
+        listener(tables);
+      } catch {
+        // A listener must never break convex-test's commit.
+      }
+    }
+    return result;
+  };
+}
+
+async function bundleAndImport(): Promise<PatchedConvexTestModule> {
+  const require = createRequire(join(PACKAGE_DIR, "package.json"));
+  const entry = require.resolve("convex-test");
+  const version = (
+    JSON.parse(readFileSync(require.resolve("convex-test/package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
+  const outDir = mkdtempSync(join(tmpdir(), "convex-lens-runtime-"));
+  process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
+  const outfile = join(outDir, "convex-test.mjs");
+  try {
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      outfile,
+      logLevel: "silent",
+      plugins: [
+        convexPackagePlugin(),
+        {
+          name: "convex-lens-expose-internals",
+          setup(b) {
+            b.onLoad({ filter: /.*/ }, (args) =>
+              args.path === entry
+                ? { contents: readFileSync(entry, "utf8") + APPENDIX, loader: "js" }
+                : undefined,
+            );
+          },
+        },
+      ],
+    });
+    const module = (await import(pathToFileURL(outfile).href)) as PatchedConvexTestModule;
+    installCommitHook(module);
+    if (
+      typeof module.__lensGetConvexGlobal !== "function" ||
+      typeof module.convexTest !== "function"
+    ) {
+      throw new Error("expected exports are missing");
+    }
+    return module;
+  } catch (error) {
+    throw new BackendError(
+      "ConvexTestIncompatible",
+      `Could not load convex-test ${version} (the local backend supports ${SUPPORTED_CONVEX_TEST_VERSION}): ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      { cause: error },
+    );
+  }
+}
+
+/** A convex-test instance plus the internals the backend needs. */
+export interface ConvexTestRuntime {
+  readonly t: ConvexTestInstance;
+  readonly db: DatabaseInternals;
+}
+
+/**
+ * Creates a convex-test instance over `modules`, and calls `onCommit` with the written tables
+ * after every top-level commit. One patched convex-test module is shared per process: each copy
+ * would install its own `global.Convex`, and only the last would work.
+ */
+export async function createConvexTestRuntime(
+  schema: unknown,
+  modules: Record<string, () => Promise<unknown>>,
+  onCommit: CommitListener,
+): Promise<ConvexTestRuntime> {
+  loading ??= bundleAndImport();
+  let module: PatchedConvexTestModule;
+  try {
+    module = await loading;
+  } catch (error) {
+    loading = undefined;
+    throw error;
+  }
+  const t = module.convexTest(schema, modules);
+  let db: DatabaseInternals | undefined;
+  await t.run(async () => {
+    db = module.__lensGetConvexGlobal().components[""]?.db;
+    return null;
+  });
+  if (
+    db === undefined ||
+    !Array.isArray(db._writes) ||
+    !(db._tableIds instanceof Map) ||
+    typeof db._documents !== "object" ||
+    typeof db._nextDocId !== "number"
+  ) {
+    throw new BackendError(
+      "ConvexTestIncompatible",
+      `convex-test's database internals changed; the local backend supports convex-test ${SUPPORTED_CONVEX_TEST_VERSION}`,
+    );
+  }
+  commitListeners.set(db, onCommit);
+  return { t, db };
+}

@@ -1,0 +1,49 @@
+import type { IncomingMessage } from "node:http";
+
+/** Largest request body (and WebSocket message) accepted: 8 MiB, like a deployment's limits. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A request body, or the fact that it was too large to read. */
+export type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: true };
+
+/** Reads a request body up to `limit` bytes; stops reading (without buffering) past the limit. */
+export function readBody(
+  req: IncomingMessage,
+  limit: number = MAX_BODY_BYTES,
+): Promise<BodyResult> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve({ ok: false, tooLarge: true });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on("data", (chunk: Buffer) => {
+      if (done) {
+        return;
+      }
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        chunks.length = 0;
+        resolve({ ok: false, tooLarge: true });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!done) {
+        done = true;
+        resolve({ ok: true, text: Buffer.concat(chunks).toString("utf8") });
+      }
+    });
+    req.on("error", (error) => {
+      if (!done) {
+        done = true;
+        reject(error);
+      }
+    });
+  });
+}

@@ -1,0 +1,412 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { type AdminTarget, handleAdminApi } from "./adminApi.js";
+import { BackendError } from "./backendError.js";
+import type { BackendServices, MutationAnswer } from "./backendServices.js";
+import { type BackendCounters, newCounters } from "./backendStats.js";
+import type { JsonValue } from "./clientMessage.js";
+import { ClientSessions } from "./clientSessions.js";
+import { applyCors } from "./cors.js";
+import { readDataFile, writeDataFile } from "./dataFile.js";
+import { type FaultConfig, FaultController } from "./faults.js";
+import type { RegisteredFunction } from "./functionRegistry.js";
+import { handleFunctionApi } from "./httpApi.js";
+import { sendError } from "./httpResponse.js";
+import { type BackendLogger, silentLogger } from "./logger.js";
+import { loadFunctions } from "./moduleLoader.js";
+import { DEFAULT_DEDUPE_CAPACITY, MutationDedupe } from "./mutationDedupe.js";
+import { MAX_BODY_BYTES } from "./requestBody.js";
+import { Runtime } from "./runtime.js";
+import { SubscriptionEngine } from "./subscriptionEngine.js";
+import { DEFAULT_SYNC_SESSION_OPTIONS, SyncSession } from "./syncSession.js";
+
+/** Options for `startLocalBackend`. */
+export interface LocalBackendOptions {
+  /** A Convex functions directory (the app's `convex/`). */
+  readonly functionsDir: string;
+  /** Port to listen on; 0 picks a free one. Default 3210, like `npx convex dev`'s local backend. */
+  readonly port?: number;
+  /** Interface to bind. Default 127.0.0.1, so the backend is not reachable from the network. */
+  readonly host?: string;
+  /** A snapshot file loaded on start and written on close (and periodically after writes). */
+  readonly dataFile?: string;
+  /** Ping period on WebSockets; default 15 s as on a deployment. */
+  readonly pingIntervalMs?: number;
+  /** Where the backend reports what it does; silent by default. */
+  readonly logger?: BackendLogger;
+  /** Echo functions' console output to the logger (the CLI does, unless --quiet). */
+  readonly echoFunctionLogs?: boolean;
+  /** Random source for fault injection; injectable for deterministic tests. */
+  readonly random?: () => number;
+  /** How many mutation outcomes to remember for exactly-once delivery. */
+  readonly dedupeCapacity?: number;
+  /** Most WebSockets open at once. */
+  readonly maxConnections?: number;
+  /** How often to save the data file while writes happen; default 5 s. */
+  readonly autosaveIntervalMs?: number;
+}
+
+/** What `/_lens/status` reports. */
+export interface BackendStatus {
+  readonly url: string;
+  readonly functionsDir: string;
+  readonly uptimeMs: number;
+  readonly connections: number;
+  readonly sessions: number;
+  readonly subscriptions: number;
+  readonly functions: number;
+  readonly counters: BackendCounters;
+  readonly faults: FaultConfig & { readonly delayedCalls: number; readonly injectedErrors: number };
+  readonly reactivity: {
+    readonly passes: number;
+    readonly reruns: number;
+    readonly commits: number;
+  };
+  readonly rememberedMutations: number;
+}
+
+/** What `/_lens/export` returns: every table, documents in the Convex JSON encoding. */
+export interface ExportedData {
+  readonly tables: Record<string, JsonValue[]>;
+}
+
+/** A running local backend. */
+export interface LocalBackend {
+  /** The URL to give a Convex client (`new ConvexClient(url, { skipConvexDeploymentUrlCheck: true })`). */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** Fault injection, the same controls as `/_lens/faults`. */
+  readonly faults: FaultController;
+  /** Drops every WebSocket now, as a network failure would; returns how many. */
+  dropAllSockets(): number;
+  status(): BackendStatus;
+  exportData(): ExportedData;
+  /** The app's functions and their visibility. */
+  functions(): RegisteredFunction[];
+  /** Writes the data file now (no-op without one). */
+  saveData(): Promise<void>;
+  /** Closes sockets and the server, saves the data file, removes the bundle. */
+  close(): Promise<void>;
+}
+
+/** Default port, matching the port `npx convex dev` uses for a local deployment. */
+export const DEFAULT_PORT = 3210;
+
+/** Default bind address: loopback only. */
+export const DEFAULT_HOST = "127.0.0.1";
+
+const SYNC_PATH = /^\/api\/[^/]+\/sync$/;
+
+function displayHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "") {
+    return "127.0.0.1";
+  }
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function rejectUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off("listening", onListening);
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new BackendError(
+            "PortInUse",
+            `Port ${port} is already in use on ${host}. Stop the other process or pick another port with --port.`,
+          ),
+        );
+      } else {
+        reject(
+          new BackendError("ListenFailed", `Could not listen on ${host}:${port}: ${error.message}`),
+        );
+      }
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      const address = server.address();
+      resolve(typeof address === "object" && address !== null ? address.port : port);
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, host);
+  });
+}
+
+/**
+ * Starts an offline Convex backend serving `functionsDir`: the WebSocket sync protocol at
+ * `/api/<version>/sync`, the HTTP function API, and the `/_lens/*` admin API.
+ */
+export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
+  const logger = options.logger ?? silentLogger;
+  const host = options.host ?? DEFAULT_HOST;
+  const requestedPort = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
+    throw new BackendError(
+      "InvalidOption",
+      `port must be an integer from 0 to 65535, got ${requestedPort}`,
+    );
+  }
+  const startedAt = Date.now();
+  const functions = await loadFunctions(options.functionsDir);
+  for (const warning of functions.warnings) {
+    logger.warn(warning);
+  }
+
+  let engine: SubscriptionEngine | undefined;
+  let commits = 0;
+  let dirtySinceSave = false;
+  const runtime = await Runtime.create(functions, {
+    onCommit(tables) {
+      commits++;
+      if (tables.size > 0) {
+        dirtySinceSave = true;
+      }
+      engine?.noteCommit(tables);
+    },
+    onLogLine(kind, udfPath, line) {
+      if (options.echoFunctionLogs) {
+        const prefix =
+          kind === "query" ? "Q" : kind === "mutation" ? "M" : kind === "action" ? "A" : "?";
+        logger.info(`[CONVEX ${prefix}(${udfPath})] ${line}`);
+      }
+    },
+  });
+  engine = new SubscriptionEngine(runtime, (error) =>
+    logger.error(`re-running queries failed: ${String(error)}`),
+  );
+
+  if (options.dataFile !== undefined) {
+    const snapshot = await readDataFile(options.dataFile);
+    if (snapshot === null) {
+      logger.info(
+        `No data file at ${options.dataFile} yet; starting empty and saving there on exit.`,
+      );
+    } else {
+      runtime.importSnapshot(snapshot.tables, snapshot.files ?? {});
+      const count = Object.values(snapshot.tables).reduce((sum, docs) => sum + docs.length, 0);
+      logger.info(`Loaded ${count} documents from ${options.dataFile}.`);
+    }
+  }
+
+  const faults = new FaultController(options.random);
+  const counters = newCounters();
+  const services: BackendServices = {
+    runtime,
+    engine,
+    faults,
+    dedupe: new MutationDedupe<MutationAnswer>(options.dedupeCapacity ?? DEFAULT_DEDUPE_CAPACITY),
+    sessions: new ClientSessions(),
+    counters,
+    logger,
+  };
+  const sessionOptions = {
+    ...DEFAULT_SYNC_SESSION_OPTIONS,
+    ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
+  };
+  const maxConnections = options.maxConnections ?? 1_000;
+  const sockets = new Set<SyncSession>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_BODY_BYTES,
+    clientTracking: false,
+  });
+
+  const dropAllSockets = (): number => {
+    const count = sockets.size;
+    for (const socket of sockets) {
+      socket.drop();
+    }
+    counters.socketsDropped += count;
+    return count;
+  };
+
+  let url = "";
+  const status = (): BackendStatus => ({
+    url,
+    functionsDir: functions.dir,
+    uptimeMs: Date.now() - startedAt,
+    connections: sockets.size,
+    sessions: services.sessions.size,
+    subscriptions: services.engine.size,
+    functions: functions.registry.list().length,
+    counters: { ...counters },
+    faults: { ...faults.get(), ...faults.counts },
+    reactivity: { ...services.engine.counts, commits },
+    rememberedMutations: services.dedupe.size,
+  });
+  const exportData = (): ExportedData => ({ tables: runtime.exportTables() });
+  const admin: AdminTarget = {
+    faults,
+    dropAllSockets,
+    status,
+    exportData,
+    functions: () => functions.registry.list(),
+  };
+
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (pathname.startsWith("/api/")) {
+      if (faults.get().refuseConnections) {
+        counters.httpRequestsRefused++;
+        req.socket.destroy();
+        return;
+      }
+      applyCors(req, res, "api");
+      if (req.method === "OPTIONS") {
+        res.writeHead(204).end();
+        return;
+      }
+      await handleFunctionApi(services, req, res, pathname);
+      return;
+    }
+    if (pathname === "/_lens" || pathname.startsWith("/_lens/")) {
+      if (!applyCors(req, res, "admin")) {
+        sendError(res, 403, "Forbidden", "The admin API only answers pages served from localhost.");
+        return;
+      }
+      if (req.method === "OPTIONS") {
+        res.writeHead(204).end();
+        return;
+      }
+      await handleAdminApi(admin, req, res, pathname);
+      return;
+    }
+    if (pathname === "/" && (req.method === "GET" || req.method === "HEAD")) {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end(
+        `This is a Convex Lens local backend serving ${functions.dir}.\nPoint a Convex client at ${url}\n`,
+      );
+      return;
+    }
+    sendError(res, 404, "NotFound", `No such endpoint: ${pathname.slice(0, 100)}`);
+  };
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((error: unknown) => {
+      logger.error(`request to ${req.url} failed: ${String(error)}`);
+      sendError(res, 500, "InternalServerError", "The local backend hit an internal error.");
+    });
+  });
+  server.on("clientError", (_error, socket) => socket.destroy());
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => {});
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (!SYNC_PATH.test(pathname)) {
+      rejectUpgrade(socket, "404 Not Found");
+      return;
+    }
+    if (faults.get().refuseConnections) {
+      counters.connectionsRefused++;
+      rejectUpgrade(socket, "503 Service Unavailable");
+      return;
+    }
+    if (sockets.size >= maxConnections) {
+      logger.warn(`refusing a WebSocket: already ${maxConnections} open`);
+      rejectUpgrade(socket, "503 Service Unavailable");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new SyncSession(ws, services, sessionOptions, (closed) =>
+        sockets.delete(closed),
+      );
+      sockets.add(session);
+    });
+  });
+
+  let dropTimer: NodeJS.Timeout | undefined;
+  faults.onChange((config) => {
+    if (dropTimer !== undefined) {
+      clearInterval(dropTimer);
+      dropTimer = undefined;
+    }
+    if (config.dropSocketsEveryMs !== null) {
+      dropTimer = setInterval(dropAllSockets, config.dropSocketsEveryMs);
+      dropTimer.unref();
+    }
+    if (config.refuseConnections) {
+      dropAllSockets();
+    }
+    logger.info(`faults: ${JSON.stringify(config)}`);
+  });
+
+  const saveData = async () => {
+    if (options.dataFile === undefined) {
+      return;
+    }
+    dirtySinceSave = false;
+    await writeDataFile(options.dataFile, {
+      tables: runtime.exportTables(),
+      files: await runtime.exportFiles(),
+    });
+  };
+  let autosaveTimer: NodeJS.Timeout | undefined;
+  if (options.dataFile !== undefined) {
+    autosaveTimer = setInterval(() => {
+      if (dirtySinceSave) {
+        saveData().catch((error: unknown) =>
+          logger.error(`saving ${options.dataFile} failed: ${String(error)}`),
+        );
+      }
+    }, options.autosaveIntervalMs ?? 5_000);
+    autosaveTimer.unref();
+  }
+
+  let port: number;
+  try {
+    port = await listen(server, requestedPort, host);
+  } catch (error) {
+    engine.close();
+    clearInterval(autosaveTimer);
+    await functions.dispose();
+    throw error;
+  }
+  url = `http://${displayHost(host)}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(autosaveTimer);
+      clearInterval(dropTimer);
+      services.engine.close();
+      for (const socket of sockets) {
+        socket.close(1001, "The local backend is shutting down");
+      }
+      if (sockets.size > 0) {
+        // Give clients a moment to answer the close frame, then cut whoever did not.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        for (const socket of sockets) {
+          socket.drop();
+        }
+      }
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      try {
+        await saveData();
+      } finally {
+        await functions.dispose();
+      }
+    })();
+    return closing;
+  };
+
+  return {
+    url,
+    port,
+    host,
+    faults,
+    dropAllSockets,
+    status,
+    exportData,
+    functions: () => functions.registry.list(),
+    saveData,
+    close,
+  };
+}
