@@ -1,0 +1,107 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BackendError } from "./backendError.js";
+import { parseCliArgs, USAGE } from "./cliArgs.js";
+import { PACKAGE_DIR } from "./convexPackagePlugin.js";
+import { stderrLogger } from "./logger.js";
+import { type LocalBackend, startLocalBackend } from "./server.js";
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Runs the `convex-lens-backend` command. Exit codes: 0 after a graceful stop, 1 when the
+ * backend cannot start, 2 for usage errors.
+ */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const parsed = parseCliArgs(argv);
+  if (parsed.kind === "help") {
+    out(USAGE);
+    return;
+  }
+  if (parsed.kind === "version") {
+    out(version());
+    return;
+  }
+  if (parsed.kind === "error") {
+    process.stderr.write(`convex-lens-backend: ${parsed.message}\nRun convex-lens-backend --help for usage.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const options = parsed.options;
+  const logger = stderrLogger({ quiet: options.quiet });
+  // User code can throw from a stray timer or leave a promise unhandled; a deployment would log
+  // it and keep serving everyone else, and so does this process.
+  process.on("unhandledRejection", (reason) => logger.error(`unhandled rejection: ${String(reason)}`));
+  process.on("uncaughtException", (error) => logger.error(`uncaught exception: ${error.stack ?? error.message}`));
+
+  let backend: LocalBackend;
+  try {
+    backend = await startLocalBackend({
+      functionsDir: options.functionsDir,
+      port: options.port,
+      host: options.host,
+      dataFile: options.dataFile,
+      pingIntervalMs: options.pingIntervalMs,
+      logger,
+      echoFunctionLogs: !options.quiet,
+    });
+  } catch (error) {
+    const code = error instanceof BackendError ? error.code : "InternalError";
+    const message = error instanceof Error ? error.message : String(error);
+    if (options.json) {
+      out(JSON.stringify({ event: "error", code, message }));
+    }
+    process.stderr.write(`convex-lens-backend: ${message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+
+  if (options.json) {
+    out(JSON.stringify({ event: "ready", url: backend.url, port: backend.port, pid: process.pid }));
+  } else {
+    const count = backend.functions().length;
+    out("Convex Lens local backend is running.");
+    out(`  Deployment URL: ${backend.url}`);
+    out(`  Functions:      ${backend.status().functionsDir} (${count} functions)`);
+    out(`  Admin API:      ${backend.url}/_lens/status`);
+    if (options.dataFile !== undefined) {
+      out(`  Data file:      ${options.dataFile}`);
+    }
+    out(`Point a client at it: new ConvexReactClient("${backend.url}", { skipConvexDeploymentUrlCheck: true })`);
+    out("Press Ctrl+C to stop.");
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    backend.close().then(
+      () => {
+        if (options.json) {
+          out(JSON.stringify({ event: "stopped" }));
+        }
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { parseCliArgs } from "./cliArgs.js";
+
+describe("parseCliArgs", () => {
+  it("uses port 3210 on 127.0.0.1 by default", () => {
+    expect(parseCliArgs(["--functions", "convex"])).toEqual({
+      kind: "run",
+      options: {
+        functionsDir: "convex",
+        port: 3210,
+        host: "127.0.0.1",
+        dataFile: undefined,
+        quiet: false,
+        json: false,
+        pingIntervalMs: undefined,
+      },
+    });
+  });
+
+  it("accepts every documented flag", () => {
+    const result = parseCliArgs([
+      "-f",
+      "app/convex",
+      "-p",
+      "0",
+      "--host",
+      "0.0.0.0",
+      "--data",
+      ".lens-data/demo.json",
+      "--quiet",
+      "--json",
+      "--ping-interval-ms",
+      "500",
+    ]);
+    expect(result).toEqual({
+      kind: "run",
+      options: {
+        functionsDir: "app/convex",
+        port: 0,
+        host: "0.0.0.0",
+        dataFile: ".lens-data/demo.json",
+        quiet: true,
+        json: true,
+        pingIntervalMs: 500,
+      },
+    });
+  });
+
+  it("asks for --functions when it is missing", () => {
+    expect(parseCliArgs([])).toEqual({
+      kind: "error",
+      message: "--functions <dir> is required (the app's convex/ directory)",
+    });
+  });
+
+  it.each([
+    [["--functions", "c", "--port", "http"], '--port must be a whole number, got "http"'],
+    [["--functions", "c", "--port", "70000"], "--port must be between 0 and 65535, got 70000"],
+    [["--functions", "c", "--verbose"], "Unknown option '--verbose'"],
+    [["--functions", "c", "extra"], "Unexpected argument 'extra'"],
+  ])("rejects %j with a clear message", (argv, message) => {
+    const result = parseCliArgs(argv);
+    expect(result.kind).toBe("error");
+    expect(result.kind === "error" && result.message).toContain(message);
+  });
+
+  it("recognises --help and --version", () => {
+    expect(parseCliArgs(["--help"])).toEqual({ kind: "help" });
+    expect(parseCliArgs(["--version"])).toEqual({ kind: "version" });
+  });
+});

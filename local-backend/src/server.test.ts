@@ -1,0 +1,237 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BackendError } from "./backendError.js";
+import { type LocalBackend, startLocalBackend } from "./server.js";
+import { RawSyncClient } from "./test-support/rawSyncClient.js";
+import { CHAT_APP, type TempFunctions, writeTempFunctions } from "./test-support/tempFunctions.js";
+
+let app: TempFunctions;
+let backend: LocalBackend;
+
+beforeAll(async () => {
+  app = await writeTempFunctions(CHAT_APP);
+  backend = await startLocalBackend({ functionsDir: app.dir, port: 0 });
+});
+
+afterAll(async () => {
+  await backend?.close();
+  await app?.remove();
+});
+
+function call(path: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${backend.url}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+describe("HTTP function API", () => {
+  it("answers a successful call with 200, the value and the log lines", async () => {
+    await call("/api/mutation", { path: "messages:send", format: "convex_encoded_json", args: [{ body: "a" }] });
+    const response = await call("/api/query", { path: "messages:list", format: "convex_encoded_json", args: [{}] });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; value: string[]; logLines: string[] };
+    expect(body.status).toBe("success");
+    expect(body.value).toContain("a");
+    expect(body.logLines).toEqual(["[LOG] 'listing'"]);
+  });
+
+  it("answers a function error with status 560 and the ConvexError data", async () => {
+    const response = await call("/api/mutation", { path: "messages:send", args: [{ body: "" }] });
+    expect(response.status).toBe(560);
+    expect(await response.json()).toMatchObject({ status: "error", errorData: { code: "EMPTY" } });
+  });
+
+  it.each([
+    ["bad JSON", "/api/query", "{oops", 400, "BadJsonBody"],
+    ["a missing path", "/api/query", { args: [{}] }, 400, "BadRequest"],
+    ["an unknown endpoint", "/api/nothing", {}, 404, "NotFound"],
+  ])("answers %s with a JSON {code, message}", async (_what, path, body, status, code) => {
+    const response = await call(path, body);
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ code });
+  });
+
+  it("answers an oversized body with 413", async () => {
+    const response = await call("/api/query", { path: "messages:list", args: [{ pad: "x".repeat(9 * 1024 * 1024) }] });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: "PayloadTooLarge" });
+  });
+
+  it("rejects a malformed bearer token with 401", async () => {
+    const response = await call("/api/query", { path: "auth:whoami", args: [{}] }, { Authorization: "Bearer nope" });
+    expect(response.status).toBe(401);
+  });
+
+  it("lets browsers on any origin call it", async () => {
+    const preflight = await fetch(`${backend.url}/api/query`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:5173", "Access-Control-Request-Headers": "content-type" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+  });
+});
+
+describe("faults", () => {
+  it("injects errors before the function runs, so nothing commits", async () => {
+    backend.faults.set({ errorRate: 1, functions: "messages:send" });
+    try {
+      const before = (backend.exportData().tables.messages ?? []).length;
+      const response = await call("/api/mutation", { path: "messages:send", args: [{ body: "never" }] });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ code: "InternalServerError" });
+      expect((backend.exportData().tables.messages ?? []).length).toBe(before);
+      const unaffected = await call("/api/query", { path: "messages:count", args: [{}] });
+      expect(unaffected.status).toBe(200);
+    } finally {
+      backend.faults.clear();
+    }
+  });
+
+  it("answers injected overload with 503", async () => {
+    backend.faults.set({ errorRate: 1, errorKind: "overloaded" });
+    try {
+      const response = await call("/api/query", { path: "messages:count", args: [{}] });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ code: "Overloaded" });
+    } finally {
+      backend.faults.clear();
+    }
+  });
+
+  it("simulates an outage: refuses sockets and cuts API requests, while admin keeps working", async () => {
+    const connected = await RawSyncClient.open(backend.url);
+    const response = await fetch(`${backend.url}/_lens/faults`, {
+      method: "POST",
+      body: JSON.stringify({ refuseConnections: true }),
+    });
+    expect(await response.json()).toMatchObject({ refuseConnections: true });
+    await connected.closed;
+    await expect(RawSyncClient.open(backend.url)).rejects.toThrow();
+    await expect(call("/api/query", { path: "messages:count", args: [{}] })).rejects.toThrow();
+    const cleared = await fetch(`${backend.url}/_lens/faults`, { method: "DELETE" });
+    expect(await cleared.json()).toMatchObject({ refuseConnections: false });
+    const after = await call("/api/query", { path: "messages:count", args: [{}] });
+    expect(after.status).toBe(200);
+  });
+
+  it("drops every socket on demand", async () => {
+    const client = await RawSyncClient.open(backend.url);
+    const response = await fetch(`${backend.url}/_lens/faults/drop-sockets`, { method: "POST" });
+    expect(((await response.json()) as { dropped: number }).dropped).toBeGreaterThanOrEqual(1);
+    await client.closed;
+  });
+
+  it("explains invalid fault settings with a 400", async () => {
+    const response = await fetch(`${backend.url}/_lens/faults`, {
+      method: "POST",
+      body: JSON.stringify({ errorRate: 7 }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: "InvalidFaultConfig",
+      message: "errorRate must be a number between 0 and 1",
+    });
+  });
+
+  it("refuses admin requests from pages on other sites", async () => {
+    const response = await fetch(`${backend.url}/_lens/faults`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+      body: JSON.stringify({ refuseConnections: true }),
+    });
+    expect(response.status).toBe(403);
+    expect(backend.faults.get().refuseConnections).toBe(false);
+  });
+});
+
+describe("status and export", () => {
+  it("reports connections and call counts", async () => {
+    const response = await fetch(`${backend.url}/_lens/status`);
+    const status = (await response.json()) as { counters: { queries: number }; functions: number };
+    expect(status.counters.queries).toBeGreaterThan(0);
+    expect(status.functions).toBeGreaterThan(5);
+  });
+
+  it("exports every table in the Convex JSON encoding", async () => {
+    const response = await fetch(`${backend.url}/_lens/export`);
+    const data = (await response.json()) as { tables: Record<string, { _id: string }[]> };
+    expect(data.tables.messages?.[0]?._id).toMatch(/messages$/);
+  });
+});
+
+describe("data file", () => {
+  it("survives a restart with every _id and _creationTime intact", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lens-data-"));
+    const dataFile = join(dir, "data.json");
+    try {
+      const first = await startLocalBackend({ functionsDir: app.dir, port: 0, dataFile });
+      for (const body of ["one", "two", "three"]) {
+        await fetch(`${first.url}/api/mutation`, {
+          method: "POST",
+          body: JSON.stringify({ path: "messages:send", args: [{ body }] }),
+        });
+      }
+      await fetch(`${first.url}/api/mutation`, { method: "POST", body: JSON.stringify({ path: "messages:addOther" }) });
+      const before = first.exportData();
+      await first.close();
+      expect(JSON.parse(await readFile(dataFile, "utf8")).tables).toEqual(before.tables);
+
+      const second = await startLocalBackend({ functionsDir: app.dir, port: 0, dataFile });
+      expect(second.exportData()).toEqual(before);
+      await fetch(`${second.url}/api/mutation`, {
+        method: "POST",
+        body: JSON.stringify({ path: "messages:send", args: [{ body: "four" }] }),
+      });
+      const messages = second.exportData().tables.messages as { _id: string; _creationTime: number }[];
+      const ids = new Set(messages.map((m) => m._id));
+      expect(ids.size).toBe(4);
+      const last = messages.at(-1);
+      expect(last?._creationTime).toBeGreaterThan(Math.max(...messages.slice(0, -1).map((m) => m._creationTime)));
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("startup errors", () => {
+  it("names a missing functions directory", async () => {
+    const error = await startLocalBackend({ functionsDir: "/definitely/not/here", port: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ code: "FunctionsDirNotFound" });
+  });
+
+  it("names the file and reason when a module fails to load", async () => {
+    const broken = await writeTempFunctions({ "bad.ts": 'export const x = 1;\nthrow new Error("top-level kaboom");\n' });
+    try {
+      const error = await startLocalBackend({ functionsDir: broken.dir, port: 0 }).catch((e) => e);
+      expect(error).toMatchObject({ code: "ModuleLoadFailed" });
+      expect(error.message).toContain("bad.ts");
+      expect(error.message).toContain("top-level kaboom");
+    } finally {
+      await broken.remove();
+    }
+  });
+
+  it("names the file and line of a syntax error", async () => {
+    const broken = await writeTempFunctions({ "oops.ts": "export const x = ;\n" });
+    try {
+      const error = await startLocalBackend({ functionsDir: broken.dir, port: 0 }).catch((e) => e);
+      expect(error).toMatchObject({ code: "ModuleLoadFailed" });
+      expect(error.message).toMatch(/oops\.ts:1:\d+/);
+    } finally {
+      await broken.remove();
+    }
+  });
+
+  it("says clearly when the port is taken", async () => {
+    const error = await startLocalBackend({ functionsDir: app.dir, port: backend.port }).catch((e) => e);
+    expect(error).toMatchObject({ code: "PortInUse" });
+    expect(error.message).toContain(String(backend.port));
+  });
+});

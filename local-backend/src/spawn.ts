@@ -1,0 +1,189 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { BackendError, type BackendErrorCode } from "./backendError.js";
+import type { FaultConfig, FaultPatch } from "./faults.js";
+import type { BackendStatus, ExportedData } from "./server.js";
+
+/** The CLI entry point; runs the compiled dist/ (build the package first). */
+export const LOCAL_BACKEND_BIN = fileURLToPath(new URL("../bin/convex-lens-backend.js", import.meta.url));
+
+/** Options for `spawnLocalBackend`. */
+export interface SpawnLocalBackendOptions {
+  readonly functionsDir: string;
+  /** Default 0: a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly dataFile?: string;
+  readonly pingIntervalMs?: number;
+  /** Suppress the child's function logs (default true). */
+  readonly quiet?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  /** How long to wait for the ready line; default 30 s. */
+  readonly startupTimeoutMs?: number;
+  /** Sees every line the child prints. */
+  readonly onOutput?: (line: string, stream: "stdout" | "stderr") => void;
+}
+
+/** A local backend running in a child process, driven through its admin API. */
+export interface SpawnedLocalBackend {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Resolves with the exit code when the child exits. */
+  readonly exited: Promise<number | null>;
+  setFaults(patch: FaultPatch): Promise<FaultConfig>;
+  clearFaults(): Promise<FaultConfig>;
+  getFaults(): Promise<FaultConfig>;
+  /** Drops every WebSocket now; resolves with how many. */
+  dropSockets(): Promise<number>;
+  status(): Promise<BackendStatus>;
+  exportData(): Promise<ExportedData>;
+  /** The child's last output lines (bounded), for diagnosing failures. */
+  recentOutput(): string[];
+  /** SIGTERM (graceful: saves the data file), then SIGKILL after 10 s. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const MAX_OUTPUT_LINES = 200;
+
+function cliArgs(options: SpawnLocalBackendOptions): string[] {
+  const args = [LOCAL_BACKEND_BIN, "--functions", options.functionsDir, "--port", String(options.port ?? 0), "--json"];
+  if (options.host !== undefined) {
+    args.push("--host", options.host);
+  }
+  if (options.dataFile !== undefined) {
+    args.push("--data", options.dataFile);
+  }
+  if (options.pingIntervalMs !== undefined) {
+    args.push("--ping-interval-ms", String(options.pingIntervalMs));
+  }
+  if (options.quiet ?? true) {
+    args.push("--quiet");
+  }
+  return args;
+}
+
+function waitForExit(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve(child.exitCode);
+      return;
+    }
+    child.once("exit", (code) => resolve(code));
+  });
+}
+
+/**
+ * Runs the backend CLI in a child process and resolves once it is listening. convex-test
+ * installs global proxies (setTimeout, Math, console, …), so the backend must not share a
+ * process with client code under test; this keeps it out.
+ */
+export async function spawnLocalBackend(options: SpawnLocalBackendOptions): Promise<SpawnedLocalBackend> {
+  const child = spawn(process.execPath, cliArgs(options), {
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const remember = (line: string, stream: "stdout" | "stderr") => {
+    output.push(line);
+    if (output.length > MAX_OUTPUT_LINES) {
+      output.shift();
+    }
+    options.onOutput?.(line, stream);
+  };
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const exited = waitForExit(child).then((code) => {
+    process.off("exit", killOnExit);
+    return code;
+  });
+
+  const ready = new Promise<{ url: string; port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(
+        new BackendError(
+          "SpawnFailed",
+          `the local backend did not get ready within ${options.startupTimeoutMs ?? 30_000} ms:\n${output.join("\n")}`,
+        ),
+      );
+    }, options.startupTimeoutMs ?? 30_000);
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => remember(line, "stderr"));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      let event: { event?: string; url?: string; port?: number; code?: string; message?: string } | null = null;
+      if (line.startsWith("{")) {
+        try {
+          event = JSON.parse(line);
+        } catch {
+          event = null;
+        }
+      }
+      if (event?.event === "ready" && typeof event.url === "string" && typeof event.port === "number") {
+        clearTimeout(timer);
+        resolve({ url: event.url, port: event.port });
+      } else if (event?.event === "error") {
+        clearTimeout(timer);
+        reject(new BackendError((event.code ?? "SpawnFailed") as BackendErrorCode, event.message ?? line));
+      } else {
+        remember(line, "stdout");
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(
+        new BackendError(
+          "SpawnFailed",
+          `the local backend exited with code ${code} before it was ready:\n${output.join("\n")}`,
+        ),
+      );
+    });
+  });
+  const { url, port } = await ready;
+
+  const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {}
+      if (response.status === 400 && path === "/_lens/faults") {
+        throw new BackendError("InvalidFaultConfig", message);
+      }
+      throw new Error(`${method} ${path} failed with ${response.status}: ${message}`);
+    }
+    return JSON.parse(text) as T;
+  };
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    pid: child.pid ?? -1,
+    exited,
+    setFaults: (patch) => admin<FaultConfig>("POST", "/_lens/faults", patch),
+    clearFaults: () => admin<FaultConfig>("DELETE", "/_lens/faults"),
+    getFaults: () => admin<FaultConfig>("GET", "/_lens/faults"),
+    dropSockets: async () => (await admin<{ dropped: number }>("POST", "/_lens/faults/drop-sockets")).dropped,
+    status: () => admin<BackendStatus>("GET", "/_lens/status"),
+    exportData: () => admin<ExportedData>("GET", "/_lens/export"),
+    recentOutput: () => [...output],
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          return;
+        }
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}
