@@ -1,0 +1,546 @@
+import type { BreakerTransition } from "../resilience/breaker.js";
+import type { CallRecord } from "../telemetry/callRecord.js";
+import { SDK_VERSION } from "../version.js";
+import type {
+  DevtoolsCommandHandlers,
+  DevtoolsHealthReport,
+  DevtoolsHost,
+} from "./devtoolsHost.js";
+import type { DevtoolsSettings } from "./devtoolsSettings.js";
+import { EventHistory } from "./eventHistory.js";
+import {
+  DEVTOOLS_SOURCE,
+  type DevtoolsCommand,
+  type DevtoolsMessage,
+  hasProtocolTag,
+  isPageMessage,
+  PAGE_SOURCE,
+  type PageMessage,
+  PROTOCOL_VERSION,
+  validateMessage,
+  type WireCommandResult,
+  type WireItem,
+} from "./protocol.js";
+import { type ReadableSpanLike, registerSpanSink } from "./spanProcessor.js";
+import {
+  toWireBreakers,
+  toWireCall,
+  toWireFaultConfig,
+  toWireHealth,
+  toWireMetrics,
+  toWireSpan,
+  toWireTransition,
+} from "./wireSerializer.js";
+
+/** Milliseconds between flushes while a panel is connected (React DevTools batches at 100 ms). */
+export const BRIDGE_FLUSH_MS = 100;
+/** Items per posted message; reaching it flushes at once instead of waiting for the timer. */
+export const BRIDGE_BATCH_MAX = 500;
+/** Breakers, metrics and health state are sent at most this often, and only after activity. */
+export const BRIDGE_STATE_INTERVAL_MS = 1_000;
+// Results and state items waiting for the next flush; commands arrive one click at a time.
+const MAX_PENDING_STATE = 256;
+
+/** The window the bridge talks through; the real `window` in a browser, a fake in tests. */
+export interface PageWindow {
+  postMessage(message: unknown, targetOrigin: string): void;
+  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  readonly location: { readonly origin: string; readonly href: string };
+}
+
+/** Counters that show whether the bridge is keeping up; for tests, benchmarks and diagnostics. */
+export interface BridgeStats {
+  /** A panel is connected and events flow. */
+  readonly active: boolean;
+  /** Events held in the history now. */
+  readonly buffered: number;
+  /** Events overwritten before any panel received them (so far, and pending). */
+  readonly dropped: number;
+  /** Messages posted to the window. */
+  readonly posted: number;
+  /** `postMessage` calls that threw (e.g. DataCloneError); their items were retried one by one. */
+  readonly postFailures: number;
+  /** Items that could not be serialised or cloned, and were left out. */
+  readonly itemFailures: number;
+  /** Commands received, and refused because commands are not allowed. */
+  readonly commands: number;
+  readonly commandsRefused: number;
+}
+
+/** The page side of the DevTools protocol for one lens. */
+export interface DevtoolsBridge {
+  /** Changes on every page load; the panel keys its history by it. */
+  readonly sessionId: string;
+  /** Records a finished non-Convex span; called by the DevTools span processor. */
+  recordSpan(span: ReadableSpanLike): void;
+  stats(): BridgeStats;
+  /** Stops listening and releases the history. */
+  dispose(): void;
+}
+
+// Kinds of history entries, kept in EventHistory's typed array.
+const CALL = 1;
+const SPAN = 2;
+const BREAKER = 3;
+const HEALTH = 4;
+const CONNECTION = 5;
+const FAULTS = 6;
+
+interface HealthChange {
+  readonly report: DevtoolsHealthReport;
+  readonly previous: DevtoolsHealthReport | undefined;
+}
+
+interface ConnectionChange {
+  readonly at: number;
+  readonly online: boolean;
+  readonly connected: boolean;
+}
+
+interface FaultsChange {
+  readonly at: number;
+  readonly config: ReturnType<DevtoolsHost["faults"]>;
+}
+
+/**
+ * Starts the bridge, or returns null when it is turned off or there is no window (Node, workers).
+ *
+ * Dormant until the extension's content script says hello, which it does only while a Convex
+ * panel is open for the tab. While dormant, each event costs one array write (a reference into a
+ * bounded history, nothing serialised, nothing posted) and no timer runs. The one exception is a
+ * single `session` announcement when the bridge starts, so that a panel that is already open
+ * learns that the page (re)loaded. While active, events are serialised and posted in batches:
+ * every {@link BRIDGE_FLUSH_MS}, or at once when {@link BRIDGE_BATCH_MAX} are waiting.
+ */
+export function createDevtoolsBridge(
+  host: DevtoolsHost,
+  settings: DevtoolsSettings,
+  page: PageWindow | undefined = globalWindow(),
+): DevtoolsBridge | null {
+  if (!settings.enabled || page === undefined) return null;
+  const history = new EventHistory(settings.bufferSize);
+  const sessionId = newSessionId();
+  const startedAt = Date.now();
+  const origin = page.location.origin;
+  // An opaque origin ("null": file://, sandboxed frames) is not a valid targetOrigin; the message
+  // goes to this same window either way.
+  const targetOrigin = origin === "null" || origin === "" ? "*" : origin;
+
+  let active = false;
+  let disposed = false;
+  let sentThrough = 0;
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  let flushQueued = false;
+  let stateTimer: ReturnType<typeof setInterval> | null = null;
+  let activitySinceState = false;
+  const pendingState: WireItem[] = [];
+  let posted = 0;
+  let lost = 0;
+  let postFailures = 0;
+  let itemFailures = 0;
+  let commands = 0;
+  let commandsRefused = 0;
+
+  const report = (error: unknown): void => {
+    try {
+      host.reportError(error);
+    } catch {
+      // Reporting must not fail the bridge either.
+    }
+  };
+
+  const post = (batch: WireItem[]): void => {
+    const message: PageMessage = {
+      source: PAGE_SOURCE,
+      v: PROTOCOL_VERSION,
+      session: sessionId,
+      batch,
+    };
+    try {
+      page.postMessage(message, targetOrigin);
+      posted++;
+    } catch (error) {
+      postFailures++;
+      report(error);
+      if (batch.length === 1) {
+        itemFailures++;
+        return;
+      }
+      // One uncloneable item must not cost the whole batch: retry the items one at a time.
+      for (const item of batch) post([item]);
+    }
+  };
+
+  const scheduleFlush = (): void => {
+    if (!active || disposed) return;
+    if (history.lastSeq - sentThrough >= BRIDGE_BATCH_MAX) {
+      if (!flushQueued) {
+        flushQueued = true;
+        queueMicrotask(flush);
+      }
+      return;
+    }
+    if (flushTimer === null) flushTimer = setTimeout(flush, BRIDGE_FLUSH_MS);
+  };
+
+  const flushSoon = (): void => {
+    if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
+  };
+
+  function flush(): void {
+    flushQueued = false;
+    if (flushTimer !== null) {
+      clearTimeout(flushTimer);
+      flushTimer = null;
+    }
+    if (!active || disposed) return;
+    let batch: WireItem[] = pendingState.splice(0);
+    // A burst larger than the history overwrote events before they were sent: skip past them
+    // (the panel sees the gap in seq numbers and reports the loss).
+    if (sentThrough < history.firstSeq - 1) {
+      lost += history.lostAfter(sentThrough);
+      sentThrough = history.firstSeq - 1;
+    }
+    while (sentThrough < history.lastSeq) {
+      sentThrough++;
+      const item = serialise(history.kindAt(sentThrough), history.itemAt(sentThrough), sentThrough);
+      if (item !== null) batch.push(item);
+      if (batch.length >= BRIDGE_BATCH_MAX) {
+        post(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) post(batch);
+  }
+
+  const serialise = (kind: number, item: unknown, seq: number): WireItem | null => {
+    try {
+      switch (kind) {
+        case CALL:
+          return toWireCall(item as CallRecord, seq);
+        case SPAN:
+          return toWireSpan(item as ReadableSpanLike, seq);
+        case BREAKER:
+          return toWireTransition(item as BreakerTransition, seq);
+        case HEALTH: {
+          const change = item as HealthChange;
+          return toWireHealth(change.report, seq, change.previous);
+        }
+        case CONNECTION:
+          return { type: "connection", seq, ...(item as ConnectionChange) };
+        case FAULTS: {
+          const change = item as FaultsChange;
+          return { type: "faults", seq, at: change.at, config: toWireFaultConfig(change.config) };
+        }
+        default:
+          return null;
+      }
+    } catch (error) {
+      itemFailures++;
+      report(error);
+      return null;
+    }
+  };
+
+  const queueState = (item: WireItem): void => {
+    if (pendingState.length >= MAX_PENDING_STATE) pendingState.shift();
+    pendingState.push(item);
+  };
+
+  const sessionItem = (dropped: number): WireItem => ({
+    type: "session",
+    sessionId,
+    startedAt,
+    url: page.location.href,
+    sdkVersion: SDK_VERSION,
+    commandsAllowed: settings.allowCommands,
+    bufferSize: settings.bufferSize,
+    dropped,
+  });
+
+  // Current state (not history): sent after every hello and, while active, after activity.
+  const queueSnapshots = (): void => {
+    const at = Date.now();
+    const guarded = (build: () => WireItem | null): void => {
+      try {
+        const item = build();
+        if (item !== null) queueState(item);
+      } catch (error) {
+        itemFailures++;
+        report(error);
+      }
+    };
+    guarded(() => toWireBreakers(host.breakers(), at));
+    guarded(() => (host.health ? toWireHealth(host.health()) : null));
+    guarded(() => (host.metrics ? toWireMetrics(host.metrics(), at) : null));
+  };
+
+  const recordConnection = (): void => {
+    let online = true;
+    let connected = true;
+    try {
+      online = host.online.isOnline();
+      connected = host.online.isConnected();
+    } catch (error) {
+      report(error);
+    }
+    history.push(CONNECTION, { at: Date.now(), online, connected } satisfies ConnectionChange);
+    scheduleFlush();
+  };
+
+  const recordFaults = (): void => {
+    try {
+      history.push(FAULTS, { at: Date.now(), config: host.faults() } satisfies FaultsChange);
+    } catch (error) {
+      report(error);
+    }
+    scheduleFlush();
+  };
+
+  const activate = (session: string | undefined, since: number | undefined): void => {
+    // Resume after what the extension already holds, when it holds this session; else send all.
+    let from = history.firstSeq - 1;
+    if (session === sessionId && since !== undefined) {
+      from = Math.min(Math.max(since, from), history.lastSeq);
+    }
+    // What this panel will never see, for its "N older events were not kept" notice.
+    const dropped = history.lostAfter(session === sessionId && since !== undefined ? since : 0);
+    lost += history.lostAfter(sentThrough);
+    sentThrough = from;
+    active = true;
+    queueState(sessionItem(dropped));
+    queueState({ type: "connection", at: Date.now(), ...connectionNow() });
+    try {
+      queueState({ type: "faults", at: Date.now(), config: toWireFaultConfig(host.faults()) });
+    } catch (error) {
+      report(error);
+    }
+    queueSnapshots();
+    activitySinceState = false;
+    if (stateTimer === null) {
+      stateTimer = setInterval(() => {
+        if (!activitySinceState) return;
+        activitySinceState = false;
+        queueSnapshots();
+        flushSoon();
+      }, BRIDGE_STATE_INTERVAL_MS);
+    }
+    flushSoon();
+  };
+
+  const connectionNow = (): { online: boolean; connected: boolean } => {
+    try {
+      return { online: host.online.isOnline(), connected: host.online.isConnected() };
+    } catch (error) {
+      report(error);
+      return { online: true, connected: true };
+    }
+  };
+
+  const deactivate = (): void => {
+    active = false;
+    if (flushTimer !== null) clearTimeout(flushTimer);
+    if (stateTimer !== null) clearInterval(stateTimer);
+    flushTimer = null;
+    stateTimer = null;
+    pendingState.length = 0;
+  };
+
+  const runCommand = (id: string, command: DevtoolsCommand): void => {
+    commands++;
+    let result: WireCommandResult;
+    if (!settings.allowCommands) {
+      commandsRefused++;
+      result = {
+        type: "result",
+        id,
+        ok: false,
+        error: {
+          code: "COMMANDS_DISABLED",
+          message:
+            "This page does not obey DevTools commands: it is a production build. Pass devtools: { allowCommands: true } to createLens to allow them.",
+        },
+      };
+    } else {
+      try {
+        obey(host.commands, command, history);
+        result = { type: "result", id, ok: true };
+      } catch (error) {
+        result = { type: "result", id, ok: false, error: describeFailure(error) };
+      }
+    }
+    // The answer goes out at once, whether or not a hello arrived first.
+    post([result]);
+    if (active) {
+      if (
+        command.name === "setFaults" ||
+        command.name === "clearFaults" ||
+        command.name === "setOffline"
+      ) {
+        if (host.onFaultsChange === undefined) recordFaults();
+      }
+      queueSnapshots();
+      flushSoon();
+    }
+  };
+
+  const onMessage = (event: MessageEvent): void => {
+    // Only this window's own messages: the content script posts to the page's window.
+    if (event.source !== (page as unknown) || disposed) return;
+    const data: unknown = event.data;
+    if (!hasProtocolTag(data, DEVTOOLS_SOURCE)) return;
+    const result = validateMessage(data);
+    if (!result.ok || isPageMessage(result.message)) return;
+    const message: DevtoolsMessage = result.message;
+    try {
+      if (message.type === "hello") activate(message.session, message.since);
+      else if (message.type === "bye") deactivate();
+      else runCommand(message.id, message.command);
+    } catch (error) {
+      report(error);
+    }
+  };
+
+  const unsubscribers: (() => void)[] = [];
+  const subscribe = (add: () => () => void): void => {
+    try {
+      unsubscribers.push(add());
+    } catch (error) {
+      report(error);
+    }
+  };
+  subscribe(() =>
+    host.onCall((record) => {
+      history.push(CALL, record);
+      if (active) {
+        activitySinceState = true;
+        scheduleFlush();
+      }
+    }),
+  );
+  subscribe(() =>
+    host.onBreakerChange((transition) => {
+      history.push(BREAKER, transition);
+      if (active) {
+        activitySinceState = true;
+        scheduleFlush();
+      }
+    }),
+  );
+  if (host.onHealthChange) {
+    const onHealthChange = host.onHealthChange;
+    subscribe(() =>
+      onHealthChange((reportNow, previous) => {
+        history.push(HEALTH, { report: reportNow, previous } satisfies HealthChange);
+        scheduleFlush();
+      }),
+    );
+  }
+  subscribe(() => host.online.subscribe(recordConnection));
+  subscribe(() => host.online.subscribeConnection(recordConnection));
+  if (host.onFaultsChange) {
+    const onFaultsChange = host.onFaultsChange;
+    subscribe(() => onFaultsChange(recordFaults));
+  }
+
+  const bridge: DevtoolsBridge = {
+    sessionId,
+    recordSpan(span) {
+      history.push(SPAN, span);
+      scheduleFlush();
+    },
+    stats: () => ({
+      active,
+      buffered: history.size,
+      dropped: lost + history.lostAfter(sentThrough),
+      posted,
+      postFailures,
+      itemFailures,
+      commands,
+      commandsRefused,
+    }),
+    dispose() {
+      if (disposed) return;
+      deactivate();
+      disposed = true;
+      page.removeEventListener("message", onMessage);
+      unregisterSink();
+      for (const unsubscribe of unsubscribers.splice(0)) {
+        try {
+          unsubscribe();
+        } catch (error) {
+          report(error);
+        }
+      }
+      history.clear();
+    },
+  };
+
+  page.addEventListener("message", onMessage);
+  const unregisterSink = registerSpanSink(bridge);
+  // The one message a dormant bridge sends: "a page with Convex Lens is here". An open panel
+  // answers it with hello; with no panel open, the content script drops it.
+  post([sessionItem(0)]);
+  return bridge;
+}
+
+function obey(
+  handlers: DevtoolsCommandHandlers,
+  command: DevtoolsCommand,
+  history: EventHistory,
+): void {
+  switch (command.name) {
+    case "clear":
+      history.clear();
+      handlers.clear?.();
+      return;
+    case "setFaults":
+      handlers.setFaults(command.faults);
+      return;
+    case "clearFaults":
+      handlers.clearFaults();
+      return;
+    case "isolateBreaker":
+      handlers.isolateBreaker(command.scope);
+      return;
+    case "resetBreaker":
+      handlers.resetBreaker(command.scope);
+      return;
+    case "setOffline":
+      handlers.setOffline(command.offline);
+      return;
+  }
+}
+
+function describeFailure(error: unknown): { code: string; message: string } {
+  const code =
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === "string"
+      ? (error as { code: string }).code
+      : "COMMAND_FAILED";
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: code.slice(0, 100), message: message.slice(0, 2_000) };
+}
+
+function newSessionId(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (typeof crypto?.randomUUID === "function") return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+function globalWindow(): PageWindow | undefined {
+  const candidate = globalThis as unknown as Partial<PageWindow> & { window?: unknown };
+  if (candidate.window !== globalThis) return undefined;
+  if (
+    typeof candidate.postMessage !== "function" ||
+    typeof candidate.addEventListener !== "function"
+  ) {
+    return undefined;
+  }
+  return candidate as PageWindow;
+}
