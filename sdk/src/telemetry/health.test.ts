@@ -1,0 +1,392 @@
+import { describe, expect, it } from "vitest";
+import type { ErrorCode } from "../errors/index.js";
+import type { BreakerSnapshot } from "../resilience/breaker.js";
+import { FakeClock } from "../resilience/fakeClock.js";
+import { Diagnostics } from "./diagnostics.js";
+import {
+  type HealthCheck,
+  type HealthConnection,
+  HealthModel,
+  type HealthModelOptions,
+  type HealthOnline,
+  type HealthReport,
+} from "./health.js";
+import { MetricsStore } from "./metricsStore.js";
+import { callRecord, failure } from "./test-support/callRecords.js";
+
+/** An online manager stand-in whose state the test flips. */
+function switchable(initial = true) {
+  let value = initial;
+  const listeners = new Set<(v: boolean) => void>();
+  return {
+    get: () => value,
+    set(next: boolean) {
+      value = next;
+      for (const l of listeners) l(next);
+    },
+    subscribe(listener: (v: boolean) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function setup(options: Partial<HealthModelOptions> = {}) {
+  const clock = new FakeClock(1_000_000);
+  const diagnostics = new Diagnostics();
+  const metrics = new MetricsStore({ clock, windowMs: 60_000, windowBuckets: 6 });
+  const online = switchable(true);
+  const socket = switchable(true);
+  const onlineSource: HealthOnline = { isOnline: online.get, subscribe: online.subscribe };
+  const connection: HealthConnection = {
+    isConnected: socket.get,
+    subscribeConnection: socket.subscribe,
+  };
+  let breakers: BreakerSnapshot[] = [];
+  const health = new HealthModel({
+    metrics,
+    clock,
+    diagnostics,
+    online: onlineSource,
+    connection,
+    breakers: () => breakers,
+    isCritical: (scope) => scope.startsWith("payments:"),
+    ...options,
+  });
+  const feed = (
+    n: number,
+    fields: { durationMs?: number; code?: ErrorCode; kind?: "query" | "mutation" | "action" } = {},
+  ) => {
+    for (let i = 0; i < n; i++) {
+      metrics.record(
+        callRecord({
+          durationMs: fields.durationMs ?? 20,
+          kind: fields.kind ?? "query",
+          error: fields.code === undefined ? null : failure(fields.code),
+        }),
+      );
+    }
+  };
+  const setBreakers = (next: BreakerSnapshot[]) => {
+    breakers = next;
+  };
+  return { clock, diagnostics, metrics, online, socket, health, feed, setBreakers };
+}
+
+function check(report: HealthReport, name: HealthCheck["name"]): HealthCheck {
+  const found = report.checks.find((c) => c.name === name);
+  if (!found) throw new Error(`no ${name} check`);
+  return found;
+}
+
+function breaker(scope: string, state: BreakerSnapshot["state"] = "open"): BreakerSnapshot {
+  return {
+    scope,
+    state,
+    failures: 10,
+    calls: 10,
+    slowCalls: 0,
+    isolated: false,
+    halfOpenInFlight: 0,
+  };
+}
+
+describe("HealthModel", () => {
+  it("is healthy with every rate check saying no data before any call", () => {
+    const { health } = setup();
+    const report = health.health();
+    expect(report.status).toBe("healthy");
+    expect(report.checks.map((c) => `${c.name}:${c.status}`)).toEqual([
+      "connection:healthy",
+      "offline:healthy",
+      "query_latency:no_data",
+      "mutation_success:no_data",
+      "error_rate:no_data",
+      "breakers:healthy",
+    ]);
+    expect(report.live).toBe(true);
+    expect(report.ready).toBe(true);
+  });
+
+  it("never trips on a check with fewer calls than the minimum", () => {
+    const { health, feed, clock } = setup();
+    feed(4, { code: "SERVER_ERROR", durationMs: 5_000 });
+    health.health();
+    clock.advance(30_000);
+    const report = health.health();
+    expect(report.status).toBe("healthy");
+    expect(check(report, "error_rate")).toMatchObject({ status: "no_data", value: null });
+    expect(check(report, "query_latency").status).toBe("no_data");
+  });
+
+  it("goes healthy → degraded → unhealthy → healthy as query latency rises and falls, telling listeners each time", () => {
+    const { health, feed, clock } = setup();
+    const seen: [string, string][] = [];
+    health.onHealthChange((current, previous) => seen.push([previous.status, current.status]));
+
+    feed(20, { durationMs: 150 }); // average 150 ms > 100 ms
+    clock.advance(5_000);
+    expect(health.health().status).toBe("degraded");
+    expect(check(health.health(), "query_latency")).toMatchObject({
+      status: "degraded",
+      value: 150,
+      threshold: 100,
+    });
+
+    feed(200, { durationMs: 900 }); // average now well above 500 ms
+    clock.advance(5_000);
+    expect(health.health().status).toBe("unhealthy");
+    expect(check(health.health(), "query_latency").threshold).toBe(500);
+
+    clock.advance(60_000); // the slow calls leave the window
+    feed(20, { durationMs: 20 });
+    clock.advance(10_000);
+    expect(health.health().status).toBe("healthy");
+    expect(seen).toEqual([
+      ["healthy", "degraded"],
+      ["degraded", "unhealthy"],
+      ["unhealthy", "healthy"],
+    ]);
+  });
+
+  it("does not flap: a worse status must hold for 5 s and a better one for 10 s", () => {
+    const { health, metrics, clock } = setup();
+    health.onHealthChange(() => {});
+    for (let i = 0; i < 10; i++) metrics.record(callRecord({ durationMs: 800 }));
+    clock.advance(4_000);
+    let report = health.health();
+    expect(report.status).toBe("healthy");
+    expect(report.pending).toEqual({ status: "unhealthy", since: 1_000_000 });
+    clock.advance(1_000);
+    expect(health.health().status).toBe("unhealthy");
+
+    // Recovery: fast calls dilute the average below 100 ms; it takes 10 s to be believed.
+    for (let i = 0; i < 400; i++) metrics.record(callRecord({ durationMs: 5 }));
+    clock.advance(9_000);
+    report = health.health();
+    expect(report.status).toBe("unhealthy");
+    expect(report.pending?.status).toBe("healthy");
+    clock.advance(1_000);
+    expect(health.health().status).toBe("healthy");
+  });
+
+  it("ignores a blip that clears before the hold time and restarts the countdown afterwards", () => {
+    const { health, feed, clock } = setup({ thresholds: { minCalls: 1 } });
+    health.onHealthChange(() => {});
+    feed(1, { durationMs: 200 });
+    clock.advance(3_000);
+    expect(health.health().pending?.status).toBe("degraded");
+    feed(50, { durationMs: 1 }); // the average falls back under 100 ms
+    clock.advance(1_000);
+    expect(health.health()).toMatchObject({ status: "healthy", pending: null });
+    feed(100, { durationMs: 300 }); // slow again: the countdown starts over
+    clock.advance(4_000);
+    expect(health.health().status).toBe("healthy");
+    clock.advance(1_000);
+    expect(health.health().status).toBe("degraded");
+  });
+
+  it("judges p95 latency too, reporting it when the tail is what is slow", () => {
+    const { health, feed, clock } = setup();
+    feed(94, { durationMs: 10 });
+    feed(6, { durationMs: 2_000 }); // average 129.4 ms → degraded; p95 2 s → unhealthy
+    health.health();
+    clock.advance(5_000);
+    const latency = check(health.health(), "query_latency");
+    expect(latency.status).toBe("unhealthy");
+    expect(latency.threshold).toBe(1_500);
+    expect(latency.value).toBeGreaterThan(1_900);
+    expect(latency.message).toContain("p95");
+    expect(latency.details).toMatchObject({ calls: 100 });
+  });
+
+  it("counts only system failures in the error rate, and leaves cancelled calls out", () => {
+    const { health, feed, clock } = setup();
+    feed(50);
+    feed(30, { code: "VALIDATION" });
+    feed(10, { code: "NOT_FOUND" });
+    feed(10, { code: "FORBIDDEN" });
+    feed(100, { code: "ABORTED" });
+    const calm = check(health.health(), "error_rate");
+    expect(calm).toMatchObject({ status: "healthy", value: 0, details: { calls: 100, failed: 0 } });
+
+    feed(2, { code: "TIMEOUT" }); // 2 of 102 ≈ 2% → degraded
+    expect(check(health.health(), "error_rate")).toMatchObject({
+      status: "degraded",
+      threshold: 0.01,
+    });
+    feed(5, { code: "SERVER_ERROR" }); // 7 of 107 ≈ 6.5% → unhealthy
+    const bad = check(health.health(), "error_rate");
+    expect(bad.status).toBe("unhealthy");
+    expect(bad.value).toBeCloseTo(7 / 107, 10);
+    clock.advance(5_000);
+    expect(health.health().status).toBe("unhealthy");
+  });
+
+  it("judges mutation success against 95% and 90%", () => {
+    const { health, feed } = setup();
+    feed(94, { kind: "mutation" });
+    feed(7, { kind: "mutation", code: "OUTCOME_UNKNOWN" });
+    feed(20, { kind: "mutation", code: "CONFLICT" }); // the app said no: not a failure
+    expect(check(health.health(), "mutation_success")).toMatchObject({
+      status: "degraded",
+      threshold: 0.95,
+    });
+    expect(check(health.health(), "mutation_success").value).toBeCloseTo(114 / 121, 10);
+    feed(10, { kind: "mutation", code: "NETWORK" });
+    expect(check(health.health(), "mutation_success")).toMatchObject({
+      status: "unhealthy",
+      threshold: 0.9,
+    });
+  });
+
+  it("reports a dropped WebSocket as degraded, then unhealthy after 30 s, and counts reconnects", () => {
+    const { health, socket, clock } = setup();
+    health.onHealthChange(() => {});
+    socket.set(false);
+    clock.advance(5_000);
+    let report = health.health();
+    expect(report.status).toBe("degraded");
+    expect(check(report, "connection")).toMatchObject({ status: "degraded", value: 5_000 });
+    expect(report.ready).toBe(false);
+    expect(report.live).toBe(true);
+
+    clock.advance(25_000);
+    report = health.health();
+    expect(check(report, "connection")).toMatchObject({ status: "unhealthy", threshold: 30_000 });
+    clock.advance(5_000);
+    expect(health.health().status).toBe("unhealthy");
+
+    socket.set(true);
+    clock.advance(10_000);
+    report = health.health();
+    expect(report.status).toBe("healthy");
+    expect(check(report, "connection").details).toMatchObject({ reconnects: 1, disconnects: 1 });
+  });
+
+  it("says no data for the connection when no WebSocket client is instrumented", () => {
+    const { health } = setup({
+      connection: {
+        isConnected: () => true,
+        subscribeConnection: () => () => {},
+        hasWebSocket: () => false,
+      },
+    });
+    expect(check(health.health(), "connection").status).toBe("no_data");
+  });
+
+  it("is unhealthy, not live and not ready while the browser is offline", () => {
+    const { health, online, clock } = setup();
+    online.set(false);
+    clock.advance(5_000);
+    const report = health.health();
+    expect(check(report, "offline")).toMatchObject({ status: "unhealthy", value: 5_000 });
+    expect(report.live).toBe(false);
+    expect(report.ready).toBe(false);
+    expect(report.status).toBe("unhealthy");
+    online.set(true);
+    expect(health.health().live).toBe(true);
+  });
+
+  it("is degraded by any open breaker and unhealthy when it guards a critical function", () => {
+    const { health, setBreakers, clock } = setup({ thresholds: { degradeAfterMs: 0 } });
+    setBreakers([breaker("messages:list", "closed")]);
+    expect(check(health.health(), "breakers").status).toBe("healthy");
+
+    setBreakers([breaker("messages:list"), breaker("tasks:move", "half-open")]);
+    let breakers = check(health.health(), "breakers");
+    expect(breakers).toMatchObject({ status: "degraded", value: 2 });
+    expect(breakers.message).toContain("messages:list");
+    expect(health.health().status).toBe("degraded");
+
+    setBreakers([breaker("messages:list"), breaker("payments:charge")]);
+    breakers = check(health.health(), "breakers");
+    expect(breakers.status).toBe("unhealthy");
+    expect(breakers.message).toContain("payments:charge");
+    clock.advance(1);
+    expect(health.health()).toMatchObject({ status: "unhealthy", ready: false, live: true });
+  });
+
+  it("re-evaluates on a timer only while someone listens", () => {
+    const { health, feed, clock } = setup();
+    expect(clock.pendingTimers).toBe(0);
+    const seen: string[] = [];
+    const stop = health.onHealthChange((current) => seen.push(current.status));
+    expect(clock.pendingTimers).toBe(1);
+    feed(20, { durationMs: 200 });
+    clock.advance(6_000); // no read: the timer notices
+    expect(seen).toEqual(["degraded"]);
+    stop();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("notices a transition lazily on read when nobody listens", () => {
+    const { health, feed, clock } = setup();
+    feed(20, { durationMs: 200 });
+    expect(health.health().status).toBe("healthy");
+    clock.advance(5_000);
+    expect(health.health().status).toBe("degraded");
+  });
+
+  it("counts a throwing listener in diagnostics and still tells the others", () => {
+    const { health, feed, clock, diagnostics } = setup({ thresholds: { degradeAfterMs: 0 } });
+    health.onHealthChange(() => {
+      throw new Error("listener bug");
+    });
+    let told = false;
+    health.onHealthChange(() => {
+      told = true;
+    });
+    feed(20, { durationMs: 200 });
+    clock.advance(1_000);
+    expect(told).toBe(true);
+    expect(diagnostics.snapshot().errors.listener).toBe(1);
+  });
+
+  it("blanks only the check whose source throws", () => {
+    const { health, diagnostics } = setup({
+      breakers: () => {
+        throw new Error("registry bug");
+      },
+    });
+    const report = health.health();
+    expect(check(report, "breakers").status).toBe("no_data");
+    expect(check(report, "connection").status).toBe("healthy");
+    expect(diagnostics.snapshot().errors.hook).toBe(1);
+  });
+
+  it("uses the thresholds it is given", () => {
+    const { health, feed } = setup({
+      thresholds: { queryLatencyAvgMs: { warn: 10 }, minCalls: 1, degradeAfterMs: 0 },
+    });
+    feed(1, { durationMs: 20 });
+    expect(check(health.health(), "query_latency")).toMatchObject({
+      status: "degraded",
+      threshold: 10,
+    });
+    expect(health.health().status).toBe("degraded");
+  });
+
+  it("rejects thresholds that contradict themselves", () => {
+    const metrics = new MetricsStore();
+    expect(
+      () => new HealthModel({ metrics, thresholds: { errorRate: { warn: 0.5, critical: 0.1 } } }),
+    ).toThrow(RangeError);
+    expect(
+      () => new HealthModel({ metrics, thresholds: { mutationSuccess: { warn: 0.8 } } }),
+    ).toThrow(RangeError);
+    expect(() => new HealthModel({ metrics, thresholds: { minCalls: 0 } })).toThrow(RangeError);
+    expect(() => new HealthModel({ metrics, thresholds: { errorRate: { critical: 2 } } })).toThrow(
+      RangeError,
+    );
+  });
+
+  it("stops its timer and subscriptions on dispose and then reports not live", () => {
+    const { health, clock, socket } = setup();
+    health.onHealthChange(() => {});
+    health.dispose();
+    expect(clock.pendingTimers).toBe(0);
+    socket.set(false); // no longer watched: must not throw or count
+    expect(health.health()).toMatchObject({ live: false, ready: false });
+  });
+});

@@ -1,0 +1,576 @@
+import type { FunctionKind } from "../errors/index.js";
+import type { BreakerSnapshot } from "../resilience/breaker.js";
+import { type Clock, systemClock } from "../resilience/clock.js";
+import { Diagnostics } from "./diagnostics.js";
+import { failureClass } from "./failureClass.js";
+import {
+  type HealthThresholds,
+  type HealthThresholdsInput,
+  resolveHealthThresholds,
+  type ThresholdBand,
+} from "./healthThresholds.js";
+import type { CallStats } from "./metricsStore.js";
+
+/** The overall verdict, worst first: unhealthy > degraded > healthy. */
+export type HealthStatus = "healthy" | "degraded" | "unhealthy";
+
+/** A check's verdict; "no_data" when it has too little to judge, which never trips health. */
+export type CheckStatus = HealthStatus | "no_data";
+
+/** The checks, always reported in this order. */
+export type HealthCheckName =
+  | "connection"
+  | "offline"
+  | "query_latency"
+  | "mutation_success"
+  | "error_rate"
+  | "breakers";
+
+/** One check's verdict and the numbers behind it. */
+export interface HealthCheck {
+  readonly name: HealthCheckName;
+  readonly status: CheckStatus;
+  /**
+   * The deciding measurement: ms down (connection), ms offline (offline), average or p95 latency in
+   * ms (query_latency: the average, unless the p95 gives the worse verdict), a fraction
+   * (mutation_success, error_rate), open breakers (breakers). `null` with no data.
+   */
+  readonly value: number | null;
+  /** The bound `value` was judged against: the critical one when unhealthy, else the warning one. */
+  readonly threshold: number | null;
+  /** One sentence for people. */
+  readonly message: string;
+  /** The other numbers worth showing (calls, p95, reconnects, open scopes…). */
+  readonly details?: Readonly<Record<string, number | string | boolean | null>>;
+}
+
+/** What `lens.health()` returns and `onHealthChange` delivers. */
+export interface HealthReport {
+  /** The reported status, after hysteresis (see {@link HealthModel}). */
+  readonly status: HealthStatus;
+  /** Each check as of `at`, before hysteresis. */
+  readonly checks: readonly HealthCheck[];
+  /** Clock time of this report. */
+  readonly at: number;
+  /** Since when `status` has been reported. */
+  readonly since: number;
+  /** The status the checks point to when it differs from `status`, and since when it has held. */
+  readonly pending: { readonly status: HealthStatus; readonly since: number } | null;
+  /**
+   * Liveness: the client can still make calls at all. True while the model is running and the
+   * browser is online (offline, calls cannot leave the page; they wait or fail with OFFLINE).
+   */
+  readonly live: boolean;
+  /**
+   * Readiness: connected and serving. True when `live`, every instrumented WebSocket client is
+   * connected (vacuously true with none, e.g. HTTP only), and `status` is not "unhealthy".
+   */
+  readonly ready: boolean;
+}
+
+/** Called on every change of the reported status with the new report and the one before it. */
+export type HealthListener = (current: HealthReport, previous: HealthReport) => void;
+
+/** The WebSocket connection state, as the lens's online manager gives it. */
+export interface HealthConnection {
+  isConnected(): boolean;
+  subscribeConnection(listener: (connected: boolean) => void): () => void;
+  /** False while no WebSocket client is instrumented: the check then says "no_data". Default true. */
+  hasWebSocket?(): boolean;
+}
+
+/** Whether the browser is online, as the lens's online manager gives it. */
+export interface HealthOnline {
+  isOnline(): boolean;
+  subscribe(listener: (online: boolean) => void): () => void;
+}
+
+/** Everything health reads. Sources left out make their checks report "no_data". */
+export interface HealthModelOptions {
+  /**
+   * The rolling-window metrics (a MetricsStore). Its `subscribe`, when present, is followed while
+   * someone listens, so a change in the numbers starts the hysteresis countdown at once.
+   */
+  readonly metrics: {
+    windowTotals(kind: FunctionKind): CallStats;
+    subscribe?(listener: () => void): () => void;
+  };
+  readonly online?: HealthOnline;
+  readonly connection?: HealthConnection;
+  /** Every breaker's state (`lens.breakers()`). */
+  readonly breakers?: () => readonly BreakerSnapshot[];
+  /** Whether a breaker's scope (a function path or a deployment) is marked critical. */
+  readonly isCritical?: (scope: string) => boolean;
+  readonly thresholds?: HealthThresholdsInput;
+  /** Time source for hysteresis and the re-evaluation timer. Default: the real clock. */
+  readonly clock?: Clock;
+  /** Re-evaluation period while someone listens, in ms (default 1,000). */
+  readonly evaluateEveryMs?: number;
+  /** Where throwing listeners and sources are counted. */
+  readonly diagnostics?: Diagnostics;
+}
+
+const RANK: Readonly<Record<HealthStatus, number>> = { healthy: 0, degraded: 1, unhealthy: 2 };
+const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
+// Open breakers named in the message; the panel lists the rest from `lens.breakers()`.
+const MAX_SCOPES_NAMED = 3;
+
+/**
+ * Derives a health status from the rolling-window metrics, the connection, the network and the
+ * breakers. Computed lazily on read, and at once on a connection or network edge. Only while
+ * `onHealthChange` listeners exist does it also re-evaluate every `evaluateEveryMs` and after each
+ * metrics change (throttled by the store), so an idle page pays nothing.
+ *
+ * Hysteresis: the status the checks point to must hold for `degradeAfterMs` (getting worse) or
+ * `recoverAfterMs` (getting better) before it is reported. "Held" is judged at evaluations, so the
+ * countdown starts at the first evaluation that sees the change. It restarts when the checks swap
+ * direction (worse ↔ better); when it completes, the status the checks then point to is reported.
+ * Breaker changes are seen at the next evaluation (a read, a tick or a metrics change).
+ */
+export class HealthModel {
+  private readonly thresholds: HealthThresholds;
+  private readonly clock: Clock;
+  private readonly diagnostics: Diagnostics;
+  private readonly evaluateEveryMs: number;
+  private readonly listeners = new Set<HealthListener>();
+  private readonly unsubscribes: (() => void)[] = [];
+  private status: HealthStatus = "healthy";
+  private since: number;
+  private pendingDirection: 1 | -1 | 0 = 0;
+  private pendingSince = 0;
+  private last: HealthReport;
+  private timer: unknown;
+  private stopMetrics: (() => void) | undefined;
+  private disposed = false;
+  private disconnectedSince: number | null = null;
+  private offlineSince: number | null = null;
+  private reconnects = 0;
+  private disconnects = 0;
+
+  constructor(private readonly sources: HealthModelOptions) {
+    this.thresholds = resolveHealthThresholds(sources.thresholds);
+    this.clock = sources.clock ?? systemClock;
+    this.diagnostics = sources.diagnostics ?? new Diagnostics();
+    this.evaluateEveryMs = sources.evaluateEveryMs ?? 1_000;
+    if (!(this.evaluateEveryMs > 0)) {
+      throw new RangeError(`evaluateEveryMs must be positive, got ${this.evaluateEveryMs}`);
+    }
+    this.since = this.clock.now();
+    // Until the first evaluation, "before" is healthy with nothing checked yet.
+    this.last = {
+      status: this.status,
+      checks: [],
+      at: this.since,
+      since: this.since,
+      pending: null,
+      live: true,
+      ready: true,
+    };
+    this.watchConnection();
+    this.watchOnline();
+  }
+
+  /** Evaluates the checks now and returns the report; fires `onHealthChange` if status changed. */
+  health(): HealthReport {
+    return this.evaluate();
+  }
+
+  /**
+   * Calls `listener` on every change of the reported status, with (current, previous). A throwing
+   * listener is counted in diagnostics, never propagated. Returns the unsubscribe function.
+   */
+  onHealthChange(listener: HealthListener): () => void {
+    if (this.disposed) return () => {};
+    if (this.listeners.size === 0) {
+      this.evaluate(); // a baseline, so the first tick compares against now rather than the past
+      this.schedule();
+      const { metrics } = this.sources;
+      if (metrics.subscribe) {
+        this.stopMetrics = this.guard(
+          "hook",
+          () => metrics.subscribe?.(() => this.evaluate()),
+          undefined,
+        );
+      }
+    }
+    this.listeners.add(listener);
+    return () => {
+      if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
+      this.cancel();
+    };
+  }
+
+  /** Stops the timer and the connection subscriptions; later reports say not live. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.listeners.clear();
+    this.cancel();
+    for (const unsubscribe of this.unsubscribes.splice(0)) {
+      this.guard("hook", unsubscribe, undefined);
+    }
+  }
+
+  private evaluate(): HealthReport {
+    const now = this.clock.now();
+    const checks = this.checks(now);
+    const target = worst(checks);
+    const previousStatus = this.status;
+    const direction = Math.sign(RANK[target] - RANK[this.status]) as 1 | -1 | 0;
+    if (direction === 0) {
+      this.pendingDirection = 0;
+    } else {
+      if (direction !== this.pendingDirection) {
+        this.pendingDirection = direction;
+        this.pendingSince = now;
+      }
+      const hold = direction > 0 ? this.thresholds.degradeAfterMs : this.thresholds.recoverAfterMs;
+      if (now - this.pendingSince >= hold) {
+        this.status = target;
+        this.since = now;
+        this.pendingDirection = 0;
+      }
+    }
+    const report = this.report(now, checks, target);
+    const previous = this.last;
+    this.last = report;
+    if (report.status !== previousStatus) this.emit(report, previous);
+    return report;
+  }
+
+  private report(now: number, checks: readonly HealthCheck[], target: HealthStatus): HealthReport {
+    const online = this.sources.online
+      ? this.guard("hook", () => this.sources.online?.isOnline(), true)
+      : true;
+    const live = !this.disposed && online !== false;
+    const connected = this.hasWebSocket()
+      ? this.guard("hook", () => this.sources.connection?.isConnected(), true) !== false
+      : true;
+    return {
+      status: this.status,
+      checks,
+      at: now,
+      since: this.since,
+      pending: target === this.status ? null : { status: target, since: this.pendingSince },
+      live,
+      ready: live && connected && this.status !== "unhealthy",
+    };
+  }
+
+  private checks(now: number): HealthCheck[] {
+    const { metrics } = this.sources;
+    const totals = this.guard("hook", () => KINDS.map((kind) => metrics.windowTotals(kind)), null);
+    // Each check is guarded on its own: a throwing source blanks its check, not the whole report.
+    const check = (name: HealthCheckName, fn: () => HealthCheck): HealthCheck =>
+      this.guard("hook", fn, null) ?? noData(name, "Could not be evaluated; see diagnostics.");
+    const needTotals = (name: HealthCheckName, fn: (t: readonly CallStats[]) => HealthCheck) =>
+      totals === null
+        ? noData(name, "Metrics unavailable; see diagnostics.")
+        : check(name, () => fn(totals));
+    return [
+      check("connection", () => this.connectionCheck(now)),
+      check("offline", () => this.offlineCheck(now)),
+      needTotals("query_latency", (t) => this.queryLatencyCheck(t[0] as CallStats)),
+      needTotals("mutation_success", (t) => this.mutationSuccessCheck(t[1] as CallStats)),
+      needTotals("error_rate", (t) => this.errorRateCheck(t)),
+      check("breakers", () => this.breakersCheck()),
+    ];
+  }
+
+  private connectionCheck(now: number): HealthCheck {
+    const name = "connection";
+    if (!this.hasWebSocket()) return noData(name, "No WebSocket client is instrumented.");
+    const connected = this.sources.connection?.isConnected() !== false;
+    if (connected) this.disconnectedSince = null;
+    else this.disconnectedSince ??= now;
+    const details = { connected, reconnects: this.reconnects, disconnects: this.disconnects };
+    const band = this.thresholds.disconnectedMs;
+    if (this.disconnectedSince === null) {
+      return {
+        name,
+        status: "healthy",
+        value: 0,
+        threshold: band.warn,
+        message: "WebSocket connected.",
+        details,
+      };
+    }
+    const downMs = now - this.disconnectedSince;
+    const status: HealthStatus =
+      downMs >= band.critical ? "unhealthy" : downMs >= band.warn ? "degraded" : "healthy";
+    return {
+      name,
+      status,
+      value: downMs,
+      threshold: status === "unhealthy" ? band.critical : band.warn,
+      message: `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`,
+      details,
+    };
+  }
+
+  private offlineCheck(now: number): HealthCheck {
+    const name = "offline";
+    const { online } = this.sources;
+    if (!online) return noData(name, "No online source.");
+    if (online.isOnline()) {
+      this.offlineSince = null;
+      return { name, status: "healthy", value: 0, threshold: 0, message: "The browser is online." };
+    }
+    this.offlineSince ??= now;
+    const offlineMs = now - this.offlineSince;
+    return {
+      name,
+      status: "unhealthy",
+      value: offlineMs,
+      threshold: 0,
+      message: `The browser has been offline for ${formatMs(offlineMs)}; calls wait for the network.`,
+    };
+  }
+
+  private queryLatencyCheck(stats: CallStats): HealthCheck {
+    const name = "query_latency";
+    const { latency } = stats;
+    const min = this.thresholds.minCalls;
+    if (latency === null || latency.count < min) {
+      return noData(name, `Fewer than ${min} timed queries in the window.`, {
+        calls: latency?.count ?? 0,
+      });
+    }
+    const avgBand = this.thresholds.queryLatencyAvgMs;
+    const p95Band = this.thresholds.queryLatencyP95Ms;
+    const avgStatus = above(latency.mean, avgBand);
+    const p95Status = above(latency.p95, p95Band);
+    const byP95 = RANK[p95Status] > RANK[avgStatus];
+    const status = byP95 ? p95Status : avgStatus;
+    const value = byP95 ? latency.p95 : latency.mean;
+    const threshold = bound(status, byP95 ? p95Band : avgBand);
+    const label = byP95 ? "p95 query latency" : "Average query latency";
+    const message =
+      status === "healthy"
+        ? `Queries answer in ${formatMs(latency.mean)} on average, ${formatMs(latency.p95)} at p95.`
+        : `${label} ${formatMs(value)} is above ${formatMs(threshold)}.`;
+    return {
+      name,
+      status,
+      value,
+      threshold,
+      message,
+      details: { calls: latency.count, avgMs: latency.mean, p95Ms: latency.p95 },
+    };
+  }
+
+  private mutationSuccessCheck(stats: CallStats): HealthCheck {
+    const name = "mutation_success";
+    const { considered, failed } = systemFailures([stats]);
+    const min = this.thresholds.minCalls;
+    if (considered < min) {
+      return noData(name, `Fewer than ${min} mutations in the window.`, { calls: considered });
+    }
+    const rate = 1 - failed / considered;
+    const band = this.thresholds.mutationSuccess;
+    const status: HealthStatus =
+      rate < band.critical ? "unhealthy" : rate < band.warn ? "degraded" : "healthy";
+    const threshold = bound(status, band);
+    return {
+      name,
+      status,
+      value: rate,
+      threshold,
+      message:
+        status === "healthy"
+          ? `${formatPercent(rate)} of mutations succeeded.`
+          : `Only ${formatPercent(rate)} of mutations succeeded (below ${formatPercent(threshold)}).`,
+      details: { calls: considered, failed },
+    };
+  }
+
+  private errorRateCheck(totals: readonly CallStats[]): HealthCheck {
+    const name = "error_rate";
+    const { considered, failed } = systemFailures(totals);
+    const min = this.thresholds.minCalls;
+    if (considered < min) {
+      return noData(name, `Fewer than ${min} calls in the window.`, { calls: considered });
+    }
+    const rate = failed / considered;
+    const band = this.thresholds.errorRate;
+    const status = above(rate, band);
+    const threshold = bound(status, band);
+    return {
+      name,
+      status,
+      value: rate,
+      threshold,
+      message:
+        status === "healthy"
+          ? `${formatPercent(rate)} of calls failed for system reasons.`
+          : `${formatPercent(rate)} of calls failed for system reasons (above ${formatPercent(threshold)}).`,
+      details: { calls: considered, failed },
+    };
+  }
+
+  private breakersCheck(): HealthCheck {
+    const name = "breakers";
+    const source = this.sources.breakers;
+    if (!source) return noData(name, "No breakers.");
+    const open = source().filter((breaker) => breaker.state !== "closed");
+    if (open.length === 0) {
+      return {
+        name,
+        status: "healthy",
+        value: 0,
+        threshold: 0,
+        message: "Every breaker is closed.",
+      };
+    }
+    const isCritical = this.sources.isCritical;
+    const critical = open.filter((breaker) => isCritical?.(breaker.scope) === true);
+    const status: HealthStatus = critical.length > 0 ? "unhealthy" : "degraded";
+    const named = (critical.length > 0 ? critical : open).slice(0, MAX_SCOPES_NAMED);
+    const more = open.length - named.length;
+    const list = named.map((breaker) => `${breaker.scope} (${breaker.state})`).join(", ");
+    return {
+      name,
+      status,
+      value: open.length,
+      threshold: 0,
+      message: `${critical.length > 0 ? "Critical breaker open" : "Breaker open"}: ${list}${more > 0 ? ` and ${more} more` : ""}.`,
+      details: { open: open.length, critical: critical.length },
+    };
+  }
+
+  private hasWebSocket(): boolean {
+    const { connection } = this.sources;
+    if (!connection) return false;
+    return this.guard("hook", () => connection.hasWebSocket?.() ?? true, false);
+  }
+
+  private watchConnection(): void {
+    const { connection } = this.sources;
+    if (!connection) return;
+    const initially = this.guard("hook", () => connection.isConnected(), true);
+    if (!initially) this.disconnectedSince = this.clock.now();
+    const unsubscribe = this.guard(
+      "hook",
+      () =>
+        connection.subscribeConnection((connected) => {
+          if (connected) {
+            if (this.disconnectedSince !== null) this.reconnects++;
+            this.disconnectedSince = null;
+          } else if (this.disconnectedSince === null) {
+            this.disconnects++;
+            this.disconnectedSince = this.clock.now();
+          }
+          this.onEdge();
+        }),
+      undefined,
+    );
+    if (unsubscribe) this.unsubscribes.push(unsubscribe);
+  }
+
+  private watchOnline(): void {
+    const { online } = this.sources;
+    if (!online) return;
+    if (!this.guard("hook", () => online.isOnline(), true)) this.offlineSince = this.clock.now();
+    const unsubscribe = this.guard(
+      "hook",
+      () =>
+        online.subscribe((isOnline) => {
+          if (isOnline) this.offlineSince = null;
+          else this.offlineSince ??= this.clock.now();
+          this.onEdge();
+        }),
+      undefined,
+    );
+    if (unsubscribe) this.unsubscribes.push(unsubscribe);
+  }
+
+  /** A connection or network edge is rare and exact: evaluate at once so hysteresis starts there. */
+  private onEdge(): void {
+    if (this.disposed) return;
+    this.guard("hook", () => this.evaluate(), undefined);
+  }
+
+  private emit(current: HealthReport, previous: HealthReport): void {
+    for (const listener of [...this.listeners]) {
+      this.guard("listener", () => listener(current, previous), undefined);
+    }
+  }
+
+  private schedule(): void {
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.evaluate();
+      if (this.listeners.size > 0 && !this.disposed) this.schedule();
+    }, this.evaluateEveryMs);
+  }
+
+  private cancel(): void {
+    const stopMetrics = this.stopMetrics;
+    this.stopMetrics = undefined;
+    if (stopMetrics) this.guard("hook", stopMetrics, undefined);
+    if (this.timer === undefined) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private guard<T, F>(source: "hook" | "listener", fn: () => T, fallback: F): T | F {
+    try {
+      return fn();
+    } catch (error) {
+      this.diagnostics.record(source, error);
+      return fallback;
+    }
+  }
+}
+
+function worst(checks: readonly HealthCheck[]): HealthStatus {
+  let status: HealthStatus = "healthy";
+  for (const check of checks) {
+    if (check.status !== "no_data" && RANK[check.status] > RANK[status]) status = check.status;
+  }
+  return status;
+}
+
+function above(value: number, band: ThresholdBand): HealthStatus {
+  return value > band.critical ? "unhealthy" : value > band.warn ? "degraded" : "healthy";
+}
+
+function bound(status: HealthStatus, band: ThresholdBand): number {
+  return status === "unhealthy" ? band.critical : band.warn;
+}
+
+/** Calls that count for rates (all but cancelled ones) and those that failed for system reasons. */
+function systemFailures(stats: readonly CallStats[]): { considered: number; failed: number } {
+  let considered = 0;
+  let failed = 0;
+  for (const s of stats) {
+    considered += s.calls;
+    for (const [code, n] of Object.entries(s.failuresByCode)) {
+      const cls = failureClass(code);
+      if (cls === "system") failed += n ?? 0;
+      else if (cls === "cancelled") considered -= n ?? 0;
+    }
+  }
+  return { considered, failed };
+}
+
+function noData(
+  name: HealthCheckName,
+  message: string,
+  details?: Record<string, number>,
+): HealthCheck {
+  return details === undefined
+    ? { name, status: "no_data", value: null, threshold: null, message }
+    : { name, status: "no_data", value: null, threshold: null, message, details };
+}
+
+function formatMs(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+function formatPercent(fraction: number): string {
+  const percent = fraction * 100;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}

@@ -1,0 +1,121 @@
+/** A warning and a critical bound: crossing `warn` makes a check degraded, `critical` unhealthy. */
+export interface ThresholdBand {
+  readonly warn: number;
+  readonly critical: number;
+}
+
+/**
+ * When each health check trips, and how long a change must hold before the reported status follows.
+ * The defaults are {@link defaultHealthThresholds}; every rate is a fraction in [0, 1].
+ */
+export interface HealthThresholds {
+  /** Average query latency over the window, ms: above warn → degraded, above critical → unhealthy. */
+  readonly queryLatencyAvgMs: ThresholdBand;
+  /** p95 query latency over the window, ms, judged the same way as the average. */
+  readonly queryLatencyP95Ms: ThresholdBand;
+  /** Share of mutations not failed by the system: below warn → degraded, below critical → unhealthy. */
+  readonly mutationSuccess: ThresholdBand;
+  /** Share of all calls failed by the system: above warn → degraded, above critical → unhealthy. */
+  readonly errorRate: ThresholdBand;
+  /** How long the WebSocket has been down, ms: at least warn → degraded, at least critical → unhealthy. */
+  readonly disconnectedMs: ThresholdBand;
+  /** A rate or latency check needs this many calls in the window, or it reports "no_data". */
+  readonly minCalls: number;
+  /** A worse status is reported only after it has held this long, in ms. */
+  readonly degradeAfterMs: number;
+  /** A better status is reported only after it has held this long, in ms. */
+  readonly recoverAfterMs: number;
+}
+
+/** What `thresholds` accepts: any part of {@link HealthThresholds}; the rest keeps its default. */
+export type HealthThresholdsInput = {
+  readonly [K in keyof HealthThresholds]?: HealthThresholds[K] extends ThresholdBand
+    ? Partial<ThresholdBand>
+    : HealthThresholds[K];
+};
+
+/**
+ * The defaults. Average latency, mutation success and error rate are the product's original table.
+ * The p95 bounds are 3× the average ones: for lognormal latencies with σ ≈ 0.7 (typical of RPCs),
+ * p95 ≈ 2.5× the mean, so a p95 past 300 ms means a tail clearly worse than a 100 ms average
+ * implies, and the p95 check catches a slow tail that a good average hides. The WebSocket counts as
+ * degraded as soon as it is down (hysteresis absorbs a quick reconnect) and unhealthy after 30 s.
+ * Recovery waits twice as long as degradation, so a flapping backend stays reported as degraded.
+ */
+export const defaultHealthThresholds: HealthThresholds = Object.freeze({
+  queryLatencyAvgMs: Object.freeze({ warn: 100, critical: 500 }),
+  queryLatencyP95Ms: Object.freeze({ warn: 300, critical: 1_500 }),
+  mutationSuccess: Object.freeze({ warn: 0.95, critical: 0.9 }),
+  errorRate: Object.freeze({ warn: 0.01, critical: 0.05 }),
+  disconnectedMs: Object.freeze({ warn: 0, critical: 30_000 }),
+  minCalls: 5,
+  degradeAfterMs: 5_000,
+  recoverAfterMs: 10_000,
+});
+
+/** Merges `input` over the defaults and validates it; a bad value throws a RangeError naming it. */
+export function resolveHealthThresholds(input: HealthThresholdsInput = {}): HealthThresholds {
+  const d = defaultHealthThresholds;
+  const resolved: HealthThresholds = {
+    queryLatencyAvgMs: band(
+      "queryLatencyAvgMs",
+      d.queryLatencyAvgMs,
+      input.queryLatencyAvgMs,
+      "above",
+    ),
+    queryLatencyP95Ms: band(
+      "queryLatencyP95Ms",
+      d.queryLatencyP95Ms,
+      input.queryLatencyP95Ms,
+      "above",
+    ),
+    mutationSuccess: band("mutationSuccess", d.mutationSuccess, input.mutationSuccess, "below"),
+    errorRate: band("errorRate", d.errorRate, input.errorRate, "above"),
+    disconnectedMs: band("disconnectedMs", d.disconnectedMs, input.disconnectedMs, "above"),
+    minCalls: count("minCalls", input.minCalls ?? d.minCalls),
+    degradeAfterMs: duration("degradeAfterMs", input.degradeAfterMs ?? d.degradeAfterMs),
+    recoverAfterMs: duration("recoverAfterMs", input.recoverAfterMs ?? d.recoverAfterMs),
+  };
+  for (const name of ["mutationSuccess", "errorRate"] as const) {
+    const { warn, critical } = resolved[name];
+    if (warn > 1 || critical > 1 || warn < 0 || critical < 0) {
+      throw new RangeError(
+        `thresholds.${name} are fractions in [0, 1], got ${warn} and ${critical}`,
+      );
+    }
+  }
+  return resolved;
+}
+
+function band(
+  name: string,
+  fallback: ThresholdBand,
+  input: Partial<ThresholdBand> | undefined,
+  direction: "above" | "below",
+): ThresholdBand {
+  const warn = input?.warn ?? fallback.warn;
+  const critical = input?.critical ?? fallback.critical;
+  if (!Number.isFinite(warn) || !Number.isFinite(critical) || warn < 0 || critical < 0) {
+    throw new RangeError(`thresholds.${name} must be finite and not negative`);
+  }
+  if (direction === "above" ? critical < warn : critical > warn) {
+    throw new RangeError(
+      `thresholds.${name}.critical (${critical}) must be ${direction === "above" ? "at least" : "at most"} warn (${warn})`,
+    );
+  }
+  return { warn, critical };
+}
+
+function count(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`thresholds.${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function duration(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`thresholds.${name} must be a finite number of ms, got ${value}`);
+  }
+  return value;
+}
