@@ -1,0 +1,201 @@
+import type { ConvexClient } from "convex/browser";
+import type { CallTarget } from "./callTarget.js";
+import { executeCall } from "./executeCall.js";
+import { functionPathOf, serverAddressOf, subscriptionKey } from "./functionPath.js";
+import type { LensRuntime } from "./lensRuntime.js";
+import { type LoggerLike, tapLogger } from "./loggerTap.js";
+import { patchMethods } from "./patchMethods.js";
+import { ServerLogRouter } from "./serverLogRouter.js";
+import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
+
+type Ref = Parameters<ConvexClient["onUpdate"]>[0];
+type Callback = (value: unknown) => unknown;
+type ErrorCallback = (error: Error) => unknown;
+
+/** The shape `ConvexClient.onUpdate` returns: a function that also carries methods. */
+interface UnsubscribeObject {
+  (): void;
+  unsubscribe(): void;
+  getCurrentValue(): unknown;
+  getQueryLogs(): string[] | undefined;
+}
+
+/**
+ * Instruments a `ConvexClient` (convex/browser) in place, keeping its identity and type. Returns the
+ * function that restores the original methods.
+ */
+export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): () => void {
+  // `client.client` is the BaseConvexClient; its `url` and `logger` are runtime-visible fields
+  // (convex/src/browser/sync/client.ts). The client is disabled when it has none.
+  const base = client.disabled
+    ? undefined
+    : (client.client as unknown as { url?: string; logger?: LoggerLike });
+  const serverAddress = serverAddressOf(base?.url);
+  const logs = new ServerLogRouter();
+  const untap =
+    base?.logger && typeof base.logger.log === "function"
+      ? tapLogger(base.logger, logs, rt.diagnostics)
+      : () => {};
+  const hub = new SubscriptionHub(rt, logs);
+  const original = {
+    onUpdate: client.onUpdate,
+    onPaginatedUpdate_experimental: client.onPaginatedUpdate_experimental,
+    query: client.query,
+    mutation: client.mutation,
+    action: client.action,
+    close: client.close,
+  };
+  const rawOnUpdate = original.onUpdate as (...a: unknown[]) => UnsubscribeObject;
+  const rawOnPaginated = original.onPaginatedUpdate_experimental as (
+    ...a: unknown[]
+  ) => UnsubscribeObject;
+  const target = (reference: Ref, kind: CallTarget["kind"]): CallTarget => ({
+    functionPath: functionPathOf(reference),
+    kind,
+    transport: "websocket",
+    serverAddress,
+  });
+  // `query()` builds on `onUpdate()`; while it runs, subscriptions pass through so one call is one span.
+  let passThrough = 0;
+
+  const subscribe = (
+    key: string,
+    call: CallTarget,
+    args: unknown,
+    open: (onValue: Callback, onError: ErrorCallback) => UnsubscribeObject,
+    callback: Callback,
+    onError: ErrorCallback | undefined,
+    retry: boolean,
+  ): UnsubscribeObject => {
+    const deliver = (event: RawEvent) => {
+      if (event.ok) callback(event.value);
+      else if (onError) onError(event.error as Error);
+      // Without onError the official client makes noise without failing other callbacks.
+      else void Promise.reject(event.error);
+    };
+    const unsubscribe = hub.subscribe(
+      key,
+      call,
+      args,
+      (onEvent) => {
+        const raw = open(
+          (value) => onEvent({ ok: true, value }),
+          (error) => onEvent({ ok: false, error }),
+        );
+        return () => raw.unsubscribe();
+      },
+      deliver,
+      { replay: true, retry },
+    );
+    const result = (() => unsubscribe()) as UnsubscribeObject;
+    result.unsubscribe = unsubscribe;
+    result.getCurrentValue = () => {
+      const event = hub.current(key);
+      if (event && !event.ok) throw event.error;
+      return event?.value;
+    };
+    result.getQueryLogs = () => undefined;
+    return result;
+  };
+
+  const onUpdate = (reference: Ref, args: unknown, callback: Callback, onError?: ErrorCallback) => {
+    if (passThrough > 0 || client.disabled)
+      return rawOnUpdate.call(client, reference, args, callback, onError);
+    const call = target(reference, "query");
+    return subscribe(
+      subscriptionKey(call.functionPath, args),
+      call,
+      args,
+      (onValue, onFailure) => rawOnUpdate.call(client, reference, args, onValue, onFailure),
+      callback,
+      onError,
+      true,
+    );
+  };
+
+  const onPaginatedUpdate = (
+    reference: Ref,
+    args: unknown,
+    options: { initialNumItems: number; id?: number },
+    callback: Callback,
+    onError?: ErrorCallback,
+  ) => {
+    if (client.disabled)
+      return rawOnPaginated.call(client, reference, args, options, callback, onError);
+    const call = target(reference, "query");
+    return subscribe(
+      `paginated:${options.id ?? ""}:${options.initialNumItems}:${subscriptionKey(call.functionPath, args)}`,
+      call,
+      args,
+      (onValue, onFailure) =>
+        rawOnPaginated.call(client, reference, args, options, onValue, onFailure),
+      callback,
+      onError,
+      false,
+    );
+  };
+
+  const query = (reference: Ref, args: unknown) =>
+    executeCall(
+      rt,
+      target(reference, "query"),
+      args,
+      () => {
+        passThrough++;
+        try {
+          return (original.query as (...a: unknown[]) => Promise<unknown>).call(
+            client,
+            reference,
+            args,
+          );
+        } finally {
+          passThrough--;
+        }
+      },
+      logs,
+    );
+
+  const mutation = (reference: Ref, args: unknown, options?: unknown) =>
+    executeCall(
+      rt,
+      target(reference, "mutation"),
+      args,
+      () =>
+        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+          client,
+          reference,
+          args,
+          options,
+        ),
+      logs,
+    );
+
+  const action = (reference: Ref, args: unknown) =>
+    executeCall(
+      rt,
+      target(reference, "action"),
+      args,
+      () =>
+        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, args),
+      logs,
+    );
+
+  const close = (): Promise<void> => {
+    hub.closeAll();
+    return original.close.call(client);
+  };
+
+  const restore = patchMethods(client, {
+    onUpdate,
+    onPaginatedUpdate_experimental: onPaginatedUpdate,
+    query,
+    mutation,
+    action,
+    close,
+  });
+  return () => {
+    hub.closeAll();
+    untap();
+    restore();
+  };
+}

@@ -1,0 +1,151 @@
+import type { LensError } from "../errors/index.js";
+import { type AttemptRecord, NO_ATTEMPTS, NO_EVENTS } from "../telemetry/callRecord.js";
+import { CallSpan } from "../telemetry/callSpan.js";
+import {
+  ATTR_CONVEX_ARGS,
+  ATTR_CONVEX_ATTEMPTS,
+  ATTR_CONVEX_FAULT_INJECTED,
+  ATTR_CONVEX_RESULT,
+  ATTR_CONVEX_RETRY_ATTEMPT,
+  ATTR_CONVEX_SUBSCRIPTION,
+  ATTR_ERROR_TYPE,
+  EVENT_RETRY,
+} from "../telemetry/semconv.js";
+import { callAttributes, spanName } from "./callAttributes.js";
+import type { CallTarget } from "./callTarget.js";
+import { type LensRuntime, notifyCall } from "./lensRuntime.js";
+
+/**
+ * The telemetry of one logical call: its span, its attempts and the record handed to metrics and
+ * the panel when it ends. Shared by one-shot calls and subscriptions so both report alike.
+ */
+export class CallTrace {
+  readonly span: CallSpan;
+  readonly name: string;
+  readonly startedAt = Date.now();
+  private readonly t0 = performance.now();
+  attempts = 1;
+  faultInjected = false;
+  private attemptDetails: AttemptRecord[] | null = null;
+  private argsPreview: string | undefined;
+  private resultPreview: string | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly rt: LensRuntime,
+    readonly target: CallTarget,
+    args: unknown,
+    private readonly subscription: boolean,
+  ) {
+    this.name = spanName(target);
+    const attributes = callAttributes(target);
+    if (subscription) attributes[ATTR_CONVEX_SUBSCRIPTION] = true;
+    this.span = CallSpan.start(rt.tracer, this.name, attributes, rt.diagnostics);
+    if (rt.capture?.args) {
+      this.argsPreview = this.preview(args);
+      if (this.argsPreview !== undefined) this.span.set(ATTR_CONVEX_ARGS, this.argsPreview);
+    }
+  }
+
+  /** A live child span for attempt `attempt` (> 1); the first attempt's is made by `retrying`. */
+  attemptSpan(attempt: number): CallSpan {
+    return CallSpan.start(
+      this.rt.tracer,
+      this.name,
+      { [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
+      this.rt.diagnostics,
+      this.span,
+    );
+  }
+
+  /**
+   * Records an attempt that has already ended: its detail and a child span created after the fact
+   * with its real start time. One-shot calls use this for the first attempt once a retry follows,
+   * so a call that succeeds at once is one span, which halves tracing cost on the common path.
+   */
+  pastAttempt(attempt: number, attemptStartedAt: number, error: LensError | null): void {
+    const past = CallSpan.start(
+      this.rt.tracer,
+      this.name,
+      { [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
+      this.rt.diagnostics,
+      this.span,
+      attemptStartedAt,
+    );
+    if (error) past.failWith(error);
+    past.end();
+    this.attemptEnded(attempt, attemptStartedAt, error);
+  }
+
+  /** Records the retry event: attempt `attempt` failed with `error`; the next follows in `delayMs`. */
+  retrying(attempt: number, error: LensError, delayMs: number): void {
+    this.span.event(EVENT_RETRY, {
+      [ATTR_CONVEX_RETRY_ATTEMPT]: attempt,
+      "convex.retry.delay_ms": Math.round(delayMs),
+      [ATTR_ERROR_TYPE]: error.code,
+    });
+  }
+
+  /** Keeps the detail of one attempt, for calls that make more than one. */
+  attemptEnded(attempt: number, attemptStartedAt: number, error: LensError | null): void {
+    this.attemptDetails ??= [];
+    const details = this.attemptDetails;
+    // Attempts are capped by maxAttempts (≤ 100); this only guards a misuse.
+    if (details.length >= 100) return;
+    details.push({
+      attempt,
+      startedAt: attemptStartedAt,
+      durationMs: Date.now() - attemptStartedAt,
+      error: error ? { code: error.code, message: error.message } : null,
+    });
+  }
+
+  /** Keeps a redacted preview of the result, when capture of results is on. */
+  result(value: unknown): void {
+    if (!this.rt.capture?.results) return;
+    this.resultPreview = this.preview(value);
+    if (this.resultPreview !== undefined) this.span.set(ATTR_CONVEX_RESULT, this.resultPreview);
+  }
+
+  /** Ends the span and hands the call's record to the lens listeners; only the first call counts. */
+  finish(error: LensError | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    const { span, rt } = this;
+    if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
+    if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
+    if (error) span.failWith(error);
+    span.end();
+    if (rt.onCall.size === 0) return;
+    const { traceId, spanId } = span.ids();
+    const { target } = this;
+    notifyCall(rt, {
+      name: this.name,
+      functionPath: target.functionPath,
+      kind: target.kind,
+      transport: target.transport,
+      serverAddress: target.serverAddress,
+      startedAt: this.startedAt,
+      durationMs: performance.now() - this.t0,
+      attempts: this.attempts,
+      attemptDetails: this.attemptDetails ?? NO_ATTEMPTS,
+      events: span.collected ?? NO_EVENTS,
+      error,
+      traceId,
+      spanId,
+      faultInjected: this.faultInjected,
+      subscription: this.subscription,
+      ...(this.argsPreview === undefined ? {} : { argsPreview: this.argsPreview }),
+      ...(this.resultPreview === undefined ? {} : { resultPreview: this.resultPreview }),
+    });
+  }
+
+  private preview(value: unknown): string | undefined {
+    try {
+      return this.rt.capture!.redactor.preview(value);
+    } catch (error) {
+      this.rt.diagnostics.record("redactor", error);
+      return undefined;
+    }
+  }
+}

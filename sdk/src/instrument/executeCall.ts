@@ -1,0 +1,292 @@
+import {
+  CircuitOpenError,
+  classifyError,
+  ErrorCode,
+  type FunctionKind,
+  LensError,
+  MutationOutcomeUnknownError,
+  NetworkError,
+  OfflineError,
+  OverloadedError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+} from "../errors/index.js";
+import type { CircuitBreaker } from "../resilience/breaker.js";
+import { Bulkhead } from "../resilience/bulkhead.js";
+import { withDeadline } from "../resilience/deadline.js";
+import type { FaultDecision } from "../resilience/faultInjector.js";
+import { retry, sleep } from "../resilience/retry.js";
+import type { CallSpan } from "../telemetry/callSpan.js";
+import {
+  ATTR_CONVEX_BREAKER_STATE,
+  EVENT_BREAKER_TRANSITION,
+  EVENT_SERVER_LOG,
+} from "../telemetry/semconv.js";
+import type { CallTarget } from "./callTarget.js";
+import { CallTrace } from "./callTrace.js";
+import type { LensRuntime } from "./lensRuntime.js";
+import type { ResolvedPolicy } from "./policyResolver.js";
+import type { ServerLogRouter } from "./serverLogRouter.js";
+
+const MAX_BULKHEADS = 1_000;
+
+// Failures that say the backend is unwell. Anything else (an application error, a validation
+// error, a missing function) means the backend answered, so it counts as a breaker success.
+const BREAKER_FAILURES: ReadonlySet<string> = new Set([
+  ErrorCode.NETWORK,
+  ErrorCode.TIMEOUT,
+  ErrorCode.OVERLOADED,
+  ErrorCode.SERVER_ERROR,
+  ErrorCode.OUTCOME_UNKNOWN,
+  ErrorCode.ACTION_CONNECTION_LOST,
+]);
+// Failures with no verdict on the backend at all.
+const BREAKER_NEUTRAL: ReadonlySet<string> = new Set([ErrorCode.ABORTED, ErrorCode.OFFLINE]);
+// Outcomes an idempotent function may retry although they are not retryable in general.
+const IDEMPOTENT_ONLY: ReadonlySet<string> = new Set([
+  ErrorCode.OUTCOME_UNKNOWN,
+  ErrorCode.ACTION_CONNECTION_LOST,
+]);
+
+/**
+ * Whether a failed attempt may be sent again, by the semantics of each kind (DESIGN.md): queries
+ * are reads; a mutation is re-sent only when the failure certainly came before commit, or it is
+ * idempotent; an action only when it is idempotent. A call that never left the client may always
+ * be tried again.
+ */
+export function mayRetry(
+  kind: FunctionKind,
+  policy: ResolvedPolicy,
+  error: LensError,
+  sent: boolean,
+): boolean {
+  if (policy.idempotent && IDEMPOTENT_ONLY.has(error.code)) return true;
+  if (!error.retryable) return false;
+  if (!sent) return true;
+  switch (kind) {
+    case "query":
+      return true;
+    case "mutation":
+      return policy.idempotent || error.preCommit;
+    case "action":
+      return policy.idempotent;
+  }
+}
+
+/**
+ * The path of one call (DESIGN.md): a logical span around breaker admission, bulkhead, fault
+ * injection, timeout and retries with backoff; every failure classified; one record per call for
+ * metrics and the panel. Telemetry failures are swallowed; the app sees its result or a LensError.
+ */
+export async function executeCall<T>(
+  rt: LensRuntime,
+  target: CallTarget,
+  args: unknown,
+  send: () => Promise<T>,
+  logs?: ServerLogRouter,
+): Promise<T> {
+  const { functionPath, kind } = target;
+  const policy = rt.policies.resolve(functionPath);
+  const trace = new CallTrace(rt, target, args, false);
+  const { span } = trace;
+  const removeLogSink = logs?.add(kind, functionPath, {
+    log: (level, text) => span.event(EVENT_SERVER_LOG, { level, text }),
+  });
+  const breaker = policy.breaker
+    ? rt.breakers.get(breakerScope(target, policy), policy.breaker)
+    : null;
+
+  let sent = false;
+  let attemptStartedAt = trace.startedAt;
+  let release: (() => void) | null = null;
+
+  const runAttempt = async (attempt: number): Promise<T> => {
+    trace.attempts = attempt;
+    sent = false;
+    attemptStartedAt = Date.now();
+    const attemptSpan = attempt > 1 ? trace.attemptSpan(attempt) : null;
+    const permit = breaker ? breaker.admit() : null;
+    if (breaker && permit === null) {
+      span.set(ATTR_CONVEX_BREAKER_STATE, "open");
+      const error = new CircuitOpenError({
+        message: `Circuit breaker "${breaker.scope}" is open; ${functionPath} was not sent.`,
+        functionPath,
+        kind,
+        preCommit: true,
+      });
+      endAttempt(trace, attemptSpan, attempt, attemptStartedAt, error);
+      throw error;
+    }
+    const attemptT0 = performance.now();
+    try {
+      // From here on the call counts as sent: injected faults mirror real failures, retries included.
+      sent = true;
+      if (rt.faults.active) {
+        const decision = rt.faults.decide(functionPath);
+        if (decision) {
+          trace.faultInjected = true;
+          await injectFault(rt, decision, target);
+        }
+      }
+      if (!rt.online.isOnline()) {
+        sent = false;
+        throw new OfflineError({
+          message: `The browser is offline; ${functionPath} was not sent.`,
+          functionPath,
+          kind,
+          preCommit: true,
+        });
+      }
+      const pending = send();
+      const timeoutMs = policy.timeoutMs[kind];
+      const value =
+        timeoutMs === null
+          ? await pending
+          : await withDeadline(pending, timeoutMs, () => timeoutError(target, timeoutMs), rt.clock);
+      if (breaker && permit) {
+        settle(breaker, span, () => breaker.success(permit, performance.now() - attemptT0));
+      }
+      endAttempt(trace, attemptSpan, attempt, attemptStartedAt, null);
+      return value;
+    } catch (raw) {
+      const error = classifyError(raw, target);
+      if (breaker && permit) {
+        const duration = performance.now() - attemptT0;
+        if (BREAKER_FAILURES.has(error.code)) {
+          settle(breaker, span, () => breaker.failure(permit, duration));
+        } else if (BREAKER_NEUTRAL.has(error.code)) breaker.release(permit);
+        else settle(breaker, span, () => breaker.success(permit, duration));
+      }
+      endAttempt(trace, attemptSpan, attempt, attemptStartedAt, error);
+      throw error;
+    }
+  };
+
+  try {
+    if (policy.bulkhead) release = await acquireBulkhead(rt, target, policy);
+    const value = policy.retry
+      ? await retry(
+          runAttempt,
+          policy.retry,
+          {
+            shouldRetry: (error) =>
+              error instanceof LensError && mayRetry(kind, policy, error, sent),
+            onRetry: ({ attempt, delayMs, error }) => {
+              const lensError = classifyError(error, target);
+              if (attempt === 1) trace.pastAttempt(1, attemptStartedAt, lensError);
+              trace.retrying(attempt, lensError, delayMs);
+            },
+            isOnline: () => rt.online.isOnline(),
+            waitForOnline: (signal) => rt.online.waitForOnline(signal),
+          },
+          rt.budget ? { clock: rt.clock, budget: rt.budget } : { clock: rt.clock },
+        )
+      : await runAttempt(1);
+    trace.result(value);
+    trace.finish(null);
+    return value;
+  } catch (raw) {
+    const error = classifyError(raw, target);
+    trace.finish(error);
+    throw error;
+  } finally {
+    release?.();
+    removeLogSink?.();
+  }
+}
+
+/** Ends an attempt's span and, for attempts after the first, keeps its detail. */
+function endAttempt(
+  trace: CallTrace,
+  attemptSpan: CallSpan | null,
+  attempt: number,
+  attemptStartedAt: number,
+  error: LensError | null,
+): void {
+  if (!attemptSpan) return;
+  if (error) attemptSpan.failWith(error);
+  attemptSpan.end();
+  trace.attemptEnded(attempt, attemptStartedAt, error);
+}
+
+function breakerScope(target: CallTarget, policy: ResolvedPolicy): string {
+  return policy.breakerScope === "deployment" ? target.serverAddress : target.functionPath;
+}
+
+/** Settles a permit and records a breaker transition it caused as an event on the call's span. */
+function settle(breaker: CircuitBreaker, span: CallSpan, verdict: () => void): void {
+  const before = breaker.state;
+  verdict();
+  const after = breaker.state;
+  if (after !== before) span.event(EVENT_BREAKER_TRANSITION, { from: before, to: after });
+}
+
+function timeoutError(target: CallTarget, timeoutMs: number): LensError {
+  const { functionPath, kind } = target;
+  if (kind === "query") {
+    return new TimeoutError({
+      message: `${functionPath} timed out after ${timeoutMs} ms.`,
+      functionPath,
+      kind,
+    });
+  }
+  // A mutation or action that timed out may still run and commit later (DESIGN.md).
+  return new MutationOutcomeUnknownError({
+    message: `${kind} ${functionPath} timed out after ${timeoutMs} ms; it may still complete on the server.`,
+    functionPath,
+    kind,
+  });
+}
+
+async function injectFault(
+  rt: LensRuntime,
+  decision: FaultDecision,
+  target: CallTarget,
+): Promise<void> {
+  if (decision.delayMs > 0) await sleep(decision.delayMs, { clock: rt.clock });
+  const { functionPath, kind } = target;
+  const message = `[Lens fault injection] ${decision.fail} for ${functionPath}`;
+  // Injected failures mirror what the real failure would look like to the app, so retries and
+  // breakers behave as they would in an outage.
+  switch (decision.fail) {
+    case null:
+      return;
+    case "server_error":
+      throw new ServerError({ message, functionPath, kind, preCommit: true });
+    case "overloaded":
+      throw new OverloadedError({ message, functionPath, kind, preCommit: true });
+    case "network":
+      throw new NetworkError({ message, functionPath, kind, preCommit: false });
+    case "timeout":
+      throw timeoutError(target, 0);
+    case "offline":
+      // The lens forces the online manager offline while this fault is set; the caller's online
+      // check then fails the attempt as a real offline browser would.
+      return;
+  }
+}
+
+async function acquireBulkhead(
+  rt: LensRuntime,
+  target: CallTarget,
+  policy: ResolvedPolicy,
+): Promise<() => void> {
+  const limits = policy.bulkhead!;
+  let bulkhead = rt.bulkheads.get(target.functionPath);
+  if (!bulkhead) {
+    bulkhead = new Bulkhead(limits);
+    // Function paths are finite; the cap only guards against generated names.
+    if (rt.bulkheads.size < MAX_BULKHEADS) rt.bulkheads.set(target.functionPath, bulkhead);
+  }
+  const pending = bulkhead.acquire();
+  if (pending === null) {
+    throw new RateLimitedError({
+      message: `Too many concurrent calls to ${target.functionPath}: ${limits.maxConcurrent} running and ${limits.maxQueued} queued (bulkhead).`,
+      functionPath: target.functionPath,
+      kind: target.kind,
+      preCommit: true,
+    });
+  }
+  return pending;
+}

@@ -1,0 +1,46 @@
+import type { Tracer } from "@opentelemetry/api";
+import type { Bulkhead } from "../resilience/bulkhead.js";
+import type { Clock } from "../resilience/clock.js";
+import type { FaultInjector } from "../resilience/faultInjector.js";
+import type { OnlineManager } from "../resilience/onlineManager.js";
+import type { RetryBudget } from "../resilience/retryBudget.js";
+import type { CallRecord } from "../telemetry/callRecord.js";
+import type { Diagnostics } from "../telemetry/diagnostics.js";
+import type { Redactor } from "../telemetry/redact.js";
+import type { BreakerRegistry } from "./breakerRegistry.js";
+import type { PolicyResolver } from "./policyResolver.js";
+
+/**
+ * Everything the path of one call needs, owned by one lens and shared by every client it
+ * instruments. Built once by `createLens`; the hot path only reads it.
+ */
+export interface LensRuntime {
+  readonly tracer: Tracer;
+  readonly diagnostics: Diagnostics;
+  readonly policies: PolicyResolver;
+  readonly breakers: BreakerRegistry;
+  readonly bulkheads: Map<string, Bulkhead>;
+  readonly faults: FaultInjector;
+  readonly online: OnlineManager;
+  readonly budget: RetryBudget | undefined;
+  readonly clock: Clock;
+  /** Present only when capture of args or results is on. */
+  readonly capture: {
+    readonly args: boolean;
+    readonly results: boolean;
+    readonly redactor: Redactor;
+  } | null;
+  /** Called once per finished call: metrics, health and the DevTools bridge listen here. */
+  readonly onCall: Set<(record: CallRecord) => void>;
+}
+
+/** Hands a finished call to every listener; a throwing listener is counted, never propagated. */
+export function notifyCall(rt: LensRuntime, record: CallRecord): void {
+  for (const listener of rt.onCall) {
+    try {
+      listener(record);
+    } catch (error) {
+      rt.diagnostics.record("listener", error);
+    }
+  }
+}

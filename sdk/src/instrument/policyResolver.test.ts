@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { defaultTimeouts } from "../options.js";
+import { defaultBreakerOptions } from "../resilience/breaker.js";
+import { defaultRetryOptions } from "../resilience/retry.js";
+import { type BasePolicy, PolicyResolver } from "./policyResolver.js";
+
+const base = (overrides: Partial<BasePolicy> = {}): BasePolicy => ({
+  retry: { ...defaultRetryOptions, budget: false },
+  breaker: { ...defaultBreakerOptions, scope: "function" },
+  timeoutMs: defaultTimeouts,
+  functions: {},
+  ...overrides,
+});
+
+describe("PolicyResolver", () => {
+  it("gives every function the lens defaults when no policy matches", () => {
+    const policy = new PolicyResolver(base()).resolve("messages:list");
+    expect(policy.idempotent).toBe(false);
+    expect(policy.retry?.maxAttempts).toBe(4);
+    expect(policy.breaker?.openMs).toBe(10_000);
+    expect(policy.timeoutMs).toEqual(defaultTimeouts);
+    expect(policy.bulkhead).toBeNull();
+  });
+
+  it("lets an exact key win over a glob, and a longer glob over a shorter one", () => {
+    const resolver = new PolicyResolver(
+      base({
+        functions: {
+          "*:*": { timeoutMs: 1_000 },
+          "messages:*": { timeoutMs: 2_000, idempotent: true },
+          "messages:send": { timeoutMs: 3_000 },
+        },
+      }),
+    );
+    const send = resolver.resolve("messages:send");
+    expect(send.timeoutMs.mutation).toBe(3_000);
+    expect(send.idempotent).toBe(true);
+    expect(resolver.resolve("messages:list").timeoutMs.query).toBe(2_000);
+    expect(resolver.resolve("boards:get").timeoutMs.query).toBe(1_000);
+  });
+
+  it("turns retries and breakers off per function, and back on in a more specific policy", () => {
+    const resolver = new PolicyResolver(
+      base({
+        functions: {
+          "ai:*": { retry: false, breaker: false },
+          "ai:cheap": { retry: { maxAttempts: 2 } },
+        },
+      }),
+    );
+    expect(resolver.resolve("ai:expensive").retry).toBeNull();
+    expect(resolver.resolve("ai:expensive").breaker).toBeNull();
+    expect(resolver.resolve("ai:cheap").retry?.maxAttempts).toBe(2);
+  });
+
+  it("builds a bulkhead only when maxConcurrent is set", () => {
+    const resolver = new PolicyResolver(
+      base({ functions: { "ai:*": { maxConcurrent: 2, maxQueued: 5 } } }),
+    );
+    expect(resolver.resolve("ai:run").bulkhead).toEqual({ maxConcurrent: 2, maxQueued: 5 });
+    expect(resolver.resolve("tasks:list").bulkhead).toBeNull();
+  });
+
+  it("returns the same object for a path it has resolved before", () => {
+    const resolver = new PolicyResolver(base());
+    expect(resolver.resolve("a:b")).toBe(resolver.resolve("a:b"));
+  });
+});

@@ -1,0 +1,121 @@
+import type { FunctionKind } from "../errors/index.js";
+import type { BreakerScope, FunctionPolicy, LensBreakerOptions } from "../options.js";
+import { type BreakerOptions, defaultBreakerOptions } from "../resilience/breaker.js";
+import type { BulkheadOptions } from "../resilience/bulkhead.js";
+import { compileFunctionPattern } from "../resilience/functionPattern.js";
+import { defaultRetryOptions, type RetryOptions } from "../resilience/retry.js";
+
+/** The policy one function runs under, after lens options and per-function overrides merge. */
+export interface ResolvedPolicy {
+  readonly idempotent: boolean;
+  readonly critical: boolean;
+  /** `null`: this function is never retried. */
+  readonly retry: RetryOptions | null;
+  /** `null`: no breaker guards this function. */
+  readonly breaker: BreakerOptions | null;
+  readonly breakerScope: BreakerScope;
+  /** Per-attempt timeout for each kind; `null` means none. */
+  readonly timeoutMs: Readonly<Record<FunctionKind, number | null>>;
+  /** `null`: no concurrency cap. */
+  readonly bulkhead: BulkheadOptions | null;
+}
+
+/** Lens-level settings that every function starts from. */
+export interface BasePolicy {
+  readonly retry: RetryOptions | false;
+  readonly breaker: LensBreakerOptions | false;
+  readonly timeoutMs: Readonly<Record<FunctionKind, number | null>>;
+  readonly functions: Readonly<Record<string, FunctionPolicy>>;
+}
+
+/** Calls that may wait for a bulkhead slot when a policy sets only `maxConcurrent`. */
+export const DEFAULT_MAX_QUEUED = 100;
+
+// Function paths are finite in a real app; the cap only guards against generated names.
+const MAX_CACHED = 2_048;
+
+/**
+ * Resolves and caches the policy of each function path. Exact keys win over globs; among globs the
+ * longer (more specific) pattern is applied last, so it wins.
+ */
+export class PolicyResolver {
+  private readonly cache = new Map<string, ResolvedPolicy>();
+  private readonly exact = new Map<string, FunctionPolicy>();
+  private readonly globs: {
+    readonly matches: (path: string) => boolean;
+    readonly policy: FunctionPolicy;
+  }[];
+
+  constructor(private readonly base: BasePolicy) {
+    const globs: { pattern: string; policy: FunctionPolicy }[] = [];
+    for (const [pattern, policy] of Object.entries(base.functions)) {
+      if (pattern.includes("*")) globs.push({ pattern, policy });
+      else this.exact.set(pattern, policy);
+    }
+    globs.sort((a, b) => a.pattern.length - b.pattern.length);
+    this.globs = globs.map(({ pattern, policy }) => ({
+      matches: compileFunctionPattern(pattern),
+      policy,
+    }));
+  }
+
+  /** The policy for `functionPath`; O(1) after the first call for that path. */
+  resolve(functionPath: string): ResolvedPolicy {
+    const cached = this.cache.get(functionPath);
+    if (cached) return cached;
+    const resolved = this.compute(functionPath);
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    this.cache.set(functionPath, resolved);
+    return resolved;
+  }
+
+  private compute(functionPath: string): ResolvedPolicy {
+    const layers: FunctionPolicy[] = [];
+    for (const glob of this.globs) if (glob.matches(functionPath)) layers.push(glob.policy);
+    const exact = this.exact.get(functionPath);
+    if (exact) layers.push(exact);
+
+    let retry: RetryOptions | false = this.base.retry;
+    let breaker: BreakerOptions | false = this.base.breaker;
+    let timeoutMs = this.base.timeoutMs;
+    let idempotent = false;
+    let critical = false;
+    let maxConcurrent: number | undefined;
+    let maxQueued: number | undefined;
+    for (const layer of layers) {
+      // Layers were validated and merged over the lens options when the lens was created; the
+      // retry budget is the lens's own, passed to every call beside these options.
+      if (layer.retry !== undefined)
+        retry =
+          layer.retry === false ? false : { ...defaultRetryOptions, ...layer.retry, budget: false };
+      if (layer.breaker !== undefined) {
+        breaker = layer.breaker === false ? false : { ...defaultBreakerOptions, ...layer.breaker };
+      }
+      if (layer.timeoutMs !== undefined)
+        timeoutMs = { query: layer.timeoutMs, mutation: layer.timeoutMs, action: layer.timeoutMs };
+      if (layer.idempotent !== undefined) idempotent = layer.idempotent;
+      if (layer.critical !== undefined) critical = layer.critical;
+      if (layer.maxConcurrent !== undefined) maxConcurrent = layer.maxConcurrent;
+      if (layer.maxQueued !== undefined) maxQueued = layer.maxQueued;
+    }
+    const scope =
+      this.base.breaker === false ? "function" : (this.base.breaker.scope ?? "function");
+    return {
+      idempotent,
+      critical,
+      retry: retry === false ? null : retry,
+      breaker: breaker === false ? null : withoutScope(breaker),
+      breakerScope: scope,
+      timeoutMs,
+      bulkhead:
+        maxConcurrent === undefined
+          ? null
+          : { maxConcurrent, maxQueued: maxQueued ?? DEFAULT_MAX_QUEUED },
+    };
+  }
+}
+
+function withoutScope(options: BreakerOptions & { scope?: BreakerScope }): BreakerOptions {
+  const { scope: _scope, ...rest } = options;
+  return rest;
+}

@@ -1,0 +1,220 @@
+import type { ConvexReactClient, Watch } from "convex/react";
+import { classifyError } from "../errors/index.js";
+import { convexConnectionSource } from "../resilience/onlineManager.js";
+import type { CallTarget } from "./callTarget.js";
+import { executeCall } from "./executeCall.js";
+import { functionPathOf, serverAddressOf, subscriptionKey } from "./functionPath.js";
+import type { LensRuntime } from "./lensRuntime.js";
+import { tapLogger } from "./loggerTap.js";
+import { patchMethods } from "./patchMethods.js";
+import { ServerLogRouter } from "./serverLogRouter.js";
+import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
+
+/** A watch as the client builds it; `localQueryLogs` is marked internal in convex's types. */
+interface AnyWatch extends Watch<unknown> {
+  localQueryLogs(): string[] | undefined;
+}
+
+/**
+ * `watchPaginatedQuery` and its watch are marked internal in convex's published types, but
+ * `usePaginatedQuery` calls them on the client (convex/src/react/use_queries.ts), so we wrap them.
+ */
+interface PaginatedWatchLike {
+  onUpdate(callback: () => void): () => void;
+  localQueryResult(): unknown;
+}
+
+type Ref = Parameters<ConvexReactClient["watchQuery"]>[0];
+
+/**
+ * Instruments a `ConvexReactClient` in place. Its methods are replaced on the instance, so the
+ * object keeps its identity and type, `ConvexProvider` accepts it, and the `convex/react` hooks
+ * (which call `watchQuery`, `watchPaginatedQuery`, `mutation` and `action` on it) are instrumented.
+ * Returns the function that restores the original methods.
+ */
+export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient): () => void {
+  const serverAddress = serverAddressOf(client.url);
+  const logs = new ServerLogRouter();
+  const untap = tapLogger(client.logger, logs, rt.diagnostics);
+  const hub = new SubscriptionHub(rt, logs);
+  const original = {
+    watchQuery: client.watchQuery,
+    watchPaginatedQuery: (client as unknown as { watchPaginatedQuery: unknown })
+      .watchPaginatedQuery,
+    query: client.query,
+    mutation: client.mutation,
+    action: client.action,
+    close: client.close,
+  };
+  const target = (reference: Ref, kind: CallTarget["kind"]): CallTarget => ({
+    functionPath: functionPathOf(reference),
+    kind,
+    transport: "websocket",
+    serverAddress,
+  });
+  // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
+  let passThrough = 0;
+  // The client opens its socket lazily (`get sync()`, convex/src/react/client.ts), e.g. not during
+  // server rendering, so its connection state is followed from the first call on, not before.
+  let removeConnectionSource: (() => void) | undefined;
+  const firstUse = () => {
+    removeConnectionSource ??= rt.online.addConnectionSource(convexConnectionSource(client));
+  };
+
+  const watchQuery = (reference: Ref, ...argsAndOptions: unknown[]): AnyWatch => {
+    const rawWatch = (original.watchQuery as (...a: unknown[]) => AnyWatch).call(
+      client,
+      reference,
+      ...argsAndOptions,
+    );
+    if (passThrough > 0) return rawWatch;
+    firstUse();
+    const call = target(reference, "query");
+    const args = argsAndOptions[0];
+    const key = subscriptionKey(call.functionPath, args);
+    return {
+      onUpdate: (callback: () => void) =>
+        hub.subscribe(
+          key,
+          call,
+          args,
+          (onEvent) => {
+            const watch = (original.watchQuery as (...a: unknown[]) => AnyWatch).call(
+              client,
+              reference,
+              ...argsAndOptions,
+            );
+            const unsubscribe = watch.onUpdate(() => onEvent(readWatch(watch)));
+            // The client calls back only on change, so a result it already holds is replayed.
+            const initial = readWatch(watch);
+            if (!initial.ok || initial.value !== undefined) queueMicrotask(() => onEvent(initial));
+            return unsubscribe;
+          },
+          () => callback(),
+          { replay: false, retry: true },
+        ),
+      localQueryResult: () => {
+        const masked = hub.masked(key);
+        if (masked) return masked.event?.ok ? masked.event.value : undefined;
+        try {
+          return rawWatch.localQueryResult();
+        } catch (error) {
+          throw classifyError(error, call);
+        }
+      },
+      localQueryLogs: () => rawWatch.localQueryLogs(),
+      journal: () => (hub.masked(key) ? undefined : rawWatch.journal()),
+    };
+  };
+
+  const watchPaginatedQuery = (
+    reference: Ref,
+    args: Record<string, unknown>,
+    options: { initialNumItems: number; id: number },
+  ): PaginatedWatchLike => {
+    const open = () =>
+      (original.watchPaginatedQuery as (...a: unknown[]) => PaginatedWatchLike).call(
+        client,
+        reference,
+        args,
+        options,
+      );
+    const rawWatch = open();
+    firstUse();
+    const call = target(reference, "query");
+    const key = `paginated:${options.id}:${subscriptionKey(call.functionPath, args)}`;
+    return {
+      onUpdate: (callback: () => void) =>
+        hub.subscribe(
+          key,
+          call,
+          args,
+          (onEvent) => {
+            const watch = open();
+            return watch.onUpdate(() => onEvent(readWatch(watch)));
+          },
+          () => callback(),
+          { replay: false, retry: false },
+        ),
+      localQueryResult: () => rawWatch.localQueryResult(),
+    };
+  };
+
+  const query = (reference: Ref, ...args: unknown[]) => {
+    firstUse();
+    return executeCall(
+      rt,
+      target(reference, "query"),
+      args[0],
+      () => {
+        passThrough++;
+        try {
+          return (original.query as (...a: unknown[]) => Promise<unknown>).call(
+            client,
+            reference,
+            ...args,
+          );
+        } finally {
+          passThrough--;
+        }
+      },
+      logs,
+    );
+  };
+
+  const mutation = (reference: Ref, ...argsAndOptions: unknown[]) => {
+    firstUse();
+    return executeCall(
+      rt,
+      target(reference, "mutation"),
+      argsAndOptions[0],
+      () =>
+        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+          client,
+          reference,
+          ...argsAndOptions,
+        ),
+      logs,
+    );
+  };
+
+  const action = (reference: Ref, ...args: unknown[]) => {
+    firstUse();
+    return executeCall(
+      rt,
+      target(reference, "action"),
+      args[0],
+      () =>
+        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, ...args),
+      logs,
+    );
+  };
+
+  const close = (): Promise<void> => {
+    hub.closeAll();
+    return original.close.call(client);
+  };
+
+  const restore = patchMethods(client, {
+    watchQuery,
+    watchPaginatedQuery,
+    query,
+    mutation,
+    action,
+    close,
+  });
+  return () => {
+    hub.closeAll();
+    untap();
+    removeConnectionSource?.();
+    restore();
+  };
+}
+
+function readWatch(watch: { localQueryResult(): unknown }): RawEvent {
+  try {
+    return { ok: true, value: watch.localQueryResult() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}

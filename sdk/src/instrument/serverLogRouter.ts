@@ -1,0 +1,75 @@
+import type { FunctionKind } from "../errors/index.js";
+
+/** Receives the server log lines that arrive for one call. */
+export interface ServerLogSink {
+  log(level: string, text: string): void;
+}
+
+// The official clients print a server log line as `%c[CONVEX Q(path)] [LOG]`, a colour, then the text
+// (convex/src/browser/logging.ts, `logForFunction`).
+const PREFIX = /^%c\[CONVEX ([QMA?])\((.*)\)\] \[(\w+)\]$/;
+const KIND_BY_LETTER: Readonly<Record<string, FunctionKind | undefined>> = {
+  Q: "query",
+  M: "mutation",
+  A: "action",
+};
+
+// In-flight calls per path are few; this only stops a leak if a sink is never removed.
+const MAX_SINKS_PER_PATH = 256;
+
+/**
+ * Routes the server log lines a client prints to the call they belong to. The client does not say
+ * which request a line came with, only the function path; responses for one path arrive in request
+ * order, so the oldest in-flight call of that path owns the line.
+ */
+export class ServerLogRouter {
+  private readonly sinks = new Map<string, ServerLogSink[]>();
+
+  /** Registers an in-flight call; returns the function that unregisters it. */
+  add(kind: FunctionKind, functionPath: string, sink: ServerLogSink): () => void {
+    const key = `${kind}:${functionPath}`;
+    let list = this.sinks.get(key);
+    if (!list) {
+      list = [];
+      this.sinks.set(key, list);
+    }
+    if (list.length >= MAX_SINKS_PER_PATH) list.shift();
+    list.push(sink);
+    return () => {
+      const current = this.sinks.get(key);
+      if (!current) return;
+      const index = current.indexOf(sink);
+      if (index >= 0) current.splice(index, 1);
+      if (current.length === 0) this.sinks.delete(key);
+    };
+  }
+
+  /** Handles one `logger.log(...)` call of the client; returns whether it was a server log line. */
+  route(args: readonly unknown[]): boolean {
+    const head = args[0];
+    if (typeof head !== "string") return false;
+    const match = PREFIX.exec(head);
+    if (!match) return false;
+    const [, letter = "?", functionPath = "", level = "LOG"] = match;
+    const kind = KIND_BY_LETTER[letter];
+    const text = args
+      .slice(2)
+      .map((part) => (typeof part === "string" ? part : safeString(part)))
+      .join(" ");
+    const candidates = kind
+      ? this.sinks.get(`${kind}:${functionPath}`)
+      : (this.sinks.get(`query:${functionPath}`) ??
+        this.sinks.get(`mutation:${functionPath}`) ??
+        this.sinks.get(`action:${functionPath}`));
+    candidates?.[0]?.log(level, text);
+    return true;
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,265 @@
+import { classifyError, type LensError } from "../errors/index.js";
+import { nextDelay } from "../resilience/backoff.js";
+import { EVENT_SERVER_LOG } from "../telemetry/semconv.js";
+import type { CallTarget } from "./callTarget.js";
+import { CallTrace } from "./callTrace.js";
+import { mayRetry } from "./executeCall.js";
+import type { LensRuntime } from "./lensRuntime.js";
+import type { ServerLogRouter } from "./serverLogRouter.js";
+
+/** One result (or failure) pushed by the official client for a subscribed query. */
+export type RawEvent =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
+
+/** Opens one subscription on the official client; returns its unsubscribe function. */
+export type RawSubscribe = (onEvent: (event: RawEvent) => void) => () => void;
+
+/** Live facts about one subscription, for the panel and tests. */
+export interface SubscriptionSnapshot {
+  readonly functionPath: string;
+  readonly listeners: number;
+  /** Results received after the first one. */
+  readonly updates: number;
+  /** True while a transient failure is hidden and the subscription is being retried. */
+  readonly retrying: boolean;
+  readonly subscribedAt: number;
+  readonly lastUpdateAt?: number;
+  /** Server log lines since the first result, newest last (capped). */
+  readonly recentLogs: readonly string[];
+}
+
+const MAX_RECENT_LOGS = 20;
+
+interface Entry {
+  readonly key: string;
+  readonly target: CallTarget;
+  readonly rawSubscribe: RawSubscribe;
+  readonly retry: boolean;
+  readonly listeners: Set<(event: RawEvent) => void>;
+  rawUnsubscribe: (() => void) | null;
+  /** Bumped on every (re-)subscribe and close, so late events of an old subscription are ignored. */
+  generation: number;
+  /** Until the first result or final failure: the call's trace. */
+  trace: CallTrace | null;
+  readonly subscribedAt: number;
+  attemptStartedAt: number;
+  attempts: number;
+  previousDelayMs: number;
+  retryTimer: unknown;
+  retrying: boolean;
+  updates: number;
+  lastUpdateAt: number | undefined;
+  last: RawEvent | undefined;
+  lastGood: RawEvent | undefined;
+  readonly recentLogs: string[];
+  removeLogSink: (() => void) | undefined;
+}
+
+/**
+ * Instruments subscriptions (`watchQuery`, `onUpdate`). Each distinct query gets one underlying
+ * subscription shared by its listeners, so the SDK alone decides when to drop and re-subscribe it:
+ * that is how a transient failure is retried (a Convex subscription that failed stays failed until
+ * its data changes). While retrying, listeners keep seeing the last good result.
+ *
+ * A span covers subscribe → first result or final failure; later updates are counted on the entry,
+ * not turned into spans, so a busy page does not flood the trace (DESIGN.md). Subscriptions report
+ * to breakers through their failures' classification but are never refused by one: a page's live
+ * view should wait for recovery, not throw.
+ */
+export class SubscriptionHub {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly rt: LensRuntime,
+    private readonly logs?: ServerLogRouter,
+  ) {}
+
+  /**
+   * Adds a listener to the subscription `key`, opening it if needed. With `replay`, a listener that
+   * joins a subscription with a known result receives it soon, as `ConvexClient.onUpdate` does.
+   * With `retry` off (paginated queries, whose pages a re-subscribe would reset) failures surface.
+   */
+  subscribe(
+    key: string,
+    target: CallTarget,
+    args: unknown,
+    rawSubscribe: RawSubscribe,
+    listener: (event: RawEvent) => void,
+    options: { readonly replay: boolean; readonly retry: boolean },
+  ): () => void {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = this.open(key, target, args, rawSubscribe, options.retry);
+      this.entries.set(key, entry);
+    } else if (options.replay && entry.last && !entry.retrying) {
+      const last = entry.last;
+      const joined = entry;
+      queueMicrotask(() => {
+        if (joined.listeners.has(listener)) listener(last);
+      });
+    }
+    entry.listeners.add(listener);
+    const owner = entry;
+    return () => {
+      if (!owner.listeners.delete(listener) || owner.listeners.size > 0) return;
+      this.close(owner);
+    };
+  }
+
+  /** While `key` is being retried: the last good event to show instead of the hidden failure. */
+  masked(key: string): { readonly event: RawEvent | undefined } | null {
+    const entry = this.entries.get(key);
+    return entry?.retrying ? { event: entry.lastGood } : null;
+  }
+
+  /** The last event of `key` as listeners should see it (the last good one while retrying). */
+  current(key: string): RawEvent | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    return entry.retrying ? entry.lastGood : entry.last;
+  }
+
+  /** Snapshots of the open subscriptions. */
+  snapshots(): SubscriptionSnapshot[] {
+    return [...this.entries.values()].map((e) => ({
+      functionPath: e.target.functionPath,
+      listeners: e.listeners.size,
+      updates: e.updates,
+      retrying: e.retrying,
+      subscribedAt: e.subscribedAt,
+      ...(e.lastUpdateAt === undefined ? {} : { lastUpdateAt: e.lastUpdateAt }),
+      recentLogs: [...e.recentLogs],
+    }));
+  }
+
+  /** Drops every subscription; used when the client closes. */
+  closeAll(): void {
+    for (const entry of [...this.entries.values()]) this.close(entry);
+  }
+
+  private open(
+    key: string,
+    target: CallTarget,
+    args: unknown,
+    rawSubscribe: RawSubscribe,
+    retry: boolean,
+  ): Entry {
+    const trace = new CallTrace(this.rt, target, args, true);
+    const entry: Entry = {
+      key,
+      target,
+      rawSubscribe,
+      retry,
+      listeners: new Set(),
+      rawUnsubscribe: null,
+      generation: 0,
+      trace,
+      subscribedAt: trace.startedAt,
+      attemptStartedAt: trace.startedAt,
+      attempts: 1,
+      previousDelayMs: 0,
+      retryTimer: undefined,
+      retrying: false,
+      updates: 0,
+      lastUpdateAt: undefined,
+      last: undefined,
+      lastGood: undefined,
+      recentLogs: [],
+      removeLogSink: undefined,
+    };
+    entry.removeLogSink = this.logs?.add(target.kind, target.functionPath, {
+      log: (level, text) => {
+        if (entry.trace) entry.trace.span.event(EVENT_SERVER_LOG, { level, text });
+        else {
+          if (entry.recentLogs.length >= MAX_RECENT_LOGS) entry.recentLogs.shift();
+          entry.recentLogs.push(`[${level}] ${text}`);
+        }
+      },
+    });
+    this.rt.budget?.recordCall();
+    this.connect(entry);
+    return entry;
+  }
+
+  private connect(entry: Entry): void {
+    const generation = ++entry.generation;
+    entry.rawUnsubscribe = entry.rawSubscribe((event) => {
+      if (entry.generation === generation) this.onRawEvent(entry, event);
+    });
+  }
+
+  private disconnect(entry: Entry): void {
+    entry.generation++;
+    entry.rawUnsubscribe?.();
+    entry.rawUnsubscribe = null;
+  }
+
+  private close(entry: Entry): void {
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    if (entry.retryTimer !== undefined) this.rt.clock.clearTimeout(entry.retryTimer);
+    entry.retryTimer = undefined;
+    this.disconnect(entry);
+    entry.removeLogSink?.();
+    // A subscription dropped before its first result still ends its span, unrecorded as a failure.
+    entry.trace?.span.end();
+    entry.trace = null;
+  }
+
+  private onRawEvent(entry: Entry, event: RawEvent): void {
+    if (!event.ok) {
+      const error = classifyError(event.error, entry.target);
+      if (this.scheduleRetry(entry, error)) return;
+      entry.retrying = false;
+      this.deliver(entry, { ok: false, error }, error);
+      return;
+    }
+    entry.retrying = false;
+    entry.lastGood = event;
+    this.deliver(entry, event, null);
+    // A later transient failure starts a fresh series of attempts.
+    entry.attempts = 1;
+    entry.previousDelayMs = 0;
+  }
+
+  private deliver(entry: Entry, event: RawEvent, error: LensError | null): void {
+    entry.last = event;
+    const trace = entry.trace;
+    if (trace) {
+      entry.trace = null;
+      trace.attempts = entry.attempts;
+      if (entry.attempts > 1) trace.pastAttempt(entry.attempts, entry.attemptStartedAt, error);
+      trace.finish(error);
+    } else {
+      entry.updates++;
+      entry.lastUpdateAt = Date.now();
+    }
+    for (const listener of [...entry.listeners]) listener(event);
+  }
+
+  /** Hides a transient failure and re-subscribes after backoff; false when it must surface. */
+  private scheduleRetry(entry: Entry, error: LensError): boolean {
+    const rt = this.rt;
+    const policy = rt.policies.resolve(entry.target.functionPath);
+    const retry = policy.retry;
+    if (!entry.retry || !retry || entry.attempts >= retry.maxAttempts) return false;
+    if (!mayRetry("query", policy, error, true)) return false;
+    if (rt.budget && !rt.budget.tryAcquireRetry()) return false;
+    const delayMs = nextDelay(entry.attempts, entry.previousDelayMs, retry);
+    entry.previousDelayMs = delayMs;
+    entry.retrying = true;
+    if (entry.trace) {
+      entry.trace.pastAttempt(entry.attempts, entry.attemptStartedAt, error);
+      entry.trace.retrying(entry.attempts, error, delayMs);
+    }
+    this.disconnect(entry);
+    entry.retryTimer = rt.clock.setTimeout(() => {
+      entry.retryTimer = undefined;
+      if (this.entries.get(entry.key) !== entry) return;
+      entry.attempts++;
+      entry.attemptStartedAt = Date.now();
+      this.connect(entry);
+    }, delayMs);
+    return true;
+  }
+}

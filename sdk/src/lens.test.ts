@@ -1,0 +1,383 @@
+import type { TracerProvider } from "@opentelemetry/api";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { makeFunctionReference } from "convex/server";
+import { ConvexError } from "convex/values";
+import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode, LensError } from "./errors/index.js";
+import { scriptedClient } from "./instrument/test-support/scriptedClient.js";
+import { createLens, type Lens } from "./lens.js";
+import type { LensOptions } from "./options.js";
+import type { CallRecord } from "./telemetry/callRecord.js";
+
+const list = makeFunctionReference<"query">("messages:list");
+const send = makeFunctionReference<"mutation">("messages:send");
+const act = makeFunctionReference<"action">("ai:suggest");
+
+const serverError = () => new Error("[Request ID: 0123456789abcdef] Server Error");
+// The shape of a Node fetch failure after the request went out (undici).
+const connectionReset = () =>
+  Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+const fast = { initialDelayMs: 1, maxDelayMs: 5 };
+
+let lens: Lens | undefined;
+afterEach(async () => {
+  await lens?.shutdown();
+  lens = undefined;
+});
+
+function setup(options: LensOptions = {}, processor?: SpanProcessor) {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(exporter), ...(processor ? [processor] : [])],
+  });
+  lens = createLens({ tracerProvider: provider, retry: fast, ...options });
+  const records: CallRecord[] = [];
+  lens.onCall((record) => records.push(record));
+  const spans = () => exporter.getFinishedSpans();
+  return { lens, spans, records };
+}
+
+function failing(errors: (() => unknown)[], value: unknown = "ok") {
+  let n = 0;
+  return () => {
+    const next = errors[n++];
+    if (next) throw next();
+    return value;
+  };
+}
+
+const children = (spans: ReadableSpan[], parent: ReadableSpan) =>
+  spans.filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
+
+describe("a successful call", () => {
+  it("returns the transport's result and is one CLIENT span with the Convex attributes", async () => {
+    const { lens, spans, records } = setup();
+    const { client } = scriptedClient(() => ["hi"]);
+    const instrumented = lens.instrument(client);
+    expect(instrumented).toBe(client);
+    await expect(client.query(list, {})).resolves.toEqual(["hi"]);
+    const [span, ...rest] = spans();
+    expect(rest).toEqual([]);
+    expect(span?.name).toBe("query messages:list");
+    expect(span?.kind).toBe(2); // SpanKind.CLIENT
+    expect(span?.attributes).toMatchObject({
+      "rpc.system.name": "convex",
+      "rpc.method": "messages:list",
+      "server.address": "127.0.0.1:3210",
+      "convex.function.kind": "query",
+      "convex.transport": "http",
+    });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ functionPath: "messages:list", attempts: 1, error: null });
+  });
+});
+
+describe("retries follow Convex semantics", () => {
+  it("retries a query's transient failures: one logical span with an attempt child each", async () => {
+    const { lens, spans, records } = setup();
+    const { client, sent } = scriptedClient(failing([serverError, serverError]));
+    lens.instrument(client);
+    await expect(client.query(list, {})).resolves.toBe("ok");
+    expect(sent).toHaveLength(3);
+    const logical = spans().find((s) => !s.parentSpanContext)!;
+    const attempts = children(spans(), logical);
+    expect(attempts.map((s) => s.attributes["convex.retry.attempt"]).sort()).toEqual([1, 2, 3]);
+    expect(logical.attributes["convex.attempts"]).toBe(3);
+    expect(logical.events.filter((e) => e.name === "convex.retry")).toHaveLength(2);
+    expect(records[0]?.attemptDetails.map((a) => a.error?.code ?? "ok")).toEqual([
+      "SERVER_ERROR",
+      "SERVER_ERROR",
+      "ok",
+    ]);
+  });
+
+  it("re-sends a mutation whose reported failure rolled back, but not one whose outcome is unknown", async () => {
+    const { lens } = setup();
+    const rolledBack = scriptedClient(failing([serverError]));
+    lens.instrument(rolledBack.client);
+    await expect(rolledBack.client.mutation(send, {})).resolves.toBe("ok");
+    expect(rolledBack.sent).toHaveLength(2);
+
+    const reset = scriptedClient(failing([connectionReset]));
+    lens.instrument(reset.client);
+    const error = await reset.client.mutation(send, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LensError);
+    expect((error as LensError).code).toBe(ErrorCode.NETWORK);
+    expect(reset.sent).toHaveLength(1);
+  });
+
+  it("re-sends a mutation whose outcome is unknown only when it is declared idempotent", async () => {
+    const { lens } = setup({ functions: { "messages:send": { idempotent: true } } });
+    const { client, sent } = scriptedClient(failing([connectionReset]));
+    lens.instrument(client);
+    await expect(client.mutation(send, {})).resolves.toBe("ok");
+    expect(sent).toHaveLength(2);
+  });
+
+  it("never retries an action unless it is declared idempotent", async () => {
+    const plain = setup();
+    const once = scriptedClient(failing([serverError]));
+    plain.lens.instrument(once.client);
+    await expect(once.client.action(act, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    expect(once.sent).toHaveLength(1);
+    await plain.lens.shutdown();
+
+    const idempotent = setup({ functions: { "ai:*": { idempotent: true } } });
+    const twice = scriptedClient(failing([serverError]));
+    idempotent.lens.instrument(twice.client);
+    await expect(twice.client.action(act, {})).resolves.toBe("ok");
+    expect(twice.sent).toHaveLength(2);
+  });
+
+  it("never retries a ConvexError, which stays a ConvexError with its data", async () => {
+    const { lens } = setup();
+    const { client, sent } = scriptedClient(() => {
+      throw new ConvexError({ code: "NOT_FOUND", message: "no such task" });
+    });
+    lens.instrument(client);
+    const error = await client.query(list, {}).catch((e: unknown) => e);
+    expect(sent).toHaveLength(1);
+    expect(error).toBeInstanceOf(ConvexError);
+    expect(error).toBeInstanceOf(LensError);
+    expect((error as ConvexError<{ code: string }>).data.code).toBe("NOT_FOUND");
+    expect((error as LensError).code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it("fails a mutation that times out with OUTCOME_UNKNOWN, never TIMEOUT, and does not re-send it", async () => {
+    const { lens, spans } = setup({ timeoutMs: { mutation: 20, query: 20 } });
+    const { client, sent } = scriptedClient(() => new Promise(() => {}));
+    lens.instrument(client);
+    await expect(client.mutation(send, {})).rejects.toMatchObject({ code: "OUTCOME_UNKNOWN" });
+    expect(sent).toHaveLength(1);
+    expect(spans()[0]?.attributes["error.type"]).toBe("OUTCOME_UNKNOWN");
+  });
+
+  it("times a query out with TIMEOUT and retries it", async () => {
+    const { lens } = setup({ timeoutMs: { query: 20 }, retry: { ...fast, maxAttempts: 2 } });
+    const { client, sent } = scriptedClient(() => new Promise(() => {}));
+    lens.instrument(client);
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "TIMEOUT" });
+    expect(sent).toHaveLength(2);
+  });
+});
+
+describe("breakers", () => {
+  it("open after the threshold, fail fast without sending, half-open after openMs and close on success", async () => {
+    const { lens, spans } = setup({
+      retry: false,
+      breaker: { consecutiveFailures: 2, openMs: 40 },
+    });
+    let healthy = false;
+    const { client, sent } = scriptedClient(() => {
+      if (!healthy) throw serverError();
+      return "ok";
+    });
+    lens.instrument(client);
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    expect(lens.breakers()[0]).toMatchObject({ scope: "messages:list", state: "open" });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
+    expect(sent).toHaveLength(2);
+    const refused = spans().at(-1)!;
+    expect(refused.attributes["convex.breaker.state"]).toBe("open");
+    await new Promise((r) => setTimeout(r, 60));
+    healthy = true;
+    expect(lens.breakers()[0]?.state).toBe("half-open");
+    await expect(client.query(list, {})).resolves.toBe("ok");
+    expect(lens.breakers()[0]?.state).toBe("closed");
+    expect(
+      spans()
+        .at(-1)!
+        .events.map((e) => e.name),
+    ).toContain("convex.breaker.transition");
+  });
+
+  it("can be isolated and reset by hand", async () => {
+    const { lens } = setup({ retry: false });
+    const { client, sent } = scriptedClient(() => "ok");
+    lens.instrument(client);
+    lens.breaker("messages:list").isolate();
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
+    lens.breaker("messages:list").reset();
+    await expect(client.query(list, {})).resolves.toBe("ok");
+    expect(sent).toHaveLength(1);
+  });
+
+  it("count only failures that say the backend is unwell", async () => {
+    const { lens } = setup({ retry: false, breaker: { consecutiveFailures: 1 } });
+    const { client } = scriptedClient(() => {
+      throw new ConvexError({ code: "VALIDATION" });
+    });
+    lens.instrument(client);
+    for (let i = 0; i < 3; i++) await client.query(list, {}).catch(() => {});
+    expect(lens.breakers()[0]?.state).toBe("closed");
+  });
+});
+
+describe("bulkhead", () => {
+  it("rejects calls beyond the queue at once with RATE_LIMITED", async () => {
+    const { lens } = setup({ functions: { "ai:*": { maxConcurrent: 1, maxQueued: 1 } } });
+    const releases: (() => void)[] = [];
+    const { client } = scriptedClient(
+      () => new Promise((resolve) => releases.push(() => resolve("ok"))),
+    );
+    lens.instrument(client);
+    const first = client.action(act, {});
+    const second = client.action(act, {});
+    await expect(client.action(act, {})).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await new Promise((r) => setTimeout(r, 0));
+    releases.shift()?.();
+    await expect(first).resolves.toBe("ok");
+    await new Promise((r) => setTimeout(r, 0));
+    releases.shift()?.();
+    await expect(second).resolves.toBe("ok");
+  });
+});
+
+describe("client-side fault injection", () => {
+  it("fails only the matching functions, marks their spans, and never reaches the transport", async () => {
+    const { lens, spans } = setup({ retry: false });
+    const { client, sent } = scriptedClient(() => "ok");
+    lens.instrument(client);
+    lens.faults.set({ errorRate: 1, functions: "messages:*" });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    await expect(client.action(act, {})).resolves.toBe("ok");
+    expect(sent.map((c) => c.path)).toEqual(["ai:suggest"]);
+    expect(spans()[0]?.attributes["convex.fault_injected"]).toBe(true);
+    lens.faults.clear();
+    await expect(client.query(list, {})).resolves.toBe("ok");
+  });
+
+  it("holds calls while offline and sends them once back online", async () => {
+    const { lens } = setup();
+    const { client, sent } = scriptedClient(() => "ok");
+    lens.instrument(client);
+    lens.faults.set({ offline: true });
+    expect(lens.online.isOnline()).toBe(false);
+    const pending = client.mutation(send, {});
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toHaveLength(0);
+    lens.faults.clear();
+    await expect(pending).resolves.toBe("ok");
+    expect(sent).toHaveLength(1);
+  });
+
+  it("rejects a bad fault configuration with a CONFIGURATION error naming the option", () => {
+    const { lens } = setup();
+    expect(() => lens.faults.set({ errorRate: 2 })).toThrow(/errorRate/);
+    try {
+      lens.faults.set({ errorRate: 2 });
+    } catch (error) {
+      expect((error as LensError).code).toBe(ErrorCode.CONFIGURATION);
+    }
+  });
+});
+
+describe("telemetry never breaks the app", () => {
+  it("keeps results unchanged when a span processor throws, and counts it", async () => {
+    const throwing: SpanProcessor = {
+      onStart: () => {
+        throw new Error("processor onStart");
+      },
+      onEnd: () => {
+        throw new Error("processor onEnd");
+      },
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const { lens } = setup({}, throwing);
+    const { client } = scriptedClient(failing([serverError], 42));
+    lens.instrument(client);
+    await expect(client.query(list, {})).resolves.toBe(42);
+    expect(lens.diagnostics().total).toBeGreaterThan(0);
+  });
+
+  it("keeps results unchanged when the tracer itself throws", async () => {
+    const provider: TracerProvider = {
+      getTracer: () =>
+        ({
+          startSpan: () => {
+            throw new Error("tracer down");
+          },
+        }) as never,
+    };
+    lens = createLens({ tracerProvider: provider });
+    const { client } = scriptedClient(() => "fine");
+    lens.instrument(client);
+    await expect(client.query(list, {})).resolves.toBe("fine");
+    expect(lens.diagnostics().errors.tracer).toBe(1);
+  });
+
+  it("keeps results unchanged when an onCall listener throws", async () => {
+    const { lens } = setup();
+    lens.onCall(() => {
+      throw new Error("listener");
+    });
+    const { client } = scriptedClient(() => "fine");
+    lens.instrument(client);
+    await expect(client.query(list, {})).resolves.toBe("fine");
+    expect(lens.diagnostics().errors.listener).toBe(1);
+  });
+});
+
+describe("capture and server logs", () => {
+  it("records redacted argument previews only when capture is on", async () => {
+    const { lens, spans } = setup({ capture: { args: true, results: true } });
+    const { client } = scriptedClient(() => ({ token: "t0k3n", rows: 2 }));
+    lens.instrument(client);
+    await client.mutation(send, { body: "hello", password: "hunter2" });
+    const span = spans()[0]!;
+    expect(span.attributes["convex.args"]).toBe('{"body":"hello","password":"[REDACTED]"}');
+    expect(span.attributes["convex.result"]).toBe('{"token":"[REDACTED]","rows":2}');
+  });
+
+  it("attaches the server's log lines to the call they came with", async () => {
+    const { lens, spans, records } = setup();
+    const scripted = scriptedClient(() => {
+      scripted.serverLog("M", "messages:send", "'saved' 3");
+      return "ok";
+    });
+    lens.instrument(scripted.client);
+    await scripted.client.mutation(send, {});
+    const event = spans()[0]?.events.find((e) => e.name === "convex.log");
+    expect(event?.attributes).toEqual({ level: "LOG", text: "'saved' 3" });
+    expect(records[0]?.events[0]?.name).toBe("convex.log");
+  });
+});
+
+describe("createLens", () => {
+  it("rejects invalid options with a CONFIGURATION error that names the option", () => {
+    expect(() => createLens({ retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
+    expect(() => createLens({ breaker: { failureRateThreshold: 3 } })).toThrow(
+      /failureRateThreshold/,
+    );
+    expect(() => createLens({ timeoutMs: { query: -1 } })).toThrow(/timeoutMs\.query/);
+    expect(() => createLens({ retires: {} } as LensOptions)).toThrow(/retires is not an option/);
+    expect(() => createLens({ functions: { "a:*": { maxQueued: 1 } } })).toThrow(/maxConcurrent/);
+  });
+
+  it("refuses an object that is not a Convex client", () => {
+    const lens = createLens();
+    expect(() => lens.instrument({} as never)).toThrow(
+      /ConvexReactClient, ConvexClient or ConvexHttpClient/,
+    );
+  });
+
+  it("restores the client's own methods on shutdown", async () => {
+    const { lens, records } = setup();
+    const { client } = scriptedClient(() => "ok");
+    const before = client.query;
+    lens.instrument(client);
+    expect(client.query).not.toBe(before);
+    await lens.shutdown();
+    expect(client.query).toBe(before);
+    await client.query(list, {});
+    expect(records).toHaveLength(0);
+  });
+});

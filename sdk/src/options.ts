@@ -1,0 +1,81 @@
+import type { TracerProvider } from "@opentelemetry/api";
+import type { FunctionKind } from "./errors/index.js";
+import type { BreakerOptions } from "./resilience/breaker.js";
+import type { RetryOptions } from "./resilience/retry.js";
+
+/** Whether a breaker guards each function on its own, or the whole deployment at once. */
+export type BreakerScope = "function" | "deployment";
+
+/** Breaker options at the lens level, where the scope is chosen. */
+export interface LensBreakerOptions extends BreakerOptions {
+  /** "function" (default): one breaker per `module:function`; "deployment": one per deployment. */
+  scope: BreakerScope;
+}
+
+/** Per-function policy, keyed by `module:function` or a glob such as `"messages:*"`. */
+export interface FunctionPolicy {
+  /**
+   * The function is safe to run twice. Only then does the SDK re-send a mutation or action whose
+   * outcome is unknown (a timeout, a dropped connection).
+   */
+  idempotent?: boolean;
+  /** Overrides the lens retry options for these functions; `false` turns retries off. */
+  retry?: Partial<RetryOptions> | false;
+  /** Overrides the lens breaker options for these functions; `false` turns the breaker off. */
+  breaker?: Partial<BreakerOptions> | false;
+  /** Per-attempt timeout; `null` turns it off. */
+  timeoutMs?: number | null;
+  /** A failure or open breaker here makes health unhealthy and raises an alert. */
+  critical?: boolean;
+  /** Bulkhead: at most this many calls of one function in flight at once. */
+  maxConcurrent?: number;
+  /** Bulkhead: calls waiting beyond `maxConcurrent` (default 100); more are rejected at once with RATE_LIMITED. */
+  maxQueued?: number;
+}
+
+/** What of a call's data goes into spans. Off by default: arguments can hold personal data. */
+export interface CaptureOptions {
+  /** Record a redacted preview of the arguments as `convex.args`. */
+  args?: boolean;
+  /** Record a redacted preview of the result as `convex.result`. */
+  results?: boolean;
+  /** Extra keys (exact, case-insensitive) or patterns to redact, on top of the built-in secrets. */
+  redact?: ReadonlyArray<string | RegExp>;
+  /** Longest preview kept, in characters (default 1,000). */
+  maxValueLength?: number;
+}
+
+/** Options for the page-side DevTools bridge (see the DevTools extension). */
+export interface DevtoolsOptions {
+  /** Turn the bridge on; the default is on in development builds. */
+  enabled?: boolean;
+  /** Events kept while no panel is connected (default 2,000). */
+  bufferSize?: number;
+  /** Obey panel commands (faults, breaker trips) outside development builds too. */
+  allowCommands?: boolean;
+}
+
+/** Options of {@link createLens}. `undefined` means the default; `false`/`null` turns a feature off. */
+export interface LensOptions {
+  /** Where spans go; defaults to the global provider from `@opentelemetry/api`. */
+  tracerProvider?: TracerProvider;
+  /** Retry options for all calls; per-kind rules still apply (see the README). */
+  retry?: Partial<RetryOptions> | false;
+  /** Circuit breaker options; `false` turns breakers off. */
+  breaker?: Partial<LensBreakerOptions> | false;
+  /** Per-attempt timeout per kind, in ms; `null` turns one off. */
+  timeoutMs?: Partial<Record<FunctionKind, number | null>>;
+  /** Per-function policies, keyed by `module:function` or a glob. Exact keys win over globs. */
+  functions?: Readonly<Record<string, FunctionPolicy>>;
+  /** Argument and result capture, with redaction. Off by default. */
+  capture?: CaptureOptions;
+  /** The DevTools bridge: `true`/`false` or its options. */
+  devtools?: boolean | DevtoolsOptions;
+}
+
+/** Default per-attempt timeouts. Actions may legitimately run for minutes, so they have none. */
+export const defaultTimeouts: Readonly<Record<FunctionKind, number | null>> = {
+  query: 30_000,
+  mutation: 30_000,
+  action: null,
+};

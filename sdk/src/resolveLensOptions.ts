@@ -1,0 +1,232 @@
+import { ConfigurationError, type FunctionKind } from "./errors/index.js";
+import type { BasePolicy } from "./instrument/policyResolver.js";
+import {
+  type CaptureOptions,
+  type DevtoolsOptions,
+  defaultTimeouts,
+  type FunctionPolicy,
+  type LensBreakerOptions,
+  type LensOptions,
+} from "./options.js";
+import { resolveBreakerOptions } from "./resilience/breaker.js";
+import { validateBulkheadOptions } from "./resilience/bulkhead.js";
+import type { Clock } from "./resilience/clock.js";
+import { compileFunctionPattern } from "./resilience/functionPattern.js";
+import { resolveRetryOptions } from "./resilience/retry.js";
+import { isRetryBudget, type RetryBudget } from "./resilience/retryBudget.js";
+
+/** Lens options after validation, ready for the runtime. */
+export interface ResolvedLensOptions {
+  readonly base: BasePolicy;
+  /** One budget shared by every call of the lens; undefined when turned off. */
+  readonly budget: RetryBudget | undefined;
+  readonly capture: CaptureOptions | null;
+  readonly devtools: DevtoolsOptions;
+}
+
+const TOP_LEVEL_KEYS = new Set([
+  "tracerProvider",
+  "retry",
+  "breaker",
+  "timeoutMs",
+  "functions",
+  "capture",
+  "devtools",
+]);
+const POLICY_KEYS = new Set([
+  "idempotent",
+  "retry",
+  "breaker",
+  "timeoutMs",
+  "critical",
+  "maxConcurrent",
+  "maxQueued",
+]);
+const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
+
+/**
+ * Validates `createLens` options. Anything wrong becomes a CONFIGURATION error that names the
+ * option and says why, at creation time rather than on the first call.
+ */
+export function resolveLensOptions(options: LensOptions, clock: Clock): ResolvedLensOptions {
+  if (typeof options !== "object" || options === null) {
+    throw configError("options", "must be an object");
+  }
+  checkKeys(options, TOP_LEVEL_KEYS, "");
+  try {
+    let budget: RetryBudget | undefined;
+    let retry: BasePolicy["retry"] = false;
+    if (options.retry !== false) {
+      const resolved = resolveRetryOptions(options.retry ?? {}, clock, "retry");
+      budget = isRetryBudget(resolved.budget) ? resolved.budget : undefined;
+      // The lens-wide budget travels beside the options; per-function retry options share it.
+      retry = { ...resolved, budget: false };
+    }
+    let breaker: BasePolicy["breaker"] = false;
+    if (options.breaker !== false) {
+      const { scope = "function", ...rest } = options.breaker ?? {};
+      if (scope !== "function" && scope !== "deployment") {
+        throw new RangeError(
+          `breaker.scope must be "function" or "deployment", got ${String(scope)}`,
+        );
+      }
+      breaker = { ...resolveBreakerOptions(rest, "breaker"), scope } satisfies LensBreakerOptions;
+    }
+    const timeoutMs = resolveTimeouts(options.timeoutMs);
+    const functions = resolveFunctionPolicies(options.functions ?? {}, retry, breaker, clock);
+    return {
+      base: { retry, breaker, timeoutMs, functions },
+      budget,
+      capture: options.capture ? resolveCapture(options.capture) : null,
+      devtools: resolveDevtools(options.devtools),
+    };
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    throw new ConfigurationError({
+      message: `Invalid Convex Lens option: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  }
+}
+
+function resolveTimeouts(
+  timeouts: LensOptions["timeoutMs"],
+): Readonly<Record<FunctionKind, number | null>> {
+  if (timeouts === undefined) return defaultTimeouts;
+  if (typeof timeouts !== "object" || timeouts === null) {
+    throw configError("timeoutMs", "must be an object such as { query: 10000 }");
+  }
+  checkKeys(timeouts, new Set(KINDS), "timeoutMs.");
+  const out = { ...defaultTimeouts };
+  for (const kind of KINDS) {
+    const value = timeouts[kind];
+    if (value === undefined) continue;
+    out[kind] = checkTimeout(value, `timeoutMs.${kind}`);
+  }
+  return out;
+}
+
+function checkTimeout(value: unknown, name: string): number | null {
+  if (value === null) return null;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 2_147_483_647) {
+    throw configError(
+      name,
+      `must be a positive number of milliseconds or null, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+function resolveFunctionPolicies(
+  functions: Readonly<Record<string, FunctionPolicy>>,
+  retry: BasePolicy["retry"],
+  breaker: BasePolicy["breaker"],
+  clock: Clock,
+): Record<string, FunctionPolicy> {
+  if (typeof functions !== "object" || functions === null) {
+    throw configError("functions", 'must be an object keyed by "module:function" or a glob');
+  }
+  const out: Record<string, FunctionPolicy> = {};
+  for (const [pattern, policy] of Object.entries(functions)) {
+    const name = `functions[${JSON.stringify(pattern)}]`;
+    try {
+      compileFunctionPattern(pattern);
+    } catch (error) {
+      throw configError(name, error instanceof Error ? error.message : String(error));
+    }
+    if (typeof policy !== "object" || policy === null) throw configError(name, "must be an object");
+    checkKeys(policy, POLICY_KEYS, `${name}.`);
+    const clean: FunctionPolicy = { ...policy };
+    if (policy.retry !== undefined && policy.retry !== false) {
+      const merged = resolveRetryOptions(
+        { ...(retry || {}), ...policy.retry, budget: false },
+        clock,
+        `${name}.retry`,
+      );
+      clean.retry = merged;
+    }
+    if (policy.breaker !== undefined && policy.breaker !== false) {
+      const { scope: _scope, ...base } = breaker || { scope: "function" as const };
+      clean.breaker = resolveBreakerOptions({ ...base, ...policy.breaker }, `${name}.breaker`);
+    }
+    if (policy.timeoutMs !== undefined)
+      clean.timeoutMs = checkTimeout(policy.timeoutMs, `${name}.timeoutMs`);
+    for (const flag of ["idempotent", "critical"] as const) {
+      if (policy[flag] !== undefined && typeof policy[flag] !== "boolean") {
+        throw configError(`${name}.${flag}`, "must be a boolean");
+      }
+    }
+    if (policy.maxQueued !== undefined && policy.maxConcurrent === undefined) {
+      throw configError(`${name}.maxQueued`, "needs maxConcurrent to say how many may run at once");
+    }
+    if (policy.maxConcurrent !== undefined) {
+      validateBulkheadOptions(
+        {
+          maxConcurrent: policy.maxConcurrent,
+          maxQueued: policy.maxQueued ?? Number.MAX_SAFE_INTEGER,
+        },
+        name,
+      );
+    }
+    out[pattern] = clean;
+  }
+  return out;
+}
+
+function resolveCapture(capture: CaptureOptions): CaptureOptions {
+  if (typeof capture !== "object" || capture === null)
+    throw configError("capture", "must be an object");
+  checkKeys(capture, new Set(["args", "results", "redact", "maxValueLength"]), "capture.");
+  if (capture.redact !== undefined) {
+    if (!Array.isArray(capture.redact))
+      throw configError("capture.redact", "must be an array of strings or RegExps");
+    for (const rule of capture.redact) {
+      if (typeof rule !== "string" && !(rule instanceof RegExp)) {
+        throw configError(
+          "capture.redact",
+          `entries must be strings or RegExps, got ${typeof rule}`,
+        );
+      }
+    }
+  }
+  const max = capture.maxValueLength;
+  if (max !== undefined && (!Number.isInteger(max) || max < 16 || max > 1_000_000)) {
+    throw configError(
+      "capture.maxValueLength",
+      `must be an integer in [16, 1000000], got ${String(max)}`,
+    );
+  }
+  return capture;
+}
+
+function resolveDevtools(devtools: LensOptions["devtools"]): DevtoolsOptions {
+  if (devtools === undefined) return {};
+  if (typeof devtools === "boolean") return { enabled: devtools };
+  if (typeof devtools !== "object" || devtools === null) {
+    throw configError("devtools", "must be a boolean or an options object");
+  }
+  checkKeys(devtools, new Set(["enabled", "bufferSize", "allowCommands"]), "devtools.");
+  const size = devtools.bufferSize;
+  if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 1_000_000)) {
+    throw configError(
+      "devtools.bufferSize",
+      `must be an integer in [1, 1000000], got ${String(size)}`,
+    );
+  }
+  return devtools;
+}
+
+function checkKeys(value: object, known: ReadonlySet<string>, prefix: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      throw configError(
+        `${prefix}${key}`,
+        `is not an option; expected one of ${[...known].join(", ")}`,
+      );
+    }
+  }
+}
+
+function configError(option: string, why: string): ConfigurationError {
+  return new ConfigurationError({ message: `Invalid Convex Lens option: ${option} ${why}.` });
+}

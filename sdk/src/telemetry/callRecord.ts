@@ -1,0 +1,61 @@
+import type { Attributes } from "@opentelemetry/api";
+import type { FunctionKind, LensError } from "../errors/index.js";
+import type { Transport } from "../instrument/callTarget.js";
+
+/** Something that happened during a call: a retry, a breaker transition, a server log line. */
+export interface CallEvent {
+  readonly name: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly attributes?: Attributes;
+}
+
+/** One attempt of a call that made more than one. */
+export interface AttemptRecord {
+  /** Counting from 1. */
+  readonly attempt: number;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** `null` when this attempt succeeded. */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/**
+ * The outcome of one logical call, handed to metrics, health and the DevTools bridge once the call
+ * ends. It mirrors the call's spans but is independent of OpenTelemetry, so the panel and health
+ * work under the no-op tracer too. On the success path its arrays are shared empty ones.
+ */
+export interface CallRecord {
+  /** `{kind} {module:function}`, as the span is named. */
+  readonly name: string;
+  readonly functionPath: string;
+  readonly kind: FunctionKind;
+  readonly transport: Transport;
+  readonly serverAddress: string;
+  /** Epoch milliseconds at the start of the call. */
+  readonly startedAt: number;
+  /** Wall time across every attempt and backoff, in milliseconds. */
+  readonly durationMs: number;
+  readonly attempts: number;
+  /** Per-attempt detail; empty when the call made one attempt. */
+  readonly attemptDetails: readonly AttemptRecord[];
+  /** Retries, breaker transitions and server log lines, in order (capped per call). */
+  readonly events: readonly CallEvent[];
+  /** `null` on success. */
+  readonly error: LensError | null;
+  /** Ids of the logical span; all zeros under the no-op tracer. */
+  readonly traceId: string;
+  readonly spanId: string;
+  /** The SDK's own fault injection shaped this call. */
+  readonly faultInjected: boolean;
+  /** A subscription's first result rather than a one-shot call. */
+  readonly subscription: boolean;
+  /** Redacted previews, when capture is on. */
+  readonly argsPreview?: string;
+  readonly resultPreview?: string;
+}
+
+/** Shared by every record that has none, so the success path allocates no arrays. */
+export const NO_EVENTS: readonly CallEvent[] = Object.freeze([]);
+/** Shared by every single-attempt record. */
+export const NO_ATTEMPTS: readonly AttemptRecord[] = Object.freeze([]);

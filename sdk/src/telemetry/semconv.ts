@@ -1,0 +1,48 @@
+/**
+ * Attribute and event names, kept in one place as OpenTelemetry JS does with its semconv constants.
+ * Standard names follow the OTel RPC semantic conventions; `convex.*` names are ours (DESIGN.md).
+ */
+
+/** Always "convex": identifies the RPC system for trace backends. */
+export const ATTR_RPC_SYSTEM_NAME = "rpc.system.name";
+/** The function path, `module:function`. */
+export const ATTR_RPC_METHOD = "rpc.method";
+/** Host of the Convex deployment the call went to. */
+export const ATTR_SERVER_ADDRESS = "server.address";
+/** The taxonomy code of a failed call. */
+export const ATTR_ERROR_TYPE = "error.type";
+
+/** "query" | "mutation" | "action". */
+export const ATTR_CONVEX_FUNCTION_KIND = "convex.function.kind";
+/** "websocket" | "http". */
+export const ATTR_CONVEX_TRANSPORT = "convex.transport";
+/** The request id a failure carried, to find the call in Convex's own logs. */
+export const ATTR_CONVEX_REQUEST_ID = "convex.request_id";
+/** Attempt number of an attempt span, counting from 1. */
+export const ATTR_CONVEX_RETRY_ATTEMPT = "convex.retry.attempt";
+/** Total attempts a logical call made. */
+export const ATTR_CONVEX_ATTEMPTS = "convex.attempts";
+/** The breaker's state when the call was admitted or refused. */
+export const ATTR_CONVEX_BREAKER_STATE = "convex.breaker.state";
+/** True when the SDK's own fault injection shaped this call. */
+export const ATTR_CONVEX_FAULT_INJECTED = "convex.fault_injected";
+/** True for a subscription span (subscribe → first result). */
+export const ATTR_CONVEX_SUBSCRIPTION = "convex.subscription";
+/** Redacted, truncated preview of the arguments, when capture is on. */
+export const ATTR_CONVEX_ARGS = "convex.args";
+/** Redacted, truncated preview of the result, when capture is on. */
+export const ATTR_CONVEX_RESULT = "convex.result";
+/** The app's own `ConvexError` code, when it is not one of the taxonomy's. */
+export const ATTR_CONVEX_APP_ERROR_CODE = "convex.error.app_code";
+
+/** Span event: a retry is about to wait and try again. */
+export const EVENT_RETRY = "convex.retry";
+/** Span event: a breaker changed state during this call. */
+export const EVENT_BREAKER_TRANSITION = "convex.breaker.transition";
+/** Span event: a server log line (`console.*` inside the function). */
+export const EVENT_SERVER_LOG = "convex.log";
+/** Span event: the call waited for the browser to come back online. */
+export const EVENT_WAIT_ONLINE = "convex.wait_online";
+
+/** Value of `rpc.system.name`. */
+export const RPC_SYSTEM_CONVEX = "convex";
