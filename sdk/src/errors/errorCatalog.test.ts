@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { errorCatalog } from "./errorCatalog.js";
+import { ErrorCode } from "./errorCode.js";
+
+describe("errorCatalog", () => {
+  it("describes every code and nothing else", () => {
+    expect(Object.keys(errorCatalog).sort()).toEqual(Object.values(ErrorCode).sort());
+    expect(Object.values(ErrorCode).length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("speaks to users calmly: short sentences without codes, jargon or blame", () => {
+    for (const [code, info] of Object.entries(errorCatalog)) {
+      const text = info.userMessage;
+      expect(text.length, code).toBeLessThanOrEqual(100);
+      expect(text, code).toMatch(/^[A-Z].*\.$/);
+      expect(text, code).not.toMatch(
+        /[0-9]|_|Convex|error|exception|mutation|query|action|invalid|failed|you did/i,
+      );
+      expect(text, code).not.toMatch(/!/);
+    }
+  });
+
+  it("gives every code an HTTP error status and a developer description", () => {
+    for (const [code, info] of Object.entries(errorCatalog)) {
+      expect(info.httpStatus, code).toBeGreaterThanOrEqual(400);
+      expect(info.httpStatus, code).toBeLessThan(600);
+      expect(info.description.length, code).toBeGreaterThan(20);
+    }
+  });
+
+  it("marks transient failures retryable and deliberate or unknown outcomes not", () => {
+    const retryable = Object.entries(errorCatalog)
+      .filter(([, info]) => info.retryable)
+      .map(([code]) => code)
+      .sort();
+    expect(retryable).toEqual([
+      "NETWORK",
+      "OFFLINE",
+      "OVERLOADED",
+      "RATE_LIMITED",
+      "SERVER_ERROR",
+      "TIMEOUT",
+    ]);
+  });
+
+  it("cannot be changed at run time", () => {
+    expect(Object.isFrozen(errorCatalog)).toBe(true);
+    expect(Object.isFrozen(errorCatalog.NETWORK)).toBe(true);
+  });
+});
