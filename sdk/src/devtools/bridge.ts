@@ -406,9 +406,10 @@ export function createDevtoolsBridge(
   };
 
   const unsubscribers: (() => void)[] = [];
-  const subscribe = (add: () => () => void): void => {
+  const subscribe = (add: () => (() => void) | undefined): void => {
     try {
-      unsubscribers.push(add());
+      const unsubscribe = add();
+      if (unsubscribe !== undefined) unsubscribers.push(unsubscribe);
     } catch (error) {
       report(error);
     }
@@ -431,21 +432,16 @@ export function createDevtoolsBridge(
       }
     }),
   );
-  if (host.onHealthChange) {
-    const onHealthChange = host.onHealthChange;
-    subscribe(() =>
-      onHealthChange((reportNow, previous) => {
-        history.push(HEALTH, { report: reportNow, previous } satisfies HealthChange);
-        scheduleFlush();
-      }),
-    );
-  }
+  // Called as methods (`host.x?.()`): a host may be a class instance that needs its `this`.
+  subscribe(() =>
+    host.onHealthChange?.((reportNow, previous) => {
+      history.push(HEALTH, { report: reportNow, previous } satisfies HealthChange);
+      scheduleFlush();
+    }),
+  );
   subscribe(() => host.online.subscribe(recordConnection));
   subscribe(() => host.online.subscribeConnection(recordConnection));
-  if (host.onFaultsChange) {
-    const onFaultsChange = host.onFaultsChange;
-    subscribe(() => onFaultsChange(recordFaults));
-  }
+  subscribe(() => host.onFaultsChange?.(recordFaults));
 
   const bridge: DevtoolsBridge = {
     sessionId,

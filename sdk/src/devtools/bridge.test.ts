@@ -1,0 +1,512 @@
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ServerError } from "../errors/index.js";
+import { SDK_NAME } from "../version.js";
+import {
+  BRIDGE_BATCH_MAX,
+  BRIDGE_FLUSH_MS,
+  BRIDGE_STATE_INTERVAL_MS,
+  createDevtoolsBridge,
+  type DevtoolsBridge,
+} from "./bridge.js";
+import type { DevtoolsSettings } from "./devtoolsSettings.js";
+import { DEVTOOLS_SOURCE, PROTOCOL_VERSION, type WireCall, type WireItem } from "./protocol.js";
+import { createDevtoolsSpanProcessor } from "./spanProcessor.js";
+import { callRecord, FakeDevtoolsHost, FakePage } from "./test-support/fakeDevtoolsHost.js";
+
+const settings: DevtoolsSettings = { enabled: true, bufferSize: 2_000, allowCommands: true };
+
+function hello(extra: { session?: string; since?: number } = {}): unknown {
+  return { source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "hello", ...extra };
+}
+const bye = { source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "bye" };
+function command(id: string, body: unknown): unknown {
+  return { source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "command", id, command: body };
+}
+
+let host: FakeDevtoolsHost;
+let page: FakePage;
+let bridge: DevtoolsBridge;
+
+function start(overrides: Partial<DevtoolsSettings> = {}): DevtoolsBridge {
+  const created = createDevtoolsBridge(host, { ...settings, ...overrides }, page);
+  if (created === null) throw new Error("bridge not created");
+  bridge = created;
+  return created;
+}
+
+function itemsOfType<T extends WireItem["type"]>(type: T): Extract<WireItem, { type: T }>[] {
+  return page.items().filter((item): item is Extract<WireItem, { type: T }> => item.type === type);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  host = new FakeDevtoolsHost();
+  page = new FakePage();
+});
+
+afterEach(() => {
+  bridge?.dispose();
+  host.onlineManager.dispose();
+  vi.useRealTimers();
+});
+
+describe("the DevTools bridge while no panel is open", () => {
+  it("posts one session announcement and nothing else, and runs no timer", async () => {
+    start();
+    for (let i = 0; i < 100; i++) host.emitCall();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(page.posted).toHaveLength(1);
+    expect(page.items().map((item) => item.type)).toEqual(["session"]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("does not read or serialise a call until a panel asks for it", async () => {
+    start();
+    let reads = 0;
+    const record = new Proxy(callRecord(), {
+      get(target, key, receiver) {
+        reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    host.emitCall(record);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(reads).toBe(0);
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reads).toBeGreaterThan(0);
+  });
+
+  it("keeps only the last bufferSize events and reports how many it lost", async () => {
+    start({ bufferSize: 5 });
+    for (let i = 0; i < 8; i++) host.emitCall(callRecord({ functionPath: `m:f${i}` }));
+    expect(bridge.stats()).toMatchObject({ buffered: 5, dropped: 3 });
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page.callSeqs()).toEqual([4, 5, 6, 7, 8]);
+    const sessions = itemsOfType("session");
+    expect(sessions.at(-1)?.dropped).toBe(3);
+  });
+
+  it("holds memory to its cap under 100,000 calls", () => {
+    start({ bufferSize: 2_000 });
+    for (let i = 0; i < 100_000; i++) host.emitCall();
+    expect(bridge.stats().buffered).toBe(2_000);
+    expect(page.posted).toHaveLength(1);
+  });
+
+  it("ignores a hello from another window or without the devtools tag", async () => {
+    start();
+    host.emitCall();
+    page.deliver(hello(), { other: "window" });
+    page.deliver({ type: "hello", v: 1 });
+    page.deliver({ ...(hello() as object), source: "convex-lens" });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(bridge.stats().active).toBe(false);
+    expect(page.callSeqs()).toEqual([]);
+  });
+});
+
+describe("the DevTools bridge while a panel is open", () => {
+  it("answers hello with the session, connection, faults, breakers, health and metrics", async () => {
+    start();
+    host.functionMetrics = [
+      { functionPath: "messages:list", kind: "query", count: 4, errors: 1, p50: 3, p95: 9 },
+    ];
+    host.healthReport = {
+      status: "degraded",
+      at: 5,
+      checks: [
+        {
+          name: "error_rate",
+          status: "degraded",
+          value: 0.25,
+          threshold: 0.05,
+          message: "25% failed",
+        },
+      ],
+    };
+    host.registry.get("messages:send");
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    const types = page.items().map((item) => item.type);
+    expect(types).toEqual([
+      "session",
+      "session",
+      "connection",
+      "faults",
+      "breakers",
+      "health",
+      "metrics",
+    ]);
+    const [session] = itemsOfType("session").slice(-1);
+    expect(session).toMatchObject({
+      sessionId: bridge.sessionId,
+      commandsAllowed: true,
+      bufferSize: 2_000,
+    });
+    expect(itemsOfType("metrics")[0]?.functions[0]).toMatchObject({
+      errorRate: 0.25,
+      p95: 9,
+      p99: null,
+    });
+    expect(itemsOfType("health")[0]?.checks[0]).toMatchObject({ value: 0.25, threshold: 0.05 });
+    expect(itemsOfType("breakers")[0]?.breakers.map((b) => b.scope)).toEqual(["messages:send"]);
+  });
+
+  it("batches calls made within 100 ms into one message", async () => {
+    start();
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    const before = page.posted.length;
+    host.emitCall();
+    host.emitCall();
+    host.emitCall();
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS - 1);
+    expect(page.posted.length).toBe(before);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(page.posted.length).toBe(before + 1);
+    expect(page.posted.at(-1)?.batch.map((item) => item.type)).toEqual(["call", "call", "call"]);
+  });
+
+  it("sends at once, without waiting for the timer, when a full batch is waiting", async () => {
+    start({ bufferSize: 10_000 });
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    const before = page.posted.length;
+    for (let i = 0; i < BRIDGE_BATCH_MAX * 3; i++) host.emitCall();
+    await Promise.resolve();
+    expect(page.posted.length).toBeGreaterThan(before);
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    const seqs = page.callSeqs();
+    expect(seqs).toHaveLength(BRIDGE_BATCH_MAX * 3);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (const message of page.posted)
+      expect(message.batch.length).toBeLessThanOrEqual(BRIDGE_BATCH_MAX);
+  });
+
+  it("sends a call with its attempts, events and typed error", async () => {
+    start();
+    page.deliver(hello());
+    const error = new ServerError({ message: "[Request ID: r-1] Server Error", requestId: "r-1" });
+    host.emitCall(
+      callRecord({
+        kind: "mutation",
+        functionPath: "messages:send",
+        name: "mutation messages:send",
+        attempts: 2,
+        attemptDetails: [
+          {
+            attempt: 1,
+            startedAt: 10,
+            durationMs: 2,
+            error: { code: "SERVER_ERROR", message: "boom" },
+          },
+          {
+            attempt: 2,
+            startedAt: 20,
+            durationMs: 3,
+            error: { code: "SERVER_ERROR", message: "boom" },
+          },
+        ],
+        events: [
+          {
+            name: "convex.log",
+            at: 11,
+            attributes: { level: "error", text: "<img src=x onerror=alert(1)>" },
+          },
+        ],
+        error,
+        traceId: "",
+        argsPreview: "a".repeat(20_000),
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    const [call] = itemsOfType("call") as WireCall[];
+    expect(call).toMatchObject({
+      kind: "mutation",
+      attempts: 2,
+      traceId: "00000000000000000000000000000000",
+      error: {
+        code: "SERVER_ERROR",
+        requestId: "r-1",
+        retryable: true,
+        httpStatus: 500,
+        userMessage: error.userMessage,
+      },
+    });
+    expect(call?.attemptDetails).toHaveLength(2);
+    expect(call?.events[0]?.attributes?.text).toBe("<img src=x onerror=alert(1)>");
+    expect(call?.argsPreview?.length).toBeLessThan(10_000);
+  });
+
+  it("resumes after the last event the extension holds for this session", async () => {
+    start();
+    for (let i = 0; i < 10; i++) host.emitCall();
+    page.deliver(hello({ session: bridge.sessionId, since: 7 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page.callSeqs()).toEqual([8, 9, 10]);
+  });
+
+  it("sends its whole history to an extension that holds another session", async () => {
+    start();
+    for (let i = 0; i < 4; i++) host.emitCall();
+    page.deliver(hello({ session: "an-earlier-page-load", since: 3 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page.callSeqs()).toEqual([1, 2, 3, 4]);
+  });
+
+  it("goes quiet after bye, and a later hello sends only what came after", async () => {
+    start();
+    page.deliver(hello());
+    host.emitCall();
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    page.deliver(bye);
+    const posted = page.posted.length;
+    host.emitCall();
+    host.emitCall();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(page.posted.length).toBe(posted);
+    expect(vi.getTimerCount()).toBe(0);
+    page.deliver(hello({ session: bridge.sessionId, since: 1 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page.callSeqs()).toEqual([1, 2, 3]);
+  });
+
+  it("sends breakers and metrics at most once a second, and only after activity", async () => {
+    start();
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    const snapshotsAfterHello = itemsOfType("metrics").length;
+    await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS * 5);
+    expect(itemsOfType("metrics")).toHaveLength(snapshotsAfterHello);
+    for (let i = 0; i < 50; i++) {
+      host.emitCall();
+      await vi.advanceTimersByTimeAsync(20);
+    }
+    // 50 calls over one second: one more snapshot, not fifty.
+    await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS);
+    const added = itemsOfType("metrics").length - snapshotsAfterHello;
+    expect(added).toBeGreaterThanOrEqual(1);
+    expect(added).toBeLessThanOrEqual(2);
+  });
+
+  it("streams breaker transitions, health changes, connection changes and fault changes", async () => {
+    start();
+    page.deliver(hello());
+    host.registry.get("tasks:move")?.isolate();
+    host.emitHealth({
+      status: "unhealthy",
+      at: 9,
+      checks: [{ name: "breakers", status: "unhealthy" }],
+    });
+    host.onlineManager.setForcedOffline(true);
+    host.injector.set({ latencyMs: 250 });
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(itemsOfType("breaker")[0]).toMatchObject({
+      scope: "tasks:move",
+      from: "closed",
+      to: "open",
+      reason: "isolated",
+    });
+    expect(itemsOfType("health").at(-1)).toMatchObject({
+      status: "unhealthy",
+      previous: "healthy",
+    });
+    expect(itemsOfType("health").at(-1)?.seq).toBeGreaterThan(0);
+    // Setting faults without `offline` brings the page back online: both changes are streamed.
+    expect(
+      itemsOfType("connection").flatMap((c) => (c.seq === undefined ? [] : [c.online])),
+    ).toEqual([false, true]);
+    expect(itemsOfType("faults").at(-1)?.config).toEqual({ latencyMs: 250 });
+  });
+});
+
+describe("commands from the panel", () => {
+  it("trips and resets a breaker, and answers each command", async () => {
+    start();
+    page.deliver(hello());
+    page.deliver(command("c1", { name: "isolateBreaker", scope: "messages:send" }));
+    expect(host.registry.get("messages:send")?.state).toBe("open");
+    page.deliver(command("c2", { name: "resetBreaker", scope: "messages:send" }));
+    expect(host.registry.get("messages:send")?.state).toBe("closed");
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(itemsOfType("result")).toEqual([
+      { type: "result", id: "c1", ok: true },
+      { type: "result", id: "c2", ok: true },
+    ]);
+  });
+
+  it("sets and clears faults and goes offline", () => {
+    start();
+    page.deliver(command("f1", { name: "setFaults", faults: { errorRate: 0.5, latencyMs: 100 } }));
+    expect(host.injector.get()).toEqual({ errorRate: 0.5, latencyMs: 100 });
+    page.deliver(command("f2", { name: "setOffline", offline: true }));
+    expect(host.onlineManager.isOnline()).toBe(false);
+    page.deliver(command("f3", { name: "clearFaults" }));
+    expect(host.injector.get()).toEqual({});
+    expect(host.onlineManager.isOnline()).toBe(true);
+  });
+
+  it("reports a command the SDK rejects as a failed result with its code", () => {
+    start();
+    host.commands.setFaults = () => {
+      throw Object.assign(new Error("faults.latencyMs must be a number"), {
+        code: "CONFIGURATION",
+      });
+    };
+    page.deliver(command("bad", { name: "setFaults", faults: { latencyMs: 5 } }));
+    expect(itemsOfType("result")).toEqual([
+      {
+        type: "result",
+        id: "bad",
+        ok: false,
+        error: { code: "CONFIGURATION", message: "faults.latencyMs must be a number" },
+      },
+    ]);
+  });
+
+  it("refuses every command when commands are not allowed, and changes nothing", () => {
+    start({ allowCommands: false });
+    page.deliver(command("c1", { name: "isolateBreaker", scope: "messages:send" }));
+    page.deliver(command("c2", { name: "setOffline", offline: true }));
+    expect(host.registry.snapshots()).toEqual([]);
+    expect(host.onlineManager.isOnline()).toBe(true);
+    const results = itemsOfType("result");
+    expect(results.map((r) => [r.id, r.ok, r.error?.code])).toEqual([
+      ["c1", false, "COMMANDS_DISABLED"],
+      ["c2", false, "COMMANDS_DISABLED"],
+    ]);
+    expect(bridge.stats().commandsRefused).toBe(2);
+  });
+
+  it("ignores a malformed command", () => {
+    start();
+    page.deliver(command("x", { name: "eval", code: "alert(1)" }));
+    expect(itemsOfType("result")).toEqual([]);
+  });
+
+  it("clears the page's history so a later hello does not bring old calls back", async () => {
+    start();
+    for (let i = 0; i < 5; i++) host.emitCall();
+    page.deliver(command("clear", { name: "clear" }));
+    expect(host.commands.clear).toHaveBeenCalledOnce();
+    host.emitCall();
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page.callSeqs()).toEqual([6]);
+  });
+});
+
+describe("telemetry never breaks the app", () => {
+  it("counts a throwing postMessage and keeps the app's calls going", async () => {
+    start();
+    page.deliver(hello());
+    page.refuse = () => true;
+    expect(() => {
+      for (let i = 0; i < 3; i++) host.emitCall();
+    }).not.toThrow();
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(bridge.stats().postFailures).toBeGreaterThan(0);
+    expect(host.errors.some((e) => e instanceof DOMException && e.name === "DataCloneError")).toBe(
+      true,
+    );
+  });
+
+  it("loses only the one item that cannot be cloned, not its batch", async () => {
+    start();
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    page.refuse = (message) =>
+      message.batch.some((item) => item.type === "call" && item.functionPath === "bad:fn");
+    host.emitCall(callRecord({ functionPath: "a:fn" }));
+    host.emitCall(callRecord({ functionPath: "bad:fn" }));
+    host.emitCall(callRecord({ functionPath: "c:fn" }));
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect((itemsOfType("call") as WireCall[]).map((c) => c.functionPath)).toEqual([
+      "a:fn",
+      "c:fn",
+    ]);
+    expect(bridge.stats().itemFailures).toBe(1);
+  });
+
+  it("skips a record that cannot be serialised and sends the others", async () => {
+    start();
+    page.deliver(hello());
+    const broken = callRecord();
+    Object.defineProperty(broken, "attemptDetails", {
+      get() {
+        throw new Error("broken record");
+      },
+    });
+    host.emitCall(callRecord({ functionPath: "a:fn" }));
+    host.emitCall(broken);
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect((itemsOfType("call") as WireCall[]).map((c) => c.functionPath)).toEqual(["a:fn"]);
+    expect(bridge.stats().itemFailures).toBe(1);
+  });
+});
+
+describe("setup and teardown", () => {
+  it("is not created when turned off or when there is no window", () => {
+    expect(createDevtoolsBridge(host, { ...settings, enabled: false }, page)).toBeNull();
+    expect(createDevtoolsBridge(host, settings, undefined)).toBeNull();
+    expect(page.posted).toEqual([]);
+  });
+
+  it("posts to the page's own origin, and to * only for an opaque origin", () => {
+    start();
+    expect(page.targetOrigins).toEqual(["http://127.0.0.1:5173"]);
+    bridge.dispose();
+    page = new FakePage("null");
+    start();
+    expect(page.targetOrigins).toEqual(["*"]);
+  });
+
+  it("stops listening, unsubscribes and stops taking spans when disposed", async () => {
+    start();
+    const listenersWhileRunning = host.listenerCount;
+    bridge.dispose();
+    expect(page.listenerCount).toBe(0);
+    expect(host.listenerCount).toBe(listenersWhileRunning - 2);
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(page.posted).toHaveLength(1);
+  });
+});
+
+describe("the DevTools span processor", () => {
+  it("shows the page's own spans, with their parent, and skips the SDK's", async () => {
+    start();
+    const provider = new BasicTracerProvider({ spanProcessors: [createDevtoolsSpanProcessor()] });
+    const appTracer = provider.getTracer("my-app");
+    const parent = appTracer.startSpan("load board");
+    const { trace, context } = await import("@opentelemetry/api");
+    const child = appTracer.startSpan(
+      "GET /avatar.png",
+      { attributes: { "http.status_code": 200 } },
+      trace.setSpan(context.active(), parent),
+    );
+    child.end();
+    parent.end();
+    provider.getTracer(SDK_NAME).startSpan("query messages:list").end();
+    appTracer
+      .startSpan("convex by attribute", { attributes: { "rpc.system.name": "convex" } })
+      .end();
+    page.deliver(hello());
+    await vi.advanceTimersByTimeAsync(0);
+    const spans = itemsOfType("span");
+    expect(spans.map((s) => s.name)).toEqual(["GET /avatar.png", "load board"]);
+    expect(spans[0]?.parentSpanId).toBe(parent.spanContext().spanId);
+    expect(spans[0]).toMatchObject({ scope: "my-app", spanKind: "internal", status: "unset" });
+    expect(spans[0]?.attributes["http.status_code"]).toBe(200);
+    await provider.shutdown();
+  });
+
+  it("swallows a broken span instead of throwing into the tracer", () => {
+    start();
+    const processor = createDevtoolsSpanProcessor();
+    expect(() => processor.onEnd(null as never)).not.toThrow();
+  });
+});

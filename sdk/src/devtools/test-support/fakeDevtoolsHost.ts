@@ -1,0 +1,177 @@
+import { type Mock, vi } from "vitest";
+import { BreakerRegistry } from "../../instrument/breakerRegistry.js";
+import { defaultBreakerOptions } from "../../resilience/breaker.js";
+import { systemClock } from "../../resilience/clock.js";
+import { FaultInjector, validateFaultConfig } from "../../resilience/faultInjector.js";
+import { createOnlineManager } from "../../resilience/onlineManager.js";
+import { type CallRecord, NO_ATTEMPTS, NO_EVENTS } from "../../telemetry/callRecord.js";
+import { Diagnostics } from "../../telemetry/diagnostics.js";
+import type { PageWindow } from "../bridge.js";
+import type {
+  DevtoolsCommandHandlers,
+  DevtoolsFunctionMetrics,
+  DevtoolsHealthReport,
+  DevtoolsHost,
+} from "../devtoolsHost.js";
+import { type PageMessage, validateMessage, type WireItem } from "../protocol.js";
+
+/** A finished call record; override any field. */
+export function callRecord(overrides: Partial<CallRecord> = {}): CallRecord {
+  return {
+    name: "query messages:list",
+    functionPath: "messages:list",
+    kind: "query",
+    transport: "websocket",
+    serverAddress: "127.0.0.1:3210",
+    startedAt: 1_700_000_000_000,
+    durationMs: 5,
+    attempts: 1,
+    attemptDetails: NO_ATTEMPTS,
+    events: NO_EVENTS,
+    error: null,
+    traceId: "00000000000000000000000000000000",
+    spanId: "0000000000000000",
+    faultInjected: false,
+    subscription: false,
+    ...overrides,
+  };
+}
+
+/**
+ * A DevtoolsHost over the SDK's real breakers, fault injector and online manager, with hand-driven
+ * calls, health and metrics, the way `createLens` wires it.
+ */
+export class FakeDevtoolsHost implements DevtoolsHost {
+  readonly diagnostics = new Diagnostics();
+  readonly registry = new BreakerRegistry(defaultBreakerOptions, systemClock, this.diagnostics);
+  readonly injector = new FaultInjector();
+  readonly onlineManager = createOnlineManager({});
+  readonly online = this.onlineManager;
+  readonly errors: unknown[] = [];
+  healthReport: DevtoolsHealthReport = { status: "healthy", at: 1, checks: [] };
+  functionMetrics: DevtoolsFunctionMetrics[] = [];
+  private readonly callListeners = new Set<(record: CallRecord) => void>();
+  private readonly healthListeners = new Set<
+    (report: DevtoolsHealthReport, previous: DevtoolsHealthReport | undefined) => void
+  >();
+  readonly commands: DevtoolsCommandHandlers & { clear: Mock<() => void> } = {
+    clear: vi.fn<() => void>(),
+    setFaults: (config: unknown) => this.injector.set(validateFaultConfig(config)),
+    clearFaults: () => this.injector.clear(),
+    isolateBreaker: (scope: string) => this.registry.get(scope)?.isolate(),
+    resetBreaker: (scope: string) => this.registry.get(scope)?.reset(),
+    setOffline: (offline: boolean) => this.injector.set({ ...this.injector.get(), offline }),
+  };
+
+  constructor() {
+    this.injector.onChange((config) =>
+      this.onlineManager.setForcedOffline(config.offline === true),
+    );
+  }
+
+  onCall(listener: (record: CallRecord) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+  onBreakerChange(listener: Parameters<DevtoolsHost["onBreakerChange"]>[0]): () => void {
+    return this.registry.onTransition(listener);
+  }
+  breakers() {
+    return this.registry.snapshots();
+  }
+  faults() {
+    return this.injector.get();
+  }
+  onFaultsChange(listener: Parameters<NonNullable<DevtoolsHost["onFaultsChange"]>>[0]): () => void {
+    return this.injector.onChange(listener);
+  }
+  health(): DevtoolsHealthReport {
+    return this.healthReport;
+  }
+  onHealthChange(
+    listener: (report: DevtoolsHealthReport, previous: DevtoolsHealthReport | undefined) => void,
+  ): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+  metrics(): readonly DevtoolsFunctionMetrics[] {
+    return this.functionMetrics;
+  }
+  reportError(error: unknown): void {
+    this.errors.push(error);
+  }
+
+  /** Finishes a call, as the instrumented client would. */
+  emitCall(record: CallRecord = callRecord()): void {
+    for (const listener of this.callListeners) listener(record);
+  }
+  /** Changes health, as the health model would. */
+  emitHealth(report: DevtoolsHealthReport): void {
+    const previous = this.healthReport;
+    this.healthReport = report;
+    for (const listener of this.healthListeners) listener(report, previous);
+  }
+  get listenerCount(): number {
+    return this.callListeners.size + this.healthListeners.size;
+  }
+}
+
+/**
+ * A window that records what the bridge posts (structured-cloned, as a browser would) and
+ * delivers messages to it. `items()` runs every posted message through the protocol's validator,
+ * so a test also proves that the bridge only ever sends valid messages.
+ */
+export class FakePage implements PageWindow {
+  readonly location: { origin: string; href: string };
+  readonly posted: PageMessage[] = [];
+  readonly targetOrigins: string[] = [];
+  /** Throws like a DataCloneError when this returns true for a batch. */
+  refuse: (message: PageMessage) => boolean = () => false;
+  private readonly listeners = new Set<(event: MessageEvent) => void>();
+
+  constructor(origin = "http://127.0.0.1:5173") {
+    this.location = { origin, href: `${origin}/app` };
+  }
+
+  postMessage(message: unknown, targetOrigin: string): void {
+    if (this.refuse(message as PageMessage)) {
+      throw new DOMException("could not be cloned", "DataCloneError");
+    }
+    this.targetOrigins.push(targetOrigin);
+    this.posted.push(structuredClone(message) as PageMessage);
+  }
+  addEventListener(_type: "message", listener: (event: MessageEvent) => void): void {
+    this.listeners.add(listener);
+  }
+  removeEventListener(_type: "message", listener: (event: MessageEvent) => void): void {
+    this.listeners.delete(listener);
+  }
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Delivers a message as if posted to this window by `source` (this window by default). */
+  deliver(data: unknown, source: unknown = this): void {
+    for (const listener of [...this.listeners]) {
+      listener({ data: structuredClone(data), source } as MessageEvent);
+    }
+  }
+
+  /** Every item posted so far, each message checked by the validator. */
+  items(): WireItem[] {
+    const out: WireItem[] = [];
+    for (const message of this.posted) {
+      const result = validateMessage(message);
+      if (!result.ok) throw new Error(`the bridge posted an invalid message: ${result.reason}`);
+      if (result.droppedItems > 0)
+        throw new Error(`the validator dropped ${result.droppedItems} items`);
+      out.push(...(result.message as PageMessage).batch);
+    }
+    return out;
+  }
+
+  /** The `seq` of every call posted so far, in order. */
+  callSeqs(): number[] {
+    return this.items().flatMap((item) => (item.type === "call" ? [item.seq] : []));
+  }
+}
