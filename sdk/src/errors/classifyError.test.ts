@@ -74,6 +74,24 @@ describe("failures reported over the WebSocket", () => {
     expect((raw as Error).message).toMatch(/^\[CONVEX M\(messages:send\)\] /);
   });
 
+  it("never claims an action's failure rolled back, since actions are not transactions", async () => {
+    const { client } = socketClient({
+      action: () => ({ errorMessage: "[Request ID: a1] Server Error" }),
+    });
+    const error = classifyError(await rejectionOf(client.action(summarise, {})));
+
+    expect(error.code).toBe("SERVER_ERROR");
+    expect(error.kind).toBe("action");
+    expect(error.preCommit).toBe(false);
+  });
+
+  it("does not claim a rollback when it cannot tell which kind of function failed", () => {
+    const error = classifyError(new Error("[Request ID: u1] Server Error"));
+
+    expect(error.kind).toBeUndefined();
+    expect(error.preCommit).toBe(false);
+  });
+
   it("reads a dev deployment's uncaught error as SERVER_ERROR without the client's prefix and trailer", async () => {
     const { client } = socketClient({
       query: () => ({

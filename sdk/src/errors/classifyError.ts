@@ -16,6 +16,7 @@ import { safeText, truncate } from "./safeText.js";
 export interface ClassifyContext {
   functionPath?: string;
   kind?: FunctionKind;
+  /** Accepted to match the call target; the error texts already tell the transports apart. */
   transport?: "websocket" | "http";
   /** The HTTP status, when a custom fetch observed it (ConvexHttpClient drops it from its errors). */
   httpStatus?: number;

@@ -25,6 +25,7 @@ export {
   ValidationError,
 } from "./codeErrors.js";
 export { type ErrorCodeInfo, errorCatalog } from "./errorCatalog.js";
+export { errorCatalogTable } from "./errorCatalogTable.js";
 export { ErrorCode, isErrorCode } from "./errorCode.js";
 export { isConvexErrorLike, isLensConvexError, type LensConvexError } from "./LensConvexError.js";
 export {
