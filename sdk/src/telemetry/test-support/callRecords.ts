@@ -1,5 +1,4 @@
-import type { ErrorCode } from "../../errors/errorCode.js";
-import { LensError } from "../../errors/LensError.js";
+import { type ErrorCode, LensError } from "../../errors/index.js";
 import { type CallRecord, NO_ATTEMPTS, NO_EVENTS } from "../callRecord.js";
 
 /** A LensError with `code`, as the classifier would have produced it. */

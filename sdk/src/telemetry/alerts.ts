@@ -1,0 +1,188 @@
+import type { Attributes } from "@opentelemetry/api";
+import type { ErrorCode, FunctionKind } from "../errors/index.js";
+import { type Clock, systemClock } from "../resilience/clock.js";
+import type { CallRecord } from "./callRecord.js";
+import { Diagnostics } from "./diagnostics.js";
+import { RingBuffer } from "./ringBuffer.js";
+import { ATTR_ERROR_TYPE, ATTR_RPC_METHOD } from "./semconv.js";
+
+/** Why an alert fired. An auth failure of a critical function reports the auth reason. */
+export type AlertReason = "unauthenticated" | "forbidden" | "critical_function";
+
+/** A failure someone should hear about now, delivered to `onAlert` listeners. */
+export interface Alert {
+  readonly reason: AlertReason;
+  readonly code: ErrorCode;
+  readonly functionPath: string;
+  readonly kind: FunctionKind;
+  /** The developer message of the error, capped at 500 characters. */
+  readonly message: string;
+  /** Whether the function is marked critical. */
+  readonly critical: boolean;
+  readonly traceId: string;
+  readonly spanId: string;
+  /** Clock time (epoch ms with the real clock). */
+  readonly at: number;
+}
+
+/** What a security audit event records. */
+export type AuditEventType = "auth.unauthenticated" | "auth.forbidden";
+
+/** One security audit event: an auth failure, kept in `lens.auditLog()` and added to its span. */
+export interface AuditEvent {
+  readonly type: AuditEventType;
+  readonly code: ErrorCode;
+  readonly functionPath: string;
+  readonly kind: FunctionKind;
+  readonly message: string;
+  /** The Convex request id, to find the call in the deployment's logs, when the error had one. */
+  readonly requestId?: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly at: number;
+}
+
+/** The fields of a {@link CallRecord} alerts read. */
+export type AlertCall = Pick<CallRecord, "functionPath" | "kind" | "error" | "traceId" | "spanId">;
+
+/** Options of {@link AlertCenter}. */
+export interface AlertCenterOptions {
+  /** Whether a function path is marked `critical` (the lens's per-function policy). */
+  isCritical?: (functionPath: string) => boolean;
+  /** Audit events kept, oldest dropped first (default 200). */
+  auditCapacity?: number;
+  clock?: Clock;
+  /** Where a throwing `onAlert` listener or `isCritical` is counted. */
+  diagnostics?: Diagnostics;
+}
+
+/** Span event name of a security audit event; the integrator may move it into semconv.ts. */
+export const EVENT_SECURITY_AUDIT = "convex.security.audit";
+/** Span event attribute: the audit event type ("auth.unauthenticated" | "auth.forbidden"). */
+export const ATTR_AUDIT_TYPE = "convex.audit.type";
+
+const MAX_MESSAGE = 500;
+
+/** The audit event type of a taxonomy code, or `null` when the code is not a security event. */
+export function auditEventType(code: string): AuditEventType | null {
+  if (code === "UNAUTHENTICATED") return "auth.unauthenticated";
+  if (code === "FORBIDDEN") return "auth.forbidden";
+  return null;
+}
+
+/**
+ * The attributes of the span event to add for an auth failure (name {@link EVENT_SECURITY_AUDIT}),
+ * or `null` when `code` is not one. Kept free of the message: it may name the user.
+ */
+export function auditSpanAttributes(code: string, functionPath: string): Attributes | null {
+  const type = auditEventType(code);
+  if (type === null) return null;
+  return { [ATTR_AUDIT_TYPE]: type, [ATTR_ERROR_TYPE]: code, [ATTR_RPC_METHOD]: functionPath };
+}
+
+/**
+ * Turns finished calls into alerts and security audit events. `onAlert` fires for every
+ * UNAUTHENTICATED or FORBIDDEN failure and for every failure of a critical function; auth failures
+ * also go into a bounded audit log. Meant as a `rt.onCall` listener; successes cost one check.
+ */
+export class AlertCenter {
+  private readonly listeners = new Set<(alert: Alert) => void>();
+  private readonly audit: RingBuffer<AuditEvent>;
+  private readonly clock: Clock;
+  private readonly diagnostics: Diagnostics;
+  private readonly isCritical: (functionPath: string) => boolean;
+
+  constructor(options: AlertCenterOptions = {}) {
+    this.audit = new RingBuffer(options.auditCapacity ?? 200);
+    this.clock = options.clock ?? systemClock;
+    this.diagnostics = options.diagnostics ?? new Diagnostics();
+    this.isCritical = options.isCritical ?? (() => false);
+  }
+
+  /** Looks at one finished call; raises its alert and audit event, if any. */
+  record(call: AlertCall): void {
+    const error = call.error;
+    if (error === null) return;
+    const code = error.code;
+    const audit = auditEventType(code);
+    const critical = this.critical(call.functionPath);
+    if (audit === null && !critical) return;
+    const at = this.clock.now();
+    const message = cap(error.message);
+    if (audit !== null) {
+      const event: AuditEvent = {
+        type: audit,
+        code,
+        functionPath: call.functionPath,
+        kind: call.kind,
+        message,
+        traceId: call.traceId,
+        spanId: call.spanId,
+        at,
+        ...(typeof error.requestId === "string" ? { requestId: error.requestId } : {}),
+      };
+      this.audit.push(event);
+    }
+    if (this.listeners.size === 0) return;
+    const alert: Alert = {
+      reason:
+        audit === "auth.unauthenticated"
+          ? "unauthenticated"
+          : audit === "auth.forbidden"
+            ? "forbidden"
+            : "critical_function",
+      code,
+      functionPath: call.functionPath,
+      kind: call.kind,
+      message,
+      critical,
+      traceId: call.traceId,
+      spanId: call.spanId,
+      at,
+    };
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(alert);
+      } catch (thrown) {
+        this.diagnostics.record("listener", thrown);
+      }
+    }
+  }
+
+  /** Calls `listener` with each alert; a throwing listener is counted, never propagated. */
+  onAlert(listener: (alert: Alert) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** The audit events kept, oldest first (at most `auditCapacity`). */
+  auditLog(): AuditEvent[] {
+    return this.audit.toArray();
+  }
+
+  /** Audit events dropped because the log was full: non-zero means history was lost. */
+  get auditDropped(): number {
+    return this.audit.dropped;
+  }
+
+  /** Empties the audit log. */
+  clearAuditLog(): void {
+    this.audit.clear();
+  }
+
+  private critical(functionPath: string): boolean {
+    try {
+      return this.isCritical(functionPath) === true;
+    } catch (thrown) {
+      this.diagnostics.record("hook", thrown);
+      return false;
+    }
+  }
+}
+
+function cap(text: unknown): string {
+  const s = typeof text === "string" ? text : String(text);
+  return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s;
+}

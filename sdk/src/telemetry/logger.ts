@@ -1,0 +1,179 @@
+import { type Clock, systemClock } from "../resilience/clock.js";
+import { Diagnostics } from "./diagnostics.js";
+
+/** Severity of a log record, lowest first. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** The least severe level written; "silent" writes nothing. */
+export type LoggerLevel = LogLevel | "silent";
+
+/** Where a record came from: the SDK itself, the official Convex client, or a Convex function. */
+export type LogSource = "sdk" | "convex-client" | "convex-server";
+
+/** Structured fields of a record, in the snake_case our JSON lines use. */
+export interface LogFields {
+  /** The Convex function, `module:function`. */
+  readonly function?: string;
+  /** The taxonomy code, for a failure. */
+  readonly code?: string;
+  readonly trace_id?: string;
+  readonly span_id?: string;
+  readonly request_id?: string;
+  readonly [key: string]: string | number | boolean | null | undefined;
+}
+
+/** One log record, as sinks receive it and as one JSON line shows it. */
+export interface LogRecord extends LogFields {
+  /** ISO 8601 time from the logger's clock. */
+  readonly time: string;
+  readonly level: LogLevel;
+  readonly message: string;
+  readonly source: LogSource;
+}
+
+/** Receives every record at or above the logger's level. */
+export type LogSink = (record: LogRecord) => void;
+
+/** The few console methods the default sinks write to. */
+export interface ConsoleLike {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/** The SDK's logger: small and pluggable, so apps can send our records wherever theirs go. */
+export interface LensLogger {
+  /** Whether `level` would be written; lets a caller skip building fields. */
+  enabled(level: LogLevel): boolean;
+  log(level: LogLevel, message: string, fields?: LogFields, source?: LogSource): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+/** Options of {@link createLogger}. `undefined` means the default. */
+export interface LoggerOptions {
+  /**
+   * Development mode: readable lines at "info" and above. Default: {@link isDevelopment}. Outside
+   * development the logger is silent unless `level` says otherwise, and then writes JSON lines.
+   */
+  development?: boolean;
+  /** The least severe level written. Default: "info" in development, "silent" otherwise. */
+  level?: LoggerLevel;
+  /** Where records go. Default: {@link readableSink} in development, {@link jsonLineSink} otherwise. */
+  sink?: LogSink;
+  /** The console the default sinks write to. Default: the global console. */
+  console?: ConsoleLike;
+  clock?: Clock;
+  /** Where a throwing sink is counted (source "logger"). */
+  diagnostics?: Diagnostics;
+}
+
+const SEVERITY: Readonly<Record<LoggerLevel, number>> = {
+  debug: 10,
+  info: 20,
+  warn: 30,
+  error: 40,
+  silent: Number.POSITIVE_INFINITY,
+};
+const MAX_MESSAGE = 2_000;
+
+// Declared rather than taken from @types/node: the SDK targets browsers, where `process` is usually
+// missing at run time, and bundlers replace the exact text `process.env.NODE_ENV` at build time.
+declare const process: { env: { NODE_ENV?: string } };
+
+/**
+ * Whether this is a development build: `process.env.NODE_ENV` is defined and is not "production".
+ * Bundlers (Vite, webpack, esbuild with `define`) replace that expression at build time, and Node
+ * has it at run time. Where it is missing (an unbundled browser script) this answers false, so the
+ * SDK stays quiet unless told otherwise through `development: true`.
+ */
+export function isDevelopment(): boolean {
+  try {
+    const env = process.env.NODE_ENV;
+    return typeof env === "string" && env !== "production";
+  } catch {
+    return false; // no `process` at all
+  }
+}
+
+/** A sink that writes each record as one JSON line, through the console method of its level. */
+export function jsonLineSink(target: ConsoleLike = globalThis.console): LogSink {
+  return (record) => target[record.level](JSON.stringify(record));
+}
+
+/**
+ * A sink for people: `[convex-lens] WARN messages:send RATE_LIMITED Too many requests (trace 4bf9…)`,
+ * through the console method of its level so the browser's level filter applies.
+ */
+export function readableSink(target: ConsoleLike = globalThis.console): LogSink {
+  return (record) => {
+    const parts = [`[convex-lens] ${record.level.toUpperCase()}`];
+    if (record.source !== "sdk") parts.push(`(${record.source})`);
+    if (record.function) parts.push(record.function);
+    if (record.code) parts.push(record.code);
+    parts.push(record.message);
+    if (record.trace_id) parts.push(`(trace ${record.trace_id})`);
+    target[record.level](parts.join(" "));
+  };
+}
+
+/** Creates a logger; see {@link LoggerOptions} for the development and production defaults. */
+export function createLogger(options: LoggerOptions = {}): LensLogger {
+  const development = options.development ?? isDevelopment();
+  const threshold = SEVERITY[options.level ?? (development ? "info" : "silent")];
+  if (threshold === undefined) {
+    throw new RangeError(
+      `level must be debug, info, warn, error or silent, got ${String(options.level)}`,
+    );
+  }
+  const target = options.console ?? globalThis.console;
+  const sink = options.sink ?? (development ? readableSink(target) : jsonLineSink(target));
+  const clock = options.clock ?? systemClock;
+  const diagnostics = options.diagnostics ?? new Diagnostics();
+
+  const enabled = (level: LogLevel): boolean => SEVERITY[level] >= threshold;
+  const log = (
+    level: LogLevel,
+    message: string,
+    fields?: LogFields,
+    source: LogSource = "sdk",
+  ): void => {
+    if (!enabled(level)) return;
+    try {
+      const text = typeof message === "string" ? message : String(message);
+      const record: LogRecord = {
+        time: new Date(clock.now()).toISOString(),
+        level,
+        message: text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text,
+        source,
+        ...withoutUndefined(fields),
+      };
+      sink(record);
+    } catch (error) {
+      diagnostics.record("logger", error);
+    }
+  };
+  return {
+    enabled,
+    log,
+    debug: (message, fields) => log("debug", message, fields),
+    info: (message, fields) => log("info", message, fields),
+    warn: (message, fields) => log("warn", message, fields),
+    error: (message, fields) => log("error", message, fields),
+  };
+}
+
+// Reserved keys stay the logger's own: fields cannot forge the time, level, message or source.
+const RESERVED = new Set(["time", "level", "message", "source"]);
+
+function withoutUndefined(fields: LogFields | undefined): LogFields {
+  if (fields === undefined) return {};
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined && !RESERVED.has(key)) out[key] = value;
+  }
+  return out;
+}
