@@ -197,4 +197,31 @@ describe("DDSketch", () => {
       ),
     );
   });
+
+  it("stays within its cap and keeps the maximum accurate whatever order wide-ranging values arrive in", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 1, max: 64 }),
+        (values, maxBins) => {
+          const sketch = new DDSketch({ maxBins });
+          for (const value of values) sketch.add(value);
+          expect(sketch.binCount).toBeLessThanOrEqual(maxBins);
+          expect(sketch.count).toBe(values.length);
+          const sorted = values.slice().sort((x, y) => x - y);
+          // Collapse only ever moves low values up, so no quantile is underestimated...
+          for (const q of [0, 0.25, 0.5, 0.75, 1]) {
+            const estimate = sketch.quantile(q) as number;
+            expect(estimate).toBeGreaterThanOrEqual(
+              exactQuantile(sorted, q) * (1 - 0.01 * 1.000001),
+            );
+          }
+          // ...and the top of the range is never collapsed.
+          expect(
+            relativeError(sketch.quantile(1) as number, exactQuantile(sorted, 1)),
+          ).toBeLessThanOrEqual(0.01 * 1.000001);
+        },
+      ),
+    );
+  });
 });
