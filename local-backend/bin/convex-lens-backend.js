@@ -5,7 +5,11 @@ let cli;
 try {
   cli = await import("../dist/cli.js");
 } catch (error) {
-  if (error && error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/cli.js")) {
+  if (
+    error &&
+    error.code === "ERR_MODULE_NOT_FOUND" &&
+    String(error.message).includes("dist/cli.js")
+  ) {
     process.stderr.write(
       "convex-lens-backend: not built yet. Run `pnpm --filter @convex-lens/local-backend build` first.\n",
     );

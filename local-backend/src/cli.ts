@@ -8,7 +8,9 @@ import { type LocalBackend, startLocalBackend } from "./server.js";
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as { version: string }
+    ).version;
   } catch {
     return "unknown";
   }
@@ -33,7 +35,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     return;
   }
   if (parsed.kind === "error") {
-    process.stderr.write(`convex-lens-backend: ${parsed.message}\nRun convex-lens-backend --help for usage.\n`);
+    process.stderr.write(
+      `convex-lens-backend: ${parsed.message}\nRun convex-lens-backend --help for usage.\n`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -41,8 +45,12 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   const logger = stderrLogger({ quiet: options.quiet });
   // User code can throw from a stray timer or leave a promise unhandled; a deployment would log
   // it and keep serving everyone else, and so does this process.
-  process.on("unhandledRejection", (reason) => logger.error(`unhandled rejection: ${String(reason)}`));
-  process.on("uncaughtException", (error) => logger.error(`uncaught exception: ${error.stack ?? error.message}`));
+  process.on("unhandledRejection", (reason) =>
+    logger.error(`unhandled rejection: ${String(reason)}`),
+  );
+  process.on("uncaughtException", (error) =>
+    logger.error(`uncaught exception: ${error.stack ?? error.message}`),
+  );
 
   let backend: LocalBackend;
   try {
@@ -77,7 +85,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     if (options.dataFile !== undefined) {
       out(`  Data file:      ${options.dataFile}`);
     }
-    out(`Point a client at it: new ConvexReactClient("${backend.url}", { skipConvexDeploymentUrlCheck: true })`);
+    out(
+      `Point a client at it: new ConvexReactClient("${backend.url}", { skipConvexDeploymentUrlCheck: true })`,
+    );
     out("Press Ctrl+C to stop.");
   }
 

@@ -79,7 +79,10 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   }
   const functionsDir = values.functions;
   if (typeof functionsDir !== "string" || functionsDir === "") {
-    return { kind: "error", message: "--functions <dir> is required (the app's convex/ directory)" };
+    return {
+      kind: "error",
+      message: "--functions <dir> is required (the app's convex/ directory)",
+    };
   }
   const port = integer(typeof values.port === "string" ? values.port : "3210", "--port", 0, 65535);
   if (typeof port === "string") {

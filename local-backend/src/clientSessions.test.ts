@@ -23,8 +23,11 @@ describe("ClientSessions", () => {
   it("keeps a session whose mutations are still running, even past the cap", async () => {
     const sessions = new ClientSessions(1);
     let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const busy = sessions.queueFor("busy");
-    const running = busy.push(() => new Promise<void>((resolve) => (release = resolve)));
+    const running = busy.push(() => gate);
     sessions.queueFor("other");
     expect(sessions.queueFor("busy")).toBe(busy);
     release();

@@ -30,8 +30,16 @@ function call(path: string, body: unknown, headers: Record<string, string> = {})
 
 describe("HTTP function API", () => {
   it("answers a successful call with 200, the value and the log lines", async () => {
-    await call("/api/mutation", { path: "messages:send", format: "convex_encoded_json", args: [{ body: "a" }] });
-    const response = await call("/api/query", { path: "messages:list", format: "convex_encoded_json", args: [{}] });
+    await call("/api/mutation", {
+      path: "messages:send",
+      format: "convex_encoded_json",
+      args: [{ body: "a" }],
+    });
+    const response = await call("/api/query", {
+      path: "messages:list",
+      format: "convex_encoded_json",
+      args: [{}],
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status: string; value: string[]; logLines: string[] };
     expect(body.status).toBe("success");
@@ -56,20 +64,30 @@ describe("HTTP function API", () => {
   });
 
   it("answers an oversized body with 413", async () => {
-    const response = await call("/api/query", { path: "messages:list", args: [{ pad: "x".repeat(9 * 1024 * 1024) }] });
+    const response = await call("/api/query", {
+      path: "messages:list",
+      args: [{ pad: "x".repeat(9 * 1024 * 1024) }],
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "PayloadTooLarge" });
   });
 
   it("rejects a malformed bearer token with 401", async () => {
-    const response = await call("/api/query", { path: "auth:whoami", args: [{}] }, { Authorization: "Bearer nope" });
+    const response = await call(
+      "/api/query",
+      { path: "auth:whoami", args: [{}] },
+      { Authorization: "Bearer nope" },
+    );
     expect(response.status).toBe(401);
   });
 
   it("lets browsers on any origin call it", async () => {
     const preflight = await fetch(`${backend.url}/api/query`, {
       method: "OPTIONS",
-      headers: { Origin: "http://localhost:5173", "Access-Control-Request-Headers": "content-type" },
+      headers: {
+        Origin: "http://localhost:5173",
+        "Access-Control-Request-Headers": "content-type",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
@@ -81,7 +99,10 @@ describe("faults", () => {
     backend.faults.set({ errorRate: 1, functions: "messages:send" });
     try {
       const before = (backend.exportData().tables.messages ?? []).length;
-      const response = await call("/api/mutation", { path: "messages:send", args: [{ body: "never" }] });
+      const response = await call("/api/mutation", {
+        path: "messages:send",
+        args: [{ body: "never" }],
+      });
       expect(response.status).toBe(500);
       expect(await response.json()).toMatchObject({ code: "InternalServerError" });
       expect((backend.exportData().tables.messages ?? []).length).toBe(before);
@@ -176,7 +197,10 @@ describe("data file", () => {
           body: JSON.stringify({ path: "messages:send", args: [{ body }] }),
         });
       }
-      await fetch(`${first.url}/api/mutation`, { method: "POST", body: JSON.stringify({ path: "messages:addOther" }) });
+      await fetch(`${first.url}/api/mutation`, {
+        method: "POST",
+        body: JSON.stringify({ path: "messages:addOther" }),
+      });
       const before = first.exportData();
       await first.close();
       expect(JSON.parse(await readFile(dataFile, "utf8")).tables).toEqual(before.tables);
@@ -187,11 +211,16 @@ describe("data file", () => {
         method: "POST",
         body: JSON.stringify({ path: "messages:send", args: [{ body: "four" }] }),
       });
-      const messages = second.exportData().tables.messages as { _id: string; _creationTime: number }[];
+      const messages = second.exportData().tables.messages as {
+        _id: string;
+        _creationTime: number;
+      }[];
       const ids = new Set(messages.map((m) => m._id));
       expect(ids.size).toBe(4);
       const last = messages.at(-1);
-      expect(last?._creationTime).toBeGreaterThan(Math.max(...messages.slice(0, -1).map((m) => m._creationTime)));
+      expect(last?._creationTime).toBeGreaterThan(
+        Math.max(...messages.slice(0, -1).map((m) => m._creationTime)),
+      );
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -201,13 +230,17 @@ describe("data file", () => {
 
 describe("startup errors", () => {
   it("names a missing functions directory", async () => {
-    const error = await startLocalBackend({ functionsDir: "/definitely/not/here", port: 0 }).catch((e) => e);
+    const error = await startLocalBackend({ functionsDir: "/definitely/not/here", port: 0 }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ code: "FunctionsDirNotFound" });
   });
 
   it("names the file and reason when a module fails to load", async () => {
-    const broken = await writeTempFunctions({ "bad.ts": 'export const x = 1;\nthrow new Error("top-level kaboom");\n' });
+    const broken = await writeTempFunctions({
+      "bad.ts": 'export const x = 1;\nthrow new Error("top-level kaboom");\n',
+    });
     try {
       const error = await startLocalBackend({ functionsDir: broken.dir, port: 0 }).catch((e) => e);
       expect(error).toMatchObject({ code: "ModuleLoadFailed" });
@@ -230,7 +263,9 @@ describe("startup errors", () => {
   });
 
   it("says clearly when the port is taken", async () => {
-    const error = await startLocalBackend({ functionsDir: app.dir, port: backend.port }).catch((e) => e);
+    const error = await startLocalBackend({ functionsDir: app.dir, port: backend.port }).catch(
+      (e) => e,
+    );
     expect(error).toMatchObject({ code: "PortInUse" });
     expect(error.message).toContain(String(backend.port));
   });

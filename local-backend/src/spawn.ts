@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { BackendError, type BackendErrorCode } from "./backendError.js";
 import type { FaultConfig, FaultPatch } from "./faults.js";
 import type { BackendStatus, ExportedData } from "./server.js";
 
 /** The CLI entry point; runs the compiled dist/ (build the package first). */
-export const LOCAL_BACKEND_BIN = fileURLToPath(new URL("../bin/convex-lens-backend.js", import.meta.url));
+// import.meta.dirname, not `new URL(..., import.meta.url)`: test environments such as happy-dom
+// replace the global URL class, which node:url's fileURLToPath then rejects.
+export const LOCAL_BACKEND_BIN = join(import.meta.dirname, "../bin/convex-lens-backend.js");
 
 /** Options for `spawnLocalBackend`. */
 export interface SpawnLocalBackendOptions {
@@ -48,7 +50,14 @@ export interface SpawnedLocalBackend {
 const MAX_OUTPUT_LINES = 200;
 
 function cliArgs(options: SpawnLocalBackendOptions): string[] {
-  const args = [LOCAL_BACKEND_BIN, "--functions", options.functionsDir, "--port", String(options.port ?? 0), "--json"];
+  const args = [
+    LOCAL_BACKEND_BIN,
+    "--functions",
+    options.functionsDir,
+    "--port",
+    String(options.port ?? 0),
+    "--json",
+  ];
   if (options.host !== undefined) {
     args.push("--host", options.host);
   }
@@ -79,7 +88,9 @@ function waitForExit(child: ChildProcess): Promise<number | null> {
  * installs global proxies (setTimeout, Math, console, …), so the backend must not share a
  * process with client code under test; this keeps it out.
  */
-export async function spawnLocalBackend(options: SpawnLocalBackendOptions): Promise<SpawnedLocalBackend> {
+export async function spawnLocalBackend(
+  options: SpawnLocalBackendOptions,
+): Promise<SpawnedLocalBackend> {
   const child = spawn(process.execPath, cliArgs(options), {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -109,9 +120,17 @@ export async function spawnLocalBackend(options: SpawnLocalBackendOptions): Prom
         ),
       );
     }, options.startupTimeoutMs ?? 30_000);
-    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => remember(line, "stderr"));
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) =>
+      remember(line, "stderr"),
+    );
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      let event: { event?: string; url?: string; port?: number; code?: string; message?: string } | null = null;
+      let event: {
+        event?: string;
+        url?: string;
+        port?: number;
+        code?: string;
+        message?: string;
+      } | null = null;
       if (line.startsWith("{")) {
         try {
           event = JSON.parse(line);
@@ -119,12 +138,21 @@ export async function spawnLocalBackend(options: SpawnLocalBackendOptions): Prom
           event = null;
         }
       }
-      if (event?.event === "ready" && typeof event.url === "string" && typeof event.port === "number") {
+      if (
+        event?.event === "ready" &&
+        typeof event.url === "string" &&
+        typeof event.port === "number"
+      ) {
         clearTimeout(timer);
         resolve({ url: event.url, port: event.port });
       } else if (event?.event === "error") {
         clearTimeout(timer);
-        reject(new BackendError((event.code ?? "SpawnFailed") as BackendErrorCode, event.message ?? line));
+        reject(
+          new BackendError(
+            (event.code ?? "SpawnFailed") as BackendErrorCode,
+            event.message ?? line,
+          ),
+        );
       } else {
         remember(line, "stdout");
       }
@@ -144,7 +172,9 @@ export async function spawnLocalBackend(options: SpawnLocalBackendOptions): Prom
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
     });
     const text = await response.text();
     if (!response.ok) {
@@ -169,7 +199,8 @@ export async function spawnLocalBackend(options: SpawnLocalBackendOptions): Prom
     setFaults: (patch) => admin<FaultConfig>("POST", "/_lens/faults", patch),
     clearFaults: () => admin<FaultConfig>("DELETE", "/_lens/faults"),
     getFaults: () => admin<FaultConfig>("GET", "/_lens/faults"),
-    dropSockets: async () => (await admin<{ dropped: number }>("POST", "/_lens/faults/drop-sockets")).dropped,
+    dropSockets: async () =>
+      (await admin<{ dropped: number }>("POST", "/_lens/faults/drop-sockets")).dropped,
     status: () => admin<BackendStatus>("GET", "/_lens/status"),
     exportData: () => admin<ExportedData>("GET", "/_lens/export"),
     recentOutput: () => [...output],

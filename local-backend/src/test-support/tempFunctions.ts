@@ -8,10 +8,12 @@ export interface TempFunctions {
   remove(): Promise<void>;
 }
 
-/** Writes `files` (relative path → source) into a fresh temp dir. */
+/** Writes `files` (relative path → source) into `convex/` of a fresh temp app. */
 export async function writeTempFunctions(files: Record<string, string>): Promise<TempFunctions> {
   const root = await mkdtemp(join(tmpdir(), "lens-backend-test-"));
   const dir = join(root, "convex");
+  // Like many apps, no "type": "module": loading must not depend on the package type.
+  await writeFile(join(root, "package.json"), JSON.stringify({ name: "temp-app", private: true }));
   for (const [path, source] of Object.entries(files)) {
     const full = join(dir, path);
     await mkdir(dirname(full), { recursive: true });
