@@ -249,6 +249,14 @@ describe("hostile input", () => {
     probe.close();
   });
 
+  it("closes a socket that sends binary frames", async () => {
+    const attacker = await RawSyncClient.open(backend.url);
+    attacker.sendRaw(Buffer.from([1, 2, 3]));
+    const { code, reason } = await attacker.closed;
+    expect(code).toBe(1008);
+    expect(reason).toContain("binary");
+  });
+
   it("requires Connect before anything else", async () => {
     const client = await RawSyncClient.open(backend.url, { connect: false });
     client.send(add(0, "messages:list"));

@@ -36,7 +36,7 @@ async function timed<T>(run: () => Promise<T>): Promise<number> {
 
 describe("fault injection", () => {
   it("adds the configured latency, within a tolerance, only to matching functions", async () => {
-    await backend.setFaults({ latencyMs: 400, functions: "messages:send" });
+    await backend.setFaults({ latencyMs: 800, functions: "messages:send" });
     try {
       const delayedHttp = await timed(() =>
         http.mutation(chat.send, { author: "slow", body: "http" }),
@@ -45,11 +45,11 @@ describe("fault injection", () => {
         client.mutation(chat.send, { author: "slow", body: "ws" }),
       );
       const undelayed = await timed(() => http.query(chat.count, {}));
-      expect(delayedHttp).toBeGreaterThanOrEqual(390);
-      expect(delayedHttp).toBeLessThan(400 + 3_000);
-      expect(delayedWs).toBeGreaterThanOrEqual(390);
-      expect(delayedWs).toBeLessThan(400 + 3_000);
-      expect(undelayed).toBeLessThan(390);
+      expect(delayedHttp).toBeGreaterThanOrEqual(790);
+      expect(delayedHttp).toBeLessThan(800 + 4_000);
+      expect(delayedWs).toBeGreaterThanOrEqual(790);
+      expect(delayedWs).toBeLessThan(800 + 4_000);
+      expect(undelayed).toBeLessThan(700);
     } finally {
       await backend.clearFaults();
     }

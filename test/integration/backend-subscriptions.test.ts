@@ -98,6 +98,16 @@ describe("subscriptions with the official clients", () => {
     expect(summary.messages).toBeGreaterThan(0);
   });
 
+  it("rejects an expired token: the client reports it unauthenticated and keeps working", async () => {
+    const client = convexClient();
+    const expired = jwt({ sub: "user-8", exp: Math.floor(Date.now() / 1000) - 60 });
+    const authenticated = new Promise<boolean>((resolve) =>
+      client.setAuth(async () => expired, resolve),
+    );
+    expect(await authenticated).toBe(false);
+    expect(await client.query(chat.whoami, {})).toBeNull();
+  });
+
   it("exposes a token's claims through ctx.auth.getUserIdentity()", async () => {
     const client = convexClient();
     const token = jwt({
