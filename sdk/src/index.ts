@@ -19,6 +19,7 @@ export type {
   FunctionPolicy,
   LensBreakerOptions,
   LensOptions,
+  MetricsOptions,
 } from "./options.js";
 export { defaultTimeouts } from "./options.js";
 export type { JitterMode } from "./resilience/backoff.js";
@@ -33,7 +34,43 @@ export type { BulkheadOptions } from "./resilience/bulkhead.js";
 export type { FaultConfig, InjectedFailure } from "./resilience/faultInjector.js";
 export { defaultRetryOptions, type RetryOptions } from "./resilience/retry.js";
 export { defaultRetryBudgetOptions, type RetryBudgetOptions } from "./resilience/retryBudget.js";
-export type { CallRecord } from "./telemetry/callRecord.js";
+export type { Alert, AlertReason, AuditEvent, AuditEventType } from "./telemetry/alerts.js";
+export type { AttemptRecord, CallEvent, CallRecord } from "./telemetry/callRecord.js";
+export type { ConvexLoggerLike } from "./telemetry/convexLogger.js";
 export type { DiagnosticSource, DiagnosticsSnapshot } from "./telemetry/diagnostics.js";
+export type {
+  CheckStatus,
+  HealthCheck,
+  HealthCheckName,
+  HealthListener,
+  HealthReport,
+  HealthStatus,
+} from "./telemetry/health.js";
+export {
+  defaultHealthThresholds,
+  type HealthThresholds,
+  type HealthThresholdsInput,
+  type ThresholdBand,
+} from "./telemetry/healthThresholds.js";
+export {
+  createLogger,
+  jsonLineSink,
+  type LensLogger,
+  type LogFields,
+  type LoggerOptions,
+  type LogLevel,
+  type LogRecord,
+  type LogSink,
+  readableSink,
+} from "./telemetry/logger.js";
+export {
+  type CallStats,
+  type FunctionMetrics,
+  type KindMetrics,
+  type LatencyStats,
+  type MetricsSnapshot,
+  OVERFLOW_FUNCTION_PATH,
+  type SlowCall,
+} from "./telemetry/metricsStore.js";
 export * as semconv from "./telemetry/semconv.js";
 export { SDK_NAME, SDK_VERSION } from "./version.js";

@@ -1,7 +1,7 @@
 import { trace } from "@opentelemetry/api";
 import type { ConvexClient, ConvexHttpClient } from "convex/browser";
 import type { ConvexReactClient } from "convex/react";
-import { ConfigurationError } from "./errors/index.js";
+import { ConfigurationError, classifyError, type LensError } from "./errors/index.js";
 import { BreakerRegistry } from "./instrument/breakerRegistry.js";
 import { instrumentBrowserClient } from "./instrument/browserClient.js";
 import { instrumentHttpClient } from "./instrument/httpClient.js";
@@ -9,7 +9,7 @@ import type { LensRuntime } from "./instrument/lensRuntime.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { LensOptions } from "./options.js";
-import type { BreakerSnapshot } from "./resilience/breaker.js";
+import type { BreakerSnapshot, BreakerTransition } from "./resilience/breaker.js";
 import { type Clock, systemClock } from "./resilience/clock.js";
 import {
   type FaultConfig,
@@ -22,8 +22,15 @@ import {
   type OnlineManager,
 } from "./resilience/onlineManager.js";
 import { resolveLensOptions } from "./resolveLensOptions.js";
+import { type Alert, AlertCenter, type AuditEvent } from "./telemetry/alerts.js";
 import type { CallRecord } from "./telemetry/callRecord.js";
+import { type ConvexLoggerLike, convexLogger } from "./telemetry/convexLogger.js";
 import { Diagnostics, type DiagnosticsSnapshot } from "./telemetry/diagnostics.js";
+import { installGlobalHandlers } from "./telemetry/globalHandlers.js";
+import { type HealthListener, HealthModel, type HealthReport } from "./telemetry/health.js";
+import { createLogger, type LensLogger } from "./telemetry/logger.js";
+import { type MetricsSnapshot, MetricsStore } from "./telemetry/metricsStore.js";
+import { OtelCallMetrics } from "./telemetry/otelMetrics.js";
 import { createRedactor } from "./telemetry/redact.js";
 import { SDK_NAME, SDK_VERSION } from "./version.js";
 
@@ -45,6 +52,8 @@ export interface LensFaults {
   set(config: FaultConfig): void;
   clear(): void;
   get(): FaultConfig;
+  /** Called with the new configuration whenever it changes; returns unsubscribe. */
+  onChange(listener: (config: FaultConfig) => void): () => void;
 }
 
 /** One lens: the policies, breakers, faults and telemetry shared by the clients it instruments. */
@@ -55,17 +64,40 @@ export interface Lens {
   breakers(): BreakerSnapshot[];
   /** The breaker of `scope` (a `module:function` path, or a deployment host); created if needed. */
   breaker(scope: string): BreakerHandle;
+  /** Called on every breaker state change; returns unsubscribe. */
+  onBreakerChange(listener: (transition: BreakerTransition) => void): () => void;
   readonly faults: LensFaults;
-  /** Whether the browser is online, and a way to follow it. */
+  /** Whether the browser is online, and whether every WebSocket client is connected. */
   readonly online: Pick<
     OnlineManager,
     "isOnline" | "subscribe" | "isConnected" | "subscribeConnection"
   >;
+  /** Per-function metrics, over the session and over the rolling window. */
+  metrics(): MetricsSnapshot;
+  /** Called (throttled, at most every 250 ms) when metrics changed; returns unsubscribe. */
+  onMetricsChange(listener: () => void): () => void;
+  /** The health report: status, every check, `live` and `ready`. */
+  health(): HealthReport;
+  /** Called on every health transition with the new and the previous report; returns unsubscribe. */
+  onHealthChange(listener: HealthListener): () => void;
+  /** Called for critical failures: UNAUTHENTICATED, FORBIDDEN and any failure of a critical function. */
+  onAlert(listener: (alert: Alert) => void): () => void;
+  /** Recent security audit events (auth failures), oldest first; bounded. */
+  auditLog(): AuditEvent[];
   /** Calls a listener once per finished call; returns the unsubscribe function. */
   onCall(listener: (record: CallRecord) => void): () => void;
+  /**
+   * Classifies and records `unhandledrejection` and `error` events of `target` (default: the
+   * global object) without swallowing them. Returns the uninstall function.
+   */
+  installGlobalHandlers(target?: EventTarget): () => void;
+  /** The SDK's structured logger. */
+  readonly logger: LensLogger;
+  /** A Convex client `logger` that routes the client's own output (reconnects, server logs) here. */
+  convexLogger(): ConvexLoggerLike;
   /** Telemetry failures the lens swallowed to keep the app running. */
   diagnostics(): DiagnosticsSnapshot;
-  /** Restores the instrumented clients' methods and releases listeners. Calls in flight finish. */
+  /** Restores the instrumented clients' methods and releases listeners and timers. */
   shutdown(): Promise<void>;
 }
 
@@ -76,14 +108,17 @@ export function createLens(options: LensOptions = {}): Lens {
   const clock: Clock = systemClock;
   const resolved = resolveLensOptions(options, clock);
   const diagnostics = new Diagnostics();
+  const logger = resolveLogger(options.logger, diagnostics);
   const online = createOnlineManager();
   const faults = new FaultInjector();
   faults.onChange((config) => online.setForcedOffline(config.offline === true));
   const breakerDefaults = resolved.base.breaker === false ? null : resolved.base.breaker;
+  const policies = new PolicyResolver(resolved.base);
+  const isCritical = (path: string) => policies.resolve(path).critical;
   const rt: LensRuntime = {
     tracer: (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SDK_NAME, SDK_VERSION),
     diagnostics,
-    policies: new PolicyResolver(resolved.base),
+    policies,
     breakers: new BreakerRegistry(breakerDefaults, clock, diagnostics),
     bulkheads: new Map(),
     faults,
@@ -100,7 +135,37 @@ export function createLens(options: LensOptions = {}): Lens {
         : null,
     onCall: new Set(),
   };
-  const restorers: (() => void)[] = [];
+
+  const metrics = new MetricsStore({ ...resolved.metrics, clock, diagnostics });
+  const alerts = new AlertCenter({ isCritical, clock, diagnostics });
+  const otelMetrics = new OtelCallMetrics({
+    ...(options.meterProvider === undefined ? {} : { meterProvider: options.meterProvider }),
+    clock,
+    diagnostics,
+  });
+  let webSocketClients = 0;
+  const health = new HealthModel({
+    metrics,
+    online,
+    connection: { ...online, hasWebSocket: () => webSocketClients > 0 },
+    breakers: () => rt.breakers.snapshots(),
+    isCritical,
+    thresholds: resolved.thresholds,
+    clock,
+    diagnostics,
+  });
+  rt.onCall.add((record) => metrics.record(record));
+  rt.onCall.add((record) => alerts.record(record));
+  rt.onCall.add((record) => otelMetrics.record(record));
+  rt.onCall.add((record) => {
+    if (record.error) logFailure(logger, record, record.error);
+  });
+  const stopLoggingBreakers = rt.breakers.onTransition((t) =>
+    logger.warn(`Breaker "${t.scope}" went ${t.from} → ${t.to}: ${t.reason}`, {
+      function: t.scope,
+    }),
+  );
+  const restorers: (() => void)[] = [stopLoggingBreakers];
 
   const lens: Lens = {
     instrument(client) {
@@ -111,7 +176,12 @@ export function createLens(options: LensOptions = {}): Lens {
           message: "This Convex client is already instrumented by another lens.",
         });
       }
-      restorers.push(attach(rt, client));
+      const attached = attach(rt, client);
+      if (attached.webSocket) webSocketClients++;
+      restorers.push(() => {
+        attached.restore();
+        if (attached.webSocket) webSocketClients--;
+      });
       owners.set(client, lens);
       return client;
     },
@@ -129,6 +199,7 @@ export function createLens(options: LensOptions = {}): Lens {
         snapshot: () => breaker.snapshot(),
       };
     },
+    onBreakerChange: (listener) => rt.breakers.onTransition(listener),
     faults: {
       set(config) {
         try {
@@ -142,43 +213,101 @@ export function createLens(options: LensOptions = {}): Lens {
       },
       clear: () => faults.clear(),
       get: () => faults.get(),
+      onChange: (listener) => faults.onChange(listener),
     },
     online,
+    metrics: () => metrics.snapshot(),
+    onMetricsChange: (listener) => metrics.subscribe(listener),
+    health: () => health.health(),
+    onHealthChange: (listener) => health.onHealthChange(listener),
+    onAlert: (listener) => alerts.onAlert(listener),
+    auditLog: () => alerts.auditLog(),
     onCall(listener) {
       rt.onCall.add(listener);
       return () => rt.onCall.delete(listener);
     },
+    installGlobalHandlers(target = globalThis as unknown as EventTarget) {
+      if (typeof target?.addEventListener !== "function") return () => {};
+      const uninstall = installGlobalHandlers(target, {
+        classify: (raw) => classifyError(raw),
+        onError: ({ source, error }) =>
+          logger.error(
+            `Unhandled ${source === "error" ? "error" : "rejection"}: ${error.message}`,
+            {
+              code: error.code,
+              ...(error.functionPath ? { function: error.functionPath } : {}),
+              ...(error.requestId ? { request_id: error.requestId } : {}),
+            },
+          ),
+        onListenerError: (error) => diagnostics.record("listener", error),
+      });
+      restorers.push(uninstall);
+      return uninstall;
+    },
+    logger,
+    convexLogger: () => convexLogger(logger),
     diagnostics: () => diagnostics.snapshot(),
     async shutdown() {
       for (const restore of restorers.splice(0)) restore();
       rt.onCall.clear();
+      health.dispose();
+      metrics.dispose();
       online.dispose();
     },
   };
   return lens;
 }
 
-function attach(rt: LensRuntime, client: InstrumentableClient): () => void {
+function attach(
+  rt: LensRuntime,
+  client: InstrumentableClient,
+): { restore: () => void; webSocket: boolean } {
   const shape = client as unknown as Record<string, unknown>;
   if (typeof shape.watchQuery === "function" && typeof shape.watchPaginatedQuery === "function") {
-    return instrumentReactClient(rt, client as ConvexReactClient);
+    return { restore: instrumentReactClient(rt, client as ConvexReactClient), webSocket: true };
   }
   if (typeof shape.onUpdate === "function" && "disabled" in shape) {
     const browser = client as ConvexClient;
     const restore = instrumentBrowserClient(rt, browser);
-    const removeSource = browser.disabled
-      ? () => {}
-      : rt.online.addConnectionSource(convexConnectionSource(browser));
-    return () => {
-      removeSource();
-      restore();
+    if (browser.disabled) return { restore, webSocket: false };
+    const removeSource = rt.online.addConnectionSource(convexConnectionSource(browser));
+    return {
+      restore: () => {
+        removeSource();
+        restore();
+      },
+      webSocket: true,
     };
   }
   if (typeof shape.consistentQuery === "function" && typeof shape.mutation === "function") {
-    return instrumentHttpClient(rt, client as ConvexHttpClient);
+    return { restore: instrumentHttpClient(rt, client as ConvexHttpClient), webSocket: false };
   }
   throw new ConfigurationError({
     message:
       "instrument() expects a ConvexReactClient, ConvexClient or ConvexHttpClient from the convex package.",
+  });
+}
+
+function resolveLogger(option: LensOptions["logger"], diagnostics: Diagnostics): LensLogger {
+  if (option === false) return createLogger({ level: "silent", diagnostics });
+  if (
+    option &&
+    typeof (option as LensLogger).log === "function" &&
+    typeof (option as LensLogger).enabled === "function"
+  ) {
+    return option as LensLogger;
+  }
+  return createLogger({ ...(option as object | undefined), diagnostics });
+}
+
+function logFailure(logger: LensLogger, record: CallRecord, error: LensError): void {
+  if (!logger.enabled("warn")) return;
+  logger.warn(`${record.name} failed with ${error.code}: ${error.message}`, {
+    function: record.functionPath,
+    code: error.code,
+    trace_id: record.traceId,
+    span_id: record.spanId,
+    attempts: record.attempts,
+    ...(error.requestId ? { request_id: error.requestId } : {}),
   });
 }

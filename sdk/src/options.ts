@@ -1,7 +1,9 @@
-import type { TracerProvider } from "@opentelemetry/api";
+import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import type { FunctionKind } from "./errors/index.js";
 import type { BreakerOptions } from "./resilience/breaker.js";
 import type { RetryOptions } from "./resilience/retry.js";
+import type { HealthThresholdsInput } from "./telemetry/healthThresholds.js";
+import type { LensLogger, LoggerOptions } from "./telemetry/logger.js";
 
 /** Whether a breaker guards each function on its own, or the whole deployment at once. */
 export type BreakerScope = "function" | "deployment";
@@ -55,6 +57,16 @@ export interface DevtoolsOptions {
   allowCommands?: boolean;
 }
 
+/** How the SDK keeps its own metrics (always on: health and the panel read them). */
+export interface MetricsOptions {
+  /** The rolling window health reads, in ms (default 60,000). */
+  windowMs?: number;
+  /** Slowest calls kept per function (default 5). */
+  slowestCount?: number;
+  /** Most functions tracked one by one (default 500); the rest are counted as "(other)". */
+  maxSeries?: number;
+}
+
 /** Options of {@link createLens}. `undefined` means the default; `false`/`null` turns a feature off. */
 export interface LensOptions {
   /** Where spans go; defaults to the global provider from `@opentelemetry/api`. */
@@ -71,6 +83,17 @@ export interface LensOptions {
   capture?: CaptureOptions;
   /** The DevTools bridge: `true`/`false` or its options. */
   devtools?: boolean | DevtoolsOptions;
+  /**
+   * Where OpenTelemetry metrics go (`rpc.client.call.duration`, `convex.client.calls`). Default:
+   * the global MeterProvider once one is registered; `null` turns them off.
+   */
+  meterProvider?: MeterProvider | null;
+  /** The SDK's own metrics: rolling window and caps. */
+  metrics?: MetricsOptions;
+  /** Health thresholds and hysteresis; any part overrides its default. */
+  thresholds?: HealthThresholdsInput;
+  /** The SDK's structured logger: a logger, options for the built-in one, or `false` for silence. */
+  logger?: LensLogger | LoggerOptions | false;
 }
 
 /** Default per-attempt timeouts. Actions may legitimately run for minutes, so they have none. */

@@ -7,6 +7,7 @@ import {
   type FunctionPolicy,
   type LensBreakerOptions,
   type LensOptions,
+  type MetricsOptions,
 } from "./options.js";
 import { resolveBreakerOptions } from "./resilience/breaker.js";
 import { validateBulkheadOptions } from "./resilience/bulkhead.js";
@@ -14,6 +15,7 @@ import type { Clock } from "./resilience/clock.js";
 import { compileFunctionPattern } from "./resilience/functionPattern.js";
 import { resolveRetryOptions } from "./resilience/retry.js";
 import { isRetryBudget, type RetryBudget } from "./resilience/retryBudget.js";
+import { type HealthThresholds, resolveHealthThresholds } from "./telemetry/healthThresholds.js";
 
 /** Lens options after validation, ready for the runtime. */
 export interface ResolvedLensOptions {
@@ -22,6 +24,8 @@ export interface ResolvedLensOptions {
   readonly budget: RetryBudget | undefined;
   readonly capture: CaptureOptions | null;
   readonly devtools: DevtoolsOptions;
+  readonly metrics: MetricsOptions;
+  readonly thresholds: HealthThresholds;
 }
 
 const TOP_LEVEL_KEYS = new Set([
@@ -32,6 +36,10 @@ const TOP_LEVEL_KEYS = new Set([
   "functions",
   "capture",
   "devtools",
+  "meterProvider",
+  "metrics",
+  "thresholds",
+  "logger",
 ]);
 const POLICY_KEYS = new Set([
   "idempotent",
@@ -79,6 +87,8 @@ export function resolveLensOptions(options: LensOptions, clock: Clock): Resolved
       budget,
       capture: options.capture ? resolveCapture(options.capture) : null,
       devtools: resolveDevtools(options.devtools),
+      metrics: resolveMetrics(options.metrics),
+      thresholds: resolveHealthThresholds(options.thresholds ?? {}),
     };
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
@@ -214,6 +224,29 @@ function resolveDevtools(devtools: LensOptions["devtools"]): DevtoolsOptions {
     );
   }
   return devtools;
+}
+
+function resolveMetrics(metrics: LensOptions["metrics"]): MetricsOptions {
+  if (metrics === undefined) return {};
+  if (typeof metrics !== "object" || metrics === null)
+    throw configError("metrics", "must be an object");
+  checkKeys(metrics, new Set(["windowMs", "slowestCount", "maxSeries"]), "metrics.");
+  const limits = {
+    windowMs: [1_000, 86_400_000],
+    slowestCount: [0, 100],
+    maxSeries: [1, 100_000],
+  } as const;
+  for (const key of Object.keys(limits) as (keyof typeof limits)[]) {
+    const value = metrics[key];
+    const [min, max] = limits[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw configError(
+        `metrics.${key}`,
+        `must be an integer in [${min}, ${max}], got ${String(value)}`,
+      );
+    }
+  }
+  return metrics;
 }
 
 function checkKeys(value: object, known: ReadonlySet<string>, prefix: string): void {

@@ -1,0 +1,93 @@
+import { createLens, type HealthReport, type HealthStatus, type Lens } from "@convex-lens/sdk";
+import { ConvexHttpClient } from "convex/browser";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chat } from "../support/chatApi.js";
+import { eventually } from "../support/eventually.js";
+import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+
+// Health driven by real calls against the local backend and its injected latency and errors,
+// with short windows and hysteresis so the whole story fits in seconds.
+let backend: SpawnedLocalBackend;
+let lens: Lens | undefined;
+const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
+
+beforeAll(async () => {
+  backend = await startTestBackend();
+});
+afterEach(async () => {
+  await backend.clearFaults();
+  await lens?.shutdown();
+  lens = undefined;
+});
+afterAll(async () => {
+  await backend?.stop();
+});
+
+function setup(degradeAfterMs: number, recoverAfterMs: number) {
+  lens = createLens({
+    retry: false,
+    breaker: false,
+    logger: false,
+    metrics: { windowMs: 1_500 },
+    thresholds: { minCalls: 3, degradeAfterMs, recoverAfterMs },
+  });
+  const client = lens.instrument(
+    new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet }),
+  );
+  const transitions: HealthStatus[] = [];
+  lens.onHealthChange((now: HealthReport) => transitions.push(now.status));
+  return { lens, client, transitions };
+}
+
+const check = (report: HealthReport, name: string) => report.checks.find((c) => c.name === name);
+const calls = async (n: number, call: () => Promise<unknown>) => {
+  for (let i = 0; i < n; i++) await call().catch(() => {});
+};
+
+describe("health against the local backend", () => {
+  it('reports "no data" for checks without enough calls, and stays healthy', async () => {
+    const { lens, client } = setup(100, 100);
+    await client.query(chat.count, {});
+    const report = lens.health();
+    expect(report.status).toBe("healthy");
+    expect(check(report, "query_latency")?.status).toBe("no_data");
+    expect(check(report, "error_rate")?.status).toBe("no_data");
+    expect(report.live).toBe(true);
+  });
+
+  it("goes healthy → degraded → unhealthy → healthy as latency and errors come and go", async () => {
+    const { lens, client, transitions } = setup(150, 300);
+    await backend.setFaults({ latencyMs: 160, functions: "messages:count" });
+    await calls(4, () => client.query(chat.count, {}));
+    expect(check(lens.health(), "query_latency")?.status).toBe("degraded");
+    await eventually(() => expect(lens.health().status).toBe("degraded"));
+
+    await backend.setFaults({ latencyMs: 0, errorRate: 1, functions: "messages:count" });
+    await calls(6, () => client.query(chat.count, {}));
+    expect(check(lens.health(), "error_rate")?.status).toBe("unhealthy");
+    await eventually(() => expect(lens.health().status).toBe("unhealthy"));
+    expect(lens.health().ready).toBe(false);
+
+    await backend.clearFaults();
+    // Once the bad calls age out of the window, only good ones remain.
+    await eventually(
+      async () => {
+        await calls(3, () => client.query(chat.count, {}));
+        expect(lens.health().status).toBe("healthy");
+      },
+      { timeoutMs: 8_000, intervalMs: 100 },
+    );
+    expect(transitions).toEqual(["degraded", "unhealthy", "healthy"]);
+  });
+
+  it("holds the reported status until a change has lasted the hysteresis time", async () => {
+    const { lens, client } = setup(1_000, 1_000);
+    await backend.setFaults({ errorRate: 1, functions: "messages:count" });
+    await calls(5, () => client.query(chat.count, {}));
+    const early = lens.health();
+    expect(check(early, "error_rate")?.status).toBe("unhealthy");
+    expect(early.status).toBe("healthy");
+    expect(early.pending?.status).toBe("unhealthy");
+    await eventually(() => expect(lens.health().status).toBe("unhealthy"), { timeoutMs: 3_000 });
+  });
+});
