@@ -13,6 +13,7 @@ describe("parseCliArgs", () => {
         quiet: false,
         json: false,
         pingIntervalMs: undefined,
+        exitOnStdinClose: false,
       },
     });
   });
@@ -31,6 +32,7 @@ describe("parseCliArgs", () => {
       "--json",
       "--ping-interval-ms",
       "500",
+      "--exit-on-stdin-close",
     ]);
     expect(result).toEqual({
       kind: "run",
@@ -42,6 +44,7 @@ describe("parseCliArgs", () => {
         quiet: true,
         json: true,
         pingIntervalMs: 500,
+        exitOnStdinClose: true,
       },
     });
   });

@@ -9,6 +9,8 @@ export interface CliOptions {
   readonly quiet: boolean;
   readonly json: boolean;
   readonly pingIntervalMs: number | undefined;
+  /** Stop when stdin closes: a parent process that dies cannot leave the backend running. */
+  readonly exitOnStdinClose: boolean;
 }
 
 /** The parse result: options to run with, a request for help or the version, or a usage error. */
@@ -32,6 +34,7 @@ Options:
   --quiet, -q             Do not print functions' console output or request details.
   --json                  Print one machine-readable JSON line when ready (for tools and tests).
   --ping-interval-ms <n>  WebSocket ping period (default 15000).
+  --exit-on-stdin-close   Shut down when stdin closes (for tools that spawn the backend).
   --version               Print the version.
   --help, -h              Show this help.
 
@@ -64,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         quiet: { type: "boolean", short: "q" },
         json: { type: "boolean" },
         "ping-interval-ms": { type: "string" },
+        "exit-on-stdin-close": { type: "boolean" },
         version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -110,6 +114,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       quiet: values.quiet === true,
       json: values.json === true,
       pingIntervalMs,
+      exitOnStdinClose: values["exit-on-stdin-close"] === true,
     },
   };
 }

@@ -57,6 +57,7 @@ function cliArgs(options: SpawnLocalBackendOptions): string[] {
     "--port",
     String(options.port ?? 0),
     "--json",
+    "--exit-on-stdin-close",
   ];
   if (options.host !== undefined) {
     args.push("--host", options.host);
@@ -93,7 +94,9 @@ export async function spawnLocalBackend(
 ): Promise<SpawnedLocalBackend> {
   const child = spawn(process.execPath, cliArgs(options), {
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin is a lifeline: if this process dies without stopping the child, the pipe closes and
+    // the child shuts itself down instead of lingering.
+    stdio: ["pipe", "pipe", "pipe"],
   });
   const output: string[] = [];
   const remember = (line: string, stream: "stdout" | "stderr") => {

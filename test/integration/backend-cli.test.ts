@@ -30,7 +30,7 @@ interface Run {
 
 function runCli(args: string[]): Run {
   const child = spawn(process.execPath, [LOCAL_BACKEND_BIN, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -93,6 +93,20 @@ describe("convex-lens-backend CLI", () => {
     } finally {
       run.child.kill("SIGTERM");
     }
+    expect(await run.exited).toBe(0);
+  });
+
+  it("shuts down when its parent goes away, with --exit-on-stdin-close", async () => {
+    const run = runCli([
+      "--functions",
+      CHAT_FUNCTIONS_DIR,
+      "--port",
+      "0",
+      "--json",
+      "--exit-on-stdin-close",
+    ]);
+    await waitForLine(run.stdout, /^\{.*"event":"ready".*\}$/, run);
+    run.child.stdin?.end();
     expect(await run.exited).toBe(0);
   });
 
