@@ -27,6 +27,8 @@ export interface SyncSessionOptions {
   readonly maxQueriesPerSocket: number;
   /** Most client messages waiting to be processed on one socket. */
   readonly maxQueuedMessages: number;
+  /** Most bytes queued for a client that does not read; past this its socket is dropped. */
+  readonly maxBufferedBytes: number;
 }
 
 /** Defaults for `SyncSessionOptions`. */
@@ -34,6 +36,7 @@ export const DEFAULT_SYNC_SESSION_OPTIONS: SyncSessionOptions = {
   pingIntervalMs: 15_000,
   maxQueriesPerSocket: 2_000,
   maxQueuedMessages: 10_000,
+  maxBufferedBytes: 32 * 1024 * 1024,
 };
 
 /** WebSocket close code for a client that broke the protocol (RFC 6455 "policy violation"). */
@@ -237,10 +240,18 @@ export class SyncSession implements PassListener {
     this.services.logger.warn(`closing a WebSocket that broke the sync protocol: ${reason}`);
     this.close(CLOSE_PROTOCOL_ERROR, reason);
     this.closed = true;
+    // Do not wait the WebSocket library's 30 s for a peer that may never answer the close.
+    setTimeout(() => this.ws.terminate(), 1_000).unref();
   }
 
   private send(message: object): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) {
+      return;
+    }
+    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      this.services.logger.warn("dropping a WebSocket whose client stopped reading");
+      this.closed = true;
+      this.ws.terminate();
       return;
     }
     try {
