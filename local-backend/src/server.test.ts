@@ -72,6 +72,16 @@ describe("HTTP function API", () => {
     expect(await response.json()).toMatchObject({ code: "PayloadTooLarge" });
   });
 
+  it("runs calls as the identity in a bearer token", async () => {
+    const claims = Buffer.from(JSON.stringify({ sub: "http-user" })).toString("base64url");
+    const response = await call(
+      "/api/query",
+      { path: "auth:whoami", args: [{}] },
+      { Authorization: `Bearer e30.${claims}.sig` },
+    );
+    expect(await response.json()).toMatchObject({ status: "success", value: "http-user" });
+  });
+
   it("rejects a malformed bearer token with 401", async () => {
     const response = await call(
       "/api/query",
