@@ -20,6 +20,7 @@ import {
   validateMessage,
   type WireCommandResult,
   type WireItem,
+  type WireSession,
 } from "./protocol.js";
 import { type ReadableSpanLike, registerSpanSink } from "./spanProcessor.js";
 import {
@@ -251,7 +252,7 @@ export function createDevtoolsBridge(
     pendingState.push(item);
   };
 
-  const sessionItem = (dropped: number): WireItem => ({
+  const sessionItem = (dropped: number, announce = false): WireSession => ({
     type: "session",
     sessionId,
     startedAt,
@@ -260,6 +261,7 @@ export function createDevtoolsBridge(
     commandsAllowed: settings.allowCommands,
     bufferSize: settings.bufferSize,
     dropped,
+    ...(announce ? { announce } : {}),
   });
 
   // Current state (not history): sent after every hello and, while active, after activity.
@@ -480,7 +482,7 @@ export function createDevtoolsBridge(
   const unregisterSink = registerSpanSink(bridge);
   // The one message a dormant bridge sends: "a page with Convex Lens is here". An open panel
   // answers it with hello; with no panel open, the content script drops it.
-  post([sessionItem(0)]);
+  post([sessionItem(0, true)]);
   return bridge;
 }
 

@@ -248,6 +248,8 @@ export interface WireSession {
   bufferSize: number;
   /** Events overwritten in the page's ring buffer before any panel saw them. */
   dropped: number;
+  /** True on the bridge's start-up announcement, which an open panel answers with hello. */
+  announce?: boolean;
 }
 
 /** The answer to one command. */
@@ -331,6 +333,8 @@ export type ValidationResult =
       message: ProtocolMessage;
       /** Batch items that were malformed and left out. */
       droppedItems: number;
+      /** Work the message cost, in the units of `maxMessageWeight`: a size estimate for caps. */
+      weight: number;
     }
   | { ok: false; reason: string };
 
@@ -393,6 +397,7 @@ function readPageMessage(reader: Reader, envelope: object): ValidationResult {
     ok: true,
     message: { source: PAGE_SOURCE, v: PROTOCOL_VERSION, session, batch },
     droppedItems,
+    weight: reader.used,
   };
 }
 
@@ -405,15 +410,20 @@ function readDevtoolsMessage(reader: Reader, envelope: object): ValidationResult
       const since = reader.count(own(envelope, "since"));
       if (session !== null) message.session = session;
       if (since !== null) message.since = since;
-      return { ok: true, message, droppedItems: 0 };
+      return { ok: true, message, droppedItems: 0, weight: 0 };
     }
     case "bye":
-      return { ok: true, message: { ...base, type: "bye" }, droppedItems: 0 };
+      return { ok: true, message: { ...base, type: "bye" }, droppedItems: 0, weight: 0 };
     case "command": {
       const id = reader.id(own(envelope, "id"));
       const command = readCommand(reader, own(envelope, "command"));
       if (id === null || command === null) return { ok: false, reason: "malformed command" };
-      return { ok: true, message: { ...base, type: "command", id, command }, droppedItems: 0 };
+      return {
+        ok: true,
+        message: { ...base, type: "command", id, command },
+        droppedItems: 0,
+        weight: 0,
+      };
     }
     default:
       return { ok: false, reason: "unknown message type" };
@@ -867,7 +877,7 @@ function readSession(reader: Reader, item: object): WireSession | null {
   ) {
     return null;
   }
-  return {
+  const session: WireSession = {
     type: "session",
     sessionId,
     startedAt,
@@ -877,6 +887,8 @@ function readSession(reader: Reader, item: object): WireSession | null {
     bufferSize,
     dropped,
   };
+  if (own(item, "announce") === true) session.announce = true;
+  return session;
 }
 
 function readResult(reader: Reader, item: object): WireCommandResult | null {
@@ -906,7 +918,15 @@ const NODE_WEIGHT = 16;
 
 /** Reads untrusted values field by field, charging every read to one budget. */
 class Reader {
-  constructor(private budget: number) {}
+  constructor(private budget: number) {
+    this.limit = budget;
+  }
+  private readonly limit: number;
+
+  /** Work charged so far. */
+  get used(): number {
+    return this.limit - this.budget;
+  }
 
   private charge(weight: number): void {
     this.budget -= weight;

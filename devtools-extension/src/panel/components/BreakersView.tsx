@@ -1,0 +1,120 @@
+import { useState } from "preact/hooks";
+import { formatClock, formatRelative } from "../format";
+import type { PanelConnection } from "../panelConnection";
+import type { PanelStore } from "../store/panelStore";
+
+/** Breakers: state, counts and next probe per scope, with trip and reset buttons. */
+export function BreakersView(props: {
+  store: PanelStore;
+  connection: PanelConnection;
+  now: () => number;
+}) {
+  const { store, connection } = props;
+  const [scope, setScope] = useState("");
+  const allowed = store.session?.commandsAllowed ?? false;
+  const why = allowed
+    ? undefined
+    : "This page does not accept commands (production build without allowCommands).";
+  const now = props.now();
+  const transitions = store.transitions.newest(30).reverse();
+  return (
+    <div class="view">
+      <section class="section">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (scope.trim() !== "")
+              connection.command({ name: "isolateBreaker", scope: scope.trim() });
+          }}
+        >
+          <label>
+            Trip the breaker of{" "}
+            <input
+              value={scope}
+              placeholder="module:function"
+              aria-label="Breaker scope"
+              onInput={(event) => setScope((event.target as HTMLInputElement).value)}
+            />
+          </label>{" "}
+          <button type="submit" disabled={!allowed} title={why}>
+            Trip
+          </button>
+        </form>
+      </section>
+      {store.breakers.length === 0 ? (
+        <div class="empty">
+          No breakers yet: the SDK creates one per function (or deployment) on its first call.
+        </div>
+      ) : (
+        <table class="grid" data-testid="breakers">
+          <thead>
+            <tr>
+              <th>Scope</th>
+              <th>State</th>
+              <th class="num">Failures / calls</th>
+              <th class="num">Slow</th>
+              <th>Opened</th>
+              <th>Next probe</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {store.breakers.map((breaker) => (
+              <tr key={breaker.scope} data-scope={breaker.scope}>
+                <td>{breaker.scope}</td>
+                <td>
+                  <span class={`badge ${breaker.state}`}>{breaker.state}</span>
+                  {breaker.isolated ? " (tripped by hand)" : ""}
+                </td>
+                <td class="num">
+                  {breaker.failures} / {breaker.calls}
+                </td>
+                <td class="num">{breaker.slowCalls}</td>
+                <td>{breaker.openedAt === undefined ? "–" : formatClock(breaker.openedAt)}</td>
+                <td>
+                  {breaker.nextProbeAt === undefined
+                    ? "–"
+                    : formatRelative(breaker.nextProbeAt, now)}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    disabled={!allowed}
+                    title={why}
+                    onClick={() =>
+                      connection.command({ name: "isolateBreaker", scope: breaker.scope })
+                    }
+                  >
+                    Trip
+                  </button>{" "}
+                  <button
+                    type="button"
+                    disabled={!allowed}
+                    title={why}
+                    onClick={() =>
+                      connection.command({ name: "resetBreaker", scope: breaker.scope })
+                    }
+                  >
+                    Reset
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {transitions.length > 0 && (
+        <section class="section">
+          <h3>Transitions</h3>
+          <ul>
+            {transitions.map((t) => (
+              <li key={`${t.session}:${t.seq}`}>
+                {formatClock(t.at)} {t.scope}: {t.from} → {t.to} ({t.reason})
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

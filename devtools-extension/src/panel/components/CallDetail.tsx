@@ -1,0 +1,236 @@
+import type { WireAttributes, WireEvent } from "@convex-lens/sdk/devtools-protocol";
+import { useState } from "preact/hooks";
+import { formatClock, formatDuration } from "../format";
+import type { CallEntry } from "../store/callEntry";
+import { WaterfallBar } from "./WaterfallBar";
+
+/** Copies text; falls back to a hidden textarea where the Clipboard API is blocked (DevTools). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+/** The call as JSON, without the panel's own bookkeeping fields. */
+export function callAsJson(call: CallEntry): string {
+  const {
+    id: _id,
+    haystack: _haystack,
+    status: _status,
+    code: _code,
+    endedAt: _endedAt,
+    ...rest
+  } = call;
+  return JSON.stringify(rest, null, 2);
+}
+
+function Attributes(props: { attributes: WireAttributes | undefined }) {
+  const entries = props.attributes
+    ? Object.keys(props.attributes).map((k) => [k, props.attributes?.[k]] as const)
+    : [];
+  if (entries.length === 0) return null;
+  return (
+    <dl class="kv">
+      {entries.map(([key, value]) => (
+        <>
+          <dt>{key}</dt>
+          <dd>{Array.isArray(value) ? JSON.stringify(value) : String(value)}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+function eventLabel(event: WireEvent): string {
+  const a = event.attributes ?? {};
+  if (event.name === "convex.log") {
+    const level = typeof a.level === "string" ? a.level : "log";
+    const text = typeof a.text === "string" ? a.text : "";
+    return `[${level.toUpperCase()}] ${text}`;
+  }
+  if (event.name === "convex.retry") {
+    const parts = ["retry"];
+    for (const key of Object.keys(a)) parts.push(`${key}=${String(a[key])}`);
+    return parts.join(" ");
+  }
+  if (event.name === "convex.breaker.transition") {
+    return `breaker ${String(a.from ?? "?")} → ${String(a.to ?? "?")} (${String(a.reason ?? "")})`;
+  }
+  return event.name;
+}
+
+/**
+ * Everything about one call: its attributes, every attempt with its error, its events (retries,
+ * breaker transitions, server log lines inline), the redacted previews, and for a failure its
+ * code, user message, developer message and request id. All of it is rendered as text.
+ */
+export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
+  const { call } = props;
+  const [copied, setCopied] = useState<string | null>(null);
+  const error = call.error;
+  const end = call.startedAt + call.durationMs;
+  return (
+    <aside class="detail" aria-label="Call detail" data-testid="call-detail">
+      <div style={{ display: "flex", gap: "6px", alignItems: "center" }}>
+        <h2 style={{ flex: 1 }}>{call.name}</h2>
+        <button
+          type="button"
+          onClick={async () =>
+            setCopied((await copyText(callAsJson(call))) ? "Copied" : "Copy failed")
+          }
+        >
+          Copy as JSON
+        </button>
+        <button type="button" onClick={props.onClose} aria-label="Close detail">
+          ✕
+        </button>
+      </div>
+      {copied && <div role="status">{copied}</div>}
+      <dl class="kv">
+        <dt>Function</dt>
+        <dd>{call.functionPath}</dd>
+        <dt>Kind</dt>
+        <dd>
+          {call.kind}
+          {call.subscription ? " (subscription)" : ""}
+        </dd>
+        <dt>Status</dt>
+        <dd class={error ? "status-error" : "status-ok"}>{error ? error.code : "ok"}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(call.durationMs)}</dd>
+        <dt>Attempts</dt>
+        <dd>{call.attempts}</dd>
+        <dt>Started</dt>
+        <dd>{formatClock(call.startedAt)}</dd>
+        <dt>Transport</dt>
+        <dd>{call.transport}</dd>
+        <dt>Server</dt>
+        <dd>{call.serverAddress}</dd>
+        <dt>Trace id</dt>
+        <dd>{call.traceId}</dd>
+        <dt>Span id</dt>
+        <dd>{call.spanId}</dd>
+        {call.faultInjected && (
+          <>
+            <dt>Faults</dt>
+            <dd>shaped by the SDK's fault injection</dd>
+          </>
+        )}
+      </dl>
+      {error && (
+        <>
+          <h3>Error</h3>
+          <dl class="kv" data-testid="call-error">
+            <dt>Code</dt>
+            <dd>{error.code}</dd>
+            {error.appCode && (
+              <>
+                <dt>App code</dt>
+                <dd>{error.appCode}</dd>
+              </>
+            )}
+            <dt>User message</dt>
+            <dd>{error.userMessage}</dd>
+            <dt>Developer message</dt>
+            <dd>
+              <pre>{error.message}</pre>
+            </dd>
+            <dt>Request id</dt>
+            <dd>{error.requestId ?? "–"}</dd>
+            <dt>HTTP status</dt>
+            <dd>{error.httpStatus ?? "–"}</dd>
+            <dt>Retryable</dt>
+            <dd>{error.retryable ? "yes" : "no"}</dd>
+          </dl>
+        </>
+      )}
+      <h3>Attempts</h3>
+      <WaterfallBar
+        subject={{
+          startedAt: call.startedAt,
+          durationMs: call.durationMs,
+          attemptDetails: call.attemptDetails,
+          failed: error !== null,
+        }}
+        rangeStart={call.startedAt}
+        rangeEnd={end}
+      />
+      {call.attemptDetails.length > 0 ? (
+        <table class="grid" data-testid="attempts">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Start</th>
+              <th>Duration</th>
+              <th>Waited before</th>
+              <th>Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {call.attemptDetails.map((attempt, i) => {
+              const previous = call.attemptDetails[i - 1];
+              const waited = previous
+                ? attempt.startedAt - (previous.startedAt + previous.durationMs)
+                : null;
+              return (
+                <tr key={attempt.attempt}>
+                  <td>{attempt.attempt}</td>
+                  <td>+{formatDuration(attempt.startedAt - call.startedAt)}</td>
+                  <td>{formatDuration(attempt.durationMs)}</td>
+                  <td>{waited === null ? "–" : formatDuration(Math.max(0, waited))}</td>
+                  <td>
+                    {attempt.error ? `${attempt.error.code}: ${attempt.error.message}` : "ok"}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        <div>One attempt.</div>
+      )}
+      <h3>Events</h3>
+      {call.events.length === 0 ? (
+        <div>None.</div>
+      ) : (
+        <ol data-testid="events" style={{ paddingLeft: "18px", margin: 0 }}>
+          {call.events.map((event, i) => (
+            <li key={i}>
+              <span class="kind">+{formatDuration(event.at - call.startedAt)} </span>
+              <span>{eventLabel(event)}</span>
+              {event.name !== "convex.log" && <Attributes attributes={event.attributes} />}
+            </li>
+          ))}
+        </ol>
+      )}
+      {call.argsPreview !== undefined && (
+        <>
+          <h3>Arguments (redacted)</h3>
+          <pre>{call.argsPreview}</pre>
+        </>
+      )}
+      {call.resultPreview !== undefined && (
+        <>
+          <h3>Result (redacted)</h3>
+          <pre>{call.resultPreview}</pre>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,187 @@
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { formatClock, formatDuration } from "../format";
+import type { CallEntry } from "../store/callEntry";
+import type { PanelStore } from "../store/panelStore";
+import { WaterfallBar } from "./WaterfallBar";
+
+/** Height of one row, in CSS pixels; fixed, so the list can compute what is on screen. */
+export const ROW_HEIGHT = 22;
+// Rows rendered above and below the visible ones, so fast scrolling does not show blanks.
+const OVERSCAN = 10;
+
+/**
+ * The calls list, windowed: only the rows on screen (plus a few) are in the DOM, however many
+ * calls the store holds, so it stays smooth with 100,000 (TanStack Query DevTools renders every
+ * row and freezes with thousands). Hand-written because it is ~60 lines for fixed-height rows;
+ * a virtual-list library would double the panel's script for no gain.
+ *
+ * It follows the newest call while scrolled to the bottom, and is driven by the keyboard:
+ * ↑/↓ move the selection, Home/End/PageUp/PageDown jump, Escape clears it.
+ */
+export function CallList(props: { store: PanelStore; version: number }) {
+  const { store } = props;
+  const body = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const follow = useRef(true);
+  const count = store.visibleCount();
+
+  useEffect(() => {
+    const element = body.current;
+    if (!element) return;
+    const measure = () => setHeight(element.clientHeight || 400);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the newest row in view while following.
+  useLayoutEffect(() => {
+    const element = body.current;
+    if (!element || !follow.current || store.selectedId !== null) return;
+    const bottom = Math.max(0, count * ROW_HEIGHT - element.clientHeight);
+    if (element.scrollTop !== bottom) {
+      element.scrollTop = bottom;
+      setScrollTop(bottom);
+    }
+  }, [count, store.selectedId]);
+
+  const onScroll = () => {
+    const element = body.current;
+    if (!element) return;
+    setScrollTop(element.scrollTop);
+    follow.current = element.scrollTop + element.clientHeight >= count * ROW_HEIGHT - ROW_HEIGHT;
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const rows: CallEntry[] = [];
+  for (let i = first; i < last; i++) {
+    const entry = store.callAt(i);
+    if (entry) rows.push(entry);
+  }
+  let rangeStart = Number.POSITIVE_INFINITY;
+  let rangeEnd = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    rangeStart = Math.min(rangeStart, row.startedAt);
+    rangeEnd = Math.max(rangeEnd, row.endedAt);
+  }
+
+  const selectedIndex = store.selectedId === null ? -1 : store.filtered.indexOf(store.selectedId);
+
+  const selectIndex = (index: number) => {
+    if (count === 0) return;
+    const clamped = Math.max(0, Math.min(count - 1, index));
+    const entry = store.callAt(clamped);
+    if (!entry) return;
+    store.select(entry.id);
+    const element = body.current;
+    if (element) {
+      const top = clamped * ROW_HEIGHT;
+      if (top < element.scrollTop) element.scrollTop = top;
+      else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) {
+        element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+      }
+      setScrollTop(element.scrollTop);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const from = selectedIndex === -1 ? count : selectedIndex;
+    const moves: Record<string, number> = {
+      ArrowDown: selectedIndex === -1 ? count - 1 : from + 1,
+      ArrowUp: from - 1,
+      PageDown: from + page,
+      PageUp: from - page,
+      Home: 0,
+      End: count - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      selectIndex(target);
+    } else if (event.key === "Escape") {
+      store.select(null);
+    }
+  };
+
+  return (
+    <div class="list">
+      <div class="list-head" aria-hidden="true">
+        <span>Kind</span>
+        <span>Function</span>
+        <span>Status</span>
+        <span class="num">Duration</span>
+        <span class="num">Attempts</span>
+        <span>Start</span>
+        <span>Waterfall</span>
+      </div>
+      <div
+        class="list-body"
+        ref={body}
+        role="listbox"
+        aria-label="Convex calls (kind, function, status, duration, attempts, start)"
+        aria-activedescendant={store.selectedId === null ? undefined : `call-${store.selectedId}`}
+        tabIndex={0}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        data-testid="call-list"
+      >
+        <div style={{ height: `${count * ROW_HEIGHT}px` }} />
+        {rows.map((entry, i) => (
+          <div
+            key={entry.id}
+            id={`call-${entry.id}`}
+            class="row"
+            role="option"
+            tabIndex={-1}
+            aria-posinset={first + i + 1}
+            aria-setsize={count}
+            aria-selected={entry.id === store.selectedId}
+            style={{ top: `${(first + i) * ROW_HEIGHT}px` }}
+            onClick={() => store.select(entry.id)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter") store.select(entry.id);
+            }}
+            data-call-id={entry.id}
+          >
+            <span class="kind" data-col="kind">
+              {entry.kind}
+            </span>
+            <span data-col="function" title={entry.functionPath}>
+              {entry.functionPath}
+            </span>
+            <span data-col="status" class={entry.status === "ok" ? "status-ok" : "status-error"}>
+              {entry.status === "ok" ? "ok" : entry.code}
+            </span>
+            <span data-col="duration" class="num">
+              {formatDuration(entry.durationMs)}
+            </span>
+            <span data-col="attempts" class="num">
+              {entry.attempts}
+            </span>
+            <span data-col="start">{formatClock(entry.startedAt)}</span>
+            <span data-col="waterfall">
+              <WaterfallBar
+                subject={{
+                  startedAt: entry.startedAt,
+                  durationMs: entry.durationMs,
+                  attemptDetails: entry.attemptDetails,
+                  failed: entry.status === "error",
+                }}
+                rangeStart={rangeStart}
+                rangeEnd={rangeEnd}
+              />
+            </span>
+          </div>
+        ))}
+        {count === 0 && (
+          <div class="empty">No calls yet. Calls appear here as the page makes them.</div>
+        )}
+      </div>
+    </div>
+  );
+}

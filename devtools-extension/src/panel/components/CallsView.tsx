@@ -1,0 +1,102 @@
+import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
+import type { Ref } from "preact";
+import type { PanelStore } from "../store/panelStore";
+import { CallDetail } from "./CallDetail";
+import { CallList } from "./CallList";
+
+const KINDS: WireFunctionKind[] = ["query", "mutation", "action"];
+
+/** The filter bar: text, kinds, status, error code, and the function chip set by the errors view. */
+export function FilterBar(props: { store: PanelStore; textRef?: Ref<HTMLInputElement> }) {
+  const { store } = props;
+  const filter = store.filter;
+  const codes = store.errors.list().map((group) => group.code);
+  const uniqueCodes = [...new Set([...codes, ...(filter.code ? [filter.code] : [])])].sort();
+  const toggleKind = (kind: WireFunctionKind) => {
+    const kinds = filter.kinds.includes(kind)
+      ? filter.kinds.filter((k) => k !== kind)
+      : [...filter.kinds, kind];
+    store.setFilter({ kinds });
+  };
+  return (
+    <search class="filters">
+      <input
+        ref={props.textRef}
+        type="search"
+        placeholder="Filter calls ( / )"
+        aria-label="Filter calls by text"
+        value={filter.text}
+        onInput={(event) => store.setFilter({ text: (event.target as HTMLInputElement).value })}
+      />
+      {KINDS.map((kind) => (
+        <button
+          type="button"
+          key={kind}
+          aria-pressed={filter.kinds.includes(kind)}
+          onClick={() => toggleKind(kind)}
+        >
+          {kind}
+        </button>
+      ))}
+      <select
+        aria-label="Status"
+        value={filter.status}
+        onChange={(event) =>
+          store.setFilter({
+            status: (event.target as HTMLSelectElement).value as "all" | "ok" | "error",
+          })
+        }
+      >
+        <option value="all">All statuses</option>
+        <option value="ok">Succeeded</option>
+        <option value="error">Failed</option>
+      </select>
+      <select
+        aria-label="Error code"
+        value={filter.code}
+        onChange={(event) => store.setFilter({ code: (event.target as HTMLSelectElement).value })}
+      >
+        <option value="">Any error code</option>
+        {uniqueCodes.map((code) => (
+          <option key={code} value={code}>
+            {code}
+          </option>
+        ))}
+      </select>
+      {filter.functionPath !== "" && (
+        <button
+          type="button"
+          onClick={() => store.setFilter({ functionPath: "" })}
+          title="Show every function"
+        >
+          {filter.functionPath} ✕
+        </button>
+      )}
+      <span class="kind" aria-live="polite">
+        {store.visibleCount().toLocaleString()} of {store.calls.size.toLocaleString()} calls
+        {store.pausedAt !== null
+          ? ` · paused, ${store.hiddenWhilePaused().toLocaleString()} new`
+          : ""}
+      </span>
+    </search>
+  );
+}
+
+/** The calls tab: filters, the windowed list, and the selected call's detail. */
+export function CallsView(props: {
+  store: PanelStore;
+  version: number;
+  textRef?: Ref<HTMLInputElement>;
+}) {
+  const { store } = props;
+  const selected = store.selected();
+  return (
+    <div class="view calls">
+      <FilterBar store={store} textRef={props.textRef} />
+      <div class="split">
+        <CallList store={store} version={props.version} />
+        {selected && <CallDetail call={selected} onClose={() => store.select(null)} />}
+      </div>
+    </div>
+  );
+}

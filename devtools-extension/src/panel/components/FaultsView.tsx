@@ -1,0 +1,143 @@
+import type { WireFaultConfig } from "@convex-lens/sdk/devtools-protocol";
+import { useState } from "preact/hooks";
+import type { PanelConnection } from "../panelConnection";
+import type { PanelStore } from "../store/panelStore";
+
+const ERROR_KINDS = ["server_error", "network", "overloaded", "timeout"] as const;
+
+/** Parses the form into a fault configuration, or says which field is wrong. */
+export function parseFaultForm(form: {
+  latencyMs: string;
+  jitterMs: string;
+  errorPercent: string;
+  error: string;
+  functions: string;
+}): { config: WireFaultConfig } | { problem: string } {
+  const config: WireFaultConfig = {};
+  const number = (text: string, name: string, max: number): number | string | undefined => {
+    if (text.trim() === "") return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0 || value > max)
+      return `${name} must be a number from 0 to ${max}.`;
+    return value;
+  };
+  const latency = number(form.latencyMs, "Latency", 600_000);
+  const jitter = number(form.jitterMs, "Jitter", 600_000);
+  const percent = number(form.errorPercent, "Error rate", 100);
+  for (const value of [latency, jitter, percent])
+    if (typeof value === "string") return { problem: value };
+  if (typeof latency === "number") config.latencyMs = latency;
+  if (typeof jitter === "number") config.jitterMs = jitter;
+  if (typeof percent === "number") config.errorRate = percent / 100;
+  if ((ERROR_KINDS as readonly string[]).includes(form.error))
+    config.error = form.error as WireFaultConfig["error"];
+  if (form.functions.trim() !== "") config.functions = form.functions.trim();
+  return { config };
+}
+
+/** The SDK's client-side fault injection, driven from the panel: latency, errors, offline. */
+export function FaultsView(props: { store: PanelStore; connection: PanelConnection }) {
+  const { store, connection } = props;
+  const current = store.faults ?? {};
+  const [form, setForm] = useState({
+    latencyMs: "",
+    jitterMs: "",
+    errorPercent: "",
+    error: "server_error",
+    functions: "",
+  });
+  const [problem, setProblem] = useState<string | null>(null);
+  const allowed = store.session?.commandsAllowed ?? false;
+  const why = allowed
+    ? undefined
+    : "This page does not accept commands (production build without allowCommands).";
+  const field = (name: keyof typeof form, label: string, placeholder: string) => (
+    <>
+      <label for={`fault-${name}`}>{label}</label>
+      <input
+        id={`fault-${name}`}
+        value={form[name]}
+        placeholder={placeholder}
+        onInput={(event) => setForm({ ...form, [name]: (event.target as HTMLInputElement).value })}
+      />
+    </>
+  );
+  return (
+    <div class="view">
+      <section class="section">
+        <strong>Now: </strong>
+        <span data-testid="current-faults">
+          {Object.keys(current).length === 0 ? "no faults" : JSON.stringify(current)}
+        </span>
+      </section>
+      <section class="section">
+        <form
+          class="form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const parsed = parseFaultForm(form);
+            if ("problem" in parsed) {
+              setProblem(parsed.problem);
+              return;
+            }
+            setProblem(null);
+            connection.command({
+              name: "setFaults",
+              faults: { ...parsed.config, offline: current.offline === true },
+            });
+          }}
+        >
+          {field("latencyMs", "Added latency (ms)", "e.g. 300")}
+          {field("jitterMs", "Jitter (ms)", "e.g. 100")}
+          {field("errorPercent", "Error rate (%)", "e.g. 30")}
+          <label for="fault-error">Error kind</label>
+          <select
+            id="fault-error"
+            value={form.error}
+            onChange={(event) =>
+              setForm({ ...form, error: (event.target as HTMLSelectElement).value })
+            }
+          >
+            {ERROR_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {kind}
+              </option>
+            ))}
+          </select>
+          {field("functions", "Only functions", "e.g. messages:*")}
+          <span />
+          <span>
+            <button type="submit" disabled={!allowed} title={why}>
+              Apply
+            </button>{" "}
+            <button
+              type="button"
+              disabled={!allowed}
+              title={why}
+              onClick={() => connection.command({ name: "clearFaults" })}
+            >
+              Clear faults
+            </button>
+          </span>
+        </form>
+        {problem && <div role="alert">{problem}</div>}
+      </section>
+      <section class="section">
+        <button
+          type="button"
+          disabled={!allowed}
+          title={why}
+          aria-pressed={current.offline === true}
+          onClick={() =>
+            connection.command({ name: "setOffline", offline: current.offline !== true })
+          }
+        >
+          {current.offline === true ? "Go back online" : "Go offline"}
+        </button>{" "}
+        <span class="kind">
+          Simulates offline in the SDK: calls wait for the network, then fail with OFFLINE.
+        </span>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { formatCheckValue, formatClock, formatDuration, formatPercent } from "../format";
+import type { PanelStore } from "../store/panelStore";
+import { LineChart } from "./LineChart";
+
+/**
+ * Health: the SDK's status and every check (value against threshold, with its message), the
+ * connection, charts of latency and error rate over time, and a per-function table.
+ */
+export function HealthView(props: { store: PanelStore }) {
+  const { store } = props;
+  const health = store.health;
+  const connection = store.connection;
+  const points = store.series.points();
+  const rows = store.functionRows();
+  const fromSdk = store.metrics !== null && store.metrics.functions.length > 0;
+  const changes = store.healthChanges.newest(20).reverse();
+  return (
+    <div class="view">
+      <section class="section" data-testid="health-status">
+        <strong>Status: </strong>
+        {health ? (
+          <span class={`badge ${health.status}`}>{health.status}</span>
+        ) : (
+          <span class="kind">
+            not reported by this page (the SDK's health model sends it when present)
+          </span>
+        )}
+        {health?.live !== undefined && <span> · live: {health.live ? "yes" : "no"}</span>}
+        {health?.ready !== undefined && <span> · ready: {health.ready ? "yes" : "no"}</span>}
+        <span>
+          {" "}
+          · browser {connection ? (connection.online ? "online" : "offline") : "–"}, WebSocket{" "}
+          {connection ? (connection.connected ? "connected" : "disconnected") : "–"}
+        </span>
+      </section>
+      {health && health.checks.length > 0 && (
+        <section class="section">
+          <table class="grid" data-testid="health-checks">
+            <thead>
+              <tr>
+                <th>Check</th>
+                <th>Status</th>
+                <th class="num">Value</th>
+                <th class="num">Threshold</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {health.checks.map((check) => (
+                <tr key={check.name}>
+                  <td>{check.name}</td>
+                  <td>
+                    <span class={`badge ${check.status}`}>{check.status}</span>
+                  </td>
+                  <td class="num">{formatCheckValue(check.name, check.value)}</td>
+                  <td class="num">{formatCheckValue(check.name, check.threshold)}</td>
+                  <td>{check.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section class="section charts">
+        <LineChart
+          title="Latency per second"
+          series={[
+            { label: "p50", values: points.map((p) => p.p50) },
+            { label: "p95", values: points.map((p) => p.p95), className: "second" },
+          ]}
+          format={formatDuration}
+        />
+        <LineChart
+          title="Error rate per second"
+          series={[{ label: "errors", values: points.map((p) => p.errorRate), className: "error" }]}
+          format={formatPercent}
+        />
+      </section>
+      <section class="section">
+        <div class="kind">
+          {fromSdk
+            ? "From the SDK's metrics (whole session)."
+            : "Computed in the panel from the calls it received."}
+        </div>
+        <table class="grid" data-testid="function-table">
+          <thead>
+            <tr>
+              <th>Function</th>
+              <th>Kind</th>
+              <th class="num">Calls</th>
+              <th class="num">Error rate</th>
+              <th class="num">p50</th>
+              <th class="num">p95</th>
+              <th class="num">p99</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={`${row.kind}:${row.functionPath}`}>
+                <td>{row.functionPath}</td>
+                <td class="kind">{row.kind}</td>
+                <td class="num">{row.count}</td>
+                <td class="num">{formatPercent(row.errorRate)}</td>
+                <td class="num">{formatDuration(row.p50)}</td>
+                <td class="num">{formatDuration(row.p95)}</td>
+                <td class="num">{formatDuration(row.p99)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {changes.length > 0 && (
+        <section class="section">
+          <h3>Health changes</h3>
+          <ul>
+            {changes.map((change) => (
+              <li key={`${change.session}:${change.seq}`}>
+                {formatClock(change.at)}: {change.previous ?? "?"} → {change.status}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

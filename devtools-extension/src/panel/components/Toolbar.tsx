@@ -1,0 +1,87 @@
+import type { PanelConnection } from "../panelConnection";
+import type { PanelStore } from "../store/panelStore";
+
+/** Pause, clear, preserve log, export and import, and where the data comes from. */
+export function Toolbar(props: {
+  store: PanelStore;
+  connection: PanelConnection;
+  preserveLog: boolean;
+  onPreserveLog: (value: boolean) => void;
+  onExport: () => void;
+  onImport: (file: File) => void;
+  message: string | null;
+}) {
+  const { store, connection } = props;
+  const paused = store.pausedAt !== null;
+  const session = store.session;
+  let status: string;
+  if (store.importedFrom !== null) status = `Imported: ${store.importedFrom}`;
+  else if (!store.backgroundConnected) status = "Reconnecting to the extension…";
+  else if (!store.pageConnected) status = "Page not connected (reload the page?)";
+  else if (session === null) status = "Waiting for a page with the Convex Lens SDK…";
+  else
+    status = `${session.url} · SDK ${session.sdkVersion}${session.commandsAllowed ? "" : " · read-only"}`;
+  return (
+    <header class="toolbar">
+      <button
+        type="button"
+        aria-pressed={paused}
+        onClick={() => (paused ? store.resume() : store.pause())}
+        title="Pause or resume the live list (p)"
+      >
+        {paused ? "Resume" : "Pause"}
+      </button>
+      <button
+        type="button"
+        onClick={() => connection.clear()}
+        title="Clear the panel and the page's buffer"
+      >
+        Clear
+      </button>
+      <label>
+        <input
+          type="checkbox"
+          checked={props.preserveLog}
+          onChange={(event) => props.onPreserveLog((event.target as HTMLInputElement).checked)}
+        />{" "}
+        Preserve log
+      </label>
+      <button type="button" onClick={props.onExport} title="Save the session as OTLP/JSON">
+        Export
+      </button>
+      <label class="button-like">
+        <button
+          type="button"
+          onClick={(event) =>
+            ((event.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()
+          }
+        >
+          Import
+        </button>
+        <input
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="Import an OTLP/JSON file"
+          onChange={(event) => {
+            const input = event.target as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) props.onImport(file);
+            input.value = "";
+          }}
+        />
+      </label>
+      {store.lost > 0 && (
+        <span class="status-error">{store.lost.toLocaleString()} events lost</span>
+      )}
+      {props.message && (
+        <span role="status" data-testid="toolbar-message">
+          {props.message}
+        </span>
+      )}
+      <span class="status" title={status} data-testid="connection-status">
+        {status}
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,81 @@
+import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
+import type { CallEntry } from "./callEntry";
+import { Sample } from "./sample";
+
+/** One row of the health view's per-function table. */
+export interface FunctionRow {
+  functionPath: string;
+  kind: WireFunctionKind;
+  count: number;
+  errors: number;
+  errorRate: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+interface Accumulator {
+  functionPath: string;
+  kind: WireFunctionKind;
+  count: number;
+  errors: number;
+  durations: Sample;
+}
+
+/**
+ * Per-function figures computed in the panel from the calls it received, for pages whose SDK
+ * sends no metrics snapshot. At most `maxFunctions` functions (an app has a bounded set; past the
+ * cap new functions are counted in `overflow` only).
+ */
+export class FunctionStats {
+  private readonly byFunction = new Map<string, Accumulator>();
+  overflow = 0;
+
+  constructor(readonly maxFunctions = 500) {}
+
+  add(entry: CallEntry): void {
+    const key = `${entry.kind}\u0000${entry.functionPath}`;
+    let acc = this.byFunction.get(key);
+    if (acc === undefined) {
+      if (this.byFunction.size >= this.maxFunctions) {
+        this.overflow++;
+        return;
+      }
+      acc = {
+        functionPath: entry.functionPath,
+        kind: entry.kind,
+        count: 0,
+        errors: 0,
+        durations: new Sample(512),
+      };
+      this.byFunction.set(key, acc);
+    }
+    acc.count++;
+    if (entry.status === "error") acc.errors++;
+    acc.durations.add(entry.durationMs);
+  }
+
+  /** Rows sorted by call count, busiest first. */
+  rows(): FunctionRow[] {
+    return [...this.byFunction.values()]
+      .map((acc) => {
+        const [p50, p95, p99] = acc.durations.quantiles([0.5, 0.95, 0.99]);
+        return {
+          functionPath: acc.functionPath,
+          kind: acc.kind,
+          count: acc.count,
+          errors: acc.errors,
+          errorRate: acc.count === 0 ? 0 : acc.errors / acc.count,
+          p50: p50 ?? null,
+          p95: p95 ?? null,
+          p99: p99 ?? null,
+        };
+      })
+      .sort((a, b) => b.count - a.count || a.functionPath.localeCompare(b.functionPath));
+  }
+
+  clear(): void {
+    this.byFunction.clear();
+    this.overflow = 0;
+  }
+}

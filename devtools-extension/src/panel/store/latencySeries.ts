@@ -1,0 +1,82 @@
+import type { CallEntry } from "./callEntry";
+import { Sample } from "./sample";
+
+/** One point of the health charts: the calls that ended in one bucket of time. */
+export interface SeriesPoint {
+  /** Bucket start, epoch ms. */
+  at: number;
+  count: number;
+  errors: number;
+  errorRate: number;
+  p50: number | null;
+  p95: number | null;
+}
+
+interface Bucket {
+  count: number;
+  errors: number;
+  durations: Sample;
+}
+
+/**
+ * Latency and error rate over time, in fixed buckets by the time calls ended. Only the newest
+ * `maxBuckets` buckets are kept (five minutes of one-second buckets by default); a call older
+ * than that is ignored.
+ */
+export class LatencySeries {
+  private readonly buckets = new Map<number, Bucket>();
+  private newest = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly bucketMs = 1_000,
+    readonly maxBuckets = 300,
+  ) {}
+
+  add(entry: CallEntry): void {
+    const at = Math.floor(entry.endedAt / this.bucketMs) * this.bucketMs;
+    if (at <= this.newest - this.maxBuckets * this.bucketMs) return;
+    let bucket = this.buckets.get(at);
+    if (bucket === undefined) {
+      bucket = { count: 0, errors: 0, durations: new Sample(256) };
+      this.buckets.set(at, bucket);
+      if (at > this.newest) {
+        this.newest = at;
+        this.dropOld();
+      }
+    }
+    bucket.count++;
+    if (entry.status === "error") bucket.errors++;
+    bucket.durations.add(entry.durationMs);
+  }
+
+  /** Points oldest first. */
+  points(): SeriesPoint[] {
+    return [...this.buckets.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([at, bucket]) => {
+        const [p50, p95] = bucket.durations.quantiles([0.5, 0.95]);
+        return {
+          at,
+          count: bucket.count,
+          errors: bucket.errors,
+          errorRate: bucket.count === 0 ? 0 : bucket.errors / bucket.count,
+          p50: p50 ?? null,
+          p95: p95 ?? null,
+        };
+      });
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  clear(): void {
+    this.buckets.clear();
+    this.newest = Number.NEGATIVE_INFINITY;
+  }
+
+  private dropOld(): void {
+    const cutoff = this.newest - this.maxBuckets * this.bucketMs;
+    for (const at of this.buckets.keys()) if (at <= cutoff) this.buckets.delete(at);
+  }
+}

@@ -1,0 +1,344 @@
+import type {
+  WireBreakerSnapshot,
+  WireBreakerTransition,
+  WireCommandResult,
+  WireConnection,
+  WireFaultConfig,
+  WireHealth,
+  WireItem,
+  WireMetrics,
+  WireSession,
+  WireSpan,
+} from "@convex-lens/sdk/devtools-protocol";
+import type { SessionBatch } from "../../shared/portMessages";
+import { BoundedRing } from "./boundedRing";
+import { type CallEntry, toCallEntry } from "./callEntry";
+import { type CallFilter, emptyFilter } from "./callFilter";
+import { ErrorGroups } from "./errorGroups";
+import { FilteredCalls } from "./filteredCalls";
+import { type FunctionRow, FunctionStats } from "./functionStats";
+import { LatencySeries } from "./latencySeries";
+
+/** A non-Convex span as the panel holds it. */
+export interface SpanEntry extends WireSpan {
+  readonly id: number;
+  readonly session: string;
+}
+
+/** A health report with the panel's id, for the transitions list. */
+export interface HealthEntry extends WireHealth {
+  readonly session: string;
+}
+
+/** Sizes of the panel's buffers. */
+export interface PanelStoreLimits {
+  calls: number;
+  spans: number;
+  transitions: number;
+  healthChanges: number;
+  sessions: number;
+  results: number;
+}
+
+/** Defaults: 100,000 calls (the list stays smooth at that size), 10,000 spans. */
+export const defaultPanelLimits: PanelStoreLimits = {
+  calls: 100_000,
+  spans: 10_000,
+  transitions: 500,
+  healthChanges: 500,
+  sessions: 64,
+  results: 100,
+};
+
+/** Options of the store; `schedule` decides when listeners hear of changes. */
+export interface PanelStoreOptions {
+  limits?: Partial<PanelStoreLimits>;
+  /** Runs `fn` later; by default on the next animation frame, so bursts cost one render. */
+  schedule?: (fn: () => void) => void;
+}
+
+/**
+ * Everything the panel shows, in plain TypeScript: bounded rings, grouping, filtering, state. The
+ * components only read it and call its methods. Items arrive already validated; duplicates (a
+ * page resending its history after the worker restarted) are dropped by `seq` per session.
+ */
+export class PanelStore {
+  readonly limits: PanelStoreLimits;
+  readonly calls: BoundedRing<CallEntry>;
+  readonly filtered: FilteredCalls;
+  readonly spans: BoundedRing<SpanEntry>;
+  readonly transitions: BoundedRing<WireBreakerTransition & { session: string }>;
+  readonly healthChanges: BoundedRing<HealthEntry>;
+  readonly errors = new ErrorGroups();
+  readonly functions = new FunctionStats();
+  readonly series = new LatencySeries();
+
+  filter: CallFilter = emptyFilter;
+  /** While paused, the list shows calls up to this id; new calls are kept but not shown. */
+  pausedAt: number | null = null;
+  selectedId: number | null = null;
+  breakers: WireBreakerSnapshot[] = [];
+  breakersAt = 0;
+  health: WireHealth | null = null;
+  metrics: WireMetrics | null = null;
+  connection: WireConnection | null = null;
+  faults: WireFaultConfig | null = null;
+  faultsAt = 0;
+  /** The page the most recent items came from. */
+  session: WireSession | null = null;
+  /** Whether the background can reach the page (its content script is connected). */
+  pageConnected = false;
+  /** Whether the background connection is up. */
+  backgroundConnected = false;
+  /** Events the page lost before the panel could show them (ring overflow, gaps in seq). */
+  lost = 0;
+  /** Items skipped because the panel already had them. */
+  duplicates = 0;
+  /** Bumped on every change; components compare it to re-render. */
+  version = 0;
+  /** Set when the data came from an imported file rather than a live page. */
+  importedFrom: string | null = null;
+
+  private readonly lastSeq = new Map<string, number>();
+  private readonly droppedBySession = new Map<string, number>();
+  private readonly sessions = new Map<string, WireSession>();
+  private readonly results = new Map<string, WireCommandResult>();
+  private readonly listeners = new Set<() => void>();
+  private notifyQueued = false;
+  private readonly schedule: (fn: () => void) => void;
+
+  constructor(options: PanelStoreOptions = {}) {
+    this.limits = { ...defaultPanelLimits, ...options.limits };
+    this.calls = new BoundedRing(this.limits.calls);
+    this.filtered = new FilteredCalls(this.calls);
+    this.spans = new BoundedRing(this.limits.spans);
+    this.transitions = new BoundedRing(this.limits.transitions);
+    this.healthChanges = new BoundedRing(this.limits.healthChanges);
+    this.schedule = options.schedule ?? defaultSchedule;
+  }
+
+  /** Takes one batch of validated items from one page session. */
+  ingest(batch: SessionBatch): void {
+    const { session } = batch;
+    for (const item of batch.items) {
+      if ("seq" in item && item.seq !== undefined && !this.acceptSeq(session, item.seq)) {
+        this.duplicates++;
+        continue;
+      }
+      this.apply(session, item);
+    }
+    this.changed();
+  }
+
+  /** Forgets everything shown (a navigation without "preserve log", or Clear). */
+  reset(): void {
+    this.calls.clear();
+    this.filtered.clear();
+    this.spans.clear();
+    this.transitions.clear();
+    this.healthChanges.clear();
+    this.errors.clear();
+    this.functions.clear();
+    this.series.clear();
+    this.lastSeq.clear();
+    this.droppedBySession.clear();
+    this.lost = 0;
+    this.duplicates = 0;
+    this.selectedId = null;
+    this.importedFrom = null;
+    this.changed();
+  }
+
+  /** Keeps history but forgets the sessions' seq marks, so a re-sent history is taken again. */
+  forgetSeqs(): void {
+    this.lastSeq.clear();
+  }
+
+  setFilter(partial: Partial<CallFilter>): void {
+    this.filter = { ...this.filter, ...partial };
+    this.filtered.setFilter(this.filter);
+    this.changed();
+  }
+
+  pause(): void {
+    if (this.pausedAt === null) this.pausedAt = this.calls.lastId;
+    this.changed();
+  }
+
+  resume(): void {
+    this.pausedAt = null;
+    this.changed();
+  }
+
+  select(id: number | null): void {
+    this.selectedId = id;
+    this.changed();
+  }
+
+  /** Rows the calls list shows now (respecting pause). */
+  visibleCount(): number {
+    return this.pausedAt === null ? this.filtered.count() : this.filtered.count(this.pausedAt);
+  }
+
+  /** Calls received while paused and not yet shown. */
+  hiddenWhilePaused(): number {
+    return this.pausedAt === null ? 0 : this.filtered.count() - this.filtered.count(this.pausedAt);
+  }
+
+  /** The call at a visible row, 0 being the oldest. */
+  callAt(index: number): CallEntry | undefined {
+    const id = this.filtered.idAt(index);
+    return id === undefined ? undefined : this.calls.get(id);
+  }
+
+  selected(): CallEntry | undefined {
+    return this.selectedId === null ? undefined : this.calls.get(this.selectedId);
+  }
+
+  /** The SDK's per-function metrics when the page sends them; else the panel's own figures. */
+  functionRows(): FunctionRow[] {
+    if (this.metrics !== null && this.metrics.functions.length > 0) {
+      return this.metrics.functions.map((f) => ({
+        functionPath: f.functionPath,
+        kind: f.kind,
+        count: f.count,
+        errors: f.errors,
+        errorRate: f.errorRate,
+        p50: f.p50,
+        p95: f.p95,
+        p99: f.p99,
+      }));
+    }
+    return this.functions.rows();
+  }
+
+  /** The answer to a command, once it arrived. */
+  result(id: string): WireCommandResult | undefined {
+    return this.results.get(id);
+  }
+
+  /** Records a command answer that did not come from the page (a timeout, say). */
+  recordResult(result: WireCommandResult): void {
+    this.rememberResult(result);
+    this.changed();
+  }
+
+  /** Every session seen, most recent last. */
+  knownSessions(): WireSession[] {
+    return [...this.sessions.values()];
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Marks a change and tells listeners once, later (bursts of batches cost one render). */
+  changed(): void {
+    this.version++;
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
+    this.schedule(() => {
+      this.notifyQueued = false;
+      for (const listener of [...this.listeners]) listener();
+    });
+  }
+
+  private acceptSeq(session: string, seq: number): boolean {
+    const last = this.lastSeq.get(session);
+    if (last !== undefined && seq <= last) return false;
+    if (last !== undefined && seq > last + 1) this.lost += seq - last - 1;
+    if (last === undefined && this.lastSeq.size >= this.limits.sessions) {
+      const oldest = this.lastSeq.keys().next().value;
+      if (oldest !== undefined) this.lastSeq.delete(oldest);
+    }
+    this.lastSeq.set(session, seq);
+    return true;
+  }
+
+  private apply(session: string, item: WireItem): void {
+    switch (item.type) {
+      case "call": {
+        const entry = toCallEntry(item, session, this.calls.lastId + 1);
+        this.calls.push(entry);
+        this.filtered.add(entry);
+        this.errors.add(entry);
+        this.functions.add(entry);
+        this.series.add(entry);
+        if (this.selectedId !== null && this.selectedId < this.calls.oldestId)
+          this.selectedId = null;
+        return;
+      }
+      case "span":
+        this.spans.push({ ...item, id: this.spans.lastId + 1, session });
+        return;
+      case "breaker":
+        this.transitions.push({ ...item, session });
+        return;
+      case "breakers":
+        if (item.at >= this.breakersAt) {
+          this.breakers = item.breakers;
+          this.breakersAt = item.at;
+        }
+        return;
+      case "health":
+        if (item.seq !== undefined) this.healthChanges.push({ ...item, session });
+        if (this.health === null || item.at >= this.health.at) this.health = item;
+        return;
+      case "metrics":
+        if (this.metrics === null || item.at >= this.metrics.at) this.metrics = item;
+        return;
+      case "connection":
+        if (this.connection === null || item.at >= this.connection.at) this.connection = item;
+        return;
+      case "faults":
+        if (item.at >= this.faultsAt) {
+          this.faults = item.config;
+          this.faultsAt = item.at;
+        }
+        return;
+      case "session": {
+        if (!this.sessions.has(item.sessionId) && this.sessions.size >= this.limits.sessions) {
+          const oldest = this.sessions.keys().next().value;
+          if (oldest !== undefined) this.sessions.delete(oldest);
+        }
+        this.sessions.delete(item.sessionId);
+        this.sessions.set(item.sessionId, item);
+        this.session = item;
+        if (item.announce !== true) {
+          const before = this.droppedBySession.get(item.sessionId) ?? 0;
+          this.lost += Math.max(0, item.dropped - before);
+          this.droppedBySession.set(item.sessionId, Math.max(before, item.dropped));
+        }
+        return;
+      }
+      case "result":
+        this.rememberResult(item);
+        return;
+    }
+  }
+
+  private rememberResult(result: WireCommandResult): void {
+    this.results.delete(result.id);
+    if (this.results.size >= this.limits.results) {
+      const oldest = this.results.keys().next().value;
+      if (oldest !== undefined) this.results.delete(oldest);
+    }
+    this.results.set(result.id, result);
+  }
+}
+
+// The next animation frame, or 250 ms if frames are not running (a hidden DevTools panel does
+// not get frames): whichever comes first runs `fn`, once.
+function defaultSchedule(fn: () => void): void {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(once);
+  setTimeout(once, 250);
+}
