@@ -242,7 +242,13 @@ function toCall(
 function toSpan(span: Record<string, unknown>, seq: number): WireSpan | null {
   const startedAt = millis(span.startTimeUnixNano);
   const status = readStatus(span.status);
-  const kind = typeof span.kind === "number" ? KIND_NAMES[span.kind] : undefined;
+  // The JSON mapping allows the enum's number or its name ("SPAN_KIND_SERVER").
+  const kind =
+    typeof span.kind === "number"
+      ? KIND_NAMES[span.kind]
+      : typeof span.kind === "string"
+        ? KIND_NAMES.find((name) => `SPAN_KIND_${name.toUpperCase()}` === span.kind)
+        : undefined;
   const wire: WireSpan = {
     type: "span",
     seq,

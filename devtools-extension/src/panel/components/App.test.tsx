@@ -1,0 +1,460 @@
+import type { DevtoolsCommand, WireItem } from "@convex-lens/sdk/devtools-protocol";
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { PanelConnection } from "../panelConnection";
+import { PanelStore } from "../store/panelStore";
+import { wireCall, wireError } from "../store/test-support/wireItems";
+import { App, type TabName } from "./App";
+
+const XSS = '<img src=x onerror="window.__pwned=1">';
+const SCRIPT = "<script>window.__pwned=2</script>";
+
+class FakeConnection implements PanelConnection {
+  readonly commands: { id: string; command: DevtoolsCommand }[] = [];
+  preserveLog = false;
+  cleared = 0;
+  resyncs = 0;
+  command(command: DevtoolsCommand): string {
+    const id = `c${this.commands.length + 1}`;
+    this.commands.push({ id, command });
+    return id;
+  }
+  clear(): void {
+    this.cleared++;
+  }
+  setPreserveLog(value: boolean): void {
+    this.preserveLog = value;
+  }
+  resync(): void {
+    this.resyncs++;
+  }
+  close(): void {}
+}
+
+const session: WireItem = {
+  type: "session",
+  sessionId: "s1",
+  startedAt: 1,
+  url: "http://127.0.0.1:5173/",
+  sdkVersion: "0.1.0",
+  commandsAllowed: true,
+  bufferSize: 2000,
+  dropped: 0,
+};
+
+let store: PanelStore;
+let connection: FakeConnection;
+
+function ingest(items: WireItem[], sessionId = "s1") {
+  act(() => store.ingest({ session: sessionId, items }));
+}
+
+function renderApp(initialTab: TabName = "Calls") {
+  return render(
+    <App
+      store={store}
+      connection={connection}
+      initialTab={initialTab}
+      now={() => 1_700_000_000_000}
+    />,
+  );
+}
+
+beforeEach(() => {
+  store = new PanelStore({ schedule: (fn) => fn() });
+  connection = new FakeConnection();
+  store.backgroundConnected = true;
+  store.pageConnected = true;
+});
+
+afterEach(() => {
+  cleanup();
+  delete (window as { __pwned?: unknown }).__pwned;
+});
+
+function rows(): HTMLElement[] {
+  return within(screen.getByTestId("call-list")).queryAllByRole("option");
+}
+
+function cell(row: HTMLElement, column: string): string {
+  return row.querySelector(`[data-col="${column}"]`)?.textContent ?? "";
+}
+
+describe("the calls view", () => {
+  it("lists calls with their kind, function, status, duration and attempts", () => {
+    renderApp();
+    ingest([
+      session,
+      wireCall(1, { functionPath: "messages:list", durationMs: 12.34 }),
+      wireCall(2, {
+        functionPath: "messages:send",
+        kind: "mutation",
+        attempts: 3,
+        error: wireError("SERVER_ERROR"),
+      }),
+    ]);
+    const [first, second] = rows();
+    expect([
+      cell(first as HTMLElement, "kind"),
+      cell(first as HTMLElement, "function"),
+      cell(first as HTMLElement, "status"),
+    ]).toEqual(["query", "messages:list", "ok"]);
+    expect(cell(first as HTMLElement, "duration")).toBe("12.3 ms");
+    expect([
+      cell(second as HTMLElement, "kind"),
+      cell(second as HTMLElement, "status"),
+      cell(second as HTMLElement, "attempts"),
+    ]).toEqual(["mutation", "SERVER_ERROR", "3"]);
+  });
+
+  it("renders only the rows on screen, even with 100,000 calls", () => {
+    for (let i = 0; i < 100; i++) {
+      store.ingest({
+        session: "s",
+        items: Array.from({ length: 1_000 }, (_, j) => wireCall(i * 1_000 + j + 1)),
+      });
+    }
+    renderApp();
+    expect(store.calls.size).toBe(100_000);
+    expect(rows().length).toBeGreaterThan(0);
+    expect(rows().length).toBeLessThan(100);
+    expect(screen.getByText(/100,000 of 100,000 calls/)).toBeTruthy();
+  });
+
+  it("shows a call's detail: error code, user and developer messages, request id, attempts and log lines", () => {
+    renderApp();
+    ingest([
+      wireCall(1, {
+        kind: "mutation",
+        functionPath: "messages:send",
+        name: "mutation messages:send",
+        attempts: 2,
+        attemptDetails: [
+          {
+            attempt: 1,
+            startedAt: 1_700_000_000_010,
+            durationMs: 3,
+            error: { code: "SERVER_ERROR", message: "first try" },
+          },
+          {
+            attempt: 2,
+            startedAt: 1_700_000_000_060,
+            durationMs: 4,
+            error: { code: "SERVER_ERROR", message: "second try" },
+          },
+        ],
+        events: [
+          {
+            name: "convex.retry",
+            at: 1_700_000_000_013,
+            attributes: { "convex.retry.delay_ms": 47 },
+          },
+          {
+            name: "convex.log",
+            at: 1_700_000_000_062,
+            attributes: { level: "error", text: "quota exceeded" },
+          },
+        ],
+        error: wireError("SERVER_ERROR", {
+          message: "[Request ID: r-9] Server Error",
+          userMessage: "Something went wrong on our side. Please try again.",
+          requestId: "r-9",
+        }),
+        argsPreview: '{"body":"hi","token":"[REDACTED]"}',
+      }),
+    ]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    const detail = screen.getByTestId("call-detail");
+    const error = within(detail).getByTestId("call-error");
+    expect(error.textContent).toContain("SERVER_ERROR");
+    expect(error.textContent).toContain("Something went wrong on our side. Please try again.");
+    expect(error.textContent).toContain("[Request ID: r-9] Server Error");
+    expect(error.textContent).toContain("r-9");
+    const attempts = within(detail).getByTestId("attempts");
+    expect(attempts.textContent).toContain("first try");
+    expect(attempts.textContent).toContain("second try");
+    expect(within(detail).getByTestId("events").textContent).toContain("[ERROR] quota exceeded");
+    expect(detail.textContent).toContain('{"body":"hi","token":"[REDACTED]"}');
+  });
+
+  it("copies a call as JSON", async () => {
+    const writeText = vi.fn((_text: string) => Promise.resolve());
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    renderApp();
+    ingest([wireCall(1, { functionPath: "tasks:move" })]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    await act(async () => {
+      fireEvent.click(screen.getByText("Copy as JSON"));
+    });
+    const json = JSON.parse(writeText.mock.calls[0]?.[0] ?? "null");
+    expect(json).toMatchObject({ functionPath: "tasks:move", seq: 1, session: "s1" });
+    expect(json.haystack).toBeUndefined();
+    expect(await screen.findByText("Copied")).toBeTruthy();
+  });
+
+  it("renders hostile function names, messages, attributes and log lines as text", () => {
+    renderApp();
+    ingest([
+      wireCall(1, {
+        functionPath: XSS,
+        name: SCRIPT,
+        events: [
+          { name: "convex.log", at: 1, attributes: { level: "log", text: SCRIPT } },
+          { name: XSS, at: 2, attributes: { [XSS]: "javascript:alert(1)" } },
+        ],
+        error: wireError(XSS, { message: SCRIPT, userMessage: XSS, requestId: XSS }),
+        argsPreview: XSS,
+      }),
+    ]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    const app = document.body;
+    expect(app.querySelectorAll("img, script, iframe, object, embed").length).toBe(0);
+    expect(app.querySelectorAll("a[href]").length).toBe(0);
+    expect(app.textContent).toContain(XSS);
+    expect(app.textContent).toContain(SCRIPT);
+    expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+  });
+
+  it("moves the selection with the keyboard and closes the detail with Escape", () => {
+    renderApp();
+    ingest([
+      wireCall(1, { functionPath: "a:one" }),
+      wireCall(2, { functionPath: "a:two" }),
+      wireCall(3, { functionPath: "a:three" }),
+    ]);
+    const list = screen.getByTestId("call-list");
+    list.focus();
+    fireEvent.keyDown(list, { key: "ArrowDown" });
+    expect(store.selected()?.functionPath).toBe("a:three");
+    fireEvent.keyDown(list, { key: "ArrowUp" });
+    expect(store.selected()?.functionPath).toBe("a:two");
+    fireEvent.keyDown(list, { key: "Home" });
+    expect(store.selected()?.functionPath).toBe("a:one");
+    expect(screen.getByTestId("call-detail")).toBeTruthy();
+    fireEvent.keyDown(list, { key: "Escape" });
+    expect(screen.queryByTestId("call-detail")).toBeNull();
+  });
+
+  it("filters by text, kind and status from the filter bar, and focuses it with /", () => {
+    renderApp();
+    ingest([
+      wireCall(1, { functionPath: "messages:list" }),
+      wireCall(2, {
+        functionPath: "messages:send",
+        kind: "mutation",
+        error: wireError("CONFLICT"),
+      }),
+      wireCall(3, { functionPath: "tasks:move", kind: "mutation" }),
+    ]);
+    fireEvent.click(screen.getByRole("button", { name: "mutation" }));
+    expect(rows().map((r) => cell(r, "function"))).toEqual(["messages:send", "tasks:move"]);
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "error" } });
+    expect(rows().map((r) => cell(r, "function"))).toEqual(["messages:send"]);
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "all" } });
+    fireEvent.click(screen.getByRole("button", { name: "mutation" }));
+    fireEvent.input(screen.getByLabelText("Filter calls by text"), { target: { value: "TASKS" } });
+    expect(rows().map((r) => cell(r, "function"))).toEqual(["tasks:move"]);
+  });
+
+  it("pauses the live list and resumes it", () => {
+    renderApp();
+    ingest([wireCall(1)]);
+    fireEvent.click(screen.getByRole("button", { name: "Pause" }));
+    ingest([wireCall(2), wireCall(3)]);
+    expect(rows()).toHaveLength(1);
+    expect(screen.getByText(/paused, 2 new/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Resume" }));
+    expect(rows()).toHaveLength(3);
+  });
+
+  it("clears through the connection", () => {
+    renderApp();
+    fireEvent.click(screen.getByRole("button", { name: "Clear" }));
+    expect(connection.cleared).toBe(1);
+  });
+});
+
+describe("the other views", () => {
+  it("switches tabs with the arrow keys", () => {
+    renderApp();
+    const calls = screen.getByRole("tab", { name: /Calls/ });
+    fireEvent.keyDown(calls, { key: "ArrowRight" });
+    expect(screen.getByRole("tab", { name: /Timeline/ }).getAttribute("aria-selected")).toBe(
+      "true",
+    );
+    fireEvent.keyDown(screen.getByRole("tab", { name: /Timeline/ }), { key: "ArrowLeft" });
+    fireEvent.keyDown(screen.getByRole("tab", { name: /Calls/ }), { key: "ArrowLeft" });
+    expect(screen.getByRole("tab", { name: /Faults/ }).getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("groups errors and jumps to the calls of a group", () => {
+    ingest([
+      wireCall(1, {
+        functionPath: "tasks:move",
+        error: wireError("CONFLICT", { requestId: "r-1" }),
+      }),
+      wireCall(2, { functionPath: "tasks:move", error: wireError("CONFLICT") }),
+      wireCall(3, { functionPath: "tasks:move" }),
+      wireCall(4, { functionPath: "boards:get", error: wireError("NOT_FOUND") }),
+    ]);
+    renderApp("Errors");
+    const table = screen.getByTestId("error-groups");
+    const conflict = within(table).getByText("CONFLICT").closest("tr") as HTMLElement;
+    expect(within(conflict).getByText("2")).toBeTruthy();
+    fireEvent.click(within(conflict).getByRole("button", { name: "Show calls" }));
+    expect(screen.getByRole("tab", { name: /Calls/ }).getAttribute("aria-selected")).toBe("true");
+    expect(rows().map((r) => cell(r, "status"))).toEqual(["CONFLICT", "CONFLICT"]);
+  });
+
+  it("trips and resets a breaker through a command, and shows the answer", () => {
+    ingest([
+      session,
+      {
+        type: "breakers",
+        at: 1,
+        breakers: [
+          {
+            scope: "messages:send",
+            state: "closed",
+            failures: 0,
+            calls: 4,
+            slowCalls: 0,
+            isolated: false,
+            halfOpenInFlight: 0,
+          },
+        ],
+      },
+    ]);
+    renderApp("Breakers");
+    const row = screen
+      .getByTestId("breakers")
+      .querySelector('[data-scope="messages:send"]') as HTMLElement;
+    fireEvent.click(within(row).getByRole("button", { name: "Trip" }));
+    expect(connection.commands.at(-1)?.command).toEqual({
+      name: "isolateBreaker",
+      scope: "messages:send",
+    });
+    expect(screen.getByTestId("toolbar-message").textContent).toBe("Trip breaker messages:send…");
+    ingest([{ type: "result", id: "c1", ok: true }]);
+    expect(screen.getByTestId("toolbar-message").textContent).toBe(
+      "Trip breaker messages:send: done",
+    );
+    fireEvent.click(within(row).getByRole("button", { name: "Reset" }));
+    expect(connection.commands.at(-1)?.command).toEqual({
+      name: "resetBreaker",
+      scope: "messages:send",
+    });
+  });
+
+  it("disables commands, saying why, when the page does not accept them", () => {
+    ingest([{ ...session, commandsAllowed: false } as WireItem]);
+    renderApp("Faults");
+    const offline = screen.getByRole("button", { name: "Go offline" }) as HTMLButtonElement;
+    expect(offline.disabled).toBe(true);
+    expect(offline.title).toMatch(/does not accept commands/);
+  });
+
+  it("sets faults from the form, goes offline, and refuses a bad value", () => {
+    ingest([session]);
+    renderApp("Faults");
+    fireEvent.input(screen.getByLabelText("Added latency (ms)"), { target: { value: "300" } });
+    fireEvent.input(screen.getByLabelText("Error rate (%)"), { target: { value: "30" } });
+    fireEvent.input(screen.getByLabelText("Only functions"), { target: { value: "messages:*" } });
+    fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+    expect(connection.commands.at(-1)?.command).toEqual({
+      name: "setFaults",
+      faults: {
+        latencyMs: 300,
+        errorRate: 0.3,
+        error: "server_error",
+        functions: "messages:*",
+        offline: false,
+      },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Go offline" }));
+    expect(connection.commands.at(-1)?.command).toEqual({ name: "setOffline", offline: true });
+    fireEvent.input(screen.getByLabelText("Error rate (%)"), { target: { value: "250" } });
+    fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+    expect(screen.getByRole("alert").textContent).toMatch(
+      /Error rate must be a number from 0 to 100/,
+    );
+    expect(connection.commands).toHaveLength(2);
+  });
+
+  it("shows health checks against their thresholds, the connection, charts and functions", () => {
+    ingest([
+      {
+        type: "health",
+        status: "degraded",
+        at: 10,
+        checks: [
+          {
+            name: "error_rate",
+            status: "degraded",
+            value: 0.03,
+            threshold: 0.01,
+            message: "3% of calls failed",
+          },
+          {
+            name: "query_latency",
+            status: "healthy",
+            value: 42,
+            threshold: 100,
+            message: "p95 within budget",
+          },
+        ],
+      },
+      { type: "connection", at: 10, online: true, connected: false },
+      wireCall(1, { durationMs: 10 }),
+      wireCall(2, { durationMs: 20, error: wireError("TIMEOUT") }),
+    ]);
+    renderApp("Health");
+    expect(screen.getByTestId("health-status").textContent).toMatch(
+      /degraded.*WebSocket disconnected/,
+    );
+    const checks = screen.getByTestId("health-checks");
+    expect(checks.textContent).toContain("3.0%");
+    expect(checks.textContent).toContain("1.0%");
+    expect(checks.textContent).toContain("3% of calls failed");
+    expect(checks.textContent).toContain("42.0 ms");
+    expect(document.querySelectorAll("svg").length).toBe(2);
+    expect(screen.getByTestId("function-table").textContent).toContain("messages:list");
+    expect(screen.getByTestId("function-table").textContent).toContain("50%");
+  });
+
+  it("draws calls and the page's other spans on one timeline", () => {
+    ingest([
+      wireCall(1, {
+        attempts: 2,
+        durationMs: 100,
+        attemptDetails: [
+          {
+            attempt: 1,
+            startedAt: 1_700_000_000_010,
+            durationMs: 10,
+            error: { code: "TIMEOUT", message: "t" },
+          },
+          { attempt: 2, startedAt: 1_700_000_000_080, durationMs: 30, error: null },
+        ],
+      }),
+      {
+        type: "span",
+        seq: 2,
+        traceId: "t",
+        spanId: "s",
+        name: "GET /avatar.png",
+        spanKind: "client",
+        startedAt: 1_700_000_000_020,
+        durationMs: 5,
+        status: "ok",
+        attributes: {},
+        events: [],
+      },
+    ]);
+    renderApp("Timeline");
+    const timeline = screen.getByTestId("timeline");
+    expect(timeline.textContent).toContain("GET /avatar.png");
+    expect(timeline.querySelectorAll(".bar-gap").length).toBeGreaterThanOrEqual(1);
+    expect(timeline.querySelectorAll(".bar-seg.attempt-error").length).toBe(1);
+  });
+});
