@@ -1,0 +1,111 @@
+import { makeFunctionReference } from "convex/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
+import { createLens, type Lens } from "../lens.js";
+import type { DevtoolsBridge } from "./bridge.js";
+import { startDevtoolsBridge } from "./lensDevtoolsHost.js";
+import { DEVTOOLS_SOURCE, PROTOCOL_VERSION, type WireCall, type WireItem } from "./protocol.js";
+import { FakePage } from "./test-support/fakeDevtoolsHost.js";
+
+const list = makeFunctionReference<"query">("messages:list");
+
+let lens: Lens;
+let bridge: DevtoolsBridge | null = null;
+
+afterEach(async () => {
+  bridge?.dispose();
+  await lens.shutdown();
+});
+
+// Polls what the page posted (real timers: the bridge batches every 100 ms, state every second).
+function until<T extends WireItem["type"]>(
+  page: FakePage,
+  type: T,
+  accept: (item: Extract<WireItem, { type: T }>) => boolean = () => true,
+): Promise<Extract<WireItem, { type: T }>[]> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      const found = page
+        .items()
+        .filter((i): i is Extract<WireItem, { type: T }> => i.type === type);
+      if (found.some(accept)) resolve(found);
+      else if (Date.now() - started > 5_000) reject(new Error(`no ${type} item arrived`));
+      else setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+describe("a lens wired to the DevTools bridge", () => {
+  it("streams its calls, breakers, faults and metrics, and obeys commands", async () => {
+    lens = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 2 } });
+    const page = new FakePage();
+    const errors: unknown[] = [];
+    bridge = startDevtoolsBridge(
+      lens,
+      { enabled: true, allowCommands: true },
+      (e) => errors.push(e),
+      page,
+    );
+    expect(bridge).not.toBeNull();
+    let failures = 1;
+    const { client } = scriptedClient(() => {
+      if (failures-- > 0) throw new Error("[Request ID: 0123456789abcdef] Server Error");
+      return ["hi"];
+    });
+    lens.instrument(client);
+    page.deliver({ source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "hello" });
+    await client.query(list, {});
+
+    const [call] = (await until(page, "call")) as WireCall[];
+    expect(call).toMatchObject({
+      functionPath: "messages:list",
+      kind: "query",
+      attempts: 2,
+      error: null,
+    });
+    const metrics = await until(page, "metrics", (m) => m.functions.length > 0);
+    expect(metrics.at(-1)?.functions.find((f) => f.functionPath === "messages:list")).toMatchObject(
+      {
+        count: 1,
+        errors: 0,
+      },
+    );
+    expect((await until(page, "health"))[0]?.checks.length).toBeGreaterThan(0);
+
+    page.deliver({
+      source: DEVTOOLS_SOURCE,
+      v: PROTOCOL_VERSION,
+      type: "command",
+      id: "trip",
+      command: { name: "isolateBreaker", scope: "messages:list" },
+    });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
+    page.deliver({
+      source: DEVTOOLS_SOURCE,
+      v: PROTOCOL_VERSION,
+      type: "command",
+      id: "faults",
+      command: { name: "setFaults", faults: { latencyMs: 5 } },
+    });
+    expect(lens.faults.get()).toEqual({ latencyMs: 5 });
+    const results = await until(page, "result");
+    expect(results.map((r) => [r.id, r.ok])).toEqual([
+      ["trip", true],
+      ["faults", true],
+    ]);
+    const transitions = await until(page, "breaker");
+    expect(transitions[0]).toMatchObject({
+      scope: "messages:list",
+      to: "open",
+      reason: "isolated",
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it("starts no bridge when devtools is off", () => {
+    lens = createLens();
+    expect(startDevtoolsBridge(lens, false, () => {}, new FakePage())).toBeNull();
+  });
+});

@@ -1,0 +1,97 @@
+import type { DevtoolsOptions } from "../options.js";
+import type { BreakerSnapshot, BreakerTransition } from "../resilience/breaker.js";
+import type { FaultConfig } from "../resilience/faultInjector.js";
+import type { OnlineManager } from "../resilience/onlineManager.js";
+import type { CallRecord } from "../telemetry/callRecord.js";
+import type { HealthReport } from "../telemetry/health.js";
+import type { MetricsSnapshot } from "../telemetry/metricsStore.js";
+import { createDevtoolsBridge, type DevtoolsBridge, type PageWindow } from "./bridge.js";
+import type { DevtoolsHost } from "./devtoolsHost.js";
+import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
+
+/**
+ * The part of a `Lens` the DevTools bridge uses, written structurally so this folder does not
+ * import lens.ts (which imports the bridge). A `Lens` satisfies it as is.
+ */
+export interface DevtoolsLens {
+  onCall(listener: (record: CallRecord) => void): () => void;
+  onBreakerChange(listener: (transition: BreakerTransition) => void): () => void;
+  breakers(): readonly BreakerSnapshot[];
+  breaker(scope: string): { isolate(): void; reset(): void };
+  readonly faults: {
+    set(config: FaultConfig): void;
+    clear(): void;
+    get(): FaultConfig;
+    onChange?(listener: (config: FaultConfig) => void): () => void;
+  };
+  readonly online: Pick<
+    OnlineManager,
+    "isOnline" | "isConnected" | "subscribe" | "subscribeConnection"
+  >;
+  health?(): HealthReport;
+  onHealthChange?(listener: (current: HealthReport, previous: HealthReport) => void): () => void;
+  metrics?(): MetricsSnapshot;
+}
+
+/**
+ * Adapts a lens to the bridge's {@link DevtoolsHost}: session metrics become the panel's
+ * per-function rows, and commands map onto `lens.faults` and `lens.breaker(scope)`.
+ */
+export function devtoolsHostFromLens(
+  lens: DevtoolsLens,
+  reportError: (error: unknown) => void,
+): DevtoolsHost {
+  const host: DevtoolsHost = {
+    onCall: (listener) => lens.onCall(listener),
+    onBreakerChange: (listener) => lens.onBreakerChange(listener),
+    breakers: () => lens.breakers(),
+    online: lens.online,
+    faults: () => lens.faults.get(),
+    commands: {
+      setFaults: (config) => lens.faults.set(config),
+      clearFaults: () => lens.faults.clear(),
+      isolateBreaker: (scope) => lens.breaker(scope).isolate(),
+      resetBreaker: (scope) => lens.breaker(scope).reset(),
+      setOffline: (offline) => lens.faults.set({ ...lens.faults.get(), offline }),
+    },
+    reportError,
+  };
+  const faults = lens.faults;
+  if (faults.onChange)
+    host.onFaultsChange = (listener) => faults.onChange?.(listener) ?? (() => {});
+  const { health, onHealthChange, metrics } = lens;
+  if (health) host.health = () => health.call(lens);
+  if (onHealthChange) host.onHealthChange = (listener) => onHealthChange.call(lens, listener);
+  if (metrics) {
+    host.metrics = () =>
+      metrics.call(lens).functions.map((f) => ({
+        functionPath: f.functionPath,
+        kind: f.kind,
+        count: f.session.calls,
+        errors: f.session.failures,
+        p50: f.session.latency?.p50 ?? null,
+        p95: f.session.latency?.p95 ?? null,
+        p99: f.session.latency?.p99 ?? null,
+        mean: f.session.latency?.mean ?? null,
+      }));
+  }
+  return host;
+}
+
+/**
+ * Starts the DevTools bridge for a lens according to its `devtools` option; null when the bridge
+ * is off or there is no window. `createLens` calls this; an app with its own wiring can too.
+ */
+export function startDevtoolsBridge(
+  lens: DevtoolsLens,
+  option: boolean | DevtoolsOptions | undefined,
+  reportError: (error: unknown) => void,
+  page?: PageWindow,
+): DevtoolsBridge | null {
+  const settings = resolveDevtoolsSettings(option);
+  if (!settings.enabled) return null;
+  const host = devtoolsHostFromLens(lens, reportError);
+  return page === undefined
+    ? createDevtoolsBridge(host, settings)
+    : createDevtoolsBridge(host, settings, page);
+}
