@@ -1,0 +1,72 @@
+import { makeFunctionReference } from "convex/server";
+import type { ReactNode } from "react";
+import { scriptedClient } from "../../instrument/test-support/scriptedClient.js";
+import { createLens, type Lens } from "../../lens.js";
+import type { LensOptions } from "../../options.js";
+import { LensProvider } from "../LensProvider.js";
+import { useFunctionMetrics } from "../useFunctionMetrics.js";
+
+export const listMessages = makeFunctionReference<"query">("messages:list");
+export const sendMessage = makeFunctionReference<"mutation">("messages:send");
+export const suggest = makeFunctionReference<"action">("ai:suggest");
+
+/** How the deployment answers "[Request ID: …] Server Error": transient, so retryable. */
+export const serverError = () => new Error("[Request ID: 0123456789abcdef] Server Error");
+
+/**
+ * A real lens around a scripted HTTP client, so hooks see real metrics, health and breakers.
+ * `fail(path)` makes the calls to one function throw a server error until `fail(path, false)`.
+ */
+export function lensHarness(options: LensOptions = {}) {
+  const failing = new Set<string>();
+  const scripted = scriptedClient((call) => {
+    if (failing.has(call.path)) throw serverError();
+    return null;
+  });
+  const lens: Lens = createLens({ logger: false, devtools: false, retry: false, ...options });
+  const client = lens.instrument(scripted.client);
+  const wrapper = ({ children }: { children?: ReactNode }) => (
+    <LensProvider lens={lens}>{children}</LensProvider>
+  );
+  return {
+    lens,
+    client,
+    wrapper,
+    fail(path: string, on = true) {
+      if (on) failing.add(path);
+      else failing.delete(path);
+    },
+  };
+}
+
+/** Counts renders per name, so tests can tell a re-render from none. */
+export interface RenderCounter {
+  hit(name: string): void;
+  of(name: string): number;
+}
+
+export function renderCounter(): RenderCounter {
+  const counts = new Map<string, number>();
+  return {
+    hit(name) {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    },
+    of: (name) => counts.get(name) ?? 0,
+  };
+}
+
+/**
+ * Shows one function's session counts, or that it was never called; counts its renders under the
+ * path. Also the witness that a metrics change reached the page.
+ */
+export function FunctionCalls({ path, renders }: { path: string; renders?: RenderCounter }) {
+  renders?.hit(path);
+  const metrics = useFunctionMetrics(path);
+  if (metrics === undefined) return <p>{path}: never called</p>;
+  const { calls, failures } = metrics.session;
+  return (
+    <p>
+      {path}: {calls} calls, {failures} failed
+    </p>
+  );
+}

@@ -1,0 +1,39 @@
+import type { HealthReport } from "../telemetry/health.js";
+import { cachedStore, keepWhileSame } from "./cachedStore.js";
+import { storeHook } from "./storeHook.js";
+
+/**
+ * What a report shows, as a string to compare: everything but `at` (the time of reading, new at
+ * every read) and the checks' `details` (call counts that move with every call).
+ */
+export function healthKey(report: HealthReport): string {
+  return JSON.stringify({
+    ...report,
+    at: 0,
+    checks: report.checks.map(({ details, ...check }) => check),
+  });
+}
+
+/**
+ * The lens's health report. Re-renders when the status, `pending`, `live`/`ready`, or any check's
+ * verdict, value or message changes (metrics changes arrive at most every 250 ms), never on a timer.
+ */
+export const useHealth: () => HealthReport = storeHook((lens) =>
+  cachedStore(
+    () => lens.health(),
+    // Health is computed on read; these are all the sources whose change can change a report.
+    (refresh) => {
+      const stops = [
+        lens.onHealthChange(refresh),
+        lens.onMetricsChange(refresh),
+        lens.onBreakerChange(refresh),
+        lens.online.subscribe(refresh),
+        lens.online.subscribeConnection(refresh),
+      ];
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+    keepWhileSame(healthKey),
+  ),
+);
