@@ -11,6 +11,7 @@ import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { LensOptions } from "./options.js";
 import type { BreakerSnapshot, BreakerTransition } from "./resilience/breaker.js";
 import { type Clock, systemClock } from "./resilience/clock.js";
+import { DeadlineWheel } from "./resilience/deadlineWheel.js";
 import {
   type FaultConfig,
   FaultInjector,
@@ -125,6 +126,7 @@ export function createLens(options: LensOptions = {}): Lens {
     online,
     budget: resolved.budget,
     clock,
+    deadlines: new DeadlineWheel(clock),
     capture:
       resolved.capture && (resolved.capture.args || resolved.capture.results)
         ? {

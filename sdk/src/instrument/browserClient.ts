@@ -1,7 +1,8 @@
 import type { ConvexClient } from "convex/browser";
+import { type CallSite, CallSites } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { executeCall } from "./executeCall.js";
-import { functionPathOf, serverAddressOf, subscriptionKey } from "./functionPath.js";
+import { serverAddressOf, subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
@@ -49,18 +50,14 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const rawOnPaginated = original.onPaginatedUpdate_experimental as (
     ...a: unknown[]
   ) => UnsubscribeObject;
-  const target = (reference: Ref, kind: CallTarget["kind"]): CallTarget => ({
-    functionPath: functionPathOf(reference),
-    kind,
-    transport: "websocket",
-    serverAddress,
-  });
+  const sites = new CallSites(rt, "websocket", serverAddress);
+  const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `onUpdate()`; while it runs, subscriptions pass through so one call is one span.
   let passThrough = 0;
 
   const subscribe = (
     key: string,
-    call: CallTarget,
+    call: CallSite,
     args: unknown,
     open: (onValue: Callback, onError: ErrorCallback) => UnsubscribeObject,
     callback: Callback,

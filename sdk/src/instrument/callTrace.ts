@@ -10,16 +10,17 @@ import {
   ATTR_CONVEX_SUBSCRIPTION,
   ATTR_ERROR_TYPE,
   EVENT_RETRY,
+  EVENT_SERVER_LOG,
 } from "../telemetry/semconv.js";
-import { callAttributes, spanName } from "./callAttributes.js";
-import type { CallTarget } from "./callTarget.js";
+import type { CallSite } from "./callSite.js";
 import { type LensRuntime, notifyCall } from "./lensRuntime.js";
+import type { ServerLogSink } from "./serverLogRouter.js";
 
 /**
  * The telemetry of one logical call: its span, its attempts and the record handed to metrics and
  * the panel when it ends. Shared by one-shot calls and subscriptions so both report alike.
  */
-export class CallTrace {
+export class CallTrace implements ServerLogSink {
   readonly span: CallSpan;
   readonly name: string;
   readonly startedAt = Date.now();
@@ -33,18 +34,24 @@ export class CallTrace {
 
   constructor(
     private readonly rt: LensRuntime,
-    readonly target: CallTarget,
+    readonly target: CallSite,
     args: unknown,
     private readonly subscription: boolean,
   ) {
-    this.name = spanName(target);
-    const attributes = callAttributes(target);
-    if (subscription) attributes[ATTR_CONVEX_SUBSCRIPTION] = true;
+    this.name = target.name;
+    const attributes = subscription
+      ? { ...target.attributes, [ATTR_CONVEX_SUBSCRIPTION]: true }
+      : target.attributes;
     this.span = CallSpan.start(rt.tracer, this.name, attributes, rt.diagnostics);
     if (rt.capture?.args) {
       this.argsPreview = this.preview(args);
       if (this.argsPreview !== undefined) this.span.set(ATTR_CONVEX_ARGS, this.argsPreview);
     }
+  }
+
+  /** A server log line that came back with this call. */
+  log(level: string, text: string): void {
+    this.span.event(EVENT_SERVER_LOG, { level, text });
   }
 
   /** A live child span for attempt `attempt` (> 1); the first attempt's is made by `retrying`. */

@@ -14,15 +14,11 @@ import {
 } from "../errors/index.js";
 import type { CircuitBreaker } from "../resilience/breaker.js";
 import { Bulkhead } from "../resilience/bulkhead.js";
-import { withDeadline } from "../resilience/deadline.js";
 import type { FaultDecision } from "../resilience/faultInjector.js";
 import { retry, sleep } from "../resilience/retry.js";
 import type { CallSpan } from "../telemetry/callSpan.js";
-import {
-  ATTR_CONVEX_BREAKER_STATE,
-  EVENT_BREAKER_TRANSITION,
-  EVENT_SERVER_LOG,
-} from "../telemetry/semconv.js";
+import { ATTR_CONVEX_BREAKER_STATE, EVENT_BREAKER_TRANSITION } from "../telemetry/semconv.js";
+import type { CallSite } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
@@ -81,21 +77,15 @@ export function mayRetry(
  */
 export async function executeCall<T>(
   rt: LensRuntime,
-  target: CallTarget,
+  target: CallSite,
   args: unknown,
   send: () => Promise<T>,
   logs?: ServerLogRouter,
 ): Promise<T> {
-  const { functionPath, kind } = target;
-  const policy = rt.policies.resolve(functionPath);
+  const { functionPath, kind, policy, breaker } = target;
   const trace = new CallTrace(rt, target, args, false);
   const { span } = trace;
-  const removeLogSink = logs?.add(kind, functionPath, {
-    log: (level, text) => span.event(EVENT_SERVER_LOG, { level, text }),
-  });
-  const breaker = policy.breaker
-    ? rt.breakers.get(breakerScope(target, policy), policy.breaker)
-    : null;
+  logs?.add(target.logKey, trace);
 
   let sent = false;
   let attemptStartedAt = trace.startedAt;
@@ -104,7 +94,7 @@ export async function executeCall<T>(
   const runAttempt = async (attempt: number): Promise<T> => {
     trace.attempts = attempt;
     sent = false;
-    attemptStartedAt = Date.now();
+    if (attempt > 1) attemptStartedAt = Date.now();
     const attemptSpan = attempt > 1 ? trace.attemptSpan(attempt) : null;
     const permit = breaker ? breaker.admit() : null;
     if (breaker && permit === null) {
@@ -143,7 +133,7 @@ export async function executeCall<T>(
       const value =
         timeoutMs === null
           ? await pending
-          : await withDeadline(pending, timeoutMs, () => timeoutError(target, timeoutMs), rt.clock);
+          : await rt.deadlines.race(pending, timeoutMs, () => timeoutError(target, timeoutMs));
       if (breaker && permit) {
         settle(breaker, span, () => breaker.success(permit, performance.now() - attemptT0));
       }
@@ -192,7 +182,7 @@ export async function executeCall<T>(
     throw error;
   } finally {
     release?.();
-    removeLogSink?.();
+    logs?.remove(target.logKey, trace);
   }
 }
 
@@ -208,10 +198,6 @@ function endAttempt(
   if (error) attemptSpan.failWith(error);
   attemptSpan.end();
   trace.attemptEnded(attempt, attemptStartedAt, error);
-}
-
-function breakerScope(target: CallTarget, policy: ResolvedPolicy): string {
-  return policy.breakerScope === "deployment" ? target.serverAddress : target.functionPath;
 }
 
 /** Settles a permit and records a breaker transition it caused as an event on the call's span. */

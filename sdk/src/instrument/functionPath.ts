@@ -1,13 +1,11 @@
-import { getFunctionName } from "convex/server";
 import { convexToJson, type Value } from "convex/values";
 
 /**
- * The canonical `module:function` path of a reference, as the official client canonicalises it
+ * The canonical `module:function` path of a function name, as the official client canonicalises it
  * (convex/src/browser/sync/udf_path_utils.ts, `canonicalizeUdfPath`): a missing function name is
  * `default` and a `.js` module suffix is dropped.
  */
-export function functionPathOf(reference: unknown): string {
-  const name = getFunctionName(reference as Parameters<typeof getFunctionName>[0]);
+export function canonicalFunctionPath(name: string): string {
   const colon = name.lastIndexOf(":");
   let moduleName = colon < 0 ? name : name.slice(0, colon);
   const functionName = colon < 0 ? "default" : name.slice(colon + 1);

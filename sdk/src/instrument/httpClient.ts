@@ -1,7 +1,8 @@
 import type { ConvexHttpClient } from "convex/browser";
+import { CallSites } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { executeCall } from "./executeCall.js";
-import { functionPathOf, serverAddressOf } from "./functionPath.js";
+import { serverAddressOf } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
@@ -27,12 +28,13 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     mutation: client.mutation as Method,
     action: client.action as Method,
   };
+  const sites = new CallSites(rt, "http", serverAddress);
   const wrap =
     (method: Method, kind: CallTarget["kind"]) =>
     (reference: Ref, ...rest: unknown[]) =>
       executeCall(
         rt,
-        { functionPath: functionPathOf(reference), kind, transport: "http", serverAddress },
+        sites.get(reference, kind),
         rest[0],
         () => method.call(client, reference, ...rest),
         logs,

@@ -1,6 +1,7 @@
 import type { Tracer } from "@opentelemetry/api";
 import type { Bulkhead } from "../resilience/bulkhead.js";
 import type { Clock } from "../resilience/clock.js";
+import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import type { FaultInjector } from "../resilience/faultInjector.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
 import type { RetryBudget } from "../resilience/retryBudget.js";
@@ -24,6 +25,8 @@ export interface LensRuntime {
   readonly online: OnlineManager;
   readonly budget: RetryBudget | undefined;
   readonly clock: Clock;
+  /** Per-attempt timeouts, on one shared timer. */
+  readonly deadlines: DeadlineWheel;
   /** Present only when capture of args or results is on. */
   readonly capture: {
     readonly args: boolean;

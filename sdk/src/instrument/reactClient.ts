@@ -1,9 +1,10 @@
 import type { ConvexReactClient, Watch } from "convex/react";
 import { classifyError } from "../errors/index.js";
 import { convexConnectionSource } from "../resilience/onlineManager.js";
+import { CallSites } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { executeCall } from "./executeCall.js";
-import { functionPathOf, serverAddressOf, subscriptionKey } from "./functionPath.js";
+import { serverAddressOf, subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
@@ -46,12 +47,8 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     action: client.action,
     close: client.close,
   };
-  const target = (reference: Ref, kind: CallTarget["kind"]): CallTarget => ({
-    functionPath: functionPathOf(reference),
-    kind,
-    transport: "websocket",
-    serverAddress,
-  });
+  const sites = new CallSites(rt, "websocket", serverAddress);
+  const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
   let passThrough = 0;
   // The client opens its socket lazily (`get sync()`, convex/src/react/client.ts), e.g. not during

@@ -13,10 +13,10 @@ describe("ServerLogRouter", () => {
     const router = new ServerLogRouter();
     const first: string[] = [];
     const second: string[] = [];
-    router.add("mutation", "tasks:create", {
+    router.add("mutation:tasks:create", {
       log: (level, text) => first.push(`${level} ${text}`),
     });
-    router.add("mutation", "tasks:create", { log: (_level, text) => second.push(text) });
+    router.add("mutation:tasks:create", { log: (_level, text) => second.push(text) });
     expect(router.route(line("M(tasks:create)", "'created' 1"))).toBe(true);
     expect(first).toEqual(["LOG 'created' 1"]);
     expect(second).toEqual([]);
@@ -25,7 +25,7 @@ describe("ServerLogRouter", () => {
   it("does not give a query's line to a mutation of the same path", () => {
     const router = new ServerLogRouter();
     const seen: string[] = [];
-    router.add("mutation", "m:f", { log: (_l, text) => seen.push(text) });
+    router.add("mutation:m:f", { log: (_l, text) => seen.push(text) });
     router.route(line("Q(m:f)", "from the query"));
     expect(seen).toEqual([]);
   });
@@ -33,8 +33,9 @@ describe("ServerLogRouter", () => {
   it("stops routing to a call once it is removed, and ignores other logger output", () => {
     const router = new ServerLogRouter();
     const seen: string[] = [];
-    const remove = router.add("query", "a:b", { log: (_l, text) => seen.push(text) });
-    remove();
+    const sink = { log: (_l: string, text: string) => seen.push(text) };
+    router.add("query:a:b", sink);
+    router.remove("query:a:b", sink);
     router.route(line("Q(a:b)", "late"));
     expect(seen).toEqual([]);
     expect(router.route(["WebSocket reconnected"])).toBe(false);
@@ -44,7 +45,7 @@ describe("ServerLogRouter", () => {
   it("keeps at most a bounded number of sinks per path", () => {
     const router = new ServerLogRouter();
     const seen: number[] = [];
-    for (let i = 0; i < 300; i++) router.add("query", "x:y", { log: () => seen.push(i) });
+    for (let i = 0; i < 300; i++) router.add("query:x:y", { log: () => seen.push(i) });
     router.route(line("Q(x:y)", "hello"));
     // The oldest 44 were evicted by the cap of 256.
     expect(seen).toEqual([44]);

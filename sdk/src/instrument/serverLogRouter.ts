@@ -1,4 +1,5 @@
 import type { FunctionKind } from "../errors/index.js";
+import { logKeyOf } from "./callSite.js";
 
 /** Receives the server log lines that arrive for one call. */
 export interface ServerLogSink {
@@ -25,23 +26,27 @@ const MAX_SINKS_PER_PATH = 256;
 export class ServerLogRouter {
   private readonly sinks = new Map<string, ServerLogSink[]>();
 
-  /** Registers an in-flight call; returns the function that unregisters it. */
-  add(kind: FunctionKind, functionPath: string, sink: ServerLogSink): () => void {
-    const key = `${kind}:${functionPath}`;
-    let list = this.sinks.get(key);
+  /** Registers an in-flight call under its site's `logKey`; pair with {@link remove}. */
+  add(logKey: string, sink: ServerLogSink): void {
+    let list = this.sinks.get(logKey);
     if (!list) {
       list = [];
-      this.sinks.set(key, list);
+      this.sinks.set(logKey, list);
     }
     if (list.length >= MAX_SINKS_PER_PATH) list.shift();
     list.push(sink);
-    return () => {
-      const current = this.sinks.get(key);
-      if (!current) return;
-      const index = current.indexOf(sink);
-      if (index >= 0) current.splice(index, 1);
-      if (current.length === 0) this.sinks.delete(key);
-    };
+  }
+
+  /** Unregisters a call; calls mostly end in the order they started, so this is usually O(1). */
+  remove(logKey: string, sink: ServerLogSink): void {
+    const list = this.sinks.get(logKey);
+    if (!list) return;
+    if (list[0] === sink) list.shift();
+    else {
+      const index = list.indexOf(sink);
+      if (index >= 0) list.splice(index, 1);
+    }
+    if (list.length === 0) this.sinks.delete(logKey);
   }
 
   /** Handles one `logger.log(...)` call of the client; returns whether it was a server log line. */
@@ -57,10 +62,10 @@ export class ServerLogRouter {
       .map((part) => (typeof part === "string" ? part : safeString(part)))
       .join(" ");
     const candidates = kind
-      ? this.sinks.get(`${kind}:${functionPath}`)
-      : (this.sinks.get(`query:${functionPath}`) ??
-        this.sinks.get(`mutation:${functionPath}`) ??
-        this.sinks.get(`action:${functionPath}`));
+      ? this.sinks.get(logKeyOf(kind, functionPath))
+      : (this.sinks.get(logKeyOf("query", functionPath)) ??
+        this.sinks.get(logKeyOf("mutation", functionPath)) ??
+        this.sinks.get(logKeyOf("action", functionPath)));
     candidates?.[0]?.log(level, text);
     return true;
   }

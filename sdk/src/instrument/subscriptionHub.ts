@@ -1,11 +1,10 @@
 import { classifyError, type LensError } from "../errors/index.js";
 import { nextDelay } from "../resilience/backoff.js";
-import { EVENT_SERVER_LOG } from "../telemetry/semconv.js";
-import type { CallTarget } from "./callTarget.js";
+import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
 import { mayRetry } from "./executeCall.js";
 import type { LensRuntime } from "./lensRuntime.js";
-import type { ServerLogRouter } from "./serverLogRouter.js";
+import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 
 /** One result (or failure) pushed by the official client for a subscribed query. */
 export type RawEvent =
@@ -33,7 +32,7 @@ const MAX_RECENT_LOGS = 20;
 
 interface Entry {
   readonly key: string;
-  readonly target: CallTarget;
+  readonly target: CallSite;
   readonly rawSubscribe: RawSubscribe;
   readonly retry: boolean;
   readonly listeners: Set<(event: RawEvent) => void>;
@@ -53,7 +52,7 @@ interface Entry {
   last: RawEvent | undefined;
   lastGood: RawEvent | undefined;
   readonly recentLogs: string[];
-  removeLogSink: (() => void) | undefined;
+  logSink: ServerLogSink | undefined;
 }
 
 /**
@@ -82,7 +81,7 @@ export class SubscriptionHub {
    */
   subscribe(
     key: string,
-    target: CallTarget,
+    target: CallSite,
     args: unknown,
     rawSubscribe: RawSubscribe,
     listener: (event: RawEvent) => void,
@@ -140,7 +139,7 @@ export class SubscriptionHub {
 
   private open(
     key: string,
-    target: CallTarget,
+    target: CallSite,
     args: unknown,
     rawSubscribe: RawSubscribe,
     retry: boolean,
@@ -166,17 +165,18 @@ export class SubscriptionHub {
       last: undefined,
       lastGood: undefined,
       recentLogs: [],
-      removeLogSink: undefined,
+      logSink: undefined,
     };
-    entry.removeLogSink = this.logs?.add(target.kind, target.functionPath, {
+    entry.logSink = {
       log: (level, text) => {
-        if (entry.trace) entry.trace.span.event(EVENT_SERVER_LOG, { level, text });
+        if (entry.trace) entry.trace.log(level, text);
         else {
           if (entry.recentLogs.length >= MAX_RECENT_LOGS) entry.recentLogs.shift();
           entry.recentLogs.push(`[${level}] ${text}`);
         }
       },
-    });
+    };
+    this.logs?.add(target.logKey, entry.logSink);
     this.rt.budget?.recordCall();
     this.connect(entry);
     return entry;
@@ -200,7 +200,7 @@ export class SubscriptionHub {
     if (entry.retryTimer !== undefined) this.rt.clock.clearTimeout(entry.retryTimer);
     entry.retryTimer = undefined;
     this.disconnect(entry);
-    entry.removeLogSink?.();
+    if (entry.logSink) this.logs?.remove(entry.target.logKey, entry.logSink);
     // A subscription dropped before its first result still ends its span, unrecorded as a failure.
     entry.trace?.span.end();
     entry.trace = null;

@@ -21,7 +21,7 @@ export {
 } from "./breaker.js";
 export { Bulkhead, type BulkheadOptions, validateBulkheadOptions } from "./bulkhead.js";
 export { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "./clock.js";
-export { withDeadline } from "./deadline.js";
+export { DeadlineWheel } from "./deadlineWheel.js";
 export { FakeClock } from "./fakeClock.js";
 export {
   type FaultConfig,

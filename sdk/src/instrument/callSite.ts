@@ -1,0 +1,79 @@
+import type { Attributes } from "@opentelemetry/api";
+import { getFunctionName } from "convex/server";
+import type { FunctionKind } from "../errors/index.js";
+import type { CircuitBreaker } from "../resilience/breaker.js";
+import { callAttributes, spanName } from "./callAttributes.js";
+import type { CallTarget, Transport } from "./callTarget.js";
+import { canonicalFunctionPath } from "./functionPath.js";
+import type { LensRuntime } from "./lensRuntime.js";
+import type { ResolvedPolicy } from "./policyResolver.js";
+
+/**
+ * Everything about calling one function that does not change from call to call: its path, span name
+ * and attributes, policy and breaker. Built on the first call and reused, so the hot path does one
+ * map lookup instead of canonicalising, resolving and allocating each time.
+ */
+export interface CallSite extends CallTarget {
+  /** `{kind} {module:function}`. */
+  readonly name: string;
+  /** The logical span's starting attributes; shared, never mutated. */
+  readonly attributes: Attributes;
+  /** Key under which server log lines of this function and kind are routed. */
+  readonly logKey: string;
+  readonly policy: ResolvedPolicy;
+  /** `null` when breakers are off for this function. */
+  readonly breaker: CircuitBreaker | null;
+}
+
+// Function names are finite in a real app; past this, sites are built per call and not kept.
+const MAX_SITES_PER_KIND = 2_048;
+
+/** The call sites of one instrumented client, per kind and function. */
+export class CallSites {
+  private readonly sites: Record<FunctionKind, Map<string, CallSite>> = {
+    query: new Map(),
+    mutation: new Map(),
+    action: new Map(),
+  };
+
+  constructor(
+    private readonly rt: LensRuntime,
+    private readonly transport: Transport,
+    private readonly serverAddress: string,
+  ) {}
+
+  /** The site of `reference` (a function reference or a path string) called as `kind`. */
+  get(reference: unknown, kind: FunctionKind): CallSite {
+    const name = getFunctionName(reference as Parameters<typeof getFunctionName>[0]);
+    const sites = this.sites[kind];
+    const cached = sites.get(name);
+    if (cached) return cached;
+    const site = this.build(canonicalFunctionPath(name), kind);
+    if (sites.size < MAX_SITES_PER_KIND) sites.set(name, site);
+    return site;
+  }
+
+  private build(functionPath: string, kind: FunctionKind): CallSite {
+    const target: CallTarget = {
+      functionPath,
+      kind,
+      transport: this.transport,
+      serverAddress: this.serverAddress,
+    };
+    const policy = this.rt.policies.resolve(functionPath);
+    const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
+    return {
+      ...target,
+      name: spanName(target),
+      attributes: callAttributes(target),
+      logKey: logKeyOf(kind, functionPath),
+      policy,
+      breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
+    };
+  }
+}
+
+/** The routing key of server log lines: kind and path, as the client's log prefix names them. */
+export function logKeyOf(kind: FunctionKind, functionPath: string): string {
+  return `${kind}:${functionPath}`;
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { DeadlineWheel } from "./deadlineWheel.js";
+import { FakeClock } from "./fakeClock.js";
+
+class Timeout extends Error {}
+
+describe("DeadlineWheel", () => {
+  it("settles with the promise and forgets its deadline when the promise wins", async () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 50);
+    await expect(wheel.race(Promise.resolve("ok"), 1_000, () => new Timeout())).resolves.toBe("ok");
+    expect(wheel.size).toBe(0);
+  });
+
+  it("passes the promise's rejection through", async () => {
+    const wheel = new DeadlineWheel(new FakeClock(), 50);
+    await expect(
+      wheel.race(Promise.reject(new Error("boom")), 1_000, () => new Timeout()),
+    ).rejects.toThrow("boom");
+    expect(wheel.size).toBe(0);
+  });
+
+  it("rejects with onTimeout()'s value once the deadline passes, within one resolution step", async () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 50);
+    let settled = false;
+    const result = wheel.race(new Promise<string>(() => {}), 1_000, () => new Timeout("too slow"));
+    result.catch(() => {
+      settled = true;
+    });
+    clock.advance(999);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    clock.advance(50);
+    await expect(result).rejects.toThrow("too slow");
+    expect(wheel.size).toBe(0);
+  });
+
+  it("ignores the promise's late outcome after the deadline", async () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 10);
+    let resolveLate: (value: string) => void = () => {};
+    const late = new Promise<string>((resolve) => {
+      resolveLate = resolve;
+    });
+    const result = wheel.race(late, 10, () => new Timeout());
+    clock.advance(20);
+    resolveLate("late");
+    await expect(result).rejects.toBeInstanceOf(Timeout);
+  });
+
+  it("rejects with what onTimeout throws, if it throws", async () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 5);
+    const result = wheel.race(new Promise(() => {}), 5, () => {
+      throw new Timeout("thrown");
+    });
+    clock.advance(10);
+    await expect(result).rejects.toThrow("thrown");
+  });
+
+  it("uses one timer for many calls in flight, and none once they are done", async () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 50);
+    const releases: (() => void)[] = [];
+    const calls = Array.from({ length: 1_000 }, () =>
+      wheel.race(
+        new Promise<void>((resolve) => releases.push(resolve)),
+        30_000,
+        () => new Timeout(),
+      ),
+    );
+    expect(clock.pendingTimers).toBe(1);
+    for (const release of releases) release();
+    await Promise.all(calls);
+    expect(wheel.size).toBe(0);
+    clock.advance(50);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("returns the promise itself when there is no usable deadline", () => {
+    const promise = Promise.resolve(1);
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock);
+    expect(wheel.race(promise, Number.POSITIVE_INFINITY, () => new Timeout())).toBe(promise);
+    expect(wheel.race(promise, Number.NaN, () => new Timeout())).toBe(promise);
+    expect(wheel.race(promise, 2 ** 40, () => new Timeout())).toBe(promise);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
