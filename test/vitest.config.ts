@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     name: "integration",
-    include: ["integration/**/*.test.{ts,tsx}", "docs/**/*.test.ts"],
+    include: ["integration/**/*.test.{ts,tsx}"],
     environment: "node",
     // Builds local-backend's dist/ when stale: the suites spawn its CLI in child processes.
     globalSetup: ["./support/globalSetup.ts"],

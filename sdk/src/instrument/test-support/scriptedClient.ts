@@ -24,6 +24,7 @@ export interface ScriptedClient {
 export function scriptedClient(
   script: (call: ScriptedCall) => unknown,
   url = "http://127.0.0.1:3210",
+  { keepSent = true }: { keepSent?: boolean } = {},
 ): ScriptedClient {
   const sent: ScriptedCall[] = [];
   const logger = { log: (..._args: unknown[]) => {}, warn() {}, error() {}, logVerbose() {} };
@@ -31,7 +32,7 @@ export function scriptedClient(
     (kind: ScriptedCall["kind"]) =>
     async (reference: unknown, args: unknown): Promise<unknown> => {
       const call = { kind, path: getFunctionName(reference as never), args };
-      sent.push(call);
+      if (keepSent) sent.push(call);
       return await script(call);
     };
   const client = {
