@@ -1,0 +1,102 @@
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-web";
+
+// ExportResultCode of @opentelemetry/core (src/ExportResult.ts): SUCCESS = 0, FAILED = 1. Written
+// out so that /web needs no direct dependency on @opentelemetry/core.
+const SUCCESS = 0;
+const FAILED = 1;
+
+/** How the OTLP export has fared; a down, slow or failing endpoint shows up here, not in the app. */
+export interface ExportDiagnostics {
+  /** Batches handed to the exporter. */
+  readonly batches: number;
+  /** Spans in batches the endpoint accepted. */
+  readonly exportedSpans: number;
+  /** Batches that failed (refused, timed out, an error status), after the exporter's own retries. */
+  readonly failedBatches: number;
+  /** Spans dropped with those batches. */
+  readonly droppedSpans: number;
+  /** Whether the last finished export failed: the endpoint is (still) unwell. */
+  readonly failing: boolean;
+  /** The most recent failure, for a first clue. */
+  readonly last?: { readonly message: string; readonly at: number };
+}
+
+/** Told when exports start failing and when they recover: edges only, never once per batch. */
+export type ExportEdgeListener = (failing: boolean, diagnostics: ExportDiagnostics) => void;
+
+/** A span exporter that counts what its inner exporter achieved. */
+export interface CountedExporter extends SpanExporter {
+  diagnostics(): ExportDiagnostics;
+}
+
+/**
+ * Wraps an exporter to count successes and failures. The BatchSpanProcessor drops a failed batch
+ * and only reports it to OpenTelemetry's global error handler, which logs nothing by default; these
+ * counters are how an app (or `lens.logger`) learns its spans are not arriving. A throwing inner
+ * exporter is turned into a failed result, never an exception in the processor.
+ */
+export function countedExporter(inner: SpanExporter, onEdge?: ExportEdgeListener): CountedExporter {
+  let batches = 0;
+  let exportedSpans = 0;
+  let failedBatches = 0;
+  let droppedSpans = 0;
+  let failing = false;
+  let last: ExportDiagnostics["last"];
+  const diagnostics = (): ExportDiagnostics => ({
+    batches,
+    exportedSpans,
+    failedBatches,
+    droppedSpans,
+    failing,
+    ...(last ? { last } : {}),
+  });
+  const settle = (count: number, error: unknown): void => {
+    const failed = error !== undefined;
+    if (failed) {
+      failedBatches++;
+      droppedSpans += count;
+      last = { message: describe(error), at: Date.now() };
+    } else {
+      exportedSpans += count;
+    }
+    if (failed === failing) return;
+    failing = failed;
+    try {
+      onEdge?.(failing, diagnostics());
+    } catch {
+      // A throwing listener must not turn a counted failure into a broken processor.
+    }
+  };
+  return {
+    export(spans: ReadableSpan[], resultCallback) {
+      batches++;
+      let settled = false;
+      const done: typeof resultCallback = (result) => {
+        if (settled) return;
+        settled = true;
+        settle(
+          spans.length,
+          result.code === SUCCESS ? undefined : (result.error ?? new Error("export failed")),
+        );
+        resultCallback(result);
+      };
+      try {
+        inner.export(spans, done);
+      } catch (error) {
+        done({ code: FAILED, error: error instanceof Error ? error : new Error(describe(error)) });
+      }
+    },
+    shutdown: () => inner.shutdown(),
+    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
+    diagnostics,
+  };
+}
+
+function describe(error: unknown): string {
+  try {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  } catch {
+    return "unprintable error";
+  }
+}

@@ -1,0 +1,168 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { trace } from "@opentelemetry/api";
+import {
+  AlwaysOffSampler,
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-web";
+import { makeFunctionReference } from "convex/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ReadableSpanLike, registerSpanSink } from "../devtools/spanProcessor.js";
+import { ErrorCode } from "../errors/errorCode.js";
+import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
+import { createLens, type Lens } from "../lens.js";
+import type { LogRecord } from "../telemetry/logger.js";
+import { setupTracing, type TracingSetup } from "./setupTracing.js";
+
+const list = makeFunctionReference<"query">("messages:list");
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  trace.disable();
+});
+
+function memory() {
+  const exporter = new InMemorySpanExporter();
+  return { exporter, processor: new SimpleSpanProcessor(exporter) };
+}
+
+function tracked(setup: TracingSetup): TracingSetup {
+  cleanups.push(() => setup.shutdown());
+  return setup;
+}
+
+function lensWith(options: Parameters<typeof createLens>[0] = {}): Lens {
+  const lens = createLens({ devtools: false, logger: false, retry: false, ...options });
+  cleanups.push(() => lens.shutdown());
+  return lens;
+}
+
+describe("setupTracing", () => {
+  it("registers the provider globally, so a lens created before it traces into it", async () => {
+    const lens = lensWith();
+    const { exporter, processor } = memory();
+    tracked(
+      setupTracing({ serviceName: "shop-web", devtools: false, spanProcessors: [processor] }),
+    );
+    const { client } = scriptedClient(() => "hi");
+    lens.instrument(client);
+    await client.query(list, {});
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.name).toBe("query messages:list");
+    expect(span?.resource.attributes["service.name"]).toBe("shop-web");
+    expect(span?.resource.attributes["telemetry.sdk.name"]).toBe("opentelemetry");
+  });
+
+  it("refuses to take over a provider the app already registered, and leaves it working", () => {
+    const { exporter, processor } = memory();
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [processor] }));
+    let code: unknown;
+    let message = "";
+    try {
+      setupTracing({ serviceName: "shop-web", devtools: false });
+    } catch (error) {
+      ({ code, message } = error as { code: unknown; message: string });
+    }
+    expect(code).toBe(ErrorCode.CONFIGURATION);
+    expect(message).toContain("already registered");
+    trace.getTracer("app").startSpan("still mine").end();
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["still mine"]);
+  });
+
+  it("with register: false leaves the global alone; the provider works when given to a lens", async () => {
+    const { exporter, processor } = memory();
+    const setup = tracked(
+      setupTracing({
+        serviceName: "shop-web",
+        devtools: false,
+        register: false,
+        spanProcessors: [processor],
+      }),
+    );
+    trace.getTracer("app").startSpan("to nowhere").end();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    const lens = lensWith({ tracerProvider: setup.provider });
+    const { client } = scriptedClient(() => "hi");
+    lens.instrument(client);
+    await client.query(list, {});
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["query messages:list"]);
+  });
+
+  it("shuts down once however often it is asked, and can then be set up again", async () => {
+    const first = setupTracing({ serviceName: "one", devtools: false });
+    await Promise.all([first.shutdown(), first.shutdown()]);
+    const { exporter, processor } = memory();
+    tracked(setupTracing({ serviceName: "two", devtools: false, spanProcessors: [processor] }));
+    trace.getTracer("app").startSpan("after").end();
+    expect(exporter.getFinishedSpans()[0]?.resource.attributes["service.name"]).toBe("two");
+  });
+
+  it("feeds the page's own spans to the DevTools panel when devtools is on, not when off", async () => {
+    const seen: string[] = [];
+    cleanups.push(
+      registerSpanSink({ recordSpan: (span: ReadableSpanLike) => seen.push(span.name) }),
+    );
+    const on = setupTracing({ serviceName: "web", devtools: true });
+    trace.getTracer("app").startSpan("GET /api/cart").end();
+    await on.shutdown();
+    tracked(setupTracing({ serviceName: "web", devtools: false }));
+    trace.getTracer("app").startSpan("GET /api/orders").end();
+    expect(seen).toEqual(["GET /api/cart"]);
+  });
+
+  it("honours the sampler", () => {
+    const { exporter, processor } = memory();
+    tracked(
+      setupTracing({
+        serviceName: "web",
+        devtools: false,
+        sampler: new AlwaysOffSampler(),
+        spanProcessors: [processor],
+      }),
+    );
+    trace.getTracer("app").startSpan("sampled out").end();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it("counts an export to an endpoint that refuses, logs it through the lens, and never rejects", async () => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, "close");
+
+    const logs: LogRecord[] = [];
+    const lens = lensWith({ logger: { level: "info", sink: (r) => logs.push(r) } });
+    const setup = tracked(
+      setupTracing({
+        serviceName: "web",
+        devtools: false,
+        lens,
+        otlp: { url: `http://127.0.0.1:${port}/v1/traces?key=secret`, timeoutMs: 500 },
+      }),
+    );
+    const { client } = scriptedClient(() => 42);
+    lens.instrument(client);
+    await expect(client.query(list, {})).resolves.toBe(42);
+    await expect(setup.forceFlush()).resolves.toBeUndefined();
+    expect(setup.diagnostics()).toMatchObject({ failedBatches: 1, droppedSpans: 1, failing: true });
+    const warning = logs.find((r) => r.level === "warn");
+    expect(warning?.message).toContain(`http://127.0.0.1:${port}/v1/traces is failing`);
+    expect(warning?.message).not.toContain("secret");
+  });
+
+  it("reports no export at all without otlp", () => {
+    const setup = tracked(setupTracing({ serviceName: "web", devtools: false }));
+    expect(setup.diagnostics()).toEqual({
+      batches: 0,
+      exportedSpans: 0,
+      failedBatches: 0,
+      droppedSpans: 0,
+      failing: false,
+    });
+  });
+});

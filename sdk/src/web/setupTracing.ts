@@ -1,0 +1,169 @@
+import { trace } from "@opentelemetry/api";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
+import {
+  BatchSpanProcessor,
+  type SpanProcessor,
+  WebTracerProvider,
+} from "@opentelemetry/sdk-trace-web";
+import { isDevelopmentBuild } from "../devtools/developmentBuild.js";
+import { createDevtoolsSpanProcessor } from "../devtools/spanProcessor.js";
+import type { Lens } from "../lens.js";
+import { countedExporter, type ExportDiagnostics } from "./countedExporter.js";
+import {
+  type TracingOptions,
+  tracingOptionError,
+  validateTracingOptions,
+} from "./tracingOptions.js";
+
+// Resource semantic conventions (@opentelemetry/semantic-conventions ATTR_SERVICE_NAME/VERSION),
+// written out so /web needs no further package.
+const ATTR_SERVICE_NAME = "service.name";
+const ATTR_SERVICE_VERSION = "service.version";
+const PROBE_TRACER = "@convex-lens/sdk/web";
+
+/** What `setupTracing` returns. */
+export interface TracingSetup {
+  /** The provider; give it to `createLens({ tracerProvider })` when `register` is false. */
+  readonly provider: WebTracerProvider;
+  /** How OTLP export has fared (all zero without `otlp`). */
+  diagnostics(): ExportDiagnostics;
+  /** Exports what is queued now. Never rejects: failures are counted in `diagnostics()`. */
+  forceFlush(): Promise<void>;
+  /** Flushes, stops the processors and unregisters the global provider. Never rejects; idempotent. */
+  shutdown(): Promise<void>;
+}
+
+/** The ProxyTracerProvider the API hands out (api/src/trace/ProxyTracerProvider.ts). */
+interface ProxyLike {
+  getDelegateTracer?(name: string): unknown;
+  getDelegate?(): unknown;
+}
+
+// Whether this module installed the context manager and propagator already: the API refuses a
+// second registration (with a diag error), and shutdown leaves them in place, as they hold no spans.
+let contextInstalled = false;
+
+/**
+ * Registers a `WebTracerProvider` in one call: the resource's `service.name`, a batching OTLP/HTTP
+ * exporter when `otlp` is given, the DevTools span processor, and the global registration that
+ * `createLens()` picks up (before or after this call). For apps with no provider yet; an app that
+ * has one adds `createDevtoolsSpanProcessor()` and its exporter to it instead.
+ *
+ * A bad option, or a global provider that is already registered, throws a CONFIGURATION error.
+ * Once running, nothing here can break the app: an OTLP endpoint that is down, slow or answers
+ * 500 makes the batch processor drop spans (its queue is bounded), and the failures are counted
+ * in `diagnostics()` and logged once per outage through `lens.logger`.
+ */
+export function setupTracing(options: TracingOptions): TracingSetup {
+  validateTracingOptions(options);
+  const register = options.register ?? true;
+  if (register && globalProviderRegistered()) {
+    throw tracingOptionError(
+      "register",
+      "is true, but a global tracer provider is already registered. Add createDevtoolsSpanProcessor() and your exporter to that provider, or pass register: false",
+    );
+  }
+  const processors: SpanProcessor[] = [];
+  const exporter = options.otlp
+    ? countedExporter(
+        new OTLPTraceExporter({
+          url: options.otlp.url,
+          ...(options.otlp.headers ? { headers: { ...options.otlp.headers } } : {}),
+          ...(options.otlp.timeoutMs ? { timeoutMillis: options.otlp.timeoutMs } : {}),
+        }),
+        options.lens ? logEdges(options.lens, options.otlp.url) : undefined,
+      )
+    : undefined;
+  if (exporter && options.otlp) {
+    const batch = options.otlp.batch ?? {};
+    processors.push(
+      new BatchSpanProcessor(exporter, {
+        ...(batch.maxQueueSize ? { maxQueueSize: batch.maxQueueSize } : {}),
+        ...(batch.maxExportBatchSize ? { maxExportBatchSize: batch.maxExportBatchSize } : {}),
+        ...(batch.scheduledDelayMs ? { scheduledDelayMillis: batch.scheduledDelayMs } : {}),
+      }),
+    );
+  }
+  if (options.devtools ?? isDevelopmentBuild()) processors.push(createDevtoolsSpanProcessor());
+  processors.push(...(options.spanProcessors ?? []));
+
+  const provider = new WebTracerProvider({
+    resource: defaultResource().merge(
+      resourceFromAttributes({
+        ...options.resourceAttributes,
+        [ATTR_SERVICE_NAME]: options.serviceName,
+        ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
+      }),
+    ),
+    spanProcessors: processors,
+    ...(options.sampler ? { sampler: options.sampler } : {}),
+  });
+  if (register) {
+    provider.register(contextInstalled ? { contextManager: null, propagator: null } : {});
+    contextInstalled = true;
+  }
+
+  const quietly = async (work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+    } catch {
+      // A failed flush is a failed export: the counted exporter has already recorded it.
+    }
+  };
+  let stopped: Promise<void> | undefined;
+  return {
+    provider,
+    diagnostics: () => exporter?.diagnostics() ?? emptyDiagnostics,
+    forceFlush: () => quietly(() => provider.forceFlush()),
+    shutdown() {
+      stopped ??= (async () => {
+        // Unregister first, so spans started from now on go nowhere instead of into a closing queue.
+        if (register && (trace.getTracerProvider() as ProxyLike).getDelegate?.() === provider) {
+          trace.disable();
+        }
+        await quietly(() => provider.shutdown());
+      })();
+      return stopped;
+    },
+  };
+}
+
+const emptyDiagnostics: ExportDiagnostics = Object.freeze({
+  batches: 0,
+  exportedSpans: 0,
+  failedBatches: 0,
+  droppedSpans: 0,
+  failing: false,
+});
+
+/**
+ * Whether some provider is already the global one. The API always hands out a ProxyTracerProvider,
+ * which has a delegate only once a provider was registered; without the probe method (another API
+ * copy's shape), assume one is, rather than silently stealing its spans.
+ */
+function globalProviderRegistered(): boolean {
+  const current = trace.getTracerProvider() as ProxyLike;
+  return typeof current.getDelegateTracer === "function"
+    ? current.getDelegateTracer(PROBE_TRACER) !== undefined
+    : true;
+}
+
+function logEdges(lens: Lens, url: string) {
+  const where = endpointOf(url);
+  return (failing: boolean, diagnostics: ExportDiagnostics): void => {
+    if (failing) {
+      lens.logger.warn(
+        `OTLP export to ${where} is failing (${diagnostics.last?.message ?? "unknown error"}); spans are dropped until it recovers. The app is unaffected.`,
+      );
+    } else {
+      lens.logger.info(`OTLP export to ${where} recovered.`);
+    }
+  };
+}
+
+// Origin and path only: a query string may carry a key.
+function endpointOf(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return `${origin}${pathname}`;
+}
