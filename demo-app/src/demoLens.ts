@@ -1,0 +1,58 @@
+import { createLens, type Lens, type LensOptions } from "@convex-lens/sdk";
+
+/**
+ * The demo's lens options. The SDK's defaults suit production; these are tuned so that each story
+ * the demo tells (a retry that succeeds, a breaker that opens and recovers, health that degrades
+ * and comes back) happens within seconds of pressing a fault control. Each value says why.
+ */
+export const demoLensOptions = {
+  retry: {
+    // Three attempts instead of four: at 50 % injected errors one write in eight still fails, so
+    // the calm error toast shows up too, not only the retries that succeed.
+    maxAttempts: 3,
+    initialDelayMs: 200,
+    maxDelayMs: 2_000,
+  },
+  breaker: {
+    // Judge over a short window with few calls: a demo user clicks a handful of times, not hundreds.
+    windowMs: 20_000,
+    minimumCalls: 4,
+    failureRateThreshold: 0.5,
+    // During an outage writes time out one by one; three in a row is enough to stop sending.
+    consecutiveFailures: 3,
+    // Half-open after 5 s instead of 10 s, so recovery is seen soon after the backend is back.
+    openMs: 5_000,
+  },
+  timeoutMs: {
+    query: 8_000,
+    // A write that hears nothing for 6 s fails with OUTCOME_UNKNOWN (the client still re-sends it
+    // when the socket is back, and the server applies it once). 30 s by default.
+    mutation: 6_000,
+    // The suggestion service is slow on purpose (up to 10 s when asked), so actions get longer.
+    action: 20_000,
+  },
+  functions: {
+    // `tasks:addSubtasks` skips titles a task already has, so running the suggestion twice adds
+    // nothing twice: declaring it idempotent lets the SDK retry this action, which it never does
+    // by default. Two at a time; more queue, and past four the button answers RATE_LIMITED.
+    "tasks:suggestSubtasks": { idempotent: true, maxConcurrent: 2, maxQueued: 4 },
+  },
+  // Argument and result previews in the DevTools panel; commenters' names are redacted to show how.
+  capture: { args: true, results: true, redact: ["author"] },
+  // On in production builds too (the demo is served built in its browser tests), and the panel's
+  // buttons (faults, trip a breaker, go offline) work there: this is a demo, not a product.
+  devtools: { enabled: true, allowCommands: true },
+  thresholds: {
+    // Health follows a change after 1.5 s (5 s by default) and recovers after 4 s (10 s).
+    degradeAfterMs: 1_500,
+    recoverAfterMs: 4_000,
+    minCalls: 3,
+    // A socket down for 15 s makes health unhealthy (30 s by default).
+    disconnectedMs: { critical: 15_000 },
+  },
+} satisfies LensOptions;
+
+/** Creates the demo's one lens; the app instruments its Convex client with it. */
+export function createDemoLens(options: LensOptions = demoLensOptions): Lens {
+  return createLens(options);
+}
