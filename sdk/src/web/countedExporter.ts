@@ -94,7 +94,11 @@ export function countedExporter(inner: SpanExporter, onEdge?: ExportEdgeListener
 
 function describe(error: unknown): string {
   try {
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // OTLPExporterError carries the HTTP status as `code` (otlp-exporter-base/src/types.ts).
+    const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+    const status = typeof code === "number" ? ` (HTTP ${code})` : "";
+    const text =
+      error instanceof Error ? `${error.name}: ${error.message}${status}` : String(error);
     return text.length > 500 ? `${text.slice(0, 500)}…` : text;
   } catch {
     return "unprintable error";

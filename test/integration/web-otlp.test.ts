@@ -1,0 +1,276 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createLens, type Lens, type LogRecord } from "@convex-lens/sdk";
+import { setupTracing, type TracingSetup } from "@convex-lens/sdk/web";
+import type {
+  IAnyValue,
+  IKeyValue,
+} from "@opentelemetry/otlp-transformer/build/src/common/internal-types.js";
+import type {
+  IExportTraceServiceRequest,
+  ISpan,
+} from "@opentelemetry/otlp-transformer/build/src/trace/internal-types.js";
+import { ConvexHttpClient } from "convex/browser";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chat } from "../support/chatApi.js";
+import { eventually } from "../support/eventually.js";
+import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+
+// The OTLP/HTTP exporter posts JSON (ExportTraceServiceRequest in the OTLP JSON encoding:
+// hex ids, attributes as {key, value: {stringValue | intValue | …}}). This receiver is a real HTTP
+// server in the test process; what it receives is decoded against OpenTelemetry's own types.
+
+interface Received {
+  readonly path: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: IExportTraceServiceRequest;
+}
+
+type Mode = "ok" | "fail500" | "hang";
+
+interface Receiver {
+  readonly url: string;
+  readonly requests: Received[];
+  /** Requests held unanswered in "hang" mode. */
+  readonly held: number;
+  mode: Mode;
+  close(): Promise<void>;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const requests: Received[] = [];
+  const hanging = new Set<ServerResponse>();
+  const receiver = {
+    url: "",
+    requests,
+    mode: "ok" as Mode,
+    get held() {
+      return hanging.size;
+    },
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (receiver.mode === "hang") {
+        hanging.add(res); // never answered; the exporter's timeout must give up on it
+        res.on("close", () => hanging.delete(res));
+        return;
+      }
+      if (receiver.mode === "fail500") {
+        res.writeHead(500).end("collector is down");
+        return;
+      }
+      requests.push({
+        path: req.url ?? "",
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as IExportTraceServiceRequest,
+      });
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+  return receiver;
+}
+
+/** A URL on which nothing listens: connections are refused. */
+async function refusingUrl(): Promise<string> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, "close");
+  return `http://127.0.0.1:${port}/v1/traces`;
+}
+
+function value(v: IAnyValue | undefined): unknown {
+  if (v === undefined) return undefined;
+  return v.stringValue ?? v.boolValue ?? v.intValue ?? v.doubleValue ?? undefined;
+}
+
+function attributes(list: IKeyValue[] | undefined): Record<string, unknown> {
+  return Object.fromEntries((list ?? []).map((kv) => [kv.key, value(kv.value)]));
+}
+
+function spansOf(
+  requests: Received[],
+): { span: ISpan; resource: Record<string, unknown>; scope: string }[] {
+  return requests.flatMap((r) =>
+    (r.body.resourceSpans ?? []).flatMap((rs) =>
+      rs.scopeSpans.flatMap((ss) =>
+        (ss.spans ?? []).map((span) => ({
+          span,
+          resource: attributes(rs.resource?.attributes),
+          scope: ss.scope?.name ?? "",
+        })),
+      ),
+    ),
+  );
+}
+
+let backend: SpawnedLocalBackend;
+let receiver: Receiver;
+let tracing: TracingSetup | undefined;
+let lens: Lens | undefined;
+const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
+
+beforeAll(async () => {
+  backend = await startTestBackend();
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  receiver.mode = "ok"; // so that shutdown's final flush does not wait on a hanging receiver
+  await lens?.shutdown();
+  await tracing?.shutdown();
+  lens = undefined;
+  tracing = undefined;
+  receiver.requests.length = 0;
+});
+afterAll(async () => {
+  await receiver?.close();
+  await backend?.stop();
+});
+
+/** Tracing set up in one call, then a lens on the global provider and a real HTTP client. */
+function instrumented(url: string, logs: LogRecord[] = [], timeoutMs = 500) {
+  lens = createLens({
+    devtools: false,
+    retry: false,
+    logger: { level: "info", sink: (record) => logs.push(record) },
+  });
+  tracing = setupTracing({
+    serviceName: "chat-web",
+    serviceVersion: "1.2.3",
+    otlp: { url, headers: { "x-ingest-key": "secret-key" }, timeoutMs },
+    devtools: false,
+    lens,
+  });
+  const client = lens.instrument(
+    new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet }),
+  );
+  return { client, tracing, logs };
+}
+
+async function expectedCount(): Promise<number> {
+  const plain = new ConvexHttpClient(backend.url, {
+    skipConvexDeploymentUrlCheck: true,
+    logger: quiet,
+  });
+  return await plain.query(chat.count, {});
+}
+
+describe("setupTracing exports over OTLP/HTTP", () => {
+  it("delivers the instrumented call's span with the service resource and Convex attributes", async () => {
+    const { client, tracing } = instrumented(receiver.url);
+    await client.mutation(chat.send, { author: "ada", body: "traced" });
+    const count = await client.query(chat.count, {});
+    expect(count).toBe(await expectedCount());
+    await tracing.forceFlush();
+
+    const [request] = receiver.requests;
+    expect(request?.path).toBe("/v1/traces");
+    expect(request?.headers["content-type"]).toBe("application/json");
+    expect(request?.headers["x-ingest-key"]).toBe("secret-key");
+    const exported = spansOf(receiver.requests);
+    const query = exported.find((s) => s.span.name === "query messages:count");
+    expect(query, "the query's span").toBeDefined();
+    expect(query?.resource).toMatchObject({
+      "service.name": "chat-web",
+      "service.version": "1.2.3",
+      "telemetry.sdk.name": "opentelemetry",
+    });
+    expect(query?.scope).toBe("@convex-lens/sdk");
+    expect(query?.span.kind).toBe(3); // ESpanKind.SPAN_KIND_CLIENT
+    expect(query?.span.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(query?.span.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(attributes(query?.span.attributes)).toMatchObject({
+      "rpc.system.name": "convex",
+      "rpc.method": "messages:count",
+      "convex.function.kind": "query",
+      "convex.transport": "http",
+      "server.address": new URL(backend.url).host,
+    });
+    expect(exported.map((s) => s.span.name)).toContain("mutation messages:send");
+    expect(tracing.diagnostics()).toMatchObject({ failedBatches: 0, failing: false });
+    expect(tracing.diagnostics().exportedSpans).toBeGreaterThanOrEqual(2);
+  });
+
+  it("exports a failed call with its error type", async () => {
+    const { client, tracing } = instrumented(receiver.url);
+    await expect(client.mutation(chat.fail, {})).rejects.toMatchObject({
+      code: expect.any(String),
+    });
+    await tracing.forceFlush();
+    const failed = spansOf(receiver.requests).find((s) => s.span.name === "mutation messages:fail");
+    expect(failed?.span.status.code).toBe(2); // EStatusCode.STATUS_CODE_ERROR
+    expect(attributes(failed?.span.attributes)["error.type"]).toEqual(expect.any(String));
+  });
+});
+
+describe("an OTLP endpoint that is unwell never changes what the app sees", () => {
+  it("answering 500: results are unchanged, the failure is counted and logged once", async () => {
+    receiver.mode = "fail500";
+    const { client, tracing, logs } = instrumented(receiver.url, []);
+    const expected = await expectedCount();
+    for (let i = 0; i < 3; i++) {
+      expect(await client.query(chat.count, {})).toBe(expected);
+      await tracing.forceFlush(); // resolves although the export failed
+    }
+    expect(tracing.diagnostics()).toMatchObject({
+      failedBatches: 3,
+      droppedSpans: 3,
+      failing: true,
+    });
+    expect(tracing.diagnostics().last?.message).toMatch(/500/);
+    const warnings = logs.filter((r) => r.level === "warn" && r.message.includes("OTLP export"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).not.toContain("secret-key");
+
+    receiver.mode = "ok";
+    await client.query(chat.count, {});
+    await tracing.forceFlush();
+    expect(tracing.diagnostics().failing).toBe(false);
+    expect(logs.some((r) => r.level === "info" && r.message.includes("recovered"))).toBe(true);
+  });
+
+  it("hanging: calls finish while the export waits, and the export gives up at its timeout", async () => {
+    receiver.mode = "hang";
+    const { client, tracing } = instrumented(receiver.url, [], 1_500);
+    const expected = await expectedCount();
+    expect(await client.query(chat.count, {})).toBe(expected);
+    let flushed = false;
+    const flushing = tracing.forceFlush().then(() => {
+      flushed = true;
+    });
+    // The export reached the receiver and is stuck there.
+    await eventually(() => expect(receiver.held).toBeGreaterThanOrEqual(1));
+    for (let i = 0; i < 3; i++) expect(await client.query(chat.count, {})).toBe(expected);
+    expect(flushed).toBe(false);
+    await flushing;
+    expect(tracing.diagnostics().failedBatches).toBe(1);
+    expect(tracing.diagnostics().last?.message).toMatch(/timeout|timed out|abort/i);
+  });
+
+  it("refusing connections: results are unchanged and the failure is counted", async () => {
+    const { client, tracing } = instrumented(await refusingUrl());
+    const expected = await expectedCount();
+    expect(await client.query(chat.count, {})).toBe(expected);
+    await tracing.forceFlush();
+    expect(tracing.diagnostics()).toMatchObject({
+      failedBatches: 1,
+      droppedSpans: 1,
+      failing: true,
+    });
+    expect(tracing.diagnostics().last?.message).toMatch(/ECONNREFUSED|connect/i);
+  });
+});
