@@ -8,6 +8,12 @@ export interface BackendCounters {
   socketsDropped: number;
   connectionsRefused: number;
   httpRequestsRefused: number;
+  /** Requests served by the app's HTTP actions (`http.ts`). */
+  httpActions: number;
+  /** Uploads stored through upload URLs. */
+  uploads: number;
+  /** Scheduled functions resumed from the data file at start. */
+  resumedScheduledFunctions: number;
 }
 
 /** Fresh counters. */
@@ -21,5 +27,8 @@ export function newCounters(): BackendCounters {
     socketsDropped: 0,
     connectionsRefused: 0,
     httpRequestsRefused: 0,
+    httpActions: 0,
+    uploads: 0,
+    resumedScheduledFunctions: 0,
   };
 }

@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { LogLineBuffer } from "./logLine.js";
+import type { PaginationJournal } from "./paginationJournal.js";
 import type { ReadSet } from "./readSet.js";
 
 /**
  * The state of one client-initiated function call, found from any code running on its behalf
- * through AsyncLocalStorage: the console lines it printed, the tables a query read, and whether
- * its handler started.
+ * through AsyncLocalStorage: the console lines it printed, the tables a query read, its
+ * pagination journal, and whether its handler started.
  */
 export interface CallContext {
   readonly udfPath: string;
@@ -14,6 +15,8 @@ export interface CallContext {
   readonly detachedSink: (udfPath: string, line: string) => void;
   /** Tables read, for queries whose results are kept up to date; null when not tracked. */
   readonly reads: ReadSet | null;
+  /** The pagination journal of a subscribed query's run; null for other calls. */
+  readonly pagination: PaginationJournal | null;
   /** False once the call has produced its response. */
   active: boolean;
   /** True once the function's own handler started; false means it failed before (validation). */
@@ -27,12 +30,14 @@ export function newCallContext(
   udfPath: string,
   detachedSink: (udfPath: string, line: string) => void,
   reads: ReadSet | null = null,
+  pagination: PaginationJournal | null = null,
 ): CallContext {
   return {
     udfPath,
     buffer: new LogLineBuffer(),
     detachedSink,
     reads,
+    pagination,
     active: true,
     handlerEntered: false,
   };

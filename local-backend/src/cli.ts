@@ -60,6 +60,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       host: options.host,
       dataFile: options.dataFile,
       pingIntervalMs: options.pingIntervalMs,
+      fetchTimeoutMs: options.fetchTimeoutMs,
+      maxStorageBytes: options.maxStorageBytes,
+      runCrons: options.crons,
       logger,
       echoFunctionLogs: !options.quiet,
     });
@@ -81,6 +84,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     out("Convex Lens local backend is running.");
     out(`  Deployment URL: ${backend.url}`);
     out(`  Functions:      ${backend.status().functionsDir} (${count} functions)`);
+    out(`  HTTP actions:   ${backend.url} (the app's http.ts routes, if any)`);
     out(`  Admin API:      ${backend.url}/_lens/status`);
     if (options.dataFile !== undefined) {
       out(`  Data file:      ${options.dataFile}`);

@@ -13,6 +13,9 @@ describe("parseCliArgs", () => {
         quiet: false,
         json: false,
         pingIntervalMs: undefined,
+        fetchTimeoutMs: undefined,
+        maxStorageBytes: undefined,
+        crons: true,
         exitOnStdinClose: false,
       },
     });
@@ -32,6 +35,11 @@ describe("parseCliArgs", () => {
       "--json",
       "--ping-interval-ms",
       "500",
+      "--fetch-timeout-ms",
+      "750",
+      "--max-storage-mb",
+      "2",
+      "--no-crons",
       "--exit-on-stdin-close",
     ]);
     expect(result).toEqual({
@@ -44,6 +52,9 @@ describe("parseCliArgs", () => {
         quiet: true,
         json: true,
         pingIntervalMs: 500,
+        fetchTimeoutMs: 750,
+        maxStorageBytes: 2 * 1024 * 1024,
+        crons: false,
         exitOnStdinClose: true,
       },
     });
@@ -60,6 +71,7 @@ describe("parseCliArgs", () => {
     [["--functions", "c", "--port", "http"], '--port must be a whole number, got "http"'],
     [["--functions", "c", "--port", "70000"], "--port must be between 0 and 65535, got 70000"],
     [["--functions", "c", "--verbose"], "Unknown option '--verbose'"],
+    [["--functions", "c", "--fetch-timeout-ms", "0"], "--fetch-timeout-ms must be between 1"],
     [["--functions", "c", "extra"], "Unexpected argument 'extra'"],
   ])("rejects %j with a clear message", (argv, message) => {
     const result = parseCliArgs(argv);

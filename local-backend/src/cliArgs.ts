@@ -9,6 +9,12 @@ export interface CliOptions {
   readonly quiet: boolean;
   readonly json: boolean;
   readonly pingIntervalMs: number | undefined;
+  /** How long a function's `fetch` may wait for a response. */
+  readonly fetchTimeoutMs: number | undefined;
+  /** Cap on stored files, in bytes. */
+  readonly maxStorageBytes: number | undefined;
+  /** Run the app's cron jobs. */
+  readonly crons: boolean;
   /** Stop when stdin closes: a parent process that dies cannot leave the backend running. */
   readonly exitOnStdinClose: boolean;
 }
@@ -34,6 +40,10 @@ Options:
   --quiet, -q             Do not print functions' console output or request details.
   --json                  Print one machine-readable JSON line when ready (for tools and tests).
   --ping-interval-ms <n>  WebSocket ping period (default 15000).
+  --fetch-timeout-ms <n>  How long a function's fetch waits for a response before it fails
+                          (default 10000): offline, external services may never answer.
+  --max-storage-mb <n>    Total size of stored files kept (default 256).
+  --no-crons              Do not run the app's cron jobs (crons.ts).
   --exit-on-stdin-close   Shut down when stdin closes (for tools that spawn the backend).
   --version               Print the version.
   --help, -h              Show this help.
@@ -67,6 +77,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         quiet: { type: "boolean", short: "q" },
         json: { type: "boolean" },
         "ping-interval-ms": { type: "string" },
+        "fetch-timeout-ms": { type: "string" },
+        "max-storage-mb": { type: "string" },
+        "no-crons": { type: "boolean" },
         "exit-on-stdin-close": { type: "boolean" },
         version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -100,6 +113,22 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     }
     pingIntervalMs = parsed;
   }
+  let fetchTimeoutMs: number | undefined;
+  if (typeof values["fetch-timeout-ms"] === "string") {
+    const parsed = integer(values["fetch-timeout-ms"], "--fetch-timeout-ms", 1, 600_000);
+    if (typeof parsed === "string") {
+      return { kind: "error", message: parsed };
+    }
+    fetchTimeoutMs = parsed;
+  }
+  let maxStorageBytes: number | undefined;
+  if (typeof values["max-storage-mb"] === "string") {
+    const parsed = integer(values["max-storage-mb"], "--max-storage-mb", 0, 64 * 1024);
+    if (typeof parsed === "string") {
+      return { kind: "error", message: parsed };
+    }
+    maxStorageBytes = parsed * 1024 * 1024;
+  }
   const host = typeof values.host === "string" ? values.host : "127.0.0.1";
   if (host === "") {
     return { kind: "error", message: "--host must not be empty" };
@@ -114,6 +143,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       quiet: values.quiet === true,
       json: values.json === true,
       pingIntervalMs,
+      fetchTimeoutMs,
+      maxStorageBytes,
+      crons: values["no-crons"] !== true,
       exitOnStdinClose: values["exit-on-stdin-close"] === true,
     },
   };

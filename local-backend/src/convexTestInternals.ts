@@ -15,6 +15,8 @@ export interface ConvexTestCaller {
   mutation(reference: unknown, args: Record<string, unknown>): Promise<unknown>;
   action(reference: unknown, args: Record<string, unknown>): Promise<unknown>;
   run(handler: (ctx: unknown) => Promise<unknown>): Promise<unknown>;
+  /** Calls the app's `http.ts` router (`path` starts with `/` and may carry a query string). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
 /** The object `convexTest()` returns. */
@@ -42,17 +44,38 @@ interface PatchedConvexTestModule {
     prototype: { commit: (this: DatabaseInternals, ...args: unknown[]) => unknown };
   };
   __lensGetConvexGlobal(): ConvexGlobalInternals;
+  __lensRunScheduledFunction(
+    convexGlobal: ConvexGlobalInternals,
+    jobId: string,
+    name: string,
+    args: unknown,
+  ): Promise<void>;
 }
 
 /** The pinned convex-test version whose internals this file was written against. */
 export const SUPPORTED_CONVEX_TEST_VERSION = "0.0.70";
 
-// convex-test keeps its database and transaction state private. Two internals are re-exported
+// convex-test keeps its database and transaction state private. Three internals are exported
 // from a bundled copy: `DatabaseFake`, to observe every top-level commit (including writes by
-// scheduled functions and actions' runMutation, which no public API reports), and
-// `getConvexGlobal`, to reach the root database for exact snapshot export and import.
-const APPENDIX =
-  "\nexport { DatabaseFake as __lensDatabaseFake, getConvexGlobal as __lensGetConvexGlobal };\n";
+// scheduled functions and actions' runMutation, which no public API reports); `getConvexGlobal`,
+// to reach the root database for exact snapshot export and import; and its scheduled-function
+// runner, to resume functions that were still pending when a `--data` backend stopped.
+const APPENDIX = `
+export { DatabaseFake as __lensDatabaseFake, getConvexGlobal as __lensGetConvexGlobal };
+export function __lensRunScheduledFunction(convexGlobal, jobId, name, args) {
+  const db = convexGlobal.components[""].db;
+  const functionPath = { componentPath: "", udfPath: name };
+  return convexGlobalStorage.run(convexGlobal, () =>
+    runScheduledFunction({ db, jobId, componentPath: "", functionPath, args, name }),
+  );
+}
+`;
+
+// `t.fetch` hands HTTP actions a Request on a made-up origin; a deployment's is its site URL,
+// which apps use to build absolute links. The backend sets CONVEX_SITE_URL once it listens.
+const SITE_URL_SOURCE = "new URL(`https://some.convex.site${path}`)";
+const SITE_URL_PATCHED =
+  'new URL(`${process.env.CONVEX_SITE_URL || "https://some.convex.site"}${path}`)';
 
 type CommitListener = (tables: ReadonlySet<string>) => void;
 const commitListeners = new WeakMap<object, CommitListener>();
@@ -110,11 +133,19 @@ async function bundleAndImport(): Promise<PatchedConvexTestModule> {
         {
           name: "convex-lens-expose-internals",
           setup(b) {
-            b.onLoad({ filter: /.*/ }, (args) =>
-              args.path === entry
-                ? { contents: readFileSync(entry, "utf8") + APPENDIX, loader: "js" }
-                : undefined,
-            );
+            b.onLoad({ filter: /.*/ }, (args) => {
+              if (args.path !== entry) {
+                return undefined;
+              }
+              const source = readFileSync(entry, "utf8");
+              if (!source.includes(SITE_URL_SOURCE)) {
+                throw new Error("t.fetch's request URL is not where it was expected");
+              }
+              return {
+                contents: source.replace(SITE_URL_SOURCE, SITE_URL_PATCHED) + APPENDIX,
+                loader: "js",
+              };
+            });
           },
         },
       ],
@@ -123,6 +154,7 @@ async function bundleAndImport(): Promise<PatchedConvexTestModule> {
     installCommitHook(module);
     if (
       typeof module.__lensGetConvexGlobal !== "function" ||
+      typeof module.__lensRunScheduledFunction !== "function" ||
       typeof module.convexTest !== "function"
     ) {
       throw new Error("expected exports are missing");
@@ -143,6 +175,11 @@ async function bundleAndImport(): Promise<PatchedConvexTestModule> {
 export interface ConvexTestRuntime {
   readonly t: ConvexTestInstance;
   readonly db: DatabaseInternals;
+  /**
+   * Runs a `_scheduled_functions` job the way convex-test's scheduler does (moving the job
+   * through inProgress to success or failed). For jobs restored from a data file.
+   */
+  runScheduledFunction(jobId: string, name: string, args: unknown): Promise<void>;
 }
 
 /**
@@ -165,12 +202,15 @@ export async function createConvexTestRuntime(
   }
   const t = module.convexTest(schema, modules);
   let db: DatabaseInternals | undefined;
+  let convexGlobal: ConvexGlobalInternals | undefined;
   await t.run(async () => {
-    db = module.__lensGetConvexGlobal().components[""]?.db;
+    convexGlobal = module.__lensGetConvexGlobal();
+    db = convexGlobal.components[""]?.db;
     return null;
   });
   if (
     db === undefined ||
+    convexGlobal === undefined ||
     !Array.isArray(db._writes) ||
     !(db._tableIds instanceof Map) ||
     typeof db._documents !== "object" ||
@@ -182,5 +222,11 @@ export async function createConvexTestRuntime(
     );
   }
   commitListeners.set(db, onCommit);
-  return { t, db };
+  const global = convexGlobal;
+  return {
+    t,
+    db,
+    runScheduledFunction: (jobId, name, args) =>
+      module.__lensRunScheduledFunction(global, jobId, name, args),
+  };
 }

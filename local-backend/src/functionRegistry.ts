@@ -70,6 +70,11 @@ export class FunctionRegistry {
     }
   }
 
+  /** A function by canonical path, whatever its visibility. */
+  get(path: string): RegisteredFunction | undefined {
+    return this.byPath.get(canonicalizeUdfPath(path));
+  }
+
   /** Every function, in load order. */
   list(): RegisteredFunction[] {
     return [...this.byPath.values()];

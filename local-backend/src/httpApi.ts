@@ -3,7 +3,7 @@ import type { BackendServices } from "./backendServices.js";
 import { runClientCall } from "./clientCall.js";
 import type { FunctionKind } from "./functionRegistry.js";
 import { sendError, sendJson } from "./httpResponse.js";
-import { identityFromJwt, type UserIdentity } from "./identity.js";
+import { identityFromAuthorizationHeader } from "./identity.js";
 import { injectedHttpError } from "./injectedFault.js";
 import { MAX_BODY_BYTES, readBody } from "./requestBody.js";
 import { encodeTs } from "./timestamp.js";
@@ -18,22 +18,9 @@ const KIND_BY_PATH: Readonly<Record<string, FunctionKind>> = {
   "/api/action": "action",
 };
 
-function identityFromHeader(
-  header: string | undefined,
-): { ok: true; identity: UserIdentity | null } | { ok: false; message: string } {
-  if (header === undefined || header === "") {
-    return { ok: true, identity: null };
-  }
-  if (header.startsWith("Bearer ")) {
-    const decoded = identityFromJwt(header.slice("Bearer ".length).trim(), Date.now());
-    return decoded.ok
-      ? { ok: true, identity: decoded.identity }
-      : { ok: false, message: decoded.error };
-  }
-  if (header.startsWith("Convex ")) {
-    return { ok: false, message: "Admin keys are not supported by the local backend." };
-  }
-  return { ok: false, message: "The Authorization header must be `Bearer <token>`." };
+/** Whether a path is one of the function API's endpoints. */
+export function isFunctionApiPath(pathname: string): boolean {
+  return pathname === "/api/query_ts" || KIND_BY_PATH[pathname] !== undefined;
 }
 
 /**
@@ -91,9 +78,9 @@ export async function handleFunctionApi(
     sendError(res, 400, "BadRequest", 'Unsupported "format"; use "convex_encoded_json".');
     return;
   }
-  const auth = identityFromHeader(req.headers.authorization);
+  const auth = identityFromAuthorizationHeader(req.headers.authorization, Date.now());
   if (!auth.ok) {
-    sendError(res, 401, "Unauthenticated", auth.message);
+    sendError(res, 401, auth.code, auth.message);
     return;
   }
   const result = await runClientCall(services, {

@@ -7,6 +7,7 @@ import { type BuildFailure, build, type Message, type Plugin } from "esbuild";
 import { BackendError } from "./backendError.js";
 import { markHandlerEntered } from "./callContext.js";
 import { convexPackagePlugin } from "./convexPackagePlugin.js";
+import { type CronJob, parseCronJobs } from "./cronJobs.js";
 import { describeExport, FunctionRegistry, type RegisteredFunction } from "./functionRegistry.js";
 
 /** A loaded functions directory, ready to hand to convex-test. */
@@ -18,10 +19,19 @@ export interface LoadedFunctions {
   /** convex-test's modules map (keys contain `_generated`, as convex-test requires). */
   readonly modules: Record<string, () => Promise<unknown>>;
   readonly registry: FunctionRegistry;
+  /** The default export of `http.ts` when it is an HttpRouter; null otherwise. */
+  readonly httpRouter: HttpRouterLike | null;
+  /** The jobs of `crons.ts`. */
+  readonly cronJobs: readonly CronJob[];
   /** Things worth telling the user that do not stop the app from loading. */
   readonly warnings: readonly string[];
   /** Removes the bundle from disk. */
   dispose(): Promise<void>;
+}
+
+/** What the backend uses of an `HttpRouter` (convex/src/server/router.ts). */
+export interface HttpRouterLike {
+  lookup(path: string, method: string): unknown;
 }
 
 // The extensions Convex accepts as modules (convex/src/bundler/index.ts, ENTRY_POINT_EXTENSIONS).
@@ -318,8 +328,23 @@ export async function loadFunctions(functionsDir: string): Promise<LoadedFunctio
     const modules: Record<string, () => Promise<unknown>> = {
       [`${MODULES_ROOT}_generated/api.js`]: async () => ({}),
     };
+    let httpRouter: HttpRouterLike | null = null;
+    let cronJobs: CronJob[] = [];
     for (const [modulePath, sourceFile] of moduleFiles) {
       const namespace = await importModule(sourceFile);
+      if (modulePath === "http") {
+        const router = namespace.default as { isRouter?: unknown; lookup?: unknown } | undefined;
+        if (router?.isRouter === true && typeof router.lookup === "function") {
+          httpRouter = router as HttpRouterLike;
+        } else {
+          warnings.push("http.ts has no HTTP routes: its default export must be httpRouter().");
+        }
+      }
+      if (modulePath === "crons") {
+        const parsed = parseCronJobs(namespace.default);
+        cronJobs = parsed.jobs;
+        warnings.push(...parsed.warnings);
+      }
       wrapHandlers(namespace);
       modules[`${MODULES_ROOT}${modulePath}.js`] = async () => namespace;
       for (const [exportName, value] of Object.entries(namespace)) {
@@ -329,7 +354,18 @@ export async function loadFunctions(functionsDir: string): Promise<LoadedFunctio
         }
       }
     }
-    return { dir, schema, modules, registry: new FunctionRegistry(functions), warnings, dispose };
+    const registry = new FunctionRegistry(functions);
+    cronJobs = cronJobs.filter((job) => {
+      const fn = registry.get(job.udfPath);
+      if (fn === undefined || fn.kind === "query") {
+        warnings.push(
+          `Skipping cron job "${job.name}": ${job.udfPath} is not a mutation or action of this app.`,
+        );
+        return false;
+      }
+      return true;
+    });
+    return { dir, schema, modules, registry, httpRouter, cronJobs, warnings, dispose };
   } catch (error) {
     await dispose();
     throw error;

@@ -1,5 +1,6 @@
 import { currentCallContext } from "./callContext.js";
 import { tableFromId } from "./documentId.js";
+import type { SyscallMiddleware } from "./syscallMiddleware.js";
 
 /** Marker in a written-tables set meaning "some table we could not name". */
 export const UNKNOWN_TABLE = "*";
@@ -97,47 +98,25 @@ export function recordSyscallRead(reads: ReadSet, op: string, jsonArgs: unknown)
   }
 }
 
-interface SyscallGlobal {
-  syscall(op: string, jsonArgs: string): string;
-  asyncSyscall(op: string, jsonArgs: string): Promise<string>;
-  jsSyscall(op: string, args: Record<string, unknown>): unknown;
-}
+/** Records what each syscall of a tracked query reads into its read set. */
+export const readTrackingMiddleware: SyscallMiddleware = {
+  syscall(op, jsonArgs, next) {
+    track(op, jsonArgs);
+    return next(op, jsonArgs);
+  },
+  asyncSyscall(op, jsonArgs, next) {
+    track(op, jsonArgs);
+    return next(op, jsonArgs);
+  },
+  jsSyscall(op, args, next) {
+    track(op, args);
+    return next(op, args);
+  },
+};
 
-let installed = false;
-
-/**
- * Wraps the `Convex` syscall global that convex-test installs (and that convex/server calls,
- * convex/src/server/impl/syscall.ts) so reads are recorded into the running query's read set.
- * Must run after the first `convexTest()` call; idempotent.
- */
-export function installReadTracking(): void {
-  if (installed) {
-    return;
+function track(op: string, args: unknown): void {
+  const reads = currentCallContext()?.reads;
+  if (reads) {
+    recordSyscallRead(reads, op, args);
   }
-  const holder = globalThis as unknown as { Convex?: SyscallGlobal };
-  const inner = holder.Convex;
-  if (inner === undefined) {
-    throw new Error("convex-test's syscall global is not installed yet");
-  }
-  const track = (op: string, args: unknown) => {
-    const reads = currentCallContext()?.reads;
-    if (reads) {
-      recordSyscallRead(reads, op, args);
-    }
-  };
-  holder.Convex = {
-    syscall(op, jsonArgs) {
-      track(op, jsonArgs);
-      return inner.syscall(op, jsonArgs);
-    },
-    asyncSyscall(op, jsonArgs) {
-      track(op, jsonArgs);
-      return inner.asyncSyscall(op, jsonArgs);
-    },
-    jsSyscall(op, args) {
-      track(op, args);
-      return inner.jsSyscall(op, args);
-    },
-  };
-  installed = true;
 }

@@ -3,14 +3,17 @@ import type { IncomingMessage } from "node:http";
 /** Largest request body (and WebSocket message) accepted: 8 MiB, like a deployment's limits. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** A request body, or the fact that it was too large to read. */
+/** A request body's bytes, or the fact that it was too large to read. */
+export type BodyBytesResult = { ok: true; bytes: Buffer } | { ok: false; tooLarge: true };
+
+/** A request body as text, or the fact that it was too large to read. */
 export type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: true };
 
 /** Reads a request body up to `limit` bytes; stops reading (without buffering) past the limit. */
-export function readBody(
+export function readBodyBytes(
   req: IncomingMessage,
   limit: number = MAX_BODY_BYTES,
-): Promise<BodyResult> {
+): Promise<BodyBytesResult> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -36,7 +39,7 @@ export function readBody(
     req.on("end", () => {
       if (!done) {
         done = true;
-        resolve({ ok: true, text: Buffer.concat(chunks).toString("utf8") });
+        resolve({ ok: true, bytes: Buffer.concat(chunks) });
       }
     });
     req.on("error", (error) => {
@@ -46,4 +49,13 @@ export function readBody(
       }
     });
   });
+}
+
+/** Reads a request body as UTF-8 text, up to `limit` bytes. */
+export async function readBody(
+  req: IncomingMessage,
+  limit: number = MAX_BODY_BYTES,
+): Promise<BodyResult> {
+  const result = await readBodyBytes(req, limit);
+  return result.ok ? { ok: true, text: result.bytes.toString("utf8") } : result;
 }

@@ -1,20 +1,27 @@
+import { clearTimeout, setTimeout } from "node:timers";
 import { makeFunctionReference } from "convex/server";
 import { convexToJson, jsonToConvex, type Value } from "convex/values";
 import { BackendError } from "./backendError.js";
-import { newCallContext, runInCallContext } from "./callContext.js";
+import { type CallContext, newCallContext, runInCallContext } from "./callContext.js";
 import type { JsonValue } from "./clientMessage.js";
 import {
-  type ConvexTestCaller,
+  type ConvexTestInstance,
+  type ConvexTestRuntime,
   createConvexTestRuntime,
   type DatabaseInternals,
 } from "./convexTestInternals.js";
 import { counterFromId, tableFromId } from "./documentId.js";
+import { DEFAULT_FETCH_TIMEOUT_MS, installFetchGuard } from "./externalFetch.js";
 import { canonicalizeUdfPath, type FunctionKind } from "./functionRegistry.js";
 import type { UserIdentity } from "./identity.js";
 import { installConsoleCapture } from "./logCapture.js";
 import type { LoadedFunctions } from "./moduleLoader.js";
-import { installReadTracking, ReadSet } from "./readSet.js";
+import { decodeJournal, encodeJournal, paginationJournalMiddleware } from "./paginationJournal.js";
+import { ReadSet, readTrackingMiddleware } from "./readSet.js";
 import { newRequestId, serverErrorMessage, thrownErrorDetail } from "./serverErrorMessage.js";
+import { StorageFullError, storageMiddleware } from "./storageSyscalls.js";
+import { installSyscallMiddleware } from "./syscallMiddleware.js";
+import { UploadTokens } from "./uploadTokens.js";
 
 /** The result of one function call, in the shape both the sync protocol and HTTP API report. */
 export type FunctionOutcome =
@@ -30,6 +37,11 @@ export interface ExecuteRequest {
   readonly identity: UserIdentity | null;
   /** Record the tables a query reads, so it is re-run only when they change. */
   readonly trackReads?: boolean;
+  /**
+   * A subscribed query's pagination journal (see paginationJournal.ts): null for a first run,
+   * absent for calls that keep no journal (one-shot queries, mutations, actions).
+   */
+  readonly journal?: string | null;
 }
 
 /** An outcome, plus what the call read when asked to track reads. */
@@ -37,21 +49,50 @@ export interface Execution {
   readonly udfPath: string;
   readonly outcome: FunctionOutcome;
   readonly reads: ReadSet | null;
+  /** The journal to send with this result, when the request kept one; else null. */
+  readonly journal: string | null;
 }
 
-/** A base64 copy of one stored file, as kept in a data file. */
+/** The bytes of one stored file, as exported to and imported from a data file. */
 export interface StoredFile {
-  readonly data: string;
+  readonly bytes: Uint8Array;
   readonly contentType?: string | undefined;
 }
+
+/** A stored file as served by the backend. */
+export interface ServedFile {
+  readonly blob: Blob;
+  readonly contentType: string | null;
+}
+
+/** What an HTTP action produced: its response, or the error it threw. */
+export type HttpActionResult =
+  | { readonly ok: true; readonly response: Response; readonly logLines: string[] }
+  | { readonly ok: false; readonly errorMessage: string; readonly logLines: string[] };
 
 /** Hooks the runtime calls; both must not throw. */
 export interface RuntimeHooks {
   /** After every top-level commit, with the tables it wrote (may be empty). */
   onCommit(tables: ReadonlySet<string>): void;
   /** For every captured log line: a call's lines after it answered, and detached lines. */
-  onLogLine(kind: FunctionKind | "detached", udfPath: string, line: string): void;
+  onLogLine(kind: FunctionKind | "http" | "detached", udfPath: string, line: string): void;
 }
+
+/** Limits of the runtime. */
+export interface RuntimeOptions {
+  /** How long a function's `fetch` waits for a response; default 10 s. */
+  readonly fetchTimeoutMs?: number;
+  /** Most bytes of stored files kept at once; default 256 MiB. */
+  readonly maxStorageBytes?: number;
+}
+
+/** Default cap on the total size of stored files (they are held in memory). */
+export const DEFAULT_MAX_STORAGE_BYTES = 256 * 1024 * 1024;
+
+/** Timers longer than this are re-armed in steps (setTimeout's limit is 2^31-1 ms). */
+const MAX_TIMER_MS = 2 ** 30;
+
+type TestAccessor = ConvexTestInstance;
 
 function decodeArgs(args: unknown): Record<string, Value> | string {
   const first = Array.isArray(args)
@@ -89,23 +130,62 @@ function convexErrorData(thrown: unknown): JsonValue | undefined {
  * capture, and read tracking for subscriptions.
  */
 export class Runtime {
+  private deploymentUrl: string | null = null;
+  /** Tokens of the upload URLs handed out by `generateUploadUrl`. */
+  readonly uploadTokens = new UploadTokens();
+
   private constructor(
     private readonly functions: LoadedFunctions,
-    private readonly t: ConvexTestCaller & {
-      withIdentity(identity: Record<string, unknown>): ConvexTestCaller;
-    },
+    private readonly t: TestAccessor,
     private readonly db: DatabaseInternals,
+    private readonly runScheduledJob: ConvexTestRuntime["runScheduledFunction"],
     private readonly hooks: RuntimeHooks,
+    /** Most bytes of stored files kept at once. */
+    readonly maxStorageBytes: number,
   ) {}
 
   /** Creates the runtime for a loaded functions directory. */
-  static async create(functions: LoadedFunctions, hooks: RuntimeHooks): Promise<Runtime> {
+  static async create(
+    functions: LoadedFunctions,
+    hooks: RuntimeHooks,
+    options: RuntimeOptions = {},
+  ): Promise<Runtime> {
     installConsoleCapture();
-    const { t, db } = await createConvexTestRuntime(functions.schema, functions.modules, (tables) =>
-      hooks.onCommit(tables),
+    installFetchGuard(options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
+    const { t, db, runScheduledFunction } = await createConvexTestRuntime(
+      functions.schema,
+      functions.modules,
+      (tables) => hooks.onCommit(tables),
     );
-    installReadTracking();
-    return new Runtime(functions, t, db, hooks);
+    const runtime = new Runtime(
+      functions,
+      t,
+      db,
+      runScheduledFunction,
+      hooks,
+      options.maxStorageBytes ?? DEFAULT_MAX_STORAGE_BYTES,
+    );
+    installSyscallMiddleware([
+      readTrackingMiddleware,
+      paginationJournalMiddleware,
+      storageMiddleware({
+        deploymentUrl: () => runtime.deploymentUrl,
+        issueUploadToken: () => runtime.uploadTokens.issue(),
+        ensureRoom: (bytes) => runtime.ensureRoom(bytes),
+      }),
+    ]);
+    return runtime;
+  }
+
+  /**
+   * Tells the runtime where it is served, once the server listens: file URLs point there, and
+   * functions see it as `process.env.CONVEX_CLOUD_URL` and `CONVEX_SITE_URL`, as on a
+   * deployment (this backend serves HTTP actions on the same origin).
+   */
+  setDeploymentUrl(url: string): void {
+    this.deploymentUrl = url;
+    process.env.CONVEX_CLOUD_URL = url;
+    process.env.CONVEX_SITE_URL = url;
   }
 
   /** The app's registered functions. */
@@ -125,6 +205,7 @@ export class Runtime {
         logLines: [],
       },
       reads: null,
+      journal: request.journal ?? null,
     });
     const resolved = this.functions.registry.resolveForClient(udfPath, request.kind);
     if (!resolved.ok) {
@@ -135,10 +216,15 @@ export class Runtime {
       return fail(args);
     }
     const reads = request.trackReads ? new ReadSet() : null;
+    const pagination =
+      request.journal === undefined
+        ? null
+        : { savedEndCursor: decodeJournal(request.journal), endCursor: null };
     const context = newCallContext(
       udfPath,
       (path, line) => this.hooks.onLogLine("detached", path, line),
       reads,
+      pagination,
     );
     const caller =
       request.identity === null
@@ -168,7 +254,216 @@ export class Runtime {
     for (const line of outcome.logLines) {
       this.hooks.onLogLine(request.kind, udfPath, line);
     }
-    return { udfPath, outcome, reads };
+    // A failed run keeps the journal it was given, so the page keeps its end.
+    const journal =
+      pagination === null
+        ? null
+        : pagination.endCursor !== null
+          ? encodeJournal(pagination.endCursor)
+          : outcome.success
+            ? null
+            : (request.journal ?? null);
+    return { udfPath, outcome, reads, journal };
+  }
+
+  /**
+   * Runs a mutation or action on the backend's own behalf, as a cron job: no identity, and
+   * internal functions allowed. Never throws; its log lines go to the hooks.
+   */
+  async runAsSystem(udfPath: string, args: Record<string, Value>): Promise<FunctionOutcome> {
+    const path = canonicalizeUdfPath(udfPath);
+    const fn = this.functions.registry.get(path);
+    if (fn === undefined || fn.kind === "query") {
+      return {
+        success: false,
+        errorMessage: serverErrorMessage(
+          newRequestId(),
+          fn === undefined
+            ? `Could not find function for '${path}'`
+            : `${path} is a query; only mutations and actions can be scheduled`,
+        ),
+        logLines: [],
+      };
+    }
+    const context = newCallContext(path, (p, line) => this.hooks.onLogLine("detached", p, line));
+    let outcome: FunctionOutcome;
+    try {
+      const value = await runInCallContext(context, () =>
+        this.t[fn.kind](makeFunctionReference(path), args),
+      );
+      outcome = {
+        success: true,
+        value: convexToJson((value === undefined ? null : value) as Value) as JsonValue,
+        logLines: context.buffer.snapshot(),
+      };
+    } catch (thrown) {
+      outcome = {
+        success: false,
+        errorMessage: serverErrorMessage(
+          newRequestId(),
+          thrownErrorDetail(thrown, context.handlerEntered),
+        ),
+        logLines: context.buffer.snapshot(),
+      };
+    }
+    for (const line of outcome.logLines) {
+      this.hooks.onLogLine(fn.kind, path, line);
+    }
+    return outcome;
+  }
+
+  /** Whether the app's `http.ts` routes `method` requests for `pathname`. */
+  routesHttp(pathname: string, method: string): boolean {
+    const router = this.functions.httpRouter;
+    if (router === null) {
+      return false;
+    }
+    try {
+      return router.lookup(pathname, method) !== null;
+    } catch {
+      // lookup throws for methods no route can have (e.g. TRACE).
+      return false;
+    }
+  }
+
+  /**
+   * Runs the app's HTTP action for a request, through convex-test's `t.fetch` (which routes
+   * `http.ts`'s router). `identity` comes from the request's bearer token, as on a deployment.
+   * Never throws: a handler's error is a result.
+   */
+  async runHttpAction(
+    pathWithQuery: string,
+    init: RequestInit,
+    identity: UserIdentity | null,
+  ): Promise<HttpActionResult> {
+    const label = `${(init.method ?? "GET").toUpperCase()} ${pathWithQuery.split("?")[0]}`;
+    const context = newCallContext(label, (path, line) =>
+      this.hooks.onLogLine("detached", path, line),
+    );
+    context.handlerEntered = true;
+    const caller = identity === null ? this.t : this.t.withIdentity(identity);
+    let result: HttpActionResult;
+    try {
+      const response = await runInCallContext(context, () => caller.fetch(pathWithQuery, init));
+      result = { ok: true, response, logLines: context.buffer.snapshot() };
+    } catch (thrown) {
+      result = {
+        ok: false,
+        errorMessage: serverErrorMessage(newRequestId(), thrownErrorDetail(thrown, true)),
+        logLines: context.buffer.snapshot(),
+      };
+    }
+    for (const line of result.logLines) {
+      this.hooks.onLogLine("http", label, line);
+    }
+    return result;
+  }
+
+  /** How many files are stored. */
+  storedFileCount(): number {
+    return Object.keys(this.db._storage).length;
+  }
+
+  /** Total bytes of stored files. */
+  storedBytes(): number {
+    let total = 0;
+    for (const blob of Object.values(this.db._storage)) {
+      total += blob.size;
+    }
+    return total;
+  }
+
+  /** Throws `StorageFullError` when `bytes` more would pass `maxStorageBytes`. */
+  ensureRoom(bytes: number): void {
+    const stored = this.storedBytes();
+    if (stored + bytes > this.maxStorageBytes) {
+      throw new StorageFullError(
+        `Storage is full: the local backend keeps at most ${this.maxStorageBytes} bytes of files (--max-storage-mb); ${stored} are stored and this file has ${bytes}.`,
+      );
+    }
+  }
+
+  /** Stores an uploaded file, as `ctx.storage.store` would; resolves with its storage id. */
+  async storeFile(bytes: Uint8Array, contentType: string | undefined): Promise<string> {
+    this.ensureRoom(bytes.byteLength);
+    const blob = new Blob([bytes], contentType ? { type: contentType } : {});
+    const id = await this.t.run(async (ctx) =>
+      (ctx as { storage: { store(blob: Blob): Promise<string> } }).storage.store(blob),
+    );
+    return id as string;
+  }
+
+  /** A committed stored file, or null when there is none with this id. */
+  readFile(storageId: string): ServedFile | null {
+    if (tableFromId(storageId) !== "_storage") {
+      return null;
+    }
+    const metadata = this.db._documents[storageId];
+    const blob = this.db._storage[storageId];
+    if (metadata === undefined || blob === undefined) {
+      return null;
+    }
+    return {
+      blob,
+      contentType: typeof metadata.contentType === "string" ? metadata.contentType : null,
+    };
+  }
+
+  /**
+   * Re-arms the scheduled functions that were still pending in loaded data (their timers did
+   * not survive the restart): each runs at its scheduled time, or at once if that has passed.
+   * Returns how many, and a function that cancels the ones not yet started.
+   */
+  resumeScheduledFunctions(): { count: number; cancel(): void } {
+    const timers = new Set<NodeJS.Timeout>();
+    const ids = this.db._tableIds.get("_scheduled_functions") ?? new Set<string>();
+    let count = 0;
+    for (const id of ids) {
+      const job = this.db._documents[id] as
+        | { name?: unknown; args?: unknown; scheduledTime?: unknown; state?: { kind?: unknown } }
+        | undefined;
+      if (
+        job?.state?.kind !== "pending" ||
+        typeof job.name !== "string" ||
+        !Array.isArray(job.args)
+      ) {
+        continue;
+      }
+      const name = job.name;
+      const args = job.args[0] ?? {};
+      const due = typeof job.scheduledTime === "number" ? job.scheduledTime : 0;
+      count++;
+      const arm = () => {
+        const wait = Math.min(Math.max(0, due - Date.now()), MAX_TIMER_MS);
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (due > Date.now()) {
+            arm();
+            return;
+          }
+          const context: CallContext = newCallContext(name, (path, line) =>
+            this.hooks.onLogLine("detached", path, line),
+          );
+          // Like convex-test's own scheduler, lines go to the detached sink: nobody awaits them.
+          context.active = false;
+          void runInCallContext(context, () => this.runScheduledJob(id, name, args)).catch(
+            (error: unknown) => this.hooks.onLogLine("detached", name, `[ERROR] ${String(error)}`),
+          );
+        }, wait);
+        timer.unref();
+        timers.add(timer);
+      };
+      arm();
+    }
+    return {
+      count,
+      cancel: () => {
+        for (const timer of timers) {
+          clearTimeout(timer);
+        }
+        timers.clear();
+      },
+    };
   }
 
   /** Every non-empty table's committed documents, in the Convex JSON encoding. */
@@ -189,12 +484,12 @@ export class Runtime {
     return tables;
   }
 
-  /** The bytes of every stored file, base64-encoded. */
+  /** The bytes of every stored file. */
   async exportFiles(): Promise<Record<string, StoredFile>> {
     const files: Record<string, StoredFile> = {};
     for (const [id, blob] of Object.entries(this.db._storage)) {
       files[id] = {
-        data: Buffer.from(await blob.arrayBuffer()).toString("base64"),
+        bytes: new Uint8Array(await blob.arrayBuffer()),
         ...(blob.type ? { contentType: blob.type } : {}),
       };
     }
@@ -206,7 +501,10 @@ export class Runtime {
    * public convex-test API can, so this writes its committed state directly). Throws
    * `BackendError` "InvalidDataFile" on malformed input, leaving the database untouched.
    */
-  importSnapshot(tables: Record<string, unknown>, files: Record<string, unknown> = {}): void {
+  importSnapshot(
+    tables: Record<string, unknown>,
+    files: Readonly<Record<string, StoredFile>> = {},
+  ): void {
     const invalid = (message: string) => new BackendError("InvalidDataFile", message);
     if (Object.keys(this.db._documents).length > 0) {
       throw invalid("data can only be loaded into an empty database");
@@ -253,12 +551,11 @@ export class Runtime {
       }
     }
     const blobs = new Map<string, Blob>();
-    for (const [id, raw] of Object.entries(files)) {
-      const file = raw as Partial<StoredFile> | null;
-      if (typeof file?.data !== "string" || !documents.has(id)) {
+    for (const [id, file] of Object.entries(files)) {
+      if (!documents.has(id)) {
         continue;
       }
-      blobs.set(id, new Blob([Buffer.from(file.data, "base64")], { type: file.contentType ?? "" }));
+      blobs.set(id, new Blob([file.bytes], { type: file.contentType ?? "" }));
     }
     for (const [id, { table, doc }] of documents) {
       this.db._documents[id] = doc;

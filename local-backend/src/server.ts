@@ -8,16 +8,19 @@ import { type BackendCounters, newCounters } from "./backendStats.js";
 import type { JsonValue } from "./clientMessage.js";
 import { ClientSessions } from "./clientSessions.js";
 import { applyCors } from "./cors.js";
+import { type CronJobStatus, CronRunner } from "./cronRunner.js";
 import { readDataFile, writeDataFile } from "./dataFile.js";
 import { type FaultConfig, FaultController } from "./faults.js";
 import type { RegisteredFunction } from "./functionRegistry.js";
-import { handleFunctionApi } from "./httpApi.js";
+import { handleHttpAction } from "./httpActionApi.js";
+import { handleFunctionApi, isFunctionApiPath } from "./httpApi.js";
 import { sendError } from "./httpResponse.js";
 import { type BackendLogger, silentLogger } from "./logger.js";
 import { loadFunctions } from "./moduleLoader.js";
 import { DEFAULT_DEDUPE_CAPACITY, MutationDedupe } from "./mutationDedupe.js";
 import { MAX_BODY_BYTES } from "./requestBody.js";
 import { Runtime } from "./runtime.js";
+import { handleStorageApi, isStoragePath } from "./storageApi.js";
 import { SubscriptionEngine } from "./subscriptionEngine.js";
 import { DEFAULT_SYNC_SESSION_OPTIONS, SyncSession } from "./syncSession.js";
 
@@ -45,6 +48,12 @@ export interface LocalBackendOptions {
   readonly maxConnections?: number;
   /** How often to save the data file while writes happen; default 5 s. */
   readonly autosaveIntervalMs?: number;
+  /** How long a function's `fetch` waits for a response before failing; default 10 s. */
+  readonly fetchTimeoutMs?: number;
+  /** Most bytes of stored files kept (in memory, and under the data file); default 256 MiB. */
+  readonly maxStorageBytes?: number;
+  /** Run the app's cron jobs (default true). */
+  readonly runCrons?: boolean;
 }
 
 /** What `/_lens/status` reports. */
@@ -64,6 +73,8 @@ export interface BackendStatus {
     readonly commits: number;
   };
   readonly rememberedMutations: number;
+  readonly storage: { readonly files: number; readonly bytes: number; readonly maxBytes: number };
+  readonly crons: CronJobStatus[];
 }
 
 /** What `/_lens/export` returns: every table, documents in the Convex JSON encoding. */
@@ -161,24 +172,36 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   let engine: SubscriptionEngine | undefined;
   let commits = 0;
   let dirtySinceSave = false;
-  const runtime = await Runtime.create(functions, {
-    onCommit(tables) {
-      commits++;
-      if (tables.size > 0) {
-        dirtySinceSave = true;
-      }
-      engine?.noteCommit(tables);
+  const prefixes: Record<string, string> = { query: "Q", mutation: "M", action: "A", http: "H" };
+  const runtime = await Runtime.create(
+    functions,
+    {
+      onCommit(tables) {
+        commits++;
+        if (tables.size > 0) {
+          dirtySinceSave = true;
+        }
+        engine?.noteCommit(tables);
+      },
+      onLogLine(kind, udfPath, line) {
+        if (options.echoFunctionLogs) {
+          logger.info(`[CONVEX ${prefixes[kind] ?? "?"}(${udfPath})] ${line}`);
+        }
+      },
     },
-    onLogLine(kind, udfPath, line) {
-      if (options.echoFunctionLogs) {
-        const prefix =
-          kind === "query" ? "Q" : kind === "mutation" ? "M" : kind === "action" ? "A" : "?";
-        logger.info(`[CONVEX ${prefix}(${udfPath})] ${line}`);
-      }
+    {
+      ...(options.fetchTimeoutMs === undefined ? {} : { fetchTimeoutMs: options.fetchTimeoutMs }),
+      ...(options.maxStorageBytes === undefined
+        ? {}
+        : { maxStorageBytes: options.maxStorageBytes }),
     },
-  });
-  engine = new SubscriptionEngine(runtime, (error) =>
-    logger.error(`re-running queries failed: ${String(error)}`),
+  );
+  const faults = new FaultController(options.random);
+  engine = new SubscriptionEngine(
+    runtime,
+    (error) => logger.error(`re-running queries failed: ${String(error)}`),
+    undefined,
+    faults,
   );
 
   if (options.dataFile !== undefined) {
@@ -188,13 +211,20 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
         `No data file at ${options.dataFile} yet; starting empty and saving there on exit.`,
       );
     } else {
-      runtime.importSnapshot(snapshot.tables, snapshot.files ?? {});
+      for (const warning of snapshot.warnings) {
+        logger.warn(warning);
+      }
+      runtime.importSnapshot(snapshot.tables, snapshot.files);
       const count = Object.values(snapshot.tables).reduce((sum, docs) => sum + docs.length, 0);
       logger.info(`Loaded ${count} documents from ${options.dataFile}.`);
     }
   }
 
-  const faults = new FaultController(options.random);
+  const crons = new CronRunner(
+    options.runCrons === false ? [] : functions.cronJobs,
+    (udfPath, args) => runtime.runAsSystem(udfPath, args),
+    (job, message) => logger.warn(`cron job "${job.name}" (${job.udfPath}) failed: ${message}`),
+  );
   const counters = newCounters();
   const services: BackendServices = {
     runtime,
@@ -239,6 +269,12 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     faults: { ...faults.get(), ...faults.counts },
     reactivity: { ...services.engine.counts, commits },
     rememberedMutations: services.dedupe.size,
+    storage: {
+      files: runtime.storedFileCount(),
+      bytes: runtime.storedBytes(),
+      maxBytes: runtime.maxStorageBytes,
+    },
+    crons: crons.list(),
   });
   const exportData = (): ExportedData => ({ tables: runtime.exportTables() });
   const admin: AdminTarget = {
@@ -249,35 +285,58 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     functions: () => functions.registry.list(),
   };
 
-  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-    if (pathname.startsWith("/api/")) {
-      if (faults.get().refuseConnections) {
-        counters.httpRequestsRefused++;
-        req.socket.destroy();
-        return;
-      }
-      applyCors(req, res, "api");
-      if (req.method === "OPTIONS") {
-        res.writeHead(204).end();
-        return;
-      }
-      await handleFunctionApi(services, req, res, pathname);
-      return;
+  // Refused during an outage: cut at the TCP level, so `fetch` fails like a network error.
+  const refuse = (req: IncomingMessage): boolean => {
+    if (!faults.get().refuseConnections) {
+      return false;
     }
+    counters.httpRequestsRefused++;
+    req.socket.destroy();
+    return true;
+  };
+
+  // Order matters: the backend's own endpoints first (the function API, file storage, the
+  // admin API), then the app's HTTP actions for every other path, so neither shadows the other.
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const requestUrl = new URL(req.url ?? "/", "http://localhost");
+    const pathname = requestUrl.pathname;
+    const method = (req.method ?? "GET").toUpperCase();
     if (pathname === "/_lens" || pathname.startsWith("/_lens/")) {
       if (!applyCors(req, res, "admin")) {
         sendError(res, 403, "Forbidden", "The admin API only answers pages served from localhost.");
         return;
       }
-      if (req.method === "OPTIONS") {
+      if (method === "OPTIONS") {
         res.writeHead(204).end();
         return;
       }
       await handleAdminApi(admin, req, res, pathname);
       return;
     }
-    if (pathname === "/" && (req.method === "GET" || req.method === "HEAD")) {
+    const ours = isFunctionApiPath(pathname) || isStoragePath(pathname) || SYNC_PATH.test(pathname);
+    if (!ours && runtime.routesHttp(pathname, method)) {
+      if (!refuse(req)) {
+        await handleHttpAction(services, req, res, requestUrl);
+      }
+      return;
+    }
+    if (pathname.startsWith("/api/")) {
+      if (refuse(req)) {
+        return;
+      }
+      applyCors(req, res, "api");
+      if (method === "OPTIONS") {
+        res.writeHead(204).end();
+        return;
+      }
+      if (isStoragePath(pathname)) {
+        await handleStorageApi(services, req, res, requestUrl);
+      } else {
+        await handleFunctionApi(services, req, res, pathname);
+      }
+      return;
+    }
+    if (pathname === "/" && (method === "GET" || method === "HEAD")) {
       res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
       res.end(
         `This is a Convex Lens local backend serving ${functions.dir}.\nPoint a Convex client at ${url}\n`,
@@ -332,6 +391,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     if (config.refuseConnections) {
       dropAllSockets();
     }
+    // Subscriptions failed by injected errors heal (or newly delay) on the next pass.
+    services.engine.requestPass();
     logger.info(`faults: ${JSON.stringify(config)}`);
   });
 
@@ -367,10 +428,19 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     throw error;
   }
   url = `http://${displayHost(host)}:${port}`;
+  runtime.setDeploymentUrl(url);
+  crons.start();
+  const resumed = runtime.resumeScheduledFunctions();
+  counters.resumedScheduledFunctions = resumed.count;
+  if (resumed.count > 0) {
+    logger.info(`Resuming ${resumed.count} scheduled functions from ${options.dataFile}.`);
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      crons.close();
+      resumed.cancel();
       clearInterval(autosaveTimer);
       clearInterval(dropTimer);
       services.engine.close();

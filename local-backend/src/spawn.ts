@@ -18,6 +18,12 @@ export interface SpawnLocalBackendOptions {
   readonly host?: string;
   readonly dataFile?: string;
   readonly pingIntervalMs?: number;
+  /** How long a function's `fetch` waits for a response (`--fetch-timeout-ms`). */
+  readonly fetchTimeoutMs?: number;
+  /** Cap on stored files in MiB (`--max-storage-mb`). */
+  readonly maxStorageMb?: number;
+  /** Run the app's cron jobs (default true). */
+  readonly crons?: boolean;
   /** Suppress the child's function logs (default true). */
   readonly quiet?: boolean;
   readonly env?: NodeJS.ProcessEnv;
@@ -67,6 +73,15 @@ function cliArgs(options: SpawnLocalBackendOptions): string[] {
   }
   if (options.pingIntervalMs !== undefined) {
     args.push("--ping-interval-ms", String(options.pingIntervalMs));
+  }
+  if (options.fetchTimeoutMs !== undefined) {
+    args.push("--fetch-timeout-ms", String(options.fetchTimeoutMs));
+  }
+  if (options.maxStorageMb !== undefined) {
+    args.push("--max-storage-mb", String(options.maxStorageMb));
+  }
+  if (options.crons === false) {
+    args.push("--no-crons");
   }
   if (options.quiet ?? true) {
     args.push("--quiet");

@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { JsonValue } from "./clientMessage.js";
+import type { FaultController } from "./faults.js";
 import type { UserIdentity } from "./identity.js";
+import { injectedFailure } from "./injectedFault.js";
 import type { ReadSet } from "./readSet.js";
 import type { FunctionOutcome, Runtime } from "./runtime.js";
 
@@ -12,6 +15,7 @@ export interface QuerySpec {
   readonly identity: UserIdentity | null;
   /** Stable string for `identity`, part of the subscription key. */
   readonly identityKey: string;
+  /** The pagination journal the client sent in `Add` (null for a fresh subscription). */
   readonly journal: string | null;
 }
 
@@ -19,6 +23,8 @@ export interface QuerySpec {
 export interface QueryResult {
   readonly outcome: FunctionOutcome;
   readonly fingerprint: string;
+  /** The pagination journal to send with the result (paginationJournal.ts). */
+  readonly journal: string | null;
 }
 
 /** Something that wants to hear after each re-run pass (one per socket). */
@@ -33,6 +39,8 @@ interface Subscription {
   refCount: number;
   result: QueryResult | null;
   reads: ReadSet | null;
+  /** The journal of the latest run, used by the next one. */
+  journal: string | null;
   stale: boolean;
   running: Promise<QueryResult> | null;
 }
@@ -50,13 +58,17 @@ export class SubscriptionLimitError extends Error {
  * A fingerprint that ignores the random request id in error messages, so a query that keeps
  * failing the same way is not re-sent on every pass.
  */
-export function fingerprintOutcome(outcome: FunctionOutcome): string {
+export function fingerprintOutcome(
+  outcome: FunctionOutcome,
+  journal: string | null = null,
+): string {
   const essence = outcome.success
-    ? ["ok", outcome.value]
+    ? ["ok", outcome.value, journal]
     : [
         "error",
         outcome.errorMessage.replace(/\[Request ID: [0-9a-f]+\] /, ""),
         outcome.errorData === undefined ? null : outcome.errorData,
+        journal,
       ];
   return createHash("sha1").update(JSON.stringify(essence)).digest("base64");
 }
@@ -66,6 +78,10 @@ export function fingerprintOutcome(outcome: FunctionOutcome): string {
  * the queries whose read set meets the written tables are re-run — each distinct (path, args,
  * identity) once, however many sockets share it. Bursts of commits coalesce: commits that land
  * while a pass runs are handled together by the next one.
+ *
+ * Re-runs go through the fault injector like client calls do: an overloaded deployment delays
+ * and fails them too. A re-run failed by an injected error stays stale, so the next pass (any
+ * commit, or a change of faults) tries it again.
  *
  * It also owns the server's timestamp clock. A pass takes its snapshot timestamp before
  * re-running, so any Transition cut from a pass reflects every mutation whose response carried
@@ -89,6 +105,8 @@ export class SubscriptionEngine {
     private readonly runtime: Runtime,
     private readonly onError: (error: unknown) => void,
     private readonly maxSubscriptions: number = DEFAULT_MAX_SUBSCRIPTIONS,
+    /** Applied to re-runs; the first result of a subscription is faulted by the caller. */
+    private readonly faults: FaultController | null = null,
   ) {}
 
   /** The key under which identical queries share one subscription. */
@@ -120,6 +138,7 @@ export class SubscriptionEngine {
       refCount: 1,
       result: null,
       reads: null,
+      journal: spec.journal,
       stale: true,
       running: null,
     });
@@ -151,7 +170,7 @@ export class SubscriptionEngine {
     if (!subscription.stale && subscription.result !== null) {
       return subscription.result;
     }
-    return await this.run(subscription);
+    return await this.run(subscription, false);
   }
 
   /** Registers a socket to hear about passes. */
@@ -214,24 +233,11 @@ export class SubscriptionEngine {
     return this.clock;
   }
 
-  private run(subscription: Subscription): Promise<QueryResult> {
+  private run(subscription: Subscription, applyFaults: boolean): Promise<QueryResult> {
     subscription.stale = false;
-    const { spec } = subscription;
-    const running = this.runtime
-      .execute({
-        kind: "query",
-        udfPath: spec.udfPath,
-        args: spec.args,
-        identity: spec.identity,
-        trackReads: true,
-      })
-      .then((execution) => {
-        const result = {
-          outcome: execution.outcome,
-          fingerprint: fingerprintOutcome(execution.outcome),
-        };
+    const running = this.compute(subscription, applyFaults)
+      .then((result) => {
         subscription.result = result;
-        subscription.reads = execution.reads;
         return result;
       })
       .finally(() => {
@@ -242,6 +248,40 @@ export class SubscriptionEngine {
     subscription.running = running;
     this.counts.reruns++;
     return running;
+  }
+
+  private async compute(subscription: Subscription, applyFaults: boolean): Promise<QueryResult> {
+    const { spec } = subscription;
+    if (applyFaults && this.faults !== null) {
+      const decision = this.faults.decide(spec.udfPath);
+      if (decision.delayMs > 0) {
+        await sleep(decision.delayMs);
+      }
+      if (decision.error !== null) {
+        subscription.stale = true;
+        const outcome = injectedFailure(decision.error);
+        return {
+          outcome,
+          fingerprint: fingerprintOutcome(outcome, subscription.journal),
+          journal: subscription.journal,
+        };
+      }
+    }
+    const execution = await this.runtime.execute({
+      kind: "query",
+      udfPath: spec.udfPath,
+      args: spec.args,
+      identity: spec.identity,
+      trackReads: true,
+      journal: subscription.journal,
+    });
+    subscription.reads = execution.reads;
+    subscription.journal = execution.journal;
+    return {
+      outcome: execution.outcome,
+      fingerprint: fingerprintOutcome(execution.outcome, execution.journal),
+      journal: execution.journal,
+    };
   }
 
   private async startPass(): Promise<void> {
@@ -260,7 +300,7 @@ export class SubscriptionEngine {
             await subscription.running.catch(() => undefined);
           }
           if (subscription.stale && this.subscriptions.get(subscription.key) === subscription) {
-            await this.run(subscription);
+            await this.run(subscription, true);
           }
         }),
       );

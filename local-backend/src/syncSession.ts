@@ -50,28 +50,40 @@ interface SocketQuery {
 }
 
 type Modification =
-  | { type: "QueryUpdated"; queryId: number; value: JsonValue; logLines: string[]; journal: null }
+  | {
+      type: "QueryUpdated";
+      queryId: number;
+      value: JsonValue;
+      logLines: string[];
+      journal: string | null;
+    }
   | {
       type: "QueryFailed";
       queryId: number;
       errorMessage: string;
       errorData?: JsonValue;
       logLines: string[];
-      journal: null;
+      journal: string | null;
     }
   | { type: "QueryRemoved"; queryId: number };
 
 const COMPONENTS_UNSUPPORTED =
   "Calling functions in components is not supported by the local backend.";
 
-function modificationFor(queryId: number, outcome: FunctionOutcome): Modification {
+// The journal travels with every result: the client keeps the latest one per query and sends
+// it back in `Add` after a reconnect (convex/src/browser/sync/local_state.ts).
+function modificationFor(
+  queryId: number,
+  outcome: FunctionOutcome,
+  journal: string | null,
+): Modification {
   if (outcome.success) {
     return {
       type: "QueryUpdated",
       queryId,
       value: outcome.value,
       logLines: outcome.logLines,
-      journal: null,
+      journal,
     };
   }
   return {
@@ -80,7 +92,7 @@ function modificationFor(queryId: number, outcome: FunctionOutcome): Modificatio
     errorMessage: outcome.errorMessage,
     ...(outcome.errorData === undefined ? {} : { errorData: outcome.errorData }),
     logLines: outcome.logLines,
-    journal: null,
+    journal,
   };
 }
 
@@ -338,7 +350,7 @@ export class SyncSession implements PassListener {
 
   private async firstResult(add: AddQuery, query: SocketQuery): Promise<Modification> {
     if (add.componentPath) {
-      return modificationFor(add.queryId, unsupportedComponentOutcome());
+      return modificationFor(add.queryId, unsupportedComponentOutcome(), null);
     }
     this.services.counters.queries++;
     const decision = this.services.faults.decide(query.spec.udfPath);
@@ -348,14 +360,14 @@ export class SyncSession implements PassListener {
     if (decision.error !== null) {
       const outcome = injectedFailure(decision.error);
       query.fingerprint = `injected:${newRequestId()}`;
-      return modificationFor(add.queryId, outcome);
+      return modificationFor(add.queryId, outcome, query.spec.journal);
     }
     const result = await this.services.engine.resultFor(query.key);
     if (result === null) {
       return { type: "QueryRemoved", queryId: add.queryId };
     }
     query.fingerprint = result.fingerprint;
-    return modificationFor(add.queryId, result.outcome);
+    return modificationFor(add.queryId, result.outcome, result.journal);
   }
 
   private async authenticate(message: AuthenticateMessage): Promise<void> {
@@ -382,7 +394,9 @@ export class SyncSession implements PassListener {
     const engine = this.services.engine;
     const rekeyed: [number, SocketQuery][] = [];
     for (const [queryId, query] of this.queries) {
-      const spec = { ...query.spec, identity, identityKey: this.identityKey };
+      // Keep each page where it ends: the new identity's run starts from the current journal.
+      const journal = engine.current(query.key)?.journal ?? query.spec.journal;
+      const spec = { ...query.spec, identity, identityKey: this.identityKey, journal };
       const key = engine.acquire(spec);
       engine.release(query.key);
       query.key = key;
@@ -398,7 +412,7 @@ export class SyncSession implements PassListener {
       const result = results[index];
       if (result && result.fingerprint !== query.fingerprint) {
         query.fingerprint = result.fingerprint;
-        modifications.push(modificationFor(queryId, result.outcome));
+        modifications.push(modificationFor(queryId, result.outcome, result.journal));
       }
     });
     this.sendTransition({ identity: message.baseVersion + 1 }, modifications);
@@ -553,7 +567,7 @@ export class SyncSession implements PassListener {
       const result = engine.current(query.key);
       if (result !== null && result.fingerprint !== query.fingerprint) {
         query.fingerprint = result.fingerprint;
-        modifications.push(modificationFor(queryId, result.outcome));
+        modifications.push(modificationFor(queryId, result.outcome, result.journal));
       }
     }
     if (modifications.length === 0 && this.pendingAckTs === null) {
