@@ -1,4 +1,5 @@
 import type { WireAttributes, WireEvent } from "@convex-lens/sdk/devtools-protocol";
+import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { formatClock, formatDuration } from "../format";
 import type { CallEntry } from "../store/callEntry";
@@ -48,14 +49,17 @@ function Attributes(props: { attributes: WireAttributes | undefined }) {
   return (
     <dl class="kv">
       {entries.map(([key, value]) => (
-        <>
+        <Fragment key={key}>
           <dt>{key}</dt>
           <dd>{Array.isArray(value) ? JSON.stringify(value) : String(value)}</dd>
-        </>
+        </Fragment>
       ))}
     </dl>
   );
 }
+
+// Known events get a sentence; the rest show their name and attribute table.
+const DESCRIBED_EVENTS = new Set(["convex.log", "convex.retry", "convex.breaker.transition"]);
 
 function eventLabel(event: WireEvent): string {
   const a = event.attributes ?? {};
@@ -65,9 +69,14 @@ function eventLabel(event: WireEvent): string {
     return `[${level.toUpperCase()}] ${text}`;
   }
   if (event.name === "convex.retry") {
-    const parts = ["retry"];
-    for (const key of Object.keys(a)) parts.push(`${key}=${String(a[key])}`);
-    return parts.join(" ");
+    const attempt = a["convex.retry.attempt"];
+    const code = a["error.type"];
+    const delay = a["convex.retry.delay_ms"];
+    return [
+      `retry: attempt ${attempt === undefined ? "?" : String(attempt)} failed`,
+      code === undefined ? "" : ` with ${String(code)}`,
+      delay === undefined ? "" : `, waiting ${String(delay)} ms`,
+    ].join("");
   }
   if (event.name === "convex.breaker.transition") {
     return `breaker ${String(a.from ?? "?")} → ${String(a.to ?? "?")} (${String(a.reason ?? "")})`;
@@ -214,7 +223,7 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
             <li key={i}>
               <span class="kind">+{formatDuration(event.at - call.startedAt)} </span>
               <span>{eventLabel(event)}</span>
-              {event.name !== "convex.log" && <Attributes attributes={event.attributes} />}
+              {!DESCRIBED_EVENTS.has(event.name) && <Attributes attributes={event.attributes} />}
             </li>
           ))}
         </ol>
