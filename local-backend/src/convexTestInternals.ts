@@ -73,9 +73,10 @@ export function __lensRunScheduledFunction(convexGlobal, jobId, name, args) {
 
 // `t.fetch` hands HTTP actions a Request on a made-up origin; a deployment's is its site URL,
 // which apps use to build absolute links. The backend sets CONVEX_SITE_URL once it listens.
-const SITE_URL_SOURCE = "new URL(`https://some.convex.site${path}`)";
-const SITE_URL_PATCHED =
-  'new URL(`${process.env.CONVEX_SITE_URL || "https://some.convex.site"}${path}`)';
+// These are source text, not templates: `${…}` is assembled so no placeholder appears literally.
+const PATH_PLACEHOLDER = ["$", "{path}"].join("");
+const SITE_URL_SOURCE = `new URL(\`https://some.convex.site${PATH_PLACEHOLDER}\`)`;
+const SITE_URL_PATCHED = `new URL(\`$\{process.env.CONVEX_SITE_URL || "https://some.convex.site"}${PATH_PLACEHOLDER}\`)`;
 
 type CommitListener = (tables: ReadonlySet<string>) => void;
 const commitListeners = new WeakMap<object, CommitListener>();

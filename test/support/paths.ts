@@ -8,3 +8,9 @@ export const LOCAL_BACKEND_DIR = join(import.meta.dirname, "../../local-backend"
 
 /** The chat fixture's Convex functions (no `_generated/`, no `"type": "module"`). */
 export const CHAT_FUNCTIONS_DIR = join(import.meta.dirname, "../fixtures/chat/convex");
+
+/** The complete fixture: every backend feature at once, TypeScript, no `"type": "module"`. */
+export const COMPLETE_FUNCTIONS_DIR = join(import.meta.dirname, "../fixtures/complete/convex");
+
+/** The demo app's real Convex functions. */
+export const DEMO_FUNCTIONS_DIR = join(import.meta.dirname, "../../demo-app/convex");
