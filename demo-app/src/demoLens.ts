@@ -42,6 +42,9 @@ export const demoLensOptions = {
   // On in production builds too (the demo is served built in its browser tests), and the panel's
   // buttons (faults, trip a breaker, go offline) work there: this is a demo, not a product.
   devtools: { enabled: true, allowCommands: true },
+  // Health judges rates and latency over the last 20 s (60 s by default), so after an outage it
+  // comes back to healthy within half a minute instead of a minute and more.
+  metrics: { windowMs: 20_000 },
   thresholds: {
     // Health follows a change after 1.5 s (5 s by default) and recovers after 4 s (10 s).
     degradeAfterMs: 1_500,

@@ -6,20 +6,21 @@ import { Loading } from "../shell/Loading.js";
 
 const PAGE_SIZE = 8;
 
-const ICONS: Record<ActivityKind, string> = {
-  board_created: "🗂",
-  board_renamed: "✎",
-  board_locked: "🔒",
-  board_unlocked: "🔓",
-  task_created: "＋",
-  task_updated: "✎",
-  task_completed: "✓",
-  task_reopened: "↺",
-  task_moved: "↕",
-  task_deleted: "🗑",
-  comment_added: "💬",
-  subtasks_suggested: "✨",
-  subtasks_completed: "🎉",
+/** A colour per kind of entry: additions, completions, removals, and the rest. */
+const TONE: Record<ActivityKind, "add" | "done" | "remove" | "change"> = {
+  board_created: "add",
+  board_renamed: "change",
+  board_locked: "change",
+  board_unlocked: "change",
+  task_created: "add",
+  task_updated: "change",
+  task_completed: "done",
+  task_reopened: "change",
+  task_moved: "change",
+  task_deleted: "remove",
+  comment_added: "add",
+  subtasks_suggested: "add",
+  subtasks_completed: "done",
 };
 
 /**
@@ -43,9 +44,7 @@ export function ActivityFeed({ boardId }: { readonly boardId: Id<"boards"> }) {
         <ul className="activity">
           {results.map((entry) => (
             <li key={entry._id}>
-              <span className="activity-icon" aria-hidden="true">
-                {ICONS[entry.kind]}
-              </span>
+              <span className={`activity-dot tone-${TONE[entry.kind]}`} aria-hidden="true" />
               <span className="activity-message">{entry.message}</span>
               <time className="muted small" dateTime={new Date(entry._creationTime).toISOString()}>
                 {new Date(entry._creationTime).toLocaleTimeString()}

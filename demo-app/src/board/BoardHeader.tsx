@@ -43,7 +43,7 @@ export function BoardHeader({
         title="A locked board refuses every edit with a FORBIDDEN error: try editing it."
         onClick={() => guard(() => setLocked({ boardId: board._id, locked: !board.locked }))}
       >
-        {board.locked ? "🔒 Unlock board" : "🔓 Lock board"}
+        {board.locked ? "Unlock board" : "Lock board"}
       </button>
       <NewBoardForm compact />
     </div>

@@ -55,7 +55,7 @@ export function Subtasks({ task }: { readonly task: Doc<"tasks"> }) {
           void guard(() => suggest({ taskId: task._id })).finally(() => setAsking((n) => n - 1));
         }}
       >
-        {asking > 0 ? "Asking the suggestion service…" : "✨ Suggest subtasks"}
+        {asking > 0 ? "Asking the suggestion service…" : "Suggest subtasks"}
       </button>
       {full ? <p className="muted small">This task has the most subtasks it can hold.</p> : null}
     </section>

@@ -96,7 +96,7 @@ export function TaskRow({
               aria-label={`Delete: ${task.title}`}
               onClick={() => guard(() => remove({ taskId: task._id }))}
             >
-              🗑
+              ×
             </button>
           </div>
         )}

@@ -10,7 +10,10 @@ export function ErrorsByCodeTable({ span }: { readonly span: "session" | "window
     <>
       <h2 id="codes-heading">Errors by code</h2>
       {rows.length === 0 ? (
-        <p className="muted">No errors {span === "window" ? "in the last 60 s" : "yet"}. 🎉</p>
+        <p className="muted">
+          No errors{" "}
+          {span === "window" ? `in the last ${Math.round(metrics.windowMs / 1_000)} s` : "yet"}.
+        </p>
       ) : (
         <table className="table">
           <thead>

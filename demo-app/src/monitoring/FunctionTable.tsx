@@ -9,7 +9,10 @@ export function FunctionTable({ span }: { readonly span: "session" | "window" })
     <>
       <h2 id="functions-heading">Functions</h2>
       {rows.length === 0 ? (
-        <p className="muted">No calls {span === "window" ? "in the last 60 s" : "yet"}.</p>
+        <p className="muted">
+          No calls{" "}
+          {span === "window" ? `in the last ${Math.round(metrics.windowMs / 1_000)} s` : "yet"}.
+        </p>
       ) : (
         <div className="table-scroll">
           <table className="table" data-testid="function-table">

@@ -1,3 +1,4 @@
+import { useFunctionMetrics } from "@convex-lens/sdk/react";
 import { useState } from "react";
 import { ViewBoundary } from "../shell/ViewError.js";
 import { BreakerTable } from "./BreakerTable.js";
@@ -13,6 +14,7 @@ import { SlowestCallsTable } from "./SlowestCallsTable.js";
  */
 export function MonitoringView() {
   const [span, setSpan] = useState<"session" | "window">("window");
+  const windowSeconds = Math.round(useFunctionMetrics().windowMs / 1_000);
   return (
     <div className="monitoring">
       <div className="section-header">
@@ -26,7 +28,7 @@ export function MonitoringView() {
               checked={span === "window"}
               onChange={() => setSpan("window")}
             />
-            Last 60 s
+            Last {windowSeconds} s
           </label>
           <label>
             <input

@@ -56,7 +56,7 @@ export function App({ config }: { readonly config: AppConfig }) {
             aria-controls="fault-controls"
             onClick={() => setFaultsOpen((open) => !open)}
           >
-            ⚡ Fault controls
+            Fault controls
           </button>
         </div>
       </header>
