@@ -149,6 +149,40 @@ describe("the Convex panel, opened in a tab", () => {
     ]);
   });
 
+  it("comes back by itself when the extension's service worker is stopped, without duplicates", async () => {
+    const before = await panelRows(panel);
+    // Stop the worker the way Chrome does when it idles (CDP ServiceWorker.stopAllWorkers, from
+    // a page of the extension's origin).
+    const cdp = await browser.context.newCDPSession(panel);
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    // The panel's port drops; it reconnects with backoff, which starts a new worker, and
+    // re-attaches.
+    await eventually(
+      async () => {
+        const state = await panel.evaluate(() => {
+          const store = (
+            globalThis as unknown as {
+              __convexLensPanel: { connections: number; backgroundConnected: boolean };
+            }
+          ).__convexLensPanel;
+          return { connections: store.connections, connected: store.backgroundConnected };
+        });
+        if (state.connections < 2 || !state.connected)
+          throw new Error(`not reconnected: ${JSON.stringify(state)}`);
+      },
+      { timeoutMs: 20_000 },
+    );
+    await cdp.detach();
+    expect(await call("query", "messages:list")).toMatchObject({ ok: true });
+    // The page resent its history to the new worker; the panel kept one copy of each call.
+    const after = await waitForRows(panel, (r) => r.length >= before.length + 1);
+    expect(after).toEqual([
+      ...before,
+      { kind: "query", functionPath: "messages:list", status: "ok", attempts: "1" },
+    ]);
+  });
+
   it("shows a hostile page's payloads as text and keeps every buffer within its cap", async () => {
     const xss = '<img src=x onerror="window.__pwned=1">';
     const script = "<script>window.__pwned=2</script>";

@@ -51,6 +51,7 @@ export function connectPanel(options: PanelConnectionOptions): PanelConnection {
     connect: options.connect,
     onConnect(send) {
       store.backgroundConnected = true;
+      store.connections++;
       send({ kind: "attach", tabId, preserveLog });
       store.changed();
     },

@@ -90,6 +90,8 @@ export class PanelStore {
   pageConnected = false;
   /** Whether the background connection is up. */
   backgroundConnected = false;
+  /** Connections to the background so far: more than one means the worker restarted. */
+  connections = 0;
   /** Events the page lost before the panel could show them (ring overflow, gaps in seq). */
   lost = 0;
   /** Items skipped because the panel already had them. */
