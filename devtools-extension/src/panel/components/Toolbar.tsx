@@ -27,7 +27,7 @@ export function Toolbar(props: {
         type="button"
         aria-pressed={paused}
         onClick={() => (paused ? store.resume() : store.pause())}
-        title="Pause or resume the live list (p)"
+        title="Pause or resume the live list"
       >
         {paused ? "Resume" : "Pause"}
       </button>
