@@ -8,18 +8,19 @@ import { createLens, type Lens, type LensOptions } from "@convex-lens/sdk";
 export const demoLensOptions = {
   retry: {
     // Three attempts instead of four: at 50 % injected errors one write in eight still fails, so
-    // the calm error toast shows up too, not only the retries that succeed.
+    // the calm error toast shows up too, not only the retries that succeed. (Reads get more below.)
     maxAttempts: 3,
     initialDelayMs: 200,
     maxDelayMs: 2_000,
   },
   breaker: {
-    // Judge over a short window with few calls: a demo user clicks a handful of times, not hundreds.
+    // Judge over a short window with few calls: a demo user clicks a handful of times, not
+    // hundreds. Every attempt counts, so five writes that time out in an outage open it.
     windowMs: 20_000,
-    minimumCalls: 4,
-    failureRateThreshold: 0.5,
-    // During an outage writes time out one by one; three in a row is enough to stop sending.
-    consecutiveFailures: 3,
+    minimumCalls: 5,
+    // Three failed attempts in four: an outage opens it, while at 50 % injected errors it mostly
+    // stays closed, so that story shows retries that succeed rather than fast failures.
+    failureRateThreshold: 0.75,
     // Half-open after 5 s instead of 10 s, so recovery is seen soon after the backend is back.
     openMs: 5_000,
   },
@@ -32,6 +33,10 @@ export const demoLensOptions = {
     action: 20_000,
   },
   functions: {
+    // Reads are safe to repeat, and a list that shows up late beats one that does not show up:
+    // the lists get five attempts. (Paginated queries are traced but never retried by the SDK,
+    // since a re-subscription would reset their pages; the activity feed shows that.)
+    "*:list*": { retry: { maxAttempts: 5 } },
     // `tasks:addSubtasks` skips titles a task already has, so running the suggestion twice adds
     // nothing twice: declaring it idempotent lets the SDK retry this action, which it never does
     // by default. Two at a time; more queue, and past four the button answers RATE_LIMITED.

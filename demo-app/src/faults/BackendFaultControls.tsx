@@ -88,7 +88,7 @@ export function BackendFaultControls({ adminUrl }: { readonly adminUrl: string }
                 </select>
               </>
             }
-            inApp="Lists still load: the SDK retries reads. A write that fails three times in a row shows a calm toast with Retry. The health badge degrades on the error rate."
+            inApp="Lists still load: the SDK retries reads. A write that fails all three attempts shows a calm toast with Retry; if most attempts fail, the write's breaker opens for 5 s. The health badge degrades on the error rate."
             inPanel="Calls with 2 or 3 attempts, each failed attempt a SERVER_ERROR (or OVERLOADED) with its request id; the Errors view groups them by code."
           />
           <FaultControl
@@ -140,7 +140,7 @@ export function BackendFaultControls({ adminUrl }: { readonly adminUrl: string }
                 Backend down
               </label>
             }
-            inApp="The “Reconnecting” banner; health turns Degraded, then Unhealthy after 15 s. A write waits 6 s, then says it couldn't be confirmed; after three, the breaker opens and writes fail fast. Switch it off: everything recovers by itself, and waiting writes land exactly once."
+            inApp="The “Reconnecting” banner; health turns Degraded, then Unhealthy after 15 s. A write waits 6 s, then says it couldn't be confirmed; after five such writes of one kind, its breaker opens and the next fail fast. Switch it off: everything recovers by itself, and waiting writes land exactly once."
             inPanel="OUTCOME_UNKNOWN, then CIRCUIT_OPEN errors; the breaker going open → half-open → closed; the connection check in Health."
           />
         </>

@@ -63,7 +63,7 @@ export async function openDemo(page: Page, url: string): Promise<void> {
   try {
     await page.getByRole("list", { name: "Tasks" }).waitFor({ timeout: 15_000 });
   } catch (error) {
-    const shown = (await page.locator("body").innerText()).slice(0, 1_000);
+    const shown = ((await page.locator("body").textContent()) ?? "").slice(0, 1_000);
     throw new Error(
       `The demo did not show its tasks at ${url}.\nIt shows: ${shown}\n${problems.join("\n")}`,
       { cause: error },

@@ -41,10 +41,21 @@ export async function startDemoSession(): Promise<DemoSession> {
   }
 }
 
+/** A task as the backend stores it. */
+export interface StoredTask {
+  readonly title: string;
+  readonly completed: boolean;
+}
+
 /** The demo's tasks as the backend stores them (`/_lens/export`), for counting what committed. */
-export async function storedTaskTitles(backend: SpawnedLocalBackend): Promise<string[]> {
+export async function storedTasks(backend: SpawnedLocalBackend): Promise<StoredTask[]> {
   const data = (await backend.exportData()) as unknown as {
-    tables: Record<string, { title?: string }[] | undefined>;
+    tables: Record<string, StoredTask[] | undefined>;
   };
-  return (data.tables.tasks ?? []).map((task) => task.title ?? "");
+  return (data.tables.tasks ?? []).map(({ title, completed }) => ({ title, completed }));
+}
+
+/** The stored tasks' titles. */
+export async function storedTaskTitles(backend: SpawnedLocalBackend): Promise<string[]> {
+  return (await storedTasks(backend)).map((task) => task.title);
 }
