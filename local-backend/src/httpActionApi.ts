@@ -37,7 +37,7 @@ export async function handleHttpAction(
 ): Promise<void> {
   services.counters.httpActions++;
   const method = (req.method ?? "GET").toUpperCase();
-  let body: Buffer | undefined;
+  let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== "GET" && method !== "HEAD") {
     const read = await readBodyBytes(req, MAX_HTTP_ACTION_BODY_BYTES);
     if (!read.ok) {
@@ -50,7 +50,7 @@ export async function handleHttpAction(
       );
       return;
     }
-    body = read.bytes;
+    body = new Uint8Array(read.bytes);
   }
   const auth = identityFromAuthorizationHeader(req.headers.authorization, Date.now());
   const result = await services.runtime.runHttpAction(

@@ -386,7 +386,8 @@ export class Runtime {
   /** Stores an uploaded file, as `ctx.storage.store` would; resolves with its storage id. */
   async storeFile(bytes: Uint8Array, contentType: string | undefined): Promise<string> {
     this.ensureRoom(bytes.byteLength);
-    const blob = new Blob([bytes], contentType ? { type: contentType } : {});
+    // A copy on its own ArrayBuffer: Blob takes no views of shared or resizable buffers.
+    const blob = new Blob([new Uint8Array(bytes)], contentType ? { type: contentType } : {});
     const id = await this.t.run(async (ctx) =>
       (ctx as { storage: { store(blob: Blob): Promise<string> } }).storage.store(blob),
     );
@@ -555,7 +556,7 @@ export class Runtime {
       if (!documents.has(id)) {
         continue;
       }
-      blobs.set(id, new Blob([file.bytes], { type: file.contentType ?? "" }));
+      blobs.set(id, new Blob([new Uint8Array(file.bytes)], { type: file.contentType ?? "" }));
     }
     for (const [id, { table, doc }] of documents) {
       this.db._documents[id] = doc;

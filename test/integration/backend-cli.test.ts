@@ -7,6 +7,7 @@ import { LOCAL_BACKEND_BIN } from "@convex-lens/local-backend/spawn";
 import { ConvexClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
+import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import { CHAT_FUNCTIONS_DIR } from "../support/paths.js";
 import { recordingLogger } from "../support/recordingLogger.js";
@@ -193,6 +194,40 @@ describe("convex-lens-backend CLI", () => {
       });
       const messages = await again.query(chat.list, {});
       expect(messages.find((m) => m.body === "remember me")?._id).toBe(id);
+      await again.close();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("runs scheduled functions still pending at shutdown after a restart with --data", async () => {
+    const dataFile = join(scratch, "data", "scheduled.json");
+    const first = await startTestBackend({ dataFile });
+    const client = new ConvexClient(first.url, {
+      skipConvexDeploymentUrlCheck: true,
+      logger: recordingLogger(),
+    });
+    const body = `scheduled before a restart ${Math.random()}`;
+    await client.mutation(chat.sendLater, { author: "timer", body, delayMs: 1_500 });
+    await client.close();
+    await first.stop();
+
+    const second = await startTestBackend({ dataFile });
+    try {
+      expect((await second.status()).counters.resumedScheduledFunctions).toBe(1);
+      const again = new ConvexClient(second.url, {
+        skipConvexDeploymentUrlCheck: true,
+        logger: recordingLogger(),
+      });
+      expect((await again.query(chat.list, {})).some((m) => m.body === body)).toBe(false);
+      await eventually(async () =>
+        expect((await again.query(chat.list, {})).some((m) => m.body === body)).toBe(true),
+      );
+      const jobs = (await second.exportData()).tables._scheduled_functions as {
+        name: string;
+        state: { kind: string };
+      }[];
+      expect(jobs.find((job) => job.name === "messages:insertSystem")?.state.kind).toBe("success");
       await again.close();
     } finally {
       await second.stop();

@@ -48,6 +48,23 @@ afterEach(async () => {
 
 const PAGE = 5;
 
+/**
+ * `ConvexReactClient.watchPaginatedQuery` (convex/src/react/client.ts), which `usePaginatedQuery`
+ * runs on. It is marked internal, so its type is not in the published declarations.
+ */
+interface WatchesPaginatedQueries {
+  watchPaginatedQuery(
+    query: unknown,
+    args: unknown,
+    options: { initialNumItems: number; id: number },
+  ): {
+    onUpdate(callback: () => void): () => void;
+    localQueryResult():
+      | { results: unknown[]; status: string; loadMore(numItems: number): boolean }
+      | undefined;
+  };
+}
+
 /** `ConvexReactClient.watchPaginatedQuery`, what `usePaginatedQuery` runs on. */
 function reactClients(url: string): Clients {
   const client = new ConvexReactClient(url, {
@@ -58,10 +75,11 @@ function reactClients(url: string): Clients {
   const stops: (() => void)[] = [];
   return {
     paginate(query, args) {
-      const watch = client.watchPaginatedQuery(query, args as never, {
-        initialNumItems: PAGE,
-        id: 1,
-      });
+      const watch = (client as unknown as WatchesPaginatedQueries).watchPaginatedQuery(
+        query,
+        args,
+        { initialNumItems: PAGE, id: 1 },
+      );
       stops.push(watch.onUpdate(() => {}));
       return {
         results: () => watch.localQueryResult()?.results as never,

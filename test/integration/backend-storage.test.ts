@@ -5,7 +5,7 @@ import { ConvexClient } from "convex/browser";
 import { afterEach, describe, expect, it } from "vitest";
 import { complete, type ListedFile } from "../support/completeApi.js";
 import { eventually, firstMatching } from "../support/eventually.js";
-import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { startTestBackend } from "../support/localBackend.js";
 import { COMPLETE_FUNCTIONS_DIR } from "../support/paths.js";
 import { recordingLogger } from "../support/recordingLogger.js";
 
@@ -33,16 +33,15 @@ async function start(options: { maxStorageMb?: number; dataFile?: string } = {})
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
-async function upload(url: string, bytes: Uint8Array, contentType = "image/png") {
+async function upload(url: string, bytes: Uint8Array<ArrayBuffer>, contentType = "image/png") {
   return await fetch(url, {
     method: "POST",
     headers: { "Content-Type": contentType },
-    body: bytes,
+    body: new Blob([bytes]),
   });
 }
 
 async function uploadFile(
-  backend: SpawnedLocalBackend,
   client: ConvexClient,
   name: string,
   bytes = png,
@@ -80,7 +79,7 @@ describe("file storage", () => {
 
   it("accepts an upload URL once, and refuses made-up ones", async () => {
     const { backend, client } = await start();
-    const { uploadUrl } = await uploadFile(backend, client, "once.png");
+    const { uploadUrl } = await uploadFile(client, "once.png");
     expect((await upload(uploadUrl, png)).status).toBe(401);
     const forged = await upload(`${backend.url}/api/storage/upload?token=forged`, png);
     expect(forged.status).toBe(401);
@@ -104,7 +103,7 @@ describe("file storage", () => {
 
   it("deletes a file with storage.delete: its URL stops serving it", async () => {
     const { backend, client } = await start();
-    await uploadFile(backend, client, "doomed.png");
+    await uploadFile(client, "doomed.png");
     const [file] = await client.query(complete.files, {});
     expect((await fetch(file?.url as string)).status).toBe(200);
     await client.mutation(complete.removeFile, { id: file?.id as string });
@@ -117,7 +116,7 @@ describe("file storage", () => {
   it("refuses an upload past the storage cap with 413, keeping what fits", async () => {
     const { backend, client } = await start({ maxStorageMb: 1 });
     const big = new Uint8Array(600 * 1024).fill(7);
-    await uploadFile(backend, client, "first.bin", big);
+    await uploadFile(client, "first.bin", big);
     const second = await upload(await client.mutation(complete.generateUploadUrl, {}), big);
     expect(second.status).toBe(413);
     expect(await second.json()).toMatchObject({ code: "StorageFull" });
@@ -133,7 +132,7 @@ describe("file storage", () => {
     dirs.push(dir);
     const dataFile = join(dir, "data.json");
     const first = await start({ dataFile });
-    const { storageId } = await uploadFile(first.backend, first.client, "kept.png");
+    const { storageId } = await uploadFile(first.client, "kept.png");
     await first.client.close();
     await first.backend.stop();
     expect(await readdir(`${dataFile}.files`)).toEqual([storageId]);
