@@ -25,7 +25,10 @@ const FLAGS = [
 /** A Chromium with the extension loaded, its background worker, and a way to close it all. */
 export interface ExtensionBrowser {
   readonly context: BrowserContext;
+  /** The extension's service worker as it was at launch. */
   readonly worker: Worker;
+  /** The extension's service worker now (Chrome may have stopped and restarted it since). */
+  currentWorker(): Worker;
   readonly extensionId: string;
   /** The browser's version string, e.g. "156.0.8078.108". */
   readonly version: string;
@@ -66,6 +69,10 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
     worker,
     extensionId,
     version: context.browser()?.version() ?? "unknown",
+    currentWorker: () =>
+      context
+        .serviceWorkers()
+        .findLast((w) => w.url().startsWith(`chrome-extension://${extensionId}/`)) ?? worker,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
