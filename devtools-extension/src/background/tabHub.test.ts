@@ -141,6 +141,23 @@ describe("the background's tab hub", () => {
     expect(items).toEqual({ 1: 0, 2: 1, 3: 1 });
   });
 
+  it("keeps a bounded number of latest-state entries however many page sessions come and go", () => {
+    const c = content();
+    for (let i = 0; i < 500; i++) {
+      c.deliver(
+        page(`s${i}`, [
+          { type: "breakers", at: i, breakers: [] },
+          { type: "metrics", at: i, functions: [] },
+        ]),
+      );
+    }
+    const summary = hub.describe()[0];
+    expect(summary?.stateEntries).toBeLessThanOrEqual(128);
+    expect(summary?.sessions.length).toBeLessThanOrEqual(16);
+    const p = panel();
+    expect(historyItems(p).at(-1)).toEqual({ type: "metrics", at: 499, functions: [] });
+  });
+
   it("forgets the history when the page navigates, unless the log is preserved", () => {
     const c = content();
     const p = panel();

@@ -30,6 +30,8 @@ export const defaultTabHubLimits: TabHubLimits = {
 
 // Sessions whose last seq is remembered per tab (a page may hold a few lenses; reloads add more).
 const MAX_SESSIONS_PER_TAB = 16;
+// Latest-state entries per tab: a few item types for each remembered session.
+const MAX_STATE_ENTRIES_PER_TAB = 128;
 
 interface StoredBatch {
   readonly batch: SessionBatch;
@@ -57,6 +59,8 @@ interface TabState {
 /** What `describe()` returns for one tab: for tests (`worker.evaluate`) and debugging. */
 export interface TabSummary {
   tabId: number;
+  /** Latest-state entries held (breakers, metrics, health… per session). */
+  stateEntries: number;
   url: string | null;
   panels: number;
   contentConnected: boolean;
@@ -132,6 +136,7 @@ export class TabHub {
   describe(): TabSummary[] {
     return [...this.tabs.values()].map((tab) => ({
       tabId: tab.tabId,
+      stateEntries: tab.state.size,
       url: tab.url,
       panels: tab.panels.size,
       contentConnected: tab.content !== null,
@@ -198,7 +203,13 @@ export class TabHub {
       if (item.type === "result") continue;
       const seq = "seq" in item ? item.seq : undefined;
       if (seq === undefined) {
-        tab.state.set(`${session}\u0000${item.type}`, { session, item });
+        const key = `${session}\u0000${item.type}`;
+        tab.state.delete(key);
+        if (tab.state.size >= MAX_STATE_ENTRIES_PER_TAB) {
+          const oldest = tab.state.keys().next().value;
+          if (oldest !== undefined) tab.state.delete(oldest);
+        }
+        tab.state.set(key, { session, item });
         continue;
       }
       if (seq > lastSeq) lastSeq = seq;
