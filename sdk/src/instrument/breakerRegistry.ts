@@ -7,6 +7,7 @@ import {
 } from "../resilience/breaker.js";
 import type { Clock } from "../resilience/clock.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
+import { safeCall } from "../telemetry/safeExecute.js";
 
 // One breaker per function or deployment; an app has a bounded set of both. Past this many we stop
 // creating breakers for new scopes rather than grow without bound (calls then run unguarded).
@@ -47,11 +48,7 @@ export class BreakerRegistry {
 
   private emit(transition: BreakerTransition): void {
     for (const listener of this.listeners) {
-      try {
-        listener(transition);
-      } catch (error) {
-        this.diagnostics.record("listener", error);
-      }
+      safeCall(this.diagnostics, "listener", listener, transition);
     }
   }
 }

@@ -8,6 +8,7 @@ import type { RetryBudget } from "../resilience/retryBudget.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import type { Redactor } from "../telemetry/redact.js";
+import { safeCall } from "../telemetry/safeExecute.js";
 import type { BreakerRegistry } from "./breakerRegistry.js";
 import type { PolicyResolver } from "./policyResolver.js";
 
@@ -39,11 +40,5 @@ export interface LensRuntime {
 
 /** Hands a finished call to every listener; a throwing listener is counted, never propagated. */
 export function notifyCall(rt: LensRuntime, record: CallRecord): void {
-  for (const listener of rt.onCall) {
-    try {
-      listener(record);
-    } catch (error) {
-      rt.diagnostics.record("listener", error);
-    }
-  }
+  for (const listener of rt.onCall) safeCall(rt.diagnostics, "listener", listener, record);
 }

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from "../resilience/clock.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
 import { RingBuffer } from "./ringBuffer.js";
+import { safeCall } from "./safeExecute.js";
 import { ATTR_ERROR_TYPE, ATTR_RPC_METHOD } from "./semconv.js";
 
 /** Why an alert fired. An auth failure of a critical function reports the auth reason. */
@@ -141,11 +142,7 @@ export class AlertCenter {
       at,
     };
     for (const listener of [...this.listeners]) {
-      try {
-        listener(alert);
-      } catch (thrown) {
-        this.diagnostics.record("listener", thrown);
-      }
+      safeCall(this.diagnostics, "listener", listener, alert);
     }
   }
 

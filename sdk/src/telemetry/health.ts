@@ -10,6 +10,7 @@ import {
   type ThresholdBand,
 } from "./healthThresholds.js";
 import type { CallStats } from "./metricsStore.js";
+import { safeExecute } from "./safeExecute.js";
 
 /** The overall verdict, worst first: unhealthy > degraded > healthy. */
 export type HealthStatus = "healthy" | "degraded" | "unhealthy";
@@ -514,12 +515,7 @@ export class HealthModel {
   }
 
   private guard<T, F>(source: "hook" | "listener", fn: () => T, fallback: F): T | F {
-    try {
-      return fn();
-    } catch (error) {
-      this.diagnostics.record(source, error);
-      return fallback;
-    }
+    return safeExecute<T | F>(this.diagnostics, source, fn, fallback);
   }
 }
 

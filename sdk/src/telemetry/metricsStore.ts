@@ -3,6 +3,7 @@ import { type Clock, systemClock } from "../resilience/clock.js";
 import type { CallRecord } from "./callRecord.js";
 import { DDSketch } from "./ddsketch.js";
 import { Diagnostics } from "./diagnostics.js";
+import { safeExecute } from "./safeExecute.js";
 
 /** Options of {@link MetricsStore}. `undefined` means the default. */
 export interface MetricsStoreOptions {
@@ -486,11 +487,7 @@ export class MetricsStore {
     this.timer = undefined;
     this.lastNotifyAt = this.clock.now();
     for (const listener of this.listeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.diagnostics.record("listener", error);
-      }
+      safeExecute(this.diagnostics, "listener", listener, undefined);
     }
   }
 }
