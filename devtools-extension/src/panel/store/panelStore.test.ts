@@ -225,6 +225,30 @@ describe("the panel store", () => {
     expect(s.functionRows()[0]).toMatchObject({ count: 9, p95: 8 });
   });
 
+  it("remembers a bounded number of page sessions however many reloads it sees", () => {
+    const s = store({ sessions: 4 });
+    for (let i = 0; i < 50; i++) {
+      s.ingest({
+        session: `s${i}`,
+        items: [
+          wireCall(1),
+          {
+            type: "session",
+            sessionId: `s${i}`,
+            startedAt: i,
+            url: "u",
+            sdkVersion: "0.1.0",
+            commandsAllowed: true,
+            bufferSize: 5,
+            dropped: 0,
+          },
+        ],
+      });
+    }
+    expect(s.knownSessions().map((x) => x.sessionId)).toEqual(["s46", "s47", "s48", "s49"]);
+    expect(s.calls.size).toBe(50);
+  });
+
   it("keeps at most its cap of command results", () => {
     const s = store({ results: 3 });
     for (let i = 0; i < 10; i++) s.recordResult({ type: "result", id: `c${i}`, ok: true });

@@ -312,6 +312,13 @@ export class PanelStore {
         if (item.announce !== true) {
           const before = this.droppedBySession.get(item.sessionId) ?? 0;
           this.lost += Math.max(0, item.dropped - before);
+          if (
+            !this.droppedBySession.has(item.sessionId) &&
+            this.droppedBySession.size >= this.limits.sessions
+          ) {
+            const oldest = this.droppedBySession.keys().next().value;
+            if (oldest !== undefined) this.droppedBySession.delete(oldest);
+          }
           this.droppedBySession.set(item.sessionId, Math.max(before, item.dropped));
         }
         return;
