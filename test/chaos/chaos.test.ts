@@ -64,7 +64,19 @@ describe("chaos: faults without loss", () => {
     const http = Array.from({ length: HTTP_CLIENTS }, (_, i) =>
       lenses[i % lenses.length]!.instrument(new ConvexHttpClient(backend.url, options)),
     );
-    const clients: { mutation: ConvexHttpClient["mutation"] }[] = [...ws, ...http];
+    type Send = (args: { author: string; body: string }) => Promise<unknown>;
+    const clients: Send[] = [
+      ...ws.map(
+        (client): Send =>
+          (args) =>
+            client.mutation(chat.send, args),
+      ),
+      ...http.map(
+        (client): Send =>
+          (args) =>
+            client.mutation(chat.send, args),
+      ),
+    ];
 
     // Every WebSocket client keeps a live subscription to the message count.
     const seenCounts = ws.map(() => -1);
@@ -90,7 +102,7 @@ describe("chaos: faults without loss", () => {
         while (next < ids.length) {
           const id = ids[next++]!;
           try {
-            await client.mutation(chat.send, { author: `client-${c}`, body: id });
+            await client({ author: `client-${c}`, body: id });
             outcomes.set(id, "acknowledged");
           } catch (error) {
             const lensError = error instanceof LensError ? error : null;
