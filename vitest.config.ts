@@ -3,6 +3,15 @@ import { defineConfig } from "vitest/config";
 // `pnpm test` runs every package's unit tests plus the cross-package suites in test/.
 export default defineConfig({
   test: {
-    projects: ["sdk", "local-backend", "demo-app", "test", "test/vitest.checks.config.ts", "test/vitest.chaos.config.ts"],
+    projects: [
+      "sdk",
+      "local-backend",
+      "demo-app",
+      "devtools-extension",
+      "test",
+      "test/vitest.checks.config.ts",
+      "test/vitest.chaos.config.ts",
+      "test/vitest.e2e.config.ts",
+    ],
   },
 });
