@@ -2,10 +2,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
 import { openDemo, taskTitles } from "./support/demoPage.js";
+import { saveScreenshot, stacked } from "./support/demoScreenshots.js";
 import { type DemoSession, startDemoSession, storedTaskTitles } from "./support/demoSession.js";
+import { openRealDevtoolsPanel } from "./support/realDevtools.js";
 
 // The demo's happy path in a real browser: tasks made, ticked, moved and deleted in one page show
-// up live in another, and the backend holds exactly what the pages show.
+// up live in another, and the backend holds exactly what the pages show. Last, the README's
+// screenshots: the board, the monitoring dashboard, and the app with the real DevTools panel.
 
 let session: DemoSession;
 let first: Page;
@@ -14,6 +17,8 @@ let second: Page;
 beforeAll(async () => {
   session = await startDemoSession();
   first = await session.browser.context.newPage();
+  // The screenshots' size, set now: Chromium shows a new size in a corner for a moment.
+  await first.setViewportSize({ width: 1280, height: 1000 });
   await openDemo(first, session.appUrl);
   second = await session.browser.context.newPage();
   await openDemo(second, session.appUrl);
@@ -70,5 +75,62 @@ describe("the demo task board", () => {
     } finally {
       await session.backend.clearFaults();
     }
+  });
+
+  it("saves screenshots of the board, the app with the DevTools panel, and the dashboard", async () => {
+    await second.close();
+    // A failed write and its toast, for the errors the dashboard and the panel group by code.
+    await first.getByRole("button", { name: "Add task" }).click();
+    await first.getByText("Some of the details don't look right.").waitFor();
+    // The first task opened: its subtasks, the suggestion button and the comments.
+    const row = first.locator("li.task").first();
+    await row.locator("button.task-title").click();
+    await row.getByText("Looks good to me. Ship it!").waitFor();
+    await first.evaluate(() => window.scrollTo(0, 0));
+    await saveScreenshot(
+      "demo-board.png",
+      await first.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 760 } }),
+    );
+
+    const devtools = await openRealDevtoolsPanel(
+      session.browser.context,
+      session.browser.extensionId,
+      first.url(),
+    );
+    await eventually(async () => {
+      const rows = await devtools.panel.evaluate<number>(
+        `document.querySelectorAll('[data-testid="call-list"] [role="option"]').length`,
+      );
+      expect(rows).toBeGreaterThan(10);
+    });
+    // Show the failed write's detail: its code, calm and developer messages.
+    await devtools.panel.evaluate(`(() => {
+      const rows = [...document.querySelectorAll('[data-testid="call-list"] [role="option"]')];
+      rows.find((r) => r.textContent.includes("tasks:create") && r.textContent.includes("VALIDATION"))?.click();
+      return true;
+    })()`);
+    await eventually(async () =>
+      expect(await devtools.panel.evaluate<string>("document.body.textContent ?? ''")).toContain(
+        "Some of the details don't look right.",
+      ),
+    );
+    await first.evaluate(() => window.scrollTo(0, 0));
+    const app = await first.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 600 } });
+    const panel = await devtools.screenshot();
+    await saveScreenshot(
+      "demo-with-panel.png",
+      await stacked(session.browser.context, [
+        { png: app, caption: "The demo app" },
+        { png: panel, caption: "Chrome DevTools → the Convex panel, inspecting it" },
+      ]),
+    );
+
+    // The dashboard gets the whole width: fault controls folded, the toast dismissed.
+    await first.getByRole("button", { name: "Fault controls" }).click();
+    await first.getByRole("button", { name: "Dismiss notification" }).click();
+    await first.getByRole("link", { name: "Monitoring" }).click();
+    await first.getByTestId("function-table").waitFor();
+    await first.evaluate(() => window.scrollTo(0, 0));
+    await saveScreenshot("demo-monitoring.png", await first.screenshot({ fullPage: true }));
   });
 });

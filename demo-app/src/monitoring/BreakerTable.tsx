@@ -1,12 +1,14 @@
 import type { BreakerSnapshot } from "@convex-lens/sdk";
 import { useBreakers, useLens } from "@convex-lens/sdk/react";
-import { formatAgo } from "./formatNumbers.js";
+
+// Clock times rather than "in 3 s": the table re-renders on transitions, not on a timer.
+const clock = (at: number) => new Date(at).toLocaleTimeString();
 
 function nextProbe(breaker: BreakerSnapshot): string {
   if (breaker.isolated) return "held open by hand";
+  if (breaker.state === "half-open") return "probing";
   if (breaker.state !== "open" || breaker.nextProbeAt === undefined) return "—";
-  const seconds = Math.max(0, Math.ceil((breaker.nextProbeAt - Date.now()) / 1_000));
-  return seconds === 0 ? "now" : `in ${seconds} s`;
+  return clock(breaker.nextProbeAt);
 }
 
 /**
@@ -27,7 +29,7 @@ export function BreakerTable() {
             <tr>
               <th scope="col">Function</th>
               <th scope="col">State</th>
-              <th scope="col">Since</th>
+              <th scope="col">Opened</th>
               <th scope="col">Next probe</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -44,10 +46,10 @@ export function BreakerTable() {
                   <span className={`breaker breaker-${breaker.state}`}>{breaker.state}</span>
                 </td>
                 <td className="small">
-                  {breaker.openedAt === undefined ? "—" : formatAgo(breaker.openedAt, Date.now())}
+                  {breaker.openedAt === undefined ? "—" : clock(breaker.openedAt)}
                 </td>
                 <td className="small">{nextProbe(breaker)}</td>
-                <td className="row">
+                <td>
                   {breaker.state === "closed" ? (
                     <button
                       type="button"

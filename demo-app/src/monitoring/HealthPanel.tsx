@@ -3,11 +3,17 @@ import { useHealth } from "@convex-lens/sdk/react";
 import { CHECK_LABEL, STATUS_LABEL } from "../status/healthText.js";
 import { formatMs, formatRate } from "./formatNumbers.js";
 
-function formatValue(check: HealthCheck, value: number | null): string {
+function formatValue(
+  check: HealthCheck,
+  value: number | null,
+  role: "value" | "threshold",
+): string {
   if (value === null) return "—";
   switch (check.name) {
     case "connection":
+      return role === "value" && value === 0 ? "connected" : formatMs(value);
     case "offline":
+      return role === "value" && value === 0 ? "online" : formatMs(value);
     case "query_latency":
       return formatMs(value);
     case "mutation_success":
@@ -57,8 +63,8 @@ export function HealthPanel() {
                 <span className={`dot dot-${check.status}`} aria-hidden="true" />{" "}
                 {STATUS_LABEL[check.status]}
               </td>
-              <td className="num">{formatValue(check, check.value)}</td>
-              <td className="num">{formatValue(check, check.threshold)}</td>
+              <td className="num">{formatValue(check, check.value, "value")}</td>
+              <td className="num">{formatValue(check, check.threshold, "threshold")}</td>
             </tr>
           ))}
         </tbody>

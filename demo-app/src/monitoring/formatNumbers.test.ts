@@ -3,6 +3,7 @@ import { formatAgo, formatMs, formatRate } from "./formatNumbers.js";
 
 describe("dashboard numbers", () => {
   it("shows latencies in the unit people read fastest", () => {
+    expect(formatMs(0)).toBe("0 ms");
     expect(formatMs(0.42)).toBe("0.4 ms");
     expect(formatMs(12.4)).toBe("12 ms");
     expect(formatMs(1_250)).toBe("1.25 s");
