@@ -1,10 +1,16 @@
 // `pnpm test`: every suite, from a fresh clone. Installs what is missing (dependencies, and Chromium
-// when we may), then lint, typecheck, build (the extension and the backend the tests load) and
-// every Vitest project.
+// when we may), then lint, typecheck, build (the extension and the backend the tests load) and the
+// Vitest projects in three phases: the fast suites together, then the browser end-to-end tests, then
+// the chaos suites. Heavy suites run alone so that their timing is not at the mercy of the others on
+// a two-core machine.
+//
+//   pnpm test                      everything
+//   pnpm test -- <vitest args>     one vitest run with those arguments (e.g. --project sdk)
 import { ensureChromium } from "./ensureChromium.mjs";
 import { ensureInstalled, run, step } from "./run.mjs";
 
 const name = "test";
+const args = process.argv.slice(2).filter((arg) => arg !== "--");
 ensureInstalled(name);
 ensureChromium(name);
 step(name, "lint (Biome)…");
@@ -13,5 +19,18 @@ step(name, "typecheck…");
 run("pnpm", ["typecheck"]);
 step(name, "build…");
 run("pnpm", ["build"]);
-step(name, "vitest…");
-run("pnpm", ["exec", "vitest", "run", ...process.argv.slice(2)]);
+
+const vitest = (vitestArgs) => run("pnpm", ["exec", "vitest", "run", ...vitestArgs]);
+if (args.length > 0) {
+  step(name, `vitest ${args.join(" ")}…`);
+  vitest(args);
+} else {
+  const fast = ["sdk", "local-backend", "demo-convex", "devtools-extension", "integration", "checks"];
+  step(name, `unit, integration and checks (${fast.join(", ")})…`);
+  vitest(fast.flatMap((project) => ["--project", project]));
+  step(name, "browser end-to-end tests (Chromium with the extension)…");
+  vitest(["--project", "e2e"]);
+  step(name, "chaos, memory bounds and telemetry isolation…");
+  vitest(["--project", "chaos"]);
+}
+step(name, "all suites passed.");
