@@ -5,6 +5,8 @@
  */
 export { BackendError, type BackendErrorCode } from "./backendError.js";
 export type { BackendCounters } from "./backendStats.js";
+export type { CronJobStatus } from "./cronRunner.js";
+export { DEFAULT_FETCH_TIMEOUT_MS, ExternalFetchError } from "./externalFetch.js";
 export {
   type FaultConfig,
   type FaultErrorKind,
@@ -14,6 +16,7 @@ export {
 } from "./faults.js";
 export type { FunctionKind, RegisteredFunction } from "./functionRegistry.js";
 export { type BackendLogger, silentLogger, stderrLogger } from "./logger.js";
+export { DEFAULT_MAX_STORAGE_BYTES } from "./runtime.js";
 export {
   type BackendStatus,
   DEFAULT_HOST,
@@ -29,3 +32,4 @@ export {
   type SpawnLocalBackendOptions,
   spawnLocalBackend,
 } from "./spawn.js";
+export { StorageFullError } from "./storageSyscalls.js";
