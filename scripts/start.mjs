@@ -1,8 +1,11 @@
 // `pnpm start`: everything for a newcomer, offline, in one command. Installs dependencies, builds the
 // local backend and the DevTools extension, starts the local backend with the demo's Convex functions
-// and seeded data, serves the demo app, and prints the URLs and how to load the extension.
+// and seeded data, serves the demo app, waits until it answers, and prints the URLs and how to load
+// the extension.
 //
-// With VITE_CONVEX_URL set (a real Convex deployment), the local backend is not started.
+// With VITE_CONVEX_URL set (a real Convex deployment), the local backend is not started and the
+// demo's backend fault controls are hidden. VITE_OTLP_URL (an OTLP/HTTP traces endpoint) is passed
+// through to the demo, which then exports its spans there too.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -14,6 +17,7 @@ const appPort = process.env.DEMO_PORT ?? "5173";
 const realDeployment = process.env.VITE_CONVEX_URL;
 const extensionDir = join(root, "devtools-extension", "dist");
 const children = [];
+let stopping = false;
 
 ensureInstalled(name);
 step(name, "building the local backend, the SDK and the DevTools extension…");
@@ -66,24 +70,45 @@ if (!realDeployment) {
   await seed(convexUrl);
 }
 
-const hasDemoUi = existsSync(join(root, "demo-app", "index.html"));
+const demoDir = join(root, "demo-app");
+const hasDemoUi = existsSync(join(demoDir, "index.html"));
 let appUrl;
 if (hasDemoUi) {
   step(name, `serving the demo app on port ${appPort}…`);
+  // Vite's own entry, not `pnpm exec`: a direct child stops when we stop it. 127.0.0.1, because the
+  // fault controls drive the backend's admin API, which is for this machine only.
   const vite = start(
     "demo",
-    "pnpm",
-    ["--filter", "@convex-lens/demo-app", "exec", "vite", "--port", appPort, "--strictPort"],
+    process.execPath,
+    [
+      join(demoDir, "node_modules", "vite", "bin", "vite.js"),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      appPort,
+      "--strictPort",
+    ],
     {
+      cwd: demoDir,
       env: {
         ...process.env,
         VITE_CONVEX_URL: convexUrl,
-        ...(realDeployment ? {} : { VITE_LENS_BACKEND_URL: convexUrl }),
+        VITE_LENS_BACKEND_URL: realDeployment ? "" : convexUrl,
       },
     },
   );
   children.push(vite);
-  appUrl = `http://localhost:${appPort}`;
+  appUrl = `http://127.0.0.1:${appPort}`;
+  vite.on("exit", (code) => {
+    if (stopping) return;
+    console.error(`\nThe demo app's server exited (code ${code}).`);
+    console.error(`If port ${appPort} is in use, run with DEMO_PORT=<another port>.`);
+    shutdown(1);
+  });
+  await waitForHttp(appUrl, 60_000).catch((error) => {
+    console.error(`\nThe demo app did not start: ${error.message}`);
+    shutdown(1);
+  });
 }
 
 const lines = [
@@ -106,7 +131,12 @@ const lines = [
   `    2. click "Load unpacked" and choose ${extensionDir}`,
   '    3. open the demo app, open DevTools (F12) and pick the "Convex" panel',
   "",
-  "  Press Ctrl+C to stop. Demo data is saved to .lens-data/demo.json on exit.",
+  "  Then try the fault controls on the right of the app (errors, an outage…) and watch the",
+  "  health badge, the toasts and the panel. demo-app/README.md says what each one shows.",
+  "",
+  realDeployment
+    ? "  Press Ctrl+C to stop."
+    : "  Press Ctrl+C to stop. Demo data is saved to .lens-data/demo.json on exit.",
   "",
 ];
 console.log(lines.filter((line) => line !== undefined).join("\n"));
@@ -130,9 +160,25 @@ async function seed(url) {
   }
 }
 
+/** Resolves once `url` answers any HTTP status; rejects after `timeoutMs`. */
+async function waitForHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${url} did not answer: ${error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 function shutdown(code = 0) {
+  stopping = true;
   for (const child of children) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 500).unref();
+  // Long enough for the backend to save its data file; it exits by itself well before this.
+  setTimeout(() => process.exit(code), 3_000).unref();
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
