@@ -87,4 +87,37 @@ export const generatedMarker = "committed";
       "schema.ts: its default export must be defineSchema(...)",
     );
   });
+
+  it("finds the app's HTTP router and cron jobs, and skips jobs it cannot run", async () => {
+    const { loaded } = await load({
+      "jobs.ts": `
+import { internalMutation, query } from "./_generated/server";
+export const tick = internalMutation(async () => null);
+export const read = query(async () => null);
+`,
+      "crons.ts": `
+import { cronJobs } from "convex/server";
+import { internal, api } from "./_generated/api";
+const crons = cronJobs();
+crons.interval("tick", { seconds: 5 }, internal.jobs.tick);
+crons.daily("missing", { hourUTC: 1, minuteUTC: 0 }, internal.jobs.gone);
+crons.hourly("a query", { minuteUTC: 3 }, api.jobs.read);
+export default crons;
+`,
+      "http.ts": `
+import { httpRouter } from "convex/server";
+import { httpAction } from "./_generated/server";
+const http = httpRouter();
+http.route({ path: "/hook", method: "POST", handler: httpAction(async () => new Response("ok")) });
+export default http;
+`,
+    });
+    expect(loaded.cronJobs.map((job) => [job.name, job.udfPath])).toEqual([["tick", "jobs:tick"]]);
+    expect(loaded.warnings).toEqual([
+      expect.stringContaining('Skipping cron job "missing": jobs:gone'),
+      expect.stringContaining('Skipping cron job "a query": jobs:read'),
+    ]);
+    expect(loaded.httpRouter?.lookup("/hook", "POST")).not.toBeNull();
+    expect(loaded.httpRouter?.lookup("/other", "POST")).toBeNull();
+  });
 });
