@@ -157,7 +157,8 @@ export function createLens(options: LensOptions = {}): Lens {
     clock,
     diagnostics,
   });
-  rt.onCall.add((record) => metrics.record(record));
+  // The record's own end time: the metrics store need not read the clock on every call.
+  rt.onCall.add((record) => metrics.record(record, record.startedAt + record.durationMs));
   rt.onCall.add((record) => alerts.record(record));
   rt.onCall.add((record) => otelMetrics.record(record));
   rt.onCall.add((record) => {
@@ -258,7 +259,9 @@ export function createLens(options: LensOptions = {}): Lens {
       online.dispose();
     },
   };
-  const bridge = startDevtoolsBridge(lens, options.devtools, (error) => diagnostics.record("bridge", error));
+  const bridge = startDevtoolsBridge(lens, options.devtools, (error) =>
+    diagnostics.record("bridge", error),
+  );
   if (bridge) restorers.push(() => bridge.dispose());
   return lens;
 }

@@ -50,7 +50,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const rawOnPaginated = original.onPaginatedUpdate_experimental as (
     ...a: unknown[]
   ) => UnsubscribeObject;
-  const sites = new CallSites(rt, "websocket", serverAddress);
+  const sites = new CallSites(rt, "websocket", serverAddress, logs);
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `onUpdate()`; while it runs, subscriptions pass through so one call is one span.
   let passThrough = 0;
@@ -133,48 +133,32 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   };
 
   const query = (reference: Ref, args: unknown) =>
-    executeCall(
-      rt,
-      target(reference, "query"),
-      args,
-      () => {
-        passThrough++;
-        try {
-          return (original.query as (...a: unknown[]) => Promise<unknown>).call(
-            client,
-            reference,
-            args,
-          );
-        } finally {
-          passThrough--;
-        }
-      },
-      logs,
-    );
-
-  const mutation = (reference: Ref, args: unknown, options?: unknown) =>
-    executeCall(
-      rt,
-      target(reference, "mutation"),
-      args,
-      () =>
-        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+    executeCall(rt, target(reference, "query"), args, () => {
+      passThrough++;
+      try {
+        return (original.query as (...a: unknown[]) => Promise<unknown>).call(
           client,
           reference,
           args,
-          options,
-        ),
-      logs,
+        );
+      } finally {
+        passThrough--;
+      }
+    });
+
+  const mutation = (reference: Ref, args: unknown, options?: unknown) =>
+    executeCall(rt, target(reference, "mutation"), args, () =>
+      (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+        client,
+        reference,
+        args,
+        options,
+      ),
     );
 
   const action = (reference: Ref, args: unknown) =>
-    executeCall(
-      rt,
-      target(reference, "action"),
-      args,
-      () =>
-        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, args),
-      logs,
+    executeCall(rt, target(reference, "action"), args, () =>
+      (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, args),
     );
 
   const close = (): Promise<void> => {

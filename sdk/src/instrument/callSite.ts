@@ -7,6 +7,7 @@ import type { CallTarget, Transport } from "./callTarget.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
+import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 
 /**
  * Everything about calling one function that does not change from call to call: its path, span name
@@ -20,6 +21,8 @@ export interface CallSite extends CallTarget {
   readonly attributes: Attributes;
   /** Key under which server log lines of this function and kind are routed. */
   readonly logKey: string;
+  /** This function's calls in flight, oldest first, to which its server log lines go. */
+  readonly inflight: ServerLogSink[];
   readonly policy: ResolvedPolicy;
   /** `null` when breakers are off for this function. */
   readonly breaker: CircuitBreaker | null;
@@ -40,6 +43,7 @@ export class CallSites {
     private readonly rt: LensRuntime,
     private readonly transport: Transport,
     private readonly serverAddress: string,
+    private readonly logs: ServerLogRouter,
   ) {}
 
   /** The site of `reference` (a function reference or a path string) called as `kind`. */
@@ -62,11 +66,13 @@ export class CallSites {
     };
     const policy = this.rt.policies.resolve(functionPath);
     const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
+    const logKey = logKeyOf(kind, functionPath);
     return {
       ...target,
       name: spanName(target),
       attributes: callAttributes(target),
-      logKey: logKeyOf(kind, functionPath),
+      logKey,
+      inflight: this.logs.inflight(logKey),
       policy,
       breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
     };

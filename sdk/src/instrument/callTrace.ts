@@ -24,7 +24,8 @@ export class CallTrace implements ServerLogSink {
   readonly span: CallSpan;
   readonly name: string;
   readonly startedAt = Date.now();
-  private readonly t0 = performance.now();
+  /** `performance.now()` at the start, for durations. */
+  readonly t0 = performance.now();
   attempts = 1;
   faultInjected = false;
   private attemptDetails: AttemptRecord[] | null = null;

@@ -12,10 +12,10 @@ import {
   ServerError,
   TimeoutError,
 } from "../errors/index.js";
-import type { CircuitBreaker } from "../resilience/breaker.js";
+import type { BreakerState, CircuitBreaker } from "../resilience/breaker.js";
 import { Bulkhead } from "../resilience/bulkhead.js";
 import type { FaultDecision } from "../resilience/faultInjector.js";
-import { retry, sleep } from "../resilience/retry.js";
+import { type RetryHooks, retry, sleep } from "../resilience/retry.js";
 import type { CallSpan } from "../telemetry/callSpan.js";
 import { ATTR_CONVEX_BREAKER_STATE, EVENT_BREAKER_TRANSITION } from "../telemetry/semconv.js";
 import type { CallSite } from "./callSite.js";
@@ -23,7 +23,7 @@ import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
-import type { ServerLogRouter } from "./serverLogRouter.js";
+import { enterInflight, leaveInflight } from "./serverLogRouter.js";
 
 const MAX_BULKHEADS = 1_000;
 
@@ -80,38 +80,79 @@ export async function executeCall<T>(
   target: CallSite,
   args: unknown,
   send: () => Promise<T>,
-  logs?: ServerLogRouter,
 ): Promise<T> {
-  const { functionPath, kind, policy, breaker } = target;
-  const trace = new CallTrace(rt, target, args, false);
-  const { span } = trace;
-  logs?.add(target.logKey, trace);
-
-  let sent = false;
-  let attemptStartedAt = trace.startedAt;
+  const call = new CallExecution(rt, target, args, send);
+  enterInflight(target.inflight, call.trace);
   let release: (() => void) | null = null;
+  try {
+    const policy = target.policy;
+    if (policy.bulkhead) release = await acquireBulkhead(rt, target, policy);
+    const value = policy.retry
+      ? await retry(call.run, policy.retry, call, {
+          clock: rt.clock,
+          budget: rt.budget,
+          now: call.trace.startedAt,
+        })
+      : await call.run(1);
+    call.trace.result(value);
+    call.trace.finish(null);
+    return value;
+  } catch (raw) {
+    const error = classifyError(raw, target);
+    call.trace.finish(error);
+    throw error;
+  } finally {
+    release?.();
+    leaveInflight(target.inflight, call.trace);
+  }
+}
 
-  const runAttempt = async (attempt: number): Promise<T> => {
+/**
+ * The state of one call across its attempts. A class rather than closures because it is built on
+ * every call: one object serves as the attempt runner and as the retry loop's hooks.
+ */
+class CallExecution<T> implements RetryHooks {
+  readonly trace: CallTrace;
+  /** Whether the last attempt left the client (so its failure may have reached the server). */
+  private sent = false;
+  private attemptStartedAt: number;
+
+  constructor(
+    private readonly rt: LensRuntime,
+    private readonly target: CallSite,
+    args: unknown,
+    private readonly send: () => Promise<T>,
+  ) {
+    this.trace = new CallTrace(rt, target, args, false);
+    this.attemptStartedAt = this.trace.startedAt;
+  }
+
+  /** Runs attempt `attempt` (from 1); bound once, since the retry loop calls it as a function. */
+  readonly run = async (attempt: number): Promise<T> => {
+    const { rt, target, trace } = this;
+    const { functionPath, kind, breaker } = target;
     trace.attempts = attempt;
-    sent = false;
-    if (attempt > 1) attemptStartedAt = Date.now();
-    const attemptSpan = attempt > 1 ? trace.attemptSpan(attempt) : null;
+    this.sent = false;
+    const first = attempt === 1;
+    const startedAt = first ? trace.startedAt : Date.now();
+    this.attemptStartedAt = startedAt;
+    const attemptSpan = first ? null : trace.attemptSpan(attempt);
     const permit = breaker ? breaker.admit() : null;
     if (breaker && permit === null) {
-      span.set(ATTR_CONVEX_BREAKER_STATE, "open");
+      trace.span.set(ATTR_CONVEX_BREAKER_STATE, "open");
       const error = new CircuitOpenError({
         message: `Circuit breaker "${breaker.scope}" is open; ${functionPath} was not sent.`,
         functionPath,
         kind,
         preCommit: true,
       });
-      endAttempt(trace, attemptSpan, attempt, attemptStartedAt, error);
+      endAttempt(trace, attemptSpan, attempt, startedAt, error);
       throw error;
     }
-    const attemptT0 = performance.now();
+    const t0 = first ? trace.t0 : performance.now();
     try {
       // From here on the call counts as sent: injected faults mirror real failures, retries included.
-      sent = true;
+      this.sent = true;
       if (rt.faults.active) {
         const decision = rt.faults.decide(functionPath);
         if (decision) {
@@ -120,7 +161,7 @@ export async function executeCall<T>(
         }
       }
       if (!rt.online.isOnline()) {
-        sent = false;
+        this.sent = false;
         throw new OfflineError({
           message: `The browser is offline; ${functionPath} was not sent.`,
           functionPath,
@@ -128,61 +169,58 @@ export async function executeCall<T>(
           preCommit: true,
         });
       }
-      const pending = send();
-      const timeoutMs = policy.timeoutMs[kind];
+      const pending = this.send();
+      const timeoutMs = target.policy.timeoutMs[kind];
       const value =
         timeoutMs === null
           ? await pending
-          : await rt.deadlines.race(pending, timeoutMs, () => timeoutError(target, timeoutMs));
+          : await rt.deadlines.race(
+              pending,
+              timeoutMs,
+              () => timeoutError(target, timeoutMs),
+              startedAt,
+            );
       if (breaker && permit) {
-        settle(breaker, span, () => breaker.success(permit, performance.now() - attemptT0));
+        const elapsed = performance.now() - t0;
+        const before = breaker.state;
+        breaker.success(permit, elapsed, startedAt + elapsed);
+        noteTransition(breaker, before, trace.span);
       }
-      endAttempt(trace, attemptSpan, attempt, attemptStartedAt, null);
+      endAttempt(trace, attemptSpan, attempt, startedAt, null);
       return value;
     } catch (raw) {
       const error = classifyError(raw, target);
       if (breaker && permit) {
-        const duration = performance.now() - attemptT0;
-        if (BREAKER_FAILURES.has(error.code)) {
-          settle(breaker, span, () => breaker.failure(permit, duration));
-        } else if (BREAKER_NEUTRAL.has(error.code)) breaker.release(permit);
-        else settle(breaker, span, () => breaker.success(permit, duration));
+        const elapsed = performance.now() - t0;
+        const before = breaker.state;
+        if (BREAKER_FAILURES.has(error.code)) breaker.failure(permit, elapsed, startedAt + elapsed);
+        else if (BREAKER_NEUTRAL.has(error.code)) breaker.release(permit);
+        else breaker.success(permit, elapsed, startedAt + elapsed);
+        noteTransition(breaker, before, trace.span);
       }
-      endAttempt(trace, attemptSpan, attempt, attemptStartedAt, error);
+      endAttempt(trace, attemptSpan, attempt, startedAt, error);
       throw error;
     }
   };
 
-  try {
-    if (policy.bulkhead) release = await acquireBulkhead(rt, target, policy);
-    const value = policy.retry
-      ? await retry(
-          runAttempt,
-          policy.retry,
-          {
-            shouldRetry: (error) =>
-              error instanceof LensError && mayRetry(kind, policy, error, sent),
-            onRetry: ({ attempt, delayMs, error }) => {
-              const lensError = classifyError(error, target);
-              if (attempt === 1) trace.pastAttempt(1, attemptStartedAt, lensError);
-              trace.retrying(attempt, lensError, delayMs);
-            },
-            isOnline: () => rt.online.isOnline(),
-            waitForOnline: (signal) => rt.online.waitForOnline(signal),
-          },
-          rt.budget ? { clock: rt.clock, budget: rt.budget } : { clock: rt.clock },
-        )
-      : await runAttempt(1);
-    trace.result(value);
-    trace.finish(null);
-    return value;
-  } catch (raw) {
-    const error = classifyError(raw, target);
-    trace.finish(error);
-    throw error;
-  } finally {
-    release?.();
-    logs?.remove(target.logKey, trace);
+  shouldRetry(error: unknown): boolean {
+    return (
+      error instanceof LensError && mayRetry(this.target.kind, this.target.policy, error, this.sent)
+    );
+  }
+
+  onRetry({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }): void {
+    const lensError = classifyError(error, this.target);
+    if (attempt === 1) this.trace.pastAttempt(1, this.attemptStartedAt, lensError);
+    this.trace.retrying(attempt, lensError, delayMs);
+  }
+
+  isOnline(): boolean {
+    return this.rt.online.isOnline();
+  }
+
+  waitForOnline(signal?: AbortSignal): Promise<void> {
+    return this.rt.online.waitForOnline(signal);
   }
 }
 
@@ -200,10 +238,8 @@ function endAttempt(
   trace.attemptEnded(attempt, attemptStartedAt, error);
 }
 
-/** Settles a permit and records a breaker transition it caused as an event on the call's span. */
-function settle(breaker: CircuitBreaker, span: CallSpan, verdict: () => void): void {
-  const before = breaker.state;
-  verdict();
+/** Records a breaker transition a verdict caused as an event on the call's span. */
+function noteTransition(breaker: CircuitBreaker, before: BreakerState, span: CallSpan): void {
   const after = breaker.state;
   if (after !== before) span.event(EVENT_BREAKER_TRANSITION, { from: before, to: after });
 }

@@ -28,16 +28,12 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     mutation: client.mutation as Method,
     action: client.action as Method,
   };
-  const sites = new CallSites(rt, "http", serverAddress);
+  const sites = new CallSites(rt, "http", serverAddress, logs);
   const wrap =
     (method: Method, kind: CallTarget["kind"]) =>
     (reference: Ref, ...rest: unknown[]) =>
-      executeCall(
-        rt,
-        sites.get(reference, kind),
-        rest[0],
-        () => method.call(client, reference, ...rest),
-        logs,
+      executeCall(rt, sites.get(reference, kind), rest[0], () =>
+        method.call(client, reference, ...rest),
       );
 
   const restore = patchMethods(client, {

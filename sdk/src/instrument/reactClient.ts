@@ -47,7 +47,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     action: client.action,
     close: client.close,
   };
-  const sites = new CallSites(rt, "websocket", serverAddress);
+  const sites = new CallSites(rt, "websocket", serverAddress, logs);
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
   let passThrough = 0;
@@ -139,51 +139,35 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
 
   const query = (reference: Ref, ...args: unknown[]) => {
     firstUse();
-    return executeCall(
-      rt,
-      target(reference, "query"),
-      args[0],
-      () => {
-        passThrough++;
-        try {
-          return (original.query as (...a: unknown[]) => Promise<unknown>).call(
-            client,
-            reference,
-            ...args,
-          );
-        } finally {
-          passThrough--;
-        }
-      },
-      logs,
-    );
+    return executeCall(rt, target(reference, "query"), args[0], () => {
+      passThrough++;
+      try {
+        return (original.query as (...a: unknown[]) => Promise<unknown>).call(
+          client,
+          reference,
+          ...args,
+        );
+      } finally {
+        passThrough--;
+      }
+    });
   };
 
   const mutation = (reference: Ref, ...argsAndOptions: unknown[]) => {
     firstUse();
-    return executeCall(
-      rt,
-      target(reference, "mutation"),
-      argsAndOptions[0],
-      () =>
-        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
-          client,
-          reference,
-          ...argsAndOptions,
-        ),
-      logs,
+    return executeCall(rt, target(reference, "mutation"), argsAndOptions[0], () =>
+      (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+        client,
+        reference,
+        ...argsAndOptions,
+      ),
     );
   };
 
   const action = (reference: Ref, ...args: unknown[]) => {
     firstUse();
-    return executeCall(
-      rt,
-      target(reference, "action"),
-      args[0],
-      () =>
-        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, ...args),
-      logs,
+    return executeCall(rt, target(reference, "action"), args[0], () =>
+      (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, ...args),
     );
   };
 

@@ -26,27 +26,28 @@ const MAX_SINKS_PER_PATH = 256;
 export class ServerLogRouter {
   private readonly sinks = new Map<string, ServerLogSink[]>();
 
-  /** Registers an in-flight call under its site's `logKey`; pair with {@link remove}. */
-  add(logKey: string, sink: ServerLogSink): void {
+  /**
+   * The in-flight list of one function and kind, created once and kept: call sites hold it, so
+   * entering and leaving it costs no map lookup per call.
+   */
+  inflight(logKey: string): ServerLogSink[] {
     let list = this.sinks.get(logKey);
     if (!list) {
       list = [];
       this.sinks.set(logKey, list);
     }
-    if (list.length >= MAX_SINKS_PER_PATH) list.shift();
-    list.push(sink);
+    return list;
   }
 
-  /** Unregisters a call; calls mostly end in the order they started, so this is usually O(1). */
+  /** Registers an in-flight call under `logKey`; pair with {@link remove}. */
+  add(logKey: string, sink: ServerLogSink): void {
+    enterInflight(this.inflight(logKey), sink);
+  }
+
+  /** Unregisters a call. */
   remove(logKey: string, sink: ServerLogSink): void {
     const list = this.sinks.get(logKey);
-    if (!list) return;
-    if (list[0] === sink) list.shift();
-    else {
-      const index = list.indexOf(sink);
-      if (index >= 0) list.splice(index, 1);
-    }
-    if (list.length === 0) this.sinks.delete(logKey);
+    if (list) leaveInflight(list, sink);
   }
 
   /** Handles one `logger.log(...)` call of the client; returns whether it was a server log line. */
@@ -76,5 +77,20 @@ function safeString(value: unknown): string {
     return JSON.stringify(value) ?? String(value);
   } catch {
     return String(value);
+  }
+}
+
+/** Adds a call to an in-flight list (capped: a sink that is never removed cannot leak). */
+export function enterInflight(list: ServerLogSink[], sink: ServerLogSink): void {
+  if (list.length >= MAX_SINKS_PER_PATH) list.shift();
+  list.push(sink);
+}
+
+/** Removes a call; calls mostly end in the order they started, so this is usually O(1). */
+export function leaveInflight(list: ServerLogSink[], sink: ServerLogSink): void {
+  if (list[0] === sink) list.shift();
+  else {
+    const index = list.indexOf(sink);
+    if (index >= 0) list.splice(index, 1);
   }
 }

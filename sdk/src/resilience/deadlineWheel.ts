@@ -25,13 +25,13 @@ export class DeadlineWheel {
    * Settles as `promise` does, unless it is still pending `ms` from now: then rejects with
    * `onTimeout()` (or what it throws). The late outcome of `promise` is ignored. A non-finite `ms`,
    * or one beyond what platform timers support (~24.8 days), means no deadline: `promise` itself
-   * is returned.
+   * is returned. `now`, when the caller has just read the clock, saves a read per call.
    */
-  race<T>(promise: Promise<T>, ms: number, onTimeout: () => unknown): Promise<T> {
+  race<T>(promise: Promise<T>, ms: number, onTimeout: () => unknown, now?: number): Promise<T> {
     if (!(ms <= MAX_TIMER_DELAY_MS)) return promise;
     return new Promise<T>((resolve, reject) => {
       const deadline: Deadline = {
-        at: this.clock.now() + Math.max(0, ms),
+        at: (now ?? this.clock.now()) + Math.max(0, ms),
         expire: () => {
           let reason: unknown;
           try {

@@ -76,6 +76,8 @@ export interface RetryContext {
   random?: (() => number) | undefined;
   /** The budget to record into; overrides `options.budget`. */
   budget?: RetryBudget | undefined;
+  /** The current time on `clock`, when the caller has just read it (saves a read per call). */
+  now?: number | undefined;
 }
 
 // Budgets made from plain options objects: one per options object and clock, so that every call

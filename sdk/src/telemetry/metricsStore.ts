@@ -355,11 +355,13 @@ export class MetricsStore {
     return this.changes;
   }
 
-  /** Counts one finished call. Meant as a `rt.onCall` listener. */
-  record(record: MetricsCall): void {
+  /**
+   * Counts one finished call. Meant as a `rt.onCall` listener; `now` (the call's end on the store's
+   * clock) saves a clock read per call when the caller knows it.
+   */
+  record(record: MetricsCall, now: number = this.clock.now()): void {
     const entry = this.kinds[record.kind];
     if (entry === undefined) return;
-    const now = this.clock.now();
     const epoch = Math.floor(now / this.bucketMs);
     let series = entry.series.get(record.functionPath);
     if (series === undefined) series = this.newSeries(entry, record);

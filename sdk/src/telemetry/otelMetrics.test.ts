@@ -93,7 +93,8 @@ describe("OtelCallMetrics", () => {
     const { reader, meterProvider } = provider();
     metrics.setGlobalMeterProvider(meterProvider);
     clock.advance(5_000);
-    otel.record(callRecord());
+    const later = callRecord();
+    otel.record({ ...later, startedAt: later.startedAt + 5_000 });
     expect(otel.active).toBe(true);
     const points = (await collect(reader)).get(METRIC_CONVEX_CLIENT_CALLS)
       ?.dataPoints as DataPoint<number>[];

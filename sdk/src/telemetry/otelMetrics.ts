@@ -34,7 +34,10 @@ const DURATION_BUCKETS = [
 const GLOBAL_RECHECK_MS = 5_000;
 
 /** The fields of a {@link CallRecord} OTel metrics read. */
-export type OtelMetricsCall = Pick<CallRecord, "functionPath" | "kind" | "durationMs" | "error">;
+export type OtelMetricsCall = Pick<
+  CallRecord,
+  "functionPath" | "kind" | "durationMs" | "error" | "startedAt"
+>;
 
 /** Options of {@link OtelCallMetrics}. */
 export interface OtelCallMetricsOptions {
@@ -75,12 +78,13 @@ export class OtelCallMetrics {
 
   /** Whether calls are being recorded (a provider was given or a real global one was found). */
   get active(): boolean {
-    return this.instruments !== null || this.lookUpGlobal() !== null;
+    return this.instruments !== null || this.lookUpGlobal(this.clock.now()) !== null;
   }
 
   /** Records one finished call. Meant as a `rt.onCall` listener; never throws. */
   record(call: OtelMetricsCall): void {
-    const instruments = this.instruments ?? this.lookUpGlobal();
+    // The call's own time, not a clock read: this runs on every call.
+    const instruments = this.instruments ?? this.lookUpGlobal(call.startedAt + call.durationMs);
     if (instruments === null) return;
     try {
       const attributes: Attributes = {
@@ -96,9 +100,8 @@ export class OtelCallMetrics {
     }
   }
 
-  private lookUpGlobal(): Instruments | null {
+  private lookUpGlobal(now: number): Instruments | null {
     if (this.provider !== undefined) return this.instruments; // given explicitly, or turned off
-    const now = this.clock.now();
     if (now < this.nextGlobalCheck) return null;
     this.nextGlobalCheck = now + GLOBAL_RECHECK_MS;
     this.instruments = this.create(metrics.getMeterProvider());
