@@ -7,8 +7,9 @@ import { useGuardedCall } from "../toasts/useGuardedCall.js";
 import { useAuthorName } from "./authorName.js";
 
 /**
- * A task's comments. The server allows five per task in ten seconds: the sixth fails with
- * RATE_LIMITED, which the SDK marks retryable, so its toast offers Retry.
+ * A task's comments. The server allows five per task in ten seconds: the sixth fails with a
+ * `ConvexError` coded RATE_LIMITED. The app threw it on purpose, so the SDK never retries it and
+ * the toast offers no Retry; its small print carries the server's "try again in N s".
  */
 export function Comments({ task }: { readonly task: Doc<"tasks"> }) {
   const comments = useQuery(api.comments.listByTask, { taskId: task._id });
