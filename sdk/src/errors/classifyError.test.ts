@@ -346,6 +346,13 @@ describe("failures reported over HTTP", () => {
     expect(fromStatus.retryable).toBe(false);
   });
 
+  it.each([
+    "Could not parse as id token: Invalid JWT: header is not base64",
+    "Expired: ID token expired at 2026-11-28T10:00:00Z",
+  ])("reads the deployment's auth error %j as UNAUTHENTICATED", (message) => {
+    expect(classifyError(new Error(message)).code).toBe("UNAUTHENTICATED");
+  });
+
   it("reads a 503 overload body as OVERLOADED that did not commit a mutation", async () => {
     const body = JSON.stringify({
       code: "TooManyConcurrentRequests",

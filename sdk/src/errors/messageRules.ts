@@ -61,7 +61,7 @@ export const MESSAGE_RULES: readonly MessageRule[] = [
   {
     code: ErrorCode.UNAUTHENTICATED,
     pattern:
-      /Could not verify OIDC token|Could not parse as OIDC ID token|No auth provider found matching the given token|InvalidAuthHeader|NoAuthProvider|Unauthenticated|AuthError|Token expired|token (has )?expired|JWT (has )?expired/i,
+      /Could not verify OIDC token|Could not parse as (OIDC )?ID token|ID token expired|No auth provider found matching the given token|InvalidAuthHeader|NoAuthProvider|Unauthenticated|AuthError|Token expired|token (has )?expired|JWT (has )?expired/i,
     source: "convex-backend crates/authentication (ErrorMetadata::unauthenticated)",
   },
   {
