@@ -108,7 +108,7 @@ export function retry<T, E = unknown>(
   const signal = ctx?.signal;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   const budget = budgetFor(options, ctx);
-  budget?.recordCall();
+  budget?.recordCall(ctx?.now);
   const first = attempt(run, 1, signal);
   if (options.maxAttempts <= 1) return first;
   return first.then(undefined, (error: unknown) =>
