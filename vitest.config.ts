@@ -12,6 +12,7 @@ export default defineConfig({
       "test/vitest.checks.config.ts",
       "test/vitest.chaos.config.ts",
       "test/vitest.e2e.config.ts",
+      "test/vitest.security.config.ts",
     ],
   },
 });

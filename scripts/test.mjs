@@ -28,8 +28,8 @@ if (args.length > 0) {
   const fast = ["sdk", "local-backend", "demo-convex", "devtools-extension", "integration", "checks"];
   step(name, `unit, integration and checks (${fast.join(", ")})…`);
   vitest(fast.flatMap((project) => ["--project", project]));
-  step(name, "browser end-to-end tests (Chromium with the extension)…");
-  vitest(["--project", "e2e"]);
+  step(name, "browser end-to-end and hostile-input tests (Chromium with the extension)…");
+  vitest(["--project", "e2e", "--project", "security"]);
   step(name, "chaos, memory bounds and telemetry isolation…");
   vitest(["--project", "chaos"]);
 }
