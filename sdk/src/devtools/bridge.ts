@@ -17,7 +17,7 @@ import {
   PAGE_SOURCE,
   type PageMessage,
   PROTOCOL_VERSION,
-  validateMessage,
+  validateDevtoolsMessage,
   type WireCommandResult,
   type WireItem,
   type WireSession,
@@ -395,7 +395,7 @@ export function createDevtoolsBridge(
     if (event.source !== (page as unknown) || disposed) return;
     const data: unknown = event.data;
     if (!hasProtocolTag(data, DEVTOOLS_SOURCE)) return;
-    const result = validateMessage(data);
+    const result = validateDevtoolsMessage(data);
     if (!result.ok || isPageMessage(result.message)) return;
     const message: DevtoolsMessage = result.message;
     try {

@@ -7,6 +7,7 @@ import {
   type PageMessage,
   PROTOCOL_LIMITS,
   PROTOCOL_VERSION,
+  validateDevtoolsMessage,
   validateMessage,
   type WireCall,
 } from "./protocol.js";
@@ -402,5 +403,15 @@ describe("validateMessage under fuzzing", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("validateDevtoolsMessage", () => {
+  it("accepts the extension's messages and refuses page messages, which the page never receives", () => {
+    const hello = { source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "hello" };
+    expect(validateDevtoolsMessage(hello).ok).toBe(true);
+    const page = { source: PAGE_SOURCE, v: PROTOCOL_VERSION, session: "s1", batch: [] };
+    expect(validateMessage(page).ok).toBe(true);
+    expect(validateDevtoolsMessage(page)).toEqual({ ok: false, reason: "unknown source" });
   });
 });

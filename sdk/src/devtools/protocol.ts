@@ -364,13 +364,29 @@ export function hasProtocolTag(data: unknown, source: string): boolean {
  * refused whole. Never throws.
  */
 export function validateMessage(raw: unknown): ValidationResult {
+  return validateEnvelope(raw, readPageMessage);
+}
+
+/**
+ * The same validation for messages from the extension only (hello, bye, commands). The page's
+ * bridge uses this one, so its bundle does not carry the readers of page messages it never
+ * receives — most of this file.
+ */
+export function validateDevtoolsMessage(raw: unknown): ValidationResult {
+  return validateEnvelope(raw, null);
+}
+
+function validateEnvelope(
+  raw: unknown,
+  readPage: ((reader: Reader, envelope: object) => ValidationResult) | null,
+): ValidationResult {
   const reader = new Reader(PROTOCOL_LIMITS.maxMessageWeight);
   try {
     const envelope = reader.record(raw);
     if (envelope === null) return { ok: false, reason: "not an object" };
     if (own(envelope, "v") !== PROTOCOL_VERSION) return { ok: false, reason: "unknown version" };
     const source = own(envelope, "source");
-    if (source === PAGE_SOURCE) return readPageMessage(reader, envelope);
+    if (source === PAGE_SOURCE && readPage) return readPage(reader, envelope);
     if (source === DEVTOOLS_SOURCE) return readDevtoolsMessage(reader, envelope);
     return { ok: false, reason: "unknown source" };
   } catch (error) {
