@@ -6,8 +6,8 @@ export const BANNER_DELAY_MS = 1_000;
 
 /**
  * Says, calmly, when the app cannot reach Convex: offline (the browser has no network, or offline
- * is simulated) or reconnecting (the socket is down). Either way, nothing typed is lost: writes
- * wait and are sent when the connection is back.
+ * is simulated; calls wait for the network) or reconnecting (the socket is down; the Convex client
+ * holds the writes it was given and sends them once it is back, each applied once).
  */
 export function ConnectionBanner() {
   const online = useOnline();
@@ -33,8 +33,8 @@ export function ConnectionBanner() {
   if (showReconnecting) {
     return (
       <div className="banner banner-reconnecting" role="status">
-        <strong>Reconnecting to the server…</strong> You can keep working; writes are sent when the
-        connection is back.
+        <strong>Reconnecting to the server…</strong> Lists show what they last knew; new changes may
+        take a while to go through.
       </div>
     );
   }
