@@ -1,13 +1,21 @@
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { DEMO_ARTIFACTS_DIR, DOCS_IMAGES_DIR } from "./demoPaths.js";
 
-/** Saves a PNG as a test artifact (test-results/demo-e2e/) and as the README's copy (docs/images/). */
+/**
+ * Saves a PNG as a test artifact (test-results/demo-e2e/), and as the README's copy (docs/images/)
+ * when that copy is missing or CONVEX_LENS_UPDATE_SCREENSHOT=1, so an ordinary test run leaves the
+ * tracked images alone.
+ */
 export async function saveScreenshot(name: string, png: Buffer): Promise<void> {
-  for (const dir of [DEMO_ARTIFACTS_DIR, DOCS_IMAGES_DIR]) {
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, name), png);
+  await mkdir(DEMO_ARTIFACTS_DIR, { recursive: true });
+  await writeFile(join(DEMO_ARTIFACTS_DIR, name), png);
+  const readmeCopy = join(DOCS_IMAGES_DIR, name);
+  if (!existsSync(readmeCopy) || process.env.CONVEX_LENS_UPDATE_SCREENSHOT === "1") {
+    await mkdir(DOCS_IMAGES_DIR, { recursive: true });
+    await writeFile(readmeCopy, png);
   }
 }
 
