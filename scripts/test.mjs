@@ -25,7 +25,14 @@ if (args.length > 0) {
   step(name, `vitest ${args.join(" ")}…`);
   vitest(args);
 } else {
-  const fast = ["sdk", "local-backend", "demo-convex", "devtools-extension", "integration", "checks"];
+  const fast = [
+    "sdk",
+    "local-backend",
+    "demo-convex",
+    "devtools-extension",
+    "integration",
+    "checks",
+  ];
   step(name, `unit, integration and checks (${fast.join(", ")})…`);
   vitest(fast.flatMap((project) => ["--project", project]));
   step(name, "browser end-to-end and hostile-input tests (Chromium with the extension)…");
