@@ -27,7 +27,8 @@ describe("executeCall never re-sends what is not safe to re-send", () => {
   it.each(["mutation", "action"] as const)(
     "holds for a non-idempotent %s under any failure sequence",
     async (kind) => {
-      const reference = makeFunctionReference<typeof kind>(`things:${kind}`);
+      const mutation = makeFunctionReference<"mutation">(`things:${kind}`);
+      const action = makeFunctionReference<"action">(`things:${kind}`);
       await fc.assert(
         fc.asyncProperty(
           fc.array(failureName, { minLength: 1, maxLength: 6 }),
