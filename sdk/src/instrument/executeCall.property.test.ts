@@ -50,8 +50,8 @@ describe("executeCall never re-sends what is not safe to re-send", () => {
             });
             lens.instrument(client);
             await (kind === "mutation"
-              ? client.mutation(reference, {})
-              : client.action(reference, {})
+              ? client.mutation(mutation, {})
+              : client.action(action, {})
             ).catch(() => {});
             await lens.shutdown();
             // Every re-send must be justified by the failure before it.
