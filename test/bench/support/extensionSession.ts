@@ -1,7 +1,10 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import buildExtension from "../../e2e/support/buildExtension.js";
 import { type ExtensionBrowser, launchWithExtension } from "../../e2e/support/chromium.js";
 import { openPanelTab, tabIdOf } from "../../e2e/support/panelTab.js";
+import { EXTENSION_DIR } from "../../e2e/support/paths.js";
 import { type BundledPage, serveBundledPage } from "./bundledPage.js";
 
 /** Chromium with the extension, one page served from a bundled entry, and its tab id. */
@@ -26,6 +29,14 @@ export async function startExtensionSession(
   title: string,
   handle: string,
 ): Promise<ExtensionSession> {
+  // e2e/support/paths.ts finds the repository from import.meta.dirname. A bench is bundled into
+  // test/bench/.build/, as deep as e2e/support/, so the same relative path still holds; say so
+  // plainly if that ever changes.
+  if (!existsSync(join(EXTENSION_DIR, "package.json"))) {
+    throw new Error(
+      `The extension package is not at ${EXTENSION_DIR}: e2e/support/paths.ts resolved the repository from where this code was bundled to.`,
+    );
+  }
   buildExtension();
   let site: BundledPage | undefined;
   let browser: ExtensionBrowser | undefined;
