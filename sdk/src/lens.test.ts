@@ -351,6 +351,36 @@ describe("capture and server logs", () => {
   });
 });
 
+describe("security audit", () => {
+  it("records an auth failure as an audit event on the span and in the audit log", async () => {
+    const { lens, spans } = setup();
+    const { client } = scriptedClient(() => {
+      throw new ConvexError({ code: "FORBIDDEN" });
+    });
+    lens.instrument(client);
+    await client.mutation(send, {}).catch(() => {});
+    const audit = spans()[0]?.events.find((e) => e.name === "convex.security.audit");
+    expect(audit?.attributes).toMatchObject({
+      "convex.audit.type": "auth.forbidden",
+      "error.type": "FORBIDDEN",
+    });
+    expect(lens.auditLog()).toHaveLength(1);
+  });
+
+  it("records waiting for the network as an event", async () => {
+    const { lens, spans } = setup();
+    const { client } = scriptedClient(() => "ok");
+    lens.instrument(client);
+    lens.faults.set({ offline: true });
+    const pending = client.query(list, {});
+    await new Promise((r) => setTimeout(r, 10));
+    lens.faults.clear();
+    await pending;
+    const logical = spans().find((s) => !s.parentSpanContext);
+    expect(logical?.events.map((e) => e.name)).toContain("convex.wait_online");
+  });
+});
+
 describe("createLens", () => {
   it("rejects invalid options with a CONFIGURATION error that names the option", () => {
     expect(() => createLens({ retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { semconv } from "@convex-lens/sdk";
 import { describe, expect, it } from "vitest";
-import { ATTR_AUDIT_TYPE, EVENT_SECURITY_AUDIT } from "../../sdk/src/telemetry/alerts.js";
 import {
   METRIC_CONVEX_CLIENT_CALLS,
   METRIC_RPC_CLIENT_CALL_DURATION,
@@ -30,8 +29,6 @@ const TELEMETRY_NAMES = new Set<string>([
   ...Object.values(semconv).map(String),
   METRIC_RPC_CLIENT_CALL_DURATION,
   METRIC_CONVEX_CLIENT_CALLS,
-  EVENT_SECURITY_AUDIT,
-  ATTR_AUDIT_TYPE,
 ]);
 
 describe("the documentation's links", () => {

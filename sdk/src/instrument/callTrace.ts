@@ -1,4 +1,5 @@
 import type { LensError } from "../errors/index.js";
+import { auditSpanAttributes } from "../telemetry/alerts.js";
 import { type AttemptRecord, NO_ATTEMPTS, NO_EVENTS } from "../telemetry/callRecord.js";
 import { CallSpan } from "../telemetry/callSpan.js";
 import {
@@ -10,6 +11,7 @@ import {
   ATTR_CONVEX_SUBSCRIPTION,
   ATTR_ERROR_TYPE,
   EVENT_RETRY,
+  EVENT_SECURITY_AUDIT,
   EVENT_SERVER_LOG,
 } from "../telemetry/semconv.js";
 import type { CallSite } from "./callSite.js";
@@ -122,7 +124,11 @@ export class CallTrace implements ServerLogSink {
     const { span, rt } = this;
     if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
     if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
-    if (error) span.failWith(error);
+    if (error) {
+      span.failWith(error);
+      const audit = auditSpanAttributes(error.code, this.target.functionPath);
+      if (audit) span.event(EVENT_SECURITY_AUDIT, audit);
+    }
     span.end();
     if (rt.onCall.size === 0) return;
     const { traceId, spanId } = span.ids();

@@ -17,7 +17,11 @@ import { Bulkhead } from "../resilience/bulkhead.js";
 import type { FaultDecision } from "../resilience/faultInjector.js";
 import { type RetryHooks, retry, sleep } from "../resilience/retry.js";
 import type { CallSpan } from "../telemetry/callSpan.js";
-import { ATTR_CONVEX_BREAKER_STATE, EVENT_BREAKER_TRANSITION } from "../telemetry/semconv.js";
+import {
+  ATTR_CONVEX_BREAKER_STATE,
+  EVENT_BREAKER_TRANSITION,
+  EVENT_WAIT_ONLINE,
+} from "../telemetry/semconv.js";
 import type { CallSite } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
@@ -220,6 +224,7 @@ class CallExecution<T> implements RetryHooks {
   }
 
   waitForOnline(signal?: AbortSignal): Promise<void> {
+    this.trace.span.event(EVENT_WAIT_ONLINE);
     return this.rt.online.waitForOnline(signal);
   }
 }

@@ -53,6 +53,15 @@ describe("PolicyResolver", () => {
     expect(resolver.resolve("ai:cheap").retry?.maxAttempts).toBe(2);
   });
 
+  it("treats a comma list as a pattern, not an exact key", () => {
+    const resolver = new PolicyResolver(
+      base({ functions: { "tasks:create,tasks:remove": { idempotent: true } } }),
+    );
+    expect(resolver.resolve("tasks:create").idempotent).toBe(true);
+    expect(resolver.resolve("tasks:remove").idempotent).toBe(true);
+    expect(resolver.resolve("tasks:update").idempotent).toBe(false);
+  });
+
   it("builds a bulkhead only when maxConcurrent is set", () => {
     const resolver = new PolicyResolver(
       base({ functions: { "ai:*": { maxConcurrent: 2, maxQueued: 5 } } }),

@@ -49,7 +49,8 @@ export class PolicyResolver {
   constructor(private readonly base: BasePolicy) {
     const globs: { pattern: string; policy: FunctionPolicy }[] = [];
     for (const [pattern, policy] of Object.entries(base.functions)) {
-      if (pattern.includes("*")) globs.push({ pattern, policy });
+      // A key with a wildcard or a comma list ("a:x,b:y") is a pattern; any other key is exact.
+      if (pattern.includes("*") || pattern.includes(",")) globs.push({ pattern, policy });
       else this.exact.set(pattern, policy);
     }
     globs.sort((a, b) => a.pattern.length - b.pattern.length);

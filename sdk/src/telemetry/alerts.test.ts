@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { LensError } from "../errors/index.js";
 import { FakeClock } from "../resilience/fakeClock.js";
-import {
-  type Alert,
-  AlertCenter,
-  ATTR_AUDIT_TYPE,
-  auditEventType,
-  auditSpanAttributes,
-} from "./alerts.js";
+import { type Alert, AlertCenter, auditEventType, auditSpanAttributes } from "./alerts.js";
 import { Diagnostics } from "./diagnostics.js";
+import { ATTR_AUDIT_TYPE } from "./semconv.js";
 import { callRecord, failure } from "./test-support/callRecords.js";
 
 function center(options: ConstructorParameters<typeof AlertCenter>[0] = {}) {

@@ -5,7 +5,12 @@ import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
 import { RingBuffer } from "./ringBuffer.js";
 import { safeCall } from "./safeExecute.js";
-import { ATTR_ERROR_TYPE, ATTR_RPC_METHOD } from "./semconv.js";
+import {
+  ATTR_AUDIT_TYPE,
+  ATTR_ERROR_TYPE,
+  ATTR_RPC_METHOD,
+  EVENT_SECURITY_AUDIT,
+} from "./semconv.js";
 
 /** Why an alert fired. An auth failure of a critical function reports the auth reason. */
 export type AlertReason = "unauthenticated" | "forbidden" | "critical_function";
@@ -56,11 +61,6 @@ export interface AlertCenterOptions {
   /** Where a throwing `onAlert` listener or `isCritical` is counted. */
   diagnostics?: Diagnostics;
 }
-
-/** Span event name of a security audit event; the integrator may move it into semconv.ts. */
-export const EVENT_SECURITY_AUDIT = "convex.security.audit";
-/** Span event attribute: the audit event type ("auth.unauthenticated" | "auth.forbidden"). */
-export const ATTR_AUDIT_TYPE = "convex.audit.type";
 
 const MAX_MESSAGE = 500;
 

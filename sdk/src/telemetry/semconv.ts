@@ -44,5 +44,10 @@ export const EVENT_SERVER_LOG = "convex.log";
 /** Span event: the call waited for the browser to come back online. */
 export const EVENT_WAIT_ONLINE = "convex.wait_online";
 
+/** Span event: an auth failure, recorded as a security audit event (also in `lens.auditLog()`). */
+export const EVENT_SECURITY_AUDIT = "convex.security.audit";
+/** Attribute of the audit event: "auth.unauthenticated" or "auth.forbidden". */
+export const ATTR_AUDIT_TYPE = "convex.audit.type";
+
 /** Value of `rpc.system.name`. */
 export const RPC_SYSTEM_CONVEX = "convex";
