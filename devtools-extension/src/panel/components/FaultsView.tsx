@@ -135,7 +135,7 @@ export function FaultsView(props: { store: PanelStore; connection: PanelConnecti
           {current.offline === true ? "Go back online" : "Go offline"}
         </button>{" "}
         <span class="kind">
-          Simulates offline in the SDK: calls wait for the network, then fail with OFFLINE.
+          Simulates offline in the SDK: calls wait for the network and go out once it is back.
         </span>
       </section>
     </div>

@@ -2,7 +2,7 @@ import type { WireSpan } from "@convex-lens/sdk/devtools-protocol";
 import { describe, expect, it } from "vitest";
 import { toCallEntry } from "./callEntry";
 import { nanos, OTLP_SPAN_KIND, OTLP_STATUS, toOtlpDocument } from "./otlpExport";
-import { ImportError, importOtlp } from "./otlpImport";
+import { ImportError, importOtlp, MAX_IMPORT_CHARS } from "./otlpImport";
 import type { SpanEntry } from "./panelStore";
 import { wireCall, wireError } from "./test-support/wireItems";
 
@@ -207,7 +207,7 @@ describe("OTLP/JSON import", () => {
   it("refuses files that are not JSON, not OTLP, or too large", () => {
     expect(() => importOtlp("{nope")).toThrow(ImportError);
     expect(() => importOtlp('{"hello":1}')).toThrowError(/not an OTLP/);
-    expect(() => importOtlp(" ".repeat(64 * 1024 * 1024 + 1))).toThrowError(/over/);
+    expect(() => importOtlp(" ".repeat(MAX_IMPORT_CHARS + 1))).toThrowError(/over/);
   });
 
   it("keeps hostile content as plain, capped data", () => {

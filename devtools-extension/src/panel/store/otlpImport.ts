@@ -15,7 +15,7 @@ import {
 import type { SessionBatch } from "../../shared/portMessages";
 
 /** Largest file the panel imports, in characters. */
-export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
+export const MAX_IMPORT_CHARS = 128 * 1024 * 1024;
 /** Spans read from one file at most; the rest are ignored. */
 export const MAX_IMPORT_SPANS = 200_000;
 
