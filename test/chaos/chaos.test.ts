@@ -190,7 +190,9 @@ describe("chaos: faults without loss", () => {
     console.info(
       `chaos: ${outcomes.size} mutations from ${clients.length} clients in ${((faultsCleared - started) / 1000).toFixed(1)} s; ` +
         `faults injected ${injected.injectedErrors} errors + ${injected.delayedCalls} delays + a 3 s outage + socket drops every 2 s; ` +
-        `retries ${retries}; acknowledged ${acknowledged}; lost ${lost}; duplicated ${duplicated}; ` +
+        `retries ${retries}; acknowledged ${acknowledged}; ` +
+        `failed before commit ${[...outcomes.values()].filter((o) => o === "failed-before-commit").length}; ` +
+        `lost ${lost}; duplicated ${duplicated}; ` +
         `unknown outcomes ${unknown} (applied ${[...outcomes].filter(([id, o]) => o === "unknown" && applied.has(id)).length}); ` +
         `breakers opened ${breakerOpened.size}; recovered in ${recoveredMs} ms`,
     );
