@@ -5,7 +5,7 @@
 //   pnpm bench sketch overhead     only benchmarks whose file name contains one of the words
 //   BENCH_RUNS=3 pnpm bench        fewer processes
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { ensureInstalled, root, run, step } from "./run.mjs";
@@ -87,7 +87,17 @@ const machine = {
 };
 const output = { at: new Date().toISOString(), runs, machine, results: all };
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(output, null, 2)}\n`);
+// A partial run (`pnpm bench sketch`) replaces only its own benchmarks in latest.json.
+const latestFile = join(resultsDir, "latest.json");
+const ran = new Set(all.map((row) => row.bench));
+const kept =
+  filters.length > 0 && existsSync(latestFile)
+    ? JSON.parse(readFileSync(latestFile, "utf8")).results.filter((row) => !ran.has(row.bench))
+    : [];
+writeFileSync(
+  latestFile,
+  `${JSON.stringify({ ...output, results: [...kept, ...all] }, null, 2)}\n`,
+);
 writeFileSync(
   join(resultsDir, `${output.at.replace(/[:.]/g, "-")}.tmp.json`),
   `${JSON.stringify(output)}\n`,
