@@ -27,7 +27,11 @@ import { resolveLensOptions } from "./resolveLensOptions.js";
 import { type Alert, AlertCenter, type AuditEvent } from "./telemetry/alerts.js";
 import type { CallRecord } from "./telemetry/callRecord.js";
 import { type ConvexLoggerLike, convexLogger } from "./telemetry/convexLogger.js";
-import { Diagnostics, type DiagnosticsSnapshot } from "./telemetry/diagnostics.js";
+import {
+  type DiagnosticSource,
+  Diagnostics,
+  type DiagnosticsSnapshot,
+} from "./telemetry/diagnostics.js";
 import { installGlobalHandlers } from "./telemetry/globalHandlers.js";
 import { type HealthListener, HealthModel, type HealthReport } from "./telemetry/health.js";
 import { createLogger, type LensLogger } from "./telemetry/logger.js";
@@ -99,6 +103,11 @@ export interface Lens {
   convexLogger(): ConvexLoggerLike;
   /** Telemetry failures the lens swallowed to keep the app running. */
   diagnostics(): DiagnosticsSnapshot;
+  /**
+   * Counts a telemetry failure of something running beside the lens (`setupTracing`'s OTLP
+   * exporter, say), so that `diagnostics()` shows every way telemetry is failing in one place.
+   */
+  recordDiagnostic(source: DiagnosticSource, error: unknown): void;
   /** Restores the instrumented clients' methods and releases listeners and timers. */
   shutdown(): Promise<void>;
 }
@@ -251,6 +260,7 @@ export function createLens(options: LensOptions = {}): Lens {
     logger,
     convexLogger: () => convexLogger(logger),
     diagnostics: () => diagnostics.snapshot(),
+    recordDiagnostic: (source, error) => diagnostics.record(source, error),
     async shutdown() {
       for (const restore of restorers.splice(0)) restore();
       rt.onCall.clear();

@@ -232,6 +232,7 @@ describe("an OTLP endpoint that is unwell never changes what the app sees", () =
       failing: true,
     });
     expect(tracing.diagnostics().last?.message).toMatch(/500/);
+    expect(lens?.diagnostics().errors.exporter).toBe(3);
     const warnings = logs.filter((r) => r.level === "warn" && r.message.includes("OTLP export"));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).not.toContain("secret-key");
@@ -272,5 +273,6 @@ describe("an OTLP endpoint that is unwell never changes what the app sees", () =
       failing: true,
     });
     expect(tracing.diagnostics().last?.message).toMatch(/ECONNREFUSED|connect/i);
+    expect(lens?.diagnostics().errors.exporter).toBe(1);
   });
 });

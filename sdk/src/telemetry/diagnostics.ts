@@ -11,6 +11,7 @@ export type DiagnosticSource =
   | "listener"
   | "logger"
   | "bridge"
+  | "exporter"
   | "client-internals";
 
 /** Counts of swallowed telemetry failures, so a broken exporter is visible instead of silent. */
@@ -36,6 +37,7 @@ const SOURCES: readonly DiagnosticSource[] = [
   "listener",
   "logger",
   "bridge",
+  "exporter",
   "client-internals",
 ];
 

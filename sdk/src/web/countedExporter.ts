@@ -35,7 +35,11 @@ export interface CountedExporter extends SpanExporter {
  * counters are how an app (or `lens.logger`) learns its spans are not arriving. A throwing inner
  * exporter is turned into a failed result, never an exception in the processor.
  */
-export function countedExporter(inner: SpanExporter, onEdge?: ExportEdgeListener): CountedExporter {
+export function countedExporter(
+  inner: SpanExporter,
+  onEdge?: ExportEdgeListener,
+  onFailure?: (error: unknown) => void,
+): CountedExporter {
   let batches = 0;
   let exportedSpans = 0;
   let failedBatches = 0;
@@ -56,6 +60,11 @@ export function countedExporter(inner: SpanExporter, onEdge?: ExportEdgeListener
       failedBatches++;
       droppedSpans += count;
       last = { message: describe(error), at: Date.now() };
+      try {
+        onFailure?.(error);
+      } catch {
+        // Counting a failure must never fail the processor.
+      }
     } else {
       exportedSpans += count;
     }

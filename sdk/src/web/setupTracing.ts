@@ -73,6 +73,7 @@ export function setupTracing(options: TracingOptions): TracingSetup {
           ...(options.otlp.timeoutMs ? { timeoutMillis: options.otlp.timeoutMs } : {}),
         }),
         options.lens ? logEdges(options.lens, options.otlp.url) : undefined,
+        options.lens ? countFailure(options.lens) : undefined,
       )
     : undefined;
   if (exporter && options.otlp) {
@@ -147,6 +148,11 @@ function globalProviderRegistered(): boolean {
   return typeof current.getDelegateTracer === "function"
     ? current.getDelegateTracer(PROBE_TRACER) !== undefined
     : true;
+}
+
+/** Counts every failed export in `lens.diagnostics()` (source "exporter"). */
+function countFailure(lens: Lens) {
+  return (error: unknown): void => lens.recordDiagnostic("exporter", error);
 }
 
 function logEdges(lens: Lens, url: string) {
