@@ -79,7 +79,7 @@ export function mayRetry(
  * injection, timeout and retries with backoff; every failure classified; one record per call for
  * metrics and the panel. Telemetry failures are swallowed; the app sees its result or a LensError.
  */
-export async function executeCall<T>(
+export function executeCall<T>(
   rt: LensRuntime,
   target: CallSite,
   args: unknown,
@@ -87,28 +87,15 @@ export async function executeCall<T>(
 ): Promise<T> {
   const call = new CallExecution(rt, target, args, send);
   enterInflight(target.inflight, call.trace);
-  let release: (() => void) | null = null;
-  try {
-    const policy = target.policy;
-    if (policy.bulkhead) release = await acquireBulkhead(rt, target, policy);
-    const value = policy.retry
-      ? await retry(call.run, policy.retry, call, {
-          clock: rt.clock,
-          budget: rt.budget,
-          now: call.trace.startedAt,
-        })
-      : await call.run(1);
-    call.trace.result(value);
-    call.trace.finish(null);
-    return value;
-  } catch (raw) {
-    const error = classifyError(raw, target);
-    call.trace.finish(error);
-    throw error;
-  } finally {
-    release?.();
-    leaveInflight(target.inflight, call.trace);
-  }
+  // A plain promise chain rather than an async function: one promise layer less on every call.
+  const policy = target.policy;
+  const attempts = policy.bulkhead
+    ? acquireBulkhead(rt, target, policy).then((release) => {
+        call.release = release;
+        return call.attempts();
+      })
+    : call.attempts();
+  return attempts.then(call.succeeded, call.failed);
 }
 
 /**
@@ -129,6 +116,42 @@ class CallExecution<T> implements RetryHooks {
   ) {
     this.trace = new CallTrace(rt, target, args, false);
     this.attemptStartedAt = this.trace.startedAt;
+  }
+
+  /** The bulkhead slot this call holds, if its function has a bulkhead. */
+  release: (() => void) | null = null;
+
+  /** Every attempt, with retries when the function's policy has them. */
+  attempts(): Promise<T> {
+    const retryOptions = this.target.policy.retry;
+    return retryOptions
+      ? retry(this.run, retryOptions, this, {
+          clock: this.rt.clock,
+          budget: this.rt.budget,
+          now: this.trace.startedAt,
+        })
+      : this.run(1);
+  }
+
+  /** Ends a call that succeeded; bound, as a promise reaction. */
+  readonly succeeded = (value: T): T => {
+    this.trace.result(value);
+    this.trace.finish(null);
+    this.done();
+    return value;
+  };
+
+  /** Ends a call that failed with its classified error; bound, as a promise reaction. */
+  readonly failed = (raw: unknown): never => {
+    const error = classifyError(raw, this.target);
+    this.trace.finish(error);
+    this.done();
+    throw error;
+  };
+
+  private done(): void {
+    this.release?.();
+    leaveInflight(this.target.inflight, this.trace);
   }
 
   /** Runs attempt `attempt` (from 1); bound once, since the retry loop calls it as a function. */
