@@ -1,7 +1,7 @@
 import { trace } from "@opentelemetry/api";
 import type { ConvexClient, ConvexHttpClient } from "convex/browser";
 import type { ConvexReactClient } from "convex/react";
-import { startDevtoolsBridge } from "./devtools/lensDevtoolsHost.js";
+import { loadDevtoolsBridge } from "./devtools/loadDevtoolsBridge.js";
 import { ConfigurationError, classifyError, type LensError } from "./errors/index.js";
 import { BreakerRegistry } from "./instrument/breakerRegistry.js";
 import { instrumentBrowserClient } from "./instrument/browserClient.js";
@@ -269,10 +269,9 @@ export function createLens(options: LensOptions = {}): Lens {
       online.dispose();
     },
   };
-  const bridge = startDevtoolsBridge(lens, options.devtools, (error) =>
-    diagnostics.record("bridge", error),
+  restorers.push(
+    loadDevtoolsBridge(lens, options.devtools, (error) => diagnostics.record("bridge", error)),
   );
-  if (bridge) restorers.push(() => bridge.dispose());
   return lens;
 }
 

@@ -32,6 +32,11 @@ export async function addedGzip(base: string, entry: string): Promise<number> {
   return together.gzip - alone.gzip;
 }
 
+/**
+ * Sizes of what an app loads up front: the entry chunk and the chunks it imports statically. Code
+ * behind a dynamic `import()` (the DevTools bridge, loaded only when it is on) is split off as an
+ * app's bundler would, and not counted.
+ */
 async function sizeOf(input: BuildOptions, external: readonly string[]) {
   const result = await build({
     ...input,
@@ -40,11 +45,29 @@ async function sizeOf(input: BuildOptions, external: readonly string[]) {
     format: "esm",
     platform: "browser",
     target: "es2022",
+    splitting: true,
+    outdir: "/size-check",
     write: false,
+    metafile: true,
     external: [...external],
     logLevel: "silent",
     define: { "process.env.NODE_ENV": '"production"' },
   });
-  const code = result.outputFiles[0]!.contents;
+  const outputs = result.metafile.outputs;
+  const files = new Map(
+    result.outputFiles.map((file) => [file.path.replace(/^.*?size-check\//, ""), file]),
+  );
+  const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined)!;
+  const loaded = new Set<string>();
+  const visit = (path: string): void => {
+    const name = path.replace(/^.*?size-check\//, "");
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    for (const imported of outputs[path]?.imports ?? []) {
+      if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entry);
+  const code = Buffer.concat([...loaded].map((name) => Buffer.from(files.get(name)!.contents)));
   return { minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
 }

@@ -40,9 +40,14 @@ export interface DevtoolsLens {
 export function devtoolsHostFromLens(
   lens: DevtoolsLens,
   reportError: (error: unknown) => void,
+  earlier: CallRecord[] = [],
 ): DevtoolsHost {
   const host: DevtoolsHost = {
-    onCall: (listener) => lens.onCall(listener),
+    onCall: (listener) => {
+      // Calls that finished before the bridge started (see loadDevtoolsBridge) join its history first.
+      for (const record of earlier.splice(0)) listener(record);
+      return lens.onCall(listener);
+    },
     onBreakerChange: (listener) => lens.onBreakerChange(listener),
     breakers: () => lens.breakers(),
     online: lens.online,
@@ -80,17 +85,19 @@ export function devtoolsHostFromLens(
 
 /**
  * Starts the DevTools bridge for a lens according to its `devtools` option; null when the bridge
- * is off or there is no window. `createLens` calls this; an app with its own wiring can too.
+ * is off or there is no window. `createLens` loads it (see loadDevtoolsBridge); an app with its own
+ * wiring can call it too. `earlier` holds calls that finished before it started.
  */
 export function startDevtoolsBridge(
   lens: DevtoolsLens,
   option: boolean | DevtoolsOptions | undefined,
   reportError: (error: unknown) => void,
   page?: PageWindow,
+  earlier?: CallRecord[],
 ): DevtoolsBridge | null {
   const settings = resolveDevtoolsSettings(option);
   if (!settings.enabled) return null;
-  const host = devtoolsHostFromLens(lens, reportError);
+  const host = devtoolsHostFromLens(lens, reportError, earlier);
   return page === undefined
     ? createDevtoolsBridge(host, settings)
     : createDevtoolsBridge(host, settings, page);

@@ -1,0 +1,46 @@
+import type { DevtoolsOptions } from "../options.js";
+import type { CallRecord } from "../telemetry/callRecord.js";
+import type { PageWindow } from "./bridge.js";
+import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
+import type { DevtoolsLens } from "./lensDevtoolsHost.js";
+
+/**
+ * Starts the DevTools bridge from its own chunk, loaded with a dynamic `import()` only when the
+ * bridge is on and there is a page. The bridge (protocol, serializer, history: about 13 KB
+ * minified) is thus not in the app's initial bundle, and never loaded in production builds, where
+ * it is off by default. Calls that finish while the chunk loads are kept (up to the buffer size) and
+ * handed to the bridge, so its history starts with the page's first call. Returns the function
+ * that stops it, whether or not it has loaded yet.
+ */
+export function loadDevtoolsBridge(
+  lens: DevtoolsLens,
+  option: boolean | DevtoolsOptions | undefined,
+  reportError: (error: unknown) => void,
+  page: PageWindow | undefined = globalThis.window,
+): () => void {
+  const settings = resolveDevtoolsSettings(option);
+  if (!settings.enabled || page === undefined) return () => {};
+  const earlier: CallRecord[] = [];
+  let stopped = false;
+  let dispose: (() => void) | null = null;
+  const stopKeeping = lens.onCall((record) => {
+    if (earlier.length < settings.bufferSize) earlier.push(record);
+  });
+  import("./lensDevtoolsHost.js").then(
+    ({ startDevtoolsBridge }) => {
+      stopKeeping();
+      if (stopped) return;
+      const bridge = startDevtoolsBridge(lens, option, reportError, page, earlier);
+      if (bridge) dispose = () => bridge.dispose();
+    },
+    (error: unknown) => {
+      stopKeeping();
+      reportError(error);
+    },
+  );
+  return () => {
+    stopped = true;
+    stopKeeping();
+    dispose?.();
+  };
+}
