@@ -5,7 +5,7 @@ import buildExtension from "../../e2e/support/buildExtension.js";
 import { type ExtensionBrowser, launchWithExtension } from "../../e2e/support/chromium.js";
 import { openPanelTab, tabIdOf } from "../../e2e/support/panelTab.js";
 import { EXTENSION_DIR } from "../../e2e/support/paths.js";
-import { type BundledPage, serveBundledPage } from "./bundledPage.js";
+import { type BundledPage, serveBundledPage } from "../../support/bundledPage.js";
 
 /** Chromium with the extension, one page served from a bundled entry, and its tab id. */
 export interface ExtensionSession {

@@ -11,9 +11,7 @@ export interface BundledPage {
 /**
  * Bundles `entry` for the browser (in memory, as a development build, so the SDK's bridge is on
  * as it is for an app under development) and serves it as the only script of a blank page.
- *
- * test/e2e/support/lensTestPage.ts does the same for its one fixture, whose path it fixes; the
- * benchmarks and the security suite each need their own page, hence this small generalisation.
+ * Shared by the e2e tests, the benchmarks and the security suite, each with its own page.
  */
 export async function serveBundledPage(entry: string, title: string): Promise<BundledPage> {
   const result = await build({
