@@ -381,6 +381,28 @@ describe("security audit", () => {
   });
 });
 
+describe("global handlers", () => {
+  it("classify and log unhandled rejections without swallowing them, until uninstalled", () => {
+    const records: { message: string; code?: string }[] = [];
+    lens = createLens({
+      devtools: false,
+      logger: { level: "error", sink: (record) => records.push(record) },
+    });
+    const target = new EventTarget();
+    const uninstall = lens.installGlobalHandlers(target);
+    const event = Object.assign(new Event("unhandledrejection", { cancelable: true }), {
+      reason: new Error("[Request ID: 0123456789abcdef] Server Error"),
+    });
+    target.dispatchEvent(event);
+    expect(records).toHaveLength(1);
+    expect(records[0]?.code).toBe("SERVER_ERROR");
+    expect(event.defaultPrevented).toBe(false);
+    uninstall();
+    target.dispatchEvent(Object.assign(new Event("unhandledrejection"), { reason: "again" }));
+    expect(records).toHaveLength(1);
+  });
+});
+
 describe("createLens", () => {
   it("rejects invalid options with a CONFIGURATION error that names the option", () => {
     expect(() => createLens({ retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
