@@ -9,6 +9,7 @@ import { instrumentHttpClient } from "./instrument/httpClient.js";
 import type { LensRuntime } from "./instrument/lensRuntime.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
+import type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
 import type { LensOptions } from "./options.js";
 import type { BreakerSnapshot, BreakerTransition } from "./resilience/breaker.js";
 import { type Clock, systemClock } from "./resilience/clock.js";
@@ -93,6 +94,11 @@ export interface Lens {
   /** Calls a listener once per finished call; returns the unsubscribe function. */
   onCall(listener: (record: CallRecord) => void): () => void;
   /**
+   * The live subscriptions of the instrumented WebSocket clients: listeners, updates received after
+   * the first result (counted, not traced), whether a failure is being retried, recent log lines.
+   */
+  subscriptions(): SubscriptionSnapshot[];
+  /**
    * Classifies and records `unhandledrejection` and `error` events of `target` (default: the
    * global object) without swallowing them. Returns the uninstall function.
    */
@@ -146,6 +152,7 @@ export function createLens(options: LensOptions = {}): Lens {
           }
         : null,
     onCall: new Set(),
+    hubs: new Set(),
   };
 
   const metrics = new MetricsStore({ ...resolved.metrics, clock, diagnostics });
@@ -239,6 +246,7 @@ export function createLens(options: LensOptions = {}): Lens {
       rt.onCall.add(listener);
       return () => rt.onCall.delete(listener);
     },
+    subscriptions: () => [...rt.hubs].flatMap((hub) => hub.snapshots()),
     installGlobalHandlers(target = globalThis as unknown as EventTarget) {
       if (typeof target?.addEventListener !== "function") return () => {};
       const uninstall = installGlobalHandlers(target, {

@@ -58,7 +58,11 @@ describe("subscriptions", () => {
     await http().mutation(chat.send, { author: "ada", body: "one" });
     await http().mutation(chat.send, { author: "ada", body: "two" });
     await eventually(() => expect(seen.at(-1)).toBe(first + 2));
+    const [record] = lens.subscriptions();
+    expect(record).toMatchObject({ functionPath: "messages:count", listeners: 1, retrying: false });
+    expect(record?.updates).toBeGreaterThanOrEqual(2);
     unsubscribe();
+    expect(lens.subscriptions()).toEqual([]);
     const spans = tracing.logical("query messages:count");
     expect(spans).toHaveLength(1);
     expect(spans[0]?.attributes["convex.subscription"]).toBe(true);

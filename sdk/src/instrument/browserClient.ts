@@ -38,6 +38,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
       ? tapLogger(base.logger, logs, rt.diagnostics)
       : () => {};
   const hub = new SubscriptionHub(rt, logs);
+  rt.hubs.add(hub);
   const original = {
     onUpdate: client.onUpdate,
     onPaginatedUpdate_experimental: client.onPaginatedUpdate_experimental,
@@ -175,6 +176,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     close,
   });
   return () => {
+    rt.hubs.delete(hub);
     hub.closeAll();
     untap();
     restore();

@@ -11,6 +11,7 @@ import type { Redactor } from "../telemetry/redact.js";
 import { safeCall } from "../telemetry/safeExecute.js";
 import type { BreakerRegistry } from "./breakerRegistry.js";
 import type { PolicyResolver } from "./policyResolver.js";
+import type { SubscriptionHub } from "./subscriptionHub.js";
 
 /**
  * Everything the path of one call needs, owned by one lens and shared by every client it
@@ -36,6 +37,8 @@ export interface LensRuntime {
   } | null;
   /** Called once per finished call: metrics, health and the DevTools bridge listen here. */
   readonly onCall: Set<(record: CallRecord) => void>;
+  /** The subscription hubs of the instrumented WebSocket clients, for `lens.subscriptions()`. */
+  readonly hubs: Set<SubscriptionHub>;
 }
 
 /** Hands a finished call to every listener; a throwing listener is counted, never propagated. */

@@ -38,6 +38,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
   const logs = new ServerLogRouter();
   const untap = tapLogger(client.logger, logs, rt.diagnostics);
   const hub = new SubscriptionHub(rt, logs);
+  rt.hubs.add(hub);
   const original = {
     watchQuery: client.watchQuery,
     watchPaginatedQuery: (client as unknown as { watchPaginatedQuery: unknown })
@@ -185,6 +186,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     close,
   });
   return () => {
+    rt.hubs.delete(hub);
     hub.closeAll();
     untap();
     removeConnectionSource?.();
