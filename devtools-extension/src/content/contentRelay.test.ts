@@ -4,10 +4,15 @@ import {
   PROTOCOL_VERSION,
   type WireCall,
 } from "@convex-lens/sdk/devtools-protocol";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  FakeMessageChannel,
+  type FakeMessagePort,
+} from "../shared/test-support/fakeMessageChannel";
 import { FakePort } from "../shared/test-support/fakePort";
 import {
   type ContentRelay,
+  type ContentRelayOptions,
   RELAY_MESSAGES_PER_SECOND,
   type RelayWindow,
   startContentRelay,
@@ -15,7 +20,11 @@ import {
 
 class FakeWindow implements RelayWindow {
   readonly location = { origin: "http://127.0.0.1:5173", href: "http://127.0.0.1:5173/board" };
-  readonly posted: { message: Record<string, unknown>; targetOrigin: string }[] = [];
+  readonly posted: {
+    message: Record<string, unknown>;
+    targetOrigin: string;
+    transfer?: unknown[];
+  }[] = [];
   private readonly listeners = new Set<(event: MessageEvent) => void>();
   addEventListener(_type: "message", listener: (event: MessageEvent) => void) {
     this.listeners.add(listener);
@@ -23,8 +32,16 @@ class FakeWindow implements RelayWindow {
   removeEventListener(_type: "message", listener: (event: MessageEvent) => void) {
     this.listeners.delete(listener);
   }
-  postMessage(message: unknown, targetOrigin: string) {
-    this.posted.push({ message: message as Record<string, unknown>, targetOrigin });
+  postMessage(message: unknown, targetOrigin: string, transfer?: Transferable[]) {
+    const entry: (typeof this.posted)[number] = {
+      message: message as Record<string, unknown>,
+      targetOrigin,
+    };
+    if (transfer !== undefined && transfer.length > 0) entry.transfer = transfer;
+    this.posted.push(entry);
+  }
+  get listenerCount(): number {
+    return this.listeners.size;
   }
   deliver(data: unknown, source: unknown = this) {
     for (const listener of this.listeners) listener({ data, source } as MessageEvent);
@@ -75,11 +92,10 @@ let win: FakeWindow;
 let port: FakePort;
 let relay: ContentRelay;
 let now = 0;
+let channels: FakeMessageChannel[];
 
-beforeEach(() => {
-  win = new FakeWindow();
-  now = 10_000;
-  relay = startContentRelay({
+function start(overrides: Partial<ContentRelayOptions> = {}): ContentRelay {
+  return startContentRelay({
     window: win,
     connect: () => {
       port = new FakePort("convex-lens-content");
@@ -88,7 +104,33 @@ beforeEach(() => {
     documentId: "doc-1",
     now: () => now,
     portOptions: { setTimer: () => 0, clearTimer: () => {} },
+    createChannel: () => {
+      const channel = new FakeMessageChannel();
+      channels.push(channel);
+      return channel;
+    },
+    ...overrides,
   });
+}
+
+/** The page's end of the channel the last hello carried, started as the bridge starts it. */
+function bridgeEnd(): FakeMessagePort {
+  const end = channels.at(-1)?.port2Fake;
+  if (end === undefined) throw new Error("no hello has carried a channel yet");
+  end.start();
+  return end;
+}
+
+/** The `type` of every message the page received from the relay, by either path, in order. */
+function typesTo(end: FakeMessagePort): unknown[] {
+  return end.inbox.map((m) => (m as { type?: unknown }).type);
+}
+
+beforeEach(() => {
+  win = new FakeWindow();
+  now = 10_000;
+  channels = [];
+  relay = start();
 });
 
 describe("the content script relay", () => {
@@ -103,7 +145,7 @@ describe("the content script relay", () => {
     expect(port.sentOfKind("page")).toEqual([]);
   });
 
-  it("wakes the page with hello, resuming where the extension stopped, when a panel opens", () => {
+  it("wakes the page with hello and a private port, resuming where the extension stopped", () => {
     port.deliver({ kind: "panel", open: true, session: "s1", since: 41 });
     expect(win.posted).toEqual([
       {
@@ -115,13 +157,37 @@ describe("the content script relay", () => {
           since: 41,
         },
         targetOrigin: "http://127.0.0.1:5173",
+        transfer: [channels[0]?.port2],
       },
     ]);
+    const page = bridgeEnd();
     port.deliver({ kind: "panel", open: false });
-    expect(win.postedTypes()).toEqual(["hello", "bye"]);
+    // Bye takes the private port: the window saw only the hello.
+    expect(win.postedTypes()).toEqual(["hello"]);
+    expect(typesTo(page)).toEqual(["bye"]);
   });
 
-  it("relays the page's own tagged messages while a panel is open, validated", () => {
+  it("relays the batches that arrive over the private port, validated", () => {
+    port.deliver({ kind: "panel", open: true });
+    bridgeEnd().postMessage(pageMessage([call, { type: "call", evil: true }]));
+    const relayed = port.sentOfKind("page");
+    expect(relayed).toHaveLength(1);
+    expect((relayed[0]?.message as { batch: unknown[] } | undefined)?.batch).toEqual([call]);
+  });
+
+  it("validates what arrives over the port as strictly as the window's messages", () => {
+    port.deliver({ kind: "panel", open: true });
+    const page = bridgeEnd();
+    page.postMessage({ ...pageMessage([call]), source: "react-devtools" });
+    page.postMessage({ ...pageMessage([call]), v: 2 });
+    page.postMessage({ source: PAGE_SOURCE, v: PROTOCOL_VERSION, batch: [call] });
+    page.postMessage({ ...pageMessage([call]), batch: new Array(1_001).fill(call) });
+    page.postMessage("convex-lens");
+    expect(port.sentOfKind("page")).toEqual([]);
+    expect(relay.stats()).toMatchObject({ relayed: 0, invalid: 2 });
+  });
+
+  it("relays the page's own tagged window messages too (a bridge from before the port)", () => {
     port.deliver({ kind: "panel", open: true });
     win.deliver(pageMessage([call, { type: "call", evil: true }]));
     const relayed = port.sentOfKind("page");
@@ -147,9 +213,13 @@ describe("the content script relay", () => {
     expect(relay.stats().invalid).toBe(1);
   });
 
-  it("caps a flood at the per-second rate and relays again a second later", () => {
+  it("caps a flood at the per-second rate, over the port and the window together", () => {
     port.deliver({ kind: "panel", open: true });
-    for (let i = 0; i < RELAY_MESSAGES_PER_SECOND * 3; i++) win.deliver(pageMessage([call]));
+    const page = bridgeEnd();
+    for (let i = 0; i < RELAY_MESSAGES_PER_SECOND * 3; i++) {
+      if (i % 2 === 0) win.deliver(pageMessage([call]));
+      else page.postMessage(pageMessage([call]));
+    }
     expect(port.sentOfKind("page")).toHaveLength(RELAY_MESSAGES_PER_SECOND);
     expect(relay.stats().rateLimited).toBe(RELAY_MESSAGES_PER_SECOND * 2);
     now += 1_000;
@@ -157,37 +227,95 @@ describe("the content script relay", () => {
     expect(port.sentOfKind("page")).toHaveLength(RELAY_MESSAGES_PER_SECOND + 1);
   });
 
-  it("greets a bridge that starts after the panel opened", () => {
+  it("greets a bridge that starts after the panel opened, with a new port", () => {
     port.deliver({ kind: "panel", open: true });
     win.deliver(pageMessage([announce]));
     expect(win.postedTypes()).toEqual(["hello", "hello"]);
+    expect(win.posted[1]?.transfer).toEqual([channels[1]?.port2]);
     // The bridge's answer to hello is not an announcement, so it is not greeted again.
-    win.deliver(pageMessage([{ ...announce, announce: undefined }]));
+    bridgeEnd().postMessage(pageMessage([{ ...announce, announce: undefined }]));
     expect(win.postedTypes()).toEqual(["hello", "hello"]);
   });
 
-  it("passes the panel's commands to the page", () => {
-    port.deliver({
-      kind: "command",
-      id: "c1",
-      command: { name: "isolateBreaker", scope: "messages:send" },
-    });
-    expect(win.posted.at(-1)?.message).toEqual({
+  it("closes the old channel at each hello: one channel is open at a time, with one listener", () => {
+    for (let i = 0; i < 50; i++) {
+      port.deliver({ kind: "panel", open: true });
+      port.deliver({ kind: "panel", open: false });
+    }
+    port.deliver({ kind: "panel", open: true });
+    expect(channels).toHaveLength(51);
+    const open = channels.filter((channel) => !channel.port1.closed);
+    expect(open).toEqual([channels.at(-1)]);
+    expect(channels.reduce((sum, channel) => sum + channel.port1.listenerCount, 0)).toBe(1);
+    // A batch still posted over an old port goes nowhere.
+    channels[0]?.port2Fake.postMessage(pageMessage([call]));
+    expect(port.sentOfKind("page")).toEqual([]);
+  });
+
+  it("passes the panel's commands to the page: over the port once hello has carried one", () => {
+    const command = {
       source: DEVTOOLS_SOURCE,
       v: PROTOCOL_VERSION,
       type: "command",
       id: "c1",
       command: { name: "isolateBreaker", scope: "messages:send" },
+    };
+    port.deliver({ kind: "command", id: "c1", command: command.command });
+    expect(win.posted.at(-1)?.message).toEqual(command);
+    port.deliver({ kind: "panel", open: true });
+    const page = bridgeEnd();
+    port.deliver({ kind: "command", id: "c2", command: command.command });
+    expect(page.inbox).toEqual([{ ...command, id: "c2" }]);
+    expect(win.postedTypes()).toEqual(["command", "hello"]);
+  });
+
+  it("says hello without a port where there is no MessageChannel, and keeps to the window", () => {
+    relay.stop();
+    relay = start({
+      createChannel: () => {
+        throw new ReferenceError("MessageChannel is not defined");
+      },
     });
+    port.deliver({ kind: "panel", open: true });
+    expect(win.posted.at(-1)?.transfer).toBeUndefined();
+    port.deliver({ kind: "panel", open: false });
+    expect(win.postedTypes()).toEqual(["hello", "bye"]);
   });
 
   it("tells the page to sleep when the worker goes away, and stops on stop()", () => {
     port.deliver({ kind: "panel", open: true });
+    const page = bridgeEnd();
     port.drop();
-    expect(win.postedTypes()).toEqual(["hello", "bye"]);
+    expect(typesTo(page)).toEqual(["bye"]);
     expect(relay.stats().panelOpen).toBe(false);
     relay.stop();
+    expect(channels[0]?.port1.closed).toBe(true);
+    expect(channels[0]?.port1.listenerCount).toBe(0);
+    expect(win.listenerCount).toBe(0);
     win.deliver(pageMessage([call]));
+    page.postMessage(pageMessage([call]));
     expect(relay.stats().relayed).toBe(0);
+  });
+
+  it("works with a real MessageChannel", async () => {
+    relay.stop();
+    relay = start({ createChannel: undefined });
+    port.deliver({ kind: "panel", open: true });
+    // Node's MessagePort here (happy-dom's global MessagePort is another class).
+    const transferred = win.posted[0]?.transfer?.[0] as MessagePort | undefined;
+    if (transferred === undefined) throw new Error("hello carried no port");
+    const commands: unknown[] = [];
+    transferred.addEventListener("message", (event) => commands.push(event.data));
+    transferred.start();
+    try {
+      transferred.postMessage(pageMessage([call]));
+      await vi.waitFor(() => expect(port.sentOfKind("page")).toHaveLength(1), { timeout: 5_000 });
+      port.deliver({ kind: "command", id: "r1", command: { name: "clear" } });
+      await vi.waitFor(() => expect(commands).toHaveLength(1), { timeout: 5_000 });
+      expect(commands[0]).toMatchObject({ type: "command", id: "r1" });
+    } finally {
+      relay.stop();
+      transferred.close();
+    }
   });
 });

@@ -18,8 +18,23 @@ export const RELAY_MESSAGES_PER_SECOND = 1_000;
 export interface RelayWindow {
   addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
   removeEventListener(type: "message", listener: (event: MessageEvent) => void): void;
-  postMessage(message: unknown, targetOrigin: string): void;
+  postMessage(message: unknown, targetOrigin: string, transfer?: Transferable[]): void;
   readonly location: { readonly origin: string; readonly href: string };
+}
+
+/** The relay's end of a private channel to the page: a `MessagePort` in Chrome, a fake in tests. */
+export interface RelayPort {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  start(): void;
+  close(): void;
+}
+
+/** A new private channel: `port1` stays with the relay, `port2` is transferred with hello. */
+export interface RelayChannel {
+  readonly port1: RelayPort;
+  readonly port2: Transferable;
 }
 
 /** What the relay needs from its surroundings; the entry file passes the real ones. */
@@ -28,6 +43,8 @@ export interface ContentRelayOptions {
   connect(): RuntimePort;
   /** Unique per document, so the background can tell a reload from a reconnection. */
   documentId: string;
+  /** Makes the private channel each hello carries; `new MessageChannel()` by default. */
+  createChannel?: () => RelayChannel;
   now?: () => number;
   portOptions?: Pick<
     ReconnectingPortOptions<unknown, unknown>,
@@ -51,14 +68,23 @@ export interface ContentRelay {
 
 /**
  * The content script's job, as a testable unit. It relays, from the page to the background,
- * only messages that come from the page's own window (`event.source === window`) and carry the
- * protocol's source and version, and only while a panel is open; it validates each before it
- * enters the port, and rate-limits a flood. From the background it relays "a panel opened or
- * closed" (as hello or bye) and commands to the page.
+ * messages that carry the protocol's source and version, only while a panel is open; it validates
+ * each before it enters the runtime port, and rate-limits a flood. From the background it relays
+ * "a panel opened or closed" (as hello or bye) and commands to the page.
+ *
+ * Each hello goes to the window with a new `MessageChannel`'s port transferred, and from then on
+ * the page's bridge and the relay talk over that private channel: the batches no longer pass
+ * through the window, where every `message` listener of the page would receive (and deserialise)
+ * them. The previous channel is closed. The window path stays open for the bridge's start-up
+ * announcement and for a bridge from before the port (it ignores the port and posts to the
+ * window); there, only messages from the page's own window (`event.source === window`) count.
+ * Both paths are untrusted alike: a page script can post to the window, and can take the port from
+ * the hello event as the bridge does. They share one validator and one rate limit.
  */
 export function startContentRelay(options: ContentRelayOptions): ContentRelay {
   const win = options.window;
   const now = options.now ?? (() => Date.now());
+  const createChannel = options.createChannel ?? (() => new MessageChannel());
   const origin = win.location.origin;
   const targetOrigin = origin === "null" || origin === "" ? "*" : origin;
   let panelOpen = false;
@@ -66,13 +92,24 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
   const stats: RelayStats = { relayed: 0, invalid: 0, rateLimited: 0, panelOpen: false };
   let windowStart = 0;
   let inWindow = 0;
+  // The relay's end of the channel the last hello carried; null before the first hello.
+  let channel: RelayPort | null = null;
 
+  // Bye and commands go where the bridge listens: the port of the last hello, else the window.
   const toPage = (message: DevtoolsMessage): void => {
     try {
-      win.postMessage(message, targetOrigin);
+      if (channel === null) win.postMessage(message, targetOrigin);
+      else channel.postMessage(message);
     } catch {
       // The page is unloading; nothing to do.
     }
+  };
+
+  const closeChannel = (): void => {
+    if (channel === null) return;
+    channel.removeEventListener("message", onPortMessage);
+    channel.close();
+    channel = null;
   };
 
   const hello = (): void => {
@@ -83,7 +120,26 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
     };
     if (resume.session !== undefined) message.session = resume.session;
     if (resume.since !== undefined) message.since = resume.since;
-    toPage(message);
+    // One channel per hello: the bridge moves to the new port and closes the old one, and so does
+    // the relay. At most one channel is open at a time.
+    closeChannel();
+    let created: RelayChannel | null = null;
+    try {
+      created = createChannel();
+    } catch {
+      // No MessageChannel here: a hello without a port makes the bridge post to the window.
+    }
+    try {
+      created?.port1.addEventListener("message", onPortMessage);
+      created?.port1.start();
+      win.postMessage(message, targetOrigin, created === null ? [] : [created.port2]);
+      channel = created?.port1 ?? null;
+    } catch {
+      // The page is unloading. Close the unused channel; a started port with a listener would
+      // otherwise stay alive.
+      created?.port1.removeEventListener("message", onPortMessage);
+      created?.port1.close();
+    }
   };
 
   const port = createReconnectingPort<BackgroundToContent, ContentToBackground>({
@@ -124,10 +180,17 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
     },
   });
 
-  const onMessage = (event: MessageEvent): void => {
+  const onWindowMessage = (event: MessageEvent): void => {
     if (event.source !== (win as unknown)) return;
-    const data: unknown = event.data;
-    // The cheap check first: pages post plenty of unrelated messages, and our own commands.
+    relay(event.data);
+  };
+
+  function onPortMessage(event: MessageEvent): void {
+    relay(event.data);
+  }
+
+  function relay(data: unknown): void {
+    // The cheap check first: pages post plenty of unrelated messages, and our own hello.
     if (!panelOpen || !hasProtocolTag(data, PAGE_SOURCE)) return;
     const t = now();
     if (t - windowStart >= 1_000) {
@@ -150,13 +213,14 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
       hello();
     }
     if (port.send({ kind: "page", message })) stats.relayed++;
-  };
+  }
 
-  win.addEventListener("message", onMessage);
+  win.addEventListener("message", onWindowMessage);
   return {
     stats: () => ({ ...stats }),
     stop() {
-      win.removeEventListener("message", onMessage);
+      win.removeEventListener("message", onWindowMessage);
+      closeChannel();
       port.close();
     },
   };

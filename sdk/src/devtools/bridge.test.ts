@@ -10,9 +10,16 @@ import {
   type DevtoolsBridge,
 } from "./bridge.js";
 import type { DevtoolsSettings } from "./devtoolsSettings.js";
-import { DEVTOOLS_SOURCE, PROTOCOL_VERSION, type WireCall, type WireItem } from "./protocol.js";
+import {
+  DEVTOOLS_SOURCE,
+  type PageMessage,
+  PROTOCOL_VERSION,
+  type WireCall,
+  type WireItem,
+} from "./protocol.js";
 import { createDevtoolsSpanProcessor } from "./spanProcessor.js";
 import { callRecord, FakeDevtoolsHost, FakePage } from "./test-support/fakeDevtoolsHost.js";
+import type { FakeMessageChannel } from "./test-support/fakeMessageChannel.js";
 
 const settings: DevtoolsSettings = { enabled: true, bufferSize: 2_000, allowCommands: true };
 
@@ -27,6 +34,13 @@ function command(id: string, body: unknown): unknown {
 let host: FakeDevtoolsHost;
 let page: FakePage;
 let bridge: DevtoolsBridge;
+
+/** Says hello as the content script does: to the window, transferring a new private port. */
+function connect(extra: { session?: string; since?: number } = {}): FakeMessageChannel {
+  const channel = page.openChannel();
+  page.deliver(hello(extra), page, [channel.port2]);
+  return channel;
+}
 
 function start(overrides: Partial<DevtoolsSettings> = {}): DevtoolsBridge {
   const created = createDevtoolsBridge(host, { ...settings, ...overrides }, page);
@@ -73,7 +87,7 @@ describe("the DevTools bridge while no panel is open", () => {
     host.emitCall(record);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(reads).toBe(0);
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     expect(reads).toBeGreaterThan(0);
   });
@@ -82,7 +96,7 @@ describe("the DevTools bridge while no panel is open", () => {
     start({ bufferSize: 5 });
     for (let i = 0; i < 8; i++) host.emitCall(callRecord({ functionPath: `m:f${i}` }));
     expect(bridge.stats()).toMatchObject({ buffered: 5, dropped: 3 });
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     expect(page.callSeqs()).toEqual([4, 5, 6, 7, 8]);
     const sessions = itemsOfType("session");
@@ -128,7 +142,7 @@ describe("the DevTools bridge while a panel is open", () => {
       ],
     };
     host.registry.get("messages:send");
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     const types = page.items().map((item) => item.type);
     expect(types).toEqual([
@@ -157,7 +171,7 @@ describe("the DevTools bridge while a panel is open", () => {
 
   it("batches calls made within 100 ms into one message", async () => {
     start();
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     const before = page.posted.length;
     host.emitCall();
@@ -172,7 +186,7 @@ describe("the DevTools bridge while a panel is open", () => {
 
   it("sends at once, without waiting for the timer, when a full batch is waiting", async () => {
     start({ bufferSize: 10_000 });
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     const before = page.posted.length;
     for (let i = 0; i < BRIDGE_BATCH_MAX * 3; i++) host.emitCall();
@@ -188,7 +202,7 @@ describe("the DevTools bridge while a panel is open", () => {
 
   it("sends a call with its attempts, events and typed error", async () => {
     start();
-    page.deliver(hello());
+    connect();
     const error = new ServerError({ message: "[Request ID: r-1] Server Error", requestId: "r-1" });
     host.emitCall(
       callRecord({
@@ -244,7 +258,7 @@ describe("the DevTools bridge while a panel is open", () => {
   it("resumes after the last event the extension holds for this session", async () => {
     start();
     for (let i = 0; i < 10; i++) host.emitCall();
-    page.deliver(hello({ session: bridge.sessionId, since: 7 }));
+    connect({ session: bridge.sessionId, since: 7 });
     await vi.advanceTimersByTimeAsync(0);
     expect(page.callSeqs()).toEqual([8, 9, 10]);
   });
@@ -252,31 +266,31 @@ describe("the DevTools bridge while a panel is open", () => {
   it("sends its whole history to an extension that holds another session", async () => {
     start();
     for (let i = 0; i < 4; i++) host.emitCall();
-    page.deliver(hello({ session: "an-earlier-page-load", since: 3 }));
+    connect({ session: "an-earlier-page-load", since: 3 });
     await vi.advanceTimersByTimeAsync(0);
     expect(page.callSeqs()).toEqual([1, 2, 3, 4]);
   });
 
   it("goes quiet after bye, and a later hello sends only what came after", async () => {
     start();
-    page.deliver(hello());
+    const channel = connect();
     host.emitCall();
     await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
-    page.deliver(bye);
+    channel.port1.postMessage(bye);
     const posted = page.posted.length;
     host.emitCall();
     host.emitCall();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(page.posted.length).toBe(posted);
     expect(vi.getTimerCount()).toBe(0);
-    page.deliver(hello({ session: bridge.sessionId, since: 1 }));
+    connect({ session: bridge.sessionId, since: 1 });
     await vi.advanceTimersByTimeAsync(0);
     expect(page.callSeqs()).toEqual([1, 2, 3]);
   });
 
   it("sends breakers and metrics at most once a second, and only after activity", async () => {
     start();
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     const snapshotsAfterHello = itemsOfType("metrics").length;
     await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS * 5);
@@ -294,7 +308,7 @@ describe("the DevTools bridge while a panel is open", () => {
 
   it("streams breaker transitions, health changes, connection changes and fault changes", async () => {
     start();
-    page.deliver(hello());
+    connect();
     host.registry.get("tasks:move")?.isolate();
     host.emitHealth({
       status: "unhealthy",
@@ -326,10 +340,10 @@ describe("the DevTools bridge while a panel is open", () => {
 describe("commands from the panel", () => {
   it("trips and resets a breaker, and answers each command", async () => {
     start();
-    page.deliver(hello());
-    page.deliver(command("c1", { name: "isolateBreaker", scope: "messages:send" }));
+    const channel = connect();
+    channel.port1.postMessage(command("c1", { name: "isolateBreaker", scope: "messages:send" }));
     expect(host.registry.get("messages:send")?.state).toBe("open");
-    page.deliver(command("c2", { name: "resetBreaker", scope: "messages:send" }));
+    channel.port1.postMessage(command("c2", { name: "resetBreaker", scope: "messages:send" }));
     expect(host.registry.get("messages:send")?.state).toBe("closed");
     await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
     expect(itemsOfType("result")).toEqual([
@@ -384,7 +398,9 @@ describe("commands from the panel", () => {
   it("ignores a malformed command", () => {
     start();
     page.deliver(command("x", { name: "eval", code: "alert(1)" }));
+    connect().port1.postMessage(command("y", { name: "eval", code: "alert(1)" }));
     expect(itemsOfType("result")).toEqual([]);
+    expect(bridge.stats().commands).toBe(0);
   });
 
   it("clears the page's history so a later hello does not bring old calls back", async () => {
@@ -393,7 +409,7 @@ describe("commands from the panel", () => {
     page.deliver(command("clear", { name: "clear" }));
     expect(host.commands.clear).toHaveBeenCalledOnce();
     host.emitCall();
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     expect(page.callSeqs()).toEqual([6]);
   });
@@ -402,8 +418,7 @@ describe("commands from the panel", () => {
 describe("telemetry never breaks the app", () => {
   it("counts a throwing postMessage and keeps the app's calls going", async () => {
     start();
-    page.deliver(hello());
-    page.refuse = () => true;
+    connect().port2.refuse = () => true;
     expect(() => {
       for (let i = 0; i < 3; i++) host.emitCall();
     }).not.toThrow();
@@ -416,10 +431,12 @@ describe("telemetry never breaks the app", () => {
 
   it("loses only the one item that cannot be cloned, not its batch", async () => {
     start();
-    page.deliver(hello());
+    const channel = connect();
     await vi.advanceTimersByTimeAsync(0);
-    page.refuse = (message) =>
-      message.batch.some((item) => item.type === "call" && item.functionPath === "bad:fn");
+    channel.port2.refuse = (message) =>
+      (message as PageMessage).batch.some(
+        (item) => item.type === "call" && item.functionPath === "bad:fn",
+      );
     host.emitCall(callRecord({ functionPath: "a:fn" }));
     host.emitCall(callRecord({ functionPath: "bad:fn" }));
     host.emitCall(callRecord({ functionPath: "c:fn" }));
@@ -433,7 +450,7 @@ describe("telemetry never breaks the app", () => {
 
   it("skips a record that cannot be serialised and sends the others", async () => {
     start();
-    page.deliver(hello());
+    connect();
     const broken = callRecord();
     Object.defineProperty(broken, "attemptDetails", {
       get() {
@@ -464,15 +481,166 @@ describe("setup and teardown", () => {
     expect(page.targetOrigins).toEqual(["*"]);
   });
 
-  it("stops listening, unsubscribes and stops taking spans when disposed", async () => {
+  it("stops listening, closes its port, unsubscribes and stops taking spans when disposed", async () => {
     start();
+    const channel = connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const postedWhileRunning = page.posted.length;
     const listenersWhileRunning = host.listenerCount;
     bridge.dispose();
     expect(page.listenerCount).toBe(0);
+    expect(channel.port2.listenerCount).toBe(0);
+    expect(channel.port2.closed).toBe(true);
     expect(host.listenerCount).toBe(listenersWhileRunning - 2);
-    page.deliver(hello());
+    expect(vi.getTimerCount()).toBe(0);
+    connect();
+    channel.port1.postMessage(command("late", { name: "clear" }));
+    host.emitCall();
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(page.posted).toHaveLength(1);
+    expect(page.posted).toHaveLength(postedWhileRunning);
+  });
+});
+
+describe("the private port from the content script's hello", () => {
+  it("sends batches and answers only over the port: the page's message listeners see none of them", async () => {
+    start();
+    const channel = connect();
+    for (let i = 0; i < 3; i++) host.emitCall();
+    channel.port1.postMessage(command("c1", { name: "isolateBreaker", scope: "messages:send" }));
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(bridge.stats().overPort).toBe(true);
+    expect(page.callSeqs()).toEqual([1, 2, 3]);
+    expect(itemsOfType("result")).toEqual([{ type: "result", id: "c1", ok: true }]);
+    // Only the start-up announcement went to the window.
+    expect(page.via.filter((via) => via === "window")).toHaveLength(1);
+    expect(page.via[0]).toBe("window");
+  });
+
+  it("replaces the port on a new hello, closes the old one, and resumes after since", async () => {
+    start();
+    const first = connect();
+    for (let i = 0; i < 3; i++) host.emitCall();
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    const second = connect({ session: bridge.sessionId, since: 3 });
+    expect(first.port2.closed).toBe(true);
+    expect(first.port2.listenerCount).toBe(0);
+    expect(second.port2.listenerCount).toBe(1);
+    // A command still sent over the old port goes nowhere.
+    first.port1.postMessage(command("old", { name: "isolateBreaker", scope: "messages:send" }));
+    expect(host.registry.get("messages:send")?.state).toBe("closed");
+    host.emitCall();
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(page.callSeqs()).toEqual([1, 2, 3, 4]);
+  });
+
+  it("holds one open port however often the panel reconnects", () => {
+    start();
+    const channels = Array.from({ length: 50 }, () => connect());
+    const open = channels.filter((channel) => !channel.port2.closed);
+    expect(open).toEqual([channels.at(-1)]);
+    expect(channels.reduce((sum, channel) => sum + channel.port2.listenerCount, 0)).toBe(1);
+    expect(page.listenerCount).toBe(1);
+  });
+
+  it("ignores bye and commands posted to the window while its port is open", async () => {
+    start();
+    connect();
+    page.deliver(command("forged", { name: "isolateBreaker", scope: "messages:send" }));
+    page.deliver(bye);
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(host.registry.get("messages:send")?.state).toBe("closed");
+    expect(bridge.stats()).toMatchObject({ active: true, commands: 0 });
+  });
+
+  it("validates what arrives over the port as strictly as what arrives through the window", async () => {
+    start();
+    const channel = connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const posted = page.posted.length;
+    channel.port1.postMessage("bye");
+    channel.port1.postMessage({ source: "convex-lens", v: PROTOCOL_VERSION, type: "bye" });
+    channel.port1.postMessage({ ...bye, v: 2 });
+    channel.port1.postMessage(
+      JSON.parse(
+        '{"source":"convex-lens-devtools","v":1,"type":"command","id":"p","__proto__":{}}',
+      ),
+    );
+    channel.port1.postMessage(command("big", { name: "resetBreaker", scope: "x".repeat(10_000) }));
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(bridge.stats()).toMatchObject({ active: true, commands: 0 });
+    expect(page.posted).toHaveLength(posted);
+  });
+
+  it("shares one port among the lenses of a page, and the last one disposed closes it", async () => {
+    start();
+    const first = bridge;
+    const otherHost = new FakeDevtoolsHost();
+    const second = createDevtoolsBridge(otherHost, settings, page);
+    if (second === null) throw new Error("bridge not created");
+    const channel = connect();
+    expect(channel.port2.listenerCount).toBe(2);
+    first.dispose();
+    expect(channel.port2.closed).toBe(false);
+    otherHost.emitCall();
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(page.posted.at(-1)?.session).toBe(second.sessionId);
+    expect(page.via.at(-1)).toBe("port");
+    second.dispose();
+    expect(channel.port2.closed).toBe(true);
+    expect(channel.port2.listenerCount).toBe(0);
+    otherHost.onlineManager.dispose();
+  });
+
+  it("works over a real MessageChannel", async () => {
+    vi.useRealTimers();
+    start();
+    const { port1, port2 } = new MessageChannel();
+    const received: PageMessage[] = [];
+    const closed = new Promise<void>((resolve) => port1.addEventListener("close", () => resolve()));
+    port1.addEventListener("message", (event) => received.push(event.data as PageMessage));
+    port1.start();
+    const types = () => received.flatMap((message) => message.batch.map((item) => item.type));
+    try {
+      page.deliver(hello(), page, [port2]);
+      host.emitCall();
+      await vi.waitFor(() => expect(types()).toContain("call"), { timeout: 5_000 });
+      port1.postMessage(command("real", { name: "isolateBreaker", scope: "messages:send" }));
+      await vi.waitFor(() => expect(types()).toContain("result"), { timeout: 5_000 });
+      expect(host.registry.get("messages:send")?.state).toBe("open");
+      expect(page.via).toEqual(["window"]);
+      // Node fires "close" on the other end when a port closes, so dispose is seen closing it.
+      bridge.dispose();
+      await closed;
+    } finally {
+      port1.close();
+    }
+  });
+});
+
+describe("a hello without a port (an extension from before the port)", () => {
+  it("makes the bridge post its batches and answers to the window, as it used to", async () => {
+    start();
+    page.deliver(hello());
+    host.emitCall();
+    page.deliver(command("w1", { name: "isolateBreaker", scope: "messages:send" }));
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(bridge.stats().overPort).toBe(false);
+    expect(page.callSeqs()).toEqual([1]);
+    expect(itemsOfType("result")).toEqual([{ type: "result", id: "w1", ok: true }]);
+    expect(new Set(page.via)).toEqual(new Set(["window"]));
+    page.deliver(bye);
+    expect(bridge.stats().active).toBe(false);
+  });
+
+  it("closes a port a previous hello brought, and moves back to the window", async () => {
+    start();
+    const channel = connect();
+    page.deliver(hello({ session: bridge.sessionId, since: 0 }));
+    expect(channel.port2.closed).toBe(true);
+    host.emitCall();
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    expect(page.via.at(-1)).toBe("window");
+    expect(page.callSeqs()).toEqual([1]);
   });
 });
 
@@ -494,7 +662,7 @@ describe("the DevTools span processor", () => {
     appTracer
       .startSpan("convex by attribute", { attributes: { "rpc.system.name": "convex" } })
       .end();
-    page.deliver(hello());
+    connect();
     await vi.advanceTimersByTimeAsync(0);
     const spans = itemsOfType("span");
     expect(spans.map((s) => s.name)).toEqual(["GET /avatar.png", "load board"]);

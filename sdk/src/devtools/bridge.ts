@@ -1,6 +1,7 @@
 import type { BreakerTransition } from "../resilience/breaker.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import { SDK_VERSION } from "../version.js";
+import { type BridgePort, holdBridgePort, releaseBridgePort } from "./bridgePort.js";
 import type {
   DevtoolsCommandHandlers,
   DevtoolsHealthReport,
@@ -42,7 +43,10 @@ export const BRIDGE_STATE_INTERVAL_MS = 1_000;
 // Results and state items waiting for the next flush; commands arrive one click at a time.
 const MAX_PENDING_STATE = 256;
 
-/** The window the bridge talks through; the real `window` in a browser, a fake in tests. */
+/**
+ * The window the bridge hears hello through (and posts its start-up announcement to); the real
+ * `window` in a browser, a fake in tests. A hello brings the private port everything else uses.
+ */
 export interface PageWindow {
   postMessage(message: unknown, targetOrigin: string): void;
   addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
@@ -58,8 +62,10 @@ export interface BridgeStats {
   readonly buffered: number;
   /** Events overwritten before any panel received them (so far, and pending). */
   readonly dropped: number;
-  /** Messages posted to the window. */
+  /** Messages posted, over the private port or (without one) to the window. */
   readonly posted: number;
+  /** Messages go over the content script's private port; false: through `window.postMessage`. */
+  readonly overPort: boolean;
   /** `postMessage` calls that threw (e.g. DataCloneError); their items were retried one by one. */
   readonly postFailures: number;
   /** Items that could not be serialised or cloned, and were left out. */
@@ -113,6 +119,11 @@ interface FaultsChange {
  * single `session` announcement when the bridge starts, so that a panel that is already open
  * learns that the page (re)loaded. While active, events are serialised and posted in batches:
  * every {@link BRIDGE_FLUSH_MS}, or at once when {@link BRIDGE_BATCH_MAX} are waiting.
+ *
+ * The content script's hello transfers a `MessagePort`; from then on batches, answers, commands
+ * and bye use that port, so the page's other `message` listeners (the app's, and this bridge's
+ * own) never receive the batches. A hello without a port (an extension from before the port)
+ * makes the bridge post to the window as it used to.
  */
 export function createDevtoolsBridge(
   host: DevtoolsHost,
@@ -130,6 +141,7 @@ export function createDevtoolsBridge(
 
   let active = false;
   let disposed = false;
+  let channel: BridgePort | null = null;
   let sentThrough = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   let flushQueued = false;
@@ -159,7 +171,8 @@ export function createDevtoolsBridge(
       batch,
     };
     try {
-      page.postMessage(message, targetOrigin);
+      if (channel === null) page.postMessage(message, targetOrigin);
+      else channel.postMessage(message);
       posted++;
     } catch (error) {
       postFailures++;
@@ -390,22 +403,60 @@ export function createDevtoolsBridge(
     }
   };
 
-  const onMessage = (event: MessageEvent): void => {
-    // Only this window's own messages: the content script posts to the page's window.
-    if (event.source !== (page as unknown) || disposed) return;
+  // Replaces the private port (each hello brings a new one; the content script has already closed
+  // its end of the old one). null: post to the window.
+  const switchPort = (port: BridgePort | null): void => {
+    if (port === channel) return;
+    const old = channel;
+    channel = null;
+    if (old !== null) {
+      old.removeEventListener("message", onPortMessage);
+      try {
+        releaseBridgePort(old);
+      } catch (error) {
+        report(error);
+      }
+    }
+    if (port === null) return;
+    port.addEventListener("message", onPortMessage);
+    holdBridgePort(port);
+    channel = port;
+  };
+
+  // Everything that arrives, through the window or the port, is untrusted: a page script can
+  // post to the window, and can take the port from the hello event as this bridge does.
+  const receive = (event: MessageEvent, fromWindow: boolean): void => {
+    if (disposed) return;
     const data: unknown = event.data;
     if (!hasProtocolTag(data, DEVTOOLS_SOURCE)) return;
     const result = validateDevtoolsMessage(data);
     if (!result.ok || isPageMessage(result.message)) return;
     const message: DevtoolsMessage = result.message;
     try {
-      if (message.type === "hello") activate(message.session, message.since);
-      else if (message.type === "bye") deactivate();
+      if (message.type === "hello") {
+        // Read `ports` defensively: an event built by hand (tests, old callers) may lack it.
+        const port = (event.ports as readonly MessagePort[] | undefined)?.[0];
+        if (fromWindow || port !== undefined) switchPort(port ?? null);
+        activate(message.session, message.since);
+      } else if (fromWindow && channel !== null) {
+        // With a private port open, bye and commands come through it; one path at a time.
+        return;
+      } else if (message.type === "bye") deactivate();
       else runCommand(message.id, message.command);
     } catch (error) {
       report(error);
     }
   };
+
+  const onMessage = (event: MessageEvent): void => {
+    // Only this window's own messages: the content script posts to the page's window.
+    if (event.source !== (page as unknown)) return;
+    receive(event, true);
+  };
+
+  function onPortMessage(event: MessageEvent): void {
+    receive(event, false);
+  }
 
   const unsubscribers: (() => void)[] = [];
   const subscribe = (add: () => (() => void) | undefined): void => {
@@ -456,6 +507,7 @@ export function createDevtoolsBridge(
       buffered: history.size,
       dropped: lost + history.lostAfter(sentThrough),
       posted,
+      overPort: channel !== null,
       postFailures,
       itemFailures,
       commands,
@@ -466,6 +518,7 @@ export function createDevtoolsBridge(
       deactivate();
       disposed = true;
       page.removeEventListener("message", onMessage);
+      switchPort(null);
       unregisterSink();
       for (const unsubscribe of unsubscribers.splice(0)) {
         try {
@@ -481,7 +534,8 @@ export function createDevtoolsBridge(
   page.addEventListener("message", onMessage);
   const unregisterSink = registerSpanSink(bridge);
   // The one message a dormant bridge sends: "a page with Convex Lens is here". An open panel
-  // answers it with hello; with no panel open, the content script drops it.
+  // answers it with hello (and its port); with no panel open, the content script drops it. It goes
+  // to the window: no port exists yet.
   post([sessionItem(0, true)]);
   return bridge;
 }

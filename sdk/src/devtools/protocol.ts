@@ -10,6 +10,9 @@
  * ```
  * Each direction has its own `source` tag, so neither side mistakes its own messages (both worlds
  * of a page see every `window.postMessage`) for the other's, as Apollo Client DevTools tags its.
+ * The hello goes through `window.postMessage` with a `MessagePort` transferred beside it
+ * (`event.ports[0]`, not a field of the message); batches, bye and commands then use that port
+ * (see bridge.ts). The messages are the same on either path, and validated the same.
  */
 
 /** `source` of every message the page sends. */
@@ -294,7 +297,10 @@ export type DevtoolsCommand =
 /** Names of the commands, for gating and for the panel's buttons. */
 export type DevtoolsCommandName = DevtoolsCommand["name"];
 
-/** Extension → page: a panel is open (wake up and send what is newer than `since`). */
+/**
+ * Extension → page: a panel is open (wake up and send what is newer than `since`). Posted to the
+ * window with the private port transferred; without a port the page keeps to the window.
+ */
 export interface HelloMessage {
   source: typeof DEVTOOLS_SOURCE;
   v: typeof PROTOCOL_VERSION;

@@ -14,6 +14,7 @@ import type {
   DevtoolsHost,
 } from "../devtoolsHost.js";
 import { type PageMessage, validateMessage, type WireItem } from "../protocol.js";
+import { FakeMessageChannel } from "./fakeMessageChannel.js";
 
 /** A finished call record; override any field. */
 export function callRecord(overrides: Partial<CallRecord> = {}): CallRecord {
@@ -118,12 +119,16 @@ export class FakeDevtoolsHost implements DevtoolsHost {
 
 /**
  * A window that records what the bridge posts (structured-cloned, as a browser would) and
- * delivers messages to it. `items()` runs every posted message through the protocol's validator,
- * so a test also proves that the bridge only ever sends valid messages.
+ * delivers messages to it, plus the content script's end of each private channel it opens.
+ * `items()` runs every posted message through the protocol's validator, so a test also proves
+ * that the bridge only ever sends valid messages.
  */
 export class FakePage implements PageWindow {
   readonly location: { origin: string; href: string };
+  /** What the bridge posted, to the window or over a channel, in order. */
   readonly posted: PageMessage[] = [];
+  /** For each of `posted`: where it went. */
+  readonly via: ("window" | "port")[] = [];
   readonly targetOrigins: string[] = [];
   /** Throws like a DataCloneError when this returns true for a batch. */
   refuse: (message: PageMessage) => boolean = () => false;
@@ -139,6 +144,7 @@ export class FakePage implements PageWindow {
     }
     this.targetOrigins.push(targetOrigin);
     this.posted.push(structuredClone(message) as PageMessage);
+    this.via.push("window");
   }
   addEventListener(_type: "message", listener: (event: MessageEvent) => void): void {
     this.listeners.add(listener);
@@ -150,11 +156,28 @@ export class FakePage implements PageWindow {
     return this.listeners.size;
   }
 
-  /** Delivers a message as if posted to this window by `source` (this window by default). */
-  deliver(data: unknown, source: unknown = this): void {
+  /**
+   * Delivers a message as if posted to this window by `source` (this window by default), with
+   * `ports` transferred along.
+   */
+  deliver(data: unknown, source: unknown = this, ports: readonly unknown[] = []): void {
     for (const listener of [...this.listeners]) {
-      listener({ data: structuredClone(data), source } as MessageEvent);
+      listener({ data: structuredClone(data), source, ports } as unknown as MessageEvent);
     }
+  }
+
+  /**
+   * A new private channel whose content-script end (port1) records into `posted`, as the content
+   * script makes one for each hello. Hand `port2` to the bridge in a hello.
+   */
+  openChannel(): FakeMessageChannel {
+    const channel = new FakeMessageChannel();
+    channel.port1.addEventListener("message", (event) => {
+      this.posted.push(event.data as PageMessage);
+      this.via.push("port");
+    });
+    channel.port1.start();
+    return channel;
   }
 
   /** Every item posted so far, each message checked by the validator. */
