@@ -14,7 +14,6 @@ import {
   type FunctionPolicy,
   type HealthThresholds,
   type LensBreakerOptions,
-  type LensOptions,
   type LoggerOptions,
   type MetricsOptions,
   type RetryBudgetOptions,
@@ -25,6 +24,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_DEVTOOLS_BUFFER_SIZE } from "../../sdk/src/devtools/devtoolsSettings.js";
 import { DEFAULT_MAX_QUEUED } from "../../sdk/src/instrument/policyResolver.js";
 import { DOCS_DIR } from "./codeSamples.js";
+import { LENS_OPTION_KEYS } from "./lensOptionKeys.js";
 import { codeIn, tablesOf } from "./markdownTables.js";
 
 const page = readFileSync(join(DOCS_DIR, "configuration.md"), "utf8");
@@ -32,19 +32,7 @@ const page = readFileSync(join(DOCS_DIR, "configuration.md"), "utf8");
 // Every option, as values the compiler checks against the SDK's types: adding an option to a type
 // without listing it here fails typecheck, and listing it here without a row in
 // docs/configuration.md fails the test below.
-const LENS: Record<keyof Required<LensOptions>, true> = {
-  tracerProvider: true,
-  retry: true,
-  breaker: true,
-  timeoutMs: true,
-  functions: true,
-  capture: true,
-  devtools: true,
-  meterProvider: true,
-  metrics: true,
-  thresholds: true,
-  logger: true,
-};
+const LENS = LENS_OPTION_KEYS;
 const RETRY: Record<keyof RetryOptions, true> = {
   maxAttempts: true,
   initialDelayMs: true,
