@@ -52,7 +52,9 @@ describe("nextDelay properties", () => {
                 break;
               case "decorrelated":
                 expect(delay).toBeGreaterThanOrEqual(opts.initialDelayMs);
-                expect(delay).toBeLessThanOrEqual(Math.max(opts.initialDelayMs, previous * 3));
+                expect(delay).toBeLessThanOrEqual(
+                  Math.max(opts.initialDelayMs, (previous || opts.initialDelayMs) * 3),
+                );
                 break;
             }
             previous = delay;

@@ -35,10 +35,21 @@ describe("nextDelay", () => {
 
   it("grows decorrelated jitter from the previous delay, between the initial delay and 3x it", () => {
     const decorrelated = { ...base, jitter: "decorrelated" as const };
-    expect(nextDelay(1, 0, decorrelated, () => 0.5)).toBe(250); // no previous: exactly initial
+    expect(nextDelay(1, 0, decorrelated, () => 0)).toBe(250);
+    expect(nextDelay(1, 0, decorrelated, () => 0.5)).toBe(250 + 0.5 * (750 - 250));
     expect(nextDelay(2, 1_000, decorrelated, () => 0)).toBe(250);
     expect(nextDelay(2, 1_000, decorrelated, () => 0.5)).toBe(250 + 0.5 * (3_000 - 250));
     expect(nextDelay(9, 7_000, decorrelated, () => 0.99)).toBe(8_000);
+  });
+
+  it("spreads the first decorrelated delay of many clients instead of giving them all the same one", () => {
+    const decorrelated = { ...base, jitter: "decorrelated" as const };
+    const firsts = new Set(Array.from({ length: 50 }, () => nextDelay(1, 0, decorrelated)));
+    expect(firsts.size).toBeGreaterThan(40);
+    for (const delay of firsts) {
+      expect(delay).toBeGreaterThanOrEqual(250);
+      expect(delay).toBeLessThan(750);
+    }
   });
 
   it("uses Math.random when no source of randomness is given", () => {

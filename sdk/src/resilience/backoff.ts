@@ -29,10 +29,11 @@ const jitterModes: ReadonlySet<string> = new Set<JitterMode>([
  * - `"none"`: exactly `cap`;
  * - `"full"`: uniform in [0, cap);
  * - `"equal"`: uniform in [cap/2, cap];
- * - `"decorrelated"`: uniform in [initialDelayMs, max(initialDelayMs, 3 * previousDelayMs)), then
- *   capped at `maxDelayMs`, so always in [min(initialDelayMs, maxDelayMs), maxDelayMs].
- *   `previousDelayMs` is the delay this function returned last time for the same call (0 before
- *   the first retry); this mode ignores the exponential `cap` and grows from it instead.
+ * - `"decorrelated"`: uniform in [initialDelayMs, 3 * previous), where `previous` is the delay this
+ *   function returned last time for the same call, or `initialDelayMs` before the first retry (as
+ *   in AWS's "decorrelated jitter", so even the first retries of many clients are spread), then
+ *   capped at `maxDelayMs`: always in [min(initialDelayMs, maxDelayMs), maxDelayMs]. Pass 0 as
+ *   `previousDelayMs` before the first retry. This mode ignores the exponential `cap`.
  */
 export function nextDelay(
   retryNumber: number,
@@ -43,7 +44,8 @@ export function nextDelay(
   const { initialDelayMs, maxDelayMs } = options;
   switch (options.jitter) {
     case "decorrelated": {
-      const high = Math.max(initialDelayMs, previousDelayMs * 3);
+      const previous = previousDelayMs > 0 ? previousDelayMs : initialDelayMs;
+      const high = Math.max(initialDelayMs, previous * 3);
       // The outer min guards float rounding: init + r * (high - init) can land an ulp above high.
       return Math.min(maxDelayMs, high, initialDelayMs + random() * (high - initialDelayMs));
     }
