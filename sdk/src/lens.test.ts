@@ -432,4 +432,15 @@ describe("createLens", () => {
     await client.query(list, {});
     expect(records).toHaveLength(0);
   });
+
+  it("lets a new lens instrument a client once the lens that held it has shut down", async () => {
+    const first = createLens();
+    const { client } = scriptedClient(() => "ok");
+    first.instrument(client);
+    await first.shutdown();
+    const { lens, records } = setup();
+    expect(lens.instrument(client)).toBe(client);
+    await client.query(list, {});
+    expect(records).toHaveLength(1);
+  });
 });

@@ -201,6 +201,8 @@ export function createLens(options: LensOptions = {}): Lens {
       restorers.push(() => {
         attached.restore();
         if (attached.webSocket) webSocketClients--;
+        // Free the client for another lens: after shutdown this lens no longer owns it.
+        owners.delete(client);
       });
       owners.set(client, lens);
       return client;
