@@ -3,6 +3,8 @@
  * retries, circuit breakers, timeouts and offline awareness. Start with {@link createLens}.
  */
 export * from "./errors/index.js";
+export type { CallOptions } from "./instrument/callOptions.js";
+export type { ScopedClient } from "./instrument/callScope.js";
 export type { Transport } from "./instrument/callTarget.js";
 export type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
 export {

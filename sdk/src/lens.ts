@@ -5,6 +5,8 @@ import { loadDevtoolsBridge } from "./devtools/loadDevtoolsBridge.js";
 import { ConfigurationError, classifyError, type LensError } from "./errors/index.js";
 import { BreakerRegistry } from "./instrument/breakerRegistry.js";
 import { instrumentBrowserClient } from "./instrument/browserClient.js";
+import { type CallOptions, validateCallOptions } from "./instrument/callOptions.js";
+import { type ScopedClient, scopedClient } from "./instrument/callScope.js";
 import { instrumentHttpClient } from "./instrument/httpClient.js";
 import type { LensRuntime } from "./instrument/lensRuntime.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
@@ -67,6 +69,13 @@ export interface LensFaults {
 export interface Lens {
   /** Instruments a Convex client in place and returns it, with the same type and identity. */
   instrument<C extends InstrumentableClient>(client: C): C;
+  /**
+   * A view of a client this lens instrumented whose `query`, `mutation` and `action` carry
+   * `options` (an AbortSignal, a per-attempt timeout, an idempotency override) for those calls
+   * only; the client itself and its other callers are unchanged. Throws CONFIGURATION for a
+   * client this lens did not instrument, or for bad options.
+   */
+  call<C extends InstrumentableClient>(client: C, options: CallOptions): ScopedClient<C>;
   /** Every breaker's state. */
   breakers(): BreakerSnapshot[];
   /** The breaker of `scope` (a `module:function` path, or a deployment host); created if needed. */
@@ -206,6 +215,15 @@ export function createLens(options: LensOptions = {}): Lens {
       });
       owners.set(client, lens);
       return client;
+    },
+    call(client, options) {
+      if (owners.get(client) !== lens) {
+        throw new ConfigurationError({
+          message:
+            "lens.call() needs a client that this lens instrumented: call lens.instrument(client) first.",
+        });
+      }
+      return scopedClient(client, validateCallOptions(options));
     },
     breakers: () => rt.breakers.snapshots(),
     breaker(scope) {

@@ -15,13 +15,21 @@ import {
 import type { BreakerState, CircuitBreaker } from "../resilience/breaker.js";
 import { Bulkhead } from "../resilience/bulkhead.js";
 import type { FaultDecision } from "../resilience/faultInjector.js";
-import { type RetryHooks, retry, sleep } from "../resilience/retry.js";
+import {
+  defaultRetryOptions,
+  type RetryHooks,
+  type RetryOptions,
+  retry,
+  sleep,
+} from "../resilience/retry.js";
 import type { CallSpan } from "../telemetry/callSpan.js";
 import {
   ATTR_CONVEX_BREAKER_STATE,
   EVENT_BREAKER_TRANSITION,
   EVENT_WAIT_ONLINE,
 } from "../telemetry/semconv.js";
+import type { CallOptions } from "./callOptions.js";
+import { takeCallOptions } from "./callScope.js";
 import type { CallSite } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
@@ -30,6 +38,8 @@ import type { ResolvedPolicy } from "./policyResolver.js";
 import { enterInflight, leaveInflight } from "./serverLogRouter.js";
 
 const MAX_BULKHEADS = 1_000;
+// One attempt, raced against a call's signal: the retry loop without retries.
+const NO_RETRY: RetryOptions = { ...defaultRetryOptions, maxAttempts: 1, budget: false };
 
 // Failures that say the backend is unwell. Anything else (an application error, a validation
 // error, a missing function) means the backend answered, so it counts as a breaker success.
@@ -57,20 +67,20 @@ const IDEMPOTENT_ONLY: ReadonlySet<string> = new Set([
  */
 export function mayRetry(
   kind: FunctionKind,
-  policy: ResolvedPolicy,
+  idempotent: boolean,
   error: LensError,
   sent: boolean,
 ): boolean {
-  if (policy.idempotent && IDEMPOTENT_ONLY.has(error.code)) return true;
+  if (idempotent && IDEMPOTENT_ONLY.has(error.code)) return true;
   if (!error.retryable) return false;
   if (!sent) return true;
   switch (kind) {
     case "query":
       return true;
     case "mutation":
-      return policy.idempotent || error.preCommit;
+      return idempotent || error.preCommit;
     case "action":
-      return policy.idempotent;
+      return idempotent;
   }
 }
 
@@ -78,6 +88,7 @@ export function mayRetry(
  * The path of one call (DESIGN.md): a logical span around breaker admission, bulkhead, fault
  * injection, timeout and retries with backoff; every failure classified; one record per call for
  * metrics and the panel. Telemetry failures are swallowed; the app sees its result or a LensError.
+ * Options given through `lens.call` (signal, timeout, idempotency) apply to this call only.
  */
 export function executeCall<T>(
   rt: LensRuntime,
@@ -85,12 +96,12 @@ export function executeCall<T>(
   args: unknown,
   send: () => Promise<T>,
 ): Promise<T> {
-  const call = new CallExecution(rt, target, args, send);
+  const call = new CallExecution(rt, target, args, send, takeCallOptions());
   enterInflight(target.inflight, call.trace);
   // A plain promise chain rather than an async function: one promise layer less on every call.
   const policy = target.policy;
   const attempts = policy.bulkhead
-    ? acquireBulkhead(rt, target, policy).then((release) => {
+    ? acquireBulkhead(rt, target, policy, call.signal).then((release) => {
         call.release = release;
         return call.attempts();
       })
@@ -107,15 +118,28 @@ class CallExecution<T> implements RetryHooks {
   /** Whether the last attempt left the client (so its failure may have reached the server). */
   private sent = false;
   private attemptStartedAt: number;
+  /** Cancels this call (`lens.call`); undefined for almost every call. */
+  readonly signal: AbortSignal | undefined;
+  /** What failures are classified with: the call site, plus the signal when there is one. */
+  private readonly context: CallSite | (CallSite & { signal: AbortSignal });
+  private readonly idempotent: boolean;
+  private readonly timeoutMs: number | null;
 
   constructor(
     private readonly rt: LensRuntime,
     private readonly target: CallSite,
     args: unknown,
     private readonly send: () => Promise<T>,
+    options: CallOptions | undefined,
   ) {
     this.trace = new CallTrace(rt, target, args, false);
     this.attemptStartedAt = this.trace.startedAt;
+    const { policy, kind } = target;
+    this.signal = options?.signal;
+    // Any rejection with the signal's own reason is a cancellation, whatever that reason is.
+    this.context = this.signal ? { ...target, signal: this.signal } : target;
+    this.idempotent = options?.idempotent ?? policy.idempotent;
+    this.timeoutMs = options?.timeoutMs === undefined ? policy.timeoutMs[kind] : options.timeoutMs;
   }
 
   /** The bulkhead slot this call holds, if its function has a bulkhead. */
@@ -129,8 +153,11 @@ class CallExecution<T> implements RetryHooks {
           clock: this.rt.clock,
           budget: this.rt.budget,
           now: this.trace.startedAt,
+          signal: this.signal,
         })
-      : this.run(1);
+      : this.signal
+        ? retry(this.run, NO_RETRY, this, { signal: this.signal })
+        : this.run(1);
   }
 
   /** Ends a call that succeeded; bound, as a promise reaction. */
@@ -143,7 +170,7 @@ class CallExecution<T> implements RetryHooks {
 
   /** Ends a call that failed with its classified error; bound, as a promise reaction. */
   readonly failed = (raw: unknown): never => {
-    const error = classifyError(raw, this.target);
+    const error = classifyError(raw, this.context);
     this.trace.finish(error);
     this.done();
     throw error;
@@ -197,7 +224,7 @@ class CallExecution<T> implements RetryHooks {
         });
       }
       const pending = this.send();
-      const timeoutMs = target.policy.timeoutMs[kind];
+      const timeoutMs = this.timeoutMs;
       const value =
         timeoutMs === null
           ? await pending
@@ -216,7 +243,7 @@ class CallExecution<T> implements RetryHooks {
       endAttempt(trace, attemptSpan, attempt, startedAt, null);
       return value;
     } catch (raw) {
-      const error = classifyError(raw, target);
+      const error = classifyError(raw, this.context);
       if (breaker && permit) {
         const elapsed = performance.now() - t0;
         const before = breaker.state;
@@ -232,12 +259,12 @@ class CallExecution<T> implements RetryHooks {
 
   shouldRetry(error: unknown): boolean {
     return (
-      error instanceof LensError && mayRetry(this.target.kind, this.target.policy, error, this.sent)
+      error instanceof LensError && mayRetry(this.target.kind, this.idempotent, error, this.sent)
     );
   }
 
   onRetry({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }): void {
-    const lensError = classifyError(error, this.target);
+    const lensError = classifyError(error, this.context);
     if (attempt === 1) this.trace.pastAttempt(1, this.attemptStartedAt, lensError);
     this.trace.retrying(attempt, lensError, delayMs);
   }
@@ -321,6 +348,7 @@ async function acquireBulkhead(
   rt: LensRuntime,
   target: CallTarget,
   policy: ResolvedPolicy,
+  signal: AbortSignal | undefined,
 ): Promise<() => void> {
   const limits = policy.bulkhead!;
   let bulkhead = rt.bulkheads.get(target.functionPath);
@@ -329,7 +357,8 @@ async function acquireBulkhead(
     // Function paths are finite; the cap only guards against generated names.
     if (rt.bulkheads.size < MAX_BULKHEADS) rt.bulkheads.set(target.functionPath, bulkhead);
   }
-  const pending = bulkhead.acquire();
+  // An abort gives the place in the queue back at once (`lens.call`).
+  const pending = bulkhead.acquire(signal);
   if (pending === null) {
     throw new RateLimitedError({
       message: `Too many concurrent calls to ${target.functionPath}: ${limits.maxConcurrent} running and ${limits.maxQueued} queued (bulkhead).`,

@@ -243,7 +243,7 @@ export class SubscriptionHub {
     const policy = rt.policies.resolve(entry.target.functionPath);
     const retry = policy.retry;
     if (!entry.retry || !retry || entry.attempts >= retry.maxAttempts) return false;
-    if (!mayRetry("query", policy, error, true)) return false;
+    if (!mayRetry("query", policy.idempotent, error, true)) return false;
     if (rt.budget && !rt.budget.tryAcquireRetry()) return false;
     const delayMs = nextDelay(entry.attempts, entry.previousDelayMs, retry);
     entry.previousDelayMs = delayMs;
