@@ -22,6 +22,7 @@ export type {
   LensBreakerOptions,
   LensOptions,
   MetricsOptions,
+  UserMessageOption,
 } from "./options.js";
 export { defaultTimeouts } from "./options.js";
 export type { JitterMode } from "./resilience/backoff.js";

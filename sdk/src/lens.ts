@@ -162,6 +162,7 @@ export function createLens(options: LensOptions = {}): Lens {
         : null,
     onCall: new Set(),
     hubs: new Set(),
+    userMessage: options.userMessage,
   };
 
   const metrics = new MetricsStore({ ...resolved.metrics, clock, diagnostics });

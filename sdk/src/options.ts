@@ -67,6 +67,18 @@ export interface MetricsOptions {
   maxSeries?: number;
 }
 
+/**
+ * Lets a `ConvexError`'s own text reach end users as `userMessage`. `true` takes `data.message`
+ * when it is a string; a function chooses from the error's data and the function that threw it
+ * (return undefined to keep the calm default).
+ */
+export type UserMessageOption =
+  | boolean
+  | ((
+      data: unknown,
+      call: { readonly functionPath: string; readonly kind: FunctionKind },
+    ) => string | undefined);
+
 /** Options of {@link createLens}. `undefined` means the default; `false`/`null` turns a feature off. */
 export interface LensOptions {
   /** Where spans go; defaults to the global provider from `@opentelemetry/api`. */
@@ -94,6 +106,11 @@ export interface LensOptions {
   thresholds?: HealthThresholdsInput;
   /** The SDK's structured logger: a logger, options for the built-in one, or `false` for silence. */
   logger?: LensLogger | LoggerOptions | false;
+  /**
+   * Show a `ConvexError`'s own message to users instead of the catalog's calm text. Off by default,
+   * because app messages are often written for developers. See {@link UserMessageOption}.
+   */
+  userMessage?: UserMessageOption;
 }
 
 /** Default per-attempt timeouts. Actions may legitimately run for minutes, so they have none. */

@@ -40,6 +40,7 @@ const TOP_LEVEL_KEYS = new Set([
   "metrics",
   "thresholds",
   "logger",
+  "userMessage",
 ]);
 const POLICY_KEYS = new Set([
   "idempotent",
@@ -61,6 +62,17 @@ export function resolveLensOptions(options: LensOptions, clock: Clock): Resolved
     throw configError("options", "must be an object");
   }
   checkKeys(options, TOP_LEVEL_KEYS, "");
+  const { userMessage } = options;
+  if (
+    userMessage !== undefined &&
+    typeof userMessage !== "boolean" &&
+    typeof userMessage !== "function"
+  ) {
+    throw configError(
+      "userMessage",
+      "must be true, false or a function (data, call) => string | undefined",
+    );
+  }
   try {
     let budget: RetryBudget | undefined;
     let retry: BasePolicy["retry"] = false;

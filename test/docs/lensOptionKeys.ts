@@ -17,4 +17,5 @@ export const LENS_OPTION_KEYS: Record<keyof Required<LensOptions>, true> = {
   metrics: true,
   thresholds: true,
   logger: true,
+  userMessage: true,
 };

@@ -2,12 +2,14 @@ import type { Attributes } from "@opentelemetry/api";
 import { getFunctionName } from "convex/server";
 import type { FunctionKind } from "../errors/index.js";
 import type { CircuitBreaker } from "../resilience/breaker.js";
+import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import { callAttributes, spanName } from "./callAttributes.js";
 import type { CallTarget, Transport } from "./callTarget.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
 import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
+import { type AppUserMessage, appUserMessageFor } from "./userMessage.js";
 
 /**
  * Everything about calling one function that does not change from call to call: its path, span name
@@ -26,6 +28,13 @@ export interface CallSite extends CallTarget {
   readonly policy: ResolvedPolicy;
   /** `null` when breakers are off for this function. */
   readonly breaker: CircuitBreaker | null;
+  /**
+   * Where this call's attempt timeouts run: the lens's shared wheel, or for mutations over a
+   * WebSocket a wheel whose time stands still while the socket is down (connectedClock.ts).
+   */
+  readonly deadlines: DeadlineWheel;
+  /** The lens's `userMessage` option for this function, read by `classifyError` on a ConvexError. */
+  readonly appUserMessage?: AppUserMessage;
 }
 
 // Function names are finite in a real app; past this, sites are built per call and not kept.
@@ -44,6 +53,8 @@ export class CallSites {
     private readonly transport: Transport,
     private readonly serverAddress: string,
     private readonly logs: ServerLogRouter,
+    /** For a WebSocket client: the wheel its mutations' timeouts run on (paused while disconnected). */
+    private readonly mutationDeadlines?: DeadlineWheel,
   ) {}
 
   /** The site of `reference` (a function reference or a path string) called as `kind`. */
@@ -67,6 +78,7 @@ export class CallSites {
     const policy = this.rt.policies.resolve(functionPath);
     const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
     const logKey = logKeyOf(kind, functionPath);
+    const userMessage = appUserMessageFor(this.rt.userMessage, target);
     return {
       ...target,
       name: spanName(target),
@@ -75,6 +87,8 @@ export class CallSites {
       inflight: this.logs.inflight(logKey),
       policy,
       breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
+      deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,
+      ...(userMessage === undefined ? {} : { appUserMessage: userMessage }),
     };
   }
 }

@@ -151,7 +151,6 @@ class CallExecution<T> implements RetryHooks {
     return retryOptions
       ? retry(this.run, retryOptions, this, {
           clock: this.rt.clock,
-          budget: this.rt.budget,
           now: this.trace.startedAt,
           signal: this.signal,
         })
@@ -228,11 +227,12 @@ class CallExecution<T> implements RetryHooks {
       const value =
         timeoutMs === null
           ? await pending
-          : await rt.deadlines.race(
+          : await target.deadlines.race(
               pending,
               timeoutMs,
               () => timeoutError(target, timeoutMs),
-              startedAt,
+              // `startedAt` is wall time: right for the shared wheel, not for a paused one.
+              target.deadlines === rt.deadlines ? startedAt : undefined,
             );
       if (breaker && permit) {
         const elapsed = performance.now() - t0;

@@ -1,4 +1,5 @@
 import type { Tracer } from "@opentelemetry/api";
+import type { UserMessageOption } from "../options.js";
 import type { Bulkhead } from "../resilience/bulkhead.js";
 import type { Clock } from "../resilience/clock.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
@@ -39,6 +40,8 @@ export interface LensRuntime {
   readonly onCall: Set<(record: CallRecord) => void>;
   /** The subscription hubs of the instrumented WebSocket clients, for `lens.subscriptions()`. */
   readonly hubs: Set<SubscriptionHub>;
+  /** The `userMessage` option: whether a ConvexError's own text may reach end users. */
+  readonly userMessage: UserMessageOption | undefined;
 }
 
 /** Hands a finished call to every listener; a throwing listener is counted, never propagated. */
