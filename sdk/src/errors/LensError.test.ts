@@ -147,7 +147,7 @@ describe("toJSON", () => {
       message: errorCatalog.SERVER_ERROR.description,
       userMessage: errorCatalog.SERVER_ERROR.userMessage,
       httpStatus: 500,
-      retryable: true,
+      retryable: false,
       preCommit: false,
       requestId: "r9",
       functionPath: "a:b",

@@ -13,6 +13,7 @@ import {
   UnknownError,
 } from "./codeErrors.js";
 import { isErrorCode } from "./errorCode.js";
+import { HttpStatusError } from "./HttpStatusError.js";
 import { isLensConvexError } from "./LensConvexError.js";
 import { LensError } from "./LensError.js";
 import { MAX_MESSAGE_LENGTH } from "./safeText.js";
@@ -54,7 +55,7 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe("failures reported over the WebSocket", () => {
-  it("reads a production server error as a retryable SERVER_ERROR that keeps its request id", async () => {
+  it("reads a production server error as a SERVER_ERROR that is never retried and keeps its request id", async () => {
     const { client } = socketClient({
       mutation: () => ({ errorMessage: "[Request ID: 8c2f51a0d4e6b7a3] Server Error" }),
     });
@@ -63,15 +64,19 @@ describe("failures reported over the WebSocket", () => {
 
     expect(error).toBeInstanceOf(ServerError);
     expect(error.code).toBe("SERVER_ERROR");
-    expect(error.retryable).toBe(true);
+    expect(error.retryable).toBe(false);
     expect(error.requestId).toBe("8c2f51a0d4e6b7a3");
     expect(error.functionPath).toBe("messages:send");
     expect(error.kind).toBe("mutation");
     // a failed mutation is a rolled-back transaction (request_manager.ts)
     expect(error.preCommit).toBe(true);
-    expect(error.message).toBe("[Request ID: 8c2f51a0d4e6b7a3] Server Error");
+    // the raw client's message, framing and all, so apps that show or match it behave the same
+    expect(error.message).toBe((raw as Error).message);
+    expect(error.message).toBe(
+      "[CONVEX M(messages:send)] [Request ID: 8c2f51a0d4e6b7a3] Server Error\n  Called by client",
+    );
+    expect(error.userMessage).toBe("Something went wrong on our side. Sorry about that.");
     expect(error.cause).toBe(raw);
-    expect((raw as Error).message).toMatch(/^\[CONVEX M\(messages:send\)\] /);
   });
 
   it("never claims an action's failure rolled back, since actions are not transactions", async () => {
@@ -92,7 +97,7 @@ describe("failures reported over the WebSocket", () => {
     expect(error.preCommit).toBe(false);
   });
 
-  it("reads a dev deployment's uncaught error as SERVER_ERROR without the client's prefix and trailer", async () => {
+  it("reads a dev deployment's uncaught error as SERVER_ERROR and keeps the client's prefix and trailer in its message", async () => {
     const { client } = socketClient({
       query: () => ({
         errorMessage:
@@ -104,9 +109,12 @@ describe("failures reported over the WebSocket", () => {
     expect(error.code).toBe("SERVER_ERROR");
     expect(error.kind).toBe("query");
     expect(error.functionPath).toBe("messages:list");
+    expect(error.message).toMatch(
+      /^\[CONVEX Q\(messages:list\)\] \[Request ID: 77aa\] Server Error\n/,
+    );
     expect(error.message).toContain("Uncaught Error: boom");
-    expect(error.message).not.toContain("[CONVEX");
-    expect(error.message).not.toContain("Called by client");
+    expect(error.message).toMatch(/Called by client$/);
+    expect(error.requestId).toBe("77aa");
   });
 
   it("keeps a ConvexError a ConvexError with the same data while giving it the taxonomy's code", async () => {
@@ -241,6 +249,22 @@ describe("failures reported over the WebSocket", () => {
     );
   });
 
+  it("reads a dev deployment's function that throws transient-sounding words as a bug, as production would", () => {
+    for (const thrown of [
+      "Service unavailable, try again later",
+      "Rate limit exceeded",
+      "Overloaded",
+    ]) {
+      const dev = classifyError(
+        new Error(
+          `[Request ID: d1] Server Error\nUncaught Error: ${thrown}\n    at handler (../convex/a.ts:1:1)`,
+        ),
+        { kind: "mutation" },
+      );
+      expect([thrown, dev.code, dev.retryable]).toEqual([thrown, "SERVER_ERROR", false]);
+    }
+  });
+
   it("reads an action cut off by a reconnect as ACTION_CONNECTION_LOST with an unknown outcome", async () => {
     vi.useFakeTimers();
     const { client, deployment } = socketClient({ action: () => "hold" });
@@ -256,7 +280,9 @@ describe("failures reported over the WebSocket", () => {
     expect(error.preCommit).toBe(false);
     expect(error.kind).toBe("action");
     expect(error.functionPath).toBe("ai:summarise");
-    expect(error.message).toBe("Connection lost while action was in flight");
+    expect(error.message).toBe(
+      "[CONVEX A(ai:summarise)] Connection lost while action was in flight\n  Called by client",
+    );
   });
 
   it("reads values Convex cannot encode as VALIDATION that was never sent", async () => {
@@ -366,7 +392,7 @@ describe("failures reported over HTTP", () => {
     expect(error.preCommit).toBe(true);
   });
 
-  it("reads a 500 internal error as SERVER_ERROR whose commit is unknown", async () => {
+  it('reads a 500 internal error ("Try again later") as retryable OVERLOADED whose commit is unknown', async () => {
     const body = JSON.stringify({
       code: "InternalServerError",
       message: "Your request couldn't be completed. Try again later.",
@@ -379,7 +405,7 @@ describe("failures reported over HTTP", () => {
       { kind: "mutation", httpStatus: seen.status },
     ] as const) {
       const error = classifyError(raw, context);
-      expect(error.code).toBe("SERVER_ERROR");
+      expect(error.code).toBe("OVERLOADED");
       expect(error.retryable).toBe(true);
       expect(error.preCommit).toBe(false);
     }
@@ -395,7 +421,8 @@ describe("failures reported over HTTP", () => {
       [503, "Service Unavailable", "query", "OVERLOADED"],
       [504, "Gateway Timeout", "query", "TIMEOUT"],
       [504, "Gateway Timeout", "mutation", "OUTCOME_UNKNOWN"],
-      [500, "oops", "query", "SERVER_ERROR"],
+      [500, "oops", "query", "OVERLOADED"],
+      [520, "<html>Web server is returning an unknown error</html>", "query", "OVERLOADED"],
       [418, "teapot", "query", "VALIDATION"],
     ];
     for (const [status, body, kind, code] of cases) {
@@ -405,6 +432,40 @@ describe("failures reported over HTTP", () => {
       expect([status, error.code]).toEqual([status, code]);
       expect(error.httpStatus).toBe(status);
     }
+  });
+
+  it("reads a proxy's 503 page carried by an HttpStatusError as retryable OVERLOADED with its Retry-After", () => {
+    const raw = new HttpStatusError(
+      "<html><body><h1>503 Service Unavailable</h1></body></html>",
+      503,
+      2_000,
+    );
+    const error = classifyError(raw, { functionPath: "messages:send", kind: "mutation" });
+
+    expect(error.code).toBe("OVERLOADED");
+    expect(error.retryable).toBe(true);
+    expect(error.httpStatus).toBe(503);
+    expect(error.retryAfterMs).toBe(2_000);
+    expect(error.preCommit).toBe(true);
+    expect(error.message).toBe(raw.message);
+  });
+
+  it("reads a proxy's 502 text as retryable NETWORK, not UNKNOWN", () => {
+    const error = classifyError(new HttpStatusError("Bad Gateway", 502), { kind: "query" });
+    expect(error.code).toBe("NETWORK");
+    expect(error.retryable).toBe(true);
+  });
+
+  it("lets Convex's error body name the failure more precisely than its status", () => {
+    const body = JSON.stringify({
+      code: "OptimisticConcurrencyControlFailure",
+      message:
+        'Documents read from or written to the "messages" table changed while this mutation was being run and on every subsequent retry.',
+    });
+    const error = classifyError(new HttpStatusError(body, 503), { kind: "mutation" });
+    expect(error.code).toBe("CONFLICT");
+    expect(error.httpStatus).toBe(503);
+    expect(error.retryable).toBe(true);
   });
 
   it("tells a missing function from a missing record on a 404", () => {
@@ -438,7 +499,7 @@ describe("transport failures", () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.retryable).toBe(true);
     expect(error.preCommit).toBe(true);
-    expect(error.message).toContain("ECONNREFUSED");
+    expect(error.message).toBe("fetch failed");
   });
 
   it("reads a connection reset mid-request as NETWORK whose commit is unknown", async () => {
@@ -616,12 +677,14 @@ describe("the classifier's own guarantees", () => {
     expect(error.kind).toBe("mutation");
   });
 
-  it("reads an unrecognised error as UNKNOWN, not retryable, naming its type", () => {
-    const error = classifyError(new RangeError("index out of range"));
+  it("reads an unrecognised error as UNKNOWN, not retryable, keeping its message and type", () => {
+    const raw = new RangeError("index out of range");
+    const error = classifyError(raw);
 
     expect(error).toBeInstanceOf(UnknownError);
     expect(error.retryable).toBe(false);
-    expect(error.message).toBe("RangeError: index out of range");
+    expect(error.message).toBe("index out of range");
+    expect(error.toJSON().cause).toEqual({ name: "RangeError", message: "index out of range" });
   });
 
   it("renders thrown non-errors as safe text", () => {

@@ -5,6 +5,7 @@ import { codeFromHttpStatus, statusRejectsBeforeRunning } from "./codeFromHttpSt
 import { codeFromServerCode } from "./codeFromServerCode.js";
 import { parseConvexMessage } from "./convexMessage.js";
 import { ErrorCode } from "./errorCode.js";
+import { HttpStatusError } from "./HttpStatusError.js";
 import { parseHttpErrorBody } from "./httpErrorBody.js";
 import { isConvexErrorLike, toLensConvexError } from "./LensConvexError.js";
 import { type FunctionKind, isLensError, type LensError, type LensErrorInit } from "./LensError.js";
@@ -18,7 +19,10 @@ export interface ClassifyContext {
   kind?: FunctionKind;
   /** Accepted to match the call target; the error texts already tell the transports apart. */
   transport?: "websocket" | "http";
-  /** The HTTP status, when a custom fetch observed it (ConvexHttpClient drops it from its errors). */
+  /**
+   * The HTTP status, when the caller observed it. ConvexHttpClient drops it from its errors; an
+   * instrumented one throws an HttpStatusError that carries it, which is read when this is unset.
+   */
   httpStatus?: number;
   /** The call's AbortSignal: a rejection with its reason is a cancellation, whatever the reason is. */
   signal?: AbortSignal;
@@ -155,7 +159,12 @@ const REJECTED_UP_FRONT: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.NOT_FOUND,
 ]);
 
-function fromHttpBody(tag: string, message: string, init: LensErrorInit): LensError | undefined {
+function fromHttpBody(
+  tag: string,
+  message: string,
+  init: LensErrorInit,
+  status: number | undefined,
+): LensError | undefined {
   let code = codeFromServerCode(tag);
   const rule = matchMessageRule(message);
   if (code === undefined || code === ErrorCode.NOT_FOUND || code === ErrorCode.VALIDATION) {
@@ -163,15 +172,17 @@ function fromHttpBody(tag: string, message: string, init: LensErrorInit): LensEr
     code = rule?.code ?? code;
   }
   if (code === undefined) return undefined;
+  // An internal error (InternalServerError, HTTP 500) may come after a commit; the other
+  // overload tags refuse the transaction, which then rolls back.
   const preCommit = REJECTED_UP_FRONT.has(code)
     ? true
-    : code === ErrorCode.OVERLOADED ||
+    : (code === ErrorCode.OVERLOADED && tag !== "InternalServerError") ||
         code === ErrorCode.CONFLICT ||
         code === ErrorCode.LIMIT_EXCEEDED
       ? isTransactional(init.kind)
       : false;
   const bodyInit: LensErrorInit = { ...init, preCommit };
-  if (message.length > 0) bodyInit.message = `${tag}: ${message}`;
+  if (typeof status === "number") bodyInit.httpStatus = status;
   if (code === ErrorCode.CONFLICT) bodyInit.retryable = true;
   return make(code, bodyInit);
 }
@@ -186,29 +197,31 @@ function classifyObject(error: object, context: ClassifyContext, where: Where): 
   if (functionPath !== undefined) init.functionPath = functionPath;
   if (kind !== undefined) init.kind = kind;
   if (parts.requestId !== undefined) init.requestId = parts.requestId;
-  if (parts.text.length > 0) init.message = parts.text;
+  // The raw client's own text, framing included (`[CONVEX M(messages:send)] … Called by client`),
+  // so apps that show or match `error.message` behave as they did; the parts feed the rules.
+  if (rawMessage.length > 0) init.message = rawMessage;
 
   if (name === "TimeoutError") return make(timeoutCode(kind), init);
   if (name === "AbortError") return make(ErrorCode.ABORTED, init);
   if (isConvexErrorLike(error)) return fromConvexError(error, init, context);
 
-  if (typeof context.httpStatus === "number") {
-    const byStatus = fromHttpStatus(context.httpStatus, parts.text, init);
-    if (byStatus !== undefined) return byStatus;
-  }
+  const http = error instanceof HttpStatusError ? error : undefined;
+  const status = context.httpStatus ?? http?.status;
+  if (http?.retryAfterMs !== undefined) init.retryAfterMs = http.retryAfterMs;
+  // Convex's own error body names the failure more precisely than its status (a 503 may be
+  // OptimisticConcurrencyControlFailure); a proxy's HTML or text body leaves it to the status.
   const body = parseHttpErrorBody(parts.text);
   if (body !== undefined) {
-    const byBody = fromHttpBody(body.code, body.message, init);
+    const byBody = fromHttpBody(body.code, body.message, init, status);
     if (byBody !== undefined) return byBody;
+  }
+  if (typeof status === "number") {
+    const byStatus = fromHttpStatus(status, parts.text, init);
+    if (byStatus !== undefined) return byStatus;
   }
   const network = networkFailureOf(error, parts.text);
   if (network !== undefined) {
-    const detail = network.systemCode === undefined ? "" : ` (${network.systemCode})`;
-    return make(ErrorCode.NETWORK, {
-      ...init,
-      message: `${parts.text || "Network failure"}${detail}`,
-      preCommit: network.neverConnected,
-    });
+    return make(ErrorCode.NETWORK, { ...init, preCommit: network.neverConnected });
   }
   const rule = matchMessageRule(parts.text);
   if (rule !== undefined) {
@@ -222,8 +235,7 @@ function classifyObject(error: object, context: ClassifyContext, where: Where): 
     if (rule.retryable !== undefined) ruleInit.retryable = rule.retryable;
     return make(rule.code, ruleInit);
   }
-  const label = name !== undefined && name !== "Error" && name.length > 0 ? `${name}: ` : "";
-  return make(ErrorCode.UNKNOWN, { ...init, message: `${label}${parts.text || safeText(error)}` });
+  return make(ErrorCode.UNKNOWN, { ...init, message: rawMessage || safeText(error) });
 }
 
 /**

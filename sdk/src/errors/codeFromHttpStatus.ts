@@ -9,8 +9,12 @@ export const STATUS_FUNCTION_FAILED = 560;
 
 /**
  * The taxonomy code for an HTTP error status, following the backend's own mapping
- * (ErrorCode::http_status_code in convex-backend crates/errors/src/lib.rs). Undefined for
- * statuses that are not errors, and for 560.
+ * (ErrorCode::http_status_code and from_http_status_code in convex-backend
+ * crates/errors/src/lib.rs). Undefined for statuses that are not errors, and for 560.
+ *
+ * A function's bug never comes back as a 5xx other than 560, so every other 5xx, whether from
+ * Convex (500 InternalServerError: "Try again later") or from a proxy in front of it, is a
+ * passing failure, as Convex itself reads it (any 5xx is Overloaded in from_http_status_code).
  */
 export function codeFromHttpStatus(status: number): ErrorCode | undefined {
   if (!Number.isInteger(status) || status < 400 || status === STATUS_FUNCTION_FAILED)
@@ -34,8 +38,6 @@ export function codeFromHttpStatus(status: number): ErrorCode | undefined {
       return ErrorCode.RATE_LIMITED;
     case 499:
       return ErrorCode.ABORTED;
-    case 500:
-      return ErrorCode.SERVER_ERROR;
     // A gateway that got no good answer from upstream: the request may or may not have arrived.
     case 502:
       return ErrorCode.NETWORK;
@@ -44,7 +46,7 @@ export function codeFromHttpStatus(status: number): ErrorCode | undefined {
     case 504:
       return ErrorCode.TIMEOUT;
   }
-  return status < 500 ? ErrorCode.VALIDATION : ErrorCode.SERVER_ERROR;
+  return status < 500 ? ErrorCode.VALIDATION : ErrorCode.OVERLOADED;
 }
 
 /**

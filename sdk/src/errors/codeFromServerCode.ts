@@ -16,9 +16,12 @@ const SERVER_CODES: Readonly<Record<string, ErrorCode>> = {
   Conflict: ErrorCode.CONFLICT,
   RateLimited: ErrorCode.RATE_LIMITED,
   TooManyRequests: ErrorCode.RATE_LIMITED,
+  // rate_limited in crates/sync/src/worker.rs: over 1,000 mutations pending on one socket.
+  TooManyConcurrentMutations: ErrorCode.RATE_LIMITED,
   PayloadTooLarge: ErrorCode.PAYLOAD_TOO_LARGE,
   RequestTooLarge: ErrorCode.PAYLOAD_TOO_LARGE,
-  InternalServerError: ErrorCode.SERVER_ERROR,
+  // INTERNAL_SERVER_ERROR: an internal error or a restart, "Try again later" (HTTP 500).
+  InternalServerError: ErrorCode.OVERLOADED,
   OptimisticConcurrencyControlFailure: ErrorCode.CONFLICT,
   TooManyDocumentsRead: ErrorCode.LIMIT_EXCEEDED,
   TooManyBytesRead: ErrorCode.LIMIT_EXCEEDED,
@@ -35,6 +38,8 @@ const SERVER_CODES: Readonly<Record<string, ErrorCode>> = {
   ExecuteFullError: ErrorCode.OVERLOADED,
   SystemTimeoutError: ErrorCode.OVERLOADED,
   ExpiredInQueue: ErrorCode.OVERLOADED,
+  // rejected_before_execution in crates/isolate/src/metrics.rs: no worker could take the call.
+  WorkerOverloaded: ErrorCode.OVERLOADED,
   VectorIndexesUnavailable: ErrorCode.OVERLOADED,
   SearchIndexesUnavailable: ErrorCode.OVERLOADED,
   TableSummariesUnavailable: ErrorCode.OVERLOADED,

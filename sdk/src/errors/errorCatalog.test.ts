@@ -33,14 +33,7 @@ describe("errorCatalog", () => {
       .filter(([, info]) => info.retryable)
       .map(([code]) => code)
       .sort();
-    expect(retryable).toEqual([
-      "NETWORK",
-      "OFFLINE",
-      "OVERLOADED",
-      "RATE_LIMITED",
-      "SERVER_ERROR",
-      "TIMEOUT",
-    ]);
+    expect(retryable).toEqual(["NETWORK", "OFFLINE", "OVERLOADED", "RATE_LIMITED", "TIMEOUT"]);
   });
 
   it("cannot be changed at run time", () => {

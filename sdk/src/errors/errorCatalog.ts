@@ -60,14 +60,14 @@ const entries: Record<ErrorCode, ErrorCodeInfo> = {
     retryable: true,
     userMessage: "The service is busy right now. Please try again in a moment.",
     description:
-      "Convex is shedding load (e.g. TooManyConcurrentRequests, CommitterFullError, HTTP 503). Back off and retry.",
+      'Convex, or a proxy in front of it, cannot serve right now: load shedding (ExecuteFullError, CommitterFullError, HTTP 503), or an internal error during a restart ("Try again later", HTTP 500). Back off and retry.',
   },
   SERVER_ERROR: {
     httpStatus: 500,
-    retryable: true,
-    userMessage: "Something went wrong on our side. Please try again.",
+    retryable: false,
+    userMessage: "Something went wrong on our side. Sorry about that.",
     description:
-      'The function failed on the server ("[Request ID: …] Server Error"). Look the request id up in the Convex logs.',
+      'A bug in the function: it threw an error that is not a ConvexError ("[Request ID: …] Server Error", "Uncaught …"; redacted in production). Never retried; look the request id up in the Convex logs.',
   },
   UNAUTHENTICATED: {
     httpStatus: 401,

@@ -15,9 +15,9 @@ export const ErrorCode = {
   CIRCUIT_OPEN: "CIRCUIT_OPEN",
   /** Too many requests: the deployment, an app rate limiter, or the SDK's bulkhead said "slow down". */
   RATE_LIMITED: "RATE_LIMITED",
-  /** Convex is shedding load (committer full, too many concurrent requests, 503). */
+  /** Convex or a proxy in front of it cannot serve for now (load shedding, 503, a restart's 500). */
   OVERLOADED: "OVERLOADED",
-  /** A function failed on the server for a reason it did not explain ("[Request ID: …] Server Error"). */
+  /** A bug in a function: it threw a non-ConvexError ("[Request ID: …] Server Error", "Uncaught …"). */
   SERVER_ERROR: "SERVER_ERROR",
   /** No valid identity: missing, expired or unverifiable auth token. */
   UNAUTHENTICATED: "UNAUTHENTICATED",

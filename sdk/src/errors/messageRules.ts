@@ -10,7 +10,21 @@ export interface MessageRule {
   neverRan?: true;
   /** Overrides the catalog's retryable for this text. */
   retryable?: boolean;
+  /**
+   * The text can appear inside a function failure (`[Request ID: …] Server Error\n…`): a
+   * deterministic error of the function's own execution. Other rules are not read there, so a
+   * function that throws `new Error("try again later")` stays a bug, as it is in production.
+   */
+  inFunction?: true;
 }
+
+/**
+ * A function's own failure: `[Request ID: <id>] Server Error`, followed in a dev deployment by
+ * its error (`Uncaught Error: …`, `ArgumentValidationError: …`) and redacted to that first line
+ * in production (RedactedJsError's Display, convex-backend crates/application/src/redaction.rs).
+ * A text that starts with `Uncaught ` is the same error without the head.
+ */
+const FUNCTION_FAILURE = /\[Request ID: [^\]]+\] Server Error|^Server Error\b|^Uncaught /m;
 
 function anyOf(words: readonly string[]): RegExp {
   return new RegExp(words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
@@ -31,12 +45,14 @@ export const MESSAGE_RULES: readonly MessageRule[] = [
     code: ErrorCode.FUNCTION_NOT_FOUND,
     pattern: /Could not find (public )?function for '|Could not find function\b/,
     source: "convex-backend isolate udf path resolution (missing_or_internal_error)",
+    inFunction: true,
     neverRan: true,
   },
   {
     code: ErrorCode.FUNCTION_NOT_FOUND,
     pattern: /Trying to execute \S+ as (Query|Mutation|Action), but it is defined as/,
     source: "convex-backend: a function called as the wrong kind",
+    inFunction: true,
     neverRan: true,
   },
   {
@@ -44,12 +60,14 @@ export const MESSAGE_RULES: readonly MessageRule[] = [
     code: ErrorCode.VALIDATION,
     pattern: /ReturnsValidationError/,
     source: "convex-backend return value validation",
+    inFunction: true,
   },
   {
     code: ErrorCode.VALIDATION,
     pattern:
       /ArgumentValidationError|Value does not match validator|Validator error|Object is missing the required field|Object contains extra field/,
     source: "convex-backend argument validation; convex-test's 'Validator error'",
+    inFunction: true,
     neverRan: true,
   },
   {
@@ -69,6 +87,7 @@ export const MESSAGE_RULES: readonly MessageRule[] = [
     pattern:
       /in a single function execution \(|Too many (reads|bytes read|documents read|writes|bytes written)\b(?! in a short period)/,
     source: "convex-backend transaction limits (ErrorMetadata::pagination_limit)",
+    inFunction: true,
   },
   {
     code: ErrorCode.OVERLOADED,
@@ -91,6 +110,7 @@ export const MESSAGE_RULES: readonly MessageRule[] = [
     code: ErrorCode.PAYLOAD_TOO_LARGE,
     pattern: /too large|PayloadTooLarge|Request Entity Too Large|length limit exceeded/i,
     source: "size limits on values, arguments and request bodies",
+    inFunction: true,
   },
   {
     code: ErrorCode.RATE_LIMITED,
@@ -106,28 +126,41 @@ export const MESSAGE_RULES: readonly MessageRule[] = [
     neverRan: true,
   },
   {
-    // INTERNAL_SERVER_ERROR_MSG, what the backend says for an unexpected internal failure.
-    code: ErrorCode.SERVER_ERROR,
-    pattern: /Your request couldn't be completed\. Try again later\./,
-    source: "convex-backend crates/errors/src/lib.rs (INTERNAL_SERVER_ERROR_MSG)",
-  },
-  {
+    // INTERNAL_SERVER_ERROR_MSG, "Your request couldn't be completed. Try again later.": what the
+    // backend answers for an internal error or a restart (operational_internal_server_error),
+    // HTTP 500 with code InternalServerError. Convex's own from_http_status_code reads any 5xx
+    // as Overloaded. Over WebSocket the same error closes the socket instead, with the reason
+    // "InternalServerError" (crates/local_backend/src/subs/mod.rs), and the client re-sends.
     code: ErrorCode.OVERLOADED,
     pattern: /try again later/i,
-    source: "load-shedding texts without a tag",
+    source:
+      "convex-backend crates/errors/src/lib.rs (INTERNAL_SERVER_ERROR_MSG); load-shedding texts without a tag",
   },
   {
     code: ErrorCode.SERVER_ERROR,
-    pattern: /\[Request ID: [^\]]+\] Server Error|^Server Error\b|^Uncaught /m,
-    source: "function failures as reported by the deployment (redacted in production)",
+    pattern: FUNCTION_FAILURE,
+    source:
+      "RedactedJsError in convex-backend crates/application/src/redaction.rs; format_uncaught_error in crates/isolate/src/helpers.rs",
+    inFunction: true,
   },
 ];
 
 // Error texts can be long (dev deployments append stacks); the telling part is at the start.
 const MAX_SCANNED = 8 * 1024;
 
-/** The first rule whose text appears in `text`, or undefined. */
+const FUNCTION_RULES: readonly MessageRule[] = MESSAGE_RULES.filter((rule) => rule.inFunction);
+
+/** Whether `text` reports a function's own failure (see FUNCTION_FAILURE). */
+export function isFunctionFailure(text: string): boolean {
+  return FUNCTION_FAILURE.test(text);
+}
+
+/**
+ * The first rule whose text appears in `text`, or undefined. Inside a function failure only the
+ * rules marked `inFunction` apply, and the failure itself is SERVER_ERROR.
+ */
 export function matchMessageRule(text: string): MessageRule | undefined {
   const scanned = text.length > MAX_SCANNED ? text.slice(0, MAX_SCANNED) : text;
-  return MESSAGE_RULES.find((rule) => rule.pattern.test(scanned));
+  const rules = isFunctionFailure(scanned) ? FUNCTION_RULES : MESSAGE_RULES;
+  return rules.find((rule) => rule.pattern.test(scanned));
 }
