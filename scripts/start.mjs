@@ -136,7 +136,7 @@ const lines = [
   "",
   realDeployment
     ? "  Press Ctrl+C to stop."
-    : "  Press Ctrl+C to stop. Demo data is saved to .lens-data/demo.json on exit.",
+    : "  Press Ctrl+C to stop. Demo data is saved to .lens-data/demo.json as you go.",
   "",
 ];
 console.log(lines.filter((line) => line !== undefined).join("\n"));
@@ -174,11 +174,41 @@ async function waitForHttp(url, timeoutMs) {
   }
 }
 
-function shutdown(code = 0) {
+/**
+ * Stops the children and exits. Ctrl+C and a closed terminal signal the whole process group, so the
+ * children already have the signal: sending a second one would only cut their shutdown short. A
+ * child that is still running after a grace period (the signal was sent to this process alone) gets
+ * SIGTERM. The backend has already saved every acknowledged write; it saves the rest on its way out.
+ */
+function shutdown(code = 0, { childrenSignalled = false } = {}) {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill("SIGTERM");
-  // Long enough for the backend to save its data file; it exits by itself well before this.
-  setTimeout(() => process.exit(code), 3_000).unref();
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const exited = Promise.all(
+    running.map((child) => new Promise((resolve) => child.once("exit", resolve))),
+  );
+  const terminate = () => {
+    for (const child of running) {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    }
+  };
+  if (childrenSignalled) setTimeout(terminate, 5_000).unref();
+  else terminate();
+  setTimeout(() => {
+    console.error(`[${name}] a child did not stop within 20 s; exiting anyway.`);
+    process.exit(1);
+  }, 20_000).unref();
+  exited.then(() => {
+    if (code === 0) {
+      console.log(
+        realDeployment
+          ? `[${name}] stopped.`
+          : `[${name}] stopped; demo data is saved in .lens-data/demo.json.`,
+      );
+    }
+    process.exit(code);
+  });
 }
-process.on("SIGINT", () => shutdown(0));
+process.on("SIGINT", () => shutdown(0, { childrenSignalled: true }));
+process.on("SIGHUP", () => shutdown(0, { childrenSignalled: true }));
 process.on("SIGTERM", () => shutdown(0));

@@ -21,4 +21,9 @@ export interface BackendServices {
   readonly sessions: ClientSessions;
   readonly counters: BackendCounters;
   readonly logger: BackendLogger;
+  /**
+   * Resolves once every commit made so far is in the data file (at once without one). A client is
+   * answered only after it, so an acknowledged write survives any stop, a crash included.
+   */
+  persisted(): Promise<void>;
 }

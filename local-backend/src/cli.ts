@@ -95,14 +95,23 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     out("Press Ctrl+C to stop.");
   }
 
-  let stopping = false;
+  // Every way a terminal stops a process saves first. Ctrl+C reaches the whole process group, so
+  // a wrapper like `pnpm start` may pass the same stop on: a second signal must not cut the save
+  // short. Acknowledged writes are on disk already (see SnapshotSaver); the final save adds the
+  // ones nobody waited for. Only a third signal exits at once.
+  let signals = 0;
   const stop = (signal: string) => {
-    if (stopping) {
-      logger.warn(`${signal} again: exiting without waiting`);
+    if (signal === "stdin closed" && signals > 0) return;
+    signals++;
+    if (signals === 2) {
+      logger.warn(`${signal} again: still saving; send it once more to exit at once`);
+      return;
+    }
+    if (signals > 2) {
+      logger.warn(`${signal} a third time: exiting without the final save`);
       process.exit(1);
     }
-    stopping = true;
-    logger.info(`${signal}: shutting down`);
+    logger.info(`${signal}: saving and shutting down`);
     backend.close().then(
       () => {
         if (options.json) {
@@ -116,8 +125,12 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       },
     );
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  // A closed terminal makes writes to it fail; that must not end the process before it saves.
+  process.stdout.on("error", () => {});
+  process.stderr.on("error", () => {});
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => stop(signal));
+  }
   if (options.exitOnStdinClose) {
     process.stdin.on("end", () => stop("stdin closed"));
     process.stdin.on("error", () => stop("stdin closed"));

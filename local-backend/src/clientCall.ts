@@ -11,7 +11,8 @@ export type ClientCallResult =
 
 /**
  * Runs a call a client made, applying the current faults first: the injected delay, then either
- * an injected system error (before the function runs, so nothing commits) or the call itself.
+ * an injected system error (before the function runs, so nothing commits) or the call itself, whose
+ * commits are saved before it returns (the caller acknowledges only after that).
  */
 export async function runClientCall(
   services: BackendServices,
@@ -27,5 +28,8 @@ export async function runClientCall(
   if (decision.error !== null) {
     return { injected: decision.error };
   }
-  return { execution: await services.runtime.execute(request) };
+  const execution = await services.runtime.execute(request);
+  // Queries write nothing; a mutation or an action (through runMutation) may have committed.
+  if (request.kind !== "query") await services.persisted();
+  return { execution };
 }

@@ -58,6 +58,8 @@ export async function handleHttpAction(
     { method, headers: requestHeaders(req), ...(body === undefined ? {} : { body }) },
     auth.ok ? auth.identity : null,
   );
+  // What the action wrote (through runMutation) is saved before the response says it happened.
+  await services.persisted();
   if (!result.ok) {
     sendError(res, 500, "InternalServerError", result.errorMessage);
     return;

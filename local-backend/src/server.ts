@@ -20,6 +20,7 @@ import { loadFunctions } from "./moduleLoader.js";
 import { DEFAULT_DEDUPE_CAPACITY, MutationDedupe } from "./mutationDedupe.js";
 import { MAX_BODY_BYTES } from "./requestBody.js";
 import { Runtime } from "./runtime.js";
+import { SnapshotSaver } from "./snapshotSaver.js";
 import { handleStorageApi, isStoragePath } from "./storageApi.js";
 import { SubscriptionEngine } from "./subscriptionEngine.js";
 import { DEFAULT_SYNC_SESSION_OPTIONS, SyncSession } from "./syncSession.js";
@@ -32,7 +33,10 @@ export interface LocalBackendOptions {
   readonly port?: number;
   /** Interface to bind. Default 127.0.0.1, so the backend is not reachable from the network. */
   readonly host?: string;
-  /** A snapshot file loaded on start and written on close (and periodically after writes). */
+  /**
+   * A snapshot file loaded on start. Every acknowledged write is in it: a mutation or action is
+   * answered only once the commits it made are saved (see `SnapshotSaver`), and it is saved on close.
+   */
   readonly dataFile?: string;
   /** Ping period on WebSockets; default 15 s as on a deployment. */
   readonly pingIntervalMs?: number;
@@ -46,8 +50,8 @@ export interface LocalBackendOptions {
   readonly dedupeCapacity?: number;
   /** Most WebSockets open at once. */
   readonly maxConnections?: number;
-  /** How often to save the data file while writes happen; default 5 s. */
-  readonly autosaveIntervalMs?: number;
+  /** How soon a write nobody waits for (a scheduled function, a cron) is saved; default 200 ms. */
+  readonly autosaveDelayMs?: number;
   /** How long a function's `fetch` waits for a response before failing; default 10 s. */
   readonly fetchTimeoutMs?: number;
   /** Most bytes of stored files kept (in memory, and under the data file); default 256 MiB. */
@@ -171,7 +175,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
 
   let engine: SubscriptionEngine | undefined;
   let commits = 0;
-  let dirtySinceSave = false;
+  // Set once the runtime exists; commits before then (none) need no save.
+  let saver: SnapshotSaver | undefined;
   const prefixes: Record<string, string> = { query: "Q", mutation: "M", action: "A", http: "H" };
   const runtime = await Runtime.create(
     functions,
@@ -179,7 +184,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
       onCommit(tables) {
         commits++;
         if (tables.size > 0) {
-          dirtySinceSave = true;
+          saver?.noteCommit();
         }
         engine?.noteCommit(tables);
       },
@@ -234,6 +239,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     sessions: new ClientSessions(),
     counters,
     logger,
+    persisted: () => saver?.flush() ?? Promise.resolve(),
   };
   const sessionOptions = {
     ...DEFAULT_SYNC_SESSION_OPTIONS,
@@ -400,22 +406,20 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     if (options.dataFile === undefined) {
       return;
     }
-    dirtySinceSave = false;
     await writeDataFile(options.dataFile, {
       tables: runtime.exportTables(),
       files: await runtime.exportFiles(),
     });
   };
-  let autosaveTimer: NodeJS.Timeout | undefined;
   if (options.dataFile !== undefined) {
-    autosaveTimer = setInterval(() => {
-      if (dirtySinceSave) {
-        saveData().catch((error: unknown) =>
-          logger.error(`saving ${options.dataFile} failed: ${String(error)}`),
-        );
-      }
-    }, options.autosaveIntervalMs ?? 5_000);
-    autosaveTimer.unref();
+    saver = new SnapshotSaver(
+      saveData,
+      (error) =>
+        logger.error(
+          `saving ${options.dataFile} failed: ${String(error)}; the latest writes are only in memory until a save succeeds`,
+        ),
+      options.autosaveDelayMs ?? 200,
+    );
   }
 
   let port: number;
@@ -423,7 +427,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     port = await listen(server, requestedPort, host);
   } catch (error) {
     engine.close();
-    clearInterval(autosaveTimer);
+    saver?.close();
     await functions.dispose();
     throw error;
   }
@@ -441,7 +445,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     closing ??= (async () => {
       crons.close();
       resumed.cancel();
-      clearInterval(autosaveTimer);
+      saver?.close();
       clearInterval(dropTimer);
       services.engine.close();
       for (const socket of sockets) {
@@ -459,6 +463,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
         server.closeAllConnections();
       });
       try {
+        // A save under way finishes first, so the final one below is the newest on disk.
+        await saver?.flush();
         await saveData();
       } finally {
         await functions.dispose();

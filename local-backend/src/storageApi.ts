@@ -63,6 +63,8 @@ export async function handleStorageApi(
     }
     runtime.uploadTokens.consume(token);
     services.counters.uploads++;
+    // The storage id the client gets back names a file that is already in the data file.
+    await services.persisted();
     sendJson(res, 200, { storageId });
     return;
   }
