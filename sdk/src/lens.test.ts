@@ -414,6 +414,32 @@ describe("createLens", () => {
     expect(() => createLens({ functions: { "a:*": { maxQueued: 1 } } })).toThrow(/maxConcurrent/);
   });
 
+  it("merges a glob's retry settings with an exact key's, field by field", async () => {
+    const { lens } = setup({
+      functions: {
+        "messages:*": { retry: { maxAttempts: 2 } },
+        "messages:list": { retry: { initialDelayMs: 2 } },
+      },
+    });
+    const { client, sent } = scriptedClient(failing([connectionReset, connectionReset]));
+    lens.instrument(client);
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "NETWORK" });
+    expect(sent).toHaveLength(2);
+  });
+
+  it("honours a function's own retry budget instead of ignoring it", async () => {
+    const { lens } = setup({
+      functions: { "messages:list": { retry: { budget: { maxTokens: 0 } } } },
+    });
+    const { client, sent } = scriptedClient(failing([connectionReset]));
+    lens.instrument(client);
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "NETWORK" });
+    expect(sent).toHaveLength(1);
+    expect(() =>
+      createLens({ functions: { "a:b": { retry: { budget: { ratio: -1 } } } } }),
+    ).toThrow(/functions\["a:b"\]\.retry\.budget\.ratio/);
+  });
+
   it("refuses an object that is not a Convex client", () => {
     const lens = createLens();
     expect(() => lens.instrument({} as never)).toThrow(

@@ -132,7 +132,7 @@ const owners = new WeakMap<object, Lens>();
 /** Creates a lens. Invalid options throw a CONFIGURATION error naming the option. */
 export function createLens(options: LensOptions = {}): Lens {
   const clock: Clock = systemClock;
-  const resolved = resolveLensOptions(options, clock);
+  const resolved = resolveLensOptions(options);
   const diagnostics = new Diagnostics();
   const logger = resolveLogger(options.logger, diagnostics);
   const online = createOnlineManager();

@@ -1,5 +1,5 @@
 import { ConfigurationError, type FunctionKind } from "./errors/index.js";
-import type { BasePolicy } from "./instrument/policyResolver.js";
+import { type BasePolicy, PolicyResolver } from "./instrument/policyResolver.js";
 import {
   type CaptureOptions,
   type DevtoolsOptions,
@@ -11,7 +11,6 @@ import {
 } from "./options.js";
 import { resolveBreakerOptions } from "./resilience/breaker.js";
 import { validateBulkheadOptions } from "./resilience/bulkhead.js";
-import type { Clock } from "./resilience/clock.js";
 import { compileFunctionPattern } from "./resilience/functionPattern.js";
 import { resolveRetryOptions } from "./resilience/retry.js";
 import { isRetryBudget, type RetryBudget } from "./resilience/retryBudget.js";
@@ -51,13 +50,21 @@ const POLICY_KEYS = new Set([
   "maxConcurrent",
   "maxQueued",
 ]);
+const RETRY_KEYS = new Set([
+  "maxAttempts",
+  "initialDelayMs",
+  "maxDelayMs",
+  "multiplier",
+  "jitter",
+  "budget",
+]);
 const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
 
 /**
  * Validates `createLens` options. Anything wrong becomes a CONFIGURATION error that names the
  * option and says why, at creation time rather than on the first call.
  */
-export function resolveLensOptions(options: LensOptions, clock: Clock): ResolvedLensOptions {
+export function resolveLensOptions(options: LensOptions): ResolvedLensOptions {
   if (typeof options !== "object" || options === null) {
     throw configError("options", "must be an object");
   }
@@ -77,10 +84,10 @@ export function resolveLensOptions(options: LensOptions, clock: Clock): Resolved
     let budget: RetryBudget | undefined;
     let retry: BasePolicy["retry"] = false;
     if (options.retry !== false) {
-      const resolved = resolveRetryOptions(options.retry ?? {}, clock, "retry");
+      const resolved = resolveRetryOptions(options.retry ?? {}, "retry");
       budget = isRetryBudget(resolved.budget) ? resolved.budget : undefined;
-      // The lens-wide budget travels beside the options; per-function retry options share it.
-      retry = { ...resolved, budget: false };
+      // Every function shares the lens-wide budget unless its own policy sets one.
+      retry = resolved;
     }
     let breaker: BasePolicy["breaker"] = false;
     if (options.breaker !== false) {
@@ -93,9 +100,11 @@ export function resolveLensOptions(options: LensOptions, clock: Clock): Resolved
       breaker = { ...resolveBreakerOptions(rest, "breaker"), scope } satisfies LensBreakerOptions;
     }
     const timeoutMs = resolveTimeouts(options.timeoutMs);
-    const functions = resolveFunctionPolicies(options.functions ?? {}, retry, breaker, clock);
+    const functions = resolveFunctionPolicies(options.functions ?? {}, retry, breaker);
+    const base: BasePolicy = { retry, breaker, timeoutMs, functions };
+    checkMergedPolicies(base);
     return {
-      base: { retry, breaker, timeoutMs, functions },
+      base,
       budget,
       capture: options.capture ? resolveCapture(options.capture) : null,
       devtools: resolveDevtools(options.devtools),
@@ -143,7 +152,6 @@ function resolveFunctionPolicies(
   functions: Readonly<Record<string, FunctionPolicy>>,
   retry: BasePolicy["retry"],
   breaker: BasePolicy["breaker"],
-  clock: Clock,
 ): Record<string, FunctionPolicy> {
   if (typeof functions !== "object" || functions === null) {
     throw configError("functions", 'must be an object keyed by "module:function" or a glob');
@@ -160,12 +168,19 @@ function resolveFunctionPolicies(
     checkKeys(policy, POLICY_KEYS, `${name}.`);
     const clean: FunctionPolicy = { ...policy };
     if (policy.retry !== undefined && policy.retry !== false) {
+      if (typeof policy.retry !== "object" || policy.retry === null) {
+        throw configError(`${name}.retry`, "must be false or an object of retry options");
+      }
+      checkKeys(policy.retry, RETRY_KEYS, `${name}.retry.`);
+      // Validated over the lens options, but kept partial: the resolver merges the layers that
+      // match a function field by field. A budget the policy sets (or, with lens retries off, a
+      // default one) is built once here and shared by every function the key matches.
+      const ownBudget = policy.retry.budget !== undefined || retry === false;
       const merged = resolveRetryOptions(
-        { ...(retry || {}), ...policy.retry, budget: false },
-        clock,
+        { ...(retry || {}), ...policy.retry, ...(ownBudget ? {} : { budget: false as const }) },
         `${name}.retry`,
       );
-      clean.retry = merged;
+      clean.retry = ownBudget ? { ...policy.retry, budget: merged.budget } : policy.retry;
     }
     if (policy.breaker !== undefined && policy.breaker !== false) {
       const { scope: _scope, ...base } = breaker || { scope: "function" as const };
@@ -193,6 +208,15 @@ function resolveFunctionPolicies(
     out[pattern] = clean;
   }
   return out;
+}
+
+// Layers that are valid one by one can clash once merged; resolving every exact key now reports
+// such a clash when the lens is created rather than on that function's first call.
+function checkMergedPolicies(base: BasePolicy): void {
+  const resolver = new PolicyResolver(base);
+  for (const key of Object.keys(base.functions)) {
+    if (!key.includes("*") && !key.includes(",")) resolver.resolve(key);
+  }
 }
 
 function resolveCapture(capture: CaptureOptions): CaptureOptions {

@@ -151,7 +151,6 @@ class CallExecution<T> implements RetryHooks {
     return retryOptions
       ? retry(this.run, retryOptions, this, {
           clock: this.rt.clock,
-          now: this.trace.startedAt,
           signal: this.signal,
         })
       : this.signal

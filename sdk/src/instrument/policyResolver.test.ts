@@ -53,6 +53,36 @@ describe("PolicyResolver", () => {
     expect(resolver.resolve("ai:cheap").retry?.maxAttempts).toBe(2);
   });
 
+  it("keeps the retry settings a glob gave when an exact key sets other retry fields", () => {
+    const resolver = new PolicyResolver(
+      base({
+        functions: {
+          "messages:*": { retry: { maxAttempts: 7, initialDelayMs: 10 } },
+          "messages:send": { retry: { maxDelayMs: 50 } },
+        },
+      }),
+    );
+    expect(resolver.resolve("messages:send").retry).toMatchObject({
+      maxAttempts: 7,
+      initialDelayMs: 10,
+      maxDelayMs: 50,
+      multiplier: 2,
+    });
+  });
+
+  it("reports retry layers that clash once merged as a configuration error naming the function", () => {
+    const resolver = new PolicyResolver(
+      base({
+        functions: {
+          "messages:*": { retry: { maxDelayMs: 100 } },
+          "*:send": { retry: { initialDelayMs: 500, maxDelayMs: 1_000 } },
+          "messages:send*": { retry: { maxDelayMs: 200 } },
+        },
+      }),
+    );
+    expect(() => resolver.resolve("messages:send")).toThrow(/messages:send.*maxDelayMs/);
+  });
+
   it("treats a comma list as a pattern, not an exact key", () => {
     const resolver = new PolicyResolver(
       base({ functions: { "tasks:create,tasks:remove": { idempotent: true } } }),

@@ -1,15 +1,19 @@
-import type { FunctionKind } from "../errors/index.js";
+import { ConfigurationError, type FunctionKind } from "../errors/index.js";
 import type { BreakerScope, FunctionPolicy, LensBreakerOptions } from "../options.js";
 import { type BreakerOptions, defaultBreakerOptions } from "../resilience/breaker.js";
 import type { BulkheadOptions } from "../resilience/bulkhead.js";
 import { compileFunctionPattern } from "../resilience/functionPattern.js";
-import { defaultRetryOptions, type RetryOptions } from "../resilience/retry.js";
+import {
+  defaultRetryOptions,
+  type RetryOptions,
+  resolveRetryOptions,
+} from "../resilience/retry.js";
 
 /** The policy one function runs under, after lens options and per-function overrides merge. */
 export interface ResolvedPolicy {
   readonly idempotent: boolean;
   readonly critical: boolean;
-  /** `null`: this function is never retried. */
+  /** `null`: this function is never retried. `retry.budget` is the budget its retries draw on. */
   readonly retry: RetryOptions | null;
   /** `null`: no breaker guards this function. */
   readonly breaker: BreakerOptions | null;
@@ -20,7 +24,10 @@ export interface ResolvedPolicy {
   readonly bulkhead: BulkheadOptions | null;
 }
 
-/** Lens-level settings that every function starts from. */
+/**
+ * Lens-level settings that every function starts from. `retry.budget` is the lens's shared budget
+ * (or `false`); a function layer's `retry` holds only the fields it sets, its budget already built.
+ */
 export interface BasePolicy {
   readonly retry: RetryOptions | false;
   readonly breaker: LensBreakerOptions | false;
@@ -35,8 +42,9 @@ export const DEFAULT_MAX_QUEUED = 100;
 const MAX_CACHED = 2_048;
 
 /**
- * Resolves and caches the policy of each function path. Exact keys win over globs; among globs the
- * longer (more specific) pattern is applied last, so it wins.
+ * Resolves and caches the policy of each function path. Layers apply field by field, lens options
+ * first, then matching globs from the shorter (less specific) pattern to the longer, then the exact
+ * key: a layer overrides only the fields it sets, so an exact key keeps a glob's retry settings.
  */
 export class PolicyResolver {
   private readonly cache = new Map<string, ResolvedPolicy>();
@@ -45,6 +53,9 @@ export class PolicyResolver {
     readonly matches: (path: string) => boolean;
     readonly policy: FunctionPolicy;
   }[];
+
+  // What a layer's partial retry options merge over when the lens turned retries off.
+  private readonly offRetry: RetryOptions = { ...defaultRetryOptions, budget: false };
 
   constructor(private readonly base: BasePolicy) {
     const globs: { pattern: string; policy: FunctionPolicy }[] = [];
@@ -84,11 +95,13 @@ export class PolicyResolver {
     let maxConcurrent: number | undefined;
     let maxQueued: number | undefined;
     for (const layer of layers) {
-      // Layers were validated and merged over the lens options when the lens was created; the
-      // retry budget is the lens's own, passed to every call beside these options.
-      if (layer.retry !== undefined)
+      // Each layer was validated over the lens options when the lens was created.
+      if (layer.retry !== undefined) {
         retry =
-          layer.retry === false ? false : { ...defaultRetryOptions, ...layer.retry, budget: false };
+          layer.retry === false
+            ? false
+            : { ...(retry === false ? this.offRetry : retry), ...layer.retry };
+      }
       if (layer.breaker !== undefined) {
         breaker = layer.breaker === false ? false : { ...defaultBreakerOptions, ...layer.breaker };
       }
@@ -99,6 +112,7 @@ export class PolicyResolver {
       if (layer.maxConcurrent !== undefined) maxConcurrent = layer.maxConcurrent;
       if (layer.maxQueued !== undefined) maxQueued = layer.maxQueued;
     }
+    if (retry !== false && layers.length > 1) retry = validMerge(retry, functionPath);
     const scope =
       this.base.breaker === false ? "function" : (this.base.breaker.scope ?? "function");
     return {
@@ -113,6 +127,19 @@ export class PolicyResolver {
           ? null
           : { maxConcurrent, maxQueued: maxQueued ?? DEFAULT_MAX_QUEUED },
     };
+  }
+}
+
+// Layers valid one by one can still clash when merged (a glob's maxDelayMs below an exact key's
+// initialDelayMs): say so as a configuration error naming the function.
+function validMerge(retry: RetryOptions, functionPath: string): RetryOptions {
+  try {
+    return resolveRetryOptions(retry, `functions[${JSON.stringify(functionPath)}].retry`);
+  } catch (error) {
+    throw new ConfigurationError({
+      message: `Invalid Convex Lens option: ${error instanceof Error ? error.message : String(error)} (after merging every policy that matches ${functionPath}).`,
+      cause: error,
+    });
   }
 }
 

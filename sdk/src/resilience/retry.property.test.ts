@@ -37,10 +37,7 @@ describe("retry properties", () => {
           const budget =
             opts.budgetTokens === undefined
               ? undefined
-              : createRetryBudget(
-                  { ratio: 0, minRetriesPerSecond: opts.budgetTokens, windowMs: 1_000 },
-                  clock,
-                );
+              : createRetryBudget({ ratio: 0, maxTokens: 2 * opts.budgetTokens });
           const retryOptions: RetryOptions = {
             maxAttempts: opts.maxAttempts,
             initialDelayMs: opts.initialDelayMs,

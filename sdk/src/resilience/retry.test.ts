@@ -127,10 +127,7 @@ describe("retry", () => {
 
   it("stops retrying when the budget is spent and fails with the last error", async () => {
     const clock = new FakeClock();
-    const budget = createRetryBudget(
-      { ratio: 0, minRetriesPerSecond: 0.1, windowMs: 10_000 },
-      clock,
-    );
+    const budget = createRetryBudget({ ratio: 0, maxTokens: 2 });
     const onGiveUp = vi.fn();
     const first = flaky(10);
     await settle(clock, retry(first.run, noJitter, { ...always, onGiveUp }, { clock, budget }));
@@ -146,23 +143,13 @@ describe("retry", () => {
     const clock = new FakeClock();
     const options: RetryOptions = {
       ...noJitter,
-      budget: { ratio: 0, minRetriesPerSecond: 0.1, windowMs: 10_000 },
+      budget: { ratio: 0, maxTokens: 2 },
     };
     const a = flaky(10);
     const b = flaky(10);
     await settle(clock, retry(a.run, options, always, { clock }));
     await settle(clock, retry(b.run, options, always, { clock }));
     expect(a.run.mock.calls.length + b.run.mock.calls.length).toBe(3);
-  });
-
-  it("gives each clock its own budget for the same budget options", async () => {
-    const options: RetryOptions = { ...noJitter, budget: { ratio: 0, minRetriesPerSecond: 0.1 } };
-    for (let i = 0; i < 2; i++) {
-      const clock = new FakeClock();
-      const { run } = flaky(10);
-      await settle(clock, retry(run, options, always, { clock }));
-      expect(run).toHaveBeenCalledTimes(2); // a fresh token each time
-    }
   });
 
   it("retries without limit from a budget when the budget is off", async () => {
@@ -245,7 +232,7 @@ describe("retry", () => {
   it("takes no budget for a retry after an offline failure", async () => {
     const clock = new FakeClock();
     const online = createOnlineManager({});
-    const budget = createRetryBudget({ ratio: 0, minRetriesPerSecond: 0 }, clock);
+    const budget = createRetryBudget({ ratio: 0, maxTokens: 0 });
     online.setForcedOffline(true);
     const { run } = flaky(1);
     const hooks: RetryHooks = {
@@ -327,6 +314,52 @@ describe("retry", () => {
     const options = { ...noJitter, jitter: "full" as const };
     await settle(clock, retry(run, options, hooks, { clock, random: () => 0.5 }));
     expect(delays).toEqual([125]);
+  });
+});
+
+describe("the retry budget under load", () => {
+  /** A seeded source in [0, 1) (mulberry32), so both runs see the same faults. */
+  function seeded(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+  }
+
+  /** Sends `calls` calls one after another; each attempt fails with probability `failureRate`. */
+  async function load(calls: number, failureRate: number, budget: RetryOptions["budget"]) {
+    const clock = new FakeClock();
+    const random = seeded(42);
+    const options: RetryOptions = { ...noJitter, initialDelayMs: 0, maxDelayMs: 0, budget };
+    let attempts = 0;
+    let delivered = 0;
+    const run = async () => {
+      attempts++;
+      if (random() < failureRate) throw new Transient("overloaded");
+      return "ok";
+    };
+    for (let i = 0; i < calls; i++) {
+      const outcome = await settle(clock, retry(run, options, always, { clock }));
+      if (outcome.ok) delivered++;
+    }
+    return { attempts, delivered };
+  }
+
+  it("caps a retry storm under a sustained overload to about 1.2 requests per call", async () => {
+    const unbudgeted = await load(1_000, 1, false);
+    const budgeted = await load(1_000, 1, {});
+    expect(unbudgeted.attempts).toBe(4_000);
+    expect(budgeted.attempts).toBeLessThanOrEqual(1_000 * 1.2 + 10);
+  });
+
+  it("keeps goodput under transient faults: every call the unbudgeted loop delivers", async () => {
+    const unbudgeted = await load(1_000, 0.1, false);
+    const budgeted = await load(1_000, 0.1, {});
+    expect(budgeted.delivered).toBe(unbudgeted.delivered);
+    expect(budgeted.delivered).toBeGreaterThanOrEqual(999);
   });
 });
 

@@ -28,10 +28,9 @@ export interface RetryOptions extends BackoffOptions {
   jitter: JitterMode;
   /**
    * Caps retries across calls so an outage cannot become a retry storm. A {@link RetryBudget}
-   * is used as is; budget options make one budget per distinct options object and clock (shared
-   * by every call passing that object, two WeakMap look-ups per call; prefer
-   * {@link resolveRetryOptions}, which builds the budget once); `false` turns the budget off.
-   * `ctx.budget` overrides all of these.
+   * is used as is; budget options make one budget per distinct options object (shared by every
+   * call passing that object, a WeakMap look-up per call; prefer {@link resolveRetryOptions},
+   * which builds the budget once); `false` turns the budget off. `ctx.budget` overrides these.
    */
   budget: RetryBudget | Partial<RetryBudgetOptions> | false;
 }
@@ -76,14 +75,11 @@ export interface RetryContext {
   random?: (() => number) | undefined;
   /** The budget to record into; overrides `options.budget`. */
   budget?: RetryBudget | undefined;
-  /** The current time on `clock`, when the caller has just read it (saves a read per call). */
-  now?: number | undefined;
 }
 
-// Budgets made from plain options objects: one per options object and clock, so that every call
-// passing the same options shares a budget, and a test's fake clock never leaks into another's
-// budget. Weak keys: a dropped options object or clock frees its budgets.
-const budgetsByClock = new WeakMap<Clock, WeakMap<object, RetryBudget>>();
+// Budgets made from plain options objects: one per options object, so that every call passing the
+// same options shares a budget. Weak keys: a dropped options object frees its budget.
+const budgetsByOptions = new WeakMap<object, RetryBudget>();
 
 /**
  * Runs `run(attempt)` and retries its failures with backoff while `hooks.shouldRetry` allows,
@@ -108,7 +104,7 @@ export function retry<T, E = unknown>(
   const signal = ctx?.signal;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   const budget = budgetFor(options, ctx);
-  budget?.recordCall(ctx?.now);
+  budget?.recordCall();
   const first = attempt(run, 1, signal);
   if (options.maxAttempts <= 1) return first;
   return first.then(undefined, (error: unknown) =>
@@ -248,28 +244,21 @@ function budgetFor(
   const configured = options.budget;
   if (configured === false) return undefined;
   if (isRetryBudget(configured)) return configured;
-  const clock = ctx?.clock ?? systemClock;
-  let byOptions = budgetsByClock.get(clock);
-  if (byOptions === undefined) {
-    byOptions = new WeakMap();
-    budgetsByClock.set(clock, byOptions);
-  }
-  let budget = byOptions.get(configured);
+  let budget = budgetsByOptions.get(configured);
   if (budget === undefined) {
-    budget = createRetryBudget(configured, clock);
-    byOptions.set(configured, budget);
+    budget = createRetryBudget(configured);
+    budgetsByOptions.set(configured, budget);
   }
   return budget;
 }
 
 /**
  * Merges `options` over {@link defaultRetryOptions} and validates them, turning budget options
- * into a {@link RetryBudget} on `clock`. Throws a RangeError/TypeError whose message names the
+ * into a {@link RetryBudget}. Throws a RangeError/TypeError whose message names the
  * option (prefixed with `label`); the integrator wraps it into a CONFIGURATION error.
  */
 export function resolveRetryOptions(
   options?: Partial<RetryOptions>,
-  clock: Clock = systemClock,
   label = "retry",
 ): RetryOptions {
   const resolved: RetryOptions = { ...defaultRetryOptions, ...options };
@@ -290,10 +279,7 @@ export function resolveRetryOptions(
     if (typeof budget !== "object" || budget === null) {
       throw new TypeError(`${label}.budget must be false, budget options or a RetryBudget`);
     }
-    resolved.budget = createRetryBudget(
-      resolveRetryBudgetOptions(budget, `${label}.budget`),
-      clock,
-    );
+    resolved.budget = createRetryBudget(resolveRetryBudgetOptions(budget, `${label}.budget`));
   }
   return resolved;
 }

@@ -1,68 +1,58 @@
-import { type Clock, systemClock } from "./clock.js";
 import { describeValue } from "./describeValue.js";
-import { SlidingWindow } from "./slidingWindow.js";
 
 /**
- * A retry budget, as in Finagle and gRPC: over a sliding window, retries may not exceed
- * `minRetriesPerSecond * windowSeconds + ratio * calls`. During an outage every call fails, and
- * without a budget every call would multiply into `maxAttempts` requests: a retry storm that keeps
- * the backend down. The budget lets a trickle of retries through (the reserve) plus a fraction of
- * the traffic, and fails the rest at once.
+ * A retry budget: a token bucket, as in gRPC's retry throttling, fed per call, as in Finagle's
+ * RetryBudget. Every call adds `ratio` tokens (up to `maxTokens`); every retry takes one, and a
+ * retry is allowed only while more than half of `maxTokens` is left.
+ *
+ * - Under transient faults, retries are rarer than `ratio` per call, so the bucket stays full and
+ *   every retry goes out: goodput is kept.
+ * - Under a sustained overload or an outage, retries would outnumber `ratio` per call: after a
+ *   burst of `maxTokens / 2` retries, they are capped at `ratio` per call, so the load stays within
+ *   `1 + ratio` times the calls instead of `maxAttempts` times: no retry storm.
+ * - No time window and no reserve per second: a browser is a low-traffic client, and a reserve of
+ *   retries per second (Finagle's default for servers) would let every browser triple its load in
+ *   an outage. A quiet client keeps its tokens until it spends them.
  */
 export interface RetryBudgetOptions {
-  /** Retries allowed per call in the window (0.2: at most one retry per five calls). */
+  /** Tokens each call adds: retries allowed per call once the burst is spent (0.2: one per five). */
   ratio: number;
-  /** Reserve of retries per second, so that low-traffic apps can still retry. */
-  minRetriesPerSecond: number;
-  /** Length of the sliding window in ms. */
-  windowMs: number;
+  /** The bucket's size; it starts full, and `maxTokens / 2` retries may go out in a burst. */
+  maxTokens: number;
 }
 
 /** The shared state of one budget; every call of a policy records into the same budget. */
 export interface RetryBudget {
-  /** Counts one logical call (once per call, not per attempt); `now` saves a clock read. */
-  recordCall(now?: number): void;
-  /** Takes one retry from the budget; false when it is spent (then do not retry). */
+  /** Counts one logical call (once per call, not per attempt): it earns `ratio` tokens. */
+  recordCall(): void;
+  /** Takes one token for a retry; false when the bucket is at half or below (then do not retry). */
   tryAcquireRetry(): boolean;
-  /** Counts over the current window, and how many retries could be taken now. */
-  snapshot(): { calls: number; retries: number; available: number };
+  /** The tokens in the bucket, and how many retries could be taken now. */
+  snapshot(): { tokens: number; available: number };
 }
 
-/** Defaults: 20% of calls, plus 5 retries a second, over 10 s (as in Finagle's defaults). */
+/** Defaults: 0.2 tokens a call (one retry per five calls under overload), a burst of 10 retries. */
 export const defaultRetryBudgetOptions: Readonly<RetryBudgetOptions> = Object.freeze({
   ratio: 0.2,
-  minRetriesPerSecond: 5,
-  windowMs: 10_000,
+  maxTokens: 20,
 });
 
-const CALLS = 0;
-const RETRIES = 1;
-
-/** Creates a budget. Throws a RangeError naming the option when one is invalid. */
-export function createRetryBudget(
-  options?: Partial<RetryBudgetOptions>,
-  clock: Clock = systemClock,
-): RetryBudget {
-  const resolved = resolveRetryBudgetOptions(options);
-  const window = new SlidingWindow(resolved.windowMs, 2);
-  const reserve = (resolved.minRetriesPerSecond * resolved.windowMs) / 1000;
-  const ratio = resolved.ratio;
-  const available = (): number =>
-    Math.max(0, Math.floor(reserve + ratio * window.total(CALLS) - window.total(RETRIES)));
+/** Creates a budget with a full bucket. Throws a RangeError naming the option when one is invalid. */
+export function createRetryBudget(options?: Partial<RetryBudgetOptions>): RetryBudget {
+  const { ratio, maxTokens } = resolveRetryBudgetOptions(options);
+  const floor = maxTokens / 2;
+  let tokens = maxTokens;
   return {
-    recordCall(now = clock.now()) {
-      window.advance(now);
-      window.add(CALLS);
+    recordCall() {
+      tokens = Math.min(maxTokens, tokens + ratio);
     },
     tryAcquireRetry() {
-      window.advance(clock.now());
-      if (available() < 1) return false;
-      window.add(RETRIES);
+      if (tokens <= floor) return false;
+      tokens -= 1;
       return true;
     },
     snapshot() {
-      window.advance(clock.now());
-      return { calls: window.total(CALLS), retries: window.total(RETRIES), available: available() };
+      return { tokens, available: tokens > floor ? Math.ceil(tokens - floor) : 0 };
     },
   };
 }
@@ -74,8 +64,7 @@ export function resolveRetryBudgetOptions(
 ): RetryBudgetOptions {
   const resolved = { ...defaultRetryBudgetOptions, ...options };
   checkNumber(resolved.ratio, `${label}.ratio`, 0, 1_000);
-  checkNumber(resolved.minRetriesPerSecond, `${label}.minRetriesPerSecond`, 0, 1_000_000);
-  checkNumber(resolved.windowMs, `${label}.windowMs`, 1, 86_400_000);
+  checkNumber(resolved.maxTokens, `${label}.maxTokens`, 0, 1_000_000);
   return resolved;
 }
 
