@@ -1,6 +1,8 @@
 import type { ConvexClient } from "convex/browser";
+import { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import { type CallSite, CallSites } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
+import { ConnectedClock, followConnection } from "./connectedClock.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf, subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
@@ -51,7 +53,12 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const rawOnPaginated = original.onPaginatedUpdate_experimental as (
     ...a: unknown[]
   ) => UnsubscribeObject;
-  const sites = new CallSites(rt, "websocket", serverAddress, logs);
+  // Mutation timeouts pause while this client's socket is down (connectedClock.ts).
+  const connected = new ConnectedClock(rt.clock);
+  const unfollow = client.disabled ? () => {} : followConnection(client, connected);
+  const sites = new CallSites(rt, "websocket", serverAddress, logs, new DeadlineWheel(connected));
+  // The official subscription behind each shared one, to answer `getQueryLogs()` from.
+  const rawSubscriptions = new Map<string, UnsubscribeObject>();
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `onUpdate()`; while it runs, subscriptions pass through so one call is one span.
   let passThrough = 0;
@@ -80,7 +87,11 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
           (value) => onEvent({ ok: true, value }),
           (error) => onEvent({ ok: false, error }),
         );
-        return () => raw.unsubscribe();
+        rawSubscriptions.set(key, raw);
+        return () => {
+          if (rawSubscriptions.get(key) === raw) rawSubscriptions.delete(key);
+          raw.unsubscribe();
+        };
       },
       deliver,
       { replay: true, retry },
@@ -92,7 +103,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
       if (event && !event.ok) throw event.error;
       return event?.value;
     };
-    result.getQueryLogs = () => undefined;
+    result.getQueryLogs = () => rawSubscriptions.get(key)?.getQueryLogs();
     return result;
   };
 
@@ -179,6 +190,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     rt.hubs.delete(hub);
     hub.closeAll();
     untap();
+    unfollow();
     restore();
   };
 }

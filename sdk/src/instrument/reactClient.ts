@@ -1,8 +1,10 @@
 import type { ConvexReactClient, Watch } from "convex/react";
 import { classifyError } from "../errors/index.js";
+import { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import { convexConnectionSource } from "../resilience/onlineManager.js";
 import { CallSites } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
+import { ConnectedClock, followConnection } from "./connectedClock.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf, subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
@@ -48,15 +50,23 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     action: client.action,
     close: client.close,
   };
-  const sites = new CallSites(rt, "websocket", serverAddress, logs);
+  const connected = new ConnectedClock(rt.clock);
+  const sites = new CallSites(rt, "websocket", serverAddress, logs, new DeadlineWheel(connected));
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
   let passThrough = 0;
   // The client opens its socket lazily (`get sync()`, convex/src/react/client.ts), e.g. not during
-  // server rendering, so its connection state is followed from the first call on, not before.
-  let removeConnectionSource: (() => void) | undefined;
+  // server rendering, and reading its connection state would open it. So the state is followed
+  // from the first use that opens the socket anyway (a subscription, a call), never before.
+  let stopFollowing: (() => void) | undefined;
   const firstUse = () => {
-    removeConnectionSource ??= rt.online.addConnectionSource(convexConnectionSource(client));
+    if (stopFollowing) return;
+    const removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
+    const unfollow = followConnection(client, connected);
+    stopFollowing = () => {
+      removeSource();
+      unfollow();
+    };
   };
 
   const watchQuery = (reference: Ref, ...argsAndOptions: unknown[]): AnyWatch => {
@@ -66,7 +76,6 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
       ...argsAndOptions,
     );
     if (passThrough > 0) return rawWatch;
-    firstUse();
     const call = target(reference, "query");
     const args = argsAndOptions[0];
     const key = subscriptionKey(call.functionPath, args);
@@ -77,6 +86,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
           call,
           args,
           (onEvent) => {
+            firstUse();
             const watch = (original.watchQuery as (...a: unknown[]) => AnyWatch).call(
               client,
               reference,
@@ -118,7 +128,6 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
         options,
       );
     const rawWatch = open();
-    firstUse();
     const call = target(reference, "query");
     const key = `paginated:${options.id}:${subscriptionKey(call.functionPath, args)}`;
     return {
@@ -128,6 +137,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
           call,
           args,
           (onEvent) => {
+            firstUse();
             const watch = open();
             return watch.onUpdate(() => onEvent(readWatch(watch)));
           },
@@ -189,7 +199,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     rt.hubs.delete(hub);
     hub.closeAll();
     untap();
-    removeConnectionSource?.();
+    stopFollowing?.();
     restore();
   };
 }

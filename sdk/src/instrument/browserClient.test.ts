@@ -1,0 +1,84 @@
+import { makeFunctionReference } from "convex/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLens, type Lens } from "../lens.js";
+import type { LensOptions } from "../options.js";
+import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
+
+const list = makeFunctionReference<"query">("messages:list");
+const send = makeFunctionReference<"mutation">("messages:send");
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let lens: Lens | undefined;
+afterEach(async () => {
+  await lens?.shutdown();
+  lens = undefined;
+});
+
+function setup(options: LensOptions = {}) {
+  lens = createLens({ devtools: false, logger: false, ...options });
+  return lens;
+}
+
+/** Resolves to "pending" while `promise` has not settled yet. */
+async function stateOf(promise: Promise<unknown>): Promise<string> {
+  return Promise.race([
+    promise.then(
+      () => "resolved",
+      (error: { code?: string }) => `rejected ${error.code}`,
+    ),
+    wait(0).then(() => "pending"),
+  ]);
+}
+
+describe("an instrumented ConvexClient", () => {
+  it("passes the official subscription's log lines through getQueryLogs()", () => {
+    const lens = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    socket.queryLogs = ["[LOG] 'listing' 1"];
+    const client = lens.instrument(socket.client);
+    const subscription = client.onUpdate(list, {}, () => {});
+    expect(subscription.getQueryLogs()).toEqual(["[LOG] 'listing' 1"]);
+    subscription();
+  });
+});
+
+describe("WebSocket mutation timeouts", () => {
+  it("pause while the socket is down, so a mutation the client re-sends on reconnect lands", async () => {
+    const lens = setup({ timeoutMs: { mutation: 60 } });
+    let answer: (value: string) => void = () => {};
+    const socket = scriptedSocketClient(() => new Promise((resolve) => (answer = resolve)), {
+      connected: false,
+    });
+    const client = lens.instrument(socket.client);
+    const mutation = client.mutation(send, {});
+    await wait(250);
+    expect(await stateOf(mutation)).toBe("pending");
+    socket.setConnected(true);
+    answer("landed");
+    await expect(mutation).resolves.toBe("landed");
+  });
+
+  it("count only connected time: a mutation that never answers fails with OUTCOME_UNKNOWN once its timeout passed connected", async () => {
+    const lens = setup({ timeoutMs: { mutation: 150 } });
+    const socket = scriptedSocketClient(() => new Promise(() => {}));
+    const client = lens.instrument(socket.client);
+    const mutation = client.mutation(send, {});
+    await wait(60);
+    socket.setConnected(false);
+    await wait(300);
+    expect(await stateOf(mutation)).toBe("pending");
+    socket.setConnected(true);
+    const reconnectedAt = Date.now();
+    await expect(mutation).rejects.toMatchObject({ code: "OUTCOME_UNKNOWN" });
+    // About 90 ms of the timeout were left at the drop (plus the wheel's 50 ms resolution).
+    expect(Date.now() - reconnectedAt).toBeLessThan(250);
+  });
+
+  it("leave query timeouts on wall time", async () => {
+    const lens = setup({ timeoutMs: { query: 40 }, retry: false });
+    const socket = scriptedSocketClient(() => new Promise(() => {}), { connected: false });
+    const client = lens.instrument(socket.client);
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "TIMEOUT" });
+  });
+});
