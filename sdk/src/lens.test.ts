@@ -240,6 +240,60 @@ describe("bulkhead", () => {
   });
 });
 
+describe("bulkhead clocks and slots", () => {
+  /** A transport that answers after `ms`, and tracks how many requests are on the wire at once. */
+  function slowTransport(ms: number) {
+    const wire = { now: 0, max: 0 };
+    const { client, sent } = scriptedClient(async () => {
+      wire.now++;
+      wire.max = Math.max(wire.max, wire.now);
+      await new Promise((r) => setTimeout(r, ms));
+      wire.now--;
+      return "ok";
+    });
+    return { client, sent, wire };
+  }
+
+  it("starts a queued mutation's timeout when it is sent, so it never fails as OUTCOME_UNKNOWN while on the wire", async () => {
+    const { lens } = setup({
+      functions: { "messages:send": { maxConcurrent: 1, timeoutMs: 100 } },
+    });
+    const { client } = slowTransport(80);
+    lens.instrument(client);
+    const results = await Promise.allSettled([1, 2, 3].map(() => client.mutation(send, {})));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+  });
+
+  it("holds a slot until the request settles, past its timeout: maxConcurrent is never exceeded on the wire", async () => {
+    const { lens } = setup({
+      retry: false,
+      functions: { "messages:send": { maxConcurrent: 1, timeoutMs: 30 } },
+    });
+    const { client, sent, wire } = slowTransport(150);
+    lens.instrument(client);
+    const first = client.mutation(send, {}).catch((e: LensError) => e.code);
+    const second = client.mutation(send, {}).catch((e: LensError) => e.code);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await first).toBe("OUTCOME_UNKNOWN");
+    expect(sent).toHaveLength(1);
+    await second;
+    expect(wire.max).toBe(1);
+  });
+
+  it("does not open a slow-call breaker for time calls spent queued", async () => {
+    const { lens } = setup({
+      breaker: { slowCallMs: 150, minimumCalls: 3 },
+      functions: { "messages:list": { maxConcurrent: 1 } },
+    });
+    const { client } = slowTransport(60);
+    lens.instrument(client);
+    await Promise.all([1, 2, 3, 4, 5].map(() => client.query(list, {})));
+    expect(lens.breakers().map((b) => [b.scope, b.state, b.slowCalls])).toEqual([
+      ["messages:list", "closed", 0],
+    ]);
+  });
+});
+
 describe("client-side fault injection", () => {
   it("fails only the matching functions, marks their spans, and never reaches the transport", async () => {
     const { lens, spans } = setup({ retry: false });

@@ -99,14 +99,7 @@ export function executeCall<T>(
   const call = new CallExecution(rt, target, args, send, takeCallOptions());
   enterInflight(target.inflight, call.trace);
   // A plain promise chain rather than an async function: one promise layer less on every call.
-  const policy = target.policy;
-  const attempts = policy.bulkhead
-    ? acquireBulkhead(rt, target, policy, call.signal).then((release) => {
-        call.release = release;
-        return call.attempts();
-      })
-    : call.attempts();
-  return attempts.then(call.succeeded, call.failed);
+  return call.attempts().then(call.succeeded, call.failed);
 }
 
 /**
@@ -142,8 +135,10 @@ class CallExecution<T> implements RetryHooks {
     this.timeoutMs = options?.timeoutMs === undefined ? policy.timeoutMs[kind] : options.timeoutMs;
   }
 
-  /** The bulkhead slot this call holds, if its function has a bulkhead. */
-  release: (() => void) | null = null;
+  /** The bulkhead slot of the attempt being prepared; handed to its request once sent. */
+  private slot: (() => void) | null = null;
+  /** A bulkhead refused a place (RATE_LIMITED) or the wait was aborted: final, never retried. */
+  private refused = false;
 
   /** Every attempt, with retries when the function's policy has them. */
   attempts(): Promise<T> {
@@ -175,18 +170,45 @@ class CallExecution<T> implements RetryHooks {
   };
 
   private done(): void {
-    this.release?.();
     leaveInflight(this.target.inflight, this.trace);
   }
 
-  /** Runs attempt `attempt` (from 1); bound once, since the retry loop calls it as a function. */
-  readonly run = async (attempt: number): Promise<T> => {
+  /**
+   * Runs attempt `attempt` (from 1); bound once, since the retry loop calls it as a function. With
+   * a bulkhead, each attempt takes a slot and its request holds it until it settles, even past its
+   * timeout, so `maxConcurrent` is never exceeded on the wire; backoff sleeps hold no slot.
+   */
+  readonly run = (attempt: number): Promise<T> =>
+    this.target.policy.bulkhead === null ? this.attempt(attempt) : this.attemptInSlot(attempt);
+
+  private async attemptInSlot(attempt: number): Promise<T> {
+    try {
+      // An abort gives the place in the queue back at once (`lens.call`).
+      this.slot = await acquireBulkhead(this.rt, this.target, this.target.policy, this.signal);
+    } catch (error) {
+      this.refused = true;
+      throw error;
+    }
+    try {
+      return await this.attempt(attempt);
+    } finally {
+      // Still here when the attempt ended before sending (breaker open, a fault, offline).
+      this.slot?.();
+      this.slot = null;
+    }
+  }
+
+  /** One attempt: breaker admission, injected faults, the request and its timeout. */
+  private readonly attempt = async (attempt: number): Promise<T> => {
     const { rt, target, trace } = this;
     const { functionPath, kind, breaker } = target;
     trace.attempts = attempt;
     this.sent = false;
     const first = attempt === 1;
-    const startedAt = first ? trace.startedAt : Date.now();
+    // Time queued for a bulkhead slot is not the attempt's: its deadline and slow-call clock start
+    // when it is sent.
+    const fresh = !first || this.target.policy.bulkhead !== null;
+    const startedAt = fresh ? Date.now() : trace.startedAt;
     this.attemptStartedAt = startedAt;
     const attemptSpan = first ? null : trace.attemptSpan(attempt);
     const permit = breaker ? breaker.admit() : null;
@@ -201,7 +223,7 @@ class CallExecution<T> implements RetryHooks {
       endAttempt(trace, attemptSpan, attempt, startedAt, error);
       throw error;
     }
-    const t0 = first ? trace.t0 : performance.now();
+    const t0 = fresh ? performance.now() : trace.t0;
     try {
       // From here on the call counts as sent: injected faults mirror real failures, retries included.
       this.sent = true;
@@ -222,6 +244,11 @@ class CallExecution<T> implements RetryHooks {
         });
       }
       const pending = this.send();
+      if (this.slot !== null) {
+        // The slot is the request's now: freed when it settles, not when its timeout fires.
+        pending.then(this.slot, this.slot);
+        this.slot = null;
+      }
       const timeoutMs = this.timeoutMs;
       const value =
         timeoutMs === null
@@ -258,7 +285,9 @@ class CallExecution<T> implements RetryHooks {
 
   shouldRetry(error: unknown): boolean {
     return (
-      error instanceof LensError && mayRetry(this.target.kind, this.idempotent, error, this.sent)
+      !this.refused &&
+      error instanceof LensError &&
+      mayRetry(this.target.kind, this.idempotent, error, this.sent)
     );
   }
 
