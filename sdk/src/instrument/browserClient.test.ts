@@ -82,3 +82,58 @@ describe("WebSocket mutation timeouts", () => {
     await expect(client.query(list, {})).rejects.toMatchObject({ code: "TIMEOUT" });
   });
 });
+
+describe("a subscription whose breaker is open", () => {
+  const unwell = () =>
+    new Error("[CONVEX Q(messages:list)] [Request ID: 0123456789abcdef] Server Error");
+
+  it("keeps showing the last good result with the error available, and recovers after the breaker's open time", async () => {
+    const lens = setup({ retry: false, breaker: { consecutiveFailures: 1, openMs: 300 } });
+    const socket = scriptedSocketClient(() => {
+      throw Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+    });
+    const client = lens.instrument(socket.client);
+    const values: unknown[] = [];
+    const errors: unknown[] = [];
+    const subscription = client.onUpdate(
+      list,
+      {},
+      (value) => values.push(value),
+      (error) => errors.push(error),
+    );
+    socket.push("messages:list", ["a"]);
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "NETWORK" });
+    expect(lens.breakers()[0]?.state).toBe("open");
+
+    socket.fail("messages:list", unwell());
+    expect(errors).toEqual([]);
+    expect(values).toEqual([["a"]]);
+    expect(subscription.getCurrentValue()).toEqual(["a"]);
+    expect(lens.subscriptions()[0]?.error?.code).toBeDefined();
+    expect(socket.subscribers("messages:list")).toBe(0);
+
+    await wait(400);
+    expect(socket.subscribers("messages:list")).toBe(1);
+    socket.push("messages:list", ["a", "b"]);
+    expect(values.at(-1)).toEqual(["a", "b"]);
+    expect(lens.subscriptions()[0]?.error).toBeUndefined();
+    subscription();
+  });
+
+  it("still surfaces a failure while the breaker is closed", () => {
+    const lens = setup({ retry: false });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const errors: unknown[] = [];
+    const subscription = client.onUpdate(
+      list,
+      {},
+      () => {},
+      (error) => errors.push(error),
+    );
+    socket.push("messages:list", ["a"]);
+    socket.fail("messages:list", unwell());
+    expect(errors).toHaveLength(1);
+    subscription();
+  });
+});

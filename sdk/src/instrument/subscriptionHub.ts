@@ -1,4 +1,4 @@
-import { classifyError, type LensError } from "../errors/index.js";
+import { classifyError, isLensConvexError, type LensError } from "../errors/index.js";
 import { nextDelay } from "../resilience/backoff.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
@@ -22,6 +22,11 @@ export interface SubscriptionSnapshot {
   readonly updates: number;
   /** True while a transient failure is hidden and the subscription is being retried. */
   readonly retrying: boolean;
+  /**
+   * The failure hidden behind the last good result: while it is being retried, or while the
+   * function's breaker is open (the page keeps its data, and the error is here to show).
+   */
+  readonly error?: LensError;
   readonly subscribedAt: number;
   readonly lastUpdateAt?: number;
   /** Server log lines since the first result, newest last (capped). */
@@ -29,6 +34,10 @@ export interface SubscriptionSnapshot {
 }
 
 const MAX_RECENT_LOGS = 20;
+// While a breaker stays open without a probe time (isolated by hand): how often to look again.
+const HELD_RECHECK_MS = 5_000;
+// The soonest a held subscription is re-opened, so a breaker about to probe is not hammered.
+const HELD_MIN_DELAY_MS = 250;
 
 interface Entry {
   readonly key: string;
@@ -47,6 +56,8 @@ interface Entry {
   previousDelayMs: number;
   retryTimer: unknown;
   retrying: boolean;
+  /** The failure hidden behind `lastGood` (retrying, or held while the breaker is open). */
+  hidden: LensError | undefined;
   updates: number;
   lastUpdateAt: number | undefined;
   last: RawEvent | undefined;
@@ -62,9 +73,10 @@ interface Entry {
  * its data changes). While retrying, listeners keep seeing the last good result.
  *
  * A span covers subscribe → first result or final failure; later updates are counted on the entry,
- * not turned into spans, so a busy page does not flood the trace (DESIGN.md). Subscriptions report
- * to breakers through their failures' classification but are never refused by one: a page's live
- * view should wait for recovery, not throw.
+ * not turned into spans, so a busy page does not flood the trace (DESIGN.md). Subscriptions are
+ * never refused by a breaker: a page's live view should wait for recovery, not throw. While the
+ * function's breaker is open, a failure is held behind the last good result (with the error in the
+ * snapshot) and the subscription is re-opened when the breaker next probes.
  */
 export class SubscriptionHub {
   private readonly entries = new Map<string, Entry>();
@@ -109,14 +121,14 @@ export class SubscriptionHub {
   /** While `key` is being retried: the last good event to show instead of the hidden failure. */
   masked(key: string): { readonly event: RawEvent | undefined } | null {
     const entry = this.entries.get(key);
-    return entry?.retrying ? { event: entry.lastGood } : null;
+    return entry?.hidden ? { event: entry.lastGood } : null;
   }
 
   /** The last event of `key` as listeners should see it (the last good one while retrying). */
   current(key: string): RawEvent | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    return entry.retrying ? entry.lastGood : entry.last;
+    return entry.hidden ? entry.lastGood : entry.last;
   }
 
   /** Snapshots of the open subscriptions. */
@@ -126,6 +138,7 @@ export class SubscriptionHub {
       listeners: e.listeners.size,
       updates: e.updates,
       retrying: e.retrying,
+      ...(e.hidden === undefined ? {} : { error: e.hidden }),
       subscribedAt: e.subscribedAt,
       ...(e.lastUpdateAt === undefined ? {} : { lastUpdateAt: e.lastUpdateAt }),
       recentLogs: [...e.recentLogs],
@@ -160,6 +173,7 @@ export class SubscriptionHub {
       previousDelayMs: 0,
       retryTimer: undefined,
       retrying: false,
+      hidden: undefined,
       updates: 0,
       lastUpdateAt: undefined,
       last: undefined,
@@ -209,12 +223,17 @@ export class SubscriptionHub {
   private onRawEvent(entry: Entry, event: RawEvent): void {
     if (!event.ok) {
       const error = classifyError(event.error, entry.target);
-      if (this.scheduleRetry(entry, error)) return;
+      if (this.scheduleRetry(entry, error) || this.holdWhileBreakerOpen(entry, error)) {
+        entry.hidden = error;
+        return;
+      }
       entry.retrying = false;
+      entry.hidden = undefined;
       this.deliver(entry, { ok: false, error }, error);
       return;
     }
     entry.retrying = false;
+    entry.hidden = undefined;
     entry.lastGood = event;
     this.deliver(entry, event, null);
     // A later transient failure starts a fresh series of attempts.
@@ -252,14 +271,39 @@ export class SubscriptionHub {
       entry.trace.pastAttempt(entry.attempts, entry.attemptStartedAt, error);
       entry.trace.retrying(entry.attempts, error, delayMs);
     }
+    this.reopenAfter(entry, delayMs, true);
+    return true;
+  }
+
+  /**
+   * While the function's breaker is open, keeps the last good result on screen rather than
+   * replacing it with a failure the page can do nothing about, and re-opens the subscription when
+   * the breaker next probes. A ConvexError is the app's own answer and always surfaces; so does a
+   * failure before any good result, since there is nothing to keep showing, and a paginated
+   * query's, which a re-subscribe would reset.
+   */
+  private holdWhileBreakerOpen(entry: Entry, error: LensError): boolean {
+    const breaker = entry.target.breaker;
+    if (!entry.retry || !breaker || breaker.state !== "open") return false;
+    if (!entry.lastGood || isLensConvexError(error)) return false;
+    const { nextProbeAt } = breaker.snapshot();
+    const delayMs =
+      nextProbeAt === undefined
+        ? HELD_RECHECK_MS
+        : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.rt.clock.now());
+    this.reopenAfter(entry, delayMs, false);
+    return true;
+  }
+
+  /** Drops the official subscription and opens it again after `delayMs`. */
+  private reopenAfter(entry: Entry, delayMs: number, countsAsAttempt: boolean): void {
     this.disconnect(entry);
-    entry.retryTimer = rt.clock.setTimeout(() => {
+    entry.retryTimer = this.rt.clock.setTimeout(() => {
       entry.retryTimer = undefined;
       if (this.entries.get(entry.key) !== entry) return;
-      entry.attempts++;
+      if (countsAsAttempt) entry.attempts++;
       entry.attemptStartedAt = Date.now();
       this.connect(entry);
     }, delayMs);
-    return true;
   }
 }
