@@ -19,7 +19,9 @@ const list = makeFunctionReference<"query">("messages:list");
 const send = makeFunctionReference<"mutation">("messages:send");
 const act = makeFunctionReference<"action">("ai:suggest");
 
-const serverError = () => new Error("[Request ID: 0123456789abcdef] Server Error");
+// Convex shedding load, as the HTTP API's body says it: a transient failure worth retrying.
+const overloaded = () =>
+  new Error(JSON.stringify({ code: "ExecuteFullError", message: "Too many concurrent requests." }));
 // The shape of a Node fetch failure after the request went out (undici).
 const connectionReset = () =>
   Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
@@ -81,7 +83,7 @@ describe("a successful call", () => {
 describe("retries follow Convex semantics", () => {
   it("retries a query's transient failures: one logical span with an attempt child each", async () => {
     const { lens, spans, records } = setup();
-    const { client, sent } = scriptedClient(failing([serverError, serverError]));
+    const { client, sent } = scriptedClient(failing([overloaded, overloaded]));
     lens.instrument(client);
     await expect(client.query(list, {})).resolves.toBe("ok");
     expect(sent).toHaveLength(3);
@@ -91,15 +93,15 @@ describe("retries follow Convex semantics", () => {
     expect(logical.attributes["convex.attempts"]).toBe(3);
     expect(logical.events.filter((e) => e.name === "convex.retry")).toHaveLength(2);
     expect(records[0]?.attemptDetails.map((a) => a.error?.code ?? "ok")).toEqual([
-      "SERVER_ERROR",
-      "SERVER_ERROR",
+      "OVERLOADED",
+      "OVERLOADED",
       "ok",
     ]);
   });
 
   it("re-sends a mutation whose reported failure rolled back, but not one whose outcome is unknown", async () => {
     const { lens } = setup();
-    const rolledBack = scriptedClient(failing([serverError]));
+    const rolledBack = scriptedClient(failing([overloaded]));
     lens.instrument(rolledBack.client);
     await expect(rolledBack.client.mutation(send, {})).resolves.toBe("ok");
     expect(rolledBack.sent).toHaveLength(2);
@@ -122,14 +124,14 @@ describe("retries follow Convex semantics", () => {
 
   it("never retries an action unless it is declared idempotent", async () => {
     const plain = setup();
-    const once = scriptedClient(failing([serverError]));
+    const once = scriptedClient(failing([overloaded]));
     plain.lens.instrument(once.client);
-    await expect(once.client.action(act, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    await expect(once.client.action(act, {})).rejects.toMatchObject({ code: "OVERLOADED" });
     expect(once.sent).toHaveLength(1);
     await plain.lens.shutdown();
 
     const idempotent = setup({ functions: { "ai:*": { idempotent: true } } });
-    const twice = scriptedClient(failing([serverError]));
+    const twice = scriptedClient(failing([overloaded]));
     idempotent.lens.instrument(twice.client);
     await expect(twice.client.action(act, {})).resolves.toBe("ok");
     expect(twice.sent).toHaveLength(2);
@@ -175,12 +177,12 @@ describe("breakers", () => {
     });
     let healthy = false;
     const { client, sent } = scriptedClient(() => {
-      if (!healthy) throw serverError();
+      if (!healthy) throw overloaded();
       return "ok";
     });
     lens.instrument(client);
-    await expect(client.query(list, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
-    await expect(client.query(list, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "OVERLOADED" });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "OVERLOADED" });
     expect(lens.breakers()[0]).toMatchObject({ scope: "messages:list", state: "open" });
     await expect(client.query(list, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
     expect(sent).toHaveLength(2);
@@ -346,7 +348,7 @@ describe("telemetry never breaks the app", () => {
       shutdown: async () => {},
     };
     const { lens } = setup({}, throwing);
-    const { client } = scriptedClient(failing([serverError], 42));
+    const { client } = scriptedClient(failing([overloaded], 42));
     lens.instrument(client);
     await expect(client.query(list, {})).resolves.toBe(42);
     expect(lens.diagnostics().total).toBeGreaterThan(0);

@@ -8,8 +8,18 @@ import type { LensLogger, LoggerOptions } from "./telemetry/logger.js";
 /** Whether a breaker guards each function on its own, or the whole deployment at once. */
 export type BreakerScope = "function" | "deployment";
 
+/** Which failures a breaker counts, beside its trip rules (lens level or per function). */
+export interface BreakerCountingOptions {
+  /**
+   * Count developer errors (a function's bug, `SERVER_ERROR`, or a limit it hit,
+   * `LIMIT_EXCEEDED`) as breaker failures. Default false: a bug is not an outage, and a breaker
+   * opened by one would also refuse the calls that work.
+   */
+  countDeveloperErrors: boolean;
+}
+
 /** Breaker options at the lens level, where the scope is chosen. */
-export interface LensBreakerOptions extends BreakerOptions {
+export interface LensBreakerOptions extends BreakerOptions, Partial<BreakerCountingOptions> {
   /** "function" (default): one breaker per `module:function`; "deployment": one per deployment. */
   scope: BreakerScope;
 }
@@ -24,7 +34,7 @@ export interface FunctionPolicy {
   /** Overrides the lens retry options for these functions; `false` turns retries off. */
   retry?: Partial<RetryOptions> | false;
   /** Overrides the lens breaker options for these functions; `false` turns the breaker off. */
-  breaker?: Partial<BreakerOptions> | false;
+  breaker?: Partial<BreakerOptions & BreakerCountingOptions> | false;
   /** Per-attempt timeout; `null` turns it off. */
   timeoutMs?: number | null;
   /** A failure or open breaker here makes health unhealthy and raises an alert. */

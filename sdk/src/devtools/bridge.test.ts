@@ -245,7 +245,7 @@ describe("the DevTools bridge while a panel is open", () => {
       error: {
         code: "SERVER_ERROR",
         requestId: "r-1",
-        retryable: true,
+        retryable: false,
         httpStatus: 500,
         userMessage: error.userMessage,
       },

@@ -51,7 +51,7 @@ describe("a lens wired to the DevTools bridge", () => {
     expect(bridge).not.toBeNull();
     let failures = 1;
     const { client } = scriptedClient(() => {
-      if (failures-- > 0) throw new Error("[Request ID: 0123456789abcdef] Server Error");
+      if (failures-- > 0) throw new Error("Your request couldn't be completed. Try again later.");
       return ["hi"];
     });
     lens.instrument(client);

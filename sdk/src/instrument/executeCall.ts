@@ -30,6 +30,7 @@ import {
 } from "../telemetry/semconv.js";
 import type { CallOptions } from "./callOptions.js";
 import { takeCallOptions } from "./callScope.js";
+import { breakerVerdictFor } from "./breakerCounting.js";
 import type { CallSite } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
@@ -41,18 +42,6 @@ const MAX_BULKHEADS = 1_000;
 // One attempt, raced against a call's signal: the retry loop without retries.
 const NO_RETRY: RetryOptions = { ...defaultRetryOptions, maxAttempts: 1, budget: false };
 
-// Failures that say the backend is unwell. Anything else (an application error, a validation
-// error, a missing function) means the backend answered, so it counts as a breaker success.
-const BREAKER_FAILURES: ReadonlySet<string> = new Set([
-  ErrorCode.NETWORK,
-  ErrorCode.TIMEOUT,
-  ErrorCode.OVERLOADED,
-  ErrorCode.SERVER_ERROR,
-  ErrorCode.OUTCOME_UNKNOWN,
-  ErrorCode.ACTION_CONNECTION_LOST,
-]);
-// Failures with no verdict on the backend at all.
-const BREAKER_NEUTRAL: ReadonlySet<string> = new Set([ErrorCode.ABORTED, ErrorCode.OFFLINE]);
 // Outcomes an idempotent function may retry although they are not retryable in general.
 const IDEMPOTENT_ONLY: ReadonlySet<string> = new Set([
   ErrorCode.OUTCOME_UNKNOWN,
@@ -273,8 +262,9 @@ class CallExecution<T> implements RetryHooks {
       if (breaker && permit) {
         const elapsed = performance.now() - t0;
         const before = breaker.state;
-        if (BREAKER_FAILURES.has(error.code)) breaker.failure(permit, elapsed, startedAt + elapsed);
-        else if (BREAKER_NEUTRAL.has(error.code)) breaker.release(permit);
+        const verdict = breakerVerdictFor(error, target.policy);
+        if (verdict === "failure") breaker.failure(permit, elapsed, startedAt + elapsed);
+        else if (verdict === "neutral") breaker.release(permit);
         else breaker.success(permit, elapsed, startedAt + elapsed);
         noteTransition(breaker, before, trace.span);
       }

@@ -23,8 +23,10 @@ describe("useErrorHandler", () => {
     const { result } = renderHook(() => useErrorHandler());
     const retry = vi.fn(() => "again");
     const handled = result.current(caught, retry);
-    expect(handled.error.code).toBe(ErrorCode.SERVER_ERROR);
-    expect(handled.userMessage).toBe("Something went wrong on our side. Please try again.");
+    expect(handled.error.code).toBe(ErrorCode.OVERLOADED);
+    expect(handled.userMessage).toBe(
+      "The service is busy right now. Please try again in a moment.",
+    );
     expect(handled.retryable).toBe(true);
     expect(handled.retry?.()).toBe("again");
     expect(retry).toHaveBeenCalledTimes(1);
@@ -42,7 +44,9 @@ describe("useErrorHandler", () => {
 
   it("says retryable but offers no retry when none was given", () => {
     const { result } = renderHook(() => useErrorHandler());
-    const handled = result.current(new Error("[Request ID: 0123456789abcdef] Server Error"));
+    const handled = result.current(
+      new Error("Your request couldn't be completed. Try again later."),
+    );
     expect(handled.retryable).toBe(true);
     expect(handled.retry).toBeUndefined();
   });

@@ -10,17 +10,18 @@ export const listMessages = makeFunctionReference<"query">("messages:list");
 export const sendMessage = makeFunctionReference<"mutation">("messages:send");
 export const suggest = makeFunctionReference<"action">("ai:suggest");
 
-/** How the deployment answers "[Request ID: …] Server Error": transient, so retryable. */
-export const serverError = () => new Error("[Request ID: 0123456789abcdef] Server Error");
+/** How the HTTP API answers when Convex sheds load: a transient failure, so retryable. */
+export const overloaded = () =>
+  new Error(JSON.stringify({ code: "ExecuteFullError", message: "Too many concurrent requests." }));
 
 /**
  * A real lens around a scripted HTTP client, so hooks see real metrics, health and breakers.
- * `fail(path)` makes the calls to one function throw a server error until `fail(path, false)`.
+ * `fail(path)` makes the calls to one function fail as overloaded until `fail(path, false)`.
  */
 export function lensHarness(options: LensOptions = {}) {
   const failing = new Set<string>();
   const scripted = scriptedClient((call) => {
-    if (failing.has(call.path)) throw serverError();
+    if (failing.has(call.path)) throw overloaded();
     return null;
   });
   const lens: Lens = createLens({ logger: false, devtools: false, retry: false, ...options });
