@@ -3,6 +3,7 @@ import type { BackendServices } from "./backendServices.js";
 import { sendError, sendJson } from "./httpResponse.js";
 import { readBodyBytes } from "./requestBody.js";
 import { STORAGE_UPLOAD_PATH, StorageFullError } from "./storageSyscalls.js";
+import { storedFileHeaders } from "./storedFileHeaders.js";
 
 /** Whether a path belongs to file storage (`/api/storage/...`). */
 export function isStoragePath(pathname: string): boolean {
@@ -84,10 +85,6 @@ export async function handleStorageApi(
     return;
   }
   const bytes = Buffer.from(await file.blob.arrayBuffer());
-  res.writeHead(200, {
-    "Content-Type": file.contentType ?? "application/octet-stream",
-    "Content-Length": bytes.length,
-    "Cache-Control": "private, max-age=2592000, immutable",
-  });
+  res.writeHead(200, storedFileHeaders(file.contentType, bytes.length));
   res.end(method === "HEAD" ? undefined : bytes);
 }
