@@ -1,4 +1,6 @@
 import type { ConvexHttpClient } from "convex/browser";
+import { HttpStatusError } from "../errors/HttpStatusError.js";
+import { defaultRetryOptions, sleep } from "../resilience/retry.js";
 import { CallSites } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { executeCall } from "./executeCall.js";
@@ -7,14 +9,20 @@ import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
+import { statusReportingFetch } from "./statusReportingFetch.js";
 
 type Ref = Parameters<ConvexHttpClient["query"]>[0];
 type Method = (...args: unknown[]) => Promise<unknown>;
+type Fetch = typeof globalThis.fetch;
+
+// The client's transport: a runtime-visible field set from the constructor's `fetch` option and
+// read on every request (`this.fetch || specifiedFetch || fetch`, convex/src/browser/http_client.ts).
+const FETCH_FIELD = "fetch";
 
 /**
  * Instruments a `ConvexHttpClient` in place, keeping its identity and type. Server log lines come
- * through its logger, a runtime-visible field (convex/src/browser/http_client.ts). Returns the
- * function that restores the original methods.
+ * through its logger, and HTTP statuses through its fetch, both runtime-visible fields
+ * (convex/src/browser/http_client.ts). Returns the function that restores the originals.
  */
 export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient): () => void {
   const serverAddress = serverAddressOf(client.url);
@@ -28,13 +36,40 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     mutation: client.mutation as Method,
     action: client.action as Method,
   };
+  const ownFetch = Reflect.get(client, FETCH_FIELD) as Fetch | undefined;
+  Reflect.set(
+    client,
+    FETCH_FIELD,
+    statusReportingFetch(
+      () => ownFetch ?? globalThis.fetch,
+      () => rt.clock.now(),
+    ),
+  );
   const sites = new CallSites(rt, "http", serverAddress, logs);
   const wrap =
     (method: Method, kind: CallTarget["kind"]) =>
-    (reference: Ref, ...rest: unknown[]) =>
-      executeCall(rt, sites.get(reference, kind), rest[0], () =>
-        method.call(client, reference, ...rest),
-      );
+    (reference: Ref, ...rest: unknown[]) => {
+      const site = sites.get(reference, kind);
+      // A server that answered with Retry-After is not asked again before then: the next
+      // attempt waits out what the retry's own backoff left of it, up to the policy's longest
+      // backoff, so one hint cannot hold a call for minutes.
+      let notBefore = 0;
+      return executeCall(rt, site, rest[0], async () => {
+        const wait = Math.min(
+          notBefore - rt.clock.now(),
+          site.policy.retry?.maxDelayMs ?? defaultRetryOptions.maxDelayMs,
+        );
+        if (wait > 0) await sleep(wait, { clock: rt.clock });
+        try {
+          return await method.call(client, reference, ...rest);
+        } catch (error) {
+          if (error instanceof HttpStatusError && error.retryAfterMs !== undefined) {
+            notBefore = rt.clock.now() + error.retryAfterMs;
+          }
+          throw error;
+        }
+      });
+    };
 
   const restore = patchMethods(client, {
     query: wrap(original.query, "query"),
@@ -45,5 +80,6 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
   return () => {
     untap();
     restore();
+    Reflect.set(client, FETCH_FIELD, ownFetch);
   };
 }
