@@ -162,6 +162,7 @@ export function createLens(options: LensOptions = {}): Lens {
         : null,
     onCall: new Set(),
     hubs: new Set(),
+    logsFailures: () => logger.enabled("warn"),
     userMessage: options.userMessage,
   };
 

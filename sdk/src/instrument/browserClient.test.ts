@@ -38,7 +38,11 @@ describe("an instrumented ConvexClient", () => {
     socket.queryLogs = ["[LOG] 'listing' 1"];
     const client = lens.instrument(socket.client);
     const subscription = client.onUpdate(list, {}, () => {});
-    expect(subscription.getQueryLogs()).toEqual(["[LOG] 'listing' 1"]);
+    // `getQueryLogs` is marked internal in convex's published types.
+    const logs = (
+      subscription as unknown as { getQueryLogs(): string[] | undefined }
+    ).getQueryLogs();
+    expect(logs).toEqual(["[LOG] 'listing' 1"]);
     subscription();
   });
 });
@@ -135,5 +139,50 @@ describe("a subscription whose breaker is open", () => {
     socket.fail("messages:list", unwell());
     expect(errors).toHaveLength(1);
     subscription();
+  });
+});
+
+describe("console output of a failed call", () => {
+  const refused = () =>
+    Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } });
+  const retries = { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 };
+
+  it("is the client's own line once per call, not once per attempt", async () => {
+    const lens = setup({ retry: retries });
+    const socket = scriptedSocketClient(() => {
+      throw refused();
+    });
+    const client = lens.instrument(socket.client);
+    await expect(client.mutation(send, {})).rejects.toMatchObject({ code: "NETWORK" });
+    expect(socket.sent).toHaveLength(3);
+    expect(socket.printedErrors).toHaveLength(1);
+    expect(socket.printedErrors[0]).toMatch(/^\[CONVEX M\(messages:send\)\] /);
+  });
+
+  it("is nothing when a retry succeeds", async () => {
+    const lens = setup({ retry: retries });
+    let n = 0;
+    const socket = scriptedSocketClient(() => {
+      if (n++ === 0) throw refused();
+      return "ok";
+    });
+    const client = lens.instrument(socket.client);
+    await expect(client.mutation(send, {})).resolves.toBe("ok");
+    expect(socket.printedErrors).toEqual([]);
+  });
+
+  it("is the lens's line alone when the lens logs failed calls", async () => {
+    const lines: string[] = [];
+    const lens = setup({
+      retry: retries,
+      logger: { level: "warn", sink: (record) => lines.push(record.message) },
+    });
+    const socket = scriptedSocketClient(() => {
+      throw refused();
+    });
+    const client = lens.instrument(socket.client);
+    await expect(client.mutation(send, {})).rejects.toMatchObject({ code: "NETWORK" });
+    expect(socket.printedErrors).toEqual([]);
+    expect(lines.filter((line) => line.includes("messages:send"))).toHaveLength(1);
   });
 });

@@ -34,6 +34,8 @@ export class CallTrace implements ServerLogSink {
   private argsPreview: string | undefined;
   private resultPreview: string | undefined;
   private ended = false;
+  /** The client's console error for the latest failed attempt, printed only if the call fails. */
+  private heldError: (() => void) | undefined;
 
   constructor(
     private readonly rt: LensRuntime,
@@ -55,6 +57,11 @@ export class CallTrace implements ServerLogSink {
   /** A server log line that came back with this call. */
   log(level: string, text: string): void {
     this.span.event(EVENT_SERVER_LOG, { level, text });
+  }
+
+  /** Keeps the client's line for the latest attempt; an earlier attempt's line is dropped. */
+  holdError(print: () => void): void {
+    this.heldError = print;
   }
 
   /** A live child span for attempt `attempt` (> 1); the first attempt's is made by `retrying`. */
@@ -122,6 +129,9 @@ export class CallTrace implements ServerLogSink {
     if (this.ended) return;
     this.ended = true;
     const { span, rt } = this;
+    // One console line per failed call: the lens's own when it logs failures, else the client's.
+    if (error && this.heldError && !rt.logsFailures()) this.heldError();
+    this.heldError = undefined;
     if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
     if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
     if (error) {

@@ -40,6 +40,8 @@ export interface LensRuntime {
   readonly onCall: Set<(record: CallRecord) => void>;
   /** The subscription hubs of the instrumented WebSocket clients, for `lens.subscriptions()`. */
   readonly hubs: Set<SubscriptionHub>;
+  /** Whether the lens logs each failed call itself; then the client's own console line is not printed. */
+  readonly logsFailures: () => boolean;
   /** The `userMessage` option: whether a ConvexError's own text may reach end users. */
   readonly userMessage: UserMessageOption | undefined;
 }

@@ -1,15 +1,23 @@
 import type { Diagnostics } from "../telemetry/diagnostics.js";
+import { logKeyOf } from "./callSite.js";
 import type { ServerLogRouter } from "./serverLogRouter.js";
 
 /** The part of the official clients' `Logger` (convex/src/browser/logging.ts) we listen to. */
 export interface LoggerLike {
   log(...args: unknown[]): void;
+  error?(...args: unknown[]): void;
 }
+
+// A failed mutation or action is printed as `[CONVEX M(path)] <message>` through `logger.error`
+// (convex/src/browser/logging.ts, `logForFunction`, called from sync/request_manager.ts).
+const FAILURE_LINE = /^\[CONVEX ([MA])\(([^)]*)\)\] /;
 
 /**
  * Listens to a client's logger so server log lines reach their call's span. Works for the default
  * logger and for one the app supplied, since both are plain objects with a `log` method. The app's
- * own output is unchanged. Returns the function that removes the tap.
+ * own output is unchanged, except that the console error of a failed attempt goes to its call,
+ * which prints one line when it ends instead of one per attempt. Returns the function that removes
+ * the tap.
  */
 export function tapLogger(
   logger: LoggerLike,
@@ -26,7 +34,26 @@ export function tapLogger(
     original.apply(this, args);
   };
   logger.log = tapped;
+  const originalError = logger.error;
+  const tappedError = function (this: unknown, ...args: unknown[]): void {
+    const print = () => originalError?.apply(this, args);
+    try {
+      const match = typeof args[0] === "string" ? FAILURE_LINE.exec(args[0]) : null;
+      const sink = match
+        ? router.inflight(logKeyOf(match[1] === "M" ? "mutation" : "action", match[2] ?? ""))[0]
+        : undefined;
+      if (sink?.holdError) {
+        sink.holdError(print);
+        return;
+      }
+    } catch (error) {
+      diagnostics.record("logger", error);
+    }
+    print();
+  };
+  if (typeof originalError === "function") logger.error = tappedError;
   return () => {
     if (logger.log === tapped) logger.log = original;
+    if (logger.error === tappedError) logger.error = originalError;
   };
 }

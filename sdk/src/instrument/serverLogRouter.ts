@@ -4,6 +4,11 @@ import { logKeyOf } from "./callSite.js";
 /** Receives the server log lines that arrive for one call. */
 export interface ServerLogSink {
   log(level: string, text: string): void;
+  /**
+   * Takes the client's console error for a failed attempt of this call, to print once when the
+   * call ends rather than once per attempt (loggerTap.ts). Sinks without it let the line print.
+   */
+  holdError?(print: () => void): void;
 }
 
 // The official clients print a server log line as `%c[CONVEX Q(path)] [LOG]`, a colour, then the text
