@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DDSketch } from "./ddsketch.js";
+import { binsForRatio, DDSketch, DEFAULT_ACCURATE_RATIO } from "./ddsketch.js";
 
 // Deterministic PRNG (mulberry32), so the accuracy test sees the same samples on every run.
 function random(seed: number): () => number {
@@ -77,11 +77,30 @@ describe("DDSketch", () => {
     const values: number[] = [];
     for (let exponent = -9; exponent <= 9; exponent += 0.001) values.push(10 ** exponent);
     for (const value of values) sketch.add(value);
-    expect(sketch.binCount).toBeLessThanOrEqual(1024);
+    expect(sketch.binCount).toBe(sketch.maxBins);
     for (const q of [0.95, 0.99]) {
       expect(
         relativeError(sketch.quantile(q) as number, exactQuantile(values, q)),
       ).toBeLessThanOrEqual(0.01);
+    }
+  });
+
+  it("keeps every quantile within 1% for latencies anywhere from 1 µs to 1 h, in at most 8.6 KiB", () => {
+    const sketch = new DDSketch();
+    const values: number[] = [];
+    for (let exponent = -3; exponent <= Math.log10(3.6e6); exponent += 0.0005) {
+      values.push(10 ** exponent);
+    }
+    values.push(1e-3, 3.6e6);
+    for (const value of values) sketch.add(value);
+    values.sort((a, b) => a - b);
+    expect(sketch.maxBins).toBe(binsForRatio(0.01, DEFAULT_ACCURATE_RATIO));
+    expect(sketch.maxBins).toBe(1102);
+    expect(sketch.byteLength).toBeLessThanOrEqual(1102 * 8);
+    for (let q = 0; q <= 1; q += 0.01) {
+      expect(
+        relativeError(sketch.quantile(q) as number, exactQuantile(values, q)),
+      ).toBeLessThanOrEqual(0.01 * 1.000001);
     }
   });
 

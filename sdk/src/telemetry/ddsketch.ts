@@ -11,17 +11,21 @@
  * encoding, negative values and the interpolated mappings, none of which latencies need.
  *
  * Memory: the bins are one Float64Array that grows to the span of keys actually seen and never past
- * `maxBins` (default 1,024 → at most 8 KiB of bins, plus a fixed ~100 bytes of fields). At α = 0.01
- * 1,024 bins span a ratio of e^(1024·ln γ) ≈ 8·10^8 between the smallest and the largest value kept
- * apart, e.g. 1 µs to 13 minutes; past that the lowest bins are collapsed into one (the tail, which
- * latency quantiles care about, keeps its accuracy).
+ * `maxBins`. The default cap keeps every value from 1 µs to 1 h (in ms: a ratio of 3.6·10^9) in its
+ * own bin, so any quantile of values in such a range is within α: at α = 0.01 that is 1,102 bins,
+ * at most 8.6 KiB (plus a fixed ~100 bytes of fields). Past the cap the lowest bins are collapsed
+ * into one (the tail, which latency quantiles care about, keeps its accuracy), as the reference
+ * implementations' "collapsing lowest" stores do.
  */
 
 /** Options of {@link DDSketch}. */
 export interface DDSketchOptions {
   /** α, the relative error bound of every quantile, in (0, 1). Default 0.01 (1%). */
   relativeAccuracy?: number;
-  /** Most bins kept; past this the lowest bins collapse. Default 1,024 (8 KiB of counts). */
+  /**
+   * Most bins kept; past this the lowest bins collapse. Default: enough for values from 1 µs to 1 h
+   * ({@link DEFAULT_ACCURATE_RATIO}), 1,102 bins (8.6 KiB of counts) at α = 0.01.
+   */
   maxBins?: number;
   /**
    * Values below this count as zero (they are reported as 0). Keeps a stray 1e-300 from costing bins.
@@ -32,8 +36,20 @@ export interface DDSketchOptions {
 
 /** Default α: 1% relative error, as the SDK's latency quantiles promise. */
 export const DEFAULT_RELATIVE_ACCURACY = 0.01;
-/** Default bin cap: 1,024 Float64 counts, 8 KiB per sketch at most. */
-export const DEFAULT_MAX_BINS = 1024;
+/**
+ * Largest / smallest value the default bin cap keeps within α: 1 h / 1 µs. Latencies below 1 µs are
+ * noise and above 1 h are timeouts, so every latency quantile a user reads stays within α.
+ */
+export const DEFAULT_ACCURATE_RATIO = 3.6e9;
+
+/**
+ * The bins needed for every value in a range `ratio` wide (largest / smallest) to keep its own
+ * bin at relative accuracy `alpha`: ⌈ln ratio / ln γ⌉ + 1. The memory bound of a sketch that never
+ * collapses within that range.
+ */
+export function binsForRatio(alpha: number, ratio: number): number {
+  return Math.ceil(Math.log(ratio) / Math.log((1 + alpha) / (1 - alpha))) + 1;
+}
 const DEFAULT_MIN_VALUE = 1e-9;
 // Bins allocated for a fresh sketch; a typical function's latencies span a few hundred.
 const INITIAL_BINS = 64;
@@ -66,7 +82,7 @@ export class DDSketch {
     if (!(alpha > 0 && alpha < 1)) {
       throw new RangeError(`relativeAccuracy must be in (0, 1), got ${alpha}`);
     }
-    const maxBins = options.maxBins ?? DEFAULT_MAX_BINS;
+    const maxBins = options.maxBins ?? binsForRatio(alpha, DEFAULT_ACCURATE_RATIO);
     if (!Number.isInteger(maxBins) || maxBins < 1) {
       throw new RangeError(`maxBins must be a positive integer, got ${maxBins}`);
     }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { LensError } from "../errors/index.js";
 import { FakeClock } from "../resilience/fakeClock.js";
@@ -8,6 +9,19 @@ import { callRecord, failure } from "./test-support/callRecords.js";
 function store(clock = new FakeClock(1_000_000), options = {}) {
   return { clock, metrics: new MetricsStore({ clock, ...options }) };
 }
+
+// The value of rank ⌊q·(n−1)⌋, the rank DDSketch's quantiles are defined on.
+function exactQuantile(values: readonly number[], q: number): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))] as number;
+}
+
+function relativeError(actual: number, expected: number): number {
+  return Math.abs(actual - expected) / expected;
+}
+
+// A hair over 1 % for floating-point rounding at bin edges.
+const ONE_PERCENT = 0.01 * 1.000001;
 
 describe("MetricsStore", () => {
   it("counts successes, failures by code and the error rate per function and kind", () => {
@@ -44,6 +58,83 @@ describe("MetricsStore", () => {
     expect(Math.abs((latency?.p90 ?? 0) - 900) / 900).toBeLessThanOrEqual(0.01);
     expect(Math.abs((latency?.p95 ?? 0) - 950) / 950).toBeLessThanOrEqual(0.01);
     expect(Math.abs((latency?.p99 ?? 0) - 990) / 990).toBeLessThanOrEqual(0.01);
+  });
+
+  it("keeps the window's p50 within 1% when a few slow calls mix with many fast ones", () => {
+    const { metrics } = store();
+    const durations: number[] = [];
+    for (let i = 0; i < 60; i++) durations.push(1 + i / 40); // 1–2.5 ms
+    for (let i = 0; i < 40; i++) durations.push(800 + i);
+    for (const durationMs of durations) metrics.record(callRecord({ durationMs }));
+    const window = metrics.functionMetrics("messages:list")[0]?.window.latency;
+    for (const q of [0.5, 0.95, 0.99] as const) {
+      const key = q === 0.5 ? "p50" : q === 0.95 ? "p95" : "p99";
+      expect(relativeError(window?.[key] ?? 0, exactQuantile(durations, q))).toBeLessThanOrEqual(
+        ONE_PERCENT,
+      );
+    }
+  });
+
+  it("keeps every window's p50, p95 and p99 within 1% over random mixtures spanning 1 µs to 1 h", () => {
+    // A mixture of up to four clusters, each centred anywhere from 1 µs to 1 h, spread ±20 %.
+    const cluster = fc.record({
+      centre: fc.double({ min: -3, max: Math.log10(3.6e6), noNaN: true }),
+      weight: fc.integer({ min: 1, max: 10 }),
+    });
+    const call = fc.record({
+      cluster: fc.nat(),
+      spread: fc.double({ min: 0.8, max: 1.2, noNaN: true }),
+      atMs: fc.integer({ min: 0, max: 150_000 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(cluster, { minLength: 1, maxLength: 4 }),
+        fc.array(call, { minLength: 1, maxLength: 400 }),
+        fc.array(fc.integer({ min: 0, max: 160_000 }), { minLength: 1, maxLength: 4 }),
+        (clusters, calls, readAts) => {
+          const weighted = clusters.flatMap((c) => new Array<number>(c.weight).fill(c.centre));
+          const timed = calls
+            .map((c) => ({
+              atMs: c.atMs,
+              durationMs: 10 ** (weighted[c.cluster % weighted.length] as number) * c.spread,
+            }))
+            .sort((a, b) => a.atMs - b.atMs);
+          const clock = new FakeClock(0);
+          const metrics = new MetricsStore({ clock, windowMs: 60_000, windowBuckets: 6 });
+          let next = 0;
+          for (const readAt of readAts.slice().sort((a, b) => a - b)) {
+            while (next < timed.length && (timed[next]?.atMs as number) <= readAt) {
+              const { atMs, durationMs } = timed[next++] as { atMs: number; durationMs: number };
+              clock.advance(atMs - clock.now());
+              metrics.record(callRecord({ durationMs }));
+            }
+            clock.advance(readAt - clock.now());
+            // The window holds the current 10 s sub-window and the five before it.
+            const oldest = (Math.floor(readAt / 10_000) - 5) * 10_000;
+            const inWindow = timed
+              .slice(0, next)
+              .filter((c) => c.atMs >= oldest)
+              .map((c) => c.durationMs);
+            const latency = metrics.windowTotals("query").latency;
+            if (inWindow.length === 0) {
+              expect(latency).toBeNull();
+              continue;
+            }
+            expect(latency?.count).toBe(inWindow.length);
+            expect(
+              relativeError(latency?.p50 ?? 0, exactQuantile(inWindow, 0.5)),
+            ).toBeLessThanOrEqual(ONE_PERCENT);
+            expect(
+              relativeError(latency?.p95 ?? 0, exactQuantile(inWindow, 0.95)),
+            ).toBeLessThanOrEqual(ONE_PERCENT);
+            expect(
+              relativeError(latency?.p99 ?? 0, exactQuantile(inWindow, 0.99)),
+            ).toBeLessThanOrEqual(ONE_PERCENT);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("keeps only the slowest calls, slowest first, with the ids to open their traces", () => {
