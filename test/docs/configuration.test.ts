@@ -56,6 +56,7 @@ const BREAKER: Record<keyof Required<LensBreakerOptions>, true> = {
   slowCallRateThreshold: true,
   openMs: true,
   halfOpenMaxCalls: true,
+  countDeveloperErrors: true,
 };
 const TIMEOUTS: Record<FunctionKind, true> = { query: true, mutation: true, action: true };
 const POLICY: Record<keyof Required<FunctionPolicy>, true> = {
