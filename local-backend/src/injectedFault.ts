@@ -3,18 +3,18 @@ import type { FunctionOutcome } from "./runtime.js";
 import { newRequestId, OVERLOADED_DETAIL, serverErrorMessage } from "./serverErrorMessage.js";
 
 /**
- * An injected system error as a sync-protocol failure. "server_error" is the redacted
- * `[Request ID: …] Server Error` a deployment sends for internal errors; "overloaded" adds a
- * second line starting with `Overloaded:`.
+ * An injected error as a sync-protocol failure. "server_error" is the redacted
+ * `[Request ID: …] Server Error` a deployment sends when a function throws (a bug);
+ * "overloaded" is the load-shedding text alone, which clients read as transient.
  */
 export function injectedFailure(kind: FaultErrorKind): FunctionOutcome {
   const requestId = newRequestId();
   return {
     success: false,
-    errorMessage:
-      kind === "overloaded"
-        ? serverErrorMessage(requestId, OVERLOADED_DETAIL)
-        : serverErrorMessage(requestId),
+    // Not "[Request ID: …] Server Error" for an overload: that head means a function's own bug
+    // (RedactedJsError, convex-backend crates/application/src/redaction.rs). A real deployment
+    // closes the socket instead; see docs/errors.md, "Real failure shapes".
+    errorMessage: kind === "overloaded" ? OVERLOADED_DETAIL : serverErrorMessage(requestId),
     logLines: [],
   };
 }
@@ -28,7 +28,7 @@ export function injectedHttpError(kind: FaultErrorKind): {
   return kind === "overloaded"
     ? {
         status: 503,
-        body: { code: "Overloaded", message: serverErrorMessage(requestId, OVERLOADED_DETAIL) },
+        body: { code: "Overloaded", message: OVERLOADED_DETAIL },
       }
     : {
         status: 500,
