@@ -40,7 +40,8 @@ import { type HealthListener, HealthModel, type HealthReport } from "./telemetry
 import { createLogger, type LensLogger } from "./telemetry/logger.js";
 import { type MetricsSnapshot, MetricsStore } from "./telemetry/metricsStore.js";
 import { OtelCallMetrics } from "./telemetry/otelMetrics.js";
-import { createRedactor } from "./telemetry/redact.js";
+import { createRedactor, type Redactor } from "./telemetry/redact.js";
+import { redactingLogger } from "./telemetry/redactingLogger.js";
 import { SDK_NAME, SDK_VERSION } from "./version.js";
 
 /** A client `instrument()` accepts: any of the three official Convex clients. */
@@ -116,6 +117,11 @@ export interface Lens {
   readonly logger: LensLogger;
   /** A Convex client `logger` that routes the client's own output (reconnects, server logs) here. */
   convexLogger(): ConvexLoggerLike;
+  /**
+   * The redactor every sink of this lens goes through (spans, logger, DevTools bridge); for an
+   * app's own exporters and loggers that want the same rules.
+   */
+  readonly redactor: Redactor;
   /** Telemetry failures the lens swallowed to keep the app running. */
   diagnostics(): DiagnosticsSnapshot;
   /**
@@ -134,7 +140,8 @@ export function createLens(options: LensOptions = {}): Lens {
   const clock: Clock = systemClock;
   const resolved = resolveLensOptions(options);
   const diagnostics = new Diagnostics();
-  const logger = resolveLogger(options.logger, diagnostics);
+  const redactor = createRedactor(resolved.capture ?? {});
+  const logger = redactingLogger(resolveLogger(options.logger, diagnostics), redactor);
   const online = createOnlineManager();
   const faults = new FaultInjector();
   faults.onChange((config) => online.setForcedOffline(config.offline === true));
@@ -152,12 +159,13 @@ export function createLens(options: LensOptions = {}): Lens {
     budget: resolved.budget,
     clock,
     deadlines: new DeadlineWheel(clock),
+    redactor,
     capture:
       resolved.capture && (resolved.capture.args || resolved.capture.results)
         ? {
             args: resolved.capture.args === true,
             results: resolved.capture.results === true,
-            redactor: createRedactor(resolved.capture),
+            redactor,
           }
         : null,
     onCall: new Set(),
@@ -189,7 +197,7 @@ export function createLens(options: LensOptions = {}): Lens {
   rt.onCall.add((record) => alerts.record(record));
   rt.onCall.add((record) => otelMetrics.record(record));
   rt.onCall.add((record) => {
-    if (record.error) logFailure(logger, record, record.error);
+    if (record.error) logFailure(logger, record, record.error, redactor);
   });
   const stopLoggingBreakers = rt.breakers.onTransition((t) =>
     logger.warn(`Breaker "${t.scope}" went ${t.from} → ${t.to}: ${t.reason}`, {
@@ -275,7 +283,7 @@ export function createLens(options: LensOptions = {}): Lens {
         classify: (raw) => classifyError(raw),
         onError: ({ source, error }) =>
           logger.error(
-            `Unhandled ${source === "error" ? "error" : "rejection"}: ${error.message}`,
+            `Unhandled ${source === "error" ? "error" : "rejection"}: ${redactor.errorMessage(error)}`,
             {
               code: error.code,
               ...(error.functionPath ? { function: error.functionPath } : {}),
@@ -288,6 +296,7 @@ export function createLens(options: LensOptions = {}): Lens {
       return uninstall;
     },
     logger,
+    redactor,
     convexLogger: () => convexLogger(logger),
     diagnostics: () => diagnostics.snapshot(),
     recordDiagnostic: (source, error) => diagnostics.record(source, error),
@@ -347,9 +356,14 @@ function resolveLogger(option: LensOptions["logger"], diagnostics: Diagnostics):
   return createLogger({ ...(option as object | undefined), diagnostics });
 }
 
-function logFailure(logger: LensLogger, record: CallRecord, error: LensError): void {
+function logFailure(
+  logger: LensLogger,
+  record: CallRecord,
+  error: LensError,
+  redactor: Redactor,
+): void {
   if (!logger.enabled("warn")) return;
-  logger.warn(`${record.name} failed with ${error.code}: ${error.message}`, {
+  logger.warn(`${record.name} failed with ${error.code}: ${redactor.errorMessage(error)}`, {
     function: record.functionPath,
     code: error.code,
     trace_id: record.traceId,

@@ -51,10 +51,18 @@ export interface CaptureOptions {
   args?: boolean;
   /** Record a redacted preview of the result as `convex.result`. */
   results?: boolean;
-  /** Extra keys (exact, case-insensitive) or patterns to redact, on top of the built-in secrets. */
+  /**
+   * Extra keys (exact, case-insensitive) or patterns to redact, on top of the built-in secret keys
+   * and values. A pattern is tried against keys and inside text; its `g` and `y` flags are ignored.
+   */
   redact?: ReadonlyArray<string | RegExp>;
   /** Longest preview kept, in characters (default 1,000). */
   maxValueLength?: number;
+  /**
+   * Keep a redacted preview of a `ConvexError`'s data in span status, logs and the DevTools panel.
+   * Off by default: error data is app data, and it reaches telemetry even when capture is off.
+   */
+  errorData?: boolean;
 }
 
 /** Options for the page-side DevTools bridge (see the DevTools extension). */

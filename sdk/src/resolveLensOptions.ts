@@ -222,7 +222,13 @@ function checkMergedPolicies(base: BasePolicy): void {
 function resolveCapture(capture: CaptureOptions): CaptureOptions {
   if (typeof capture !== "object" || capture === null)
     throw configError("capture", "must be an object");
-  checkKeys(capture, new Set(["args", "results", "redact", "maxValueLength"]), "capture.");
+  checkKeys(
+    capture,
+    new Set(["args", "results", "redact", "maxValueLength", "errorData"]),
+    "capture.",
+  );
+  if (capture.errorData !== undefined && typeof capture.errorData !== "boolean")
+    throw configError("capture.errorData", "must be a boolean");
   if (capture.redact !== undefined) {
     if (!Array.isArray(capture.redact))
       throw configError("capture.redact", "must be an array of strings or RegExps");

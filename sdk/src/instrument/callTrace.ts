@@ -47,7 +47,7 @@ export class CallTrace implements ServerLogSink {
     const attributes = subscription
       ? { ...target.attributes, [ATTR_CONVEX_SUBSCRIPTION]: true }
       : target.attributes;
-    this.span = CallSpan.start(rt.tracer, this.name, attributes, rt.diagnostics);
+    this.span = CallSpan.start(rt.tracer, this.name, attributes, rt);
     if (rt.capture?.args) {
       this.argsPreview = this.preview(args);
       if (this.argsPreview !== undefined) this.span.set(ATTR_CONVEX_ARGS, this.argsPreview);
@@ -70,7 +70,7 @@ export class CallTrace implements ServerLogSink {
       this.rt.tracer,
       this.name,
       { [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
-      this.rt.diagnostics,
+      this.rt,
       this.span,
     );
   }
@@ -85,7 +85,7 @@ export class CallTrace implements ServerLogSink {
       this.rt.tracer,
       this.name,
       { [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
-      this.rt.diagnostics,
+      this.rt,
       this.span,
       attemptStartedAt,
     );
@@ -113,7 +113,7 @@ export class CallTrace implements ServerLogSink {
       attempt,
       startedAt: attemptStartedAt,
       durationMs: Date.now() - attemptStartedAt,
-      error: error ? { code: error.code, message: error.message } : null,
+      error: error ? { code: error.code, message: this.rt.redactor.errorMessage(error) } : null,
     });
   }
 

@@ -30,6 +30,8 @@ export interface LensRuntime {
   readonly clock: Clock;
   /** Per-attempt timeouts, on one shared timer. */
   readonly deadlines: DeadlineWheel;
+  /** The lens's one redactor: span status, events and previews all go through it. */
+  readonly redactor: Redactor;
   /** Present only when capture of args or results is on. */
   readonly capture: {
     readonly args: boolean;

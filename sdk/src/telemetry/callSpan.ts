@@ -12,6 +12,7 @@ import {
 import type { LensError } from "../errors/index.js";
 import type { CallEvent } from "./callRecord.js";
 import type { Diagnostics } from "./diagnostics.js";
+import type { Redactor } from "./redact.js";
 import { ATTR_CONVEX_APP_ERROR_CODE, ATTR_CONVEX_REQUEST_ID, ATTR_ERROR_TYPE } from "./semconv.js";
 
 // A chatty function can log thousands of lines in one call; the record keeps the first ones.
@@ -23,27 +24,39 @@ const INVALID_SPAN = trace.wrapSpanContext({
   traceFlags: 0,
 });
 
+/** What every span of a lens is written through: failures are counted, secrets are redacted. */
+export interface SpanGuards {
+  readonly diagnostics: Diagnostics;
+  readonly redactor: Redactor;
+}
+
 /**
  * One OpenTelemetry span, guarded. `@opentelemetry/sdk-trace-base` 2.12 lets a span processor's
  * exception escape from `startSpan` and `end` (shared/notes/convex-protocol.md), and telemetry must
- * never break the call, so every span operation goes through here.
+ * never break the call, so every span operation goes through here. So does redaction: event text
+ * (server log lines) and the status message pass through the lens's redactor, so no exporter and
+ * no processor ever sees a secret the SDK wrote.
  */
 export class CallSpan {
   private ended = false;
   /** Events also kept for the call's record (metrics, panel); allocated on the first one. */
   collected: CallEvent[] | null = null;
 
+  private readonly diagnostics: Diagnostics;
+
   private constructor(
     readonly span: Span,
-    private readonly diagnostics: Diagnostics,
-  ) {}
+    private readonly guards: SpanGuards,
+  ) {
+    this.diagnostics = guards.diagnostics;
+  }
 
   /** Starts a CLIENT span; a throwing tracer yields an inert span and a diagnostics count. */
   static start(
     tracer: Tracer,
     name: string,
     attributes: Attributes,
-    diagnostics: Diagnostics,
+    guards: SpanGuards,
     parent?: CallSpan,
     startTime?: number,
   ): CallSpan {
@@ -58,10 +71,10 @@ export class CallSpan {
         ctx,
       );
     } catch (error) {
-      diagnostics.record("tracer", error);
+      guards.diagnostics.record("tracer", error);
       span = INVALID_SPAN;
     }
-    return new CallSpan(span, diagnostics);
+    return new CallSpan(span, guards);
   }
 
   /** The ids that tie metrics and the DevTools panel back to the trace. */
@@ -85,9 +98,13 @@ export class CallSpan {
     }
   }
 
-  /** Adds an event, e.g. a retry or a server log line, to the span and to the call's record. */
-  event(name: string, attributes?: Attributes): void {
+  /**
+   * Adds an event, e.g. a retry or a server log line, to the span and to the call's record; its
+   * text is redacted first, so the record (and the DevTools panel) holds the redacted copy too.
+   */
+  event(name: string, raw?: Attributes): void {
     if (this.ended) return;
+    const attributes = raw && this.redacted(raw);
     this.collected ??= [];
     const collected = this.collected;
     if (collected.length < MAX_EVENTS_PER_CALL) {
@@ -100,22 +117,31 @@ export class CallSpan {
     }
   }
 
-  /** Marks the span failed with the taxonomy code as `error.type`, plus the error message. */
-  fail(code: string, message: string): void {
+  /**
+   * Marks the span failed with a classified error: the taxonomy code as `error.type`, its request
+   * id and app code, and its message as the status, redacted (a ConvexError's data withheld).
+   */
+  failWith(error: LensError): void {
     if (this.ended) return;
+    if (error.requestId) this.set(ATTR_CONVEX_REQUEST_ID, error.requestId);
+    if (error.appCode) this.set(ATTR_CONVEX_APP_ERROR_CODE, error.appCode);
     try {
-      this.span.setAttribute(ATTR_ERROR_TYPE, code);
+      const message = this.guards.redactor.errorMessage(error);
+      this.span.setAttribute(ATTR_ERROR_TYPE, error.code);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message });
     } catch (error) {
       this.diagnostics.record("span", error);
     }
   }
 
-  /** Marks the span failed with a classified error, keeping its request id and app code. */
-  failWith(error: LensError): void {
-    if (error.requestId) this.set(ATTR_CONVEX_REQUEST_ID, error.requestId);
-    if (error.appCode) this.set(ATTR_CONVEX_APP_ERROR_CODE, error.appCode);
-    this.fail(error.code, error.message);
+  // Events with no text (retries, breaker transitions) are kept as they are, at no cost.
+  private redacted(attributes: Attributes): Attributes {
+    for (const key in attributes) {
+      if (typeof attributes[key] === "string" || Array.isArray(attributes[key])) {
+        return this.guards.redactor.attributes(attributes);
+      }
+    }
+    return attributes;
   }
 
   /** Ends the span exactly once. */

@@ -1,64 +1,117 @@
+import { isLensConvexError, type LensError } from "../errors/index.js";
 import type { CaptureOptions } from "../options.js";
+import { isBuiltInSecretKey } from "./secretKey.js";
+import { redactSecretValues } from "./secretPatterns.js";
 
 /** Stands in for every redacted value. */
 export const REDACTED = "[REDACTED]";
 
-// Keys that always hold secrets, compared after lower-casing and dropping `_`/`-`. Redaction of these
-// cannot be turned off: capture is opt-in, and leaking a token into a trace backend is not.
-const BUILT_IN_SECRET_PARTS = [
-  "password",
-  "passwd",
-  "secret",
-  "token",
-  "apikey",
-  "authorization",
-  "cookie",
-  "credential",
-  "privatekey",
-  "sessionid",
-  "cardnumber",
-  "creditcard",
-  "cvv",
-  "ssn",
-];
-
 const MAX_DEPTH = 6;
 const MAX_ENTRIES = 50;
 const DEFAULT_MAX_LENGTH = 1_000;
+// Longest text one `text()` call scans; the rest is cut, so no sink pays for a huge log line.
+const MAX_TEXT_SCANNED = 64 * 1024;
 
-/** Capture settings with defaults applied, compiled once per lens. */
+// A key and its separator: `"key":` (JSON, also escaped inside a string: `\"key\":`),
+// `key: ` (a colon then a space, so Convex paths like `auth:login` stay), `key=`. Bounded, so a
+// scan is linear; the value after a secret key is then read with VALUE at that position.
+const KEY_SEPARATOR =
+  /([A-Za-z_$][\w$.-]{0,63})(\\?["']\s{0,8}:\s{0,8}|\s{0,8}:\s{1,8}|\s{0,8}=\s{0,8})/g;
+// A quoted value up to its closing quote (or the line's end), or a bare one up to a separator.
+const VALUE = /(\\?["'])[^"'\\\n]*|[^\s"'\\,;&}\])?=]+/y;
+// What Convex's argument validation echoes back: `Value: …` and `Object: {…}` lines
+// (convex-backend's ValidationError, "ArgumentValidationError: Value does not match validator.").
+const VALIDATION_ERROR = /ArgumentValidationError|Validator:/;
+const VALIDATION_ECHO = /^(\s*(?:Value|Object):)[^\n]*/gm;
+
+/** Attribute values as OpenTelemetry allows them; redaction keeps their shape. */
+export type RedactableAttributes = Readonly<Record<string, unknown>>;
+
+/**
+ * The one redactor every telemetry sink goes through: span attributes, status and events, the
+ * logger, the DevTools bridge and so exports. Built once per lens from the capture options; a lens
+ * without them still has one, with the built-in keys and value patterns.
+ */
 export interface Redactor {
   /** A redacted JSON-like preview of `value`, at most `maxValueLength` characters. */
   preview(value: unknown): string;
+  /** `text` with secret values, `secret: value` pairs and validation echoes replaced. */
+  text(text: string): string;
+  /** Whether `key` names a secret (built-in list, or the app's `redact` rules). */
+  isSecretKey(key: string): boolean;
+  /** A copy of flat attributes with secret keys and secret values in strings redacted. */
+  attributes<T extends RedactableAttributes>(attributes: T): T;
+  /**
+   * What a sink shows as a failed call's message: the redacted message, and for a ConvexError the
+   * framing without the app's data, unless `capture.errorData` keeps a redacted preview of it.
+   */
+  errorMessage(error: LensError): string;
 }
 
-/** Compiles the capture options into a redactor. */
+/** Compiles the capture options into a redactor. Never throws at use: a failure redacts all. */
 export function createRedactor(options: CaptureOptions = {}): Redactor {
   const exactKeys = new Set<string>();
-  const patterns: RegExp[] = [];
+  // Compiled without `g` and `y`: those make `test` stateful, which skipped every other match.
+  const keyPatterns: RegExp[] = [];
+  const textPatterns: RegExp[] = [];
   for (const rule of options.redact ?? []) {
     if (typeof rule === "string") exactKeys.add(rule.toLowerCase());
-    else patterns.push(new RegExp(rule.source, rule.flags.replace("g", "")));
+    else {
+      const flags = rule.flags.replace(/[gy]/g, "");
+      keyPatterns.push(new RegExp(rule.source, flags));
+      textPatterns.push(new RegExp(rule.source, `${flags}g`));
+    }
   }
   const maxLength = options.maxValueLength ?? DEFAULT_MAX_LENGTH;
+  const keepArgEchoes = options.args === true;
+  const keepErrorData = options.errorData === true;
 
   const isSecretKey = (key: string): boolean => {
-    const lower = key.toLowerCase();
-    if (exactKeys.has(lower)) return true;
-    const squashed = lower.replace(/[_-]/g, "");
-    for (const part of BUILT_IN_SECRET_PARTS) if (squashed.includes(part)) return true;
-    for (const pattern of patterns) if (pattern.test(key)) return true;
+    if (exactKeys.has(key.toLowerCase()) || isBuiltInSecretKey(key)) return true;
+    for (const pattern of keyPatterns) if (pattern.test(key)) return true;
     return false;
   };
-  const redactString = (text: string): string => {
-    let out = text;
-    for (const pattern of patterns)
-      out = out.replace(new RegExp(pattern.source, `${pattern.flags}g`), REDACTED);
+
+  // Only a secret key's value is consumed, so `failed: password=x` still finds `password`.
+  const redactSecretPairs = (input: string): string => {
+    let out = "";
+    let copied = 0;
+    KEY_SEPARATOR.lastIndex = 0;
+    for (let pair = KEY_SEPARATOR.exec(input); pair !== null; pair = KEY_SEPARATOR.exec(input)) {
+      const valueAt = pair.index + pair[0].length;
+      if (!isSecretKey(pair[1] ?? "")) continue;
+      VALUE.lastIndex = valueAt;
+      const value = VALUE.exec(input);
+      if (value === null) continue;
+      out += `${input.slice(copied, valueAt)}${value[1] ?? ""}${REDACTED}`;
+      copied = valueAt + value[0].length;
+      KEY_SEPARATOR.lastIndex = copied;
+    }
+    return copied === 0 ? input : out + input.slice(copied);
+  };
+
+  const redactText = (input: string): string => {
+    let out = input.length > MAX_TEXT_SCANNED ? `${input.slice(0, MAX_TEXT_SCANNED)}…` : input;
+    out = redactSecretValues(out, REDACTED);
+    out = redactSecretPairs(out);
+    if (!keepArgEchoes && VALIDATION_ERROR.test(out)) {
+      out = out.replace(VALIDATION_ECHO, `$1 ${REDACTED}`);
+    }
+    for (const pattern of textPatterns) {
+      out = out.replace(pattern, (match) => (match === "" ? match : REDACTED));
+    }
     return out;
+  };
+  const text = (input: string): string => {
+    try {
+      return redactText(input);
+    } catch {
+      return REDACTED;
+    }
   };
 
   const render = (value: unknown, depth: number, seen: Set<object>): unknown => {
-    if (typeof value === "string") return redactString(value).slice(0, maxLength);
+    if (typeof value === "string") return redactText(value).slice(0, maxLength);
     if (typeof value === "bigint") return `${value}n`;
     if (value === null || typeof value !== "object") {
       return typeof value === "function" || typeof value === "symbol" ? `[${typeof value}]` : value;
@@ -90,11 +143,54 @@ export function createRedactor(options: CaptureOptions = {}): Redactor {
       seen.delete(value);
     }
   };
+  const preview = (value: unknown): string => {
+    try {
+      const json = JSON.stringify(render(value, 0, new Set())) ?? "undefined";
+      return json.length > maxLength ? `${json.slice(0, maxLength)}…` : json;
+    } catch {
+      return JSON.stringify(REDACTED);
+    }
+  };
+
+  const safeIsSecretKey = (key: string): boolean => {
+    try {
+      return isSecretKey(key);
+    } catch {
+      return true;
+    }
+  };
 
   return {
-    preview(value) {
-      const text = JSON.stringify(render(value, 0, new Set())) ?? "undefined";
-      return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+    preview,
+    text,
+    isSecretKey: safeIsSecretKey,
+    attributes(attributes) {
+      const out: Record<string, unknown> = Object.create(null);
+      for (const key in attributes) {
+        if (!Object.hasOwn(attributes, key)) continue;
+        const value = attributes[key];
+        if (safeIsSecretKey(key)) out[key] = REDACTED;
+        else if (typeof value === "string") out[key] = text(value);
+        else if (Array.isArray(value))
+          out[key] = value.map((item: unknown) => (typeof item === "string" ? text(item) : item));
+        else out[key] = value;
+      }
+      return out as typeof attributes;
+    },
+    errorMessage(error) {
+      try {
+        const message = String(error.message);
+        if (!isLensConvexError(error)) return text(message);
+        // Convex frames the app's data after "ConvexError" ("… Uncaught ConvexError: {…}").
+        const at = message.indexOf("ConvexError");
+        const framing = at < 0 ? "" : text(message.slice(0, at));
+        const code = error.appCode === undefined ? "" : ` (${text(error.appCode)})`;
+        return keepErrorData
+          ? `${framing}ConvexError${code}: ${preview(error.data)}`
+          : `${framing}ConvexError${code} [data not captured]`;
+      } catch {
+        return REDACTED;
+      }
     },
   };
 }
