@@ -10,6 +10,8 @@ import { describeValue } from "./describeValue.js";
  * Several patterns may be given separated by commas (`"messages:*, admin/*"`); any may match.
  * Paths are compared as Convex canonicalises them (`module:function`,
  * convex/src/browser/sync/udf_path_utils.ts): `"messages"` means `"messages:default"`.
+ * Matching never backtracks (no regex): at most O(path length × pattern length) steps, whatever
+ * the pattern, because it runs on every call's policy resolution.
  * Throws a TypeError for a pattern that is not a non-empty string.
  */
 export function compileFunctionPattern(pattern: string): (functionPath: string) => boolean {
@@ -32,25 +34,28 @@ function compileOne(pattern: string): (functionPath: string) => boolean {
     const exact = canonical(pattern);
     return (functionPath) => canonical(functionPath) === exact;
   }
-  if (/^\*+$/.test(pattern)) return () => true;
-  const parts = pattern.split(/\*+/);
-  // Common shapes get a plain string test; the rest a linear-time regex (no nested quantifiers).
-  if (parts.length === 2) {
-    const [prefix = "", suffix = ""] = parts;
-    const minLength = prefix.length + suffix.length;
-    return (functionPath) => {
-      const path = canonical(functionPath);
-      return path.length >= minLength && path.startsWith(prefix) && path.endsWith(suffix);
-    };
-  }
-  const regex = new RegExp(`^${parts.map(escapeRegExp).join(".*")}$`, "s");
-  return (functionPath) => regex.test(canonical(functionPath));
+  // No regex: a backtracking engine takes exponential time on `a*a*a*…b` (issue 17, finding 8).
+  // With `*` the only wildcard, taking each literal piece at its leftmost place is always right,
+  // so one forward scan decides the match: at most O(path × pattern) character comparisons.
+  const pieces = pattern.split("*");
+  const prefix = pieces.shift() ?? "";
+  const suffix = pieces.pop() ?? "";
+  const middles = pieces.filter((piece) => piece !== "");
+  const minLength = prefix.length + suffix.length;
+  return (functionPath) => {
+    const path = canonical(functionPath);
+    if (path.length < minLength || !path.startsWith(prefix) || !path.endsWith(suffix)) return false;
+    const end = path.length - suffix.length;
+    let from = prefix.length;
+    for (const middle of middles) {
+      const at = path.indexOf(middle, from);
+      if (at === -1 || at + middle.length > end) return false;
+      from = at + middle.length;
+    }
+    return true;
+  };
 }
 
 function canonical(path: string): string {
   return path.includes(":") ? path : `${path}:default`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
