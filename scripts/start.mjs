@@ -34,6 +34,8 @@ run("pnpm", [
 ]);
 
 let convexUrl = realDeployment;
+// The admin API's token, from the backend's ready line; the demo's fault controls send it.
+let adminToken = "";
 if (!realDeployment) {
   const dataDir = join(root, ".lens-data");
   mkdirSync(dataDir, { recursive: true });
@@ -49,13 +51,13 @@ if (!realDeployment) {
     "--json",
   ]);
   children.push(backend);
-  convexUrl = await new Promise((resolve, reject) => {
+  const ready = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: backend.stdout });
     lines.on("line", (line) => {
       if (!line.startsWith("{")) return;
       try {
         const event = JSON.parse(line);
-        if (event.event === "ready") resolve(event.url);
+        if (event.event === "ready") resolve(event);
         if (event.event === "error") reject(new Error(event.message));
       } catch {
         // not a JSON line: the backend's own log output
@@ -67,6 +69,8 @@ if (!realDeployment) {
     console.error(`If port ${backendPort} is in use, run with LENS_BACKEND_PORT=<another port>.`);
     shutdown(1);
   });
+  convexUrl = ready?.url;
+  adminToken = ready?.adminToken ?? "";
   await seed(convexUrl);
 }
 
@@ -94,6 +98,7 @@ if (hasDemoUi) {
         ...process.env,
         VITE_CONVEX_URL: convexUrl,
         VITE_LENS_BACKEND_URL: realDeployment ? "" : convexUrl,
+        VITE_LENS_ADMIN_TOKEN: adminToken,
       },
     },
   );
@@ -122,6 +127,9 @@ const lines = [
   realDeployment
     ? ""
     : `  Backend admin:   ${convexUrl}/_lens/status  (faults: POST ${convexUrl}/_lens/faults)`,
+  realDeployment
+    ? undefined
+    : `                   send "Authorization: Bearer <token>"; admin token: ${adminToken}`,
   existsSync(extensionDir)
     ? `  Extension:       ${extensionDir}`
     : "  Extension:       (not built yet)",

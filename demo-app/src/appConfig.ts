@@ -7,13 +7,18 @@ export interface AppConfig {
    * errors, dropped sockets, outage) only exist on the offline backend.
    */
   readonly backendAdminUrl: string | null;
+  /** The token the admin API requires as `Authorization: Bearer …`, or null when none was given. */
+  readonly backendAdminToken: string | null;
   /** Where OTLP/HTTP traces go as well, or null to keep spans in the page and the panel. */
   readonly otlpUrl: string | null;
 }
 
 /** The `import.meta.env` keys {@link readAppConfig} reads. */
 export type AppEnv = Partial<
-  Record<"VITE_CONVEX_URL" | "VITE_LENS_BACKEND_URL" | "VITE_OTLP_URL", string | undefined>
+  Record<
+    "VITE_CONVEX_URL" | "VITE_LENS_BACKEND_URL" | "VITE_LENS_ADMIN_TOKEN" | "VITE_OTLP_URL",
+    string | undefined
+  >
 >;
 
 /**
@@ -24,6 +29,7 @@ export function readAppConfig(env: AppEnv): AppConfig {
   return {
     convexUrl: httpUrl(env.VITE_CONVEX_URL),
     backendAdminUrl: httpUrl(env.VITE_LENS_BACKEND_URL),
+    backendAdminToken: env.VITE_LENS_ADMIN_TOKEN?.trim() || null,
     otlpUrl: httpUrl(env.VITE_OTLP_URL),
   };
 }

@@ -63,6 +63,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       fetchTimeoutMs: options.fetchTimeoutMs,
       maxStorageBytes: options.maxStorageBytes,
       runCrons: options.crons,
+      ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+      allowedOrigins: options.allowedOrigins,
       logger,
       echoFunctionLogs: !options.quiet,
     });
@@ -78,14 +80,23 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   }
 
   if (options.json) {
-    out(JSON.stringify({ event: "ready", url: backend.url, port: backend.port, pid: process.pid }));
+    out(
+      JSON.stringify({
+        event: "ready",
+        url: backend.url,
+        port: backend.port,
+        pid: process.pid,
+        adminToken: backend.adminToken,
+      }),
+    );
   } else {
     const count = backend.functions().length;
     out("Convex Lens local backend is running.");
     out(`  Deployment URL: ${backend.url}`);
     out(`  Functions:      ${backend.status().functionsDir} (${count} functions)`);
     out(`  HTTP actions:   ${backend.url} (the app's http.ts routes, if any)`);
-    out(`  Admin API:      ${backend.url}/_lens/status`);
+    out(`  Admin API:      ${backend.url}/_lens/status (from this machine, with the token)`);
+    out(`  Send it as Authorization: Bearer <token>; admin token: ${backend.adminToken}`);
     if (options.dataFile !== undefined) {
       out(`  Data file:      ${options.dataFile}`);
     }

@@ -17,6 +17,8 @@ describe("parseCliArgs", () => {
         maxStorageBytes: undefined,
         crons: true,
         exitOnStdinClose: false,
+        adminToken: undefined,
+        allowedOrigins: [],
       },
     });
   });
@@ -41,6 +43,12 @@ describe("parseCliArgs", () => {
       "2",
       "--no-crons",
       "--exit-on-stdin-close",
+      "--admin-token",
+      "dev-token-for-the-demo",
+      "--allow-origin",
+      "https://app.example",
+      "--allow-origin",
+      "*",
     ]);
     expect(result).toEqual({
       kind: "run",
@@ -56,6 +64,8 @@ describe("parseCliArgs", () => {
         maxStorageBytes: 2 * 1024 * 1024,
         crons: false,
         exitOnStdinClose: true,
+        adminToken: "dev-token-for-the-demo",
+        allowedOrigins: ["https://app.example", "*"],
       },
     });
   });
@@ -73,6 +83,8 @@ describe("parseCliArgs", () => {
     [["--functions", "c", "--verbose"], "Unknown option '--verbose'"],
     [["--functions", "c", "--fetch-timeout-ms", "0"], "--fetch-timeout-ms must be between 1"],
     [["--functions", "c", "extra"], "Unexpected argument 'extra'"],
+    [["--functions", "c", "--admin-token", "short"], "--admin-token: the admin token must be"],
+    [["--functions", "c", "--allow-origin", "evil.example"], "--allow-origin must be an origin"],
   ])("rejects %j with a clear message", (argv, message) => {
     const result = parseCliArgs(argv);
     expect(result.kind).toBe("error");

@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { adminTokenProblem } from "./adminToken.js";
+import { normalizeAllowedOrigin } from "./socketOrigin.js";
 
 /** Options the CLI was started with. */
 export interface CliOptions {
@@ -17,6 +19,10 @@ export interface CliOptions {
   readonly crons: boolean;
   /** Stop when stdin closes: a parent process that dies cannot leave the backend running. */
   readonly exitOnStdinClose: boolean;
+  /** The admin API's token (`--admin-token`); undefined for a random one per start. */
+  readonly adminToken: string | undefined;
+  /** Origins besides this machine's whose pages may open sync sockets (`--allow-origin`). */
+  readonly allowedOrigins: readonly string[];
 }
 
 /** The parse result: options to run with, a request for help or the version, or a usage error. */
@@ -44,11 +50,16 @@ Options:
                           (default 10000): offline, external services may never answer.
   --max-storage-mb <n>    Total size of stored files kept (default 256).
   --no-crons              Do not run the app's cron jobs (crons.ts).
+  --admin-token <token>   The token the admin API requires (default: a random one per start,
+                          printed as "admin token: <token>"). 16-256 characters.
+  --allow-origin <origin> Also let pages on <origin> open sync WebSockets (repeatable; "*" for
+                          any). Pages on localhost and non-browser clients are always allowed.
   --exit-on-stdin-close   Shut down when stdin closes (for tools that spawn the backend).
   --version               Print the version.
   --help, -h              Show this help.
 
-Admin API (faults, status, export): see GET /_lens/status on the running backend.`;
+Admin API (faults, status, export): GET /_lens/status on the running backend, sending
+"Authorization: Bearer <admin token>" from this machine.`;
 
 function integer(value: string, name: string, min: number, max: number): number | string {
   if (!/^\d+$/.test(value)) {
@@ -63,7 +74,7 @@ function integer(value: string, name: string, min: number, max: number): number 
 
 /** Parses command-line arguments (without the node and script paths). Never throws. */
 export function parseCliArgs(argv: readonly string[]): CliParse {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -81,6 +92,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         "max-storage-mb": { type: "string" },
         "no-crons": { type: "boolean" },
         "exit-on-stdin-close": { type: "boolean" },
+        "admin-token": { type: "string" },
+        "allow-origin": { type: "string", multiple: true },
         version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -129,6 +142,22 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     }
     maxStorageBytes = parsed * 1024 * 1024;
   }
+  const adminToken = typeof values["admin-token"] === "string" ? values["admin-token"] : undefined;
+  const tokenProblem = adminToken === undefined ? null : adminTokenProblem(adminToken);
+  if (tokenProblem !== null) {
+    return { kind: "error", message: `--admin-token: ${tokenProblem}` };
+  }
+  const allowedOrigins: string[] = [];
+  for (const origin of Array.isArray(values["allow-origin"]) ? values["allow-origin"] : []) {
+    const normalized = normalizeAllowedOrigin(origin);
+    if (normalized === null) {
+      return {
+        kind: "error",
+        message: `--allow-origin must be an origin like https://app.example:8443 or *, got "${origin}"`,
+      };
+    }
+    allowedOrigins.push(normalized);
+  }
   const host = typeof values.host === "string" ? values.host : "127.0.0.1";
   if (host === "") {
     return { kind: "error", message: "--host must not be empty" };
@@ -147,6 +176,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       maxStorageBytes,
       crons: values["no-crons"] !== true,
       exitOnStdinClose: values["exit-on-stdin-close"] === true,
+      adminToken,
+      allowedOrigins,
     },
   };
 }

@@ -18,8 +18,8 @@ export function isLocalOrigin(origin: string): boolean {
 /**
  * Sets CORS headers. The function API (`/api/*`) is open to any origin, as a deployment's is, so
  * a demo page on another port can call it. The admin API (`/_lens/*`) only answers pages on
- * localhost: returns false for other browser origins so the caller refuses the request — CORS
- * alone would not stop a cross-site "simple" POST from changing faults.
+ * localhost: returns false, and sets nothing, for other browser origins. CORS alone would not stop
+ * a cross-site "simple" POST from changing faults, so `checkAdminAccess` refuses those requests.
  */
 export function applyCors(
   req: IncomingMessage,

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { BackendError } from "./backendError.js";
 import { type LocalBackend, startLocalBackend } from "./server.js";
 import { RawSyncClient } from "./test-support/rawSyncClient.js";
@@ -19,6 +21,14 @@ afterAll(async () => {
   await backend?.close();
   await app?.remove();
 });
+
+/** Calls the admin API as the CLI's user would: from this machine, with the token. */
+function admin(path: string, init: RequestInit = {}) {
+  return fetch(`${backend.url}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${backend.adminToken}`, ...init.headers },
+  });
+}
 
 function call(path: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${backend.url}${path}`, {
@@ -136,7 +146,7 @@ describe("faults", () => {
 
   it("simulates an outage: refuses sockets and cuts API requests, while admin keeps working", async () => {
     const connected = await RawSyncClient.open(backend.url);
-    const response = await fetch(`${backend.url}/_lens/faults`, {
+    const response = await admin(`/_lens/faults`, {
       method: "POST",
       body: JSON.stringify({ refuseConnections: true }),
     });
@@ -144,7 +154,7 @@ describe("faults", () => {
     await connected.closed;
     await expect(RawSyncClient.open(backend.url)).rejects.toThrow();
     await expect(call("/api/query", { path: "messages:count", args: [{}] })).rejects.toThrow();
-    const cleared = await fetch(`${backend.url}/_lens/faults`, { method: "DELETE" });
+    const cleared = await admin(`/_lens/faults`, { method: "DELETE" });
     expect(await cleared.json()).toMatchObject({ refuseConnections: false });
     const after = await call("/api/query", { path: "messages:count", args: [{}] });
     expect(after.status).toBe(200);
@@ -152,13 +162,13 @@ describe("faults", () => {
 
   it("drops every socket on demand", async () => {
     const client = await RawSyncClient.open(backend.url);
-    const response = await fetch(`${backend.url}/_lens/faults/drop-sockets`, { method: "POST" });
+    const response = await admin(`/_lens/faults/drop-sockets`, { method: "POST" });
     expect(((await response.json()) as { dropped: number }).dropped).toBeGreaterThanOrEqual(1);
     await client.closed;
   });
 
   it("explains invalid fault settings with a 400", async () => {
-    const response = await fetch(`${backend.url}/_lens/faults`, {
+    const response = await admin(`/_lens/faults`, {
       method: "POST",
       body: JSON.stringify({ errorRate: 7 }),
     });
@@ -170,7 +180,7 @@ describe("faults", () => {
   });
 
   it("refuses admin requests from pages on other sites", async () => {
-    const response = await fetch(`${backend.url}/_lens/faults`, {
+    const response = await admin(`/_lens/faults`, {
       method: "POST",
       headers: { Origin: "https://evil.example" },
       body: JSON.stringify({ refuseConnections: true }),
@@ -178,18 +188,84 @@ describe("faults", () => {
     expect(response.status).toBe(403);
     expect(backend.faults.get().refuseConnections).toBe(false);
   });
+
+  it("refuses admin requests without the admin token, even from this machine", async () => {
+    for (const authorization of [undefined, "Bearer not-the-token-0000", backend.adminToken]) {
+      const response = await fetch(`${backend.url}/_lens/export`, {
+        headers: authorization === undefined ? {} : { Authorization: authorization },
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(await response.text()).not.toContain("messages");
+    }
+  });
+
+  it("refuses admin requests addressed to another host name (DNS rebinding)", async () => {
+    const response = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: backend.port,
+          path: "/_lens/export",
+          headers: {
+            Host: `rebind.evil.example:${backend.port}`,
+            Authorization: `Bearer ${backend.adminToken}`,
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(response).toBe(403);
+  });
+
+  it("refuses sync sockets opened by pages on other sites, and admits local pages", async () => {
+    const upgrade = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${backend.url.replace(/^http/, "ws")}/api/1.48.0/sync`, {
+          origin,
+        });
+        ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on("open", () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on("error", () => {});
+      });
+    expect(await upgrade("https://evil.example")).toBe(403);
+    expect(await upgrade("null")).toBe(403);
+    expect(await upgrade("http://localhost:5173")).toBe(101);
+  });
+
+  it("answers a local page's preflight so it may send the token", async () => {
+    const response = await fetch(`${backend.url}/_lens/faults`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "http://localhost:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(response.headers.get("access-control-allow-headers")).toMatch(/authorization/i);
+  });
 });
 
 describe("status and export", () => {
   it("reports connections and call counts", async () => {
-    const response = await fetch(`${backend.url}/_lens/status`);
+    const response = await admin(`/_lens/status`);
     const status = (await response.json()) as { counters: { queries: number }; functions: number };
     expect(status.counters.queries).toBeGreaterThan(0);
     expect(status.functions).toBeGreaterThan(5);
   });
 
   it("exports every table in the Convex JSON encoding", async () => {
-    const response = await fetch(`${backend.url}/_lens/export`);
+    const response = await admin(`/_lens/export`);
     const data = (await response.json()) as { tables: Record<string, { _id: string }[]> };
     expect(data.tables.messages?.[0]?._id).toMatch(/messages$/);
   });

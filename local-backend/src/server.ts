@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { checkAdminAccess } from "./adminAccess.js";
 import { type AdminTarget, handleAdminApi } from "./adminApi.js";
+import { adminTokenProblem, newAdminToken } from "./adminToken.js";
 import { BackendError } from "./backendError.js";
 import type { BackendServices, MutationAnswer } from "./backendServices.js";
 import { type BackendCounters, newCounters } from "./backendStats.js";
@@ -21,6 +23,7 @@ import { DEFAULT_DEDUPE_CAPACITY, MutationDedupe } from "./mutationDedupe.js";
 import { MAX_BODY_BYTES } from "./requestBody.js";
 import { Runtime } from "./runtime.js";
 import { SnapshotSaver } from "./snapshotSaver.js";
+import { isAllowedSocketOrigin, normalizeAllowedOrigin } from "./socketOrigin.js";
 import { handleStorageApi, isStoragePath } from "./storageApi.js";
 import { SubscriptionEngine } from "./subscriptionEngine.js";
 import { DEFAULT_SYNC_SESSION_OPTIONS, SyncSession } from "./syncSession.js";
@@ -58,6 +61,16 @@ export interface LocalBackendOptions {
   readonly maxStorageBytes?: number;
   /** Run the app's cron jobs (default true). */
   readonly runCrons?: boolean;
+  /**
+   * The token the admin API (`/_lens/*`) requires as `Authorization: Bearer <token>`; default a
+   * random one per start, readable as `LocalBackend.adminToken`.
+   */
+  readonly adminToken?: string;
+  /**
+   * Origins besides this machine's whose pages may open sync WebSockets (`"*"` for any). Pages on
+   * localhost (any port) and clients that send no Origin, such as Node's `ws`, are always allowed.
+   */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** What `/_lens/status` reports. */
@@ -92,6 +105,8 @@ export interface LocalBackend {
   readonly url: string;
   readonly port: number;
   readonly host: string;
+  /** What the admin API (`/_lens/*`) requires as `Authorization: Bearer <token>`. */
+  readonly adminToken: string;
   /** Fault injection, the same controls as `/_lens/faults`. */
   readonly faults: FaultController;
   /** Drops every WebSocket now, as a network failure would; returns how many. */
@@ -166,6 +181,19 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
       "InvalidOption",
       `port must be an integer from 0 to 65535, got ${requestedPort}`,
     );
+  }
+  const adminToken = options.adminToken ?? newAdminToken();
+  const tokenProblem = adminTokenProblem(adminToken);
+  if (tokenProblem !== null) {
+    throw new BackendError("InvalidOption", tokenProblem);
+  }
+  const allowedOrigins: string[] = [];
+  for (const origin of options.allowedOrigins ?? []) {
+    const normalized = normalizeAllowedOrigin(origin);
+    if (normalized === null) {
+      throw new BackendError("InvalidOption", `allowedOrigins: "${origin}" is not an origin or *`);
+    }
+    allowedOrigins.push(normalized);
   }
   const startedAt = Date.now();
   const functions = await loadFunctions(options.functionsDir);
@@ -308,8 +336,18 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     const pathname = requestUrl.pathname;
     const method = (req.method ?? "GET").toUpperCase();
     if (pathname === "/_lens" || pathname.startsWith("/_lens/")) {
-      if (!applyCors(req, res, "admin")) {
-        sendError(res, 403, "Forbidden", "The admin API only answers pages served from localhost.");
+      applyCors(req, res, "admin");
+      const refusal = checkAdminAccess(
+        req,
+        { token: adminToken, boundHost: host },
+        method !== "OPTIONS",
+      );
+      if (refusal !== null) {
+        req.resume();
+        if (refusal.status === 401) {
+          res.setHeader("WWW-Authenticate", 'Bearer realm="convex-lens-admin"');
+        }
+        sendError(res, refusal.status, refusal.code, refusal.message);
         return;
       }
       if (method === "OPTIONS") {
@@ -364,6 +402,14 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     if (!SYNC_PATH.test(pathname)) {
       rejectUpgrade(socket, "404 Not Found");
+      return;
+    }
+    if (!isAllowedSocketOrigin(req.headers.origin, allowedOrigins)) {
+      counters.connectionsRefused++;
+      logger.warn(
+        `refusing a WebSocket from ${String(req.headers.origin).slice(0, 100)}: origin not allowed`,
+      );
+      rejectUpgrade(socket, "403 Forbidden");
       return;
     }
     if (faults.get().refuseConnections) {
@@ -477,6 +523,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     url,
     port,
     host,
+    adminToken,
     faults,
     dropAllSockets,
     status,

@@ -24,6 +24,10 @@ export interface SpawnLocalBackendOptions {
   readonly maxStorageMb?: number;
   /** Run the app's cron jobs (default true). */
   readonly crons?: boolean;
+  /** The admin API's token (`--admin-token`); default a random one the child picks. */
+  readonly adminToken?: string;
+  /** Origins besides this machine's whose pages may open sync sockets (`--allow-origin`). */
+  readonly allowedOrigins?: readonly string[];
   /** Suppress the child's function logs (default true). */
   readonly quiet?: boolean;
   readonly env?: NodeJS.ProcessEnv;
@@ -38,6 +42,8 @@ export interface SpawnedLocalBackend {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
+  /** What the admin API requires as `Authorization: Bearer <token>`, from the ready line. */
+  readonly adminToken: string;
   /** Resolves with the exit code when the child exits. */
   readonly exited: Promise<number | null>;
   setFaults(patch: FaultPatch): Promise<FaultConfig>;
@@ -82,6 +88,12 @@ function cliArgs(options: SpawnLocalBackendOptions): string[] {
   }
   if (options.crons === false) {
     args.push("--no-crons");
+  }
+  if (options.adminToken !== undefined) {
+    args.push("--admin-token", options.adminToken);
+  }
+  for (const origin of options.allowedOrigins ?? []) {
+    args.push("--allow-origin", origin);
   }
   if (options.quiet ?? true) {
     args.push("--quiet");
@@ -128,71 +140,77 @@ export async function spawnLocalBackend(
     return code;
   });
 
-  const ready = new Promise<{ url: string; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new BackendError(
-          "SpawnFailed",
-          `the local backend did not get ready within ${options.startupTimeoutMs ?? 30_000} ms:\n${output.join("\n")}`,
-        ),
+  const ready = new Promise<{ url: string; port: number; adminToken: string }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(
+          new BackendError(
+            "SpawnFailed",
+            `the local backend did not get ready within ${options.startupTimeoutMs ?? 30_000} ms:\n${output.join("\n")}`,
+          ),
+        );
+      }, options.startupTimeoutMs ?? 30_000);
+      createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) =>
+        remember(line, "stderr"),
       );
-    }, options.startupTimeoutMs ?? 30_000);
-    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) =>
-      remember(line, "stderr"),
-    );
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      let event: {
-        event?: string;
-        url?: string;
-        port?: number;
-        code?: string;
-        message?: string;
-      } | null = null;
-      if (line.startsWith("{")) {
-        try {
-          event = JSON.parse(line);
-        } catch {
-          event = null;
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+        let event: {
+          event?: string;
+          url?: string;
+          port?: number;
+          adminToken?: string;
+          code?: string;
+          message?: string;
+        } | null = null;
+        if (line.startsWith("{")) {
+          try {
+            event = JSON.parse(line);
+          } catch {
+            event = null;
+          }
         }
-      }
-      if (
-        event?.event === "ready" &&
-        typeof event.url === "string" &&
-        typeof event.port === "number"
-      ) {
-        clearTimeout(timer);
-        resolve({ url: event.url, port: event.port });
-      } else if (event?.event === "error") {
+        if (
+          event?.event === "ready" &&
+          typeof event.url === "string" &&
+          typeof event.port === "number" &&
+          typeof event.adminToken === "string"
+        ) {
+          clearTimeout(timer);
+          resolve({ url: event.url, port: event.port, adminToken: event.adminToken });
+        } else if (event?.event === "error") {
+          clearTimeout(timer);
+          reject(
+            new BackendError(
+              (event.code ?? "SpawnFailed") as BackendErrorCode,
+              event.message ?? line,
+            ),
+          );
+        } else {
+          remember(line, "stdout");
+        }
+      });
+      void exited.then((code) => {
         clearTimeout(timer);
         reject(
           new BackendError(
-            (event.code ?? "SpawnFailed") as BackendErrorCode,
-            event.message ?? line,
+            "SpawnFailed",
+            `the local backend exited with code ${code} before it was ready:\n${output.join("\n")}`,
           ),
         );
-      } else {
-        remember(line, "stdout");
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(
-        new BackendError(
-          "SpawnFailed",
-          `the local backend exited with code ${code} before it was ready:\n${output.join("\n")}`,
-        ),
-      );
-    });
-  });
-  const { url, port } = await ready;
+      });
+    },
+  );
+  const { url, port, adminToken } = await ready;
 
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
       method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+      headers: {
+        Authorization: `Bearer ${adminToken}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) {
@@ -213,6 +231,7 @@ export async function spawnLocalBackend(
     url,
     port,
     pid: child.pid ?? -1,
+    adminToken,
     exited,
     setFaults: (patch) => admin<FaultConfig>("POST", "/_lens/faults", patch),
     clearFaults: () => admin<FaultConfig>("DELETE", "/_lens/faults"),

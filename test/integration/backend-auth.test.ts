@@ -69,7 +69,10 @@ describe("loading an app as it is", () => {
   });
 
   it("lists every function with its kind and visibility", async () => {
-    const functions = (await (await fetch(`${backend.url}/_lens/functions`)).json()) as {
+    const response = await fetch(`${backend.url}/_lens/functions`, {
+      headers: { Authorization: `Bearer ${backend.adminToken}` },
+    });
+    const functions = (await response.json()) as {
       path: string;
       kind: string;
       visibility: string;

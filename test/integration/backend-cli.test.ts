@@ -86,6 +86,39 @@ describe("convex-lens-backend CLI", () => {
     expect(await run.exited).toBe(0);
   });
 
+  it("prints the admin token it requires, and takes a chosen one with --admin-token", async () => {
+    const printed = runCli(["--functions", CHAT_FUNCTIONS_DIR, "--port", "0"]);
+    const chosen = runCli([
+      "--functions",
+      CHAT_FUNCTIONS_DIR,
+      "--port",
+      "0",
+      "--json",
+      "--admin-token",
+      "chosen-token-for-tests",
+    ]);
+    try {
+      const [, url] = await waitForLine(printed.stdout, /Deployment URL: (\S+)/, printed);
+      const [, token] = await waitForLine(printed.stdout, /admin token: (\S+)/, printed);
+      const status = (auth: string) =>
+        fetch(`${url}/_lens/status`, { headers: { Authorization: auth } }).then((r) => r.status);
+      expect(await status(`Bearer ${token}`)).toBe(200);
+      expect(await status("Bearer chosen-token-for-tests")).toBe(401);
+      const [line] = await waitForLine(chosen.stdout, /^\{.*"event":"ready".*\}$/, chosen);
+      const ready = JSON.parse(line as string) as { url: string; adminToken: string };
+      expect(ready.adminToken).toBe("chosen-token-for-tests");
+      const response = await fetch(`${ready.url}/_lens/status`, {
+        headers: { Authorization: "Bearer chosen-token-for-tests" },
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      printed.child.kill("SIGTERM");
+      chosen.child.kill("SIGTERM");
+    }
+    expect(await printed.exited).toBe(0);
+    expect(await chosen.exited).toBe(0);
+  });
+
   it("binds to 127.0.0.1 by default", async () => {
     const run = runCli(["--functions", CHAT_FUNCTIONS_DIR, "--port", "0", "--json"]);
     try {

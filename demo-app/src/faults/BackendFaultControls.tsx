@@ -10,8 +10,14 @@ import { useBackendFaults } from "./useBackendFaults.js";
  * The local backend's faults, through its admin API: they happen on the server side of the wire,
  * exactly as a slow, failing or unreachable deployment would look to the app.
  */
-export function BackendFaultControls({ adminUrl }: { readonly adminUrl: string }) {
-  const admin = useMemo(() => createBackendAdmin(adminUrl), [adminUrl]);
+export function BackendFaultControls({
+  adminUrl,
+  adminToken,
+}: {
+  readonly adminUrl: string;
+  readonly adminToken: string | null;
+}) {
+  const admin = useMemo(() => createBackendAdmin(adminUrl, adminToken), [adminUrl, adminToken]);
   const { faults, busy, error, apply } = useBackendFaults(admin);
   const toasts = useToastStore();
   const set = (patch: Partial<BackendFaults>) => apply((a) => a.setFaults(patch));

@@ -5,7 +5,13 @@ import { ClientFaultControls } from "./ClientFaultControls.js";
  * Both fault layers side by side. The backend's controls exist only on the offline backend; on a
  * real deployment they are hidden, and the SDK's client-side faults still work.
  */
-export function FaultsPanel({ backendAdminUrl }: { readonly backendAdminUrl: string | null }) {
+export function FaultsPanel({
+  backendAdminUrl,
+  backendAdminToken,
+}: {
+  readonly backendAdminUrl: string | null;
+  readonly backendAdminToken: string | null;
+}) {
   return (
     <div className="faults">
       <h2 id="faults-heading">Fault controls</h2>
@@ -14,7 +20,7 @@ export function FaultsPanel({ backendAdminUrl }: { readonly backendAdminUrl: str
         DevTools “Convex” panel.
       </p>
       {backendAdminUrl ? (
-        <BackendFaultControls adminUrl={backendAdminUrl} />
+        <BackendFaultControls adminUrl={backendAdminUrl} adminToken={backendAdminToken} />
       ) : (
         <p className="note small">
           Connected to a real Convex deployment: the local backend's faults are not available here.

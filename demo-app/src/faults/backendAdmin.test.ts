@@ -25,7 +25,7 @@ describe("the local backend's admin client", () => {
     const { impl, calls } = fakeFetch((call) =>
       call.url.endsWith("/drop-sockets") ? json({ dropped: 2 }) : json({ errorRate: 0.5 }),
     );
-    const admin = createBackendAdmin("http://127.0.0.1:3210", impl);
+    const admin = createBackendAdmin("http://127.0.0.1:3210", "the-admin-token-1234", impl);
     await admin.setFaults({ errorRate: 0.5 });
     await admin.clearFaults();
     expect(await admin.dropSockets()).toBe(2);
@@ -36,6 +36,17 @@ describe("the local backend's admin client", () => {
     ]);
   });
 
+  it("sends the token the backend printed as a bearer token", async () => {
+    const seen: (string | null)[] = [];
+    const impl = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(new Headers(init?.headers).get("authorization"));
+      return json({ errorRate: 0 });
+    }) as typeof fetch;
+    await createBackendAdmin("http://x", "the-admin-token-1234", impl).getFaults();
+    await createBackendAdmin("http://x", null, impl).getFaults();
+    expect(seen).toEqual(["Bearer the-admin-token-1234", null]);
+  });
+
   it("says the backend refused, in its own words, when it rejects a setting", async () => {
     const { impl } = fakeFetch(() =>
       json(
@@ -43,7 +54,7 @@ describe("the local backend's admin client", () => {
         400,
       ),
     );
-    const failure = createBackendAdmin("http://x", impl).setFaults({ errorRate: 2 });
+    const failure = createBackendAdmin("http://x", null, impl).setFaults({ errorRate: 2 });
     await expect(failure).rejects.toBeInstanceOf(BackendAdminError);
     await expect(failure).rejects.toMatchObject({
       code: "REJECTED",
@@ -53,7 +64,7 @@ describe("the local backend's admin client", () => {
 
   it("says the backend is unreachable when the request never gets an answer", async () => {
     const { impl } = fakeFetch(() => Promise.reject(new TypeError("fetch failed")));
-    await expect(createBackendAdmin("http://x", impl).getFaults()).rejects.toMatchObject({
+    await expect(createBackendAdmin("http://x", null, impl).getFaults()).rejects.toMatchObject({
       code: "UNREACHABLE",
     });
   });

@@ -40,9 +40,13 @@ export interface BackendAdmin {
 /** Longest wait for an admin answer: the admin API keeps working during an injected outage. */
 const ADMIN_TIMEOUT_MS = 5_000;
 
-/** Creates an admin client for the backend at `baseUrl`; `fetchImpl` is for tests. */
+/**
+ * Creates an admin client for the backend at `baseUrl`, sending `adminToken` (the one the backend
+ * printed at start) as a bearer token; `fetchImpl` is for tests.
+ */
 export function createBackendAdmin(
   baseUrl: string,
+  adminToken: string | null,
   fetchImpl: typeof fetch = (...args) => fetch(...args),
 ): BackendAdmin {
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -51,9 +55,11 @@ export function createBackendAdmin(
       response = await fetchImpl(`${baseUrl}${path}`, {
         method,
         signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+        headers: {
+          ...(adminToken === null ? {} : { Authorization: `Bearer ${adminToken}` }),
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new BackendAdminError(

@@ -70,7 +70,10 @@ export function App({ config }: { readonly config: AppConfig }) {
         {faultsOpen ? (
           <aside id="fault-controls" className="app-faults card" aria-labelledby="faults-heading">
             <ViewBoundary name="fault controls">
-              <FaultsPanel backendAdminUrl={config.backendAdminUrl} />
+              <FaultsPanel
+                backendAdminUrl={config.backendAdminUrl}
+                backendAdminToken={config.backendAdminToken}
+              />
             </ViewBoundary>
           </aside>
         ) : null}

@@ -15,6 +15,8 @@ const run = promisify(execFile);
 export async function buildDemoApp(env: {
   convexUrl: string;
   backendAdminUrl?: string;
+  /** The token the fault controls send to the admin API. */
+  backendAdminToken?: string;
 }): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), "convex-lens-demo-"));
   const vite = join(DEMO_DIR, "node_modules", "vite", "bin", "vite.js");
@@ -27,6 +29,7 @@ export async function buildDemoApp(env: {
         ...process.env,
         VITE_CONVEX_URL: env.convexUrl,
         VITE_LENS_BACKEND_URL: env.backendAdminUrl ?? "",
+        VITE_LENS_ADMIN_TOKEN: env.backendAdminToken ?? "",
         VITE_OTLP_URL: "",
       },
       timeout: 120_000,

@@ -28,7 +28,11 @@ export async function startDemoSession(): Promise<DemoSession> {
   try {
     const backend = await spawnLocalBackend({ functionsDir: DEMO_FUNCTIONS_DIR, port: 0 });
     cleanups.push(() => backend.stop());
-    const dist = await buildDemoApp({ convexUrl: backend.url, backendAdminUrl: backend.url });
+    const dist = await buildDemoApp({
+      convexUrl: backend.url,
+      backendAdminUrl: backend.url,
+      backendAdminToken: backend.adminToken,
+    });
     cleanups.push(() => rm(dist, { recursive: true, force: true }));
     const app: StaticServer = await serveStatic(dist);
     cleanups.push(() => app.close());
