@@ -15,7 +15,8 @@ chrome.runtime.onConnect.addListener((port) => {
       port.disconnect();
       return;
     }
-    hub.connectContent(port, tabId);
+    // The origin as the browser saw it, which no page script can change.
+    hub.connectContent(port, tabId, port.sender?.origin);
     return;
   }
   if (port.name === PANEL_PORT) {

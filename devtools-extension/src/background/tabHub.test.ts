@@ -34,10 +34,10 @@ function page(session: string, batch: unknown[]) {
 
 let hub: TabHub;
 
-function content(tabId = TAB, documentId = "doc-1"): FakePort {
+function content(tabId = TAB, documentId = "doc-1", url = "http://app/"): FakePort {
   const port = new FakePort("convex-lens-content");
   hub.connectContent(port, tabId);
-  port.deliver({ kind: "connect", documentId, url: "http://app/" });
+  port.deliver({ kind: "connect", documentId, url });
   return port;
 }
 
@@ -78,7 +78,7 @@ describe("the background's tab hub", () => {
     const other = panel(99);
     c.deliver(page("s1", [call(1)]));
     expect(mine.sentOfKind("batch")).toEqual([
-      { kind: "batch", batch: { session: "s1", items: [call(1)] } },
+      { kind: "batch", batch: { session: "s1", origin: "http://app", items: [call(1)] } },
     ]);
     expect(other.sentOfKind("batch")).toEqual([]);
   });
@@ -109,7 +109,7 @@ describe("the background's tab hub", () => {
     c.deliver({ kind: "page", message: { source: PAGE_SOURCE, v: 1, batch: [call(1)] } });
     c.deliver(page("s1", [call(1), { type: "call", name: "<script>" }]));
     expect(p.sentOfKind("batch")).toEqual([
-      { kind: "batch", batch: { session: "s1", items: [call(1)] } },
+      { kind: "batch", batch: { session: "s1", origin: "http://app", items: [call(1)] } },
     ]);
   });
 
@@ -233,5 +233,71 @@ describe("the background's tab hub", () => {
     const p = panel();
     p.broken = true;
     expect(() => c.deliver(page("s1", [call(1)]))).not.toThrow();
+  });
+
+  describe("after a navigation with the log preserved", () => {
+    function navigatedToAnotherOrigin() {
+      const p = panel(TAB, true);
+      const app = content(TAB, "doc-app", "https://bank.example/account#token");
+      app.deliver(page("s-app", [call(1), call(2)]));
+      const evil = content(TAB, "doc-evil", "https://evil.example/");
+      return { p, app, evil };
+    }
+
+    it("does not tell the new page the old page's session id or seq", () => {
+      const { evil } = navigatedToAnotherOrigin();
+      expect(evil.sentOfKind("panel")).toEqual([{ kind: "panel", open: true }]);
+    });
+
+    it("refuses items the new page sends under the old page's session", () => {
+      const { p, evil } = navigatedToAnotherOrigin();
+      evil.deliver(page("s-app", [call(3, { functionPath: "payments:transfer" })]));
+      expect(p.sentOfKind("batch").map((m) => (m.batch as { origin: string }).origin)).toEqual([
+        "https://bank.example",
+      ]);
+      expect(hub.describe()[0]?.refused).toBe(1);
+      const later = panel(TAB, true);
+      expect(historyItems(later)).toEqual([call(1), call(2)]);
+    });
+
+    it("keeps the old session labelled with its origin, and the new page's in a session of its own", () => {
+      const { p, evil } = navigatedToAnotherOrigin();
+      evil.deliver(page("s-evil", [call(1, { functionPath: "payments:transfer" })]));
+      expect(hub.describe()[0]).toMatchObject({
+        sessions: ["s-app", "s-evil"],
+        origins: ["https://bank.example", "https://evil.example"],
+      });
+      expect(p.sentOfKind("batch").at(-1)?.batch).toMatchObject({
+        session: "s-evil",
+        origin: "https://evil.example",
+      });
+    });
+  });
+
+  it("labels batches with the origin the browser reported, not the one the page claims", () => {
+    const port = new FakePort("convex-lens-content");
+    hub.connectContent(port, TAB, "https://real.example");
+    port.deliver({ kind: "connect", documentId: "doc-1", url: "https://claimed.example/" });
+    const p = panel();
+    port.deliver(page("s1", [call(1), { type: "breakers", at: 5, breakers: [] }]));
+    expect(p.sentOfKind("batch").at(-1)?.batch).toMatchObject({ origin: "https://real.example" });
+    const later = panel();
+    const replayed = later.sentOfKind("history").flatMap((m) => m.batches as { origin?: string }[]);
+    expect(replayed.map((batch) => batch.origin)).toEqual([
+      "https://real.example",
+      "https://real.example",
+    ]);
+  });
+
+  it("still resumes the same document where it left off after its port reconnects", () => {
+    const c = content();
+    const p = panel();
+    c.deliver(page("s1", [call(1), call(2)]));
+    c.drop();
+    const again = content(TAB, "doc-1");
+    expect(again.sentOfKind("panel")).toEqual([
+      { kind: "panel", open: true, session: "s1", since: 2 },
+    ]);
+    expect(p.sentOfKind("reset")).toEqual([]);
   });
 });

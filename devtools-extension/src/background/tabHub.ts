@@ -28,10 +28,26 @@ export const defaultTabHubLimits: TabHubLimits = {
   historyChunk: 50,
 };
 
-// Sessions whose last seq is remembered per tab (a page may hold a few lenses; reloads add more).
+// Sessions remembered per tab (a page may hold a few lenses; reloads add more).
 const MAX_SESSIONS_PER_TAB = 16;
+// Longest origin kept (an origin is scheme, host and port: far shorter in practice).
+const MAX_ORIGIN_LENGTH = 512;
 // Latest-state entries per tab: a few item types for each remembered session.
 const MAX_STATE_ENTRIES_PER_TAB = 128;
+
+/** The document a content port speaks for, fixed when it connects. */
+interface PageSource {
+  readonly document: string;
+  readonly origin: string;
+}
+
+/** What the hub knows of one page session: where it resumes, and the document that owns it. */
+interface SessionRecord {
+  lastSeq: number;
+  /** The document that sent the session's first items; no other document may add to it. */
+  readonly document: string;
+  readonly origin: string;
+}
 
 interface StoredBatch {
   readonly batch: SessionBatch;
@@ -51,8 +67,10 @@ interface TabState {
   weight: number;
   /** The latest state item per session and type (breakers, metrics, health, session…). */
   readonly state: Map<string, { session: string; item: WireItem }>;
-  readonly lastSeq: Map<string, number>;
+  readonly sessions: Map<string, SessionRecord>;
   lastSession: string | null;
+  /** Batches refused because they named a session another document owns. */
+  refused: number;
   updatedAt: number;
 }
 
@@ -70,6 +88,10 @@ export interface TabSummary {
   sessions: string[];
   lastSession: string | null;
   lastSeq: number;
+  /** Origin of each remembered session, in the order of `sessions`. */
+  origins: string[];
+  /** Batches refused because they named a session another document owns. */
+  refused: number;
 }
 
 /**
@@ -79,6 +101,11 @@ export interface TabSummary {
  * sent. The history outlives the panel (close and reopen: it is replayed) and, with "preserve
  * log", a reload. When the first panel of a tab attaches, the content script is told to wake the
  * page (hello, resuming after the last seq held); when the last one leaves, to let it sleep (bye).
+ *
+ * Each session belongs to the document that sent it first. After a navigation (with "preserve
+ * log") the new document is never told an old session's id or seq, and a batch that names a
+ * session of another document is refused: a page cannot add items to a session it does not own.
+ * Every forwarded batch carries the sending document's origin as the browser reported it.
  */
 export class TabHub {
   private readonly tabs = new Map<number, TabState>();
@@ -86,12 +113,25 @@ export class TabHub {
 
   constructor(private readonly limits: TabHubLimits = defaultTabHubLimits) {}
 
-  /** A content script connected from the top frame of `tabId`. */
-  connectContent(port: RuntimePort, tabId: number): void {
+  /**
+   * A content script connected from the top frame of `tabId`. `senderOrigin` is the origin
+   * Chrome reports for the port (`port.sender.origin`); without it, the origin of the URL the
+   * content script reports is used (the isolated world reads the real location, not the page's).
+   */
+  connectContent(port: RuntimePort, tabId: number, senderOrigin?: string): void {
     const tab = this.tab(tabId);
-    port.onMessage.addListener((raw) =>
-      this.onContentMessage(tab, port, raw as ContentToBackground),
-    );
+    let source: PageSource | null = null;
+    port.onMessage.addListener((raw) => {
+      const message = raw as ContentToBackground;
+      if (typeof message !== "object" || message === null) return;
+      if (message.kind === "connect") {
+        source = this.onConnect(tab, port, message, senderOrigin);
+        return;
+      }
+      if (message.kind === "page" && tab.content === port && source !== null) {
+        this.onPageMessage(tab, source, message.message);
+      }
+    });
     port.onDisconnect.addListener(() => {
       if (tab.content !== port) return;
       tab.content = null;
@@ -143,9 +183,11 @@ export class TabHub {
       preserveLog: tab.preserveLog,
       items: tab.items,
       weight: tab.weight,
-      sessions: [...tab.lastSeq.keys()],
+      sessions: [...tab.sessions.keys()],
       lastSession: tab.lastSession,
-      lastSeq: tab.lastSession === null ? 0 : (tab.lastSeq.get(tab.lastSession) ?? 0),
+      lastSeq: tab.lastSession === null ? 0 : (tab.sessions.get(tab.lastSession)?.lastSeq ?? 0),
+      origins: [...tab.sessions.values()].map((record) => record.origin),
+      refused: tab.refused,
     }));
   }
 
@@ -163,8 +205,9 @@ export class TabHub {
         items: 0,
         weight: 0,
         state: new Map(),
-        lastSeq: new Map(),
+        sessions: new Map(),
         lastSession: null,
+        refused: 0,
         updatedAt: 0,
       };
       this.tabs.set(tabId, tab);
@@ -172,33 +215,50 @@ export class TabHub {
     return tab;
   }
 
-  private onContentMessage(tab: TabState, port: RuntimePort, message: ContentToBackground): void {
-    if (typeof message !== "object" || message === null) return;
-    if (message.kind === "connect") {
-      const navigated = tab.documentId !== null && tab.documentId !== message.documentId;
-      if (navigated && !tab.preserveLog) {
-        this.forget(tab, true);
-        this.toPanels(tab, { kind: "reset", reason: "navigated" });
-      }
-      tab.documentId = typeof message.documentId === "string" ? message.documentId : null;
-      tab.url = typeof message.url === "string" ? message.url.slice(0, 2_048) : null;
-      tab.content = port;
-      this.toPanels(tab, { kind: "status", pageConnected: true });
-      if (tab.panels.size > 0) this.toContent(tab, this.panelOpen(tab));
-      return;
+  private onConnect(
+    tab: TabState,
+    port: RuntimePort,
+    message: Extract<ContentToBackground, { kind: "connect" }>,
+    senderOrigin: string | undefined,
+  ): PageSource | null {
+    if (typeof message.documentId !== "string" || typeof message.url !== "string") return null;
+    const navigated = tab.documentId !== null && tab.documentId !== message.documentId;
+    if (navigated && !tab.preserveLog) {
+      this.forget(tab, true);
+      this.toPanels(tab, { kind: "reset", reason: "navigated" });
     }
-    if (message.kind !== "page" || tab.content !== port) return;
-    // Checked again here: a port message is only as trustworthy as the renderer that sent it.
-    const result = validateMessage(message.message);
-    if (!result.ok || !isPageMessage(result.message)) return;
-    const { session, batch } = result.message;
-    this.store(tab, session, batch, result.weight);
-    this.toPanels(tab, { kind: "batch", batch: { session, items: batch } });
+    tab.documentId = message.documentId;
+    tab.url = message.url.slice(0, 2_048);
+    tab.content = port;
+    this.toPanels(tab, { kind: "status", pageConnected: true });
+    if (tab.panels.size > 0) this.toContent(tab, this.panelOpen(tab));
+    const origin = (senderOrigin ?? originOf(message.url)).slice(0, MAX_ORIGIN_LENGTH);
+    return { document: message.documentId, origin };
   }
 
-  private store(tab: TabState, session: string, items: WireItem[], weight: number): void {
+  private onPageMessage(tab: TabState, source: PageSource, raw: unknown): void {
+    // Checked again here: a port message is only as trustworthy as the renderer that sent it.
+    const result = validateMessage(raw);
+    if (!result.ok || !isPageMessage(result.message)) return;
+    const { session, batch } = result.message;
+    const owner = tab.sessions.get(session);
+    if (owner !== undefined && owner.document !== source.document) {
+      tab.refused++;
+      return;
+    }
+    this.store(tab, source, session, batch, result.weight);
+    this.toPanels(tab, { kind: "batch", batch: { session, origin: source.origin, items: batch } });
+  }
+
+  private store(
+    tab: TabState,
+    source: PageSource,
+    session: string,
+    items: WireItem[],
+    weight: number,
+  ): void {
     const history: WireItem[] = [];
-    let lastSeq = tab.lastSeq.get(session) ?? 0;
+    let lastSeq = tab.sessions.get(session)?.lastSeq ?? 0;
     for (const item of items) {
       if (item.type === "result") continue;
       const seq = "seq" in item ? item.seq : undefined;
@@ -215,15 +275,19 @@ export class TabHub {
       if (seq > lastSeq) lastSeq = seq;
       history.push(item);
     }
-    if (!tab.lastSeq.has(session) && tab.lastSeq.size >= MAX_SESSIONS_PER_TAB) {
-      const oldest = tab.lastSeq.keys().next().value;
-      if (oldest !== undefined) tab.lastSeq.delete(oldest);
+    const record = tab.sessions.get(session);
+    if (record !== undefined) record.lastSeq = lastSeq;
+    else {
+      if (tab.sessions.size >= MAX_SESSIONS_PER_TAB) {
+        const oldest = tab.sessions.keys().next().value;
+        if (oldest !== undefined) tab.sessions.delete(oldest);
+      }
+      tab.sessions.set(session, { lastSeq, document: source.document, origin: source.origin });
     }
-    tab.lastSeq.set(session, lastSeq);
     tab.lastSession = session;
     tab.updatedAt = ++this.clock;
     if (history.length === 0) return;
-    tab.history.push({ batch: { session, items: history }, weight });
+    tab.history.push({ batch: { session, origin: source.origin, items: history }, weight });
     tab.items += history.length;
     tab.weight += weight;
     while (
@@ -252,7 +316,7 @@ export class TabHub {
     tab.weight = 0;
     if (everything) {
       tab.state.clear();
-      tab.lastSeq.clear();
+      tab.sessions.clear();
       tab.lastSession = null;
     }
   }
@@ -267,7 +331,12 @@ export class TabHub {
 
   private sendHistory(tab: TabState, port: RuntimePort): void {
     const batches: SessionBatch[] = tab.history.map((stored) => stored.batch);
-    for (const { session, item } of tab.state.values()) batches.push({ session, items: [item] });
+    for (const { session, item } of tab.state.values()) {
+      const origin = tab.sessions.get(session)?.origin;
+      batches.push(
+        origin === undefined ? { session, items: [item] } : { session, origin, items: [item] },
+      );
+    }
     const chunk = this.limits.historyChunk;
     if (batches.length === 0) {
       send(port, { kind: "history", batches: [], done: true } satisfies BackgroundToPanel);
@@ -322,9 +391,12 @@ export class TabHub {
 
   private panelOpen(tab: TabState): BackgroundToContent {
     const message: BackgroundToContent = { kind: "panel", open: true };
-    if (tab.lastSession !== null) {
+    // Only the document that owns the session hears where it resumes: after a navigation, the
+    // new page must not learn the old page's session id (with it, it could add to that session).
+    const record = tab.lastSession === null ? undefined : tab.sessions.get(tab.lastSession);
+    if (tab.lastSession !== null && record?.document === tab.documentId) {
       message.session = tab.lastSession;
-      message.since = tab.lastSeq.get(tab.lastSession) ?? 0;
+      message.since = record.lastSeq;
     }
     return message;
   }
@@ -335,6 +407,15 @@ export class TabHub {
 
   private toPanels(tab: TabState, message: BackgroundToPanel): void {
     for (const panel of tab.panels) send(panel, message);
+  }
+}
+
+/** The origin of `url`, or "null" (the opaque origin) when it has none. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "null";
   }
 }
 

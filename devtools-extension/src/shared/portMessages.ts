@@ -34,6 +34,12 @@ export type PanelToBackground =
 /** Items of one page session, as the background stores and forwards them. */
 export interface SessionBatch {
   session: string;
+  /**
+   * The origin of the document that sent the items, as the browser reported it to the background
+   * (never as the page claims it): what the panel labels the session with. Absent for items that
+   * did not come from a page (an imported file, a command the background answered itself).
+   */
+  origin?: string;
   items: WireItem[];
 }
 
