@@ -187,6 +187,7 @@ export function createLens(options: LensOptions = {}): Lens {
     online,
     connection: { ...online, hasWebSocket: () => webSocketClients > 0 },
     breakers: () => rt.breakers.snapshots(),
+    subscriptions: () => [...rt.hubs].flatMap((hub) => hub.snapshots()),
     isCritical,
     thresholds: resolved.thresholds,
     clock,

@@ -43,6 +43,7 @@ const ROWS: Record<
     options: ["thresholds.errorRate"],
   },
   breakers: { degraded: ["breaker"], unhealthy: ["critical"], options: [] },
+  subscriptions: { degraded: ["in error"], unhealthy: ["every", "critical"], options: [] },
 };
 
 describe("docs/health-and-alerts.md", () => {

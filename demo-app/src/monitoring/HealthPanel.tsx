@@ -21,6 +21,8 @@ function formatValue(
       return formatRate(value);
     case "breakers":
       return `${value} open`;
+    case "subscriptions":
+      return `${value} in error`;
   }
 }
 

@@ -16,4 +16,5 @@ export const CHECK_LABEL: Record<HealthCheckName, string> = {
   mutation_success: "Write success",
   error_rate: "Error rate",
   breakers: "Breakers",
+  subscriptions: "Live queries",
 };

@@ -10,6 +10,7 @@ import {
   type HealthModelOptions,
   type HealthOnline,
   type HealthReport,
+  type HealthSubscription,
 } from "./health.js";
 import { MetricsStore } from "./metricsStore.js";
 import { callRecord, failure } from "./test-support/callRecords.js";
@@ -103,20 +104,108 @@ describe("HealthModel", () => {
       "mutation_success:no_data",
       "error_rate:no_data",
       "breakers:healthy",
+      "subscriptions:no_data",
     ]);
+    expect(check(report, "error_rate").message).toBe("No calls in the window.");
     expect(report.live).toBe(true);
     expect(report.ready).toBe(true);
   });
 
-  it("never trips on a check with fewer calls than the minimum", () => {
+  it("is unhealthy when the only three calls in the window failed, though that is below the minimum", () => {
     const { health, feed, clock } = setup();
-    feed(4, { code: "SERVER_ERROR", durationMs: 5_000 });
+    feed(3, { code: "OVERLOADED" });
     health.health();
-    clock.advance(30_000);
+    clock.advance(5_000);
     const report = health.health();
-    expect(report.status).toBe("healthy");
-    expect(check(report, "error_rate")).toMatchObject({ status: "no_data", value: null });
-    expect(check(report, "query_latency").status).toBe("no_data");
+    expect(report.status).toBe("unhealthy");
+    expect(check(report, "error_rate")).toMatchObject({
+      status: "unhealthy",
+      value: 1,
+      message: "All 3 calls in the window failed for system reasons.",
+    });
+  });
+
+  it("judges a few calls by their failures: degraded when some failed, healthy when none did", () => {
+    const { health, feed, clock } = setup();
+    feed(1, { kind: "mutation" });
+    feed(1, { kind: "mutation", code: "NETWORK" });
+    expect(check(health.health(), "mutation_success")).toMatchObject({
+      status: "degraded",
+      value: 0.5,
+      message: "1 of the 2 mutations in the window failed for system reasons.",
+    });
+    clock.advance(60_000);
+    feed(2);
+    const report = health.health();
+    expect(check(report, "error_rate")).toMatchObject({ status: "healthy", value: 0 });
+    expect(check(report, "mutation_success").status).toBe("no_data");
+  });
+
+  it("does not let a few application refusals make health worse", () => {
+    const { health, feed } = setup();
+    feed(2, { code: "VALIDATION" });
+    expect(check(health.health(), "error_rate")).toMatchObject({ status: "healthy", value: 0 });
+  });
+
+  it("lets a few slow queries degrade health but not make it unhealthy", () => {
+    const { health, feed } = setup();
+    feed(2, { durationMs: 5_000 });
+    expect(check(health.health(), "query_latency")).toMatchObject({
+      status: "degraded",
+      value: 5_000,
+      threshold: 100,
+      message:
+        "Average query latency 5.0 s is above 100 ms (only 2 queries in the window: too few to call it unhealthy).",
+    });
+  });
+
+  it("is not healthy while a subscription is in error, and unhealthy when every one is", () => {
+    let subscriptions: HealthSubscription[] = [
+      { functionPath: "messages:list" },
+      { functionPath: "users:me", error: { code: "OVERLOADED" } },
+    ];
+    const { health } = setup({ subscriptions: () => subscriptions });
+    expect(check(health.health(), "subscriptions")).toMatchObject({
+      status: "degraded",
+      value: 1,
+      message: "1 of 2 subscriptions in error, showing their last result: users:me (OVERLOADED).",
+    });
+    subscriptions = [{ functionPath: "users:me", error: { code: "NETWORK" } }];
+    expect(check(health.health(), "subscriptions").status).toBe("unhealthy");
+    subscriptions = [
+      { functionPath: "payments:list", error: { code: "TIMEOUT" } },
+      { functionPath: "messages:list" },
+    ];
+    expect(check(health.health(), "subscriptions").status).toBe("unhealthy");
+    subscriptions = [{ functionPath: "messages:list" }];
+    expect(check(health.health(), "subscriptions")).toMatchObject({ status: "healthy", value: 0 });
+    subscriptions = [];
+    expect(check(health.health(), "subscriptions").status).toBe("no_data");
+  });
+
+  it("reads unhealthy, not healthy with every check saying no data, after a reload under total overload", () => {
+    const subscriptions: HealthSubscription[] = [
+      { functionPath: "messages:list", error: { code: "OVERLOADED" } },
+    ];
+    const { health, feed, clock } = setup({ subscriptions: () => subscriptions });
+    const seen: string[] = [];
+    health.onHealthChange((now, before) => seen.push(`${before.status} → ${now.status}`));
+    feed(1, { code: "OVERLOADED" });
+    clock.advance(5_000);
+    const report = health.health();
+    expect(report.status).toBe("unhealthy");
+    expect(report.ready).toBe(false);
+    expect(check(report, "error_rate").status).toBe("unhealthy");
+    expect(check(report, "subscriptions").status).toBe("unhealthy");
+
+    // The overload ends: the subscription recovers and the failure leaves the window.
+    subscriptions.length = 0;
+    subscriptions.push({ functionPath: "messages:list" });
+    clock.advance(60_000);
+    feed(1);
+    clock.advance(10_000);
+    expect(health.health().status).toBe("healthy");
+    expect(seen).toEqual(["healthy → unhealthy", "unhealthy → healthy"]);
   });
 
   it("goes healthy → degraded → unhealthy → healthy as query latency rises and falls, telling listeners each time", () => {

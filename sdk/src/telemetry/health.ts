@@ -15,7 +15,7 @@ import { safeExecute } from "./safeExecute.js";
 /** The overall verdict, worst first: unhealthy > degraded > healthy. */
 export type HealthStatus = "healthy" | "degraded" | "unhealthy";
 
-/** A check's verdict; "no_data" when it has too little to judge, which never trips health. */
+/** A check's verdict; "no_data" when it has nothing to judge (no calls at all), which never trips health. */
 export type CheckStatus = HealthStatus | "no_data";
 
 /** The checks, always reported in this order. */
@@ -25,7 +25,8 @@ export type HealthCheckName =
   | "query_latency"
   | "mutation_success"
   | "error_rate"
-  | "breakers";
+  | "breakers"
+  | "subscriptions";
 
 /** One check's verdict and the numbers behind it. */
 export interface HealthCheck {
@@ -34,7 +35,8 @@ export interface HealthCheck {
   /**
    * The deciding measurement: ms down (connection), ms offline (offline), average or p95 latency in
    * ms (query_latency: the average, unless the p95 gives the worse verdict), a fraction
-   * (mutation_success, error_rate), open breakers (breakers). `null` with no data.
+   * (mutation_success, error_rate), open breakers (breakers), subscriptions in error
+   * (subscriptions). `null` with no data.
    */
   readonly value: number | null;
   /** The bound `value` was judged against: the critical one when unhealthy, else the warning one. */
@@ -86,6 +88,16 @@ export interface HealthOnline {
   subscribe(listener: (online: boolean) => void): () => void;
 }
 
+/**
+ * What health reads of one live subscription (`lens.subscriptions()` gives these). A subscription
+ * in error keeps its last result on the page, so no call fails and only this says it is broken.
+ */
+export interface HealthSubscription {
+  readonly functionPath: string;
+  /** The failure it is in: being retried, or held while its function's breaker is open. */
+  readonly error?: { readonly code: string };
+}
+
 /** Everything health reads. Sources left out make their checks report "no_data". */
 export interface HealthModelOptions {
   /**
@@ -100,6 +112,8 @@ export interface HealthModelOptions {
   readonly connection?: HealthConnection;
   /** Every breaker's state (`lens.breakers()`). */
   readonly breakers?: () => readonly BreakerSnapshot[];
+  /** The live subscriptions (`lens.subscriptions()`). */
+  readonly subscriptions?: () => readonly HealthSubscription[];
   /** Whether a breaker's scope (a function path or a deployment) is marked critical. */
   readonly isCritical?: (scope: string) => boolean;
   readonly thresholds?: HealthThresholdsInput;
@@ -275,6 +289,7 @@ export class HealthModel {
       needTotals("mutation_success", (t) => this.mutationSuccessCheck(t[1] as CallStats)),
       needTotals("error_rate", (t) => this.errorRateCheck(t)),
       check("breakers", () => this.breakersCheck()),
+      check("subscriptions", () => this.subscriptionsCheck()),
     ];
   }
 
@@ -331,25 +346,23 @@ export class HealthModel {
   private queryLatencyCheck(stats: CallStats): HealthCheck {
     const name = "query_latency";
     const { latency } = stats;
-    const min = this.thresholds.minCalls;
-    if (latency === null || latency.count < min) {
-      return noData(name, `Fewer than ${min} timed queries in the window.`, {
-        calls: latency?.count ?? 0,
-      });
-    }
+    if (latency === null) return noData(name, "No timed queries in the window.", { calls: 0 });
     const avgBand = this.thresholds.queryLatencyAvgMs;
     const p95Band = this.thresholds.queryLatencyP95Ms;
     const avgStatus = above(latency.mean, avgBand);
     const p95Status = above(latency.p95, p95Band);
     const byP95 = RANK[p95Status] > RANK[avgStatus];
-    const status = byP95 ? p95Status : avgStatus;
     const value = byP95 ? latency.p95 : latency.mean;
+    // A few slow queries are weak evidence (one cold start): below minCalls, at most degraded.
+    const few = latency.count < this.thresholds.minCalls;
+    const judged = byP95 ? p95Status : avgStatus;
+    const status = few && judged === "unhealthy" ? "degraded" : judged;
     const threshold = bound(status, byP95 ? p95Band : avgBand);
     const label = byP95 ? "p95 query latency" : "Average query latency";
     const message =
       status === "healthy"
         ? `Queries answer in ${formatMs(latency.mean)} on average, ${formatMs(latency.p95)} at p95.`
-        : `${label} ${formatMs(value)} is above ${formatMs(threshold)}.`;
+        : `${label} ${formatMs(value)} is above ${formatMs(threshold)}${few ? ` (only ${latency.count} ${plural(latency.count, "query", "queries")} in the window: too few to call it unhealthy)` : ""}.`;
     return {
       name,
       status,
@@ -363,9 +376,9 @@ export class HealthModel {
   private mutationSuccessCheck(stats: CallStats): HealthCheck {
     const name = "mutation_success";
     const { considered, failed } = systemFailures([stats]);
-    const min = this.thresholds.minCalls;
-    if (considered < min) {
-      return noData(name, `Fewer than ${min} mutations in the window.`, { calls: considered });
+    if (considered === 0) return noData(name, "No mutations in the window.", { calls: 0 });
+    if (considered < this.thresholds.minCalls) {
+      return this.fewCallsCheck(name, considered, failed, 1 - failed / considered);
     }
     const rate = 1 - failed / considered;
     const band = this.thresholds.mutationSuccess;
@@ -388,9 +401,9 @@ export class HealthModel {
   private errorRateCheck(totals: readonly CallStats[]): HealthCheck {
     const name = "error_rate";
     const { considered, failed } = systemFailures(totals);
-    const min = this.thresholds.minCalls;
-    if (considered < min) {
-      return noData(name, `Fewer than ${min} calls in the window.`, { calls: considered });
+    if (considered === 0) return noData(name, "No calls in the window.", { calls: 0 });
+    if (considered < this.thresholds.minCalls) {
+      return this.fewCallsCheck(name, considered, failed, failed / considered);
     }
     const rate = failed / considered;
     const band = this.thresholds.errorRate;
@@ -406,6 +419,77 @@ export class HealthModel {
           ? `${formatPercent(rate)} of calls failed for system reasons.`
           : `${formatPercent(rate)} of calls failed for system reasons (above ${formatPercent(threshold)}).`,
       details: { calls: considered, failed },
+    };
+  }
+
+  /**
+   * A rate check with fewer calls than `minCalls`: too few for the rate's bounds, but not too few
+   * to see that nothing works. Every call failed → unhealthy; some failed → degraded; none → healthy.
+   */
+  private fewCallsCheck(
+    name: "mutation_success" | "error_rate",
+    considered: number,
+    failed: number,
+    value: number,
+  ): HealthCheck {
+    const band =
+      name === "error_rate" ? this.thresholds.errorRate : this.thresholds.mutationSuccess;
+    const noun =
+      name === "error_rate"
+        ? plural(considered, "call", "calls")
+        : plural(considered, "mutation", "mutations");
+    const status: HealthStatus =
+      failed === 0 ? "healthy" : failed === considered ? "unhealthy" : "degraded";
+    const message =
+      status === "healthy"
+        ? `None of the ${considered} ${noun} in the window failed (too few to judge a rate).`
+        : status === "unhealthy"
+          ? `${considered === 1 ? "The only" : `All ${considered}`} ${noun} in the window failed for system reasons.`
+          : `${failed} of the ${considered} ${noun} in the window failed for system reasons.`;
+    return {
+      name,
+      status,
+      value,
+      threshold: bound(status, band),
+      message,
+      details: { calls: considered, failed },
+    };
+  }
+
+  private subscriptionsCheck(): HealthCheck {
+    const name = "subscriptions";
+    const source = this.sources.subscriptions;
+    if (!source) return noData(name, "No subscription source.");
+    const live = source();
+    if (live.length === 0) return noData(name, "No live subscriptions.", { live: 0 });
+    const failing = live.filter(
+      (sub) => sub.error !== undefined && failureClass(sub.error.code) === "system",
+    );
+    if (failing.length === 0) {
+      return {
+        name,
+        status: "healthy",
+        value: 0,
+        threshold: 0,
+        message: `${live.length} live ${plural(live.length, "subscription", "subscriptions")}, none in error.`,
+        details: { live: live.length },
+      };
+    }
+    const isCritical = this.sources.isCritical;
+    const critical = failing.filter((sub) => isCritical?.(sub.functionPath) === true);
+    const status: HealthStatus =
+      critical.length > 0 || failing.length === live.length ? "unhealthy" : "degraded";
+    const named = [...new Set((critical.length > 0 ? critical : failing).map(describeFailing))];
+    const shown = named.slice(0, MAX_SCOPES_NAMED).join(", ");
+    const more =
+      named.length > MAX_SCOPES_NAMED ? ` and ${named.length - MAX_SCOPES_NAMED} more` : "";
+    return {
+      name,
+      status,
+      value: failing.length,
+      threshold: 0,
+      message: `${failing.length} of ${live.length} ${plural(live.length, "subscription", "subscriptions")} in error, showing their last result: ${shown}${more}.`,
+      details: { live: live.length, failing: failing.length, critical: critical.length },
     };
   }
 
@@ -558,6 +642,14 @@ function noData(
   return details === undefined
     ? { name, status: "no_data", value: null, threshold: null, message }
     : { name, status: "no_data", value: null, threshold: null, message, details };
+}
+
+function describeFailing(sub: HealthSubscription): string {
+  return `${sub.functionPath} (${sub.error?.code})`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
 }
 
 function formatMs(ms: number): string {
