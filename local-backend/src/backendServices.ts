@@ -2,6 +2,7 @@ import type { BackendCounters } from "./backendStats.js";
 import type { ClientSessions } from "./clientSessions.js";
 import type { FaultController } from "./faults.js";
 import type { BackendLogger } from "./logger.js";
+import type { MemoryBudget } from "./memoryBudget.js";
 import type { MutationDedupe } from "./mutationDedupe.js";
 import type { FunctionOutcome, Runtime } from "./runtime.js";
 import type { SubscriptionEngine } from "./subscriptionEngine.js";
@@ -19,6 +20,8 @@ export interface BackendServices {
   readonly faults: FaultController;
   readonly dedupe: MutationDedupe<MutationAnswer>;
   readonly sessions: ClientSessions;
+  /** What every sync socket's data may hold in total; each socket takes an account from it. */
+  readonly clientMemory: MemoryBudget;
   readonly counters: BackendCounters;
   readonly logger: BackendLogger;
   /**

@@ -69,6 +69,26 @@ export interface EventMessage {
   eventType: string;
 }
 
+/**
+ * Longest value of each string field, in UTF-16 code units. What a socket sends may be kept for
+ * as long as the backend runs (a session id keys a map; a query's path and journal live as long
+ * as its subscription), so nothing larger than the protocol needs gets past the edge: a
+ * `sessionId` is a UUID (convex/src/browser/sync/client.ts, `newSessionId`), a timestamp 12
+ * characters of base64, a close reason at most 123 bytes (RFC 6455), a journal one we produced.
+ */
+export const FIELD_LIMITS = {
+  sessionId: 64,
+  maxObservedTimestamp: 64,
+  lastCloseReason: 1024,
+  udfPath: 1024,
+  componentPath: 1024,
+  journal: 64 * 1024,
+  /** An Authenticate token (a JWT). */
+  value: 64 * 1024,
+  /** Adds and removes in one ModifyQuerySet. */
+  modifications: 4096,
+} as const;
+
 /** Any message a client may send. */
 export type ClientMessage =
   | ConnectMessage
@@ -96,15 +116,20 @@ function nonNegativeInt(fields: Fields, key: string): number {
   return value;
 }
 
-function string(fields: Fields, key: string): string {
+type LimitedField = Exclude<keyof typeof FIELD_LIMITS, "modifications">;
+
+function string(fields: Fields, key: LimitedField): string {
   const value = fields[key];
   if (typeof value !== "string") {
     fail(`${key} must be a string`);
   }
+  if (value.length > FIELD_LIMITS[key]) {
+    fail(`${key} is longer than ${FIELD_LIMITS[key]} characters`);
+  }
   return value;
 }
 
-function optionalString(fields: Fields, key: string): string | undefined {
+function optionalString(fields: Fields, key: LimitedField): string | undefined {
   const value = fields[key];
   if (value === undefined || value === null) {
     return undefined;
@@ -130,16 +155,12 @@ function asFields(value: unknown, what: string): Fields {
 function parseModification(raw: unknown): AddQuery | RemoveQuery {
   const fields = asFields(raw, "modification");
   if (fields.type === "Add") {
-    const journal = fields.journal;
-    if (journal !== undefined && journal !== null && typeof journal !== "string") {
-      fail("journal must be a string or null");
-    }
     return {
       type: "Add",
       queryId: nonNegativeInt(fields, "queryId"),
       udfPath: string(fields, "udfPath"),
       args: argsArray(fields),
-      journal: journal as string | null | undefined,
+      journal: optionalString(fields, "journal"),
       componentPath: optionalString(fields, "componentPath"),
     };
   }
@@ -152,19 +173,11 @@ function parseModification(raw: unknown): AddQuery | RemoveQuery {
 function parseFields(fields: Fields): ClientMessage {
   switch (fields.type) {
     case "Connect": {
-      const lastCloseReason = fields.lastCloseReason;
-      if (
-        lastCloseReason !== null &&
-        lastCloseReason !== undefined &&
-        typeof lastCloseReason !== "string"
-      ) {
-        fail("lastCloseReason must be a string or null");
-      }
       return {
         type: "Connect",
         sessionId: string(fields, "sessionId"),
         connectionCount: nonNegativeInt(fields, "connectionCount"),
-        lastCloseReason: (lastCloseReason as string | null | undefined) ?? null,
+        lastCloseReason: optionalString(fields, "lastCloseReason") ?? null,
         maxObservedTimestamp: optionalString(fields, "maxObservedTimestamp"),
       };
     }
@@ -172,6 +185,9 @@ function parseFields(fields: Fields): ClientMessage {
       const modifications = fields.modifications;
       if (!Array.isArray(modifications)) {
         fail("modifications must be an array");
+      }
+      if (modifications.length > FIELD_LIMITS.modifications) {
+        fail(`more than ${FIELD_LIMITS.modifications} modifications in one message`);
       }
       return {
         type: "ModifyQuerySet",

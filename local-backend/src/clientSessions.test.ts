@@ -40,4 +40,22 @@ describe("ClientSessions", () => {
     queue.push(() => new Promise(() => {}));
     expect(() => queue.push(async () => {})).toThrow(QueueFullError);
   });
+
+  it("forgets idle sessions by bytes as well as by count", () => {
+    const sessions = new ClientSessions(10_000, 10, 10_000);
+    for (let i = 0; i < 100; i++) {
+      sessions.queueFor(`${i}-${"x".repeat(1_000)}`);
+    }
+    expect(sessions.sizeBytes).toBeLessThanOrEqual(10_000);
+    expect(sessions.size).toBeLessThan(10);
+  });
+
+  it("keeps 10,000 sessions of UUID ids within a few MiB", () => {
+    const sessions = new ClientSessions();
+    for (let i = 0; i < 10_000; i++) {
+      sessions.queueFor(crypto.randomUUID());
+    }
+    expect(sessions.size).toBe(10_000);
+    expect(sessions.sizeBytes).toBeLessThan(4 * 1024 * 1024);
+  });
 });

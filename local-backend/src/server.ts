@@ -18,6 +18,7 @@ import { handleHttpAction } from "./httpActionApi.js";
 import { handleFunctionApi, isFunctionApiPath } from "./httpApi.js";
 import { sendError } from "./httpResponse.js";
 import { type BackendLogger, silentLogger } from "./logger.js";
+import { MemoryBudget } from "./memoryBudget.js";
 import { loadFunctions } from "./moduleLoader.js";
 import { DEFAULT_DEDUPE_CAPACITY, MutationDedupe } from "./mutationDedupe.js";
 import { MAX_BODY_BYTES } from "./requestBody.js";
@@ -53,6 +54,10 @@ export interface LocalBackendOptions {
   readonly dedupeCapacity?: number;
   /** Most WebSockets open at once. */
   readonly maxConnections?: number;
+  /** Most bytes of client data (waiting messages, subscribed queries) one WebSocket may hold; default 64 MiB. */
+  readonly maxConnectionMemoryBytes?: number;
+  /** Most bytes of client data all WebSockets together may hold; default 512 MiB. */
+  readonly maxClientMemoryBytes?: number;
   /** How soon a write nobody waits for (a scheduled function, a cron) is saved; default 200 ms. */
   readonly autosaveDelayMs?: number;
   /** How long a function's `fetch` waits for a response before failing; default 10 s. */
@@ -265,6 +270,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     faults,
     dedupe: new MutationDedupe<MutationAnswer>(options.dedupeCapacity ?? DEFAULT_DEDUPE_CAPACITY),
     sessions: new ClientSessions(),
+    clientMemory: new MemoryBudget(options.maxClientMemoryBytes),
     counters,
     logger,
     persisted: () => saver?.flush() ?? Promise.resolve(),
@@ -272,6 +278,9 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const sessionOptions = {
     ...DEFAULT_SYNC_SESSION_OPTIONS,
     ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
+    ...(options.maxConnectionMemoryBytes === undefined
+      ? {}
+      : { maxConnectionBytes: options.maxConnectionMemoryBytes }),
   };
   const maxConnections = options.maxConnections ?? 1_000;
   const sockets = new Set<SyncSession>();

@@ -12,6 +12,7 @@ import {
 import { canonicalizeUdfPath } from "./functionRegistry.js";
 import { identityFromJwt, type UserIdentity } from "./identity.js";
 import { injectedFailure } from "./injectedFault.js";
+import { DEFAULT_MAX_CONNECTION_BYTES, type MemoryAccount } from "./memoryBudget.js";
 import type { FunctionOutcome } from "./runtime.js";
 import { QueueFullError, SerialQueue } from "./serialQueue.js";
 import { newRequestId, serverErrorMessage } from "./serverErrorMessage.js";
@@ -29,6 +30,11 @@ export interface SyncSessionOptions {
   readonly maxQueuedMessages: number;
   /** Most bytes queued for a client that does not read; past this its socket is dropped. */
   readonly maxBufferedBytes: number;
+  /**
+   * Most bytes of client data one socket may make the backend hold (messages waiting to be
+   * processed, queries subscribed); past this it is closed. All sockets share a total as well.
+   */
+  readonly maxConnectionBytes: number;
 }
 
 /** Defaults for `SyncSessionOptions`. */
@@ -37,7 +43,11 @@ export const DEFAULT_SYNC_SESSION_OPTIONS: SyncSessionOptions = {
   maxQueriesPerSocket: 2_000,
   maxQueuedMessages: 10_000,
   maxBufferedBytes: 32 * 1024 * 1024,
+  maxConnectionBytes: DEFAULT_MAX_CONNECTION_BYTES,
 };
+
+/** Why a socket that passed its memory account (or the shared total) is closed. */
+const OVER_MEMORY_BUDGET = "this socket holds too much data (messages waiting, queries subscribed)";
 
 /** WebSocket close code for a client that broke the protocol (RFC 6455 "policy violation"). */
 export const CLOSE_PROTOCOL_ERROR = 1008;
@@ -47,6 +57,8 @@ interface SocketQuery {
   spec: QuerySpec;
   /** Fingerprint of the result this client last received; null before the first one. */
   fingerprint: string | null;
+  /** What this subscription holds of the socket's memory account. */
+  readonly bytes: number;
 }
 
 type Modification =
@@ -126,6 +138,7 @@ export class SyncSession implements PassListener {
   private readonly chain = new VersionChain();
   private readonly queries = new Map<number, SocketQuery>();
   private readonly queue: SerialQueue;
+  private readonly memory: MemoryAccount;
   private readonly pingTimer: NodeJS.Timeout;
   private sessionId: string | null = null;
   private identity: UserIdentity | null = null;
@@ -143,6 +156,7 @@ export class SyncSession implements PassListener {
     private readonly onClosed: (session: SyncSession) => void,
   ) {
     this.queue = new SerialQueue(options.maxQueuedMessages);
+    this.memory = services.clientMemory.account(options.maxConnectionBytes);
     this.pingTimer = setInterval(() => this.send({ type: "Ping" }), options.pingIntervalMs);
     this.pingTimer.unref();
     services.engine.addListener(this);
@@ -193,18 +207,28 @@ export class SyncSession implements PassListener {
       return;
     }
     const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : data.toString("utf8");
+    // A message is held until its work is done (for a mutation or action, until it answers),
+    // so a client cannot pile up more than its share of memory in queued messages.
+    if (!this.memory.tryHold(text.length)) {
+      this.protocolError(OVER_MEMORY_BUDGET);
+      return;
+    }
+    const done = () => this.memory.release(text.length);
     const parsed = parseClientMessage(text);
     if (!parsed.ok) {
       this.protocolError(parsed.reason);
       return;
     }
     const message = parsed.message;
+    if (message.type === "Connect" || message.type === "Event") {
+      done();
+    }
     if (message.type === "Connect") {
       if (this.sessionId !== null) {
         this.protocolError("Connect sent twice on one socket");
         return;
       }
-      this.sessionId = message.sessionId.slice(0, 200);
+      this.sessionId = message.sessionId;
       return;
     }
     if (this.sessionId === null) {
@@ -213,16 +237,16 @@ export class SyncSession implements PassListener {
     }
     switch (message.type) {
       case "ModifyQuerySet":
-        this.enqueue(() => this.modifyQuerySet(message));
+        this.enqueue(() => this.modifyQuerySet(message).finally(done));
         return;
       case "Authenticate":
-        this.enqueue(() => this.authenticate(message));
+        this.enqueue(() => this.authenticate(message).finally(done));
         return;
       case "Mutation":
-        this.enqueue(async () => this.dispatchMutation(message));
+        this.enqueue(async () => this.dispatchMutation(message, done));
         return;
       case "Action":
-        this.enqueue(async () => this.dispatchAction(message));
+        this.enqueue(async () => this.dispatchAction(message, done));
         return;
       case "Event":
         return;
@@ -314,6 +338,7 @@ export class SyncSession implements PassListener {
         if (query !== undefined) {
           this.queries.delete(modification.queryId);
           this.services.engine.release(query.key);
+          this.memory.release(query.bytes);
         }
         pending.push(Promise.resolve({ type: "QueryRemoved", queryId: modification.queryId }));
         continue;
@@ -324,6 +349,15 @@ export class SyncSession implements PassListener {
       }
       if (this.queries.size >= this.options.maxQueriesPerSocket) {
         this.protocolError(`too many queries on one socket (${this.options.maxQueriesPerSocket})`);
+        return;
+      }
+      // The path, arguments and journal live as long as the subscription.
+      const bytes =
+        modification.udfPath.length +
+        JSON.stringify(modification.args).length +
+        (modification.journal?.length ?? 0);
+      if (!this.memory.tryHold(bytes)) {
+        this.protocolError(OVER_MEMORY_BUDGET);
         return;
       }
       const spec = this.specFor(modification);
@@ -337,7 +371,7 @@ export class SyncSession implements PassListener {
         }
         throw error;
       }
-      const query: SocketQuery = { key, spec, fingerprint: null };
+      const query: SocketQuery = { key, spec, fingerprint: null, bytes };
       this.queries.set(modification.queryId, query);
       pending.push(this.firstResult(modification, query));
     }
@@ -427,7 +461,7 @@ export class SyncSession implements PassListener {
     });
   }
 
-  private dispatchMutation(message: FunctionRequestMessage): void {
+  private dispatchMutation(message: FunctionRequestMessage, done: () => void): void {
     const sessionId = this.sessionId ?? "";
     const identity = this.identity;
     const { promise, deduped } = this.services.dedupe.run(sessionId, message.requestId, () => {
@@ -455,7 +489,7 @@ export class SyncSession implements PassListener {
     if (deduped) {
       this.services.counters.dedupedMutations++;
     }
-    promise.then(
+    promise.finally(done).then(
       (answer) => this.sendMutationResponse(message.requestId, answer),
       (error: unknown) =>
         this.services.logger.error(`mutation failed unexpectedly: ${String(error)}`),
@@ -515,7 +549,7 @@ export class SyncSession implements PassListener {
     }
   }
 
-  private dispatchAction(message: FunctionRequestMessage): void {
+  private dispatchAction(message: FunctionRequestMessage, done: () => void): void {
     const identity = this.identity;
     const run = async (): Promise<FunctionOutcome> => {
       if (message.componentPath) {
@@ -531,30 +565,32 @@ export class SyncSession implements PassListener {
         ? injectedFailure(result.injected)
         : result.execution.outcome;
     };
-    run().then(
-      (outcome) => {
-        this.send(
-          outcome.success
-            ? {
-                type: "ActionResponse",
-                requestId: message.requestId,
-                success: true,
-                result: outcome.value,
-                logLines: outcome.logLines,
-              }
-            : {
-                type: "ActionResponse",
-                requestId: message.requestId,
-                success: false,
-                result: outcome.errorMessage,
-                ...(outcome.errorData === undefined ? {} : { errorData: outcome.errorData }),
-                logLines: outcome.logLines,
-              },
-        );
-      },
-      (error: unknown) =>
-        this.services.logger.error(`action failed unexpectedly: ${String(error)}`),
-    );
+    run()
+      .finally(done)
+      .then(
+        (outcome) => {
+          this.send(
+            outcome.success
+              ? {
+                  type: "ActionResponse",
+                  requestId: message.requestId,
+                  success: true,
+                  result: outcome.value,
+                  logLines: outcome.logLines,
+                }
+              : {
+                  type: "ActionResponse",
+                  requestId: message.requestId,
+                  success: false,
+                  result: outcome.errorMessage,
+                  ...(outcome.errorData === undefined ? {} : { errorData: outcome.errorData }),
+                  logLines: outcome.logLines,
+                },
+          );
+        },
+        (error: unknown) =>
+          this.services.logger.error(`action failed unexpectedly: ${String(error)}`),
+      );
   }
 
   private deliver(): void {
@@ -590,6 +626,7 @@ export class SyncSession implements PassListener {
       this.services.engine.release(query.key);
     }
     this.queries.clear();
+    this.memory.releaseAll();
     this.onClosed(this);
   }
 }

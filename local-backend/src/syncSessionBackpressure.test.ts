@@ -4,6 +4,7 @@ import type { WebSocket } from "ws";
 import type { BackendServices } from "./backendServices.js";
 import { newCounters } from "./backendStats.js";
 import { silentLogger } from "./logger.js";
+import { MemoryBudget } from "./memoryBudget.js";
 import { DEFAULT_SYNC_SESSION_OPTIONS, SyncSession } from "./syncSession.js";
 
 function fakeSocket(bufferedAmount: number) {
@@ -21,6 +22,7 @@ const services = {
   engine: { addListener() {}, removeListener() {}, release() {} },
   counters: newCounters(),
   logger: silentLogger,
+  clientMemory: new MemoryBudget(),
 } as unknown as BackendServices;
 
 describe("SyncSession backpressure", () => {
