@@ -75,7 +75,7 @@ describe("the DevTools bridge while no panel is open", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("does not read or serialise a call until a panel asks for it", async () => {
+  it("does not serialise a successful call until a panel asks for it", async () => {
     start();
     let reads = 0;
     const record = new Proxy(callRecord(), {
@@ -86,10 +86,12 @@ describe("the DevTools bridge while no panel is open", () => {
     });
     host.emitCall(record);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(reads).toBe(0);
+    // Only the handful of fields that say whether it holds anything large (ringEntry.ts).
+    expect(reads).toBeLessThanOrEqual(12);
+    const dormantReads = reads;
     connect();
     await vi.advanceTimersByTimeAsync(0);
-    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeGreaterThan(dormantReads);
   });
 
   it("keeps only the last bufferSize events and reports how many it lost", async () => {

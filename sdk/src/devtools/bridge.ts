@@ -1,5 +1,6 @@
 import type { BreakerTransition } from "../resilience/breaker.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
+import { createRedactor } from "../telemetry/redact.js";
 import { SDK_VERSION } from "../version.js";
 import { type BridgePort, holdBridgePort, releaseBridgePort } from "./bridgePort.js";
 import type {
@@ -23,6 +24,7 @@ import {
   type WireItem,
   type WireSession,
 } from "./protocol.js";
+import { callEntry, DEVTOOLS_BUFFER_BYTES, type RingEntry, spanEntry } from "./ringEntry.js";
 import { type ReadableSpanLike, registerSpanSink } from "./spanProcessor.js";
 import {
   toWireBreakers,
@@ -60,6 +62,8 @@ export interface BridgeStats {
   readonly active: boolean;
   /** Events held in the history now. */
   readonly buffered: number;
+  /** Bytes the history holds now, by its own estimate; at most about {@link DEVTOOLS_BUFFER_BYTES}. */
+  readonly bufferedBytes: number;
   /** Events overwritten before any panel received them (so far, and pending). */
   readonly dropped: number;
   /** Messages posted, over the private port or (without one) to the window. */
@@ -93,6 +97,10 @@ const BREAKER = 3;
 const HEALTH = 4;
 const CONNECTION = 5;
 const FAULTS = 6;
+// An event already made into its capped, redacted protocol item when it was recorded.
+const SERIALISED = 7;
+// What the history counts for a breaker, health, connection or fault change (small, bounded objects).
+const STATE_EVENT_BYTES = 1_024;
 
 interface HealthChange {
   readonly report: DevtoolsHealthReport;
@@ -131,7 +139,8 @@ export function createDevtoolsBridge(
   page: PageWindow | undefined = globalWindow(),
 ): DevtoolsBridge | null {
   if (!settings.enabled || page === undefined) return null;
-  const history = new EventHistory(settings.bufferSize);
+  const history = new EventHistory(settings.bufferSize, DEVTOOLS_BUFFER_BYTES);
+  const redactor = host.redactor ?? createRedactor();
   const sessionId = newSessionId();
   const startedAt = Date.now();
   const origin = page.location.origin;
@@ -234,10 +243,12 @@ export function createDevtoolsBridge(
   const serialise = (kind: number, item: unknown, seq: number): WireItem | null => {
     try {
       switch (kind) {
+        case SERIALISED:
+          return item as WireItem;
         case CALL:
-          return toWireCall(item as CallRecord, seq);
+          return toWireCall(item as CallRecord, seq, redactor);
         case SPAN:
-          return toWireSpan(item as ReadableSpanLike, seq);
+          return toWireSpan(item as ReadableSpanLike, seq, redactor);
         case BREAKER:
           return toWireTransition(item as BreakerTransition, seq);
         case HEALTH: {
@@ -303,13 +314,21 @@ export function createDevtoolsBridge(
     } catch (error) {
       report(error);
     }
-    history.push(CONNECTION, { at: Date.now(), online, connected } satisfies ConnectionChange);
+    history.push(
+      CONNECTION,
+      { at: Date.now(), online, connected } satisfies ConnectionChange,
+      STATE_EVENT_BYTES,
+    );
     scheduleFlush();
   };
 
   const recordFaults = (): void => {
     try {
-      history.push(FAULTS, { at: Date.now(), config: host.faults() } satisfies FaultsChange);
+      history.push(
+        FAULTS,
+        { at: Date.now(), config: host.faults() } satisfies FaultsChange,
+        STATE_EVENT_BYTES,
+      );
     } catch (error) {
       report(error);
     }
@@ -458,6 +477,17 @@ export function createDevtoolsBridge(
     receive(event, false);
   }
 
+  // Calls that failed or logged, and the app's spans, are kept as capped copies (ringEntry.ts).
+  const record = (entry: (seq: number) => RingEntry, kind: number): void => {
+    try {
+      const { item, serialised, bytes } = entry(history.lastSeq + 1);
+      history.push(serialised ? SERIALISED : kind, item, bytes);
+    } catch (error) {
+      itemFailures++;
+      report(error);
+    }
+  };
+
   const unsubscribers: (() => void)[] = [];
   const subscribe = (add: () => (() => void) | undefined): void => {
     try {
@@ -468,8 +498,8 @@ export function createDevtoolsBridge(
     }
   };
   subscribe(() =>
-    host.onCall((record) => {
-      history.push(CALL, record);
+    host.onCall((call) => {
+      record((seq) => callEntry(call, seq, redactor), CALL);
       if (active) {
         activitySinceState = true;
         scheduleFlush();
@@ -478,7 +508,7 @@ export function createDevtoolsBridge(
   );
   subscribe(() =>
     host.onBreakerChange((transition) => {
-      history.push(BREAKER, transition);
+      history.push(BREAKER, transition, STATE_EVENT_BYTES);
       if (active) {
         activitySinceState = true;
         scheduleFlush();
@@ -488,7 +518,11 @@ export function createDevtoolsBridge(
   // Called as methods (`host.x?.()`): a host may be a class instance that needs its `this`.
   subscribe(() =>
     host.onHealthChange?.((reportNow, previous) => {
-      history.push(HEALTH, { report: reportNow, previous } satisfies HealthChange);
+      history.push(
+        HEALTH,
+        { report: reportNow, previous } satisfies HealthChange,
+        STATE_EVENT_BYTES,
+      );
       scheduleFlush();
     }),
   );
@@ -499,12 +533,13 @@ export function createDevtoolsBridge(
   const bridge: DevtoolsBridge = {
     sessionId,
     recordSpan(span) {
-      history.push(SPAN, span);
+      record((seq) => spanEntry(span, seq, redactor), SPAN);
       scheduleFlush();
     },
     stats: () => ({
       active,
       buffered: history.size,
+      bufferedBytes: history.retainedBytes,
       dropped: lost + history.lostAfter(sentThrough),
       posted,
       overPort: channel !== null,

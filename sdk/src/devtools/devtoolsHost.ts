@@ -2,6 +2,7 @@ import type { BreakerSnapshot, BreakerTransition } from "../resilience/breaker.j
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
+import type { Redactor } from "../telemetry/redact.js";
 
 /** One health check as the panel shows it (the shape `lens.health()` reports). */
 export interface DevtoolsHealthCheck {
@@ -72,6 +73,8 @@ export interface DevtoolsHost {
   ): () => void;
   metrics?(): readonly DevtoolsFunctionMetrics[];
   readonly commands: DevtoolsCommandHandlers;
+  /** The lens's redactor, for error text and the app's spans; the built-in rules without one. */
+  readonly redactor?: Redactor;
   /** Counts a swallowed bridge failure (the lens records it as a "bridge" diagnostic). */
   reportError(error: unknown): void;
 }

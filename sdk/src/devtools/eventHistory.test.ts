@@ -48,4 +48,27 @@ describe("EventHistory", () => {
     expect(() => new EventHistory(0)).toThrow(RangeError);
     expect(() => new EventHistory(1.5)).toThrow(RangeError);
   });
+
+  it("drops the oldest events to stay within its byte budget, always keeping the newest", () => {
+    const history = new EventHistory(100, 1_000);
+    for (let i = 0; i < 10; i++) history.push(1, i, 300);
+    expect(history.retainedBytes).toBeLessThanOrEqual(1_000);
+    expect(seqs(history)).toEqual([8, 9, 10]);
+    expect(history.lostAfter(0)).toBe(7);
+    expect(history.overwritten).toBe(7);
+    expect(history.itemAt(7)).toBeUndefined();
+    history.push(1, "huge", 5_000);
+    expect(seqs(history)).toEqual([11]);
+    expect(history.retainedBytes).toBe(5_000);
+  });
+
+  it("frees the weight of overwritten and cleared events", () => {
+    const history = new EventHistory(2, 10_000);
+    for (let i = 0; i < 5; i++) history.push(1, i, 100);
+    expect(history.retainedBytes).toBe(200);
+    history.clear();
+    expect(history.retainedBytes).toBe(0);
+    history.push(1, "x", 50);
+    expect([history.retainedBytes, history.size]).toEqual([50, 1]);
+  });
 });

@@ -5,6 +5,7 @@ import type { OnlineManager } from "../resilience/onlineManager.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import type { HealthReport } from "../telemetry/health.js";
 import type { MetricsSnapshot } from "../telemetry/metricsStore.js";
+import type { Redactor } from "../telemetry/redact.js";
 import { createDevtoolsBridge, type DevtoolsBridge, type PageWindow } from "./bridge.js";
 import type { DevtoolsHost } from "./devtoolsHost.js";
 import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
@@ -31,6 +32,7 @@ export interface DevtoolsLens {
   health?(): HealthReport;
   onHealthChange?(listener: (current: HealthReport, previous: HealthReport) => void): () => void;
   metrics?(): MetricsSnapshot;
+  readonly redactor?: Redactor;
 }
 
 /**
@@ -43,6 +45,7 @@ export function devtoolsHostFromLens(
   earlier: CallRecord[] = [],
 ): DevtoolsHost {
   const host: DevtoolsHost = {
+    ...(lens.redactor === undefined ? {} : { redactor: lens.redactor }),
     onCall: (listener) => {
       // Calls that finished before the bridge started (see loadDevtoolsBridge) join its history first.
       for (const record of earlier.splice(0)) listener(record);

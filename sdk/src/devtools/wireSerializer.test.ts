@@ -1,8 +1,13 @@
+import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
+import { classifyError } from "../errors/index.js";
+import { createRedactor } from "../telemetry/redact.js";
 import { PROTOCOL_LIMITS, validateMessage } from "./protocol.js";
 import { callRecord } from "./test-support/fakeDevtoolsHost.js";
 import { pageMessage } from "./test-support/wireFixtures.js";
-import { toWireAttributes, toWireCall, toWireMetrics } from "./wireSerializer.js";
+import { toWireAttributes, toWireCall, toWireMetrics, toWireSpan } from "./wireSerializer.js";
+
+const redactor = createRedactor();
 
 describe("the wire serializer", () => {
   it("produces call items the validator accepts as they are", () => {
@@ -16,6 +21,7 @@ describe("the wire serializer", () => {
         resultPreview: "r".repeat(PROTOCOL_LIMITS.maxTextLength + 10),
       }),
       7,
+      redactor,
     );
     const result = validateMessage(pageMessage([item]));
     expect(result.ok && result.droppedItems).toBe(0);
@@ -42,5 +48,51 @@ describe("the wire serializer", () => {
       [2, 1, null],
       [0, 0, null],
     ]);
+  });
+
+  it("redacts error text and the app's spans: messages, user messages, attempts, attributes, events", () => {
+    const raw = new ConvexError({ code: "BAD_LOGIN", sessionToken: "tok-secret" });
+    raw.message = `Uncaught ConvexError: ${JSON.stringify(raw.data)}`;
+    const call = toWireCall(
+      callRecord({
+        error: classifyError(raw),
+        attempts: 2,
+        attemptDetails: [
+          {
+            attempt: 1,
+            startedAt: 1,
+            durationMs: 1,
+            error: { code: "NETWORK", message: "x?token=tok-secret" },
+          },
+        ],
+      }),
+      1,
+      redactor,
+    );
+    const span = toWireSpan(
+      {
+        name: "GET /api",
+        kind: 2,
+        spanContext: () => ({ traceId: "a".repeat(32), spanId: "b".repeat(16) }),
+        startTime: [1, 0],
+        duration: [0, 1_000],
+        status: { code: 2, message: "failed with Bearer tok-secret-123456" },
+        attributes: {
+          "http.url": "https://x.test/?api_key=tok-secret",
+          authorization: "tok-secret",
+        },
+        events: [
+          {
+            name: "exception",
+            time: [1, 0],
+            attributes: { "exception.message": "password=tok-secret" },
+          },
+        ],
+      },
+      2,
+      redactor,
+    );
+    expect(JSON.stringify([call, span])).not.toContain("tok-secret");
+    expect(call.error?.message).toContain("BAD_LOGIN");
   });
 });

@@ -1,6 +1,7 @@
 import type { BreakerSnapshot, BreakerTransition } from "../resilience/breaker.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { CallEvent, CallRecord } from "../telemetry/callRecord.js";
+import { REDACTED, type Redactor } from "../telemetry/redact.js";
 import type { DevtoolsFunctionMetrics, DevtoolsHealthReport } from "./devtoolsHost.js";
 import {
   PROTOCOL_LIMITS,
@@ -21,14 +22,16 @@ import type { ReadableSpanLike } from "./spanProcessor.js";
 
 // Converts what the SDK holds into protocol items, at flush time only (never on the call path).
 // Every item built here passes the protocol's validator: long text is cut here already, so the
-// page never pays to clone a megabyte preview the extension would cut anyway.
+// page never pays to clone a megabyte preview the extension would cut anyway. Text that has not
+// been through the lens's redactor yet (error messages, the app's own spans) goes through it here;
+// call events and previews were redacted when the call recorded them (telemetry/callSpan.ts).
 
 const ZERO_TRACE_ID = "00000000000000000000000000000000";
 const ZERO_SPAN_ID = "0000000000000000";
 const MAX_TEXT = PROTOCOL_LIMITS.maxTextLength;
 
-/** A finished call as a protocol item. */
-export function toWireCall(record: CallRecord, seq: number): WireCall {
+/** A finished call as a protocol item, its error text redacted. */
+export function toWireCall(record: CallRecord, seq: number, redactor: Redactor): WireCall {
   const call: WireCall = {
     type: "call",
     seq,
@@ -44,10 +47,13 @@ export function toWireCall(record: CallRecord, seq: number): WireCall {
       attempt: a.attempt,
       startedAt: nonNegative(a.startedAt),
       durationMs: nonNegative(a.durationMs),
-      error: a.error === null ? null : { code: a.error.code, message: cut(a.error.message) },
+      error:
+        a.error === null
+          ? null
+          : { code: a.error.code, message: cut(redactor.text(a.error.message)) },
     })),
     events: toWireEvents(record.events),
-    error: record.error === null ? null : toWireError(record.error),
+    error: record.error === null ? null : toWireError(record.error, redactor),
     traceId: record.traceId || ZERO_TRACE_ID,
     spanId: record.spanId || ZERO_SPAN_ID,
     faultInjected: record.faultInjected,
@@ -58,12 +64,12 @@ export function toWireCall(record: CallRecord, seq: number): WireCall {
   return call;
 }
 
-function toWireError(error: NonNullable<CallRecord["error"]>): WireError {
+function toWireError(error: NonNullable<CallRecord["error"]>, redactor: Redactor): WireError {
   // A LensError is an Error; structured clone would keep only name and message, so copy fields.
   const out: WireError = {
     code: String(error.code),
-    message: cut(String(error.message)),
-    userMessage: cut(String(error.userMessage)),
+    message: cut(redactor.errorMessage(error)),
+    userMessage: cut(redactor.text(String(error.userMessage))),
     httpStatus: Number.isSafeInteger(error.httpStatus) ? error.httpStatus : null,
     retryable: error.retryable === true,
   };
@@ -85,23 +91,31 @@ function toWireEvents(events: readonly CallEvent[]): WireEvent[] {
   return out;
 }
 
-/** OpenTelemetry attributes as protocol attributes: primitives and flat arrays, text cut. */
-export function toWireAttributes(attributes: Readonly<Record<string, unknown>>): WireAttributes {
+/**
+ * OpenTelemetry attributes as protocol attributes: primitives and flat arrays, text cut, and with
+ * a redactor, secret keys and secret values in text redacted (the cap applies first).
+ */
+export function toWireAttributes(
+  attributes: Readonly<Record<string, unknown>>,
+  redactor?: Redactor,
+): WireAttributes {
   // No prototype: a "__proto__" key from app attributes stays a plain key.
   const out: WireAttributes = Object.create(null);
+  const text = (v: string): string => cut(redactor ? redactor.text(v) : v);
   let kept = 0;
   for (const key in attributes) {
     if (kept >= PROTOCOL_LIMITS.maxAttributes) break;
     if (!Object.hasOwn(attributes, key)) continue;
     const value = attributes[key];
-    if (typeof value === "string") out[key] = cut(value);
+    if (redactor?.isSecretKey(key)) out[key] = REDACTED;
+    else if (typeof value === "string") out[key] = text(value);
     else if (typeof value === "number" || typeof value === "boolean") out[key] = value;
     else if (Array.isArray(value)) {
       out[key] = value
         .slice(0, PROTOCOL_LIMITS.maxArrayValues)
         .map((v: unknown) =>
           typeof v === "string"
-            ? cut(v)
+            ? text(v)
             : typeof v === "number" || typeof v === "boolean"
               ? v
               : null,
@@ -216,8 +230,8 @@ export function toWireFaultConfig(config: FaultConfig): WireFaultConfig {
 const SPAN_KINDS = ["internal", "server", "client", "producer", "consumer"] as const;
 const SPAN_STATUSES = ["unset", "ok", "error"] as const;
 
-/** A finished OpenTelemetry span (structurally a `ReadableSpan`) as a protocol item. */
-export function toWireSpan(span: ReadableSpanLike, seq: number): WireSpan {
+/** A finished OpenTelemetry span (structurally a `ReadableSpan`) as a protocol item, redacted. */
+export function toWireSpan(span: ReadableSpanLike, seq: number, redactor: Redactor): WireSpan {
   const { traceId, spanId } = span.spanContext();
   const wire: WireSpan = {
     type: "span",
@@ -229,17 +243,19 @@ export function toWireSpan(span: ReadableSpanLike, seq: number): WireSpan {
     startedAt: hrTimeToMs(span.startTime),
     durationMs: nonNegative(hrTimeToMs(span.duration)),
     status: SPAN_STATUSES[span.status.code] ?? "unset",
-    attributes: toWireAttributes(span.attributes),
+    attributes: toWireAttributes(span.attributes, redactor),
     events: span.events.slice(0, PROTOCOL_LIMITS.maxEvents).map((event) => {
       const out: WireEvent = { name: event.name, at: hrTimeToMs(event.time) };
-      if (event.attributes !== undefined) out.attributes = toWireAttributes(event.attributes);
+      if (event.attributes !== undefined) {
+        out.attributes = toWireAttributes(event.attributes, redactor);
+      }
       return out;
     }),
   };
   const parent = span.parentSpanContext?.spanId ?? span.parentSpanId;
   if (typeof parent === "string" && parent !== "") wire.parentSpanId = parent;
   if (typeof span.status.message === "string" && span.status.message !== "") {
-    wire.statusMessage = cut(span.status.message);
+    wire.statusMessage = cut(redactor.text(span.status.message));
   }
   const scope = span.instrumentationScope?.name ?? span.instrumentationLibrary?.name;
   if (typeof scope === "string" && scope !== "") wire.scope = scope;

@@ -13,10 +13,11 @@ const DEFAULT_MAX_LENGTH = 1_000;
 const MAX_TEXT_SCANNED = 64 * 1024;
 
 // A key and its separator: `"key":` (JSON, also escaped inside a string: `\"key\":`),
-// `key: ` (a colon then a space, so Convex paths like `auth:login` stay), `key=`. Bounded, so a
-// scan is linear; the value after a secret key is then read with VALUE at that position.
+// `key: ` (a colon then a space, so Convex paths like `auth:login` stay), `key=`. A key is a
+// whole word (it starts and ends where a word does) of bounded length, so a scan is linear; the value after a secret key is
+// then read with VALUE at that position.
 const KEY_SEPARATOR =
-  /([A-Za-z_$][\w$.-]{0,63})(\\?["']\s{0,8}:\s{0,8}|\s{0,8}:\s{1,8}|\s{0,8}=\s{0,8})/g;
+  /(?<![\w$.-])([A-Za-z_$][\w$.-]{0,63})(?![\w$.-])(\\?["']\s{0,8}:\s{0,8}|\s{0,8}:\s{1,8}|\s{0,8}=\s{0,8})/g;
 // A quoted value up to its closing quote (or the line's end), or a bare one up to a separator.
 const VALUE = /(\\?["'])[^"'\\\n]*|[^\s"'\\,;&}\])?=]+/y;
 // What Convex's argument validation echoes back: `Value: …` and `Object: {…}` lines
@@ -74,6 +75,7 @@ export function createRedactor(options: CaptureOptions = {}): Redactor {
 
   // Only a secret key's value is consumed, so `failed: password=x` still finds `password`.
   const redactSecretPairs = (input: string): string => {
+    if (!input.includes(":") && !input.includes("=")) return input;
     let out = "";
     let copied = 0;
     KEY_SEPARATOR.lastIndex = 0;
