@@ -15,10 +15,12 @@ export interface AdminTarget {
   functions(): unknown;
 }
 
-async function patchFaults(
+/** Applies a fault patch from the request body: merged over the current faults, or replacing them. */
+async function changeFaults(
   target: AdminTarget,
   req: IncomingMessage,
   res: ServerResponse,
+  mode: "merge" | "replace",
 ): Promise<void> {
   const body = await readBody(req, MAX_ADMIN_BODY_BYTES);
   if (!body.ok) {
@@ -42,13 +44,14 @@ async function patchFaults(
     sendError(res, 400, "InvalidFaultConfig", parsed.message);
     return;
   }
-  const config: FaultConfig = target.faults.set(parsed.patch);
+  const config: FaultConfig =
+    mode === "merge" ? target.faults.set(parsed.patch) : target.faults.replace(parsed.patch);
   sendJson(res, 200, config);
 }
 
 /**
- * The admin API under `/_lens/`: fault injection (GET/POST/DELETE `/_lens/faults`, POST
- * `/_lens/faults/drop-sockets`), `/_lens/status`, `/_lens/export` and `/_lens/functions`.
+ * The admin API under `/_lens/`: fault injection (GET/POST/PUT/DELETE `/_lens/faults`: POST merges
+ * a patch, PUT replaces every setting; POST `/_lens/faults/drop-sockets`), `/_lens/status`, `/_lens/export` and `/_lens/functions`.
  */
 export async function handleAdminApi(
   target: AdminTarget,
@@ -62,7 +65,10 @@ export async function handleAdminApi(
       sendJson(res, 200, target.faults.get());
       return;
     case "POST /_lens/faults":
-      await patchFaults(target, req, res);
+      await changeFaults(target, req, res, "merge");
+      return;
+    case "PUT /_lens/faults":
+      await changeFaults(target, req, res, "replace");
       return;
     case "DELETE /_lens/faults":
       sendJson(res, 200, target.faults.clear());

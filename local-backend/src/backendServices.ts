@@ -1,17 +1,20 @@
 import type { BackendCounters } from "./backendStats.js";
 import type { ClientSessions } from "./clientSessions.js";
 import type { FaultController } from "./faults.js";
+import type { SocketClose } from "./injectedFault.js";
 import type { BackendLogger } from "./logger.js";
 import type { MemoryBudget } from "./memoryBudget.js";
 import type { MutationDedupe } from "./mutationDedupe.js";
 import type { FunctionOutcome, Runtime } from "./runtime.js";
 import type { SubscriptionEngine } from "./subscriptionEngine.js";
 
-/** A mutation's answer as remembered for dedupe: its outcome and, on success, its commit ts. */
-export interface MutationAnswer {
-  readonly outcome: FunctionOutcome;
-  readonly ts: bigint | null;
-}
+/**
+ * A mutation's answer as remembered for dedupe: its outcome and, on success, its commit ts; or an
+ * injected system error, answered by closing the socket (never remembered: the re-send runs).
+ */
+export type MutationAnswer =
+  | { readonly outcome: FunctionOutcome; readonly ts: bigint | null; readonly close?: undefined }
+  | { readonly close: SocketClose; readonly outcome?: undefined; readonly ts?: undefined };
 
 /** The parts of one running backend that the protocol handlers share. */
 export interface BackendServices {

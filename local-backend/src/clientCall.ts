@@ -1,17 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BackendServices } from "./backendServices.js";
-import type { FaultErrorKind } from "./faults.js";
 import { canonicalizeUdfPath } from "./functionRegistry.js";
-import type { ExecuteRequest, Execution } from "./runtime.js";
+import { injectedFault, type SystemErrorAnswer } from "./injectedFault.js";
+import type { ExecuteRequest, FunctionOutcome } from "./runtime.js";
 
-/** A client call's result: the function ran, or a fault was injected instead. */
+/** A client call's result: the function's outcome (an injected bug included), or a system error. */
 export type ClientCallResult =
-  | { readonly injected: FaultErrorKind; readonly execution?: undefined }
-  | { readonly injected?: undefined; readonly execution: Execution };
+  | { readonly systemError: SystemErrorAnswer; readonly outcome?: undefined }
+  | { readonly systemError?: undefined; readonly outcome: FunctionOutcome };
 
 /**
  * Runs a call a client made, applying the current faults first: the injected delay, then either
- * an injected system error (before the function runs, so nothing commits) or the call itself, whose
+ * an injected error (before the function runs, so nothing commits) or the call itself, whose
  * commits are saved before it returns (the caller acknowledges only after that).
  */
 export async function runClientCall(
@@ -26,10 +26,10 @@ export async function runClientCall(
     await sleep(decision.delayMs);
   }
   if (decision.error !== null) {
-    return { injected: decision.error };
+    return injectedFault(decision.error, request.kind);
   }
   const execution = await services.runtime.execute(request);
   // Queries write nothing; a mutation or an action (through runMutation) may have committed.
   if (request.kind !== "query") await services.persisted();
-  return { execution };
+  return { outcome: execution.outcome };
 }

@@ -35,7 +35,7 @@ export function applyCors(
   }
   res.setHeader("Access-Control-Allow-Origin", origin);
   res.setHeader("Vary", "Origin");
-  res.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+  res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
   const requested = req.headers["access-control-request-headers"];
   res.setHeader(
     "Access-Control-Allow-Headers",

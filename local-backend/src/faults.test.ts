@@ -21,7 +21,11 @@ describe("parseFaultPatch", () => {
     [{ errorRate: "0.5" }, "errorRate must be a number between 0 and 1"],
     [{ latencyMs: -1 }, "latencyMs must be a number of milliseconds"],
     [{ jitterMs: Number.POSITIVE_INFINITY }, "jitterMs must be a number of milliseconds"],
-    [{ errorKind: "teapot" }, 'errorKind must be "server_error" or "overloaded"'],
+    [
+      { errorKind: "teapot" },
+      'errorKind must be one of "overloaded", "unavailable", "try_again_later", "rate_limited", "bug"',
+    ],
+    [{ errorKind: "server_error" }, 'use "overloaded" for an outage, "bug" for a function'],
     [{ dropSocketsEveryMs: 5 }, "dropSocketsEveryMs must be null, 0 or at least 50"],
     [{ refuseConnections: "yes" }, "refuseConnections must be true or false"],
     [{ functions: "" }, "functions must be a non-empty glob"],
@@ -78,7 +82,15 @@ describe("FaultController", () => {
     const faults = new FaultController(() => 0);
     faults.set({ latencyMs: 50, errorRate: 1, functions: "messages:*" });
     expect(faults.decide("users:list")).toEqual({ delayMs: 0, error: null });
-    expect(faults.decide("messages:send")).toEqual({ delayMs: 50, error: "server_error" });
+    expect(faults.decide("messages:send")).toEqual({ delayMs: 50, error: "overloaded" });
+  });
+
+  it("replaces every setting, leaving out what the patch does not name", () => {
+    const faults = new FaultController();
+    faults.set({ latencyMs: 100, errorRate: 0.5 });
+    expect(faults.replace({ errorKind: "bug" })).toEqual({ ...NO_FAULTS, errorKind: "bug" });
+    expect(() => faults.replace({ errorRate: 2 })).toThrow(BackendError);
+    expect(faults.get()).toEqual({ ...NO_FAULTS, errorKind: "bug" });
   });
 
   it("tells listeners about every change", () => {

@@ -1,14 +1,41 @@
 import { BackendError } from "./backendError.js";
 import { compileFunctionGlob } from "./functionGlob.js";
 
-/** The kinds of system error the backend can inject. */
-export type FaultErrorKind = "server_error" | "overloaded";
+/**
+ * System errors a deployment answers when it cannot run a call right now; clients back off and
+ * retry them (shapes in injectedFault.ts and docs/errors.md, "Real failure shapes").
+ */
+export const TRANSIENT_FAULT_KINDS = [
+  "overloaded",
+  "unavailable",
+  "try_again_later",
+  "rate_limited",
+] as const;
+
+/** One of `TRANSIENT_FAULT_KINDS`. */
+export type TransientFaultKind = (typeof TRANSIENT_FAULT_KINDS)[number];
+
+/**
+ * What an injected error looks like: a transient system error, or `"bug"`, the failure a function
+ * that throws produces (a developer error: clients never retry it).
+ */
+export type FaultErrorKind = TransientFaultKind | "bug";
+
+/** Every accepted `errorKind`, in the order the docs and the demo list them. */
+export const FAULT_ERROR_KINDS: readonly FaultErrorKind[] = [...TRANSIENT_FAULT_KINDS, "bug"];
+
+/** Whether an injected error is a system error (transient) rather than a function's bug. */
+export function isTransientFault(kind: FaultErrorKind): kind is TransientFaultKind {
+  return kind !== "bug";
+}
 
 /**
  * Faults the backend injects, controllable at run time from code and over `/_lens/faults`.
  * Latency and errors apply to client calls (HTTP calls, WebSocket mutations and actions, and the
  * first result of a new subscription) whose path matches `functions`, or to every call when it
  * is null. An injected error happens before the function runs, so nothing commits.
+ * `set` (POST `/_lens/faults`) merges a patch over the current faults; `replace` (PUT) starts
+ * from healthy, so settings left out of the patch are off.
  */
 export interface FaultConfig {
   /** Fixed delay added before matching calls run, in ms. */
@@ -19,7 +46,7 @@ export interface FaultConfig {
   functions: string | null;
   /** Probability in [0, 1] that a matching call fails with `errorKind` instead of running. */
   errorRate: number;
-  /** Which system error to inject. */
+  /** Which error to inject: a transient system error (default "overloaded") or a "bug". */
   errorKind: FaultErrorKind;
   /** Drop every WebSocket on this period, in ms; null disables. */
   dropSocketsEveryMs: number | null;
@@ -36,7 +63,7 @@ export const NO_FAULTS: Readonly<FaultConfig> = Object.freeze({
   jitterMs: 0,
   functions: null,
   errorRate: 0,
-  errorKind: "server_error",
+  errorKind: "overloaded",
   dropSocketsEveryMs: null,
   refuseConnections: false,
 });
@@ -62,6 +89,22 @@ function delay(value: unknown, key: string): number {
     );
   }
   return value;
+}
+
+function errorKind(value: unknown): FaultErrorKind {
+  const kind = FAULT_ERROR_KINDS.find((known) => known === value);
+  if (kind !== undefined) {
+    return kind;
+  }
+  // "server_error" meant an outage before it was split into transient kinds and "bug".
+  const hint =
+    value === "server_error"
+      ? ' ("server_error" is gone: use "overloaded" for an outage, "bug" for a function that throws)'
+      : "";
+  throw new BackendError(
+    "InvalidFaultConfig",
+    `errorKind must be one of ${FAULT_ERROR_KINDS.map((k) => `"${k}"`).join(", ")}${hint}`,
+  );
 }
 
 function checkedPatch(input: unknown): FaultPatch {
@@ -97,13 +140,7 @@ function checkedPatch(input: unknown): FaultPatch {
         patch.errorRate = value;
         break;
       case "errorKind":
-        if (value !== "server_error" && value !== "overloaded") {
-          throw new BackendError(
-            "InvalidFaultConfig",
-            'errorKind must be "server_error" or "overloaded"',
-          );
-        }
-        patch.errorKind = value;
+        patch.errorKind = errorKind(value);
         break;
       case "dropSocketsEveryMs":
         if (value === null || value === 0) {
@@ -178,18 +215,17 @@ export class FaultController {
 
   /** Merges a partial update (validated; throws `BackendError` "InvalidFaultConfig"). */
   set(patch: FaultPatch): FaultConfig {
-    const checked = checkedPatch(patch);
-    this.config = { ...this.config, ...checked };
-    this.matches =
-      this.config.functions === null ? null : compileFunctionGlob(this.config.functions);
-    return this.emit();
+    return this.apply({ ...this.config, ...checkedPatch(patch) });
+  }
+
+  /** Replaces every setting: healthy, then `patch` (validated first; nothing changes on error). */
+  replace(patch: FaultPatch): FaultConfig {
+    return this.apply({ ...NO_FAULTS, ...checkedPatch(patch) });
   }
 
   /** Back to healthy. */
   clear(): FaultConfig {
-    this.config = { ...NO_FAULTS };
-    this.matches = null;
-    return this.emit();
+    return this.apply({ ...NO_FAULTS });
   }
 
   /** Calls `listener` after every change; returns an unsubscribe function. */
@@ -213,6 +249,12 @@ export class FaultController {
       this.counts.injectedErrors++;
     }
     return { delayMs, error };
+  }
+
+  private apply(config: FaultConfig): FaultConfig {
+    this.config = config;
+    this.matches = config.functions === null ? null : compileFunctionGlob(config.functions);
+    return this.emit();
   }
 
   private emit(): FaultConfig {

@@ -4,7 +4,6 @@ import { runClientCall } from "./clientCall.js";
 import type { FunctionKind } from "./functionRegistry.js";
 import { sendError, sendJson } from "./httpResponse.js";
 import { identityFromAuthorizationHeader } from "./identity.js";
-import { injectedHttpError } from "./injectedFault.js";
 import { MAX_BODY_BYTES, readBody } from "./requestBody.js";
 import { encodeTs } from "./timestamp.js";
 
@@ -89,12 +88,11 @@ export async function handleFunctionApi(
     args: args === undefined ? [{}] : Array.isArray(args) ? args : [args],
     identity: auth.identity,
   });
-  if (result.injected !== undefined) {
-    const { status, body: errorBody } = injectedHttpError(result.injected);
-    sendJson(res, status, errorBody);
+  if (result.systemError !== undefined) {
+    sendJson(res, result.systemError.status, result.systemError.body);
     return;
   }
-  const outcome = result.execution.outcome;
+  const outcome = result.outcome;
   if (outcome.success) {
     sendJson(res, 200, { status: "success", value: outcome.value, logLines: outcome.logLines });
   } else {

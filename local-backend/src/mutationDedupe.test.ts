@@ -66,3 +66,14 @@ describe("MutationDedupe", () => {
     gate.resolve(0);
   });
 });
+
+describe("MutationDedupe.forget", () => {
+  it("lets the next copy of a forgotten request run again", async () => {
+    const dedupe = new MutationDedupe<string>();
+    await dedupe.run("s1", 3, async () => "refused").promise;
+    dedupe.forget("s1", 3);
+    const again = dedupe.run("s1", 3, async () => "ran");
+    expect(again.deduped).toBe(false);
+    expect(await again.promise).toBe("ran");
+  });
+});

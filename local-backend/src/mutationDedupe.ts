@@ -47,6 +47,14 @@ export class MutationDedupe<T> {
     return { promise, deduped: false };
   }
 
+  /**
+   * Forgets one request, so its next copy runs again. For an outcome a re-send must not share: a
+   * deployment dedupes only committed mutations, so one refused by a system error runs when re-sent.
+   */
+  forget(sessionId: string, requestId: number): void {
+    this.entries.delete(`${requestId}:${sessionId}`);
+  }
+
   /** How many outcomes (settled or running) are remembered. */
   get size(): number {
     return this.entries.size;

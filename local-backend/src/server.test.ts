@@ -123,8 +123,8 @@ describe("faults", () => {
         path: "messages:send",
         args: [{ body: "never" }],
       });
-      expect(response.status).toBe(500);
-      expect(await response.json()).toMatchObject({ code: "InternalServerError" });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ code: "ExecuteFullError" });
       expect((backend.exportData().tables.messages ?? []).length).toBe(before);
       const unaffected = await call("/api/query", { path: "messages:count", args: [{}] });
       expect(unaffected.status).toBe(200);
@@ -133,12 +133,151 @@ describe("faults", () => {
     }
   });
 
-  it("answers injected overload with 503", async () => {
-    backend.faults.set({ errorRate: 1, errorKind: "overloaded" });
+  it.each([
+    [
+      "overloaded",
+      503,
+      "ExecuteFullError",
+      "Too many concurrent requests in a short period of time. Spread out your requests out over time or throttle them to avoid errors.",
+    ],
+    ["unavailable", 503, "ServiceUnavailable", "Service temporarily unavailable"],
+    [
+      "try_again_later",
+      500,
+      "InternalServerError",
+      "Your request couldn't be completed. Try again later.",
+    ],
+    ["rate_limited", 429, "TooManyConcurrentRequests", "Too many concurrent requests."],
+  ] as const)(
+    "answers an injected %s over HTTP as a deployment does: %i %s",
+    async (errorKind, status, code, message) => {
+      backend.faults.replace({ errorRate: 1, errorKind });
+      try {
+        const response = await call("/api/query", { path: "messages:count", args: [{}] });
+        expect(response.status).toBe(status);
+        // Convex sends no Retry-After, even with a 429.
+        expect(response.headers.get("retry-after")).toBeNull();
+        const body = (await response.json()) as { code: string; message: string };
+        expect(body.code).toBe(code);
+        expect(body.message.startsWith(message)).toBe(true);
+      } finally {
+        backend.faults.clear();
+      }
+    },
+  );
+
+  it("answers an injected bug over HTTP as a function that threw: 560 and a Server Error", async () => {
+    backend.faults.replace({ errorRate: 1, errorKind: "bug" });
     try {
-      const response = await call("/api/query", { path: "messages:count", args: [{}] });
-      expect(response.status).toBe(503);
-      expect(await response.json()).toMatchObject({ code: "Overloaded" });
+      const response = await call("/api/mutation", {
+        path: "messages:send",
+        args: [{ body: "x" }],
+      });
+      expect(response.status).toBe(560);
+      const body = (await response.json()) as { status: string; errorMessage: string };
+      expect(body.status).toBe("error");
+      expect(body.errorMessage).toMatch(
+        /^\[Request ID: [0-9a-f]{16}\] Server Error\nUncaught Error: /,
+      );
+    } finally {
+      backend.faults.clear();
+    }
+  });
+
+  it("closes the socket on an injected overload, then runs the mutation the client re-sends", async () => {
+    const sessionId = `resend-${Math.random()}`;
+    const mutation = {
+      type: "Mutation",
+      requestId: 0,
+      udfPath: "messages:send",
+      args: [{ body: "re-sent after an overload" }],
+    };
+    const count = () =>
+      (backend.exportData().tables.messages ?? []).filter(
+        (m) => (m as { body?: string }).body === "re-sent after an overload",
+      ).length;
+    backend.faults.replace({ errorRate: 1, errorKind: "overloaded", functions: "messages:send" });
+    const first = await RawSyncClient.open(backend.url, { sessionId });
+    first.send(mutation);
+    // ExecuteFullError: the official client backs off 3 s (web_socket_manager.ts).
+    expect(await first.closed).toEqual({ code: 1013, reason: "ExecuteFullError" });
+    expect(first.received.filter((m) => m.type === "MutationResponse")).toEqual([]);
+    expect(count()).toBe(0);
+
+    backend.faults.clear();
+    const second = await RawSyncClient.open(backend.url, { sessionId });
+    second.send(mutation);
+    expect(await second.next((m) => m.type === "MutationResponse")).toMatchObject({
+      success: true,
+    });
+    expect(count()).toBe(1);
+    second.close();
+  });
+
+  it("closes the socket with InternalServerError (1011) for an injected 'try again later'", async () => {
+    backend.faults.replace({ errorRate: 1, errorKind: "try_again_later" });
+    try {
+      const client = await RawSyncClient.open(backend.url);
+      client.send({
+        type: "ModifyQuerySet",
+        baseVersion: 0,
+        newVersion: 1,
+        modifications: [{ type: "Add", queryId: 0, udfPath: "messages:count", args: [{}] }],
+      });
+      expect(await client.closed).toEqual({ code: 1011, reason: "InternalServerError" });
+      expect(client.received.filter((m) => m.type === "Transition")).toEqual([]);
+    } finally {
+      backend.faults.clear();
+    }
+  });
+
+  it("fails a mutation with a function's Server Error for an injected bug, and keeps the socket", async () => {
+    backend.faults.replace({ errorRate: 1, errorKind: "bug", functions: "messages:send" });
+    try {
+      const client = await RawSyncClient.open(backend.url);
+      client.send({
+        type: "Mutation",
+        requestId: 0,
+        udfPath: "messages:send",
+        args: [{ body: "b" }],
+      });
+      const response = await client.next((m) => m.type === "MutationResponse");
+      expect(response.success).toBe(false);
+      expect(String(response.result)).toMatch(
+        /^\[Request ID: [0-9a-f]{16}\] Server Error\nUncaught Error: /,
+      );
+      client.send({
+        type: "ModifyQuerySet",
+        baseVersion: 0,
+        newVersion: 1,
+        modifications: [{ type: "Add", queryId: 0, udfPath: "messages:count", args: [{}] }],
+      });
+      expect(await client.next((m) => m.type === "Transition")).toBeDefined();
+      client.close();
+    } finally {
+      backend.faults.clear();
+    }
+  });
+
+  it("merges a POST into the current faults and replaces them all with a PUT", async () => {
+    try {
+      await admin(`/_lens/faults`, { method: "POST", body: JSON.stringify({ latencyMs: 10 }) });
+      const merged = await admin(`/_lens/faults`, {
+        method: "POST",
+        body: JSON.stringify({ errorRate: 0.1 }),
+      });
+      expect(await merged.json()).toMatchObject({ latencyMs: 10, errorRate: 0.1 });
+      const replaced = await admin(`/_lens/faults`, {
+        method: "PUT",
+        body: JSON.stringify({ errorKind: "bug" }),
+      });
+      expect(await replaced.json()).toMatchObject({ latencyMs: 0, errorRate: 0, errorKind: "bug" });
+      const invalid = await admin(`/_lens/faults`, {
+        method: "PUT",
+        body: JSON.stringify({ errorKind: "server_error" }),
+      });
+      expect(invalid.status).toBe(400);
+      expect(backend.faults.get().errorKind).toBe("bug");
     } finally {
       backend.faults.clear();
     }

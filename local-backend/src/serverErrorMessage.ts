@@ -20,10 +20,6 @@ export function missingFunctionDetail(udfPath: string): string {
   return `Could not find public function for '${udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`;
 }
 
-/** The detail of an injected "overloaded" system error. */
-export const OVERLOADED_DETAIL =
-  "Overloaded: the deployment is handling too many requests. Try again later.";
-
 function nameAndMessage(thrown: unknown): string {
   if (thrown instanceof Error) {
     const name = thrown.name || "Error";

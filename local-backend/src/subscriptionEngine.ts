@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { JsonValue } from "./clientMessage.js";
 import type { FaultController } from "./faults.js";
 import type { UserIdentity } from "./identity.js";
-import { injectedFailure } from "./injectedFault.js";
+import { injectedFault } from "./injectedFault.js";
 import type { ReadSet } from "./readSet.js";
 import type { FunctionOutcome, Runtime } from "./runtime.js";
 
@@ -80,8 +80,10 @@ export function fingerprintOutcome(
  * while a pass runs are handled together by the next one.
  *
  * Re-runs go through the fault injector like client calls do: an overloaded deployment delays
- * and fails them too. A re-run failed by an injected error stays stale, so the next pass (any
- * commit, or a change of faults) tries it again.
+ * them too. An injected bug fails the query for its subscribers; an injected system error keeps
+ * the last result (a deployment would close each subscriber's socket, and the client would
+ * re-subscribe). Either way the query stays stale, so the next pass (any commit, or a change of
+ * faults) runs it again.
  *
  * It also owns the server's timestamp clock. A pass takes its snapshot timestamp before
  * re-running, so any Transition cut from a pass reflects every mutation whose response carried
@@ -257,14 +259,18 @@ export class SubscriptionEngine {
       if (decision.delayMs > 0) {
         await sleep(decision.delayMs);
       }
-      if (decision.error !== null) {
+      const injected = decision.error === null ? null : injectedFault(decision.error, "query");
+      if (injected?.outcome !== undefined) {
         subscription.stale = true;
-        const outcome = injectedFailure(decision.error);
         return {
-          outcome,
-          fingerprint: fingerprintOutcome(outcome, subscription.journal),
+          outcome: injected.outcome,
+          fingerprint: fingerprintOutcome(injected.outcome, subscription.journal),
           journal: subscription.journal,
         };
+      }
+      if (injected?.systemError !== undefined && subscription.result !== null) {
+        subscription.stale = true;
+        return subscription.result;
       }
     }
     const execution = await this.runtime.execute({

@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from "ws";
 import type { BackendServices, MutationAnswer } from "./backendServices.js";
-import { runClientCall } from "./clientCall.js";
+import { type ClientCallResult, runClientCall } from "./clientCall.js";
 import {
   type AddQuery,
   type AuthenticateMessage,
@@ -11,7 +11,7 @@ import {
 } from "./clientMessage.js";
 import { canonicalizeUdfPath } from "./functionRegistry.js";
 import { identityFromJwt, type UserIdentity } from "./identity.js";
-import { injectedFailure } from "./injectedFault.js";
+import { injectedFault, type SocketClose } from "./injectedFault.js";
 import { DEFAULT_MAX_CONNECTION_BYTES, type MemoryAccount } from "./memoryBudget.js";
 import type { FunctionOutcome } from "./runtime.js";
 import { QueueFullError, SerialQueue } from "./serialQueue.js";
@@ -274,7 +274,21 @@ export class SyncSession implements PassListener {
     }
     this.services.counters.protocolErrors++;
     this.services.logger.warn(`closing a WebSocket that broke the sync protocol: ${reason}`);
-    this.close(CLOSE_PROTOCOL_ERROR, reason);
+    this.shutDown({ code: CLOSE_PROTOCOL_ERROR, reason });
+  }
+
+  /**
+   * Answers an injected system error as a deployment's sync worker does: it stops, and the socket
+   * closes with the error's close frame (injectedFault.ts). Nothing more is sent on this socket.
+   */
+  private closeForSystemError(close: SocketClose): void {
+    if (!this.closed) {
+      this.shutDown(close);
+    }
+  }
+
+  private shutDown({ code, reason }: SocketClose): void {
+    this.close(code, reason);
     this.closed = true;
     // Do not wait the WebSocket library's 30 s for a peer that may never answer the close.
     setTimeout(() => this.ws.terminate(), 1_000).unref();
@@ -392,9 +406,14 @@ export class SyncSession implements PassListener {
       await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
     }
     if (decision.error !== null) {
-      const outcome = injectedFailure(decision.error);
+      const injected = injectedFault(decision.error, "query");
+      if (injected.systemError !== undefined) {
+        this.closeForSystemError(injected.systemError.close);
+        // Never sent: the socket is closed, and the client re-subscribes on its next one.
+        return { type: "QueryRemoved", queryId: add.queryId };
+      }
       query.fingerprint = `injected:${newRequestId()}`;
-      return modificationFor(add.queryId, outcome, query.spec.journal);
+      return modificationFor(add.queryId, injected.outcome, query.spec.journal);
     }
     const result = await this.services.engine.resultFor(query.key);
     if (result === null) {
@@ -466,9 +485,19 @@ export class SyncSession implements PassListener {
     const identity = this.identity;
     const { promise, deduped } = this.services.dedupe.run(sessionId, message.requestId, () => {
       try {
-        return this.services.sessions
-          .queueFor(sessionId)
-          .push(() => this.executeMutation(message, identity));
+        return (
+          this.services.sessions
+            .queueFor(sessionId)
+            .push(() => this.executeMutation(message, identity))
+            // A deployment remembers only committed mutations: the copy the client re-sends after
+            // a system error closed its socket must run (forgotten before any copy hears back).
+            .then((answer) => {
+              if (answer.close !== undefined) {
+                this.services.dedupe.forget(sessionId, message.requestId);
+              }
+              return answer;
+            })
+        );
       } catch (error) {
         if (error instanceof QueueFullError) {
           return Promise.resolve<MutationAnswer>({
@@ -490,7 +519,10 @@ export class SyncSession implements PassListener {
       this.services.counters.dedupedMutations++;
     }
     promise.finally(done).then(
-      (answer) => this.sendMutationResponse(message.requestId, answer),
+      (answer) =>
+        answer.close === undefined
+          ? this.sendMutationResponse(message.requestId, answer)
+          : this.closeForSystemError(answer.close),
       (error: unknown) =>
         this.services.logger.error(`mutation failed unexpectedly: ${String(error)}`),
     );
@@ -509,14 +541,17 @@ export class SyncSession implements PassListener {
       args: message.args,
       identity,
     });
-    if (result.injected !== undefined) {
-      return { outcome: injectedFailure(result.injected), ts: null };
+    if (result.systemError !== undefined) {
+      return { close: result.systemError.close };
     }
-    const outcome = result.execution.outcome;
+    const outcome = result.outcome;
     return { outcome, ts: outcome.success ? this.services.engine.nextMutationTs() : null };
   }
 
-  private sendMutationResponse(requestId: number, answer: MutationAnswer): void {
+  private sendMutationResponse(
+    requestId: number,
+    answer: Extract<MutationAnswer, { close?: undefined }>,
+  ): void {
     if (this.closed) {
       return;
     }
@@ -551,24 +586,26 @@ export class SyncSession implements PassListener {
 
   private dispatchAction(message: FunctionRequestMessage, done: () => void): void {
     const identity = this.identity;
-    const run = async (): Promise<FunctionOutcome> => {
+    const run = async (): Promise<ClientCallResult> => {
       if (message.componentPath) {
-        return unsupportedComponentOutcome();
+        return { outcome: unsupportedComponentOutcome() };
       }
-      const result = await runClientCall(this.services, {
+      return await runClientCall(this.services, {
         kind: "action",
         udfPath: message.udfPath,
         args: message.args,
         identity,
       });
-      return result.injected !== undefined
-        ? injectedFailure(result.injected)
-        : result.execution.outcome;
     };
     run()
       .finally(done)
       .then(
-        (outcome) => {
+        ({ outcome, systemError }) => {
+          if (systemError !== undefined) {
+            // The client fails the action with "Connection lost while action was in flight".
+            this.closeForSystemError(systemError.close);
+            return;
+          }
           this.send(
             outcome.success
               ? {
