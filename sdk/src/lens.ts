@@ -95,6 +95,11 @@ export interface Lens {
   onMetricsChange(listener: () => void): () => void;
   /** The health report: status, every check, `live` and `ready`. */
   health(): HealthReport;
+  /**
+   * The report `health()` would return now, without stepping the hysteresis or calling
+   * `onHealthChange` listeners: what a render may read (`useHealth`), since renders must be pure.
+   */
+  peekHealth(): HealthReport;
   /** Called on every health transition with the new and the previous report; returns unsubscribe. */
   onHealthChange(listener: HealthListener): () => void;
   /** Called for critical failures: UNAUTHENTICATED, FORBIDDEN and any failure of a critical function. */
@@ -270,6 +275,7 @@ export function createLens(options: LensOptions = {}): Lens {
     metrics: () => metrics.snapshot(),
     onMetricsChange: (listener) => metrics.subscribe(listener),
     health: () => health.health(),
+    peekHealth: () => health.peek(),
     onHealthChange: (listener) => health.onHealthChange(listener),
     onAlert: (listener) => alerts.onAlert(listener),
     auditLog: () => alerts.auditLog(),

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
-import { useState } from "react";
+import { StrictMode, startTransition, useState } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Lens } from "../lens.js";
 import type { MetricsSnapshot } from "../telemetry/metricsStore.js";
@@ -61,6 +61,46 @@ describe("useFunctionMetrics", () => {
     });
     await waitFor(() => expect(screen.getByText("messages:list: 2 calls, 1 failed")).toBeTruthy());
     expect(screen.getByText("1 functions")).toBeTruthy();
+  });
+
+  it("reads one pure snapshot under StrictMode and in a transition: no listener runs while rendering", async () => {
+    const h = lensHarness();
+    lens = h.lens;
+    await h.client.query(listMessages, {});
+    let rendering = false;
+    const firedDuring: boolean[] = [];
+    h.lens.onMetricsChange(() => firedDuring.push(rendering));
+    h.lens.onHealthChange(() => firedDuring.push(rendering));
+    const reads: unknown[] = [];
+    function Pure() {
+      rendering = true;
+      reads.push(useFunctionMetrics("messages:list"));
+      rendering = false;
+      return null;
+    }
+    await act(async () => {
+      startTransition(() => {
+        render(
+          <StrictMode>
+            <h.wrapper>
+              <Pure />
+              <Pure />
+            </h.wrapper>
+          </StrictMode>,
+        );
+      });
+    });
+    await act(async () => {
+      await h.client.query(listMessages, {});
+    });
+    await waitFor(() =>
+      expect((reads.at(-1) as { session: { calls: number } } | undefined)?.session.calls).toBe(2),
+    );
+    // StrictMode renders twice: every read of one render pass saw the same object.
+    const first = reads[0];
+    expect(reads.filter((read) => read === first).length).toBeGreaterThanOrEqual(4);
+    expect(firedDuring).toContain(false);
+    expect(firedDuring).not.toContain(true);
   });
 
   it("does not re-render a component reading one function when another is called", async () => {

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
+import { StrictMode, startTransition } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Lens } from "../lens.js";
 import type { HealthReport } from "../telemetry/health.js";
@@ -97,6 +98,38 @@ describe("useHealth", () => {
     // The witness: the metrics did move, and reached the page.
     await waitFor(() => expect(screen.getByText("ai:suggest: 1 calls, 0 failed")).toBeTruthy());
     expect(renders.of("health")).toBe(before);
+  });
+
+  it("fires no onHealthChange listener while React renders, under StrictMode and in a transition", async () => {
+    const h = lensHarness(quickHealth);
+    lens = h.lens;
+    let rendering = false;
+    const firedDuring: boolean[] = [];
+    h.lens.onHealthChange(() => firedDuring.push(rendering));
+    // The calls fail and nothing re-evaluates health before the render reads it.
+    h.fail("messages:list");
+    for (let i = 0; i < 3; i++) await h.client.query(listMessages, {}).catch(() => {});
+    function Reader() {
+      rendering = true;
+      const health = useHealth();
+      rendering = false;
+      return <p>status {health.status}</p>;
+    }
+    await act(async () => {
+      startTransition(() => {
+        render(
+          <StrictMode>
+            <h.wrapper>
+              <Reader />
+              <Reader />
+            </h.wrapper>
+          </StrictMode>,
+        );
+      });
+    });
+    await waitFor(() => expect(screen.getAllByText("status unhealthy")).toHaveLength(2));
+    expect(firedDuring).toContain(false);
+    expect(firedDuring).not.toContain(true);
   });
 
   it("re-renders when the browser goes offline, a source that is not a metric", async () => {

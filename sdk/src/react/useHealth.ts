@@ -17,11 +17,14 @@ export function healthKey(report: HealthReport): string {
 /**
  * The lens's health report. Re-renders when the status, `pending`, `live`/`ready`, or any check's
  * verdict, value or message changes (metrics changes arrive at most every 250 ms), never on a timer.
+ * Renders read `lens.peekHealth()`, which changes nothing: stepping the hysteresis (and telling
+ * `onHealthChange` listeners) is left to the health model's own evaluations, which subscribing
+ * starts, so no listener ever runs while React renders.
  */
 export const useHealth: () => HealthReport = storeHook((lens) =>
   cachedStore(
-    () => lens.health(),
-    // Health is computed on read; these are all the sources whose change can change a report.
+    () => lens.peekHealth(),
+    // These are all the sources whose change can change a report.
     (refresh) => {
       const stops = [
         lens.onHealthChange(refresh),

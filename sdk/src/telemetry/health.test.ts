@@ -396,6 +396,33 @@ describe("HealthModel", () => {
     expect(health.health()).toMatchObject({ status: "unhealthy", ready: false, live: true });
   });
 
+  it("peeks at the report health() would give without stepping the hysteresis or telling listeners", () => {
+    const { metrics, feed, clock } = setup();
+    // No metrics subscription and a long period: only what the test does evaluates health.
+    const health = new HealthModel({
+      metrics: { windowTotals: (kind) => metrics.windowTotals(kind) },
+      clock,
+      evaluateEveryMs: 3_600_000,
+    });
+    const seen: string[] = [];
+    health.onHealthChange((now) => seen.push(now.status));
+    feed(3, { code: "OVERLOADED" });
+    const first = health.peek();
+    expect(first.status).toBe("healthy");
+    expect(first.pending).toEqual({ status: "unhealthy", since: 1_000_000 });
+    clock.advance(5_000);
+    // The countdown did not start at the peek: nothing evaluated since the failures.
+    expect(health.peek().status).toBe("healthy");
+    expect(health.peek().pending?.since).toBe(1_005_000);
+    expect(seen).toEqual([]);
+    health.health(); // starts the countdown
+    clock.advance(5_000);
+    expect(health.peek().status).toBe("unhealthy");
+    expect(seen).toEqual([]);
+    expect(health.health().status).toBe("unhealthy");
+    expect(seen).toEqual(["unhealthy"]);
+  });
+
   it("re-evaluates on a timer only while someone listens", () => {
     const { health, feed, clock } = setup();
     expect(clock.pendingTimers).toBe(0);

@@ -226,34 +226,87 @@ export class HealthModel {
     }
   }
 
-  private evaluate(): HealthReport {
-    const now = this.clock.now();
-    const checks = this.checks(now);
-    const target = worst(checks);
-    const previousStatus = this.status;
-    const direction = Math.sign(RANK[target] - RANK[this.status]) as 1 | -1 | 0;
-    if (direction === 0) {
-      this.pendingDirection = 0;
-    } else {
-      if (direction !== this.pendingDirection) {
-        this.pendingDirection = direction;
-        this.pendingSince = now;
-      }
-      const hold = direction > 0 ? this.thresholds.degradeAfterMs : this.thresholds.recoverAfterMs;
-      if (now - this.pendingSince >= hold) {
-        this.status = target;
-        this.since = now;
-        this.pendingDirection = 0;
-      }
-    }
-    const report = this.report(now, checks, target);
-    const previous = this.last;
-    this.last = report;
-    if (report.status !== previousStatus) this.emit(report, previous);
-    return report;
+  /**
+   * The report `health()` would return now, without moving the hysteresis or telling listeners:
+   * what a render may read (React's `getSnapshot` must be pure, and a listener fired from it would
+   * update other components while React renders).
+   */
+  peek(): HealthReport {
+    return this.decide(this.clock.now()).report;
   }
 
-  private report(now: number, checks: readonly HealthCheck[], target: HealthStatus): HealthReport {
+  private evaluate(): HealthReport {
+    const now = this.clock.now();
+    this.syncEdges(now);
+    const next = this.decide(now);
+    const previousStatus = this.status;
+    this.status = next.report.status;
+    this.since = next.report.since;
+    this.pendingDirection = next.pendingDirection;
+    this.pendingSince = next.pendingSince;
+    const previous = this.last;
+    this.last = next.report;
+    if (next.report.status !== previousStatus) this.emit(next.report, previous);
+    return next.report;
+  }
+
+  /** The checks now and where the hysteresis would be after them; changes nothing. */
+  private decide(now: number): {
+    report: HealthReport;
+    pendingDirection: 1 | -1 | 0;
+    pendingSince: number;
+  } {
+    const checks = this.checks(now);
+    const target = worst(checks);
+    let status = this.status;
+    let since = this.since;
+    let pendingDirection = this.pendingDirection;
+    let pendingSince = this.pendingSince;
+    const direction = Math.sign(RANK[target] - RANK[status]) as 1 | -1 | 0;
+    if (direction === 0) {
+      pendingDirection = 0;
+    } else {
+      if (direction !== pendingDirection) {
+        pendingDirection = direction;
+        pendingSince = now;
+      }
+      const hold = direction > 0 ? this.thresholds.degradeAfterMs : this.thresholds.recoverAfterMs;
+      if (now - pendingSince >= hold) {
+        status = target;
+        since = now;
+        pendingDirection = 0;
+      }
+    }
+    return {
+      report: this.report(now, checks, target, status, since, pendingSince),
+      pendingDirection,
+      pendingSince,
+    };
+  }
+
+  /** Catches up on connection and network state whose sources did not tell (no events). */
+  private syncEdges(now: number): void {
+    if (this.hasWebSocket()) {
+      const connected = this.guard("hook", () => this.sources.connection?.isConnected(), true);
+      if (connected !== false) this.disconnectedSince = null;
+      else this.disconnectedSince ??= now;
+    }
+    const { online } = this.sources;
+    if (online) {
+      const isOnline = this.guard("hook", () => online.isOnline(), true);
+      if (isOnline !== false) this.offlineSince = null;
+      else this.offlineSince ??= now;
+    }
+  }
+
+  private report(
+    now: number,
+    checks: readonly HealthCheck[],
+    target: HealthStatus,
+    status: HealthStatus,
+    since: number,
+    pendingSince: number,
+  ): HealthReport {
     const online = this.sources.online
       ? this.guard("hook", () => this.sources.online?.isOnline(), true)
       : true;
@@ -262,13 +315,13 @@ export class HealthModel {
       ? this.guard("hook", () => this.sources.connection?.isConnected(), true) !== false
       : true;
     return {
-      status: this.status,
+      status,
       checks,
       at: now,
-      since: this.since,
-      pending: target === this.status ? null : { status: target, since: this.pendingSince },
+      since,
+      pending: target === status ? null : { status: target, since: pendingSince },
       live,
-      ready: live && connected && this.status !== "unhealthy",
+      ready: live && connected && status !== "unhealthy",
     };
   }
 
@@ -297,11 +350,10 @@ export class HealthModel {
     const name = "connection";
     if (!this.hasWebSocket()) return noData(name, "No WebSocket client is instrumented.");
     const connected = this.sources.connection?.isConnected() !== false;
-    if (connected) this.disconnectedSince = null;
-    else this.disconnectedSince ??= now;
+    const downSince = connected ? null : (this.disconnectedSince ?? now);
     const details = { connected, reconnects: this.reconnects, disconnects: this.disconnects };
     const band = this.thresholds.disconnectedMs;
-    if (this.disconnectedSince === null) {
+    if (downSince === null) {
       return {
         name,
         status: "healthy",
@@ -311,7 +363,7 @@ export class HealthModel {
         details,
       };
     }
-    const downMs = now - this.disconnectedSince;
+    const downMs = now - downSince;
     const status: HealthStatus =
       downMs >= band.critical ? "unhealthy" : downMs >= band.warn ? "degraded" : "healthy";
     return {
@@ -329,11 +381,9 @@ export class HealthModel {
     const { online } = this.sources;
     if (!online) return noData(name, "No online source.");
     if (online.isOnline()) {
-      this.offlineSince = null;
       return { name, status: "healthy", value: 0, threshold: 0, message: "The browser is online." };
     }
-    this.offlineSince ??= now;
-    const offlineMs = now - this.offlineSince;
+    const offlineMs = now - (this.offlineSince ?? now);
     return {
       name,
       status: "unhealthy",
