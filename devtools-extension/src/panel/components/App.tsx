@@ -5,6 +5,7 @@ import { toOtlpDocument } from "../store/otlpExport";
 import { ImportError, importOtlp } from "../store/otlpImport";
 import type { PanelStore } from "../store/panelStore";
 import { useStore } from "../useStore";
+import { visibleText } from "../visibleText";
 import { BreakersView } from "./BreakersView";
 import { CallsView } from "./CallsView";
 import { ErrorsView } from "./ErrorsView";
@@ -21,9 +22,9 @@ export type TabName = (typeof TABS)[number];
 function describeCommand(command: DevtoolsCommand): string {
   switch (command.name) {
     case "isolateBreaker":
-      return `Trip breaker ${command.scope}`;
+      return `Trip breaker ${visibleText(command.scope)}`;
     case "resetBreaker":
-      return `Reset breaker ${command.scope}`;
+      return `Reset breaker ${visibleText(command.scope)}`;
     case "setFaults":
       return "Set faults";
     case "clearFaults":
@@ -106,7 +107,7 @@ export function App(props: {
     if (!result) message = `${lastCommand.label}…`;
     else if (result.ok) message = `${lastCommand.label}: done`;
     else
-      message = `${lastCommand.label}: ${result.error?.code ?? "failed"}: ${result.error?.message ?? ""}`;
+      message = `${lastCommand.label}: ${visibleText(result.error?.code ?? "failed")}: ${result.error?.message ?? ""}`;
   }
 
   const onExport = () => {

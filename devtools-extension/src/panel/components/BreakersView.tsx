@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { formatClock, formatRelative } from "../format";
 import type { PanelConnection } from "../panelConnection";
 import type { PanelStore } from "../store/panelStore";
+import { visibleText } from "../visibleText";
 
 /** Breakers: state, counts and next probe per scope, with trip and reset buttons. */
 export function BreakersView(props: {
@@ -61,7 +62,7 @@ export function BreakersView(props: {
           <tbody>
             {store.breakers.map((breaker) => (
               <tr key={breaker.scope} data-scope={breaker.scope}>
-                <td>{breaker.scope}</td>
+                <td>{visibleText(breaker.scope)}</td>
                 <td>
                   <span class={`badge ${breaker.state}`}>{breaker.state}</span>
                   {breaker.isolated ? " (tripped by hand)" : ""}
@@ -109,7 +110,7 @@ export function BreakersView(props: {
           <ul>
             {transitions.map((t) => (
               <li key={`${t.session}:${t.seq}`}>
-                {formatClock(t.at)} {t.scope}: {t.from} → {t.to} ({t.reason})
+                {formatClock(t.at)} {visibleText(t.scope)}: {t.from} → {t.to} ({t.reason})
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { formatClock, formatDuration } from "../format";
 import type { CallEntry } from "../store/callEntry";
+import { visibleText } from "../visibleText";
 import { WaterfallBar } from "./WaterfallBar";
 
 /** Copies text; falls back to a hidden textarea where the Clipboard API is blocked (DevTools). */
@@ -97,7 +98,7 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
   return (
     <aside class="detail" aria-label="Call detail" data-testid="call-detail">
       <div style={{ display: "flex", gap: "6px", alignItems: "center" }}>
-        <h2 style={{ flex: 1 }}>{call.name}</h2>
+        <h2 style={{ flex: 1 }}>{visibleText(call.name)}</h2>
         <button
           type="button"
           onClick={async () =>
@@ -113,14 +114,16 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
       {copied && <div role="status">{copied}</div>}
       <dl class="kv">
         <dt>Function</dt>
-        <dd>{call.functionPath}</dd>
+        <dd>{visibleText(call.functionPath)}</dd>
         <dt>Kind</dt>
         <dd>
           {call.kind}
           {call.subscription ? " (subscription)" : ""}
         </dd>
         <dt>Status</dt>
-        <dd class={error ? "status-error" : "status-ok"}>{error ? error.code : "ok"}</dd>
+        <dd class={error ? "status-error" : "status-ok"}>
+          {error ? visibleText(error.code) : "ok"}
+        </dd>
         <dt>Duration</dt>
         <dd>{formatDuration(call.durationMs)}</dd>
         <dt>Attempts</dt>
@@ -130,11 +133,11 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
         <dt>Transport</dt>
         <dd>{call.transport}</dd>
         <dt>Server</dt>
-        <dd>{call.serverAddress}</dd>
+        <dd>{visibleText(call.serverAddress)}</dd>
         <dt>Trace id</dt>
-        <dd>{call.traceId}</dd>
+        <dd>{visibleText(call.traceId)}</dd>
         <dt>Span id</dt>
-        <dd>{call.spanId}</dd>
+        <dd>{visibleText(call.spanId)}</dd>
         {call.faultInjected && (
           <>
             <dt>Faults</dt>
@@ -147,11 +150,11 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
           <h3>Error</h3>
           <dl class="kv" data-testid="call-error">
             <dt>Code</dt>
-            <dd>{error.code}</dd>
+            <dd>{visibleText(error.code)}</dd>
             {error.appCode && (
               <>
                 <dt>App code</dt>
-                <dd>{error.appCode}</dd>
+                <dd>{visibleText(error.appCode)}</dd>
               </>
             )}
             <dt>User message</dt>
@@ -161,7 +164,7 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
               <pre>{error.message}</pre>
             </dd>
             <dt>Request id</dt>
-            <dd>{error.requestId ?? "–"}</dd>
+            <dd>{error.requestId === undefined ? "–" : visibleText(error.requestId)}</dd>
             <dt>HTTP status</dt>
             <dd>{error.httpStatus ?? "–"}</dd>
             <dt>Retryable</dt>
@@ -204,7 +207,9 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
                   <td>{formatDuration(attempt.durationMs)}</td>
                   <td>{waited === null ? "–" : formatDuration(Math.max(0, waited))}</td>
                   <td>
-                    {attempt.error ? `${attempt.error.code}: ${attempt.error.message}` : "ok"}
+                    {attempt.error
+                      ? `${visibleText(attempt.error.code)}: ${attempt.error.message}`
+                      : "ok"}
                   </td>
                 </tr>
               );

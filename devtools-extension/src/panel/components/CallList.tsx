@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { formatClock, formatDuration } from "../format";
 import type { CallEntry } from "../store/callEntry";
 import type { PanelStore } from "../store/panelStore";
+import { visibleText } from "../visibleText";
 import { WaterfallBar } from "./WaterfallBar";
 
 /** Height of one row, in CSS pixels; fixed, so the list can compute what is on screen. */
@@ -25,6 +26,8 @@ export function CallList(props: { store: PanelStore; version: number }) {
   const [height, setHeight] = useState(400);
   const follow = useRef(true);
   const count = store.visibleCount();
+  // Calls kept from a page on another origin (preserve log) carry that origin as a label.
+  const currentOrigin = store.session?.origin ?? null;
 
   useEffect(() => {
     const element = body.current;
@@ -151,11 +154,16 @@ export function CallList(props: { store: PanelStore; version: number }) {
             <span class="kind" data-col="kind">
               {entry.kind}
             </span>
-            <span data-col="function" title={entry.functionPath}>
-              {entry.functionPath}
+            <span data-col="function" title={visibleText(entry.functionPath)}>
+              {entry.origin !== null && entry.origin !== currentOrigin && (
+                <span class="origin" title="Made by a page on another origin than the current one">
+                  {visibleText(entry.origin)}{" "}
+                </span>
+              )}
+              {visibleText(entry.functionPath)}
             </span>
             <span data-col="status" class={entry.status === "ok" ? "status-ok" : "status-error"}>
-              {entry.status === "ok" ? "ok" : entry.code}
+              {entry.status === "ok" ? "ok" : visibleText(entry.code ?? "")}
             </span>
             <span data-col="duration" class="num">
               {formatDuration(entry.durationMs)}

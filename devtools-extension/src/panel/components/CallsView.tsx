@@ -1,6 +1,7 @@
 import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
 import type { Ref } from "preact";
 import type { PanelStore } from "../store/panelStore";
+import { visibleText } from "../visibleText";
 import { CallDetail } from "./CallDetail";
 import { CallList } from "./CallList";
 
@@ -59,7 +60,7 @@ export function FilterBar(props: { store: PanelStore; textRef?: Ref<HTMLInputEle
         <option value="">Any error code</option>
         {uniqueCodes.map((code) => (
           <option key={code} value={code}>
-            {code}
+            {visibleText(code)}
           </option>
         ))}
       </select>
@@ -69,7 +70,7 @@ export function FilterBar(props: { store: PanelStore; textRef?: Ref<HTMLInputEle
           onClick={() => store.setFilter({ functionPath: "" })}
           title="Show every function"
         >
-          {filter.functionPath} ✕
+          {visibleText(filter.functionPath)} ✕
         </button>
       )}
       <span class="kind" aria-live="polite">

@@ -1,5 +1,6 @@
 import { formatClock } from "../format";
 import type { PanelStore } from "../store/panelStore";
+import { visibleText } from "../visibleText";
 
 /** Failures grouped by code and function, with a jump to the calls of each group. */
 export function ErrorsView(props: { store: PanelStore; onShowCalls: () => void }) {
@@ -27,8 +28,8 @@ export function ErrorsView(props: { store: PanelStore; onShowCalls: () => void }
         <tbody>
           {groups.map((group) => (
             <tr key={`${group.code}\u0000${group.functionPath}`}>
-              <td class="status-error">{group.code}</td>
-              <td>{group.functionPath}</td>
+              <td class="status-error">{visibleText(group.code)}</td>
+              <td>{visibleText(group.functionPath)}</td>
               <td class="kind">{group.kind}</td>
               <td class="num">{group.count}</td>
               <td>{formatClock(group.firstSeen)}</td>
@@ -37,7 +38,7 @@ export function ErrorsView(props: { store: PanelStore; onShowCalls: () => void }
                 <div>{group.sample.message}</div>
                 <div class="kind">{group.sample.userMessage}</div>
                 {group.sample.requestId && (
-                  <div class="kind">Request id: {group.sample.requestId}</div>
+                  <div class="kind">Request id: {visibleText(group.sample.requestId)}</div>
                 )}
               </td>
               <td>

@@ -1,5 +1,6 @@
 import { formatCheckValue, formatClock, formatDuration, formatPercent } from "../format";
 import type { PanelStore } from "../store/panelStore";
+import { visibleText } from "../visibleText";
 import { LineChart } from "./LineChart";
 
 /**
@@ -48,7 +49,7 @@ export function HealthView(props: { store: PanelStore }) {
             <tbody>
               {health.checks.map((check) => (
                 <tr key={check.name}>
-                  <td>{check.name}</td>
+                  <td>{visibleText(check.name)}</td>
                   <td>
                     <span class={`badge ${check.status}`}>{check.status}</span>
                   </td>
@@ -97,7 +98,7 @@ export function HealthView(props: { store: PanelStore }) {
           <tbody>
             {rows.map((row) => (
               <tr key={`${row.kind}:${row.functionPath}`}>
-                <td>{row.functionPath}</td>
+                <td>{visibleText(row.functionPath)}</td>
                 <td class="kind">{row.kind}</td>
                 <td class="num">{row.count}</td>
                 <td class="num">{formatPercent(row.errorRate)}</td>

@@ -1,5 +1,6 @@
 import { formatDuration } from "../format";
 import type { PanelStore } from "../store/panelStore";
+import { visibleText } from "../visibleText";
 import { type BarSubject, WaterfallBar } from "./WaterfallBar";
 
 /** Rows the timeline shows: the newest calls and spans, so the picture stays readable. */
@@ -21,8 +22,8 @@ export function TimelineView(props: { store: PanelStore }) {
   const rows: TimelineRow[] = [
     ...store.calls.newest(TIMELINE_ROWS).map((call) => ({
       key: `c${call.id}`,
-      label: `${call.kind} ${call.functionPath}`,
-      detail: `${call.status === "ok" ? "ok" : call.code} · ${formatDuration(call.durationMs)} · ${call.attempts} attempt${call.attempts === 1 ? "" : "s"}`,
+      label: `${call.kind} ${visibleText(call.functionPath)}`,
+      detail: `${call.status === "ok" ? "ok" : visibleText(call.code ?? "")} · ${formatDuration(call.durationMs)} · ${call.attempts} attempt${call.attempts === 1 ? "" : "s"}`,
       subject: {
         startedAt: call.startedAt,
         durationMs: call.durationMs,
@@ -32,8 +33,8 @@ export function TimelineView(props: { store: PanelStore }) {
     })),
     ...store.spans.newest(TIMELINE_ROWS).map((span) => ({
       key: `s${span.id}`,
-      label: span.name,
-      detail: `${span.scope ?? "span"} · ${formatDuration(span.durationMs)}`,
+      label: visibleText(span.name),
+      detail: `${visibleText(span.scope ?? "span")} · ${formatDuration(span.durationMs)}`,
       subject: {
         startedAt: span.startedAt,
         durationMs: span.durationMs,

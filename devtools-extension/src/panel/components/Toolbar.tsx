@@ -1,5 +1,19 @@
 import type { PanelConnection } from "../panelConnection";
-import type { PanelStore } from "../store/panelStore";
+import type { PageSession, PanelStore } from "../store/panelStore";
+import { visibleText } from "../visibleText";
+
+// The page as the toolbar names it: the page's own URL only when it lies on the origin the
+// browser reported; a page claiming another site's URL is named by its real origin alone.
+function pageLabel(session: PageSession): string {
+  if (session.origin === null) return visibleText(session.url);
+  let claimed: string | null = null;
+  try {
+    claimed = new URL(session.url).origin;
+  } catch {
+    // Not a URL: the claim is not shown.
+  }
+  return visibleText(claimed === session.origin ? session.url : session.origin);
+}
 
 /** Pause, clear, preserve log, export and import, and where the data comes from. */
 export function Toolbar(props: {
@@ -20,7 +34,7 @@ export function Toolbar(props: {
   else if (!store.pageConnected) status = "Page not connected (reload the page?)";
   else if (session === null) status = "Waiting for a page with the Convex Lens SDK…";
   else
-    status = `${session.url} · SDK ${session.sdkVersion}${session.commandsAllowed ? "" : " · read-only"}`;
+    status = `${pageLabel(session)} · SDK ${visibleText(session.sdkVersion)}${session.commandsAllowed ? "" : " · read-only"}`;
   return (
     <header class="toolbar">
       <button

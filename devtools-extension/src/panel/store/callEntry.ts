@@ -5,6 +5,8 @@ export interface CallEntry extends WireCall {
   /** The panel's id, unique across sessions; rows, selection and the ring are keyed by it. */
   readonly id: number;
   readonly session: string;
+  /** The origin of the page that made the call, as the browser reported it; null if imported. */
+  readonly origin: string | null;
   readonly status: "ok" | "error";
   /** The error's taxonomy code, or null on success. */
   readonly code: string | null;
@@ -14,7 +16,12 @@ export interface CallEntry extends WireCall {
 }
 
 /** Builds the panel's entry for a validated call item. */
-export function toCallEntry(call: WireCall, session: string, id: number): CallEntry {
+export function toCallEntry(
+  call: WireCall,
+  session: string,
+  origin: string | null,
+  id: number,
+): CallEntry {
   const error = call.error;
   const haystack = [
     call.functionPath,
@@ -31,6 +38,7 @@ export function toCallEntry(call: WireCall, session: string, id: number): CallEn
     ...call,
     id,
     session,
+    origin,
     status: error === null ? "ok" : "error",
     code: error === null ? null : error.code,
     endedAt: call.startedAt + call.durationMs,

@@ -7,7 +7,7 @@ import { LatencySeries } from "./latencySeries";
 import { Sample } from "./sample";
 import { wireCall, wireError } from "./test-support/wireItems";
 
-const entry = (seq: number, extra = {}) => toCallEntry(wireCall(seq, extra), "s", seq);
+const entry = (seq: number, extra = {}) => toCallEntry(wireCall(seq, extra), "s", null, seq);
 
 describe("the panel's bounded buffers", () => {
   it("BoundedRing keeps the newest entries up to its capacity, addressed by id", () => {

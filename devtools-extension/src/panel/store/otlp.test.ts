@@ -46,9 +46,10 @@ const retried = toCallEntry(
     argsPreview: '{"body":"[REDACTED]"}',
   }),
   "session-1",
+  null,
   1,
 );
-const ok = toCallEntry(wireCall(2, { subscription: true }), "session-1", 2);
+const ok = toCallEntry(wireCall(2, { subscription: true }), "session-1", null, 2);
 const fetchSpan: SpanEntry = {
   type: "span",
   seq: 3,

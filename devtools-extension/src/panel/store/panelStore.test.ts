@@ -1,3 +1,4 @@
+import type { WireSession } from "@convex-lens/sdk/devtools-protocol";
 import { describe, expect, it } from "vitest";
 import { PanelStore } from "./panelStore";
 import { wireCall, wireError } from "./test-support/wireItems";
@@ -274,5 +275,66 @@ describe("the panel store", () => {
     expect([s.calls.size, s.errors.size, s.selectedId, s.visibleCount()]).toEqual([0, 0, null, 0]);
     s.ingest({ session: "s", items: [wireCall(1)] });
     expect(s.calls.size).toBe(1);
+  });
+
+  describe("with the log preserved across a navigation to another origin", () => {
+    const sessionItem = (sessionId: string, url: string): WireSession => ({
+      type: "session",
+      sessionId,
+      startedAt: 1,
+      url,
+      sdkVersion: "0.1.0",
+      commandsAllowed: true,
+      bufferSize: 5,
+      dropped: 0,
+    });
+
+    it("refuses items another origin sends under a session first seen from the app", () => {
+      const s = store();
+      s.ingest({ session: "app", origin: "https://bank.example", items: [wireCall(1)] });
+      s.ingest({
+        session: "app",
+        origin: "https://evil.example",
+        items: [wireCall(2, { functionPath: "payments:transfer" })],
+      });
+      expect(s.calls.toArray().map((call) => call.functionPath)).toEqual(["messages:list"]);
+      expect(s.refused).toBe(1);
+    });
+
+    it("labels each call and session with the origin the browser reported", () => {
+      const s = store();
+      s.ingest({
+        session: "app",
+        origin: "https://bank.example",
+        items: [sessionItem("app", "https://bank.example/"), wireCall(1)],
+      });
+      s.ingest({
+        session: "evil",
+        origin: "https://evil.example",
+        items: [sessionItem("evil", "https://bank.example/"), wireCall(1)],
+      });
+      expect(s.calls.toArray().map((call) => call.origin)).toEqual([
+        "https://bank.example",
+        "https://evil.example",
+      ]);
+      expect(s.session).toMatchObject({ sessionId: "evil", origin: "https://evil.example" });
+    });
+
+    it("lets a page describe only its own session", () => {
+      const s = store();
+      s.ingest({
+        session: "app",
+        origin: "https://bank.example",
+        items: [sessionItem("app", "https://bank.example/")],
+      });
+      s.ingest({
+        session: "evil",
+        origin: "https://evil.example",
+        items: [sessionItem("app", "https://bank.example/transfer-done")],
+      });
+      expect(s.knownSessions()).toEqual([
+        expect.objectContaining({ sessionId: "app", url: "https://bank.example/" }),
+      ]);
+    });
   });
 });

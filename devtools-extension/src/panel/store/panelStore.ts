@@ -25,6 +25,12 @@ export interface SpanEntry extends WireSpan {
   readonly session: string;
 }
 
+/** A page session as the panel knows it: what the page said, and where it really came from. */
+export interface PageSession extends WireSession {
+  /** The page's origin as the browser reported it (the page's own `url` is only a claim). */
+  readonly origin: string | null;
+}
+
 /** A health report with the panel's id, for the transitions list. */
 export interface HealthEntry extends WireHealth {
   readonly session: string;
@@ -85,7 +91,7 @@ export class PanelStore {
   faults: WireFaultConfig | null = null;
   faultsAt = 0;
   /** The page the most recent items came from. */
-  session: WireSession | null = null;
+  session: PageSession | null = null;
   /** Whether the background can reach the page (its content script is connected). */
   pageConnected = false;
   /** Whether the background connection is up. */
@@ -96,6 +102,8 @@ export class PanelStore {
   lost = 0;
   /** Items skipped because the panel already had them. */
   duplicates = 0;
+  /** Batches refused because they came from another origin than their session's first ones. */
+  refused = 0;
   /** Bumped on every change; components compare it to re-render. */
   version = 0;
   /** Set when the data came from an imported file rather than a live page. */
@@ -103,7 +111,9 @@ export class PanelStore {
 
   private readonly lastSeq = new Map<string, number>();
   private readonly droppedBySession = new Map<string, number>();
-  private readonly sessions = new Map<string, WireSession>();
+  private readonly sessions = new Map<string, PageSession>();
+  // The origin each session's first batch came from: a later batch from another origin is refused.
+  private readonly sessionOrigins = new Map<string, string>();
   private readonly results = new Map<string, WireCommandResult>();
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
@@ -119,15 +129,25 @@ export class PanelStore {
     this.schedule = options.schedule ?? defaultSchedule;
   }
 
-  /** Takes one batch of validated items from one page session. */
+  /**
+   * Takes one batch of validated items from one page session. A session stays with the origin
+   * it first came from: a batch of it from another origin (a page after a navigation, writing
+   * under the old page's session) is refused, whatever the background let through.
+   */
   ingest(batch: SessionBatch): void {
     const { session } = batch;
+    const origin = batch.origin ?? null;
+    if (origin !== null && !this.bindOrigin(session, origin)) {
+      this.refused++;
+      this.changed();
+      return;
+    }
     for (const item of batch.items) {
       if ("seq" in item && item.seq !== undefined && !this.acceptSeq(session, item.seq)) {
         this.duplicates++;
         continue;
       }
-      this.apply(session, item);
+      this.apply(session, origin, item);
     }
     this.changed();
   }
@@ -226,7 +246,7 @@ export class PanelStore {
   }
 
   /** Every session seen, most recent last. */
-  knownSessions(): WireSession[] {
+  knownSessions(): PageSession[] {
     return [...this.sessions.values()];
   }
 
@@ -248,6 +268,17 @@ export class PanelStore {
     });
   }
 
+  private bindOrigin(session: string, origin: string): boolean {
+    const bound = this.sessionOrigins.get(session);
+    if (bound !== undefined) return bound === origin;
+    if (this.sessionOrigins.size >= this.limits.sessions) {
+      const oldest = this.sessionOrigins.keys().next().value;
+      if (oldest !== undefined) this.sessionOrigins.delete(oldest);
+    }
+    this.sessionOrigins.set(session, origin);
+    return true;
+  }
+
   private acceptSeq(session: string, seq: number): boolean {
     const last = this.lastSeq.get(session);
     if (last !== undefined && seq <= last) return false;
@@ -260,10 +291,10 @@ export class PanelStore {
     return true;
   }
 
-  private apply(session: string, item: WireItem): void {
+  private apply(session: string, origin: string | null, item: WireItem): void {
     switch (item.type) {
       case "call": {
-        const entry = toCallEntry(item, session, this.calls.lastId + 1);
+        const entry = toCallEntry(item, session, origin, this.calls.lastId + 1);
         this.calls.push(entry);
         this.filtered.add(entry);
         this.errors.add(entry);
@@ -302,13 +333,16 @@ export class PanelStore {
         }
         return;
       case "session": {
+        // A page speaks for its own session only.
+        if (item.sessionId !== session) return;
         if (!this.sessions.has(item.sessionId) && this.sessions.size >= this.limits.sessions) {
           const oldest = this.sessions.keys().next().value;
           if (oldest !== undefined) this.sessions.delete(oldest);
         }
+        const known: PageSession = { ...item, origin };
         this.sessions.delete(item.sessionId);
-        this.sessions.set(item.sessionId, item);
-        this.session = item;
+        this.sessions.set(item.sessionId, known);
+        this.session = known;
         if (item.announce !== true) {
           const before = this.droppedBySession.get(item.sessionId) ?? 0;
           this.lost += Math.max(0, item.dropped - before);
