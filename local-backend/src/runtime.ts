@@ -21,6 +21,7 @@ import { ReadSet, readTrackingMiddleware } from "./readSet.js";
 import { newRequestId, serverErrorMessage, thrownErrorDetail } from "./serverErrorMessage.js";
 import { StorageFullError, storageMiddleware } from "./storageSyscalls.js";
 import { installSyscallMiddleware } from "./syscallMiddleware.js";
+import { UploadBudget } from "./uploadBudget.js";
 import { UploadTokens } from "./uploadTokens.js";
 
 /** The result of one function call, in the shape both the sync protocol and HTTP API report. */
@@ -133,6 +134,8 @@ export class Runtime {
   private deploymentUrl: string | null = null;
   /** Tokens of the upload URLs handed out by `generateUploadUrl`. */
   readonly uploadTokens = new UploadTokens();
+  /** Storage room reserved by uploads still being received, and how many may run at once. */
+  readonly uploads = new UploadBudget(() => this.maxStorageBytes - this.storedBytes());
 
   private constructor(
     private readonly functions: LoadedFunctions,

@@ -54,6 +54,12 @@ export interface LocalBackendOptions {
   readonly dedupeCapacity?: number;
   /** Most WebSockets open at once. */
   readonly maxConnections?: number;
+  /** Most plain HTTP connections open at once, besides the WebSockets; default 1,000. */
+  readonly maxHttpConnections?: number;
+  /** How long a client may take to send a request's headers; default 10 s. */
+  readonly headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, body included; default 60 s. */
+  readonly requestTimeoutMs?: number;
   /** Most bytes of client data (waiting messages, subscribed queries) one WebSocket may hold; default 64 MiB. */
   readonly maxConnectionMemoryBytes?: number;
   /** Most bytes of client data all WebSockets together may hold; default 512 MiB. */
@@ -128,6 +134,9 @@ export interface LocalBackend {
 
 /** Default port, matching the port `npx convex dev` uses for a local deployment. */
 export const DEFAULT_PORT = 3210;
+
+/** Default time a client has to send a request's headers. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 /** Default bind address: loopback only. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -399,12 +408,26 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     sendError(res, 404, "NotFound", `No such endpoint: ${pathname.slice(0, 100)}`);
   };
 
-  const server = createServer((req, res) => {
-    handleRequest(req, res).catch((error: unknown) => {
-      logger.error(`request to ${req.url} failed: ${String(error)}`);
-      sendError(res, 500, "InternalServerError", "The local backend hit an internal error.");
-    });
-  });
+  // Slowloris: clients that open connections and never finish a request would otherwise hold
+  // them for a minute each, without limit. Node checks these timeouts every
+  // `connectionsCheckingInterval`, so that is kept well under the headers timeout.
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 60_000),
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, headersTimeout / 4)),
+    },
+    (req, res) => {
+      handleRequest(req, res).catch((error: unknown) => {
+        logger.error(`request to ${req.url} failed: ${String(error)}`);
+        sendError(res, 500, "InternalServerError", "The local backend hit an internal error.");
+      });
+    },
+  );
+  // Upgraded sockets stay counted by the server, so the cap covers both kinds; beyond it Node
+  // closes new connections at once instead of letting them queue.
+  server.maxConnections = maxConnections + (options.maxHttpConnections ?? 1_000);
   server.on("clientError", (_error, socket) => socket.destroy());
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => {});

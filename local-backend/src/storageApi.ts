@@ -39,21 +39,34 @@ export async function handleStorageApi(
       );
       return;
     }
-    const room = Math.max(0, runtime.maxStorageBytes - runtime.storedBytes());
-    const body = await readBodyBytes(req, room);
-    if (!body.ok) {
-      res.setHeader("Connection", "close");
+    const upload = runtime.uploads.begin();
+    if (upload === null) {
+      req.resume();
+      res.setHeader("Retry-After", "1");
       sendError(
         res,
-        413,
-        "StorageFull",
-        `The file does not fit: the local backend keeps at most ${runtime.maxStorageBytes} bytes of files (--max-storage-mb), and ${room} are free.`,
+        429,
+        "TooManyUploads",
+        `The local backend receives at most ${runtime.uploads.maxConcurrent} uploads at once; try again in a moment.`,
       );
       return;
     }
-    const contentType = req.headers["content-type"];
     let storageId: string;
     try {
+      const body = await readBodyBytes(req, runtime.maxStorageBytes, upload.grow);
+      if (!body.ok) {
+        res.setHeader("Connection", "close");
+        const free =
+          runtime.maxStorageBytes - runtime.storedBytes() - runtime.uploads.reservedBytes;
+        sendError(
+          res,
+          413,
+          "StorageFull",
+          `The file does not fit: the local backend keeps at most ${runtime.maxStorageBytes} bytes of files (--max-storage-mb), and ${Math.max(0, free)} are free for this upload.`,
+        );
+        return;
+      }
+      const contentType = req.headers["content-type"];
       storageId = await runtime.storeFile(body.bytes, contentType || undefined);
     } catch (error) {
       if (error instanceof StorageFullError) {
@@ -61,6 +74,9 @@ export async function handleStorageApi(
         return;
       }
       throw error;
+    } finally {
+      // Stored files count in storedBytes() from here on; a failed upload frees its room.
+      upload.end();
     }
     runtime.uploadTokens.consume(token);
     services.counters.uploads++;
