@@ -396,7 +396,7 @@ export function createDevtoolsBridge(
         error: {
           code: "COMMANDS_DISABLED",
           message:
-            "This page does not obey DevTools commands: it is a production build. Pass devtools: { allowCommands: true } to createLens to allow them.",
+            "This page does not obey DevTools commands: it is a production build, or one that does not set NODE_ENV. Pass devtools: { allowCommands: true } to createLens to allow them.",
         },
       };
     } else {

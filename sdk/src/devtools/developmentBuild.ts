@@ -2,16 +2,30 @@
 declare const process: { env: { NODE_ENV?: string } };
 
 /**
- * Whether this is a development build, by the rule React uses: anything but a build that says
- * `process.env.NODE_ENV === "production"` is development. Bundlers (Vite, webpack, esbuild with
- * `--define`) replace the literal `process.env.NODE_ENV` at build time, so it must stay written
- * exactly so (no `?.`); a production bundle folds this to `false`. Where nothing replaced it and
- * no `process` exists, reading it throws, and that is development.
+ * What the build says it is: "production" or "development" when `process.env.NODE_ENV` says so
+ * (any value but "production" is development, as React reads it), "unknown" when nothing set it
+ * (no `NODE_ENV`, or no `process` at all: an unbundled script, a bundler without `define`).
+ * Bundlers (Vite, webpack, esbuild with `--define`) replace the literal `process.env.NODE_ENV` at
+ * build time, so it must stay written exactly so (no `?.`); a production bundle folds this.
+ */
+export type BuildMode = "development" | "production" | "unknown";
+
+/** The build mode of the code running now; see {@link BuildMode}. */
+export function buildMode(): BuildMode {
+  try {
+    const env = process.env.NODE_ENV;
+    if (env === "production") return "production";
+    return typeof env === "string" ? "development" : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * Whether this may be a development build, for what is harmless to turn on there (the DevTools
+ * bridge, its span processor): anything but a build that says "production". Commands use the
+ * stricter rule in devtoolsSettings.ts, where an unknown build counts as production.
  */
 export function isDevelopmentBuild(): boolean {
-  try {
-    return process.env.NODE_ENV !== "production";
-  } catch {
-    return true;
-  }
+  return buildMode() !== "production";
 }

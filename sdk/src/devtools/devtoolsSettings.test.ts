@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isDevelopmentBuild } from "./developmentBuild.js";
+import { buildMode, isDevelopmentBuild } from "./developmentBuild.js";
 import { DEFAULT_DEVTOOLS_BUFFER_SIZE, resolveDevtoolsSettings } from "./devtoolsSettings.js";
 
 afterEach(() => {
@@ -8,18 +8,18 @@ afterEach(() => {
 
 describe("resolveDevtoolsSettings", () => {
   it("turns the bridge on, obeying commands, in a development build by default", () => {
-    expect(resolveDevtoolsSettings(undefined, true)).toEqual({
+    expect(resolveDevtoolsSettings(undefined, "development")).toEqual({
       enabled: true,
       bufferSize: DEFAULT_DEVTOOLS_BUFFER_SIZE,
       allowCommands: true,
     });
-    expect(resolveDevtoolsSettings({}, true).enabled).toBe(true);
+    expect(resolveDevtoolsSettings({}, "development").enabled).toBe(true);
   });
 
   it("keeps the bridge off in a production build unless the app turns it on", () => {
-    expect(resolveDevtoolsSettings(undefined, false).enabled).toBe(false);
-    expect(resolveDevtoolsSettings({}, false).enabled).toBe(false);
-    expect(resolveDevtoolsSettings(true, false)).toEqual({
+    expect(resolveDevtoolsSettings(undefined, "production").enabled).toBe(false);
+    expect(resolveDevtoolsSettings({}, "production").enabled).toBe(false);
+    expect(resolveDevtoolsSettings(true, "production")).toEqual({
       enabled: true,
       bufferSize: 2_000,
       allowCommands: false,
@@ -28,14 +28,36 @@ describe("resolveDevtoolsSettings", () => {
 
   it("obeys commands in production only when allowCommands says so", () => {
     expect(
-      resolveDevtoolsSettings({ enabled: true, allowCommands: true }, false).allowCommands,
+      resolveDevtoolsSettings({ enabled: true, allowCommands: true }, "production").allowCommands,
     ).toBe(true);
-    expect(resolveDevtoolsSettings({ allowCommands: false }, true).allowCommands).toBe(false);
+    expect(resolveDevtoolsSettings({ allowCommands: false }, "development").allowCommands).toBe(
+      false,
+    );
   });
 
   it("lets the app turn the bridge off in development and size its buffer", () => {
-    expect(resolveDevtoolsSettings(false, true).enabled).toBe(false);
-    expect(resolveDevtoolsSettings({ bufferSize: 50 }, true).bufferSize).toBe(50);
+    expect(resolveDevtoolsSettings(false, "development").enabled).toBe(false);
+    expect(resolveDevtoolsSettings({ bufferSize: 50 }, "development").bufferSize).toBe(50);
+  });
+});
+
+describe("resolveDevtoolsSettings in a build of unknown mode", () => {
+  it("keeps the bridge on but refuses commands unless allowCommands says otherwise", () => {
+    expect(resolveDevtoolsSettings(undefined, "unknown")).toMatchObject({
+      enabled: true,
+      allowCommands: false,
+    });
+    expect(resolveDevtoolsSettings({ allowCommands: true }, "unknown").allowCommands).toBe(true);
+  });
+});
+
+describe("buildMode", () => {
+  it("is unknown when NODE_ENV is not set", () => {
+    vi.stubEnv("NODE_ENV", undefined);
+    expect(buildMode()).toBe("unknown");
+    expect(isDevelopmentBuild()).toBe(true);
+    vi.stubEnv("NODE_ENV", "production");
+    expect(buildMode()).toBe("production");
   });
 });
 

@@ -1,5 +1,5 @@
 import type { DevtoolsOptions } from "../options.js";
-import { isDevelopmentBuild } from "./developmentBuild.js";
+import { type BuildMode, buildMode } from "./developmentBuild.js";
 
 /** Events the bridge keeps while no panel is connected, unless `bufferSize` says otherwise. */
 export const DEFAULT_DEVTOOLS_BUFFER_SIZE = 2_000;
@@ -13,20 +13,22 @@ export interface DevtoolsSettings {
 }
 
 /**
- * Applies the defaults of the `devtools` option: on, and obeying commands, in development builds
- * (see {@link isDevelopmentBuild}); off in production unless turned on. `allowCommands` defaults to
- * "development build" even when the bridge is turned on in production, so a production page
- * shows its telemetry but cannot be steered from the panel unless the app says so.
+ * Applies the defaults of the `devtools` option (see {@link BuildMode}):
+ * - development build: on, obeying commands;
+ * - production build: off unless turned on, and then not obeying commands;
+ * - unknown build (no `NODE_ENV`, no `process`): on, but not obeying commands, because a
+ *   production bundle that forgot `NODE_ENV` must not let a page script steer the app.
+ * `allowCommands` says otherwise in any build.
  */
 export function resolveDevtoolsSettings(
   option: boolean | DevtoolsOptions | undefined,
-  development: boolean = isDevelopmentBuild(),
+  mode: BuildMode = buildMode(),
 ): DevtoolsSettings {
   const options: DevtoolsOptions =
     typeof option === "boolean" ? { enabled: option } : (option ?? {});
   return {
-    enabled: options.enabled ?? development,
+    enabled: options.enabled ?? mode !== "production",
     bufferSize: options.bufferSize ?? DEFAULT_DEVTOOLS_BUFFER_SIZE,
-    allowCommands: options.allowCommands ?? development,
+    allowCommands: options.allowCommands ?? mode === "development",
   };
 }
