@@ -89,6 +89,12 @@ export interface Lens {
     OnlineManager,
     "isOnline" | "subscribe" | "isConnected" | "subscribeConnection"
   >;
+  /**
+   * Overrides online detection, like TanStack Query's `onlineManager.setOnline`: `false` holds
+   * calls as offline, `true` sends them whatever the browser says, `"auto"` (the default) follows
+   * the browser's online/offline events. Waiting for the network always has a 30 s deadline.
+   */
+  setOnline(online: boolean | "auto"): void;
   /** Per-function metrics, over the session and over the rolling window. */
   metrics(): MetricsSnapshot;
   /** Called (throttled, at most every 250 ms) when metrics changed; returns unsubscribe. */
@@ -272,6 +278,7 @@ export function createLens(options: LensOptions = {}): Lens {
       onChange: (listener) => faults.onChange(listener),
     },
     online,
+    setOnline: (value) => online.setOnline(value),
     metrics: () => metrics.snapshot(),
     onMetricsChange: (listener) => metrics.subscribe(listener),
     health: () => health.health(),

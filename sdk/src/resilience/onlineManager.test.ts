@@ -1,18 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
+import { ErrorCode } from "../errors/index.js";
+import { FakeClock } from "./fakeClock.js";
 import {
   type ConnectionSource,
   convexConnectionSource,
   createOnlineManager,
 } from "./onlineManager.js";
 
-function browser(onLine = true) {
-  const navigator = { onLine };
+function browser() {
   const target = new EventTarget();
   const go = (online: boolean): void => {
-    navigator.onLine = online;
     target.dispatchEvent(new Event(online ? "online" : "offline"));
   };
-  return { env: { navigator, target }, go, target };
+  return { env: { target }, go, target };
 }
 
 /** A stand-in for a Convex client's connection state. */
@@ -34,9 +34,14 @@ function socket(connected: boolean) {
 }
 
 describe("createOnlineManager", () => {
-  it("starts from navigator.onLine and follows the window's online/offline events", () => {
-    const { env, go } = browser(false);
+  it("starts online, whatever navigator.onLine says, and follows the window's online/offline events", () => {
+    vi.stubGlobal("navigator", { onLine: false });
+    const { env, go } = browser();
     const manager = createOnlineManager(env);
+    expect(createOnlineManager().isOnline()).toBe(true);
+    expect(manager.isOnline()).toBe(true);
+    vi.unstubAllGlobals();
+    go(false);
     expect(manager.isOnline()).toBe(false);
     go(true);
     expect(manager.isOnline()).toBe(true);
@@ -55,7 +60,7 @@ describe("createOnlineManager", () => {
   });
 
   it("is offline while offline is forced, whatever the browser says", () => {
-    const manager = createOnlineManager(browser(true).env);
+    const manager = createOnlineManager(browser().env);
     manager.setForcedOffline(true);
     expect(manager.isOnline()).toBe(false);
     manager.setForcedOffline(false);
@@ -63,7 +68,7 @@ describe("createOnlineManager", () => {
   });
 
   it("tells subscribers about changes only, and isolates a throwing subscriber", () => {
-    const { env, go } = browser(true);
+    const { env, go } = browser();
     const manager = createOnlineManager(env);
     const seen: boolean[] = [];
     manager.subscribe(() => {
@@ -82,8 +87,9 @@ describe("createOnlineManager", () => {
   });
 
   it("resolves waitForOnline at once when online, and when the network returns otherwise", async () => {
-    const { env, go } = browser(false);
+    const { env, go } = browser();
     const manager = createOnlineManager(env);
+    go(false);
     let back = false;
     const waiting = manager.waitForOnline().then(() => {
       back = true;
@@ -114,7 +120,7 @@ describe("createOnlineManager", () => {
     const manager = createOnlineManager({ maxWaiters: 3 });
     manager.setForcedOffline(true);
     const waiting = [manager.waitForOnline(), manager.waitForOnline(), manager.waitForOnline()];
-    await expect(manager.waitForOnline()).rejects.toBeInstanceOf(RangeError);
+    await expect(manager.waitForOnline()).rejects.toMatchObject({ code: ErrorCode.OFFLINE });
     manager.setForcedOffline(false);
     await expect(Promise.all(waiting)).resolves.toHaveLength(3);
     // The released places are free again.
@@ -122,6 +128,39 @@ describe("createOnlineManager", () => {
     const again = manager.waitForOnline();
     manager.setForcedOffline(false);
     await expect(again).resolves.toBeUndefined();
+  });
+
+  it("fails a wait with OFFLINE once its deadline passes, and forgets the waiter", async () => {
+    const clock = new FakeClock();
+    const manager = createOnlineManager({ clock, waitTimeoutMs: 5_000, maxWaiters: 1 });
+    manager.setForcedOffline(true);
+    const waiting = manager.waitForOnline();
+    const outcome = waiting.then(
+      () => "online",
+      (error: { code: string }) => error.code,
+    );
+    clock.advance(4_999);
+    await Promise.resolve();
+    await clock.advanceAsync(1);
+    expect(await outcome).toBe(ErrorCode.OFFLINE);
+    expect(clock.pendingTimers).toBe(0);
+    const again = manager.waitForOnline();
+    manager.setForcedOffline(false);
+    await expect(again).resolves.toBeUndefined();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("lets setOnline override detection until set back to auto", () => {
+    const { env, go } = browser();
+    const manager = createOnlineManager(env);
+    manager.setOnline(false);
+    go(true);
+    expect(manager.isOnline()).toBe(false);
+    manager.setOnline(true);
+    go(false);
+    expect(manager.isOnline()).toBe(true);
+    manager.setOnline("auto");
+    expect(manager.isOnline()).toBe(false);
   });
 
   it("keeps a disconnected socket apart from being offline", () => {

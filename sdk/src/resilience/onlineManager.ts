@@ -1,4 +1,6 @@
+import { OfflineError } from "../errors/index.js";
 import { abortReason } from "./abortReason.js";
+import { type Clock, systemClock } from "./clock.js";
 
 /**
  * Something that knows whether a client's WebSocket is connected. {@link convexConnectionSource}
@@ -33,8 +35,10 @@ export function convexConnectionSource(client: ConvexConnectionStateClient): Con
  * Whether calls can reach the network at all, so that retries wait for it instead of burning
  * attempts (TanStack Query's onlineManager, plus a forced-offline switch for fault injection).
  *
- * "Online" means: the browser says so (navigator.onLine and the window's online/offline events,
- * where they exist; true where they do not) AND offline is not forced. A disconnected WebSocket
+ * "Online" means: `setOnline(true | false)` says so when it was called; else offline is not forced
+ * (fault injection) AND the browser's last online/offline event was not "offline". The manager
+ * starts online and never trusts `navigator.onLine`, which Chromium reports falsely (TanStack Query
+ * v5 stopped reading it too): a false "offline" must never hold a call. A disconnected WebSocket
  * is deliberately NOT offline: the HTTP client has no socket, the WebSocket client reconnects and
  * re-sends on its own, and a socket is also down while merely reconnecting after a server blip.
  * Connection state is kept as a separate input ({@link OnlineManager.isConnected}) that the
@@ -45,10 +49,16 @@ export interface OnlineManager {
   /** Called with the new value whenever `isOnline()` changes. Returns the unsubscribe function. */
   subscribe(listener: (online: boolean) => void): () => void;
   /**
-   * Resolves when online (at once if online now). Rejects with the signal's reason on abort, or
-   * with a RangeError when `maxWaiters` calls are already waiting.
+   * Resolves when online (at once if online now). Rejects with the signal's reason on abort, and
+   * with an OfflineError when the network has not come back within `waitTimeoutMs` or
+   * `maxWaiters` calls are already waiting: no call waits forever.
    */
   waitForOnline(signal?: AbortSignal): Promise<void>;
+  /**
+   * Overrides detection, like TanStack Query's `onlineManager.setOnline`: `true` or `false` holds
+   * that state whatever the browser says; `"auto"` goes back to the browser's events.
+   */
+  setOnline(online: boolean | "auto"): void;
   /** Simulates offline (fault injection, the DevTools panel) until set back to false. */
   setForcedOffline(offline: boolean): void;
   /** Adds a client's connection state; returns the function that removes it. */
@@ -63,14 +73,16 @@ export interface OnlineManager {
   dispose(): void;
 }
 
-/** Where the online manager looks; pass `{}` for none (tests, servers). */
+/** Where the online manager looks, and how long calls wait; pass `{}` for no browser (tests, servers). */
 export interface OnlineEnvironment {
-  /** Read once at start for the initial state; defaults to `globalThis.navigator`. */
-  navigator?: { onLine: boolean } | undefined;
   /** Fires "online" / "offline"; defaults to `globalThis` when it is an event target (a window). */
   target?: EventTarget | undefined;
   /** Calls that may wait for the network at once (default 10,000): the waiter list's cap. */
   maxWaiters?: number | undefined;
+  /** How long a call waits for the network before it fails with OFFLINE (default 30,000 ms). */
+  waitTimeoutMs?: number | undefined;
+  /** Time for the wait's deadline; defaults to the system clock. */
+  clock?: Clock | undefined;
 }
 
 interface Waiter {
@@ -78,21 +90,26 @@ interface Waiter {
   readonly reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: (() => void) | undefined;
+  readonly timer: unknown;
 }
 
 const DEFAULT_MAX_WAITERS = 10_000;
+/** How long a call waits for the network by default before it fails with OFFLINE. */
+export const DEFAULT_ONLINE_WAIT_MS = 30_000;
 
 /**
- * Creates an online manager. Without `env`, it reads the global navigator and window; with one,
- * it reads only what `env` gives, so tests are hermetic.
+ * Creates an online manager. Without `env`, it listens to the global window; with one, only to
+ * `env.target`, so tests are hermetic.
  */
 export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
-  const nav = env === undefined ? globalNavigator() : env.navigator;
   const target = env === undefined ? globalTarget() : env.target;
   const maxWaiters = env?.maxWaiters ?? DEFAULT_MAX_WAITERS;
+  const waitTimeoutMs = env?.waitTimeoutMs ?? DEFAULT_ONLINE_WAIT_MS;
+  const clock = env?.clock ?? systemClock;
 
-  let browserOnline = typeof nav?.onLine === "boolean" ? nav.onLine : true;
+  let browserOnline = true;
   let forcedOffline = false;
+  let override: boolean | "auto" = "auto";
   let listenerErrors = 0;
   let disposed = false;
   const listeners = new Set<(online: boolean) => void>();
@@ -101,7 +118,8 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
   const sources = new Map<ConnectionSource, { connected: boolean; unsubscribe: () => void }>();
   let disconnectedSources = 0;
 
-  const isOnline = (): boolean => browserOnline && !forcedOffline;
+  const isOnline = (): boolean =>
+    !forcedOffline && (override === "auto" ? browserOnline : override);
 
   const notify = <V>(set: Set<(value: V) => void>, value: V): void => {
     for (const listener of set) {
@@ -113,12 +131,17 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
     }
   };
 
+  const forget = (waiter: Waiter): void => {
+    waiters.delete(waiter);
+    clock.clearTimeout(waiter.timer);
+    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+  };
+
   const releaseWaiters = (): void => {
     for (const waiter of waiters) {
-      if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      forget(waiter);
       waiter.resolve();
     }
-    waiters.clear();
   };
 
   const update = (change: () => void): void => {
@@ -161,7 +184,9 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
       if (isOnline() || disposed) return Promise.resolve();
       if (waiters.size >= maxWaiters) {
         return Promise.reject(
-          new RangeError(`more than ${maxWaiters} calls are waiting for the network to return`),
+          new OfflineError({
+            message: `Offline, and more than ${maxWaiters} calls are already waiting for the network.`,
+          }),
         );
       }
       return new Promise<void>((resolve, reject) => {
@@ -169,12 +194,25 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
           signal === undefined
             ? undefined
             : (): void => {
-                waiters.delete(waiter);
+                forget(waiter);
                 reject(abortReason(signal));
               };
-        const waiter: Waiter = { resolve, reject, signal, onAbort };
+        const timer = clock.setTimeout(() => {
+          forget(waiter);
+          reject(
+            new OfflineError({
+              message: `The network did not come back within ${waitTimeoutMs} ms.`,
+            }),
+          );
+        }, waitTimeoutMs);
+        const waiter: Waiter = { resolve, reject, signal, onAbort, timer };
         waiters.add(waiter);
         if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    },
+    setOnline(online) {
+      update(() => {
+        override = online;
       });
     },
     setForcedOffline(offline) {
@@ -237,12 +275,6 @@ function safeIsConnected(source: ConnectionSource): boolean {
   } catch {
     return true;
   }
-}
-
-function globalNavigator(): { onLine: boolean } | undefined {
-  const nav = (globalThis as { navigator?: { onLine?: unknown } }).navigator;
-  // Node 21+ has a navigator without onLine; only a boolean onLine is a real signal.
-  return typeof nav?.onLine === "boolean" ? (nav as { onLine: boolean }) : undefined;
 }
 
 function globalTarget(): EventTarget | undefined {

@@ -268,7 +268,7 @@ describe("retry", () => {
     expect(run).toHaveBeenCalledTimes(1);
   });
 
-  it("fails with the offline error when the network wait is refused", async () => {
+  it("fails with the wait's OFFLINE error when the network wait is refused", async () => {
     const clock = new FakeClock();
     const online = createOnlineManager({ maxWaiters: 0 });
     online.setForcedOffline(true);
@@ -279,7 +279,7 @@ describe("retry", () => {
       waitForOnline: online.waitForOnline,
     };
     const outcome = await settle(clock, retry(run, noJitter, hooks, { clock }));
-    expect(outcome).toMatchObject({ ok: false, error: { message: "attempt 1 failed" } });
+    expect(outcome).toMatchObject({ ok: false, error: { code: "OFFLINE" } });
   });
 
   it("keeps retrying when an onRetry or onGiveUp observer throws", async () => {

@@ -60,7 +60,10 @@ export interface RetryHooks<E = unknown> {
   onRetry?(info: { attempt: number; delayMs: number; error: E }): void;
   /** Called once when the loop gives up with a retryable-looking failure. Throwing is ignored. */
   onGiveUp?(info: { attempt: number; reason: RetryGiveUpReason; error: E }): void;
-  /** Resolves when the environment is online again; the loop waits on it instead of retrying. */
+  /**
+   * Resolves when the environment is online again; the loop waits on it instead of retrying. A
+   * rejection with an Error (a deadline passed) ends the call with that error.
+   */
   waitForOnline?(signal?: AbortSignal): Promise<void> | undefined;
   /** Whether the environment is online now (see onlineManager.ts). */
   isOnline?(): boolean;
@@ -217,11 +220,11 @@ async function waitUntilOnline<E>(
   try {
     const waiting = hooks.waitForOnline?.(signal);
     if (waiting !== undefined) await (signal === undefined ? waiting : raceAbort(waiting, signal));
-  } catch {
+  } catch (reason) {
     if (signal?.aborted) throw abortReason(signal);
-    // The online manager refused to queue us (too many waiters) or failed: end with the offline
+    // The wait's own verdict (the network did not come back in time) when it gives one; else the
     // failure we already have rather than an unrelated error.
-    throw lastError;
+    throw reason instanceof Error ? reason : lastError;
   }
 }
 
