@@ -227,9 +227,10 @@ describe("createOnlineManager", () => {
   });
 
   it("on dispose stops listening, unsubscribes sources and lets every waiter go", async () => {
-    const { env, target } = browser(false);
+    const { env, target } = browser();
     const remove = vi.spyOn(target, "removeEventListener");
     const manager = createOnlineManager(env);
+    target.dispatchEvent(new Event("offline"));
     const ws = socket(true);
     manager.addConnectionSource(ws.source);
     const waiting = manager.waitForOnline();
