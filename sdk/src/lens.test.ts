@@ -302,12 +302,30 @@ describe("client-side fault injection", () => {
     const { client, sent } = scriptedClient(() => "ok");
     lens.instrument(client);
     lens.faults.set({ errorRate: 1, functions: "messages:*" });
-    await expect(client.query(list, {})).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "OVERLOADED" });
     await expect(client.action(act, {})).resolves.toBe("ok");
     expect(sent.map((c) => c.path)).toEqual(["ai:suggest"]);
     expect(spans()[0]?.attributes["convex.fault_injected"]).toBe(true);
     lens.faults.clear();
     await expect(client.query(list, {})).resolves.toBe("ok");
+  });
+
+  it("retries an injected overload like an outage, but never an injected bug", async () => {
+    const { lens } = setup({ retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 1 } });
+    const { client } = scriptedClient(() => "ok");
+    lens.instrument(client);
+    const attempts: number[] = [];
+    lens.onCall((record) => {
+      attempts.push(record.attempts);
+    });
+    lens.faults.set({ errorRate: 1, error: "overloaded" });
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "OVERLOADED" });
+    lens.faults.set({ errorRate: 1, error: "bug" });
+    await expect(client.query(list, {})).rejects.toMatchObject({
+      code: "SERVER_ERROR",
+      retryable: false,
+    });
+    expect(attempts).toEqual([3, 1]);
   });
 
   it("holds calls while offline and sends them once back online", async () => {

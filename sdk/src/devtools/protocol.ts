@@ -228,7 +228,7 @@ export interface WireFaultConfig {
   errorRate?: number;
   offline?: boolean;
   functions?: string;
-  error?: "server_error" | "network" | "overloaded" | "timeout";
+  error?: "overloaded" | "network" | "timeout" | "bug";
 }
 
 /** The current fault configuration. */
@@ -518,12 +518,7 @@ const SPAN_KINDS: ReadonlySet<string> = new Set([
   "consumer",
 ]);
 const SPAN_STATUSES: ReadonlySet<string> = new Set(["unset", "ok", "error"]);
-const FAULT_ERRORS: ReadonlySet<string> = new Set([
-  "server_error",
-  "network",
-  "overloaded",
-  "timeout",
-]);
+const FAULT_ERRORS: ReadonlySet<string> = new Set(["overloaded", "network", "timeout", "bug"]);
 
 function readCall(reader: Reader, item: object): WireCall | null {
   const seq = reader.count(own(item, "seq"));

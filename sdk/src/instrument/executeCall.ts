@@ -28,9 +28,9 @@ import {
   EVENT_BREAKER_TRANSITION,
   EVENT_WAIT_ONLINE,
 } from "../telemetry/semconv.js";
+import { breakerVerdictFor } from "./breakerCounting.js";
 import type { CallOptions } from "./callOptions.js";
 import { takeCallOptions } from "./callScope.js";
-import { breakerVerdictFor } from "./breakerCounting.js";
 import type { CallSite } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
@@ -342,12 +342,12 @@ async function injectFault(
   if (decision.delayMs > 0) await sleep(decision.delayMs, { clock: rt.clock });
   const { functionPath, kind } = target;
   const message = `[Lens fault injection] ${decision.fail} for ${functionPath}`;
-  // Injected failures mirror what the real failure would look like to the app, so retries and
-  // breakers behave as they would in an outage.
+  // Injected failures mirror what the real failure would look like to the app: retries and
+  // breakers behave as in an outage, and a bug (a function that threw) is never retried.
   switch (decision.fail) {
     case null:
       return;
-    case "server_error":
+    case "bug":
       throw new ServerError({ message, functionPath, kind, preCommit: true });
     case "overloaded":
       throw new OverloadedError({ message, functionPath, kind, preCommit: true });

@@ -24,7 +24,7 @@ describe("FaultInjector", () => {
     expect(faults.decide("x:y", () => 0.29)).toEqual({ delayMs: 0, fail: "overloaded" });
     expect(faults.decide("x:y", () => 0.3)).toBeNull();
     faults.set({ errorRate: 1 });
-    expect(faults.decide("x:y", () => 0.999)?.fail).toBe("server_error");
+    expect(faults.decide("x:y", () => 0.999)?.fail).toBe("overloaded");
   });
 
   it("fails every affected call as offline while offline is set", () => {
@@ -36,7 +36,7 @@ describe("FaultInjector", () => {
   it("only touches the functions matching the pattern", () => {
     const faults = new FaultInjector();
     faults.set({ errorRate: 1, functions: "messages:*" });
-    expect(faults.decide("messages:send", () => 0)?.fail).toBe("server_error");
+    expect(faults.decide("messages:send", () => 0)?.fail).toBe("overloaded");
     expect(faults.decide("admin/users:list", () => 0)).toBeNull();
   });
 
@@ -95,8 +95,9 @@ describe("FaultInjector", () => {
     [
       { error: "explode" },
       TypeError,
-      'faults.error must be one of server_error, network, overloaded, timeout, got "explode"',
+      'faults.error must be one of overloaded, network, timeout, bug, got "explode"',
     ],
+    [{ error: "server_error" }, TypeError, '"overloaded" for an outage, "bug" for a function'],
     [{ errorrate: 0.5 }, TypeError, "faults.errorrate is not an option"],
     [null, TypeError, "must be an object"],
     [[1], TypeError, "must be an object"],

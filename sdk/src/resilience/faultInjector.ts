@@ -1,8 +1,12 @@
 import { describeValue } from "./describeValue.js";
 import { compileFunctionPattern } from "./functionPattern.js";
 
-/** The kinds of failure the SDK can inject on the client side. */
-export type InjectedFailure = "server_error" | "network" | "overloaded" | "timeout";
+/**
+ * The kinds of failure the SDK can inject on the client side. "overloaded" (the default),
+ * "network" and "timeout" are transient, as in an outage: retried where the kind allows, counted
+ * by breakers. "bug" is a function that threw (`SERVER_ERROR`): shown at once, never retried.
+ */
+export type InjectedFailure = "overloaded" | "network" | "timeout" | "bug";
 
 /**
  * Client-side faults (`lens.faults.set(...)`), which work against any deployment, the real
@@ -19,7 +23,7 @@ export interface FaultConfig {
   offline?: boolean;
   /** Which functions are affected, as a pattern (see functionPattern.ts); all when absent. */
   functions?: string;
-  /** What an injected failure looks like (default "server_error"). */
+  /** What an injected failure looks like (default "overloaded"). */
   error?: InjectedFailure;
 }
 
@@ -30,10 +34,10 @@ export interface FaultDecision {
 }
 
 const failures: ReadonlySet<string> = new Set<InjectedFailure>([
-  "server_error",
-  "network",
   "overloaded",
+  "network",
   "timeout",
+  "bug",
 ]);
 const knownKeys: ReadonlySet<string> = new Set([
   "latencyMs",
@@ -103,7 +107,7 @@ export class FaultInjector {
     let fail: FaultDecision["fail"] = null;
     if (config.offline === true) fail = "offline";
     else if ((config.errorRate ?? 0) > 0 && random() < (config.errorRate ?? 0)) {
-      fail = config.error ?? "server_error";
+      fail = config.error ?? "overloaded";
     }
     if (delayMs === 0 && fail === null) return null;
     return { delayMs, fail };
@@ -175,8 +179,13 @@ export function validateFaultConfig(config: unknown): FaultConfig {
   }
   if (input.error !== undefined) {
     if (typeof input.error !== "string" || !failures.has(input.error)) {
+      // "server_error" meant an outage before a function's bug became a developer error.
+      const hint =
+        input.error === "server_error"
+          ? ' ("server_error" is gone: "overloaded" for an outage, "bug" for a function that throws)'
+          : "";
       throw new TypeError(
-        `faults.error must be one of ${[...failures].join(", ")}, got ${describeValue(input.error)}`,
+        `faults.error must be one of ${[...failures].join(", ")}, got ${describeValue(input.error)}${hint}`,
       );
     }
     out.error = input.error as InjectedFailure;

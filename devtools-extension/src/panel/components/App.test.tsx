@@ -366,11 +366,14 @@ describe("the other views", () => {
       faults: {
         latencyMs: 300,
         errorRate: 0.3,
-        error: "server_error",
+        error: "overloaded",
         functions: "messages:*",
         offline: false,
       },
     });
+    fireEvent.change(screen.getByLabelText("Error kind"), { target: { value: "bug" } });
+    fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+    expect(connection.commands.at(-1)?.command).toMatchObject({ faults: { error: "bug" } });
     fireEvent.click(screen.getByRole("button", { name: "Go offline" }));
     expect(connection.commands.at(-1)?.command).toEqual({ name: "setOffline", offline: true });
     fireEvent.input(screen.getByLabelText("Error rate (%)"), { target: { value: "250" } });
@@ -378,7 +381,7 @@ describe("the other views", () => {
     expect(screen.getByRole("alert").textContent).toMatch(
       /Error rate must be a number from 0 to 100/,
     );
-    expect(connection.commands).toHaveLength(2);
+    expect(connection.commands).toHaveLength(3);
   });
 
   it("shows health checks against their thresholds, the connection, charts and functions", () => {

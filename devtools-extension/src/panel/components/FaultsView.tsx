@@ -3,7 +3,13 @@ import { useState } from "preact/hooks";
 import type { PanelConnection } from "../panelConnection";
 import type { PanelStore } from "../store/panelStore";
 
-const ERROR_KINDS = ["server_error", "network", "overloaded", "timeout"] as const;
+/** The SDK's injectable failures: an outage's (retried, counted by breakers) or a bug's (neither). */
+const ERROR_KINDS = [
+  { value: "overloaded", label: "overloaded (an outage: retried)" },
+  { value: "network", label: "network (connection failed: retried)" },
+  { value: "timeout", label: "timeout" },
+  { value: "bug", label: "bug (a function that throws: never retried)" },
+] as const;
 
 /** Parses the form into a fault configuration, or says which field is wrong. */
 export function parseFaultForm(form: {
@@ -29,8 +35,8 @@ export function parseFaultForm(form: {
   if (typeof latency === "number") config.latencyMs = latency;
   if (typeof jitter === "number") config.jitterMs = jitter;
   if (typeof percent === "number") config.errorRate = percent / 100;
-  if ((ERROR_KINDS as readonly string[]).includes(form.error))
-    config.error = form.error as WireFaultConfig["error"];
+  const kind = ERROR_KINDS.find((known) => known.value === form.error);
+  if (kind !== undefined) config.error = kind.value;
   if (form.functions.trim() !== "") config.functions = form.functions.trim();
   return { config };
 }
@@ -43,7 +49,7 @@ export function FaultsView(props: { store: PanelStore; connection: PanelConnecti
     latencyMs: "",
     jitterMs: "",
     errorPercent: "",
-    error: "server_error",
+    error: "overloaded",
     functions: "",
   });
   const [problem, setProblem] = useState<string | null>(null);
@@ -99,8 +105,8 @@ export function FaultsView(props: { store: PanelStore; connection: PanelConnecti
             }
           >
             {ERROR_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {kind}
+              <option key={kind.value} value={kind.value}>
+                {kind.label}
               </option>
             ))}
           </select>
