@@ -122,7 +122,10 @@ describe("createRedactor", () => {
     const out = createRedactor().text(message);
     expect(out).not.toContain("4321");
     expect(out).toContain("Path: .pin");
-    expect(createRedactor({ args: true }).text(message)).toContain("4321");
+    expect(createRedactor({ args: true }).text(message)).not.toContain("4321");
+    expect(createRedactor({ args: true }).text(message.replace(".pin", ".count"))).toContain(
+      "4321",
+    );
   });
 
   it("applies sticky and global user patterns to every key and every match", () => {

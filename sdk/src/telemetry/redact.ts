@@ -24,6 +24,8 @@ const VALUE = /(\\?["'])[^"'\\\n]*|[^\s"'\\,;&}\])?=]+/y;
 // (convex-backend's ValidationError, "ArgumentValidationError: Value does not match validator.").
 const VALIDATION_ERROR = /ArgumentValidationError|Validator:/;
 const VALIDATION_ECHO = /^(\s*(?:Value|Object):)[^\n]*/gm;
+// With args capture on, an echoed value is still withheld when its path ends in a secret key.
+const VALIDATION_PATH_VALUE = /^(\s*Path: ?[^\n]*?([\w$-]+)[ \t]*\n\s*Value:)[^\n]*/gm;
 
 /** Attribute values as OpenTelemetry allows them; redaction keeps their shape. */
 export type RedactableAttributes = Readonly<Record<string, unknown>>;
@@ -96,8 +98,12 @@ export function createRedactor(options: CaptureOptions = {}): Redactor {
     let out = input.length > MAX_TEXT_SCANNED ? `${input.slice(0, MAX_TEXT_SCANNED)}…` : input;
     out = redactSecretValues(out, REDACTED);
     out = redactSecretPairs(out);
-    if (!keepArgEchoes && VALIDATION_ERROR.test(out)) {
-      out = out.replace(VALIDATION_ECHO, `$1 ${REDACTED}`);
+    if (VALIDATION_ERROR.test(out)) {
+      out = keepArgEchoes
+        ? out.replace(VALIDATION_PATH_VALUE, (echo, head: string, key: string) =>
+            isSecretKey(key) ? `${head} ${REDACTED}` : echo,
+          )
+        : out.replace(VALIDATION_ECHO, `$1 ${REDACTED}`);
     }
     for (const pattern of textPatterns) {
       out = out.replace(pattern, (match) => (match === "" ? match : REDACTED));
