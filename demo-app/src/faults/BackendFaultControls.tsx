@@ -6,6 +6,15 @@ import { FaultControl } from "./FaultControl.js";
 import { DROP_EVERY_CHOICES, ERROR_RATE_CHOICES, LATENCY_CHOICES } from "./faultChoices.js";
 import { useBackendFaults } from "./useBackendFaults.js";
 
+/** The backend's error kinds: an outage's four shapes, as Convex sends them, and a function's bug. */
+const ERROR_KINDS: readonly { value: BackendFaults["errorKind"]; label: string }[] = [
+  { value: "overloaded", label: "overloaded (an outage)" },
+  { value: "unavailable", label: "unavailable (503)" },
+  { value: "try_again_later", label: "try again later (500)" },
+  { value: "rate_limited", label: "rate limited (429)" },
+  { value: "bug", label: "a bug (function throws)" },
+];
+
 /**
  * The local backend's faults, through its admin API: they happen on the server side of the wire,
  * exactly as a slow, failing or unreachable deployment would look to the app.
@@ -89,13 +98,24 @@ export function BackendFaultControls({
                     set({ errorKind: event.target.value as BackendFaults["errorKind"] })
                   }
                 >
-                  <option value="server_error">server error</option>
-                  <option value="overloaded">overloaded</option>
+                  {ERROR_KINDS.map((kind) => (
+                    <option key={kind.value} value={kind.value}>
+                      {kind.label}
+                    </option>
+                  ))}
                 </select>
               </>
             }
-            inApp="Lists still load: the SDK retries reads. A write that fails all three attempts shows a calm toast with Retry; if most attempts fail, the write's breaker opens for 5 s. The health badge degrades on the error rate."
-            inPanel="Calls with 2 or 3 attempts, each failed attempt a SERVER_ERROR (or OVERLOADED) with its request id; the Errors view groups them by code."
+            inApp={
+              current.errorKind === "bug"
+                ? "A bug fails at once: a write shows a calm toast, a list shows its error with Try again. Never retried (the same call would fail the same way), and no breaker opens; the health badge degrades on the error rate."
+                : "Nothing fails: as a real deployment does, the backend closes the connection; the Convex client waits 1–4 s, reconnects and re-sends its writes, which land once. Writes and newly opened lists take seconds. Over HTTP the SDK retries these answers and breakers count them."
+            }
+            inPanel={
+              current.errorKind === "bug"
+                ? "Calls with one attempt, each a SERVER_ERROR with its request id; the Errors view groups them by code."
+                : "The connection going down and up, and calls that take seconds; no failed attempt over the WebSocket."
+            }
           />
           <FaultControl
             title="Dropped connections"

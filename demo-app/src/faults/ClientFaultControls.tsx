@@ -8,10 +8,10 @@ import { ERROR_RATE_CHOICES, LATENCY_CHOICES } from "./faultChoices.js";
 import { useLensFaults } from "./useLensFaults.js";
 
 const FAILURES: readonly { value: InjectedFailure; label: string }[] = [
-  { value: "server_error", label: "server error" },
+  { value: "overloaded", label: "overloaded (an outage)" },
   { value: "network", label: "network" },
-  { value: "overloaded", label: "overloaded" },
   { value: "timeout", label: "timeout" },
+  { value: "bug", label: "a bug (function throws)" },
 ];
 
 /** Drops the settings that mean "off", so `lens.faults.get()` reads as plainly as it was set. */
@@ -98,7 +98,7 @@ export function ClientFaultControls() {
             </label>
             <select
               id={`${patternId}-kind`}
-              value={config.error ?? "server_error"}
+              value={config.error ?? "overloaded"}
               onChange={(event) => set({ error: event.target.value as InjectedFailure })}
             >
               {FAILURES.map((failure) => (
@@ -109,7 +109,11 @@ export function ClientFaultControls() {
             </select>
           </>
         }
-        inApp="Failures that look exactly like real ones: reads retry, writes that keep failing show a toast, breakers count them."
+        inApp={
+          config.error === "bug"
+            ? "A bug: the call fails at once with a calm message, is never retried, and opens no breaker."
+            : "An outage: reads retry, writes retry only when they certainly did not commit, and breakers count the failures."
+        }
         inPanel="Failed attempts marked as fault-injected, with the code you picked."
       />
       <FaultControl

@@ -7,7 +7,8 @@ export interface BackendFaults {
   jitterMs: number;
   functions: string | null;
   errorRate: number;
-  errorKind: "server_error" | "overloaded";
+  /** A transient system error, retried or waited out by the clients, or a function's "bug". */
+  errorKind: "overloaded" | "unavailable" | "try_again_later" | "rate_limited" | "bug";
   dropSocketsEveryMs: number | null;
   refuseConnections: boolean;
 }
