@@ -204,11 +204,29 @@ describe("breakers", () => {
     const { lens } = setup({ retry: false });
     const { client, sent } = scriptedClient(() => "ok");
     lens.instrument(client);
+    await client.query(list, {});
     lens.breaker("messages:list").isolate();
     await expect(client.query(list, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
     lens.breaker("messages:list").reset();
     await expect(client.query(list, {})).resolves.toBe("ok");
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("are created only by calls: a typo or a DevTools command adds no phantom breaker", async () => {
+    const { lens } = setup();
+    expect(() => lens.breaker("mesages:list")).toThrow(/No breaker for "mesages:list"/);
+    expect(lens.breakers()).toEqual([]);
+  });
+
+  it("always give a real function its breaker, even after many other functions ran", async () => {
+    const { lens } = setup({ retry: false });
+    const { client } = scriptedClient(() => "ok");
+    lens.instrument(client);
+    for (let i = 0; i < 1_001; i++) {
+      await client.query(makeFunctionReference<"query">(`gen:f${i}`), {});
+    }
+    await client.query(list, {});
+    expect(() => lens.breaker("messages:list").snapshot()).not.toThrow();
   });
 
   it("count only failures that say the backend is unwell", async () => {

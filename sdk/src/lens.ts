@@ -79,7 +79,10 @@ export interface Lens {
   call<C extends InstrumentableClient>(client: C, options: CallOptions): ScopedClient<C>;
   /** Every breaker's state. */
   breakers(): BreakerSnapshot[];
-  /** The breaker of `scope` (a `module:function` path, or a deployment host); created if needed. */
+  /**
+   * The breaker of `scope` (a `module:function` path, or a deployment host). Only calls create
+   * breakers: a scope no call has used yet throws CONFIGURATION rather than add a phantom breaker.
+   */
   breaker(scope: string): BreakerHandle;
   /** Called on every breaker state change; returns unsubscribe. */
   onBreakerChange(listener: (transition: BreakerTransition) => void): () => void;
@@ -249,10 +252,10 @@ export function createLens(options: LensOptions = {}): Lens {
     },
     breakers: () => rt.breakers.snapshots(),
     breaker(scope) {
-      const breaker = rt.breakers.get(scope);
+      const breaker = rt.breakers.find(scope);
       if (!breaker) {
         throw new ConfigurationError({
-          message: `No breaker for "${scope}": breakers are off or too many exist.`,
+          message: `No breaker for "${scope}": no call to it has run yet, or breakers are off for it.`,
         });
       }
       return {

@@ -9,11 +9,15 @@ import type { Clock } from "../resilience/clock.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import { safeCall } from "../telemetry/safeExecute.js";
 
-// One breaker per function or deployment; an app has a bounded set of both. Past this many we stop
-// creating breakers for new scopes rather than grow without bound (calls then run unguarded).
+// One breaker per function or deployment; an app has a bounded set of both. Past this many, an idle
+// closed breaker is forgotten to make room; a function that runs always gets its breaker.
 const MAX_BREAKERS = 1_000;
 
-/** Owns every breaker of a lens, keyed by scope (`module:function` or a deployment address). */
+/**
+ * Owns every breaker of a lens, keyed by scope (`module:function` or a deployment address). Only a
+ * call creates a breaker ({@link get}); manual control and DevTools commands only {@link find}
+ * one, so a typo or a forged command cannot add phantom breakers or fill the registry.
+ */
 export class BreakerRegistry {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly listeners = new Set<(transition: BreakerTransition) => void>();
@@ -24,15 +28,20 @@ export class BreakerRegistry {
     private readonly diagnostics: Diagnostics,
   ) {}
 
-  /** The breaker for `scope`, created with `options` on first use; `null` past the cap. */
-  get(scope: string, options: BreakerOptions | null = this.defaults): CircuitBreaker | null {
+  /** The breaker for `scope` of a function that is being called, created with `options` if needed. */
+  get(scope: string, options: BreakerOptions | null = this.defaults): CircuitBreaker {
     const existing = this.breakers.get(scope);
     if (existing) return existing;
-    if (this.breakers.size >= MAX_BREAKERS) return null;
+    if (this.breakers.size >= MAX_BREAKERS) this.forgetIdle();
     const breaker = new CircuitBreaker(scope, options ?? defaultBreakerOptions, this.clock);
     breaker.onStateChange((transition) => this.emit(transition));
     this.breakers.set(scope, breaker);
     return breaker;
+  }
+
+  /** The breaker of `scope` if a call has created it, else null. Never creates one. */
+  find(scope: string): CircuitBreaker | null {
+    return this.breakers.get(scope) ?? null;
   }
 
   /** Snapshots of every breaker, for `lens.breakers()`, health and the panel. */
@@ -44,6 +53,18 @@ export class BreakerRegistry {
   onTransition(listener: (transition: BreakerTransition) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  // Forgets the oldest closed breaker with no calls in its window. When every breaker is busy, the
+  // registry grows past the cap instead: only real traffic gets here, bounded by the app's functions.
+  private forgetIdle(): void {
+    for (const [scope, breaker] of this.breakers) {
+      const { state, calls, isolated } = breaker.snapshot();
+      if (state === "closed" && calls === 0 && !isolated) {
+        this.breakers.delete(scope);
+        return;
+      }
+    }
   }
 
   private emit(transition: BreakerTransition): void {
