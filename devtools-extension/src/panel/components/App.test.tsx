@@ -461,3 +461,94 @@ describe("the other views", () => {
     expect(timeline.querySelectorAll(".bar-seg.attempt-error").length).toBe(1);
   });
 });
+
+describe("against a page that tries to pass for another", () => {
+  const RLO_NAME = "payments:\u202Erefsnart";
+  const ZWSP_NAME = "payments:trans\u200Bfer";
+
+  it("shows bidi and zero-width characters in names and codes as escapes, everywhere they appear", () => {
+    renderApp();
+    ingest([
+      wireCall(1, { functionPath: RLO_NAME, name: `mutation ${RLO_NAME}` }),
+      wireCall(2, { functionPath: ZWSP_NAME, error: wireError("SERVER\u2067_ERROR") }),
+      {
+        type: "breakers",
+        at: 1,
+        breakers: [
+          {
+            scope: ZWSP_NAME,
+            state: "open",
+            failures: 1,
+            calls: 1,
+            slowCalls: 0,
+            isolated: false,
+            halfOpenInFlight: 0,
+          },
+        ],
+      },
+    ]);
+    expect(rows().map((row) => cell(row, "function"))).toEqual([
+      "payments:\\u202Erefsnart",
+      "payments:trans\\u200Bfer",
+    ]);
+    expect(cell(rows()[1] as HTMLElement, "status")).toBe("SERVER\\u2067_ERROR");
+    fireEvent.click(rows()[0] as HTMLElement);
+    expect(screen.getByTestId("call-detail").textContent).toContain("payments:\\u202Erefsnart");
+    fireEvent.click(screen.getByRole("tab", { name: /Errors/ }));
+    expect(document.body.textContent).toContain("SERVER\\u2067_ERROR");
+    expect(document.body.textContent).not.toContain("\u200B");
+    fireEvent.click(screen.getByRole("tab", { name: /Breakers/ }));
+    expect(screen.getByTestId("breakers").textContent).toContain("payments:trans\\u200Bfer");
+    for (const hidden of ["\u202E", "\u200B", "\u2067"]) {
+      expect(document.body.textContent).not.toContain(hidden);
+    }
+  });
+
+  it("labels calls kept from another origin with it, and names the page by its real origin", () => {
+    renderApp();
+    act(() =>
+      store.ingest({
+        session: "app",
+        origin: "https://bank.example",
+        items: [{ ...session, sessionId: "app", url: "https://bank.example/" }, wireCall(1)],
+      }),
+    );
+    act(() =>
+      store.ingest({
+        session: "evil",
+        origin: "https://evil.example",
+        items: [
+          { ...session, sessionId: "evil", url: "https://bank.example/account" },
+          wireCall(1, { functionPath: "payments:transfer" }),
+        ],
+      }),
+    );
+    expect(rows().map((row) => cell(row, "function"))).toEqual([
+      "https://bank.example messages:list",
+      "payments:transfer",
+    ]);
+    const status = screen.getByTestId("connection-status").textContent ?? "";
+    expect(status).toContain("https://evil.example");
+    expect(status).not.toContain("bank.example");
+  });
+
+  it("exports URLs without their query string and fragment unless Full URLs is ticked", async () => {
+    const blobs: Blob[] = [];
+    vi.spyOn(URL, "createObjectURL").mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return "blob:test";
+    });
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    renderApp();
+    ingest([{ ...session, url: "https://app.example/board?invite=abc#access_token=xyz" }]);
+    ingest([wireCall(1)]);
+    fireEvent.click(screen.getByRole("button", { name: "Export" }));
+    fireEvent.click(screen.getByRole("checkbox", { name: /Full URLs/ }));
+    fireEvent.click(screen.getByRole("button", { name: "Export" }));
+    const [plain, full] = await Promise.all(blobs.map((blob) => blob.text()));
+    expect(plain).toContain('"https://app.example/board"');
+    expect(plain).not.toContain("access_token");
+    expect(full).toContain("https://app.example/board?invite=abc#access_token=xyz");
+    vi.restoreAllMocks();
+  });
+});

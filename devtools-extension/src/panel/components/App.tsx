@@ -62,6 +62,7 @@ export function App(props: {
   const [preserveLog, setPreserveLog] = useState(props.connection.preserveLog);
   const [lastCommand, setLastCommand] = useState<{ id: string; label: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [exportFullUrls, setExportFullUrls] = useState(false);
   const filterInput = useRef<HTMLInputElement>(null);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const now = props.now ?? Date.now;
@@ -115,6 +116,7 @@ export function App(props: {
       store.calls.toArray(),
       store.spans.toArray(),
       store.knownSessions(),
+      { fullUrls: exportFullUrls },
     );
     download(
       `convex-lens-${new Date(now()).toISOString().replace(/[:.]/g, "-")}.otlp.json`,
@@ -172,6 +174,8 @@ export function App(props: {
           props.onPreserveLog?.(value);
         }}
         onExport={onExport}
+        exportFullUrls={exportFullUrls}
+        onExportFullUrls={setExportFullUrls}
         onImport={onImport}
         message={message}
       />

@@ -22,6 +22,9 @@ export function Toolbar(props: {
   preserveLog: boolean;
   onPreserveLog: (value: boolean) => void;
   onExport: () => void;
+  /** Whether exports keep URLs whole (query string and fragment); off unless the user asks. */
+  exportFullUrls: boolean;
+  onExportFullUrls: (value: boolean) => void;
   onImport: (file: File) => void;
   message: string | null;
 }) {
@@ -63,6 +66,14 @@ export function Toolbar(props: {
       <button type="button" onClick={props.onExport} title="Save the session as OTLP/JSON">
         Export
       </button>
+      <label title="Keep query strings and fragments (which may hold tokens) in exported URLs">
+        <input
+          type="checkbox"
+          checked={props.exportFullUrls}
+          onChange={(event) => props.onExportFullUrls((event.target as HTMLInputElement).checked)}
+        />{" "}
+        Full URLs
+      </label>
       <label class="button-like">
         <button
           type="button"

@@ -134,6 +134,42 @@ describe("OTLP/JSON export", () => {
   });
 });
 
+describe("OTLP/JSON export of URLs", () => {
+  const secretSession = {
+    ...session,
+    url: "https://app.example/board?invite=abc#access_token=xyz",
+  };
+  const secretSpan: SpanEntry = {
+    ...fetchSpan,
+    attributes: {
+      "url.full": "https://api.example/v1/items?key=sk_live_123#frag",
+      "http.url": "https://api.example/v1/items?key=sk_live_123",
+      "url.query": "key=sk_live_123",
+      "url.fragment": "frag",
+      "http.status_code": 404,
+    },
+    events: [{ name: "redirect", at: 1, attributes: { "url.full": "https://x.example/?t=1" } }],
+  };
+  const exported = (fullUrls?: boolean) =>
+    JSON.stringify(toOtlpDocument([ok], [secretSpan], [secretSession], { fullUrls }));
+
+  it("drops query strings and fragments by default, from the page and from every span", () => {
+    const text = exported();
+    for (const secret of ["invite=abc", "access_token", "sk_live_123", "frag", "t=1"]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('"https://app.example/board"');
+    expect(text).toContain('"https://api.example/v1/items"');
+    expect(text).toContain('"http.status_code"');
+  });
+
+  it("keeps whole URLs when the user asks for them", () => {
+    const text = exported(true);
+    expect(text).toContain("https://app.example/board?invite=abc#access_token=xyz");
+    expect(text).toContain('"url.query"');
+  });
+});
+
 describe("OTLP/JSON import", () => {
   it("reads back what the panel exported: calls with attempts, errors, events and spans", () => {
     const text = JSON.stringify(toOtlpDocument([retried, ok], [fetchSpan], [session]));

@@ -6,6 +6,7 @@ import type {
 } from "@convex-lens/sdk/devtools-protocol";
 import type { CallEntry } from "./callEntry";
 import type { SpanEntry } from "./panelStore";
+import { privateAttributeValue, withoutQueryAndFragment } from "./urlPrivacy";
 
 // OTLP/JSON (opentelemetry-proto, trace/v1, JSON encoding): ids are lowercase hex, times are
 // uint64 nanoseconds as strings, enums are numbers. The attribute names follow the SDK's
@@ -62,6 +63,15 @@ export const SDK_SCOPE = "@convex-lens/sdk";
 
 const ZERO_TRACE = /^0*$/;
 
+/** What an export includes beyond the default. */
+export interface OtlpExportOptions {
+  /**
+   * Keep page and request URLs whole. By default they lose their query string and fragment, and
+   * `url.query` and `url.fragment` attributes are left out: they often carry tokens.
+   */
+  fullUrls?: boolean;
+}
+
 /**
  * The session as OTLP/JSON: one resource per page session, the calls (with one child span per
  * attempt when there were several) under the SDK's scope, and the page's other spans under
@@ -72,7 +82,9 @@ export function toOtlpDocument(
   calls: readonly CallEntry[],
   spans: readonly SpanEntry[],
   sessions: readonly WireSession[],
+  options: OtlpExportOptions = {},
 ): OtlpTraceDocument {
+  const fullUrls = options.fullUrls === true;
   const bySession = new Map<string, { calls: OtlpSpan[]; scopes: Map<string, OtlpSpan[]> }>();
   const group = (session: string) => {
     let entry = bySession.get(session);
@@ -82,7 +94,7 @@ export function toOtlpDocument(
     }
     return entry;
   };
-  for (const call of calls) group(call.session).calls.push(...callSpans(call));
+  for (const call of calls) group(call.session).calls.push(...callSpans(call, fullUrls));
   for (const span of spans) {
     const scopes = group(span.session).scopes;
     const scope = span.scope ?? "unknown";
@@ -91,7 +103,7 @@ export function toOtlpDocument(
       list = [];
       scopes.set(scope, list);
     }
-    list.push(otherSpan(span));
+    list.push(otherSpan(span, fullUrls));
   }
   const sessionInfo = new Map(sessions.map((s) => [s.sessionId, s]));
   return {
@@ -102,7 +114,8 @@ export function toOtlpDocument(
         kv("convex_lens.session.id", session),
       ];
       if (info) {
-        attributes.push(kv("url.full", info.url), kv("telemetry.sdk.version", info.sdkVersion));
+        const url = fullUrls ? info.url : withoutQueryAndFragment(info.url);
+        attributes.push(kv("url.full", url), kv("telemetry.sdk.version", info.sdkVersion));
       }
       const scopeSpans: OtlpTraceDocument["resourceSpans"][number]["scopeSpans"] = [];
       if (content.calls.length > 0) {
@@ -116,7 +129,7 @@ export function toOtlpDocument(
   };
 }
 
-function callSpans(call: CallEntry): OtlpSpan[] {
+function callSpans(call: CallEntry, fullUrls: boolean): OtlpSpan[] {
   // Under the no-op tracer the ids are zero, which OTLP tools reject: derive stable ones.
   const traceId = ZERO_TRACE.test(call.traceId)
     ? derivedId(`${call.session}:${call.id}`, 32)
@@ -156,7 +169,7 @@ function callSpans(call: CallEntry): OtlpSpan[] {
     startTimeUnixNano: nanos(call.startedAt),
     endTimeUnixNano: nanos(call.startedAt + call.durationMs),
     attributes,
-    events: call.events.map(otlpEvent),
+    events: call.events.map((event) => otlpEvent(event, fullUrls)),
     status:
       error === null
         ? { code: OTLP_STATUS.ok }
@@ -185,7 +198,7 @@ function callSpans(call: CallEntry): OtlpSpan[] {
   return out;
 }
 
-function otherSpan(span: SpanEntry): OtlpSpan {
+function otherSpan(span: SpanEntry, fullUrls: boolean): OtlpSpan {
   const out: OtlpSpan = {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -193,8 +206,8 @@ function otherSpan(span: SpanEntry): OtlpSpan {
     kind: OTLP_SPAN_KIND[span.spanKind],
     startTimeUnixNano: nanos(span.startedAt),
     endTimeUnixNano: nanos(span.startedAt + span.durationMs),
-    attributes: toKeyValues(span.attributes),
-    events: span.events.map(otlpEvent),
+    attributes: toKeyValues(span.attributes, fullUrls),
+    events: span.events.map((event) => otlpEvent(event, fullUrls)),
     status:
       span.statusMessage === undefined
         ? { code: OTLP_STATUS[span.status] }
@@ -204,16 +217,22 @@ function otherSpan(span: SpanEntry): OtlpSpan {
   return out;
 }
 
-function otlpEvent(event: WireEvent): OtlpSpan["events"][number] {
+function otlpEvent(event: WireEvent, fullUrls: boolean): OtlpSpan["events"][number] {
   return {
     timeUnixNano: nanos(event.at),
     name: event.name,
-    attributes: event.attributes ? toKeyValues(event.attributes) : [],
+    attributes: event.attributes ? toKeyValues(event.attributes, fullUrls) : [],
   };
 }
 
-function toKeyValues(attributes: WireAttributes): OtlpKeyValue[] {
-  return Object.keys(attributes).map((key) => kv(key, attributes[key] as WireAttributeValue));
+function toKeyValues(attributes: WireAttributes, fullUrls: boolean): OtlpKeyValue[] {
+  const out: OtlpKeyValue[] = [];
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key] as WireAttributeValue;
+    const kept = fullUrls ? value : privateAttributeValue(key, value);
+    if (kept !== undefined) out.push(kv(key, kept));
+  }
+  return out;
 }
 
 function kv(key: string, value: WireAttributeValue): OtlpKeyValue {
