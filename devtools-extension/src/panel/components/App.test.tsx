@@ -384,6 +384,94 @@ describe("the other views", () => {
     expect(connection.commands).toHaveLength(3);
   });
 
+  it("never lets the tab label, the status and the checks disagree while a change is pending", () => {
+    ingest([
+      {
+        type: "health",
+        status: "healthy",
+        at: 10,
+        checks: [
+          {
+            name: "query_latency",
+            status: "degraded",
+            value: 150,
+            threshold: 100,
+            message: "Average query latency 150 ms is above 100 ms.",
+          },
+        ],
+      },
+    ]);
+    renderApp("Health");
+    expect(screen.getByRole("tab", { name: /Health/ }).textContent).toContain(
+      "Health (healthy → degraded)",
+    );
+    expect(screen.getByTestId("health-pending").textContent).toMatch(/checks point to degraded/);
+  });
+
+  it("labels what the panel shows after a reload and keeps breakers from the earlier page load", () => {
+    const session = (sessionId: string, startedAt: number) => ({
+      type: "session" as const,
+      sessionId,
+      startedAt,
+      url: "http://localhost/",
+      sdkVersion: "0.1.0",
+      commandsAllowed: true,
+      bufferSize: 2000,
+      dropped: 0,
+    });
+    ingest(
+      [
+        session("old", 1),
+        wireCall(1),
+        wireCall(2),
+        wireCall(3),
+        {
+          type: "breaker",
+          seq: 4,
+          scope: "ai:suggest",
+          from: "closed",
+          to: "open",
+          reason: "5 failures",
+          at: 5,
+        },
+      ],
+      "old",
+    );
+    ingest(
+      [
+        session("new", 100),
+        wireCall(1),
+        {
+          type: "metrics",
+          at: 110,
+          functions: [
+            {
+              functionPath: "messages:list",
+              kind: "query",
+              count: 1,
+              errors: 0,
+              errorRate: 0,
+              mean: 10,
+              p50: 10,
+              p95: 10,
+              p99: 10,
+            },
+          ],
+        },
+        { type: "breakers", at: 110, breakers: [] },
+      ],
+      "new",
+    );
+    renderApp("Health");
+    const caption = screen.getByTestId("function-table-caption").textContent ?? "";
+    expect(caption).toMatch(/this page load/);
+    expect(caption).toMatch(/3 calls from earlier page loads/);
+    expect(caption).not.toMatch(/whole session/);
+    fireEvent.click(screen.getByRole("tab", { name: /Breakers/ }));
+    expect(screen.getByTestId("earlier-breakers").textContent).toContain("ai:suggest");
+    expect(screen.getByTestId("earlier-breakers").textContent).toContain("open");
+  });
+
   it("shows health checks against their thresholds, the connection, charts and functions", () => {
     ingest([
       {

@@ -1,5 +1,6 @@
 import type { DevtoolsCommand } from "@convex-lens/sdk/devtools-protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { healthSummary } from "../healthSummary";
 import type { PanelConnection } from "../panelConnection";
 import { toOtlpDocument } from "../store/otlpExport";
 import { ImportError, importOtlp } from "../store/otlpImport";
@@ -157,7 +158,7 @@ export function App(props: {
     Calls: store.calls.size > 0 ? ` (${store.calls.size.toLocaleString()})` : "",
     Timeline: "",
     Errors: store.errors.size > 0 ? ` (${store.errors.size})` : "",
-    Health: store.health ? ` (${store.health.status})` : "",
+    Health: store.health ? healthSummary(store.health).label : "",
     Breakers: openBreakers > 0 ? ` (${openBreakers} open)` : "",
     Faults: store.faults && Object.keys(store.faults).length > 0 ? " (on)" : "",
   };

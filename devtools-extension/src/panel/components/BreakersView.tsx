@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { earlierBreakers } from "../earlierBreakers";
 import { formatClock, formatRelative } from "../format";
 import type { PanelConnection } from "../panelConnection";
 import type { PanelStore } from "../store/panelStore";
@@ -18,6 +19,11 @@ export function BreakersView(props: {
     : "This page does not accept commands (production build without allowCommands).";
   const now = props.now();
   const transitions = store.transitions.newest(30).reverse();
+  const earlier = earlierBreakers(
+    store.breakers,
+    store.transitions.toArray(),
+    store.session?.sessionId ?? null,
+  );
   return (
     <div class="view">
       <section class="section">
@@ -103,6 +109,35 @@ export function BreakersView(props: {
             ))}
           </tbody>
         </table>
+      )}
+      {earlier.length > 0 && (
+        <section class="section">
+          <h3>From earlier page loads</h3>
+          <div class="kind">
+            Kept by "preserve log": the state each breaker's last transition left it in. The page
+            was reloaded since, so these breakers no longer exist there.
+          </div>
+          <table class="grid" data-testid="earlier-breakers">
+            <thead>
+              <tr>
+                <th>Scope</th>
+                <th>Last known state</th>
+                <th>Since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {earlier.map((breaker) => (
+                <tr key={`${breaker.session}:${breaker.scope}`} data-scope={breaker.scope}>
+                  <td>{breaker.scope}</td>
+                  <td>
+                    <span class={`badge ${breaker.state}`}>{breaker.state}</span>
+                  </td>
+                  <td>{formatClock(breaker.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
       {transitions.length > 0 && (
         <section class="section">

@@ -1,4 +1,6 @@
 import { formatCheckValue, formatClock, formatDuration, formatPercent } from "../format";
+import { callsOfSession, functionTableCaption } from "../functionTableCaption";
+import { healthSummary } from "../healthSummary";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
 import { LineChart } from "./LineChart";
@@ -15,6 +17,13 @@ export function HealthView(props: { store: PanelStore }) {
   const rows = store.functionRows();
   const fromSdk = store.metrics !== null && store.metrics.functions.length > 0;
   const changes = store.healthChanges.newest(20).reverse();
+  const summary = health ? healthSummary(health) : null;
+  const caption = functionTableCaption({
+    fromSdk,
+    sessionStartedAt: store.session?.startedAt,
+    callsThisLoad: store.session ? callsOfSession(store.calls, store.session.sessionId) : 0,
+    callsInLog: store.calls.size,
+  });
   return (
     <div class="view">
       <section class="section" data-testid="health-status">
@@ -26,6 +35,7 @@ export function HealthView(props: { store: PanelStore }) {
             not reported by this page (the SDK's health model sends it when present)
           </span>
         )}
+        {summary?.pendingNote && <span data-testid="health-pending"> · {summary.pendingNote}</span>}
         {health?.live !== undefined && <span> · live: {health.live ? "yes" : "no"}</span>}
         {health?.ready !== undefined && <span> · ready: {health.ready ? "yes" : "no"}</span>}
         <span>
@@ -78,10 +88,8 @@ export function HealthView(props: { store: PanelStore }) {
         />
       </section>
       <section class="section">
-        <div class="kind">
-          {fromSdk
-            ? "From the SDK's metrics (whole session)."
-            : "Computed in the panel from the calls it received."}
+        <div class="kind" data-testid="function-table-caption">
+          {caption}
         </div>
         <table class="grid" data-testid="function-table">
           <thead>
