@@ -43,8 +43,7 @@ const RETRY: Record<keyof RetryOptions, true> = {
 };
 const BUDGET: Record<keyof RetryBudgetOptions, true> = {
   ratio: true,
-  minRetriesPerSecond: true,
-  windowMs: true,
+  maxTokens: true,
 };
 const BREAKER: Record<keyof Required<LensBreakerOptions>, true> = {
   scope: true,
