@@ -72,6 +72,7 @@ const CAPTURE: Record<keyof Required<CaptureOptions>, true> = {
   results: true,
   redact: true,
   maxValueLength: true,
+  errorData: true,
 };
 const DEVTOOLS: Record<keyof Required<DevtoolsOptions>, true> = {
   enabled: true,
