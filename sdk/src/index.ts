@@ -15,6 +15,8 @@ export {
   type LensFaults,
 } from "./lens.js";
 export type {
+  BreakerFallback,
+  BreakerRefusalOptions,
   BreakerScope,
   CaptureOptions,
   DevtoolsOptions,
@@ -22,9 +24,12 @@ export type {
   LensBreakerOptions,
   LensOptions,
   MetricsOptions,
+  OnlineOptions,
+  RefusedCall,
   UserMessageOption,
 } from "./options.js";
 export { defaultTimeouts } from "./options.js";
+export { policyFor } from "./policyFor.js";
 export type { JitterMode } from "./resilience/backoff.js";
 export type {
   BreakerOptions,

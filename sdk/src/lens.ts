@@ -24,6 +24,7 @@ import {
 import {
   convexConnectionSource,
   createOnlineManager,
+  globalTarget,
   type OnlineManager,
 } from "./resilience/onlineManager.js";
 import { resolveLensOptions } from "./resolveLensOptions.js";
@@ -94,8 +95,9 @@ export interface Lens {
   >;
   /**
    * Overrides online detection, like TanStack Query's `onlineManager.setOnline`: `false` holds
-   * calls as offline, `true` sends them whatever the browser says, `"auto"` (the default) follows
-   * the browser's online/offline events. Waiting for the network always has a 30 s deadline.
+   * calls as offline (first attempts too), `true` sends them whatever the browser says, `"auto"`
+   * (the default) follows the browser's online/offline events, which pause only retries. Waiting
+   * for the network has a deadline (`online.waitTimeoutMs`, 30 s by default), then OFFLINE.
    */
   setOnline(online: boolean | "auto"): void;
   /** Per-function metrics, over the session and over the rolling window. */
@@ -156,7 +158,10 @@ export function createLens(options: LensOptions = {}): Lens {
   const diagnostics = new Diagnostics();
   const redactor = createRedactor(resolved.capture ?? {});
   const logger = redactingLogger(resolveLogger(options.logger, diagnostics), redactor);
-  const online = createOnlineManager();
+  const online = createOnlineManager({
+    target: globalTarget(),
+    waitTimeoutMs: resolved.online.waitTimeoutMs,
+  });
   const faults = new FaultInjector();
   faults.onChange((config) => online.setForcedOffline(config.offline === true));
   const breakerDefaults = resolved.base.breaker === false ? null : resolved.base.breaker;

@@ -1,5 +1,5 @@
 import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
-import type { FunctionKind } from "./errors/index.js";
+import type { CircuitOpenError, FunctionKind } from "./errors/index.js";
 import type { BreakerOptions } from "./resilience/breaker.js";
 import type { RetryOptions } from "./resilience/retry.js";
 import type { HealthThresholdsInput } from "./telemetry/healthThresholds.js";
@@ -18,14 +18,50 @@ export interface BreakerCountingOptions {
   countDeveloperErrors: boolean;
 }
 
+/** What an open breaker does to a call (lens level or per function). */
+export interface BreakerRefusalOptions {
+  /**
+   * Refuse calls while the breaker is open: they fail at once with `CIRCUIT_OPEN` (or get the
+   * function's `fallback`) instead of being sent. Default: `true` for queries, `false` for
+   * mutations and actions. A refused write is a user's write lost that the raw client might have
+   * delivered (under 50 % errors, about half would land), so for writes an open breaker only
+   * observes: its state shows in health, spans and the panel, and the write is sent.
+   */
+  failFast: boolean;
+}
+
 /** Breaker options at the lens level, where the scope is chosen. */
-export interface LensBreakerOptions extends BreakerOptions, Partial<BreakerCountingOptions> {
+export interface LensBreakerOptions
+  extends BreakerOptions,
+    Partial<BreakerCountingOptions>,
+    Partial<BreakerRefusalOptions> {
   /** "function" (default): one breaker per `module:function`; "deployment": one per deployment. */
   scope: BreakerScope;
 }
 
-/** Per-function policy, keyed by `module:function` or a glob such as `"messages:*"`. */
-export interface FunctionPolicy {
+/** The call a breaker refused, as a {@link BreakerFallback} sees it. */
+export interface RefusedCall {
+  readonly functionPath: string;
+  readonly kind: FunctionKind;
+  readonly args: unknown;
+}
+
+/**
+ * What a call refused by its open breaker returns instead of failing (a cached or empty result).
+ * It runs only on a breaker's refusal, never on other failures: those are real answers from the
+ * server, and hiding them would hide an outage from the app. When it throws or rejects, the caller
+ * gets the original `CircuitOpenError` and the throw is counted in `lens.diagnostics()` (`hook`).
+ */
+export type BreakerFallback<Result = unknown> = (
+  error: CircuitOpenError,
+  call: RefusedCall,
+) => Result | Promise<Result>;
+
+/**
+ * Per-function policy, keyed by `module:function` or a glob such as `"messages:*"`. `Result` types
+ * the fallback; {@link policyFor} infers it from a function reference.
+ */
+export interface FunctionPolicy<Result = unknown> {
   /**
    * The function is safe to run twice. Only then does the SDK re-send a mutation or action whose
    * outcome is unknown (a timeout, a dropped connection).
@@ -34,7 +70,9 @@ export interface FunctionPolicy {
   /** Overrides the lens retry options for these functions; `false` turns retries off. */
   retry?: Partial<RetryOptions> | false;
   /** Overrides the lens breaker options for these functions; `false` turns the breaker off. */
-  breaker?: Partial<BreakerOptions & BreakerCountingOptions> | false;
+  breaker?: Partial<BreakerOptions & BreakerCountingOptions & BreakerRefusalOptions> | false;
+  /** The result of a call its open breaker refused (see {@link BreakerFallback}). */
+  fallback?: BreakerFallback<Result>;
   /** Per-attempt timeout; `null` turns it off. */
   timeoutMs?: number | null;
   /** A failure or open breaker here makes health unhealthy and raises an alert. */
@@ -97,6 +135,16 @@ export type UserMessageOption =
       call: { readonly functionPath: string; readonly kind: FunctionKind },
     ) => string | undefined);
 
+/** How calls wait for the network (see `lens.setOnline`). */
+export interface OnlineOptions {
+  /**
+   * How long a call waits for the network before it fails with `OFFLINE`, in ms (default 30,000).
+   * Retries wait while the browser is offline; first attempts wait only while offline is forced
+   * (`lens.setOnline(false)`, simulated offline).
+   */
+  waitTimeoutMs?: number;
+}
+
 /** Options of {@link createLens}. `undefined` means the default; `false`/`null` turns a feature off. */
 export interface LensOptions {
   /** Where spans go; defaults to the global provider from `@opentelemetry/api`. */
@@ -129,6 +177,8 @@ export interface LensOptions {
    * because app messages are often written for developers. See {@link UserMessageOption}.
    */
   userMessage?: UserMessageOption;
+  /** Waiting for the network: its deadline. See {@link OnlineOptions}. */
+  online?: OnlineOptions;
 }
 
 /** Default per-attempt timeouts. Actions may legitimately run for minutes, so they have none. */

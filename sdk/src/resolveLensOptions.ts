@@ -8,10 +8,13 @@ import {
   type LensBreakerOptions,
   type LensOptions,
   type MetricsOptions,
+  type OnlineOptions,
 } from "./options.js";
 import { resolveBreakerOptions } from "./resilience/breaker.js";
 import { validateBulkheadOptions } from "./resilience/bulkhead.js";
+import { MAX_TIMER_DELAY_MS } from "./resilience/clock.js";
 import { compileFunctionPattern } from "./resilience/functionPattern.js";
+import { DEFAULT_ONLINE_WAIT_MS } from "./resilience/onlineManager.js";
 import { resolveRetryOptions } from "./resilience/retry.js";
 import { isRetryBudget, type RetryBudget } from "./resilience/retryBudget.js";
 import { type HealthThresholds, resolveHealthThresholds } from "./telemetry/healthThresholds.js";
@@ -25,6 +28,7 @@ export interface ResolvedLensOptions {
   readonly devtools: DevtoolsOptions;
   readonly metrics: MetricsOptions;
   readonly thresholds: HealthThresholds;
+  readonly online: Required<OnlineOptions>;
 }
 
 const TOP_LEVEL_KEYS = new Set([
@@ -40,6 +44,7 @@ const TOP_LEVEL_KEYS = new Set([
   "thresholds",
   "logger",
   "userMessage",
+  "online",
 ]);
 const POLICY_KEYS = new Set([
   "idempotent",
@@ -49,6 +54,7 @@ const POLICY_KEYS = new Set([
   "critical",
   "maxConcurrent",
   "maxQueued",
+  "fallback",
 ]);
 const RETRY_KEYS = new Set([
   "maxAttempts",
@@ -97,6 +103,7 @@ export function resolveLensOptions(options: LensOptions): ResolvedLensOptions {
           `breaker.scope must be "function" or "deployment", got ${String(scope)}`,
         );
       }
+      checkFailFast(rest.failFast, "breaker.failFast");
       breaker = { ...resolveBreakerOptions(rest, "breaker"), scope } satisfies LensBreakerOptions;
     }
     const timeoutMs = resolveTimeouts(options.timeoutMs);
@@ -110,6 +117,7 @@ export function resolveLensOptions(options: LensOptions): ResolvedLensOptions {
       devtools: resolveDevtools(options.devtools),
       metrics: resolveMetrics(options.metrics),
       thresholds: resolveHealthThresholds(options.thresholds ?? {}),
+      online: resolveOnline(options.online),
     };
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
@@ -184,6 +192,7 @@ function resolveFunctionPolicies(
     }
     if (policy.breaker !== undefined && policy.breaker !== false) {
       const { scope: _scope, ...base } = breaker || { scope: "function" as const };
+      checkFailFast(policy.breaker.failFast, `${name}.breaker.failFast`);
       clean.breaker = resolveBreakerOptions({ ...base, ...policy.breaker }, `${name}.breaker`);
     }
     if (policy.timeoutMs !== undefined)
@@ -192,6 +201,9 @@ function resolveFunctionPolicies(
       if (policy[flag] !== undefined && typeof policy[flag] !== "boolean") {
         throw configError(`${name}.${flag}`, "must be a boolean");
       }
+    }
+    if (policy.fallback !== undefined && typeof policy.fallback !== "function") {
+      throw configError(`${name}.fallback`, "must be a function (error, call) => value");
     }
     if (policy.maxQueued !== undefined && policy.maxConcurrent === undefined) {
       throw configError(`${name}.maxQueued`, "needs maxConcurrent to say how many may run at once");
@@ -217,6 +229,31 @@ function checkMergedPolicies(base: BasePolicy): void {
   for (const key of Object.keys(base.functions)) {
     if (!key.includes("*") && !key.includes(",")) resolver.resolve(key);
   }
+}
+
+function checkFailFast(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== "boolean")
+    throw configError(name, "must be a boolean");
+}
+
+function resolveOnline(online: LensOptions["online"]): Required<OnlineOptions> {
+  if (online === undefined) return { waitTimeoutMs: DEFAULT_ONLINE_WAIT_MS };
+  if (typeof online !== "object" || online === null)
+    throw configError("online", "must be an object");
+  checkKeys(online, new Set(["waitTimeoutMs"]), "online.");
+  const waitTimeoutMs = online.waitTimeoutMs ?? DEFAULT_ONLINE_WAIT_MS;
+  if (
+    typeof waitTimeoutMs !== "number" ||
+    !Number.isFinite(waitTimeoutMs) ||
+    waitTimeoutMs < 0 ||
+    waitTimeoutMs > MAX_TIMER_DELAY_MS
+  ) {
+    throw configError(
+      "online.waitTimeoutMs",
+      `must be a number of milliseconds in [0, ${MAX_TIMER_DELAY_MS}], got ${String(waitTimeoutMs)}`,
+    );
+  }
+  return { waitTimeoutMs };
 }
 
 function resolveCapture(capture: CaptureOptions): CaptureOptions {

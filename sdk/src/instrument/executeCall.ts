@@ -6,7 +6,6 @@ import {
   LensError,
   MutationOutcomeUnknownError,
   NetworkError,
-  OfflineError,
   OverloadedError,
   RateLimitedError,
   ServerError,
@@ -29,6 +28,8 @@ import {
   EVENT_WAIT_ONLINE,
 } from "../telemetry/semconv.js";
 import { breakerVerdictFor } from "./breakerCounting.js";
+import { runFallback } from "./breakerFallback.js";
+import { failsFastWhenOpen } from "./breakerRefusal.js";
 import type { CallOptions } from "./callOptions.js";
 import { takeCallOptions } from "./callScope.js";
 import type { CallSite } from "./callSite.js";
@@ -106,11 +107,13 @@ class CallExecution<T> implements RetryHooks {
   private readonly context: CallSite | (CallSite & { signal: AbortSignal });
   private readonly idempotent: boolean;
   private readonly timeoutMs: number | null;
+  /** The first attempt waited for a forced offline to end, so its clocks start when it is sent. */
+  private held = false;
 
   constructor(
     private readonly rt: LensRuntime,
     private readonly target: CallSite,
-    args: unknown,
+    private readonly args: unknown,
     private readonly send: () => Promise<T>,
     options: CallOptions | undefined,
   ) {
@@ -129,8 +132,20 @@ class CallExecution<T> implements RetryHooks {
   /** A bulkhead refused a place (RATE_LIMITED) or the wait was aborted: final, never retried. */
   private refused = false;
 
-  /** Every attempt, with retries when the function's policy has them. */
+  /**
+   * Every attempt, with retries when the function's policy has them. Only a forced offline
+   * (`lens.setOnline(false)`, simulated offline) holds the first attempt, until it ends or the
+   * wait's deadline passes (OFFLINE); the browser's `offline` event pauses retries only, since the
+   * raw client would send the call and, over a WebSocket, queue it itself.
+   */
   attempts(): Promise<T> {
+    if (!this.rt.online.holdsCalls()) return this.attemptAll();
+    this.held = true;
+    this.trace.span.event(EVENT_WAIT_ONLINE);
+    return this.rt.online.waitForRelease(this.signal).then(() => this.attemptAll());
+  }
+
+  private attemptAll(): Promise<T> {
     const retryOptions = this.target.policy.retry;
     return retryOptions
       ? retry(this.run, retryOptions, this, {
@@ -150,12 +165,22 @@ class CallExecution<T> implements RetryHooks {
     return value;
   };
 
-  /** Ends a call that failed with its classified error; bound, as a promise reaction. */
-  readonly failed = (raw: unknown): never => {
+  /**
+   * Ends a call that failed with its classified error; bound, as a promise reaction. A call its
+   * open breaker refused gets the function's fallback when the policy has one.
+   */
+  readonly failed = (raw: unknown): Promise<T> => {
     const error = classifyError(raw, this.context);
     this.trace.finish(error);
     this.done();
-    throw error;
+    const { fallback } = this.target.policy;
+    if (fallback === null || !(error instanceof CircuitOpenError)) throw error;
+    const { functionPath, kind } = this.target;
+    return runFallback(this.rt.diagnostics, fallback, error, {
+      functionPath,
+      kind,
+      args: this.args,
+    });
   };
 
   private done(): void {
@@ -194,15 +219,18 @@ class CallExecution<T> implements RetryHooks {
     trace.attempts = attempt;
     this.sent = false;
     const first = attempt === 1;
-    // Time queued for a bulkhead slot is not the attempt's: its deadline and slow-call clock start
-    // when it is sent.
-    const fresh = !first || this.target.policy.bulkhead !== null;
+    // Time queued for a bulkhead slot or held offline is not the attempt's: its deadline and
+    // slow-call clock start when it is sent.
+    const fresh = !first || this.held || this.target.policy.bulkhead !== null;
     const startedAt = fresh ? Date.now() : trace.startedAt;
     this.attemptStartedAt = startedAt;
     const attemptSpan = first ? null : trace.attemptSpan(attempt);
     const permit = breaker ? breaker.admit() : null;
     if (breaker && permit === null) {
       trace.span.set(ATTR_CONVEX_BREAKER_STATE, "open");
+    }
+    // A write its open breaker does not refuse goes out as the raw client would send it, uncounted.
+    if (breaker && permit === null && failsFastWhenOpen(target.policy, kind)) {
       const error = new CircuitOpenError({
         message: `Circuit breaker "${breaker.scope}" is open; ${functionPath} was not sent.`,
         functionPath,
@@ -212,7 +240,10 @@ class CallExecution<T> implements RetryHooks {
       endAttempt(trace, attemptSpan, attempt, startedAt, error);
       throw error;
     }
-    const t0 = fresh ? performance.now() : trace.t0;
+    // A WebSocket mutation's clock stands still while the socket is down (connectedClock.ts): time
+    // waiting out an outage is neither its timeout's nor the breaker's slow-call clock's.
+    const connected = target.deadlines === rt.deadlines ? null : target.deadlines.clock;
+    const t0 = connected ? connected.now() : fresh ? performance.now() : trace.t0;
     try {
       // From here on the call counts as sent: injected faults mirror real failures, retries included.
       this.sent = true;
@@ -222,15 +253,6 @@ class CallExecution<T> implements RetryHooks {
           trace.faultInjected = true;
           await injectFault(rt, decision, target);
         }
-      }
-      if (!rt.online.isOnline()) {
-        this.sent = false;
-        throw new OfflineError({
-          message: `The browser is offline; ${functionPath} was not sent.`,
-          functionPath,
-          kind,
-          preCommit: true,
-        });
       }
       const pending = this.send();
       if (this.slot !== null) {
@@ -250,9 +272,9 @@ class CallExecution<T> implements RetryHooks {
               target.deadlines === rt.deadlines ? startedAt : undefined,
             );
       if (breaker && permit) {
-        const elapsed = performance.now() - t0;
+        const elapsed = (connected ? connected.now() : performance.now()) - t0;
         const before = breaker.state;
-        breaker.success(permit, elapsed, startedAt + elapsed);
+        breaker.success(permit, elapsed, connected ? undefined : startedAt + elapsed);
         noteTransition(breaker, before, trace.span);
       }
       endAttempt(trace, attemptSpan, attempt, startedAt, null);
@@ -260,12 +282,13 @@ class CallExecution<T> implements RetryHooks {
     } catch (raw) {
       const error = classifyError(raw, this.context);
       if (breaker && permit) {
-        const elapsed = performance.now() - t0;
+        const elapsed = (connected ? connected.now() : performance.now()) - t0;
+        const now = connected ? undefined : startedAt + elapsed;
         const before = breaker.state;
         const verdict = breakerVerdictFor(error, target.policy);
-        if (verdict === "failure") breaker.failure(permit, elapsed, startedAt + elapsed);
+        if (verdict === "failure") breaker.failure(permit, elapsed, now);
         else if (verdict === "neutral") breaker.release(permit);
-        else breaker.success(permit, elapsed, startedAt + elapsed);
+        else breaker.success(permit, elapsed, now);
         noteTransition(breaker, before, trace.span);
       }
       endAttempt(trace, attemptSpan, attempt, startedAt, error);
@@ -356,8 +379,8 @@ async function injectFault(
     case "timeout":
       throw timeoutError(target, 0);
     case "offline":
-      // The lens forces the online manager offline while this fault is set; the caller's online
-      // check then fails the attempt as a real offline browser would.
+      // The lens forces the online manager offline while this fault is set, which holds calls
+      // before they are sent (CallExecution.attempts); nothing more to do here.
       return;
   }
 }

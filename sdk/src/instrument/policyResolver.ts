@@ -1,5 +1,10 @@
 import { ConfigurationError, type FunctionKind } from "../errors/index.js";
-import type { BreakerScope, FunctionPolicy, LensBreakerOptions } from "../options.js";
+import type {
+  BreakerFallback,
+  BreakerScope,
+  FunctionPolicy,
+  LensBreakerOptions,
+} from "../options.js";
 import { type BreakerOptions, defaultBreakerOptions } from "../resilience/breaker.js";
 import type { BulkheadOptions } from "../resilience/bulkhead.js";
 import { compileFunctionPattern } from "../resilience/functionPattern.js";
@@ -22,6 +27,8 @@ export interface ResolvedPolicy {
   readonly timeoutMs: Readonly<Record<FunctionKind, number | null>>;
   /** `null`: no concurrency cap. */
   readonly bulkhead: BulkheadOptions | null;
+  /** What a call refused by the open breaker returns instead; `null`: it fails with CIRCUIT_OPEN. */
+  readonly fallback: BreakerFallback | null;
 }
 
 /**
@@ -94,6 +101,7 @@ export class PolicyResolver {
     let critical = false;
     let maxConcurrent: number | undefined;
     let maxQueued: number | undefined;
+    let fallback: BreakerFallback | null = null;
     for (const layer of layers) {
       // Each layer was validated over the lens options when the lens was created.
       if (layer.retry !== undefined) {
@@ -111,6 +119,7 @@ export class PolicyResolver {
       if (layer.critical !== undefined) critical = layer.critical;
       if (layer.maxConcurrent !== undefined) maxConcurrent = layer.maxConcurrent;
       if (layer.maxQueued !== undefined) maxQueued = layer.maxQueued;
+      if (layer.fallback !== undefined) fallback = layer.fallback;
     }
     if (retry !== false && layers.length > 1) retry = validMerge(retry, functionPath);
     const scope =
@@ -126,6 +135,7 @@ export class PolicyResolver {
         maxConcurrent === undefined
           ? null
           : { maxConcurrent, maxQueued: maxQueued ?? DEFAULT_MAX_QUEUED },
+      fallback,
     };
   }
 }

@@ -17,7 +17,8 @@ export class DeadlineWheel {
   private timer: unknown = undefined;
 
   constructor(
-    private readonly clock: Clock = systemClock,
+    /** The time deadlines run on; callers measure an attempt's duration on it too. */
+    readonly clock: Clock = systemClock,
     private readonly resolutionMs = 50,
   ) {}
 

@@ -240,4 +240,44 @@ describe("createOnlineManager", () => {
     expect(ws.listeners.size).toBe(0);
     await expect(manager.waitForOnline()).resolves.toBeUndefined();
   });
+
+  it("holds first attempts only while offline is forced or set false, never on the browser's offline event", () => {
+    const { env, go } = browser();
+    const manager = createOnlineManager(env);
+    go(false);
+    expect([manager.isOnline(), manager.holdsCalls()]).toEqual([false, false]);
+    manager.setForcedOffline(true);
+    expect(manager.holdsCalls()).toBe(true);
+    manager.setForcedOffline(false);
+    manager.setOnline(false);
+    expect(manager.holdsCalls()).toBe(true);
+    manager.setOnline("auto");
+    expect(manager.holdsCalls()).toBe(false);
+  });
+
+  it("releases a held first attempt when a forced offline ends, although the browser still says offline", async () => {
+    const { env, go } = browser();
+    const manager = createOnlineManager(env);
+    go(false);
+    manager.setForcedOffline(true);
+    let released = false;
+    const release = manager.waitForRelease().then(() => (released = true));
+    const online = manager.waitForOnline();
+    await Promise.resolve();
+    expect(released).toBe(false);
+    manager.setForcedOffline(false);
+    await release;
+    expect(manager.isOnline()).toBe(false);
+    go(true);
+    await online;
+  });
+
+  it("fails a held first attempt with OFFLINE past its deadline", async () => {
+    const clock = new FakeClock();
+    const manager = createOnlineManager({ clock, waitTimeoutMs: 1_000 });
+    manager.setForcedOffline(true);
+    const waiting = manager.waitForRelease().catch((e: { code?: string }) => e.code);
+    clock.advance(1_000);
+    expect(await waiting).toBe(ErrorCode.OFFLINE);
+  });
 });

@@ -46,6 +46,12 @@ export function convexConnectionSource(client: ConvexConnectionStateClient): Con
  */
 export interface OnlineManager {
   isOnline(): boolean;
+  /**
+   * Whether calls are held before their first attempt: offline is forced (simulated offline) or
+   * set by `setOnline(false)`. The browser's own `offline` event only pauses retries, never a first
+   * attempt: the raw client would send it, and over a WebSocket the official client queues it.
+   */
+  holdsCalls(): boolean;
   /** Called with the new value whenever `isOnline()` changes. Returns the unsubscribe function. */
   subscribe(listener: (online: boolean) => void): () => void;
   /**
@@ -54,6 +60,11 @@ export interface OnlineManager {
    * `maxWaiters` calls are already waiting: no call waits forever.
    */
   waitForOnline(signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when calls are no longer held ({@link holdsCalls}), with the same abort, deadline and
+   * cap as {@link waitForOnline}: what a first attempt waits on.
+   */
+  waitForRelease(signal?: AbortSignal): Promise<void>;
   /**
    * Overrides detection, like TanStack Query's `onlineManager.setOnline`: `true` or `false` holds
    * that state whatever the browser says; `"auto"` goes back to the browser's events.
@@ -89,6 +100,8 @@ interface Waiter {
   readonly resolve: () => void;
   readonly reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
+  /** The state this waiter waits for; checked whenever an input changes. */
+  readonly ready: () => boolean;
   readonly onAbort: (() => void) | undefined;
   readonly timer: unknown;
 }
@@ -137,8 +150,11 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
     if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener("abort", waiter.onAbort);
   };
 
-  const releaseWaiters = (): void => {
+  const holdsCalls = (): boolean => forcedOffline || override === false;
+
+  const releaseWaiters = (all: boolean): void => {
     for (const waiter of waiters) {
+      if (!all && !waiter.ready()) continue;
       forget(waiter);
       waiter.resolve();
     }
@@ -148,10 +164,43 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
     const before = isOnline();
     change();
     const after = isOnline();
-    if (before === after) return;
-    if (after) releaseWaiters();
-    notify(listeners, after);
+    // A first attempt held by a forced offline goes once the hold ends, whatever the browser says.
+    if (waiters.size > 0) releaseWaiters(false);
+    if (before !== after) notify(listeners, after);
   };
+
+  const wait = (ready: () => boolean, signal: AbortSignal | undefined): Promise<void> => {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (ready() || disposed) return Promise.resolve();
+    if (waiters.size >= maxWaiters) {
+      return Promise.reject(
+        new OfflineError({
+          message: `Offline, and more than ${maxWaiters} calls are already waiting for the network.`,
+        }),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort =
+        signal === undefined
+          ? undefined
+          : (): void => {
+              forget(waiter);
+              reject(abortReason(signal));
+            };
+      const timer = clock.setTimeout(() => {
+        forget(waiter);
+        reject(
+          new OfflineError({
+            message: `The network did not come back within ${waitTimeoutMs} ms.`,
+          }),
+        );
+      }, waitTimeoutMs);
+      const waiter: Waiter = { resolve, reject, signal, ready, onAbort, timer };
+      waiters.add(waiter);
+      if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  };
+  const released = (): boolean => !holdsCalls();
 
   const onBrowserEvent = (event: Event): void => {
     update(() => {
@@ -179,37 +228,9 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
         listeners.delete(listener);
       };
     },
-    waitForOnline(signal) {
-      if (signal?.aborted) return Promise.reject(abortReason(signal));
-      if (isOnline() || disposed) return Promise.resolve();
-      if (waiters.size >= maxWaiters) {
-        return Promise.reject(
-          new OfflineError({
-            message: `Offline, and more than ${maxWaiters} calls are already waiting for the network.`,
-          }),
-        );
-      }
-      return new Promise<void>((resolve, reject) => {
-        const onAbort =
-          signal === undefined
-            ? undefined
-            : (): void => {
-                forget(waiter);
-                reject(abortReason(signal));
-              };
-        const timer = clock.setTimeout(() => {
-          forget(waiter);
-          reject(
-            new OfflineError({
-              message: `The network did not come back within ${waitTimeoutMs} ms.`,
-            }),
-          );
-        }, waitTimeoutMs);
-        const waiter: Waiter = { resolve, reject, signal, onAbort, timer };
-        waiters.add(waiter);
-        if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
-      });
-    },
+    holdsCalls,
+    waitForOnline: (signal) => wait(isOnline, signal),
+    waitForRelease: (signal) => wait(released, signal),
     setOnline(online) {
       update(() => {
         override = online;
@@ -262,7 +283,7 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
       }
       sources.clear();
       disconnectedSources = 0;
-      releaseWaiters();
+      releaseWaiters(true);
       listeners.clear();
       connectionListeners.clear();
     },
@@ -277,7 +298,8 @@ function safeIsConnected(source: ConnectionSource): boolean {
   }
 }
 
-function globalTarget(): EventTarget | undefined {
+/** The window's online/offline events, where there is a window: the default {@link OnlineEnvironment.target}. */
+export function globalTarget(): EventTarget | undefined {
   const candidate = globalThis as unknown as Partial<EventTarget>;
   return typeof candidate.addEventListener === "function" ? (candidate as EventTarget) : undefined;
 }
