@@ -7,8 +7,10 @@ import { executeCall } from "./executeCall.js";
 import { serverAddressOf, subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
+import { isPaginatedPage } from "./paginatedPage.js";
 import { patchMethods } from "./patchMethods.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
+import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
 
 type Ref = Parameters<ConvexClient["onUpdate"]>[0];
@@ -39,7 +41,8 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     base?.logger && typeof base.logger.log === "function"
       ? tapLogger(base.logger, logs, rt.diagnostics)
       : () => {};
-  const hub = new SubscriptionHub(rt, logs);
+  const socket = new SocketReadiness();
+  const hub = new SubscriptionHub(rt, logs, socket);
   rt.hubs.add(hub);
   const original = {
     onUpdate: client.onUpdate,
@@ -55,7 +58,12 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   ) => UnsubscribeObject;
   // Mutation timeouts pause while this client's socket is down (connectedClock.ts).
   const connected = new ConnectedClock(rt.clock);
-  const unfollow = client.disabled ? () => {} : followConnection(client, connected);
+  const unfollowClock = client.disabled ? () => {} : followConnection(client, connected);
+  const unfollowSocket = client.disabled ? () => {} : socket.follow(client);
+  const unfollow = () => {
+    unfollowClock();
+    unfollowSocket();
+  };
   const sites = new CallSites(rt, "websocket", serverAddress, logs, new DeadlineWheel(connected));
   // The official subscription behind each shared one, to answer `getQueryLogs()` from.
   const rawSubscriptions = new Map<string, UnsubscribeObject>();
@@ -118,7 +126,8 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
       (onValue, onFailure) => rawOnUpdate.call(client, reference, args, onValue, onFailure),
       callback,
       onError,
-      true,
+      // A page subscribed by hand with paginationOpts is never retried (paginatedPage.ts).
+      !isPaginatedPage(args),
     );
   };
 

@@ -3,9 +3,13 @@ import { auditSpanAttributes } from "../telemetry/alerts.js";
 import { type AttemptRecord, NO_ATTEMPTS, NO_EVENTS } from "../telemetry/callRecord.js";
 import { CallSpan } from "../telemetry/callSpan.js";
 import {
+  ATTR_CONVEX_AFTER_FIRST_RESULT,
   ATTR_CONVEX_ARGS,
   ATTR_CONVEX_ATTEMPTS,
+  ATTR_CONVEX_CONNECTION_WAIT_MS,
   ATTR_CONVEX_FAULT_INJECTED,
+  ATTR_CONVEX_FUNCTION_DURATION_MS,
+  ATTR_CONVEX_RECOVERED,
   ATTR_CONVEX_RESULT,
   ATTR_CONVEX_RETRY_ATTEMPT,
   ATTR_CONVEX_SUBSCRIPTION,
@@ -30,6 +34,16 @@ export class CallTrace implements ServerLogSink {
   readonly t0 = performance.now();
   attempts = 1;
   faultInjected = false;
+  /**
+   * Set by subscriptions: ms of the call spent waiting for the socket, and the function's own
+   * latency (`null`: unknown). Left undefined, the whole duration is the function's.
+   */
+  connectMs: number | undefined;
+  functionMs: number | null | undefined;
+  /** A subscription's failure after its first result, not its first result. */
+  afterFirstResult = false;
+  /** A failure was hidden behind the last good result (retried, or held by an open breaker). */
+  maskedFailure = false;
   private attemptDetails: AttemptRecord[] | null = null;
   private argsPreview: string | undefined;
   private resultPreview: string | undefined;
@@ -134,6 +148,14 @@ export class CallTrace implements ServerLogSink {
     this.heldError = undefined;
     if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
     if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
+    const recovered = error === null && (this.attempts > 1 || this.maskedFailure);
+    if (recovered) span.set(ATTR_CONVEX_RECOVERED, true);
+    if (this.afterFirstResult) span.set(ATTR_CONVEX_AFTER_FIRST_RESULT, true);
+    const { connectMs, functionMs } = this;
+    if (connectMs !== undefined) span.set(ATTR_CONVEX_CONNECTION_WAIT_MS, Math.round(connectMs));
+    if (typeof functionMs === "number") {
+      span.set(ATTR_CONVEX_FUNCTION_DURATION_MS, Math.round(functionMs));
+    }
     if (error) {
       span.failWith(error);
       const audit = auditSpanAttributes(error.code, this.target.functionPath);
@@ -159,6 +181,10 @@ export class CallTrace implements ServerLogSink {
       spanId,
       faultInjected: this.faultInjected,
       subscription: this.subscription,
+      ...(connectMs === undefined ? {} : { connectMs }),
+      ...(functionMs === undefined ? {} : { functionMs }),
+      ...(this.afterFirstResult ? { afterFirstResult: true } : {}),
+      ...(recovered ? { recovered: true } : {}),
       ...(this.argsPreview === undefined ? {} : { argsPreview: this.argsPreview }),
       ...(this.resultPreview === undefined ? {} : { resultPreview: this.resultPreview }),
     });

@@ -9,8 +9,10 @@ import { executeCall } from "./executeCall.js";
 import { serverAddressOf, subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { tapLogger } from "./loggerTap.js";
+import { isPaginatedPage } from "./paginatedPage.js";
 import { patchMethods } from "./patchMethods.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
+import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
 
 /** A watch as the client builds it; `localQueryLogs` is marked internal in convex's types. */
@@ -39,7 +41,8 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
   const serverAddress = serverAddressOf(client.url);
   const logs = new ServerLogRouter();
   const untap = tapLogger(client.logger, logs, rt.diagnostics);
-  const hub = new SubscriptionHub(rt, logs);
+  const socket = new SocketReadiness();
+  const hub = new SubscriptionHub(rt, logs, socket);
   rt.hubs.add(hub);
   const original = {
     watchQuery: client.watchQuery,
@@ -63,9 +66,11 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     if (stopFollowing) return;
     const removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
     const unfollow = followConnection(client, connected);
+    const unfollowSocket = socket.follow(client);
     stopFollowing = () => {
       removeSource();
       unfollow();
+      unfollowSocket();
     };
   };
 
@@ -99,7 +104,8 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
             return unsubscribe;
           },
           () => callback(),
-          { replay: false, retry: true },
+          // A page of usePaginatedQuery is never retried by re-subscribing (paginatedPage.ts).
+          { replay: false, retry: !isPaginatedPage(args) },
         ),
       localQueryResult: () => {
         const masked = hub.masked(key);

@@ -1,10 +1,14 @@
 import { classifyError, isLensConvexError, type LensError } from "../errors/index.js";
 import { nextDelay } from "../resilience/backoff.js";
+import type { BreakerPermit } from "../resilience/breaker.js";
+import { EVENT_BREAKER_TRANSITION } from "../telemetry/semconv.js";
+import { breakerVerdictFor } from "./breakerCounting.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
 import { mayRetry } from "./executeCall.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
+import type { SocketReadiness } from "./socketReadiness.js";
 
 /** One result (or failure) pushed by the official client for a subscribed query. */
 export type RawEvent =
@@ -42,14 +46,22 @@ const HELD_MIN_DELAY_MS = 250;
 interface Entry {
   readonly key: string;
   readonly target: CallSite;
+  readonly args: unknown;
   readonly rawSubscribe: RawSubscribe;
   readonly retry: boolean;
   readonly listeners: Set<(event: RawEvent) => void>;
   rawUnsubscribe: (() => void) | null;
   /** Bumped on every (re-)subscribe and close, so late events of an old subscription are ignored. */
   generation: number;
-  /** Until the first result or final failure: the call's trace. */
+  /**
+   * Until the first result or final failure: the call's trace. After it, from a failure until it
+   * surfaces or is masked: the trace of that failure (recorded as a failed or recovered call).
+   */
   trace: CallTrace | null;
+  /** The first result or final failure has been delivered. */
+  settled: boolean;
+  /** The breaker permit taken when the official subscription was (re-)opened, until it answers. */
+  permit: BreakerPermit | null;
   readonly subscribedAt: number;
   attemptStartedAt: number;
   attempts: number;
@@ -73,10 +85,15 @@ interface Entry {
  * its data changes). While retrying, listeners keep seeing the last good result.
  *
  * A span covers subscribe → first result or final failure; later updates are counted on the entry,
- * not turned into spans, so a busy page does not flood the trace (DESIGN.md). Subscriptions are
- * never refused by a breaker: a page's live view should wait for recovery, not throw. While the
- * function's breaker is open, a failure is held behind the last good result (with the error in the
- * snapshot) and the subscription is re-opened when the breaker next probes.
+ * not turned into spans, so a busy page does not flood the trace (DESIGN.md). A failure after the
+ * first result is a call record of its own (failed, or recovered when a retry masked it), so it
+ * reaches Errors, the metrics and health.
+ *
+ * Breakers see subscriptions: every answer counts on the function's breaker (a result or update as
+ * a success, a failure as a one-shot call's would). Subscriptions are never refused by a breaker:
+ * a page's live view should wait for recovery, not throw. While the function's breaker is open, a
+ * failure is held behind the last good result (with the error in the snapshot) and the
+ * subscription is re-opened when the breaker next probes.
  */
 export class SubscriptionHub {
   private readonly entries = new Map<string, Entry>();
@@ -84,6 +101,8 @@ export class SubscriptionHub {
   constructor(
     private readonly rt: LensRuntime,
     private readonly logs?: ServerLogRouter,
+    /** The client's socket, so a first result's wait for it is not counted as function latency. */
+    private readonly socket?: SocketReadiness,
   ) {}
 
   /**
@@ -161,12 +180,15 @@ export class SubscriptionHub {
     const entry: Entry = {
       key,
       target,
+      args,
       rawSubscribe,
       retry,
       listeners: new Set(),
       rawUnsubscribe: null,
       generation: 0,
       trace,
+      settled: false,
+      permit: null,
       subscribedAt: trace.startedAt,
       attemptStartedAt: trace.startedAt,
       attempts: 1,
@@ -198,6 +220,9 @@ export class SubscriptionHub {
 
   private connect(entry: Entry): void {
     const generation = ++entry.generation;
+    this.releasePermit(entry);
+    // Never refused: an open breaker gives no permit, and the answer then counts nothing.
+    entry.permit = entry.target.breaker?.admit() ?? null;
     entry.rawUnsubscribe = entry.rawSubscribe((event) => {
       if (entry.generation === generation) this.onRawEvent(entry, event);
     });
@@ -205,6 +230,7 @@ export class SubscriptionHub {
 
   private disconnect(entry: Entry): void {
     entry.generation++;
+    this.releasePermit(entry);
     entry.rawUnsubscribe?.();
     entry.rawUnsubscribe = null;
   }
@@ -215,16 +241,33 @@ export class SubscriptionHub {
     entry.retryTimer = undefined;
     this.disconnect(entry);
     if (entry.logSink) this.logs?.remove(entry.target.logKey, entry.logSink);
-    // A subscription dropped before its first result still ends its span, unrecorded as a failure.
-    entry.trace?.span.end();
+    const trace = entry.trace;
     entry.trace = null;
+    if (trace && entry.settled && entry.hidden) {
+      // Closed while in error behind its last result: the page saw a failure; record it.
+      trace.functionMs = null;
+      trace.attempts = entry.attempts;
+      trace.finish(entry.hidden);
+    } else {
+      // Dropped before its first result: the span ends, unrecorded as a failure.
+      trace?.span.end();
+    }
   }
 
   private onRawEvent(entry: Entry, event: RawEvent): void {
     if (!event.ok) {
       const error = classifyError(event.error, entry.target);
+      // A failure after the first result is a call of its own: traced from now until it surfaces
+      // or a retry masks it, so it reaches Errors, the metrics and health (issue 13 §6).
+      if (entry.settled && !entry.trace) {
+        entry.trace = new CallTrace(this.rt, entry.target, entry.args, true);
+        entry.trace.afterFirstResult = true;
+        entry.attemptStartedAt = entry.trace.startedAt;
+      }
+      this.countOnBreaker(entry, error);
       if (this.scheduleRetry(entry, error) || this.holdWhileBreakerOpen(entry, error)) {
         entry.hidden = error;
+        if (entry.trace) entry.trace.maskedFailure = true;
         return;
       }
       entry.retrying = false;
@@ -232,6 +275,7 @@ export class SubscriptionHub {
       this.deliver(entry, { ok: false, error }, error);
       return;
     }
+    this.countOnBreaker(entry, null);
     entry.retrying = false;
     entry.hidden = undefined;
     entry.lastGood = event;
@@ -248,12 +292,63 @@ export class SubscriptionHub {
       entry.trace = null;
       trace.attempts = entry.attempts;
       if (entry.attempts > 1) trace.pastAttempt(entry.attempts, entry.attemptStartedAt, error);
+      if (entry.settled) {
+        // A failure after the first result was pushed by the server: nothing timed the function.
+        trace.functionMs = null;
+        if (event.ok) this.countUpdate(entry);
+      } else {
+        const now = Date.now();
+        const connectMs = this.socket?.waitedSince(entry.attemptStartedAt, now) ?? 0;
+        trace.connectMs = connectMs;
+        trace.functionMs = Math.max(0, now - entry.attemptStartedAt - connectMs);
+      }
+      entry.settled = true;
       trace.finish(error);
     } else {
-      entry.updates++;
-      entry.lastUpdateAt = Date.now();
+      this.countUpdate(entry);
     }
     for (const listener of [...entry.listeners]) listener(event);
+  }
+
+  private countUpdate(entry: Entry): void {
+    entry.updates++;
+    entry.lastUpdateAt = Date.now();
+  }
+
+  /**
+   * Tells the function's breaker how the subscription answered (issue 13 §4): a result or update
+   * is a success; a failure counts as a one-shot call's would (breakerCounting.ts). The permit
+   * taken when the subscription was opened is used for its first answer; later answers take one
+   * each, so an update seen while half-open is a successful probe. An open breaker gives none, and
+   * the answer counts nothing.
+   */
+  private countOnBreaker(entry: Entry, error: LensError | null): void {
+    const breaker = entry.target.breaker;
+    if (!breaker) return;
+    const permit = entry.permit ?? breaker.admit();
+    entry.permit = null;
+    if (!permit) return;
+    const before = breaker.state;
+    // A first answer is timed without the wait for the socket; a pushed update is never slow.
+    const { attemptStartedAt } = entry;
+    const elapsed = entry.settled
+      ? 0
+      : Math.max(
+          0,
+          Date.now() - attemptStartedAt - (this.socket?.waitedSince(attemptStartedAt) ?? 0),
+        );
+    const verdict = error ? breakerVerdictFor(error, entry.target.policy) : "success";
+    if (verdict === "failure") breaker.failure(permit, elapsed);
+    else if (verdict === "neutral") breaker.release(permit);
+    else breaker.success(permit, elapsed);
+    const after = breaker.state;
+    if (after !== before)
+      entry.trace?.span.event(EVENT_BREAKER_TRANSITION, { from: before, to: after });
+  }
+
+  private releasePermit(entry: Entry): void {
+    if (entry.permit) entry.target.breaker?.release(entry.permit);
+    entry.permit = null;
   }
 
   /** Hides a transient failure and re-subscribes after backoff; false when it must surface. */

@@ -48,8 +48,27 @@ export interface CallRecord {
   readonly spanId: string;
   /** The SDK's own fault injection shaped this call. */
   readonly faultInjected: boolean;
-  /** A subscription's first result rather than a one-shot call. */
+  /** A subscription's first result (or a failure after it) rather than a one-shot call. */
   readonly subscription: boolean;
+  /**
+   * Of `durationMs`, the time spent waiting for the connection (the WebSocket opening, after a cold
+   * start or a reconnect) before the function could run. Absent when the call did not wait, or its
+   * transport cannot tell. Kept apart so a slow connect never reads as a slow backend.
+   */
+  readonly connectMs?: number;
+  /**
+   * The function's own latency: `durationMs` minus `connectMs`. `null` when it is not known (a
+   * subscription's failure after its first result: the server pushed it, nothing timed it). Absent
+   * means `durationMs`. Metrics and health's query latency read this.
+   */
+  readonly functionMs?: number | null;
+  /**
+   * A subscription's failure after its first result (the record covers the failure from when it
+   * was first seen until it surfaced, or until a retry masked it), not its first result.
+   */
+  readonly afterFirstResult?: boolean;
+  /** The call failed at least once and a retry (or a breaker probe) masked it: a recovered failure. */
+  readonly recovered?: boolean;
   /** Redacted previews, when capture is on. */
   readonly argsPreview?: string;
   readonly resultPreview?: string;

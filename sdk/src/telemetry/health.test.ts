@@ -506,3 +506,35 @@ describe("HealthModel", () => {
     expect(health.health()).toMatchObject({ live: false, ready: false });
   });
 });
+
+describe("a slow cold connect", () => {
+  const coldConnect = (metrics: MetricsStore, connectMs: number, functionMs: number) =>
+    metrics.record(
+      callRecord({ durationMs: connectMs + functionMs, connectMs, functionMs, subscription: true }),
+    );
+
+  it("leaves health healthy when 6 subscriptions waited 600 ms for the socket, and says so", () => {
+    const { health, metrics } = setup();
+    for (let i = 0; i < 6; i++) coldConnect(metrics, 595, 5);
+    const report = health.health();
+    expect(report.status).toBe("healthy");
+    expect(check(report, "query_latency").status).toBe("healthy");
+    expect(check(report, "query_latency").value).toBeLessThan(10);
+    const connection = check(report, "connection");
+    expect(connection.status).toBe("healthy");
+    expect(connection.message).toBe(
+      "WebSocket connected; 6 calls waited up to 595 ms for the WebSocket to connect (a connect, not query latency).",
+    );
+  });
+
+  it("degrades the connection check alone past its own threshold", () => {
+    const { health, metrics } = setup({ thresholds: { connectWaitMs: { warn: 500 } } });
+    for (let i = 0; i < 6; i++) coldConnect(metrics, 595, 5);
+    const report = health.health();
+    const degraded = report.checks.filter((c) => c.status === "degraded").map((c) => c.name);
+    expect(degraded).toEqual(["connection"]);
+    expect(check(report, "connection").message).toMatch(
+      /^Slow connect: 6 calls waited up to 595 ms/,
+    );
+  });
+});

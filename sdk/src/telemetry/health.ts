@@ -9,7 +9,7 @@ import {
   resolveHealthThresholds,
   type ThresholdBand,
 } from "./healthThresholds.js";
-import type { CallStats } from "./metricsStore.js";
+import type { CallStats, ConnectionWaits } from "./metricsStore.js";
 import { safeExecute } from "./safeExecute.js";
 
 /** The overall verdict, worst first: unhealthy > degraded > healthy. */
@@ -106,6 +106,8 @@ export interface HealthModelOptions {
    */
   readonly metrics: {
     windowTotals(kind: FunctionKind): CallStats;
+    /** Calls that waited for the socket to connect: judged by the connection check. */
+    windowConnectionWaits?(): ConnectionWaits;
     subscribe?(listener: () => void): () => void;
   };
   readonly online?: HealthOnline;
@@ -353,16 +355,7 @@ export class HealthModel {
     const downSince = connected ? null : (this.disconnectedSince ?? now);
     const details = { connected, reconnects: this.reconnects, disconnects: this.disconnects };
     const band = this.thresholds.disconnectedMs;
-    if (downSince === null) {
-      return {
-        name,
-        status: "healthy",
-        value: 0,
-        threshold: band.warn,
-        message: "WebSocket connected.",
-        details,
-      };
-    }
+    if (downSince === null) return this.connectedCheck(details);
     const downMs = now - downSince;
     const status: HealthStatus =
       downMs >= band.critical ? "unhealthy" : downMs >= band.warn ? "degraded" : "healthy";
@@ -373,6 +366,40 @@ export class HealthModel {
       threshold: status === "unhealthy" ? band.critical : band.warn,
       message: `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`,
       details,
+    };
+  }
+
+  /**
+   * The socket is up; judges how long calls waited for it to connect over the window (a cold
+   * connect, a reconnect). That wait is kept out of query latency, so it is judged here alone.
+   */
+  private connectedCheck(details: Record<string, number | boolean>): HealthCheck {
+    const name = "connection";
+    const band = this.thresholds.connectWaitMs;
+    const waits = this.sources.metrics.windowConnectionWaits?.();
+    if (!waits || waits.calls === 0) {
+      return {
+        name,
+        status: "healthy",
+        value: 0,
+        threshold: band.warn,
+        message: "WebSocket connected.",
+        details,
+      };
+    }
+    const status = above(waits.maxMs, band);
+    const threshold = bound(status, band);
+    const who = `${waits.calls} ${plural(waits.calls, "call", "calls")} waited up to ${formatMs(waits.maxMs)} for the WebSocket to connect`;
+    return {
+      name,
+      status,
+      value: waits.maxMs,
+      threshold,
+      message:
+        status === "healthy"
+          ? `WebSocket connected; ${who} (a connect, not query latency).`
+          : `Slow connect: ${who}, above ${formatMs(threshold)}; not counted as query latency.`,
+      details: { ...details, waited: waits.calls, maxWaitMs: waits.maxMs },
     };
   }
 

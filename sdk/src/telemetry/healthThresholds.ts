@@ -19,6 +19,12 @@ export interface HealthThresholds {
   readonly errorRate: ThresholdBand;
   /** How long the WebSocket has been down, ms: at least warn → degraded, at least critical → unhealthy. */
   readonly disconnectedMs: ThresholdBand;
+  /**
+   * The longest wait of a call for the WebSocket to connect (a cold start, a reconnect) over the
+   * window, ms: above warn → degraded, above critical → unhealthy. Judged by the connection check,
+   * never as query latency.
+   */
+  readonly connectWaitMs: ThresholdBand;
   /** A rate or latency check needs this many calls in the window, or it reports "no_data". */
   readonly minCalls: number;
   /** A worse status is reported only after it has held this long, in ms. */
@@ -40,6 +46,8 @@ export type HealthThresholdsInput = {
  * p95 ≈ 2.5× the mean, so a p95 past 300 ms means a tail clearly worse than a 100 ms average
  * implies, and the p95 check catches a slow tail that a good average hides. The WebSocket counts as
  * degraded as soon as it is down (hysteresis absorbs a quick reconnect) and unhealthy after 30 s.
+ * A connect that keeps calls waiting past 1 s is degraded (a cold connect, with TLS and auth, takes
+ * a few hundred ms); past 10 s, unhealthy.
  * Recovery waits twice as long as degradation, so a flapping backend stays reported as degraded.
  */
 export const defaultHealthThresholds: HealthThresholds = Object.freeze({
@@ -48,6 +56,7 @@ export const defaultHealthThresholds: HealthThresholds = Object.freeze({
   mutationSuccess: Object.freeze({ warn: 0.95, critical: 0.9 }),
   errorRate: Object.freeze({ warn: 0.01, critical: 0.05 }),
   disconnectedMs: Object.freeze({ warn: 0, critical: 30_000 }),
+  connectWaitMs: Object.freeze({ warn: 1_000, critical: 10_000 }),
   minCalls: 5,
   degradeAfterMs: 5_000,
   recoverAfterMs: 10_000,
@@ -72,6 +81,7 @@ export function resolveHealthThresholds(input: HealthThresholdsInput = {}): Heal
     mutationSuccess: band("mutationSuccess", d.mutationSuccess, input.mutationSuccess, "below"),
     errorRate: band("errorRate", d.errorRate, input.errorRate, "above"),
     disconnectedMs: band("disconnectedMs", d.disconnectedMs, input.disconnectedMs, "above"),
+    connectWaitMs: band("connectWaitMs", d.connectWaitMs, input.connectWaitMs, "above"),
     minCalls: count("minCalls", input.minCalls ?? d.minCalls),
     degradeAfterMs: duration("degradeAfterMs", input.degradeAfterMs ?? d.degradeAfterMs),
     recoverAfterMs: duration("recoverAfterMs", input.recoverAfterMs ?? d.recoverAfterMs),

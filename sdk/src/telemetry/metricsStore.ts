@@ -38,7 +38,11 @@ export const OVERFLOW_FUNCTION_PATH = "(other)";
 
 /** Latency of the calls in a span of time, in milliseconds. Quantiles are within 1% (DDSketch). */
 export interface LatencyStats {
-  /** Calls timed: every call except those an open breaker refused (CIRCUIT_OPEN), which never ran. */
+  /**
+   * Calls timed, by the function's own latency (without a wait for the socket): every call except
+   * those an open breaker refused (CIRCUIT_OPEN), which never ran, and a subscription's failures
+   * after its first result, which nothing timed.
+   */
   readonly count: number;
   readonly min: number;
   readonly max: number;
@@ -115,7 +119,27 @@ export interface MetricsSnapshot {
 export type MetricsCall = Pick<
   CallRecord,
   "functionPath" | "kind" | "durationMs" | "startedAt" | "traceId" | "spanId" | "error"
->;
+> &
+  Partial<Pick<CallRecord, "functionMs" | "connectMs">>;
+
+/**
+ * Calls that waited for the WebSocket (a cold connect, a reconnect) over the rolling window: what
+ * health's connection check reads, since that wait is not the backend's latency.
+ */
+export interface ConnectionWaits {
+  /** Calls whose result waited for the socket. */
+  readonly calls: number;
+  /** The longest such wait, in ms; 0 with none. */
+  readonly maxMs: number;
+}
+
+/**
+ * The latency a call is timed by: the function's own (without a wait for the socket), or null
+ * when nothing timed it (a subscription's failure pushed after its first result).
+ */
+function functionLatency(record: MetricsCall): number | null {
+  return record.functionMs === undefined ? record.durationMs : record.functionMs;
+}
 
 const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
 // Failure codes come from a fixed taxonomy (~21); this only guards against a foreign code storm.
@@ -144,6 +168,8 @@ class WindowBucket {
   epoch = Number.NaN;
   calls = 0;
   failures = 0;
+  connectWaits = 0;
+  connectMaxMs = 0;
   readonly byCode = new Map<string, number>();
   readonly latency: DDSketch;
 
@@ -155,6 +181,8 @@ class WindowBucket {
     this.epoch = epoch;
     this.calls = 0;
     this.failures = 0;
+    this.connectWaits = 0;
+    this.connectMaxMs = 0;
     this.byCode.clear();
     this.latency.clear();
   }
@@ -191,8 +219,13 @@ class Series {
       countCode(this.byCode, code);
       countCode(bucket.byCode, code);
     }
+    const connectMs = record.connectMs;
+    if (connectMs !== undefined && connectMs > 0) {
+      bucket.connectWaits++;
+      if (connectMs > bucket.connectMaxMs) bucket.connectMaxMs = connectMs;
+    }
     if (Number.isNaN(key)) return; // not timed
-    const duration = record.durationMs;
+    const duration = functionLatency(record) as number;
     this.latency.addKeyed(duration, key);
     bucket.latency.addKeyed(duration, key);
     const { slowest } = this;
@@ -221,6 +254,19 @@ class Series {
       latency.merge(bucket.latency);
     }
     return callStats(calls, failures, byCode, latency);
+  }
+
+  /** Waits for the socket over the same sub-windows as {@link windowStats}. */
+  windowConnectionWaits(epoch: number): ConnectionWaits {
+    let calls = 0;
+    let maxMs = 0;
+    for (const bucket of this.buckets) {
+      if (bucket === undefined || !(bucket.epoch > epoch - this.config.buckets)) continue;
+      if (bucket.epoch > epoch) continue;
+      calls += bucket.connectWaits;
+      if (bucket.connectMaxMs > maxMs) maxMs = bucket.connectMaxMs;
+    }
+    return { calls, maxMs };
   }
 
   sessionStats(): CallStats {
@@ -368,7 +414,9 @@ export class MetricsStore {
     if (series === undefined) series = this.newSeries(entry, record);
     const code = record.error === null ? null : record.error.code;
     // A call an open breaker refused never ran: its ~0 ms would flatter the latency it replaced.
-    const key = code === "CIRCUIT_OPEN" ? Number.NaN : entry.total.latency.keyOf(record.durationMs);
+    // Latency is the function's own: a wait for the socket is not the backend's (issue 13 §2).
+    const latency = code === "CIRCUIT_OPEN" ? null : functionLatency(record);
+    const key = latency === null ? Number.NaN : entry.total.latency.keyOf(latency);
     series.add(record, code, key, epoch, now);
     entry.total.add(record, code, key, epoch, now);
     this.changes++;
@@ -424,6 +472,19 @@ export class MetricsStore {
   windowTotals(kind: FunctionKind): CallStats {
     const epoch = Math.floor(this.clock.now() / this.bucketMs);
     return (this.kinds[kind] as KindEntry).total.windowStats(epoch);
+  }
+
+  /** Every call that waited for the WebSocket over the rolling window: what health reads. */
+  windowConnectionWaits(): ConnectionWaits {
+    const epoch = Math.floor(this.clock.now() / this.bucketMs);
+    let calls = 0;
+    let maxMs = 0;
+    for (const kind of KINDS) {
+      const waits = (this.kinds[kind] as KindEntry).total.windowConnectionWaits(epoch);
+      calls += waits.calls;
+      maxMs = Math.max(maxMs, waits.maxMs);
+    }
+    return { calls, maxMs };
   }
 
   /**

@@ -28,6 +28,14 @@ export const ATTR_CONVEX_BREAKER_STATE = "convex.breaker.state";
 export const ATTR_CONVEX_FAULT_INJECTED = "convex.fault_injected";
 /** True for a subscription span (subscribe → first result). */
 export const ATTR_CONVEX_SUBSCRIPTION = "convex.subscription";
+/** Of a call's duration, ms spent waiting for the WebSocket to be ready (cold connect, reconnect). */
+export const ATTR_CONVEX_CONNECTION_WAIT_MS = "convex.connection.wait_ms";
+/** The function's own latency in ms: the call's duration without the connection wait. */
+export const ATTR_CONVEX_FUNCTION_DURATION_MS = "convex.function.duration_ms";
+/** True on a call that failed at least once and recovered (a retry or a breaker probe masked it). */
+export const ATTR_CONVEX_RECOVERED = "convex.recovered";
+/** True on a subscription's span for a failure after its first result. */
+export const ATTR_CONVEX_AFTER_FIRST_RESULT = "convex.subscription.after_first_result";
 /** Redacted, truncated preview of the arguments, when capture is on. */
 export const ATTR_CONVEX_ARGS = "convex.args";
 /** Redacted, truncated preview of the result, when capture is on. */

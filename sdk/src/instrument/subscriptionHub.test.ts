@@ -1,0 +1,225 @@
+import { makeFunctionReference } from "convex/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLens, type Lens } from "../lens.js";
+import type { LensOptions } from "../options.js";
+import type { CallRecord } from "../telemetry/callRecord.js";
+import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
+
+const list = makeFunctionReference<"query">("messages:list");
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// An outage as the client reports it: the fetch under the socket failed (transient, retryable).
+const outage = () =>
+  Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+
+let lens: Lens | undefined;
+afterEach(async () => {
+  await lens?.shutdown();
+  lens = undefined;
+});
+
+function setup(options: LensOptions = {}) {
+  lens = createLens({ devtools: false, logger: false, ...options });
+  const records: CallRecord[] = [];
+  lens.onCall((record) => records.push(record));
+  return { lens, records };
+}
+
+describe("breakers and subscriptions", () => {
+  it("count repeated failures of a function's subscriptions toward its breaker", () => {
+    const { lens } = setup({ retry: false, breaker: { consecutiveFailures: 3, openMs: 10_000 } });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stops = [1, 2, 3].map((n) =>
+      client.onUpdate(
+        list,
+        { n },
+        () => {},
+        () => {},
+      ),
+    );
+    socket.push("messages:list", ["a"]);
+    expect(lens.breakers()[0]?.state).toBe("closed");
+    socket.fail("messages:list", outage());
+    expect(lens.breakers()[0]?.state).toBe("open");
+    for (const stop of stops) stop();
+  });
+
+  it("count a subscription update as a success, so failures between updates never open it", () => {
+    const { lens } = setup({ retry: false, breaker: { consecutiveFailures: 2, openMs: 10_000 } });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(
+      list,
+      {},
+      () => {},
+      () => {},
+    );
+    socket.push("messages:list", ["a"]);
+    socket.fail("messages:list", outage());
+    socket.push("messages:list", ["a", "b"]);
+    socket.fail("messages:list", outage());
+    expect(lens.breakers()[0]?.state).toBe("closed");
+    socket.push("messages:list", ["a", "b"]);
+    socket.fail("messages:list", outage());
+    socket.fail("messages:list", outage());
+    expect(lens.breakers()[0]?.state).toBe("open");
+    stop();
+  });
+
+  it("keep a live subscription's last result once its own failures open the breaker, with the error to show", () => {
+    const { lens } = setup({ retry: false, breaker: { consecutiveFailures: 1, openMs: 10_000 } });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const values: unknown[] = [];
+    const errors: unknown[] = [];
+    const subscription = client.onUpdate(
+      list,
+      {},
+      (value) => values.push(value),
+      (error) => errors.push(error),
+    );
+    socket.push("messages:list", ["a"]);
+    socket.fail("messages:list", outage());
+    expect(lens.breakers()[0]?.state).toBe("open");
+    expect(errors).toEqual([]);
+    expect(subscription.getCurrentValue()).toEqual(["a"]);
+    expect(lens.subscriptions()[0]?.error?.code).toBe("NETWORK");
+    subscription();
+  });
+});
+
+describe("failures after a subscription's first result", () => {
+  const unwell = () =>
+    new Error("[CONVEX Q(messages:list)] [Request ID: 0123456789abcdef] Server Error");
+
+  it("are recorded as failed calls that count in the metrics", () => {
+    const { lens, records } = setup({ retry: false });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(
+      list,
+      {},
+      () => {},
+      () => {},
+    );
+    socket.push("messages:list", ["a"]);
+    socket.fail("messages:list", unwell());
+    expect(records).toHaveLength(2);
+    const failure = records[1];
+    expect(failure).toMatchObject({
+      subscription: true,
+      afterFirstResult: true,
+      functionMs: null,
+      error: { code: "SERVER_ERROR" },
+    });
+    const totals = lens.metrics().totals.query.session;
+    expect(totals.failures).toBe(1);
+    // Nothing timed a pushed failure: it is not a latency sample.
+    expect(totals.latency?.count).toBe(1);
+    stop();
+  });
+
+  it("show as a recovered failure when a retry masked them", async () => {
+    const { lens, records } = setup({
+      retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const errors: unknown[] = [];
+    const stop = client.onUpdate(
+      list,
+      {},
+      () => {},
+      (error) => errors.push(error),
+    );
+    socket.push("messages:list", ["a"]);
+    socket.fail("messages:list", outage());
+    await wait(20);
+    expect(socket.subscribers("messages:list")).toBe(1);
+    socket.push("messages:list", ["a"]);
+    expect(errors).toEqual([]);
+    expect(records).toHaveLength(2);
+    expect(records[1]).toMatchObject({
+      afterFirstResult: true,
+      recovered: true,
+      error: null,
+      attempts: 2,
+    });
+    expect(records[1]?.attemptDetails[0]?.error?.code).toBe("NETWORK");
+    stop();
+  });
+
+  it("are recorded when the subscription closes while its failure is still hidden", () => {
+    const { lens, records } = setup({
+      retry: false,
+      breaker: { consecutiveFailures: 1, openMs: 10_000 },
+    });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(
+      list,
+      {},
+      () => {},
+      () => {},
+    );
+    socket.push("messages:list", ["a"]);
+    socket.fail("messages:list", outage());
+    expect(records).toHaveLength(1);
+    stop();
+    expect(records[1]).toMatchObject({ afterFirstResult: true, error: { code: "NETWORK" } });
+  });
+});
+
+describe("a subscription's first result", () => {
+  it("keeps the wait for the socket apart from the function's latency", async () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(() => "ok", { connected: false });
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(list, {}, () => {});
+    await wait(150);
+    socket.setConnected(true);
+    await wait(30);
+    socket.push("messages:list", ["a"]);
+    const record = records[0] as CallRecord;
+    expect(record.connectMs).toBeGreaterThanOrEqual(140);
+    expect(record.functionMs).toBeLessThan(100);
+    expect(record.durationMs).toBeGreaterThanOrEqual(170);
+    expect(lens.metrics().totals.query.session.latency?.max).toBeLessThan(100);
+    const connection = lens.health().checks.find((check) => check.name === "connection");
+    expect(connection?.status).toBe("healthy");
+    expect(connection?.message).toMatch(/1 call waited up to \d+ ms for the WebSocket to connect/);
+    stop();
+  });
+
+  it("has no connection wait when the socket was already up", () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(list, {}, () => {});
+    socket.push("messages:list", ["a"]);
+    expect(records[0]?.connectMs).toBe(0);
+    stop();
+  });
+});
+
+describe("a page of a paginated query", () => {
+  it("is never retried by re-subscribing: its failure surfaces, as the docs say", async () => {
+    const { lens } = setup({ retry: { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 2 } });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const errors: unknown[] = [];
+    const page = { paginationOpts: { numItems: 5, cursor: null, id: 1 } };
+    const stop = client.onUpdate(
+      list,
+      page,
+      () => {},
+      (error) => errors.push(error),
+    );
+    socket.fail("messages:list", outage());
+    await wait(20);
+    expect(errors).toHaveLength(1);
+    expect(socket.subscribers("messages:list")).toBe(1);
+    stop();
+  });
+});
