@@ -94,13 +94,21 @@ describe("errors over HTTP", () => {
     expect(messages.some((m) => m.body === "over http")).toBe(true);
   });
 
-  it("answers system errors with a JSON {code, message} body the client surfaces", async () => {
-    await backend.setFaults({ errorRate: 1, errorKind: "overloaded", functions: "messages:count" });
-    try {
-      const error = await rejection(http.query(chat.count, {}));
-      expect(JSON.parse(error.message)).toMatchObject({ code: "Overloaded" });
-    } finally {
-      await backend.clearFaults();
-    }
-  });
+  it.each([
+    ["overloaded", "ExecuteFullError"],
+    ["unavailable", "ServiceUnavailable"],
+    ["try_again_later", "InternalServerError"],
+    ["rate_limited", "TooManyConcurrentRequests"],
+  ] as const)(
+    "answers an injected %s with Convex's JSON {code, message} body, which the client surfaces",
+    async (errorKind, code) => {
+      await backend.setFaults({ errorRate: 1, errorKind, functions: "messages:count" });
+      try {
+        const error = await rejection(http.query(chat.count, {}));
+        expect(JSON.parse(error.message)).toMatchObject({ code });
+      } finally {
+        await backend.clearFaults();
+      }
+    },
+  );
 });

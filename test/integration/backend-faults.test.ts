@@ -2,7 +2,7 @@ import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { chat, type Message } from "../support/chatApi.js";
-import { firstMatching } from "../support/eventually.js";
+import { eventually, firstMatching } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import { recordingLogger } from "../support/recordingLogger.js";
 
@@ -55,18 +55,38 @@ describe("fault injection", () => {
     }
   });
 
-  it("fails calls with a system error before they run, so nothing commits", async () => {
+  it("fails a call with a function's Server Error for an injected bug, before it runs", async () => {
     const before = await client.query(chat.count, {});
-    await backend.setFaults({ errorRate: 1, functions: "messages:send" });
+    await backend.setFaults({ errorRate: 1, errorKind: "bug", functions: "messages:send" });
     try {
       await expect(
         client.mutation(chat.send, { author: "x", body: "never stored" }),
-      ).rejects.toThrow(/\[Request ID: [0-9a-f]{16}\] Server Error\n {2}Called by client$/);
+      ).rejects.toThrow(
+        /\[Request ID: [0-9a-f]{16}\] Server Error\nUncaught Error: .+\n {2}Called by client$/,
+      );
     } finally {
       await backend.clearFaults();
     }
     expect(await http.query(chat.count, {})).toBe(before);
     expect((await backend.status()).faults.injectedErrors).toBeGreaterThan(0);
+  });
+
+  it("closes the socket on an injected overload; the client re-sends the mutation and it lands once", async () => {
+    const body = `after an overload ${Math.random()}`;
+    const connections = client.connectionState().connectionCount;
+    await backend.setFaults({ errorRate: 1, errorKind: "overloaded", functions: "messages:send" });
+    const sent = client.mutation(chat.send, { author: "x", body });
+    try {
+      await eventually(async () =>
+        expect((await backend.status()).faults.injectedErrors).toBeGreaterThan(0),
+      );
+    } finally {
+      await backend.clearFaults();
+    }
+    await sent; // re-sent after the reconnect (ExecuteFullError: a 1.5–4.5 s back-off)
+    expect(client.connectionState().connectionCount).toBeGreaterThan(connections);
+    const stored = (await http.query(chat.list, {})).filter((m: Message) => m.body === body);
+    expect(stored).toHaveLength(1);
   });
 
   it("validates fault settings", async () => {
@@ -78,6 +98,7 @@ describe("fault injection", () => {
 
 describe("hostile clients", () => {
   it("closes only the socket that sent a malformed message; other clients keep working", async () => {
+    const connections = client.connectionState().connectionCount;
     const hostile = new WebSocket(`${backend.url.replace("http", "ws")}/api/1.48.0/sync`);
     await new Promise((resolve, reject) => {
       hostile.once("open", resolve);
@@ -94,7 +115,7 @@ describe("hostile clients", () => {
     );
     await client.mutation(chat.send, { author: "bystander", body });
     await seen;
-    expect(client.connectionState().connectionCount).toBe(1);
+    expect(client.connectionState().connectionCount).toBe(connections);
     expect((await backend.status()).counters.protocolErrors).toBeGreaterThanOrEqual(1);
   });
 });

@@ -55,11 +55,27 @@ describe("faults on the re-runs that keep subscriptions current", () => {
     expect((update?.at ?? 0) - sentAt).toBeGreaterThanOrEqual(550);
   });
 
-  it("fails a re-run with a system error, then heals when the faults are cleared, on the same socket", async () => {
+  it("keeps the last result through a re-run's system error, and catches up once the faults clear", async () => {
     const { client, seen } = subscriber();
     await eventually(() => expect(seen.length).toBe(1));
     const before = seen[0]?.value as number;
-    await backend.setFaults({ errorRate: 1, functions: "messages:count" });
+    await backend.setFaults({ errorRate: 1, errorKind: "overloaded", functions: "messages:count" });
+    await http.mutation(chat.send, { author: "ada", body: "while overloaded" });
+    await eventually(async () =>
+      expect((await backend.status()).faults.injectedErrors).toBeGreaterThan(0),
+    );
+    expect(seen.at(-1)).toMatchObject({ value: before });
+    await backend.clearFaults();
+    await eventually(() => expect(seen.at(-1)?.value).toBe(before + 1));
+    expect(seen.some((entry) => entry.error !== undefined)).toBe(false);
+    expect(client.connectionState().connectionCount).toBe(1);
+  });
+
+  it("fails a re-run with an injected bug, then heals when the faults are cleared, on the same socket", async () => {
+    const { client, seen } = subscriber();
+    await eventually(() => expect(seen.length).toBe(1));
+    const before = seen[0]?.value as number;
+    await backend.setFaults({ errorRate: 1, errorKind: "bug", functions: "messages:count" });
     await http.mutation(chat.send, { author: "ada", body: "during the outage" });
     await eventually(() =>
       expect(seen.at(-1)?.error?.message).toMatch(

@@ -6,6 +6,7 @@ import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { badSend, chat } from "../support/chatApi.js";
+import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 
 // Each failure shape the official clients produce, made for real against the local backend, then
@@ -78,11 +79,11 @@ describe.each([
     expect(error.retryable).toBe(false);
   });
 
-  it("reports an uncaught server error as a retryable SERVER_ERROR with its request id", async () => {
+  it("reports an uncaught server error as a non-retryable SERVER_ERROR (a bug) with its request id", async () => {
     const raw = await failure(make().mutation(chat.fail, {}));
     const error = classifyError(raw, context("messages:fail", "mutation"));
     expect(error.code).toBe(ErrorCode.SERVER_ERROR);
-    expect(error.retryable).toBe(true);
+    expect(error.retryable).toBe(false);
     expect(error.requestId).toMatch(/^[0-9a-f]{16}$/);
   });
 
@@ -95,15 +96,39 @@ describe.each([
     expect(classifyError(internal).code).toBe(ErrorCode.FUNCTION_NOT_FOUND);
   });
 
-  it("reports an overloaded deployment as a retryable OVERLOADED", async () => {
-    await backend.setFaults({ errorRate: 1, errorKind: "overloaded", functions: "messages:count" });
-    const error = classifyError(
-      await failure(make().query(chat.count, {})),
-      context("messages:count", "query"),
-    );
-    expect(error.code).toBe(ErrorCode.OVERLOADED);
-    expect(error.retryable).toBe(true);
-  });
+  it.runIf(transport === "websocket")(
+    "fails no call while overloaded: the socket closes, the client reconnects and the query resolves",
+    async () => {
+      await backend.setFaults({
+        errorRate: 1,
+        errorKind: "overloaded",
+        functions: "messages:count",
+      });
+      const pending = make().query(chat.count, {});
+      await eventually(async () =>
+        expect((await backend.status()).faults.injectedErrors).toBeGreaterThan(0),
+      );
+      await backend.clearFaults();
+      expect(typeof (await pending)).toBe("number");
+    },
+  );
+
+  it.runIf(transport === "http")(
+    "reports an overloaded deployment as a retryable OVERLOADED",
+    async () => {
+      await backend.setFaults({
+        errorRate: 1,
+        errorKind: "overloaded",
+        functions: "messages:count",
+      });
+      const error = classifyError(
+        await failure(make().query(chat.count, {})),
+        context("messages:count", "query"),
+      );
+      expect(error.code).toBe(ErrorCode.OVERLOADED);
+      expect(error.retryable).toBe(true);
+    },
+  );
 });
 
 describe("classifyError on transport failures", () => {

@@ -50,7 +50,7 @@ async function failFirst(path: string, attempts: number) {
 }
 
 describe("retries against the local backend", () => {
-  it("retries a query's server errors: one logical span, an attempt span each, the same result", async () => {
+  it("retries a query's overloaded answers: one logical span, an attempt span each, the same result", async () => {
     const tracing = memoryTracing();
     lens = createLens({
       tracerProvider: tracing.provider,
@@ -66,7 +66,7 @@ describe("retries against the local backend", () => {
     expect(logical).toBeDefined();
     const attempts = tracing.childrenOf(logical!);
     expect(attempts.length).toBeGreaterThanOrEqual(3);
-    expect(attempts.filter((s) => s.attributes["error.type"] === "SERVER_ERROR").length).toBe(
+    expect(attempts.filter((s) => s.attributes["error.type"] === "OVERLOADED").length).toBe(
       attempts.length - 1,
     );
     expect(logical!.events.filter((e) => e.name === "convex.retry").length).toBe(
@@ -107,13 +107,28 @@ describe("retries against the local backend", () => {
     await eventually(async () => expect(await httpClient().query(chat.count, {})).toBe(before + 1));
   });
 
-  it("does not retry an action that failed on the server", async () => {
+  it("does not retry an action that failed on the server, overloaded or buggy", async () => {
     lens = createLens({ retry: { initialDelayMs: 10 } });
     const client = lens.instrument(httpClient());
-    await backend.setFaults({ errorRate: 1, functions: "bot:reply" });
+    for (const [errorKind, code] of [
+      ["overloaded", "OVERLOADED"],
+      ["bug", "SERVER_ERROR"],
+    ] as const) {
+      await backend.setFaults({ errorRate: 1, errorKind, functions: "bot:reply" });
+      const before = (await backend.status()).faults.injectedErrors;
+      await expect(client.action(chat.reply, { to: "ada" })).rejects.toMatchObject({ code });
+      expect((await backend.status()).faults.injectedErrors).toBe(before + 1);
+    }
+  });
+
+  it("never retries a query's bug (a function that throws): one attempt, SERVER_ERROR", async () => {
+    lens = createLens({ retry: { initialDelayMs: 10 } });
+    const client = lens.instrument(httpClient());
+    await backend.setFaults({ errorRate: 1, errorKind: "bug", functions: "messages:count" });
     const before = (await backend.status()).faults.injectedErrors;
-    await expect(client.action(chat.reply, { to: "ada" })).rejects.toMatchObject({
+    await expect(client.query(chat.count, {})).rejects.toMatchObject({
       code: "SERVER_ERROR",
+      retryable: false,
     });
     expect((await backend.status()).faults.injectedErrors).toBe(before + 1);
   });

@@ -68,14 +68,16 @@ describe("subscriptions", () => {
     expect(spans[0]?.attributes["convex.subscription"]).toBe(true);
   });
 
-  it("hide a transient failure from watchQuery listeners and recover by re-subscribing", async () => {
+  it("stay loading through an overload (the client reconnects and re-subscribes), then deliver the result", async () => {
     const tracing = memoryTracing();
     lens = createLens({
       tracerProvider: tracing.provider,
       retry: { initialDelayMs: 300, jitter: "none", maxAttempts: 5 },
     });
     const client = lens.instrument(reactClient());
-    await backend.setFaults({ errorRate: 1, functions: "messages:list" });
+    // Over WebSocket a deployment answers an overload by closing the socket (ExecuteFullError):
+    // no QueryFailed reaches the SDK; the official client reconnects and subscribes again.
+    await backend.setFaults({ errorRate: 1, errorKind: "overloaded", functions: "messages:list" });
     const watch = client.watchQuery(chat.list, { limit: 5 });
     const thrown: unknown[] = [];
     const results: unknown[] = [];
@@ -89,14 +91,14 @@ describe("subscriptions", () => {
     await eventually(async () =>
       expect((await backend.status()).faults.injectedErrors).toBeGreaterThanOrEqual(1),
     );
-    // While the SDK retries, the failure is hidden: the query reads as still loading.
+    // Meanwhile the query reads as still loading.
     expect(watch.localQueryResult()).toBeUndefined();
     await backend.clearFaults();
-    await eventually(() => expect(results.length).toBeGreaterThan(0));
+    await eventually(() => expect(results.length).toBeGreaterThan(0), { timeoutMs: 10_000 });
     unsubscribe();
     expect(thrown).toEqual([]);
+    expect(client.connectionState().connectionCount).toBeGreaterThan(1);
     const [span] = tracing.logical("query messages:list");
-    expect(Number(span?.attributes["convex.attempts"])).toBeGreaterThanOrEqual(2);
     expect(span?.status.code).not.toBe(2);
   });
 
