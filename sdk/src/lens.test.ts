@@ -300,6 +300,26 @@ describe("bulkhead clocks and slots", () => {
     expect(wire.max).toBe(1);
   });
 
+  it("keeps an aborted call's slot until its request settles: the next call waits, maxConcurrent holds on the wire", async () => {
+    const { lens } = setup({ retry: false, functions: { "messages:send": { maxConcurrent: 1 } } });
+    const { client, sent, wire } = slowTransport(120);
+    lens.instrument(client);
+    const controller = new AbortController();
+    const first = lens
+      .call(client, { signal: controller.signal })
+      .mutation(send, {})
+      .catch((e: LensError) => e.code);
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    expect(await first).toBe("ABORTED");
+    const second = client.mutation(send, {});
+    await new Promise((r) => setTimeout(r, 40));
+    expect(sent).toHaveLength(1);
+    await expect(second).resolves.toBe("ok");
+    expect(sent).toHaveLength(2);
+    expect(wire.max).toBe(1);
+  });
+
   it("does not open a slow-call breaker for time calls spent queued", async () => {
     const { lens } = setup({
       breaker: { slowCallMs: 150, minimumCalls: 3 },

@@ -87,6 +87,33 @@ describe("WebSocket mutation timeouts", () => {
   });
 });
 
+describe("the breaker's slow-call clock for WebSocket mutations", () => {
+  it("counts only connected time, so a mutation that waited out an outage is not a slow call", async () => {
+    const lens = setup({ breaker: { slowCallMs: 100, minimumCalls: 1 } });
+    let answer: (value: string) => void = () => {};
+    const socket = scriptedSocketClient(() => new Promise((resolve) => (answer = resolve)));
+    const client = lens.instrument(socket.client);
+    const mutation = client.mutation(send, {});
+    await wait(10);
+    socket.setConnected(false);
+    await wait(200);
+    socket.setConnected(true);
+    answer("landed");
+    await expect(mutation).resolves.toBe("landed");
+    expect(lens.breakers()).toMatchObject([
+      { scope: "messages:send", state: "closed", slowCalls: 0 },
+    ]);
+  });
+
+  it("still counts a mutation slow while connected", async () => {
+    const lens = setup({ breaker: { slowCallMs: 50, slowCallRateThreshold: 1, minimumCalls: 5 } });
+    const socket = scriptedSocketClient(() => wait(80).then(() => "landed"));
+    const client = lens.instrument(socket.client);
+    await client.mutation(send, {});
+    expect(lens.breakers()).toMatchObject([{ scope: "messages:send", slowCalls: 1 }]);
+  });
+});
+
 describe("a subscription whose breaker is open", () => {
   const unwell = () =>
     new Error("[CONVEX Q(messages:list)] [Request ID: 0123456789abcdef] Server Error");
