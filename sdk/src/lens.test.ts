@@ -1,4 +1,4 @@
-import type { TracerProvider } from "@opentelemetry/api";
+import { SpanKind, type TracerProvider } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -58,23 +58,29 @@ const children = (spans: ReadableSpan[], parent: ReadableSpan) =>
   spans.filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
 
 describe("a successful call", () => {
-  it("returns the transport's result and is one CLIENT span with the Convex attributes", async () => {
+  it("returns the transport's result: an INTERNAL span for the call, a CLIENT span for its one request", async () => {
     const { lens, spans, records } = setup();
     const { client } = scriptedClient(() => ["hi"]);
     const instrumented = lens.instrument(client);
     expect(instrumented).toBe(client);
     await expect(client.query(list, {})).resolves.toEqual(["hi"]);
-    const [span, ...rest] = spans();
+    const [request, call, ...rest] = spans();
     expect(rest).toEqual([]);
-    expect(span?.name).toBe("query messages:list");
-    expect(span?.kind).toBe(2); // SpanKind.CLIENT
-    expect(span?.attributes).toMatchObject({
+    expect(call?.name).toBe("query messages:list");
+    expect(call?.kind).toBe(SpanKind.INTERNAL);
+    expect(request?.name).toBe("query messages:list");
+    expect(request?.kind).toBe(SpanKind.CLIENT);
+    expect(request?.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+    const attributes = {
       "rpc.system.name": "convex",
       "rpc.method": "messages:list",
-      "server.address": "127.0.0.1:3210",
+      "server.address": "127.0.0.1",
+      "server.port": 3210,
       "convex.function.kind": "query",
       "convex.transport": "http",
-    });
+    };
+    expect(call?.attributes).toMatchObject(attributes);
+    expect(request?.attributes).toMatchObject({ ...attributes, "convex.retry.attempt": 1 });
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ functionPath: "messages:list", attempts: 1, error: null });
   });
@@ -423,7 +429,8 @@ describe("telemetry never breaks the app", () => {
     const { client } = scriptedClient(() => "fine");
     lens.instrument(client);
     await expect(client.query(list, {})).resolves.toBe("fine");
-    expect(lens.diagnostics().errors.tracer).toBe(1);
+    // Both spans failed to start: the call's and its request's.
+    expect(lens.diagnostics().errors.tracer).toBe(2);
   });
 
   it("keeps results unchanged when an onCall listener throws", async () => {
@@ -444,7 +451,7 @@ describe("capture and server logs", () => {
     const { client } = scriptedClient(() => ({ token: "t0k3n", rows: 2 }));
     lens.instrument(client);
     await client.mutation(send, { body: "hello", password: "hunter2" });
-    const span = spans()[0]!;
+    const span = spans().find((s) => !s.parentSpanContext)!;
     expect(span.attributes["convex.args"]).toBe('{"body":"hello","password":"[REDACTED]"}');
     expect(span.attributes["convex.result"]).toBe('{"token":"[REDACTED]","rows":2}');
   });
@@ -457,7 +464,9 @@ describe("capture and server logs", () => {
     });
     lens.instrument(scripted.client);
     await scripted.client.mutation(send, {});
-    const event = spans()[0]?.events.find((e) => e.name === "convex.log");
+    const event = spans()
+      .find((s) => !s.parentSpanContext)
+      ?.events.find((e) => e.name === "convex.log");
     expect(event?.attributes).toEqual({ level: "LOG", text: "'saved' 3" });
     expect(records[0]?.events[0]?.name).toBe("convex.log");
   });
@@ -471,7 +480,9 @@ describe("security audit", () => {
     });
     lens.instrument(client);
     await client.mutation(send, {}).catch(() => {});
-    const audit = spans()[0]?.events.find((e) => e.name === "convex.security.audit");
+    const audit = spans()
+      .find((s) => !s.parentSpanContext)
+      ?.events.find((e) => e.name === "convex.security.audit");
     expect(audit?.attributes).toMatchObject({
       "convex.audit.type": "auth.forbidden",
       "error.type": "FORBIDDEN",

@@ -1,3 +1,4 @@
+import { type Context, context, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
 import type { LensError } from "../errors/index.js";
 import { auditSpanAttributes } from "../telemetry/alerts.js";
 import { type AttemptRecord, NO_ATTEMPTS, NO_EVENTS } from "../telemetry/callRecord.js";
@@ -12,6 +13,7 @@ import {
   ATTR_CONVEX_RECOVERED,
   ATTR_CONVEX_RESULT,
   ATTR_CONVEX_RETRY_ATTEMPT,
+  ATTR_CONVEX_RETRY_DELAY_MS,
   ATTR_CONVEX_SUBSCRIPTION,
   ATTR_ERROR_TYPE,
   EVENT_RETRY,
@@ -25,6 +27,12 @@ import type { ServerLogSink } from "./serverLogRouter.js";
 /**
  * The telemetry of one logical call: its span, its attempts and the record handed to metrics and
  * the panel when it ends. Shared by one-shot calls and subscriptions so both report alike.
+ *
+ * Span shape (docs/architecture.md): the logical span is INTERNAL and covers every attempt; each
+ * attempt that reaches the transport is a CLIENT child, active while the transport sends, so a
+ * span-to-metrics view counts exactly one outbound request per request that left the browser.
+ * Both are parented by the caller's context as it was when the call began, so attempts run after
+ * a bulkhead queue or a retry backoff keep their parent whatever the context manager.
  */
 export class CallTrace implements ServerLogSink {
   readonly span: CallSpan;
@@ -48,6 +56,10 @@ export class CallTrace implements ServerLogSink {
   private argsPreview: string | undefined;
   private resultPreview: string | undefined;
   private ended = false;
+  /** The caller's context when the call began, with the logical span in it. */
+  private readonly context: Context;
+  /** The CLIENT span of the attempt the transport is working on, until it settles. */
+  private sending: CallSpan | null = null;
   /** The client's console error for the latest failed attempt, printed only if the call fails. */
   private heldError: (() => void) | undefined;
 
@@ -61,7 +73,9 @@ export class CallTrace implements ServerLogSink {
     const attributes = subscription
       ? { ...target.attributes, [ATTR_CONVEX_SUBSCRIPTION]: true }
       : target.attributes;
-    this.span = CallSpan.start(rt.tracer, this.name, attributes, rt);
+    const caller = callerContext(rt);
+    this.span = CallSpan.start(rt.tracer, this.name, SpanKind.INTERNAL, attributes, rt, caller);
+    this.context = trace.setSpan(caller, this.span.span);
     if (rt.capture?.args) {
       this.argsPreview = this.preview(args);
       if (this.argsPreview !== undefined) this.span.set(ATTR_CONVEX_ARGS, this.argsPreview);
@@ -78,41 +92,49 @@ export class CallTrace implements ServerLogSink {
     this.heldError = print;
   }
 
-  /** A live child span for attempt `attempt` (> 1); the first attempt's is made by `retrying`. */
-  attemptSpan(attempt: number): CallSpan {
-    return CallSpan.start(
+  /**
+   * Hands attempt `attempt` to the transport: starts its CLIENT span and runs `send` with that span
+   * active, so a fetch or the next hop's trace context made inside nests under it. Attempts that
+   * never reach the transport (breaker open, offline, an injected failure) get no CLIENT span.
+   */
+  send<T>(attempt: number, send: () => T): T {
+    this.sending?.end();
+    const span = CallSpan.start(
       this.rt.tracer,
       this.name,
-      { [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
+      SpanKind.CLIENT,
+      { ...this.target.attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
       this.rt,
-      this.span,
+      this.context,
     );
+    this.sending = span;
+    return span.activeIn(this.context, send);
   }
 
   /**
-   * Records an attempt that has already ended: its detail and a child span created after the fact
-   * with its real start time. One-shot calls use this for the first attempt once a retry follows,
-   * so a call that succeeds at once is one span, which halves tracing cost on the common path.
+   * Ends attempt `attempt`: its CLIENT span, if it was sent, failed with `error` or not. With
+   * `keepDetail` its detail goes into the record too (calls keep details only when they retry).
    */
-  pastAttempt(attempt: number, attemptStartedAt: number, error: LensError | null): void {
-    const past = CallSpan.start(
-      this.rt.tracer,
-      this.name,
-      { [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
-      this.rt,
-      this.span,
-      attemptStartedAt,
-    );
-    if (error) past.failWith(error);
-    past.end();
-    this.attemptEnded(attempt, attemptStartedAt, error);
+  endAttempt(
+    attempt: number,
+    attemptStartedAt: number,
+    error: LensError | null,
+    keepDetail: boolean,
+  ): void {
+    const span = this.sending;
+    if (span) {
+      this.sending = null;
+      if (error) span.failWith(error);
+      span.end();
+    }
+    if (keepDetail) this.attemptEnded(attempt, attemptStartedAt, error);
   }
 
   /** Records the retry event: attempt `attempt` failed with `error`; the next follows in `delayMs`. */
   retrying(attempt: number, error: LensError, delayMs: number): void {
     this.span.event(EVENT_RETRY, {
       [ATTR_CONVEX_RETRY_ATTEMPT]: attempt,
-      "convex.retry.delay_ms": Math.round(delayMs),
+      [ATTR_CONVEX_RETRY_DELAY_MS]: Math.round(delayMs),
       [ATTR_ERROR_TYPE]: error.code,
     });
   }
@@ -146,6 +168,7 @@ export class CallTrace implements ServerLogSink {
     // One console line per failed call: the lens's own when it logs failures, else the client's.
     if (error && this.heldError && !rt.logsFailures()) this.heldError();
     this.heldError = undefined;
+    this.sending?.end();
     if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
     if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
     const recovered = error === null && (this.attempts > 1 || this.maskedFailure);
@@ -190,6 +213,12 @@ export class CallTrace implements ServerLogSink {
     });
   }
 
+  /** Ends the spans of a call dropped before it had an outcome (a subscription closed early). */
+  abandon(): void {
+    this.sending?.end();
+    this.span.end();
+  }
+
   private preview(value: unknown): string | undefined {
     try {
       return this.rt.capture!.redactor.preview(value);
@@ -197,5 +226,15 @@ export class CallTrace implements ServerLogSink {
       this.rt.diagnostics.record("redactor", error);
       return undefined;
     }
+  }
+}
+
+/** The caller's context; a throwing context manager is counted and the call starts a new trace. */
+function callerContext(rt: LensRuntime): Context {
+  try {
+    return context.active();
+  } catch (error) {
+    rt.diagnostics.record("tracer", error);
+    return ROOT_CONTEXT;
   }
 }

@@ -224,7 +224,6 @@ class CallExecution<T> implements RetryHooks {
     const fresh = !first || this.held || this.target.policy.bulkhead !== null;
     const startedAt = fresh ? Date.now() : trace.startedAt;
     this.attemptStartedAt = startedAt;
-    const attemptSpan = first ? null : trace.attemptSpan(attempt);
     const permit = breaker ? breaker.admit() : null;
     if (breaker && permit === null) {
       trace.span.set(ATTR_CONVEX_BREAKER_STATE, "open");
@@ -237,7 +236,7 @@ class CallExecution<T> implements RetryHooks {
         kind,
         preCommit: true,
       });
-      endAttempt(trace, attemptSpan, attempt, startedAt, error);
+      trace.endAttempt(attempt, startedAt, error, !first);
       throw error;
     }
     // A WebSocket mutation's clock stands still while the socket is down (connectedClock.ts): time
@@ -254,7 +253,8 @@ class CallExecution<T> implements RetryHooks {
           await injectFault(rt, decision, target);
         }
       }
-      const pending = this.send();
+      // The attempt's CLIENT span is active while the transport sends (CallTrace.send).
+      const pending = trace.send(attempt, this.send);
       if (this.slot !== null) {
         // The slot is the request's now: freed when it settles, not when its timeout fires.
         pending.then(this.slot, this.slot);
@@ -277,7 +277,7 @@ class CallExecution<T> implements RetryHooks {
         breaker.success(permit, elapsed, connected ? undefined : startedAt + elapsed);
         noteTransition(breaker, before, trace.span);
       }
-      endAttempt(trace, attemptSpan, attempt, startedAt, null);
+      trace.endAttempt(attempt, startedAt, null, !first);
       return value;
     } catch (raw) {
       const error = classifyError(raw, this.context);
@@ -291,7 +291,7 @@ class CallExecution<T> implements RetryHooks {
         else breaker.success(permit, elapsed, now);
         noteTransition(breaker, before, trace.span);
       }
-      endAttempt(trace, attemptSpan, attempt, startedAt, error);
+      trace.endAttempt(attempt, startedAt, error, !first);
       throw error;
     }
   };
@@ -306,7 +306,7 @@ class CallExecution<T> implements RetryHooks {
 
   onRetry({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }): void {
     const lensError = classifyError(error, this.context);
-    if (attempt === 1) this.trace.pastAttempt(1, this.attemptStartedAt, lensError);
+    if (attempt === 1) this.trace.attemptEnded(1, this.attemptStartedAt, lensError);
     this.trace.retrying(attempt, lensError, delayMs);
   }
 
@@ -318,20 +318,6 @@ class CallExecution<T> implements RetryHooks {
     this.trace.span.event(EVENT_WAIT_ONLINE);
     return this.rt.online.waitForOnline(signal);
   }
-}
-
-/** Ends an attempt's span and, for attempts after the first, keeps its detail. */
-function endAttempt(
-  trace: CallTrace,
-  attemptSpan: CallSpan | null,
-  attempt: number,
-  attemptStartedAt: number,
-  error: LensError | null,
-): void {
-  if (!attemptSpan) return;
-  if (error) attemptSpan.failWith(error);
-  attemptSpan.end();
-  trace.attemptEnded(attempt, attemptStartedAt, error);
 }
 
 /** Records a breaker transition a verdict caused as an event on the call's span. */

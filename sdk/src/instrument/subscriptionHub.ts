@@ -223,9 +223,12 @@ export class SubscriptionHub {
     this.releasePermit(entry);
     // Never refused: an open breaker gives no permit, and the answer then counts nothing.
     entry.permit = entry.target.breaker?.admit() ?? null;
-    entry.rawUnsubscribe = entry.rawSubscribe((event) => {
-      if (entry.generation === generation) this.onRawEvent(entry, event);
-    });
+    const subscribe = () =>
+      entry.rawSubscribe((event) => {
+        if (entry.generation === generation) this.onRawEvent(entry, event);
+      });
+    // While traced, the (re-)subscribe is an attempt: its CLIENT span is active as it is sent.
+    entry.rawUnsubscribe = entry.trace ? entry.trace.send(entry.attempts, subscribe) : subscribe();
   }
 
   private disconnect(entry: Entry): void {
@@ -250,7 +253,7 @@ export class SubscriptionHub {
       trace.finish(entry.hidden);
     } else {
       // Dropped before its first result: the span ends, unrecorded as a failure.
-      trace?.span.end();
+      trace?.abandon();
     }
   }
 
@@ -291,7 +294,7 @@ export class SubscriptionHub {
     if (trace) {
       entry.trace = null;
       trace.attempts = entry.attempts;
-      if (entry.attempts > 1) trace.pastAttempt(entry.attempts, entry.attemptStartedAt, error);
+      trace.endAttempt(entry.attempts, entry.attemptStartedAt, error, entry.attempts > 1);
       if (entry.settled) {
         // A failure after the first result was pushed by the server: nothing timed the function.
         trace.functionMs = null;
@@ -363,7 +366,7 @@ export class SubscriptionHub {
     entry.previousDelayMs = delayMs;
     entry.retrying = true;
     if (entry.trace) {
-      entry.trace.pastAttempt(entry.attempts, entry.attemptStartedAt, error);
+      entry.trace.endAttempt(entry.attempts, entry.attemptStartedAt, error, true);
       entry.trace.retrying(entry.attempts, error, delayMs);
     }
     this.reopenAfter(entry, delayMs, true);
@@ -386,6 +389,7 @@ export class SubscriptionHub {
       nextProbeAt === undefined
         ? HELD_RECHECK_MS
         : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.rt.clock.now());
+    entry.trace?.endAttempt(entry.attempts, entry.attemptStartedAt, error, false);
     this.reopenAfter(entry, delayMs, false);
     return true;
   }

@@ -3,9 +3,11 @@ import {
   type AttributeValue,
   type Context,
   context,
+  isSpanContextValid,
   type Span,
-  SpanKind,
+  type SpanKind,
   SpanStatusCode,
+  TraceFlags,
   type Tracer,
   trace,
 } from "@opentelemetry/api";
@@ -13,10 +15,19 @@ import type { LensError } from "../errors/index.js";
 import type { CallEvent } from "./callRecord.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { Redactor } from "./redact.js";
-import { ATTR_CONVEX_APP_ERROR_CODE, ATTR_CONVEX_REQUEST_ID, ATTR_ERROR_TYPE } from "./semconv.js";
+import {
+  ATTR_CONVEX_APP_ERROR_CODE,
+  ATTR_CONVEX_REQUEST_ID,
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_TYPE,
+  EVENT_EXCEPTION,
+} from "./semconv.js";
 
 // A chatty function can log thousands of lines in one call; the record keeps the first ones.
 const MAX_EVENTS_PER_CALL = 100;
+
+const NO_IDS = { traceId: "", spanId: "" } as const;
 
 const INVALID_SPAN = trace.wrapSpanContext({
   traceId: "00000000000000000000000000000000",
@@ -51,24 +62,26 @@ export class CallSpan {
     this.diagnostics = guards.diagnostics;
   }
 
-  /** Starts a CLIENT span; a throwing tracer yields an inert span and a diagnostics count. */
+  /**
+   * Starts a span of `kind` as a child of whatever span `parent` holds (the caller's context,
+   * captured when the call began, so work queued or scheduled later keeps its parent). `startTime`
+   * may be a `performance.now()` reading. A throwing tracer yields an inert span and a count.
+   */
   static start(
     tracer: Tracer,
     name: string,
+    kind: SpanKind,
     attributes: Attributes,
     guards: SpanGuards,
-    parent?: CallSpan,
+    parent: Context,
     startTime?: number,
   ): CallSpan {
     let span: Span;
     try {
-      const ctx: Context = parent ? trace.setSpan(context.active(), parent.span) : context.active();
       span = tracer.startSpan(
         name,
-        startTime === undefined
-          ? { kind: SpanKind.CLIENT, attributes }
-          : { kind: SpanKind.CLIENT, attributes, startTime },
-        ctx,
+        startTime === undefined ? { kind, attributes } : { kind, attributes, startTime },
+        parent,
       );
     } catch (error) {
       guards.diagnostics.record("tracer", error);
@@ -77,14 +90,41 @@ export class CallSpan {
     return new CallSpan(span, guards);
   }
 
-  /** The ids that tie metrics and the DevTools panel back to the trace. */
+  /**
+   * The ids that tie metrics and the DevTools panel back to the trace; empty when they name no
+   * trace anyone can find: the all-zero ids of the no-op tracer (no tracer provider), or a span
+   * that was not sampled and so is exported nowhere.
+   */
   ids(): { traceId: string; spanId: string } {
     try {
-      const { traceId, spanId } = this.span.spanContext();
-      return { traceId, spanId };
+      const spanContext = this.span.spanContext();
+      if (!isSpanContextValid(spanContext)) return NO_IDS;
+      if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return NO_IDS;
+      return { traceId: spanContext.traceId, spanId: spanContext.spanId };
     } catch (error) {
       this.diagnostics.record("span", error);
-      return { traceId: "", spanId: "" };
+      return NO_IDS;
+    }
+  }
+
+  /**
+   * Runs `fn` with this span active in `base` (the caller's context), so what `fn` does inside (a
+   * fetch, a user span, the next hop's trace context) nests under this span. A context manager
+   * that throws is counted and `fn` runs without it; a throw of `fn`'s own reaches the caller.
+   */
+  activeIn<T>(base: Context, fn: () => T): T {
+    const run: { entered: boolean; result?: { value: T } } = { entered: false };
+    try {
+      return context.with(trace.setSpan(base, this.span), () => {
+        run.entered = true;
+        const value = fn();
+        run.result = { value };
+        return value;
+      });
+    } catch (error) {
+      if (run.entered && !run.result) throw error;
+      this.diagnostics.record("tracer", error);
+      return run.result ? run.result.value : fn();
     }
   }
 
@@ -119,7 +159,10 @@ export class CallSpan {
 
   /**
    * Marks the span failed with a classified error: the taxonomy code as `error.type`, its request
-   * id and app code, and its message as the status, redacted (a ConvexError's data withheld).
+   * id and app code, its message as the status, and an `exception` event in the shape of OTel's
+   * `recordException`, both redacted (a ConvexError's data withheld) and without the stack, which
+   * could carry what the message was redacted of. The event is the span's alone: the call's record
+   * already holds the error.
    */
   failWith(error: LensError): void {
     if (this.ended) return;
@@ -128,6 +171,10 @@ export class CallSpan {
     try {
       const message = this.guards.redactor.errorMessage(error);
       this.span.setAttribute(ATTR_ERROR_TYPE, error.code);
+      this.span.addEvent(EVENT_EXCEPTION, {
+        [ATTR_EXCEPTION_TYPE]: typeof error.name === "string" ? error.name : "LensError",
+        [ATTR_EXCEPTION_MESSAGE]: message,
+      });
       this.span.setStatus({ code: SpanStatusCode.ERROR, message });
     } catch (error) {
       this.diagnostics.record("span", error);

@@ -7,8 +7,10 @@
 export const ATTR_RPC_SYSTEM_NAME = "rpc.system.name";
 /** The function path, `module:function`. */
 export const ATTR_RPC_METHOD = "rpc.method";
-/** Host of the Convex deployment the call went to. */
+/** Host of the Convex deployment the call went to, without the port. */
 export const ATTR_SERVER_ADDRESS = "server.address";
+/** Port of the Convex deployment, when its URL names one. */
+export const ATTR_SERVER_PORT = "server.port";
 /** The taxonomy code of a failed call. */
 export const ATTR_ERROR_TYPE = "error.type";
 
@@ -20,6 +22,8 @@ export const ATTR_CONVEX_TRANSPORT = "convex.transport";
 export const ATTR_CONVEX_REQUEST_ID = "convex.request_id";
 /** Attempt number of an attempt span, counting from 1. */
 export const ATTR_CONVEX_RETRY_ATTEMPT = "convex.retry.attempt";
+/** Span event attribute of a retry: how long the SDK waits before the next attempt, in ms. */
+export const ATTR_CONVEX_RETRY_DELAY_MS = "convex.retry.delay_ms";
 /** Total attempts a logical call made. */
 export const ATTR_CONVEX_ATTEMPTS = "convex.attempts";
 /** The breaker's state when the call was admitted or refused. */
@@ -51,6 +55,13 @@ export const EVENT_BREAKER_TRANSITION = "convex.breaker.transition";
 export const EVENT_SERVER_LOG = "convex.log";
 /** Span event: the call waited for the browser to come back online. */
 export const EVENT_WAIT_ONLINE = "convex.wait_online";
+
+/** Span event of a failure, in the shape of OTel's `span.recordException` (without the stack). */
+export const EVENT_EXCEPTION = "exception";
+/** Attribute of the exception event: the error's class, e.g. "OverloadedError". */
+export const ATTR_EXCEPTION_TYPE = "exception.type";
+/** Attribute of the exception event: the error's message, redacted. */
+export const ATTR_EXCEPTION_MESSAGE = "exception.message";
 
 /** Span event: an auth failure, recorded as a security audit event (also in `lens.auditLog()`). */
 export const EVENT_SECURITY_AUDIT = "convex.security.audit";

@@ -88,7 +88,11 @@ describe("setupTracing", () => {
     const { client } = scriptedClient(() => "hi");
     lens.instrument(client);
     await client.query(list, {});
-    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["query messages:list"]);
+    // The call's INTERNAL span and its request's CLIENT span.
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual([
+      "query messages:list",
+      "query messages:list",
+    ]);
   });
 
   it("shuts down once however often it is asked, and can then be set up again", async () => {
@@ -149,7 +153,8 @@ describe("setupTracing", () => {
     lens.instrument(client);
     await expect(client.query(list, {})).resolves.toBe(42);
     await expect(setup.forceFlush()).resolves.toBeUndefined();
-    expect(setup.diagnostics()).toMatchObject({ failedBatches: 1, droppedSpans: 1, failing: true });
+    // One batch of two spans: the call's and its request's.
+    expect(setup.diagnostics()).toMatchObject({ failedBatches: 1, droppedSpans: 2, failing: true });
     const warning = logs.find((r) => r.level === "warn");
     expect(warning?.message).toContain(`http://127.0.0.1:${port}/v1/traces is failing`);
     expect(warning?.message).not.toContain("secret");
