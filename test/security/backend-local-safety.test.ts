@@ -82,12 +82,13 @@ function statusWithHost(path: string, host: string, headers: Record<string, stri
   });
 }
 
-/** Starts a raw upload that declares `length` bytes and sends `sent` of them, then waits. */
-function partialUpload(
+/** Starts a raw POST to `url` that declares `length` bytes and sends `sent` of them, then waits. */
+function partialPost(
+  url: string,
   length: number,
   sent: number,
 ): Promise<{ socket: Socket; reply: Promise<string> }> {
-  const target = new URL(uploadUrl);
+  const target = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(target.port), target.hostname, () => {
       socket.write(
@@ -109,6 +110,9 @@ function partialUpload(
     socket.once("error", reject);
   });
 }
+
+/** An upload to the shared upload URL that declares `length` bytes and sends `sent`. */
+const partialUpload = (length: number, sent: number) => partialPost(uploadUrl, length, sent);
 
 function statusOf(reply: string): number {
   return Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0);
@@ -277,15 +281,11 @@ describe("uploads (finding 6) and request bodies", () => {
     }
   });
 
-  it("answers a 50 MB function call body with a fast 413", async () => {
+  it("answers a 50 MB function call body with 413 before reading it", async () => {
     const started = Date.now();
-    const response = await fetch(`${backend.url}/api/mutation`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: "x".repeat(50 * 1024 * 1024),
-    });
-    expect(response.status).toBe(413);
-    await response.arrayBuffer();
-    expect(Date.now() - started).toBeLessThan(5_000);
+    const call = await partialPost(`${backend.url}/api/mutation`, 50 * 1024 * 1024, 64 * 1024);
+    expect(statusOf(await call.reply)).toBe(413);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    call.socket.destroy();
   });
 });
