@@ -149,7 +149,7 @@ export function createLogger(options: LoggerOptions = {}): LensLogger {
         level,
         message: text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text,
         source,
-        ...withoutUndefined(fields),
+        ...writtenFields(fields),
       };
       sink(record);
     } catch (error) {
@@ -168,12 +168,18 @@ export function createLogger(options: LoggerOptions = {}): LensLogger {
 
 // Reserved keys stay the logger's own: fields cannot forge the time, level, message or source.
 const RESERVED = new Set(["time", "level", "message", "source"]);
+// Trace and span ids that name no trace (no tracer provider: all zeros; not sampled: empty) are
+// dropped, so no line shows `(trace 000…)` as if it could be looked up.
+const TRACE_ID_KEYS = new Set(["trace_id", "span_id"]);
+const NOT_AN_ID = /^0*$/;
 
-function withoutUndefined(fields: LogFields | undefined): LogFields {
+function writtenFields(fields: LogFields | undefined): LogFields {
   if (fields === undefined) return {};
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined && !RESERVED.has(key)) out[key] = value;
+    if (value === undefined || RESERVED.has(key)) continue;
+    if (TRACE_ID_KEYS.has(key) && typeof value === "string" && NOT_AN_ID.test(value)) continue;
+    out[key] = value;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { formatClock, formatDuration } from "../format";
 import type { CallEntry } from "../store/callEntry";
+import { traceIdText } from "../traceIdText";
 import { visibleText } from "../visibleText";
 import { WaterfallBar } from "./WaterfallBar";
 
@@ -135,9 +136,9 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
         <dt>Server</dt>
         <dd>{visibleText(call.serverAddress)}</dd>
         <dt>Trace id</dt>
-        <dd>{visibleText(call.traceId)}</dd>
+        <dd>{traceIdText(call.traceId)}</dd>
         <dt>Span id</dt>
-        <dd>{visibleText(call.spanId)}</dd>
+        <dd>{traceIdText(call.spanId)}</dd>
         {call.faultInjected && (
           <>
             <dt>Faults</dt>

@@ -1,0 +1,111 @@
+import { type ContextManager, context, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
+import {
+  AlwaysOffSampler,
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { afterEach, describe, expect, it } from "vitest";
+import { CallSpan } from "./callSpan.js";
+import { Diagnostics } from "./diagnostics.js";
+import { createRedactor } from "./redact.js";
+
+const guards = () => ({ diagnostics: new Diagnostics(), redactor: createRedactor() });
+
+afterEach(() => {
+  context.disable();
+});
+
+describe("CallSpan ids", () => {
+  it("are empty without a tracer provider, never the all-zero ids", () => {
+    const span = CallSpan.start(
+      trace.getTracer("none"),
+      "query a:b",
+      SpanKind.INTERNAL,
+      {},
+      guards(),
+      ROOT_CONTEXT,
+    );
+    expect(span.ids()).toEqual({ traceId: "", spanId: "" });
+  });
+
+  it("are empty for a span that was not sampled, which no backend will hold", () => {
+    const provider = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+    const span = CallSpan.start(
+      provider.getTracer("t"),
+      "query a:b",
+      SpanKind.INTERNAL,
+      {},
+      guards(),
+      ROOT_CONTEXT,
+    );
+    expect(span.ids()).toEqual({ traceId: "", spanId: "" });
+  });
+
+  it("are the span's own when it is recorded", () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const span = CallSpan.start(
+      provider.getTracer("t"),
+      "query a:b",
+      SpanKind.INTERNAL,
+      {},
+      guards(),
+      ROOT_CONTEXT,
+    );
+    expect(span.ids().traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(span.ids().traceId).not.toMatch(/^0+$/);
+  });
+});
+
+describe("CallSpan.activeIn", () => {
+  it("runs the function once and counts a context manager that throws", () => {
+    const broken: ContextManager = {
+      active: () => ROOT_CONTEXT,
+      with: () => {
+        throw new Error("context manager down");
+      },
+      bind: (_ctx, target) => target,
+      enable() {
+        return this;
+      },
+      disable() {
+        return this;
+      },
+    };
+    context.setGlobalContextManager(broken);
+    const g = guards();
+    const span = CallSpan.start(
+      trace.getTracer("none"),
+      "query a:b",
+      SpanKind.CLIENT,
+      {},
+      g,
+      ROOT_CONTEXT,
+    );
+    let runs = 0;
+    expect(span.activeIn(ROOT_CONTEXT, () => ++runs)).toBe(1);
+    expect(runs).toBe(1);
+    expect(g.diagnostics.snapshot().errors.tracer).toBe(1);
+  });
+
+  it("lets the function's own throw reach the caller, uncounted", () => {
+    const g = guards();
+    const span = CallSpan.start(
+      trace.getTracer("none"),
+      "query a:b",
+      SpanKind.CLIENT,
+      {},
+      g,
+      ROOT_CONTEXT,
+    );
+    expect(() =>
+      span.activeIn(ROOT_CONTEXT, () => {
+        throw new Error("the app's");
+      }),
+    ).toThrow("the app's");
+    expect(g.diagnostics.snapshot().total).toBe(0);
+  });
+});
