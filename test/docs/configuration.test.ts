@@ -16,6 +16,7 @@ import {
   type LensBreakerOptions,
   type LoggerOptions,
   type MetricsOptions,
+  type OnlineOptions,
   type RetryBudgetOptions,
   type RetryOptions,
 } from "@convex-lens/sdk";
@@ -23,6 +24,7 @@ import type { OtlpOptions, TracingOptions } from "@convex-lens/sdk/web";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DEVTOOLS_BUFFER_SIZE } from "../../sdk/src/devtools/devtoolsSettings.js";
 import { DEFAULT_MAX_QUEUED } from "../../sdk/src/instrument/policyResolver.js";
+import { DEFAULT_ONLINE_WAIT_MS } from "../../sdk/src/resilience/onlineManager.js";
 import { DOCS_DIR } from "./codeSamples.js";
 import { LENS_OPTION_KEYS } from "./lensOptionKeys.js";
 import { codeIn, tablesOf } from "./markdownTables.js";
@@ -56,6 +58,7 @@ const BREAKER: Record<keyof Required<LensBreakerOptions>, true> = {
   openMs: true,
   halfOpenMaxCalls: true,
   countDeveloperErrors: true,
+  failFast: true,
 };
 const TIMEOUTS: Record<FunctionKind, true> = { query: true, mutation: true, action: true };
 const POLICY: Record<keyof Required<FunctionPolicy>, true> = {
@@ -66,6 +69,7 @@ const POLICY: Record<keyof Required<FunctionPolicy>, true> = {
   critical: true,
   maxConcurrent: true,
   maxQueued: true,
+  fallback: true,
 };
 const CAPTURE: Record<keyof Required<CaptureOptions>, true> = {
   args: true,
@@ -84,6 +88,7 @@ const METRICS: Record<keyof Required<MetricsOptions>, true> = {
   slowestCount: true,
   maxSeries: true,
 };
+const ONLINE: Record<keyof Required<OnlineOptions>, true> = { waitTimeoutMs: true };
 const THRESHOLDS: Record<keyof HealthThresholds, true> = {
   queryLatencyAvgMs: true,
   queryLatencyP95Ms: true,
@@ -149,6 +154,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     ...under("metrics", METRICS),
     ...under("thresholds", THRESHOLDS),
     ...under("logger", LOGGER),
+    ...under("online", ONLINE),
   ],
   "setupTracing options": [
     ...Object.keys(TRACING),
@@ -197,6 +203,7 @@ function codeDefaults(): Map<string, unknown> {
     defaults.set(`thresholds.${key}`, value);
   defaults.set("devtools.bufferSize", DEFAULT_DEVTOOLS_BUFFER_SIZE);
   defaults.set("functions[pattern].maxQueued", DEFAULT_MAX_QUEUED);
+  defaults.set("online.waitTimeoutMs", DEFAULT_ONLINE_WAIT_MS);
   const lens = createLens({ devtools: false, logger: false });
   defaults.set("metrics.windowMs", lens.metrics().windowMs);
   void lens.shutdown();

@@ -18,4 +18,5 @@ export const LENS_OPTION_KEYS: Record<keyof Required<LensOptions>, true> = {
   thresholds: true,
   logger: true,
   userMessage: true,
+  online: true,
 };
