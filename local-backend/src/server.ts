@@ -136,7 +136,7 @@ export interface LocalBackend {
 export const DEFAULT_PORT = 3210;
 
 /** Default time a client has to send a request's headers. */
-export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 /** Default bind address: loopback only. */
 export const DEFAULT_HOST = "127.0.0.1";

@@ -1,7 +1,7 @@
 import { isLocalOrigin } from "./cors.js";
 
 /** The allow-list entry that lets pages on every origin open a socket. */
-export const ANY_ORIGIN = "*";
+const ANY_ORIGIN = "*";
 
 /**
  * Normalises an origin given on the command line or in options (`https://app.example:8443`,
