@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       "sdk",
+      "collector",
       "local-backend",
       "demo-app",
       "devtools-extension",

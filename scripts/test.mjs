@@ -27,6 +27,7 @@ if (args.length > 0) {
 } else {
   const fast = [
     "sdk",
+    "collector",
     "local-backend",
     "demo-convex",
     "devtools-extension",
