@@ -71,6 +71,12 @@ export const plainAdd = mutation({
   handler: async (ctx, { owner, secret }) => ctx.db.insert("notes", { owner, secret }),
 });
 
+/** The same write, traced: the benchmark's pair for `plainAdd`. */
+export const tracedInsert = tracedMutation({
+  args: { owner: v.string(), secret: v.string() },
+  handler: async (ctx, { owner, secret }) => ctx.db.insert("notes", { owner, secret }),
+});
+
 /** A traced failure: the error must reach the caller unchanged. */
 export const tracedFails = tracedMutation({
   args: {},
