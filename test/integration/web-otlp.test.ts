@@ -182,8 +182,11 @@ describe("setupTracing exports over OTLP/HTTP", () => {
     expect(request?.headers["content-type"]).toBe("application/json");
     expect(request?.headers["x-ingest-key"]).toBe("secret-key");
     const exported = spansOf(receiver.requests);
-    const query = exported.find((s) => s.span.name === "query messages:count");
-    expect(query, "the query's span").toBeDefined();
+    // The request's span: CLIENT, under the call's INTERNAL span (docs/architecture.md).
+    const query = exported.find((s) => s.span.name === "query messages:count" && s.span.kind === 3);
+    expect(query, "the query's request span").toBeDefined();
+    const call = exported.find((s) => s.span.spanId === query?.span.parentSpanId);
+    expect(call?.span.kind).toBe(1); // ESpanKind.SPAN_KIND_INTERNAL
     expect(query?.resource).toMatchObject({
       "service.name": "chat-web",
       "service.version": "1.2.3",
@@ -198,7 +201,8 @@ describe("setupTracing exports over OTLP/HTTP", () => {
       "rpc.method": "messages:count",
       "convex.function.kind": "query",
       "convex.transport": "http",
-      "server.address": new URL(backend.url).host,
+      "server.address": new URL(backend.url).hostname,
+      "server.port": Number(new URL(backend.url).port),
     });
     expect(exported.map((s) => s.span.name)).toContain("mutation messages:send");
     expect(tracing.diagnostics()).toMatchObject({ failedBatches: 0, failing: false });
@@ -228,7 +232,7 @@ describe("an OTLP endpoint that is unwell never changes what the app sees", () =
     }
     expect(tracing.diagnostics()).toMatchObject({
       failedBatches: 3,
-      droppedSpans: 3,
+      droppedSpans: 6, // each call's span and its request's
       failing: true,
     });
     expect(tracing.diagnostics().last?.message).toMatch(/500/);
@@ -269,7 +273,7 @@ describe("an OTLP endpoint that is unwell never changes what the app sees", () =
     await tracing.forceFlush();
     expect(tracing.diagnostics()).toMatchObject({
       failedBatches: 1,
-      droppedSpans: 1,
+      droppedSpans: 2, // the call's span and its request's
       failing: true,
     });
     expect(tracing.diagnostics().last?.message).toMatch(/ECONNREFUSED|connect/i);
