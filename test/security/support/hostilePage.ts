@@ -75,6 +75,8 @@ function answer(call: ScriptedCall): unknown {
 const lens = createLens({
   logger: false,
   retry: false,
+  // The hostile text rides in ConvexError data: keep its (redacted) preview so the panel shows it.
+  capture: { errorData: true },
   devtools: { enabled: true, allowCommands: true },
 });
 const instrumented = lens.instrument(client.client);
