@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { semconv } from "@convex-lens/sdk";
+import { serverSemconv } from "@convex-lens/sdk/server";
 import { describe, expect, it } from "vitest";
 import {
   METRIC_CONVEX_CLIENT_CALLS,
@@ -27,6 +28,7 @@ const WRITTEN_ELSEWHERE = new Set([
 // Every telemetry name the SDK emits or defines: attributes, events and metrics.
 const TELEMETRY_NAMES = new Set<string>([
   ...Object.values(semconv).map(String),
+  ...Object.values(serverSemconv),
   METRIC_RPC_CLIENT_CALL_DURATION,
   METRIC_CONVEX_CLIENT_CALLS,
 ]);

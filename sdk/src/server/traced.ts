@@ -1,10 +1,4 @@
-import type {
-  ActionBuilder,
-  FunctionVisibility,
-  GenericDataModel,
-  MutationBuilder,
-  QueryBuilder,
-} from "convex/server";
+import type { FunctionVisibility, GenericDataModel, QueryBuilder } from "convex/server";
 import { v } from "convex/values";
 import { customQuery } from "convex-helpers/server/customFunctions";
 import { ExecutionRecorder } from "./executionRecorder.js";
@@ -13,11 +7,12 @@ import { type TracedPaths, trackedCall, trackedSchedule } from "./trackedCalls.j
 import { trackedDb } from "./trackedDb.js";
 import { trackFetch } from "./trackedFetch.js";
 
-/** A builder from `_generated/server`: `query`, `internalMutation`, `action`… */
-export type FunctionBuilder =
-  | QueryBuilder<GenericDataModel, FunctionVisibility>
-  | MutationBuilder<GenericDataModel, FunctionVisibility>
-  | ActionBuilder<GenericDataModel, FunctionVisibility>;
+/**
+ * A builder from `_generated/server`: `query`, `internalMutation`, `action`… Typed as any function:
+ * a builder of an app's own data model is not assignable to one of `GenericDataModel` (its
+ * handler's ctx is contravariant), and `traced` hands the builder back with its own type anyway.
+ */
+export type FunctionBuilder = (definition: never) => unknown;
 
 /** Options of `traced`. */
 export interface TracedOptions {
@@ -49,13 +44,16 @@ export function traced<Builder extends FunctionBuilder>(
   builder: Builder,
   options: TracedOptions = {},
 ): Builder {
-  const custom = customQuery(builder as QueryBuilder<GenericDataModel, FunctionVisibility>, {
-    args: { [TRACE_ARG]: v.optional(v.string()) },
-    input: (_ctx, args) => ({
-      ctx: { [INCOMING]: parseTraceArg(args[TRACE_ARG]) } as Record<string, unknown>,
-      args: {},
-    }),
-  }) as unknown as (definition: Definition) => Record<string, unknown>;
+  const custom = customQuery(
+    builder as unknown as QueryBuilder<GenericDataModel, FunctionVisibility>,
+    {
+      args: { [TRACE_ARG]: v.optional(v.string()) },
+      input: (_ctx, args) => ({
+        ctx: { [INCOMING]: parseTraceArg(args[TRACE_ARG]) } as Record<string, unknown>,
+        args: {},
+      }),
+    },
+  ) as unknown as (definition: Definition) => Record<string, unknown>;
   // Functions that declare no validator take any arguments: they cannot declare ours, so they
   // receive it among their args, and the wrapper takes it out before the handler sees them.
   const unvalidated = builder as unknown as (definition: Definition) => Record<string, unknown>;

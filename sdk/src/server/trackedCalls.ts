@@ -1,5 +1,6 @@
 import { getFunctionName } from "convex/server";
 import type { ExecutionRecorder, OpenSpan } from "./executionRecorder.js";
+import { serverSemconv } from "./semconv.js";
 import { formatTraceArg, TRACE_ARG } from "./traceContext.js";
 
 /** Which called or scheduled functions are themselves traced, so they accept the trace argument. */
@@ -34,7 +35,7 @@ export function trackedCall(
         ? await call(reference, withContext(args, span, path)).catch((error: unknown) => {
             if (tracedPaths !== undefined || !rejectsTraceArg(error)) throw error;
             if (untraced.size < MAX_UNTRACED) untraced.add(path);
-            span.setAttribute("convex.lens.propagated", false);
+            span.setAttribute(serverSemconv.propagated, false);
             return call(reference, args);
           })
         : await call(reference, args);
@@ -69,7 +70,7 @@ export function trackedSchedule(
     const path = functionPath(reference);
     const span = recorder.child(`scheduler.${name} ${path}`, "producer", { "rpc.method": path });
     const link = tracedPaths?.(path) === true;
-    span.setAttribute("convex.lens.propagated", link);
+    span.setAttribute(serverSemconv.propagated, link);
     try {
       const jobId = await schedule(
         when,
@@ -78,7 +79,7 @@ export function trackedSchedule(
           ? { ...args, [TRACE_ARG]: formatTraceArg({ ...span.context, link: true, path }) }
           : args,
       );
-      if (typeof jobId === "string") span.setAttribute("convex.scheduler.job_id", jobId);
+      if (typeof jobId === "string") span.setAttribute(serverSemconv.schedulerJobId, jobId);
       span.end();
       return jobId;
     } catch (error) {

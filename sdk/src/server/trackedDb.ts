@@ -1,4 +1,5 @@
 import type { ExecutionRecorder } from "./executionRecorder.js";
+import { serverSemconv } from "./semconv.js";
 import type { TraceAttributeValue } from "./traceLine.js";
 
 // `ctx.db` seen through a Proxy: every read and write becomes a span with the table, the index,
@@ -32,7 +33,7 @@ export function trackedDb<Db extends object>(db: Db, recorder: ExecutionRecorder
       if (property === "query") {
         return (table: unknown, ...rest: unknown[]) =>
           trackedQuery(method.call(target, table, ...rest), recorder, {
-            "db.collection.name": String(table),
+            [serverSemconv.dbCollection]: String(table),
           });
       }
       if (property === "get" || (typeof property === "string" && WRITES.has(property))) {
@@ -40,8 +41,8 @@ export function trackedDb<Db extends object>(db: Db, recorder: ExecutionRecorder
         return (...args: unknown[]) => {
           const table = tableOf(operation, args);
           const span = recorder.child(`db.${operation}${table ? ` ${table}` : ""}`, "internal", {
-            "db.operation.name": operation,
-            ...(table ? { "db.collection.name": table } : {}),
+            [serverSemconv.dbOperation]: operation,
+            ...(table ? { [serverSemconv.dbCollection]: table } : {}),
           });
           return settle(method.apply(target, args), span, (result) =>
             operation === "get" ? (result === null ? 0 : 1) : 1,
@@ -68,7 +69,7 @@ function trackedQuery(
   attributes: Record<string, TraceAttributeValue>,
 ): unknown {
   if (typeof query !== "object" || query === null) return query;
-  const table = attributes["db.collection.name"];
+  const table = attributes[serverSemconv.dbCollection];
   return new Proxy(query, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
@@ -82,7 +83,7 @@ function trackedQuery(
         return (...args: unknown[]) => {
           const span = recorder.child(`db.query ${table}`, "internal", {
             ...attributes,
-            "db.operation.name": property,
+            [serverSemconv.dbOperation]: property,
           });
           return settle(method.apply(target, args), span, countOf);
         };
@@ -91,9 +92,9 @@ function trackedQuery(
         trackedQuery(method.apply(target, args), recorder, {
           ...attributes,
           ...(INDEX_METHODS.has(property) && typeof args[0] === "string"
-            ? { "convex.db.index": args[0] }
+            ? { [serverSemconv.dbIndex]: args[0] }
             : {}),
-          ...(property === "withSearchIndex" ? { "convex.db.search": true } : {}),
+          ...(property === "withSearchIndex" ? { [serverSemconv.dbSearch]: true } : {}),
         });
     },
   });
@@ -119,7 +120,7 @@ function countingIterator(
   const inner = iterator as AsyncIterator<unknown>;
   const span = recorder.child(`db.query ${String(table)}`, "internal", {
     ...attributes,
-    "db.operation.name": "iterate",
+    [serverSemconv.dbOperation]: "iterate",
   });
   let count = 0;
   return {
@@ -127,7 +128,7 @@ function countingIterator(
       try {
         const step = await inner.next();
         if (step.done) {
-          span.setAttribute("convex.db.count", count);
+          span.setAttribute(serverSemconv.dbCount, count);
           span.end();
         } else count++;
         return step;
@@ -137,7 +138,7 @@ function countingIterator(
       }
     },
     async return(value?: unknown) {
-      span.setAttribute("convex.db.count", count);
+      span.setAttribute(serverSemconv.dbCount, count);
       span.end();
       return inner.return ? inner.return(value) : { done: true, value };
     },
@@ -156,7 +157,7 @@ function settle(
   }
   return result.then(
     (value: unknown) => {
-      span.setAttribute("convex.db.count", count(value));
+      span.setAttribute(serverSemconv.dbCount, count(value));
       span.end();
       return value;
     },
