@@ -11,6 +11,7 @@ import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, LensError } from "./errors/index.js";
 import { scriptedClient } from "./instrument/test-support/scriptedClient.js";
+import { scriptedSocketClient } from "./instrument/test-support/scriptedSocketClient.js";
 import { createLens, type Lens } from "./lens.js";
 import type { LensOptions } from "./options.js";
 import type { CallRecord } from "./telemetry/callRecord.js";
@@ -456,12 +457,10 @@ describe("capture and server logs", () => {
     expect(span.attributes["convex.result"]).toBe('{"token":"[REDACTED]","rows":2}');
   });
 
-  it("attaches the server's log lines to the call they came with", async () => {
+  it("attaches the server's log lines to the call whose response carried them", async () => {
     const { lens, spans, records } = setup();
-    const scripted = scriptedClient(() => {
-      scripted.serverLog("M", "messages:send", "'saved' 3");
-      return "ok";
-    });
+    const scripted = scriptedSocketClient(() => "ok");
+    scripted.responseLogs = () => ["[LOG] 'saved' 3"];
     lens.instrument(scripted.client);
     await scripted.client.mutation(send, {});
     const event = spans()

@@ -9,6 +9,7 @@ import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { isPaginatedPage } from "./paginatedPage.js";
 import { patchMethods } from "./patchMethods.js";
+import { tapRequestLogs } from "./requestLogTap.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
@@ -42,6 +43,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
       ? tapLogger(base.logger, logs, rt.diagnostics)
       : () => {};
   const socket = new SocketReadiness();
+  const untapRequests = tapRequestLogs(base, logs, rt.diagnostics);
   const hub = new SubscriptionHub(rt, logs, socket);
   rt.hubs.add(hub);
   const original = {
@@ -64,7 +66,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     unfollowClock();
     unfollowSocket();
   };
-  const sites = new CallSites(rt, "websocket", serverAddress, logs, new DeadlineWheel(connected));
+  const sites = new CallSites(rt, "websocket", serverAddress, new DeadlineWheel(connected));
   // The official subscription behind each shared one, to answer `getQueryLogs()` from.
   const rawSubscriptions = new Map<string, UnsubscribeObject>();
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
@@ -91,9 +93,11 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
       call,
       args,
       (onEvent) => {
-        const raw = open(
-          (value) => onEvent({ ok: true, value }),
-          (error) => onEvent({ ok: false, error }),
+        // A result's log lines are kept with it by the client: this subscription's alone.
+        let raw: UnsubscribeObject | undefined;
+        raw = open(
+          (value) => onEvent({ ok: true, value, logs: raw?.getQueryLogs() }),
+          (error) => onEvent({ ok: false, error, logs: raw?.getQueryLogs() }),
         );
         rawSubscriptions.set(key, raw);
         return () => {
@@ -168,18 +172,22 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     });
 
   const mutation = (reference: Ref, args: unknown, options?: unknown) =>
-    executeCall(rt, target(reference, "mutation"), args, () =>
-      (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
-        client,
-        reference,
-        args,
-        options,
+    executeCall(rt, target(reference, "mutation"), args, (sink) =>
+      logs.sending(sink, () =>
+        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+          client,
+          reference,
+          args,
+          options,
+        ),
       ),
     );
 
   const action = (reference: Ref, args: unknown) =>
-    executeCall(rt, target(reference, "action"), args, () =>
-      (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, args),
+    executeCall(rt, target(reference, "action"), args, (sink) =>
+      logs.sending(sink, () =>
+        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, args),
+      ),
     );
 
   const close = (): Promise<void> => {
@@ -199,6 +207,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     rt.hubs.delete(hub);
     hub.closeAll();
     untap();
+    untapRequests();
     unfollow();
     restore();
   };

@@ -8,7 +8,6 @@ import type { CallTarget, Transport } from "./callTarget.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
-import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 import { type AppUserMessage, appUserMessageFor } from "./userMessage.js";
 
 /**
@@ -21,10 +20,6 @@ export interface CallSite extends CallTarget {
   readonly name: string;
   /** The logical span's starting attributes; shared, never mutated. */
   readonly attributes: Attributes;
-  /** Key under which server log lines of this function and kind are routed. */
-  readonly logKey: string;
-  /** This function's calls in flight, oldest first, to which its server log lines go. */
-  readonly inflight: ServerLogSink[];
   readonly policy: ResolvedPolicy;
   /** `null` when breakers are off for this function. */
   readonly breaker: CircuitBreaker | null;
@@ -52,7 +47,6 @@ export class CallSites {
     private readonly rt: LensRuntime,
     private readonly transport: Transport,
     private readonly serverAddress: string,
-    private readonly logs: ServerLogRouter,
     /** For a WebSocket client: the wheel its mutations' timeouts run on (paused while disconnected). */
     private readonly mutationDeadlines?: DeadlineWheel,
   ) {}
@@ -77,23 +71,15 @@ export class CallSites {
     };
     const policy = this.rt.policies.resolve(functionPath);
     const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
-    const logKey = logKeyOf(kind, functionPath);
     const userMessage = appUserMessageFor(this.rt.userMessage, target);
     return {
       ...target,
       name: spanName(target),
       attributes: callAttributes(target),
-      logKey,
-      inflight: this.logs.inflight(logKey),
       policy,
       breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
       deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,
       ...(userMessage === undefined ? {} : { appUserMessage: userMessage }),
     };
   }
-}
-
-/** The routing key of server log lines: kind and path, as the client's log prefix names them. */
-export function logKeyOf(kind: FunctionKind, functionPath: string): string {
-  return `${kind}:${functionPath}`;
 }

@@ -37,7 +37,7 @@ import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
-import { enterInflight, leaveInflight } from "./serverLogRouter.js";
+import type { ServerLogSink } from "./serverLogRouter.js";
 
 const MAX_BULKHEADS = 1_000;
 // One attempt, raced against a call's signal: the retry loop without retries.
@@ -84,10 +84,9 @@ export function executeCall<T>(
   rt: LensRuntime,
   target: CallSite,
   args: unknown,
-  send: () => Promise<T>,
+  send: (sink: ServerLogSink) => Promise<T>,
 ): Promise<T> {
   const call = new CallExecution(rt, target, args, send, takeCallOptions());
-  enterInflight(target.inflight, call.trace);
   // A plain promise chain rather than an async function: one promise layer less on every call.
   return call.attempts().then(call.succeeded, call.failed);
 }
@@ -98,6 +97,8 @@ export function executeCall<T>(
  */
 class CallExecution<T> implements RetryHooks {
   readonly trace: CallTrace;
+  /** Sends one attempt through the client, as this call's (its trace is the log lines' sink). */
+  private readonly send: () => Promise<T>;
   /** Whether the last attempt left the client (so its failure may have reached the server). */
   private sent = false;
   private attemptStartedAt: number;
@@ -114,10 +115,12 @@ class CallExecution<T> implements RetryHooks {
     private readonly rt: LensRuntime,
     private readonly target: CallSite,
     private readonly args: unknown,
-    private readonly send: () => Promise<T>,
+    send: (sink: ServerLogSink) => Promise<T>,
     options: CallOptions | undefined,
   ) {
     this.trace = new CallTrace(rt, target, args, false);
+    // The transport is told whose request it sends, so the server's log lines find this call.
+    this.send = () => send(this.trace);
     this.attemptStartedAt = this.trace.startedAt;
     const { policy, kind } = target;
     this.signal = options?.signal;
@@ -161,7 +164,6 @@ class CallExecution<T> implements RetryHooks {
   readonly succeeded = (value: T): T => {
     this.trace.result(value);
     this.trace.finish(null);
-    this.done();
     return value;
   };
 
@@ -172,7 +174,6 @@ class CallExecution<T> implements RetryHooks {
   readonly failed = (raw: unknown): Promise<T> => {
     const error = classifyError(raw, this.context);
     this.trace.finish(error);
-    this.done();
     const { fallback } = this.target.policy;
     if (fallback === null || !(error instanceof CircuitOpenError)) throw error;
     const { functionPath, kind } = this.target;
@@ -182,10 +183,6 @@ class CallExecution<T> implements RetryHooks {
       args: this.args,
     });
   };
-
-  private done(): void {
-    leaveInflight(this.target.inflight, this.trace);
-  }
 
   /**
    * Runs attempt `attempt` (from 1); bound once, since the retry loop calls it as a function. With

@@ -45,7 +45,7 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
       () => rt.clock.now(),
     ),
   );
-  const sites = new CallSites(rt, "http", serverAddress, logs);
+  const sites = new CallSites(rt, "http", serverAddress);
   const wrap =
     (method: Method, kind: CallTarget["kind"]) =>
     (reference: Ref, ...rest: unknown[]) => {

@@ -1,5 +1,4 @@
 import type { Diagnostics } from "../telemetry/diagnostics.js";
-import { logKeyOf } from "./callSite.js";
 import type { ServerLogRouter } from "./serverLogRouter.js";
 
 /** The part of the official clients' `Logger` (convex/src/browser/logging.ts) we listen to. */
@@ -13,9 +12,10 @@ export interface LoggerLike {
 const FAILURE_LINE = /^\[CONVEX ([MA])\(([^)]*)\)\] /;
 
 /**
- * Listens to a client's logger so server log lines reach their call's span. Works for the default
- * logger and for one the app supplied, since both are plain objects with a `log` method. The app's
- * own output is unchanged, except that the console error of a failed attempt goes to its call,
+ * Listens to a client's logger so server log lines reach their call's span (serverLogRouter.ts
+ * says which lines can be attributed). Works for the default logger and for one the app supplied,
+ * since both are plain objects with a `log` method. The app's own output is unchanged, except that
+ * the console error of a failed attempt goes to its call (known by the response being processed),
  * which prints one line when it ends instead of one per attempt. Returns the function that removes
  * the tap.
  */
@@ -38,10 +38,8 @@ export function tapLogger(
   const tappedError = function (this: unknown, ...args: unknown[]): void {
     const print = () => originalError?.apply(this, args);
     try {
-      const match = typeof args[0] === "string" ? FAILURE_LINE.exec(args[0]) : null;
-      const sink = match
-        ? router.inflight(logKeyOf(match[1] === "M" ? "mutation" : "action", match[2] ?? ""))[0]
-        : undefined;
+      const failure = typeof args[0] === "string" && FAILURE_LINE.test(args[0]);
+      const sink = failure ? router.respondingSink() : undefined;
       if (sink?.holdError) {
         sink.holdError(print);
         return;

@@ -11,6 +11,7 @@ import type { LensRuntime } from "./lensRuntime.js";
 import { tapLogger } from "./loggerTap.js";
 import { isPaginatedPage } from "./paginatedPage.js";
 import { patchMethods } from "./patchMethods.js";
+import { tapRequestLogs } from "./requestLogTap.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
@@ -54,7 +55,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     close: client.close,
   };
   const connected = new ConnectedClock(rt.clock);
-  const sites = new CallSites(rt, "websocket", serverAddress, logs, new DeadlineWheel(connected));
+  const sites = new CallSites(rt, "websocket", serverAddress, new DeadlineWheel(connected));
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
   let passThrough = 0;
@@ -67,10 +68,18 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     const removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
     const unfollow = followConnection(client, connected);
     const unfollowSocket = socket.follow(client);
+    // `sync` (the BaseConvexClient) is a getter marked private in convex's types; the socket is
+    // opening now anyway. Its request manager tells which request a response's log lines are for.
+    const untapRequests = tapRequestLogs(
+      (client as unknown as { sync: unknown }).sync,
+      logs,
+      rt.diagnostics,
+    );
     stopFollowing = () => {
       removeSource();
       unfollow();
       unfollowSocket();
+      untapRequests();
     };
   };
 
@@ -172,19 +181,23 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
 
   const mutation = (reference: Ref, ...argsAndOptions: unknown[]) => {
     firstUse();
-    return executeCall(rt, target(reference, "mutation"), argsAndOptions[0], () =>
-      (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
-        client,
-        reference,
-        ...argsAndOptions,
+    return executeCall(rt, target(reference, "mutation"), argsAndOptions[0], (sink) =>
+      logs.sending(sink, () =>
+        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+          client,
+          reference,
+          ...argsAndOptions,
+        ),
       ),
     );
   };
 
   const action = (reference: Ref, ...args: unknown[]) => {
     firstUse();
-    return executeCall(rt, target(reference, "action"), args[0], () =>
-      (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, ...args),
+    return executeCall(rt, target(reference, "action"), args[0], (sink) =>
+      logs.sending(sink, () =>
+        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, ...args),
+      ),
     );
   };
 
@@ -210,10 +223,14 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
   };
 }
 
-function readWatch(watch: { localQueryResult(): unknown }): RawEvent {
+function readWatch(watch: {
+  localQueryResult(): unknown;
+  localQueryLogs?(): string[] | undefined;
+}): RawEvent {
+  const logs = watch.localQueryLogs?.();
   try {
-    return { ok: true, value: watch.localQueryResult() };
+    return { ok: true, value: watch.localQueryResult(), logs };
   } catch (error) {
-    return { ok: false, error };
+    return { ok: false, error, logs };
   }
 }

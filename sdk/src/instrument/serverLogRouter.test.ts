@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ServerLogRouter } from "./serverLogRouter.js";
+import { MAX_UNATTRIBUTED, ServerLogRouter } from "./serverLogRouter.js";
 
 // The shape the official client logs a server line in (convex/src/browser/logging.ts).
 const line = (prefix: string, text: string) => [
@@ -7,47 +7,71 @@ const line = (prefix: string, text: string) => [
   "color:rgb(0, 145, 255)",
   text,
 ];
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function collector() {
+  const seen: string[] = [];
+  return { seen, sink: { log: (level: string, text: string) => seen.push(`${level} ${text}`) } };
+}
 
 describe("ServerLogRouter", () => {
-  it("gives a log line to the oldest in-flight call of that function and kind", () => {
+  it("gives a line printed while a response is processed to the call that sent that request, not to an older call of the same function", () => {
     const router = new ServerLogRouter();
-    const first: string[] = [];
-    const second: string[] = [];
-    router.add("mutation:tasks:create", {
-      log: (level, text) => first.push(`${level} ${text}`),
-    });
-    router.add("mutation:tasks:create", { log: (_level, text) => second.push(text) });
-    expect(router.route(line("M(tasks:create)", "'created' 1"))).toBe(true);
-    expect(first).toEqual(["LOG 'created' 1"]);
-    expect(second).toEqual([]);
+    const older = collector();
+    const newer = collector();
+    router.sending(older.sink, () => router.requestSent(1));
+    router.sending(newer.sink, () => router.requestSent(2));
+    router.responding(2, () => router.route(line("M(tasks:create)", "'created' 1")));
+    expect(newer.seen).toEqual(["LOG 'created' 1"]);
+    expect(older.seen).toEqual([]);
   });
 
-  it("does not give a query's line to a mutation of the same path", () => {
+  it("lists a mutation's line outside any known response as unattributed, never guessing by path", () => {
     const router = new ServerLogRouter();
-    const seen: string[] = [];
-    router.add("mutation:m:f", { log: (_l, text) => seen.push(text) });
-    router.route(line("Q(m:f)", "from the query"));
-    expect(seen).toEqual([]);
+    const call = collector();
+    router.sending(call.sink, () => router.requestSent(7));
+    expect(router.route(line("M(tasks:create)", "stray"))).toBe(true);
+    router.responding(99, () => router.route(line("M(tasks:create)", "unknown request")));
+    expect(call.seen).toEqual([]);
+    expect(router.unattributed().map((l) => `${l.kind} ${l.functionPath} ${l.text}`)).toEqual([
+      "mutation tasks:create stray",
+      "mutation tasks:create unknown request",
+    ]);
   });
 
-  it("stops routing to a call once it is removed, and ignores other logger output", () => {
+  it("lets the subscription whose result carried a query's lines claim them; the rest become unattributed a task later", async () => {
     const router = new ServerLogRouter();
-    const seen: string[] = [];
-    const sink = { log: (_l: string, text: string) => seen.push(text) };
-    router.add("query:a:b", sink);
-    router.remove("query:a:b", sink);
-    router.route(line("Q(a:b)", "late"));
-    expect(seen).toEqual([]);
+    const subscription = collector();
+    router.route(line("Q(messages:list)", "'listing' 1"));
+    router.route(line("Q(messages:list)", "'nobody' 2"));
+    router.claimQueryLines("messages:list", ["[LOG] 'listing' 1"], subscription.sink);
+    expect(subscription.seen).toEqual(["LOG 'listing' 1"]);
+    expect(router.unattributed()).toEqual([]);
+    await nextTask();
+    expect(router.unattributed().map((l) => l.text)).toEqual(["'nobody' 2"]);
+  });
+
+  it("ignores other logger output", () => {
+    const router = new ServerLogRouter();
     expect(router.route(["WebSocket reconnected"])).toBe(false);
     expect(router.route([{ not: "a string" }])).toBe(false);
+    expect(router.unattributed()).toEqual([]);
   });
 
-  it("keeps at most a bounded number of sinks per path", () => {
+  it("keeps at most MAX_UNATTRIBUTED unattributed lines, the newest", () => {
     const router = new ServerLogRouter();
-    const seen: number[] = [];
-    for (let i = 0; i < 300; i++) router.add("query:x:y", { log: () => seen.push(i) });
-    router.route(line("Q(x:y)", "hello"));
-    // The oldest 44 were evicted by the cap of 256.
-    expect(seen).toEqual([44]);
+    for (let i = 0; i < MAX_UNATTRIBUTED + 50; i++) router.route(line("A(jobs:run)", `line ${i}`));
+    const kept = router.unattributed();
+    expect(kept).toHaveLength(MAX_UNATTRIBUTED);
+    expect(kept[0]?.text).toBe("line 50");
+  });
+
+  it("forgets a request once its response was processed", () => {
+    const router = new ServerLogRouter();
+    const call = collector();
+    router.sending(call.sink, () => router.requestSent(3));
+    router.responding(3, () => {});
+    router.responding(3, () => router.route(line("M(a:b)", "repeated response")));
+    expect(call.seen).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import type { FunctionKind } from "../errors/index.js";
-import { logKeyOf } from "./callSite.js";
 
 /** Receives the server log lines that arrive for one call. */
 export interface ServerLogSink {
@@ -11,48 +10,114 @@ export interface ServerLogSink {
   holdError?(print: () => void): void;
 }
 
+/** A server log line that no call could be named for: the data did not say whose it was. */
+export interface UnattributedLog {
+  /** Epoch ms when the client printed it. */
+  readonly at: number;
+  /** As the client's prefix names it; null when the prefix gave no kind. */
+  readonly kind: FunctionKind | null;
+  readonly functionPath: string;
+  readonly level: string;
+  readonly text: string;
+}
+
 // The official clients print a server log line as `%c[CONVEX Q(path)] [LOG]`, a colour, then the text
 // (convex/src/browser/logging.ts, `logForFunction`).
 const PREFIX = /^%c\[CONVEX ([QMA?])\((.*)\)\] \[(\w+)\]$/;
+// A raw line as a result carries it: `[LOG] 'text' 1` (convex/src/browser/sync/protocol.ts).
+const RAW_LINE = /^\[(\w+)\] ([\s\S]*)$/;
 const KIND_BY_LETTER: Readonly<Record<string, FunctionKind | undefined>> = {
   Q: "query",
   M: "mutation",
   A: "action",
 };
-
-// In-flight calls per path are few; this only stops a leak if a sink is never removed.
-const MAX_SINKS_PER_PATH = 256;
+// Requests in flight are few; the cap only stops a leak if a call never settles.
+const MAX_REQUESTS = 1_024;
+/** Most unattributed lines kept, newest last. */
+export const MAX_UNATTRIBUTED = 200;
+// Query lines printed by one transition that are waiting for their subscription to claim them.
+const MAX_PENDING_QUERY_LINES = 1_000;
 
 /**
- * Routes the server log lines a client prints to the call they belong to. The client does not say
- * which request a line came with, only the function path; responses for one path arrive in request
- * order, so the oldest in-flight call of that path owns the line.
+ * Routes the server log lines a WebSocket client prints to the call they came with, only where the
+ * protocol says which call that is (issue 13 §5); never by function path.
+ *
+ * - **Mutations and actions** carry a request id, and their response its own `logLines`. The
+ *   client prints those lines while it processes that response (`RequestManager.onResponse`,
+ *   convex/src/browser/sync/request_manager.ts), so a line printed inside {@link responding}
+ *   belongs to the call that sent that request id ({@link sending} + {@link requestSent}).
+ * - **Query results** carry their lines with the result (`localQueryLogs()`, `getQueryLogs()`):
+ *   the subscription that receives the result claims them ({@link claimQueryLines}).
+ * - Anything else (a line outside a known response, a query line no subscription claimed within
+ *   the same task, every line of the HTTP client, which prints after its fetch with no request
+ *   id) goes to {@link unattributed}, a bounded list the panel shows.
  */
 export class ServerLogRouter {
-  private readonly sinks = new Map<string, ServerLogSink[]>();
+  /** The call handing a request to the client right now (synchronously, in {@link sending}). */
+  private sender: ServerLogSink | undefined;
+  private readonly byRequest = new Map<number, ServerLogSink>();
+  /** While the client processes a response: the call it belongs to, or null when unknown. */
+  private current: ServerLogSink | null | undefined;
+  private readonly pendingQuery: UnattributedLog[] = [];
+  private flushScheduled = false;
+  private readonly lost: UnattributedLog[] = [];
+  private readonly listeners = new Set<(line: UnattributedLog) => void>();
+
+  /** Runs `send` (which hands one request to the client) as `sink`'s. */
+  sending<T>(sink: ServerLogSink, send: () => T): T {
+    const previous = this.sender;
+    this.sender = sink;
+    try {
+      return send();
+    } finally {
+      this.sender = previous;
+    }
+  }
+
+  /** The client registered request `requestId`: it belongs to the call now {@link sending}. */
+  requestSent(requestId: number): void {
+    const sink = this.sender;
+    if (!sink) return;
+    if (this.byRequest.size >= MAX_REQUESTS) {
+      const oldest = this.byRequest.keys().next();
+      if (!oldest.done) this.byRequest.delete(oldest.value);
+    }
+    this.byRequest.set(requestId, sink);
+  }
+
+  /** Runs `process` (the client handling the response to `requestId`) with its lines routed. */
+  responding<T>(requestId: number, process: () => T): T {
+    const previous = this.current;
+    this.current = this.byRequest.get(requestId) ?? null;
+    try {
+      return process();
+    } finally {
+      this.current = previous;
+      // Answered: a retry is a new request with its own id; a repeated response prints nothing.
+      this.byRequest.delete(requestId);
+    }
+  }
+
+  /** The call a response is being processed for now: where its console error belongs. */
+  respondingSink(): ServerLogSink | undefined {
+    return this.current ?? undefined;
+  }
 
   /**
-   * The in-flight list of one function and kind, created once and kept: call sites hold it, so
-   * entering and leaving it costs no map lookup per call.
+   * Hands a subscription the raw lines its result carried (`[LOG] 'text'`) and marks the same
+   * lines the client printed for that query as claimed.
    */
-  inflight(logKey: string): ServerLogSink[] {
-    let list = this.sinks.get(logKey);
-    if (!list) {
-      list = [];
-      this.sinks.set(logKey, list);
+  claimQueryLines(functionPath: string, lines: readonly string[], sink: ServerLogSink): void {
+    for (const raw of lines) {
+      const match = RAW_LINE.exec(raw);
+      const level = match?.[1] ?? "LOG";
+      const text = match?.[2] ?? raw;
+      sink.log(level, text);
+      const index = this.pendingQuery.findIndex(
+        (line) => line.functionPath === functionPath && line.level === level && line.text === text,
+      );
+      if (index >= 0) this.pendingQuery.splice(index, 1);
     }
-    return list;
-  }
-
-  /** Registers an in-flight call under `logKey`; pair with {@link remove}. */
-  add(logKey: string, sink: ServerLogSink): void {
-    enterInflight(this.inflight(logKey), sink);
-  }
-
-  /** Unregisters a call. */
-  remove(logKey: string, sink: ServerLogSink): void {
-    const list = this.sinks.get(logKey);
-    if (list) leaveInflight(list, sink);
   }
 
   /** Handles one `logger.log(...)` call of the client; returns whether it was a server log line. */
@@ -62,18 +127,58 @@ export class ServerLogRouter {
     const match = PREFIX.exec(head);
     if (!match) return false;
     const [, letter = "?", functionPath = "", level = "LOG"] = match;
-    const kind = KIND_BY_LETTER[letter];
     const text = args
       .slice(2)
       .map((part) => (typeof part === "string" ? part : safeString(part)))
       .join(" ");
-    const candidates = kind
-      ? this.sinks.get(logKeyOf(kind, functionPath))
-      : (this.sinks.get(logKeyOf("query", functionPath)) ??
-        this.sinks.get(logKeyOf("mutation", functionPath)) ??
-        this.sinks.get(logKeyOf("action", functionPath)));
-    candidates?.[0]?.log(level, text);
+    const kind = KIND_BY_LETTER[letter] ?? null;
+    const line: UnattributedLog = { at: Date.now(), kind, functionPath, level, text };
+    if (kind === "query") {
+      // Claimed by the subscription its result reaches, in this same task; else unattributed.
+      if (this.pendingQuery.length < MAX_PENDING_QUERY_LINES) this.pendingQuery.push(line);
+      else this.unattributedLine(line);
+      this.scheduleFlush();
+      return true;
+    }
+    const sink = this.current;
+    if (sink) sink.log(level, text);
+    else this.unattributedLine(line);
     return true;
+  }
+
+  /** The lines no call could be named for, oldest first (at most {@link MAX_UNATTRIBUTED}). */
+  unattributed(): readonly UnattributedLog[] {
+    return [...this.lost];
+  }
+
+  /** Calls `listener` with each unattributed line; returns the unsubscribe function. */
+  onUnattributed(listener: (line: UnattributedLog) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private unattributedLine(line: UnattributedLog): void {
+    if (this.lost.length >= MAX_UNATTRIBUTED) this.lost.shift();
+    this.lost.push(line);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(line);
+      } catch {
+        // A throwing listener must not break the client's logging; the line stays listed.
+      }
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // The client prints a transition's lines, then notifies subscribers, in one task.
+    setTimeout(() => {
+      this.flushScheduled = false;
+      for (const line of this.pendingQuery.splice(0)) this.unattributedLine(line);
+    }, 0);
   }
 }
 
@@ -82,20 +187,5 @@ function safeString(value: unknown): string {
     return JSON.stringify(value) ?? String(value);
   } catch {
     return String(value);
-  }
-}
-
-/** Adds a call to an in-flight list (capped: a sink that is never removed cannot leak). */
-export function enterInflight(list: ServerLogSink[], sink: ServerLogSink): void {
-  if (list.length >= MAX_SINKS_PER_PATH) list.shift();
-  list.push(sink);
-}
-
-/** Removes a call; calls mostly end in the order they started, so this is usually O(1). */
-export function leaveInflight(list: ServerLogSink[], sink: ServerLogSink): void {
-  if (list[0] === sink) list.shift();
-  else {
-    const index = list.indexOf(sink);
-    if (index >= 0) list.splice(index, 1);
   }
 }

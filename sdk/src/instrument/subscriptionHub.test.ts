@@ -223,3 +223,49 @@ describe("a page of a paginated query", () => {
     stop();
   });
 });
+
+describe("server log lines", () => {
+  const send = makeFunctionReference<"mutation">("messages:send");
+  const logEvents = (record: CallRecord | undefined) =>
+    (record?.events ?? [])
+      .filter((event) => event.name === "convex.log")
+      .map((event) => event.attributes?.text);
+
+  it("go to the mutation whose response carried them, not to another call of the same function", async () => {
+    const { lens, records } = setup({ retry: false });
+    let release: (value: string) => void = () => {};
+    const socket = scriptedSocketClient((call) =>
+      (call.args as { n: number }).n === 1
+        ? new Promise<string>((resolve) => (release = resolve))
+        : "second",
+    );
+    socket.responseLogs = (call) => [`[LOG] 'for call ${(call.args as { n: number }).n}'`];
+    const client = lens.instrument(socket.client);
+    const first = client.mutation(send, { n: 1 });
+    await client.mutation(send, { n: 2 });
+    release("first");
+    await first;
+    expect(records).toHaveLength(2);
+    expect(logEvents(records[0])).toEqual(["'for call 2'"]);
+    expect(logEvents(records[1])).toEqual(["'for call 1'"]);
+  });
+
+  it("go to the subscription whose result carried them, not to a subscription of the same function with other args", () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stopA = client.onUpdate(list, { channel: "a" }, () => {});
+    socket.queryLogs = ["[LOG] 'listing a'"];
+    socket.push("messages:list", ["a"]);
+    const stopB = client.onUpdate(list, { channel: "b" }, () => {});
+    socket.queryLogs = ["[LOG] 'listing b'"];
+    // Only the new subscription has no result yet; the client hands B's lines with B's result.
+    socket.push("messages:list", ["b"]);
+    expect(logEvents(records[0])).toEqual(["'listing a'"]);
+    expect(logEvents(records[1])).toEqual(["'listing b'"]);
+    // A's own later result (B's lines, in this double) is kept on A's record, not B's span twice.
+    expect(lens.subscriptions().map((s) => s.recentLogs)).toEqual([["[LOG] 'listing b'"], []]);
+    stopA();
+    stopB();
+  });
+});

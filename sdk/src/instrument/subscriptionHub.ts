@@ -11,9 +11,16 @@ import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 import type { SocketReadiness } from "./socketReadiness.js";
 
 /** One result (or failure) pushed by the official client for a subscribed query. */
-export type RawEvent =
+export type RawEvent = (
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: unknown };
+  | { readonly ok: false; readonly error: unknown }
+) & {
+  /**
+   * The server log lines this result came with (`localQueryLogs()` / `getQueryLogs()`): the
+   * client keeps them with the query's result, so they are this subscription's alone.
+   */
+  readonly logs?: readonly string[] | undefined;
+};
 
 /** Opens one subscription on the official client; returns its unsubscribe function. */
 export type RawSubscribe = (onEvent: (event: RawEvent) => void) => () => void;
@@ -76,6 +83,8 @@ interface Entry {
   lastGood: RawEvent | undefined;
   readonly recentLogs: string[];
   logSink: ServerLogSink | undefined;
+  /** The log lines of the last result seen; the client hands the same array until a new result. */
+  lastLogs: readonly string[] | undefined;
 }
 
 /**
@@ -202,6 +211,7 @@ export class SubscriptionHub {
       lastGood: undefined,
       recentLogs: [],
       logSink: undefined,
+      lastLogs: undefined,
     };
     entry.logSink = {
       log: (level, text) => {
@@ -212,7 +222,6 @@ export class SubscriptionHub {
         }
       },
     };
-    this.logs?.add(target.logKey, entry.logSink);
     this.rt.budget?.recordCall();
     this.connect(entry);
     return entry;
@@ -243,7 +252,6 @@ export class SubscriptionHub {
     if (entry.retryTimer !== undefined) this.rt.clock.clearTimeout(entry.retryTimer);
     entry.retryTimer = undefined;
     this.disconnect(entry);
-    if (entry.logSink) this.logs?.remove(entry.target.logKey, entry.logSink);
     const trace = entry.trace;
     entry.trace = null;
     if (trace && entry.settled && entry.hidden) {
@@ -259,7 +267,6 @@ export class SubscriptionHub {
 
   private onRawEvent(entry: Entry, event: RawEvent): void {
     if (!event.ok) {
-      const error = classifyError(event.error, entry.target);
       // A failure after the first result is a call of its own: traced from now until it surfaces
       // or a retry masks it, so it reaches Errors, the metrics and health (issue 13 §6).
       if (entry.settled && !entry.trace) {
@@ -267,6 +274,8 @@ export class SubscriptionHub {
         entry.trace.afterFirstResult = true;
         entry.attemptStartedAt = entry.trace.startedAt;
       }
+      this.takeLogs(entry, event);
+      const error = classifyError(event.error, entry.target);
       this.countOnBreaker(entry, error);
       if (this.scheduleRetry(entry, error) || this.holdWhileBreakerOpen(entry, error)) {
         entry.hidden = error;
@@ -278,6 +287,7 @@ export class SubscriptionHub {
       this.deliver(entry, { ok: false, error }, error);
       return;
     }
+    this.takeLogs(entry, event);
     this.countOnBreaker(entry, null);
     entry.retrying = false;
     entry.hidden = undefined;
@@ -311,6 +321,16 @@ export class SubscriptionHub {
       this.countUpdate(entry);
     }
     for (const listener of [...entry.listeners]) listener(event);
+  }
+
+  /** Attaches the lines a new result came with, once per result (issue 13 §5). */
+  private takeLogs(entry: Entry, event: RawEvent): void {
+    const lines = event.logs;
+    if (!lines || lines === entry.lastLogs || !entry.logSink) return;
+    entry.lastLogs = lines;
+    if (lines.length === 0) return;
+    if (this.logs) this.logs.claimQueryLines(entry.target.functionPath, lines, entry.logSink);
+    else for (const line of lines) entry.logSink.log("LOG", line);
   }
 
   private countUpdate(entry: Entry): void {

@@ -22,14 +22,23 @@ export interface ScriptedSocketClient {
   fail(path: string, error: Error): void;
   /** The log lines `getQueryLogs()` of the official subscription answers with. */
   queryLogs: string[] | undefined;
+  /**
+   * The raw log lines (`[LOG] 'text'`) a mutation's or action's response carries; the double
+   * prints them while it processes that response, as `RequestManager.onResponse` does.
+   */
+  responseLogs: ((call: ScriptedCall) => string[]) | undefined;
+  /** Prints a server log line with no response being processed (which no call can claim). */
+  printStray(kind: "Q" | "M" | "A", path: string, text: string): void;
   /** Flips the socket's state and tells connection-state subscribers, as the client does. */
   setConnected(connected: boolean): void;
 }
 
 /**
- * Builds a WebSocket-client double whose one-shot calls run `script`. A failed mutation or action
- * prints `[CONVEX M(path)] message` through the logger's `error`, as `logForFunction` does
- * (convex/src/browser/logging.ts), so tests can count console lines.
+ * Builds a WebSocket-client double whose one-shot calls run `script`. Mutations and actions go
+ * through a request manager shaped like the official one (`request` when sent, `onResponse` when
+ * answered); while it processes a response it prints the response's log lines through the
+ * logger's `log`, and a failure as `[CONVEX M(path)] message` through its `error`, as
+ * `logForFunction` does (convex/src/browser/logging.ts), so tests can count console lines.
  */
 export function scriptedSocketClient(
   script: (call: ScriptedCall) => unknown,
@@ -49,16 +58,33 @@ export function scriptedSocketClient(
     logVerbose: (..._args: unknown[]) => {},
   };
   const letter = { query: "Q", mutation: "M", action: "A" } as const;
+  const printLine = (prefix: string, path: string, raw: string) => {
+    const match = /^\[(\w+)\] ([\s\S]*)$/.exec(raw);
+    logger.log(`%c[CONVEX ${prefix}(${path})] [${match?.[1] ?? "LOG"}]`, "color:blue", match?.[2]);
+  };
+  type Response = { requestId: number; call: ScriptedCall; error?: unknown };
+  const requestManager = {
+    request: (_message: { requestId: number }, _sent: boolean): void => {},
+    onResponse: ({ call, error }: Response): void => {
+      const prefix = letter[call.kind];
+      for (const raw of result.responseLogs?.(call) ?? []) printLine(prefix, call.path, raw);
+      if (error !== undefined) logger.error(`[CONVEX ${prefix}(${call.path})] ${String(error)}`);
+    },
+  };
+  let nextRequestId = 0;
   const run =
     (kind: ScriptedCall["kind"]) =>
     async (reference: unknown, args: unknown): Promise<unknown> => {
       const call = { kind, path: getFunctionName(reference as never), args };
       sent.push(call);
+      const requestId = nextRequestId++;
+      if (kind !== "query") requestManager.request({ requestId }, true);
       try {
-        return await script(call);
+        const value = await script(call);
+        if (kind !== "query") requestManager.onResponse({ requestId, call });
+        return value;
       } catch (error) {
-        if (kind !== "query")
-          logger.error(`[CONVEX ${letter[kind]}(${call.path})] ${String(error)}`);
+        if (kind !== "query") requestManager.onResponse({ requestId, call, error });
         throw error;
       }
     };
@@ -67,6 +93,8 @@ export function scriptedSocketClient(
     sent,
     printedErrors,
     queryLogs: undefined,
+    responseLogs: undefined,
+    printStray: (kind, path, text) => printLine(kind, path, `[LOG] ${text}`),
     subscribers: (path) => subscriptions.get(path)?.size ?? 0,
     push(path, value) {
       for (const listener of [...(subscriptions.get(path) ?? [])]) listener.onValue(value);
@@ -104,7 +132,7 @@ export function scriptedSocketClient(
   };
   const client = {
     disabled: false,
-    client: { url: "http://127.0.0.1:3210", logger },
+    client: { url: "http://127.0.0.1:3210", logger, requestManager },
     onUpdate,
     onPaginatedUpdate_experimental: onUpdate,
     query: run("query"),
