@@ -48,6 +48,17 @@ function panelRowsInDevtools(): Promise<string[]> {
     ["kind", "function", "status", "attempts"].map((c) => row.querySelector('[data-col="' + c + '"]')?.textContent ?? "").join(" "))`);
 }
 
+/** Sets the page's client-side (SDK) faults; null clears them. */
+function pageFaults(config: Record<string, unknown> | null) {
+  return page.evaluate(
+    (config) =>
+      (
+        window as unknown as { lensPage: { setFaults(c: Record<string, unknown> | null): void } }
+      ).lensPage.setFaults(config),
+    config,
+  );
+}
+
 beforeAll(async () => {
   [backend, site, browser] = await Promise.all([
     startTestBackend(),
@@ -73,9 +84,9 @@ describe("the real DevTools panel", () => {
   it("is listed by DevTools as Convex and shows the page's calls, live", async () => {
     await call("query", "messages:list");
     await call("mutation", "messages:send", { author: "ada", body: "hello from the e2e test" });
-    await backend.setFaults({ errorRate: 1, functions: "messages:count" });
+    await pageFaults({ errorRate: 1, error: "overloaded", functions: "messages:count" });
     await call("query", "messages:count");
-    await backend.clearFaults();
+    await pageFaults(null);
     await call("query", "messages:byAuthor", { author: "ada" });
     await call("mutation", "messages:send", { author: "ada", body: " " });
 

@@ -35,6 +35,17 @@ function call(
   );
 }
 
+/** Sets the page's client-side (SDK) faults; null clears them. */
+function pageFaults(config: Record<string, unknown> | null) {
+  return page.evaluate(
+    (config) =>
+      (
+        window as unknown as { lensPage: { setFaults(c: Record<string, unknown> | null): void } }
+      ).lensPage.setFaults(config),
+    config,
+  );
+}
+
 beforeAll(async () => {
   [backend, site, browser] = await Promise.all([
     startTestBackend(),
@@ -64,9 +75,9 @@ describe("the Convex panel, opened in a tab", () => {
     expect(await call("action", "bot:reply", { to: "ada" })).toMatchObject({ ok: true });
     const rejected = await call("mutation", "messages:send", { author: "ada", body: "  " });
     expect(rejected.ok).toBe(false);
-    await backend.setFaults({ errorRate: 1, functions: "messages:count" });
+    await pageFaults({ errorRate: 1, error: "overloaded", functions: "messages:count" });
     const failed = await call("query", "messages:count");
-    await backend.clearFaults();
+    await pageFaults(null);
     expect(failed.ok).toBe(false);
     // No panel yet, so nothing reached the extension.
     expect(
@@ -92,7 +103,7 @@ describe("the Convex panel, opened in a tab", () => {
       .toBe(3);
     expect(await detail.locator(".bar-gap").count()).toBeGreaterThanOrEqual(2);
     const errorText = await detail.getByTestId("call-error").textContent();
-    expect(errorText).toContain("Request id");
+    expect(errorText).toContain("OVERLOADED");
     await panel.keyboard.press("Escape");
   });
 
