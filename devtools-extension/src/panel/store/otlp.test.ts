@@ -101,10 +101,19 @@ describe("OTLP/JSON export", () => {
     expect(logical?.traceId).not.toMatch(/^0+$/);
     expect(logical?.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(attempt1?.parentSpanId).toBe(logical?.spanId);
-    expect(logical?.kind).toBe(OTLP_SPAN_KIND.client);
     expect(logical?.status).toEqual({ code: OTLP_STATUS.error, message: "SERVER_ERROR happened" });
     expect(logical?.startTimeUnixNano).toBe("1700000000000500000");
     expect(nanos(1.25)).toBe("1250000");
+  });
+
+  it("writes one CLIENT span per request: a retried call is the INTERNAL parent of its attempts", () => {
+    const [logical, attempt1, attempt2] = sdkSpans;
+    expect(logical?.kind).toBe(OTLP_SPAN_KIND.internal);
+    expect(attempt1?.kind).toBe(OTLP_SPAN_KIND.client);
+    expect(attempt2?.kind).toBe(OTLP_SPAN_KIND.client);
+    // The call sent once is its request's CLIENT span, with no attempt children.
+    const sentOnce = sdkSpans.slice(3);
+    expect(sentOnce.map((span) => span.kind)).toEqual([OTLP_SPAN_KIND.client]);
   });
 
   it("carries the SDK's attribute names, every attempt as a child span, and events", () => {

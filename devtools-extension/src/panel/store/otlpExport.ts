@@ -161,11 +161,15 @@ function callSpans(call: CallEntry, fullUrls: boolean): OtlpSpan[] {
     if (error.requestId !== undefined) attributes.push(kv("convex.request_id", error.requestId));
     if (error.appCode !== undefined) attributes.push(kv("convex.error.app_code", error.appCode));
   }
+  // One CLIENT span per request that left the browser, as the SDK emits them: a call with attempt
+  // details (it retried) is the INTERNAL parent of one CLIENT span per attempt; a call sent once is
+  // that request's CLIENT span itself. Service maps then count a retried call's requests once each.
+  const retried = call.attemptDetails.length > 0;
   const logical: OtlpSpan = {
     traceId,
     spanId,
     name: call.name,
-    kind: OTLP_SPAN_KIND.client,
+    kind: retried ? OTLP_SPAN_KIND.internal : OTLP_SPAN_KIND.client,
     startTimeUnixNano: nanos(call.startedAt),
     endTimeUnixNano: nanos(call.startedAt + call.durationMs),
     attributes,
