@@ -415,3 +415,32 @@ describe("validateDevtoolsMessage", () => {
     expect(validateDevtoolsMessage(page)).toEqual({ ok: false, reason: "unknown source" });
   });
 });
+
+describe("a call's connection wait and recovery", () => {
+  it("passes the wait for the socket, the function's own latency and the recovered flag through", () => {
+    const call = {
+      ...wireCall(),
+      connectMs: 600,
+      functionMs: 5,
+      afterFirstResult: true,
+      recovered: true,
+    };
+    expect(acceptedBatch(pageMessage([call]))[0]).toMatchObject({
+      connectMs: 600,
+      functionMs: 5,
+      afterFirstResult: true,
+      recovered: true,
+    });
+  });
+
+  it("accepts a call from an older page without them, and drops malformed ones rather than the call", () => {
+    const plain = acceptedBatch(pageMessage([wireCall()]))[0];
+    expect(plain).not.toHaveProperty("connectMs");
+    expect(plain).not.toHaveProperty("recovered");
+    const odd = { ...wireCall(), connectMs: "soon", recovered: "yes", functionMs: null };
+    const accepted = acceptedBatch(pageMessage([odd]))[0];
+    expect(accepted).not.toHaveProperty("connectMs");
+    expect(accepted).not.toHaveProperty("recovered");
+    expect(accepted).toHaveProperty("functionMs", null);
+  });
+});

@@ -116,6 +116,18 @@ export interface WireCall {
   spanId: string;
   faultInjected: boolean;
   subscription: boolean;
+  /**
+   * Of `durationMs`, ms spent waiting for the WebSocket (a cold connect, a reconnect), kept apart
+   * from the function's own latency. Optional: pages from older SDKs leave it (and the fields
+   * below) out.
+   */
+  connectMs?: number;
+  /** The function's own latency in ms; null when nothing timed it. */
+  functionMs?: number | null;
+  /** A subscription's failure after its first result (or its recovery), not its first result. */
+  afterFirstResult?: boolean;
+  /** Failed at least once, and a retry or a breaker probe masked it. */
+  recovered?: boolean;
   argsPreview?: string;
   resultPreview?: string;
 }
@@ -580,6 +592,14 @@ function readCall(reader: Reader, item: object): WireCall | null {
     faultInjected,
     subscription,
   };
+  // Optional timing and outcome fields: absent or malformed, they are left out, never fatal.
+  const connectMs = reader.duration(own(item, "connectMs"));
+  if (connectMs !== null) call.connectMs = connectMs;
+  const rawFunctionMs = own(item, "functionMs");
+  const functionMs = rawFunctionMs === null ? null : reader.duration(rawFunctionMs);
+  if (rawFunctionMs === null || functionMs !== null) call.functionMs = functionMs;
+  if (own(item, "afterFirstResult") === true) call.afterFirstResult = true;
+  if (own(item, "recovered") === true) call.recovered = true;
   const argsPreview = reader.text(own(item, "argsPreview"));
   const resultPreview = reader.text(own(item, "resultPreview"));
   if (argsPreview !== null) call.argsPreview = argsPreview;

@@ -59,6 +59,12 @@ export function toWireCall(record: CallRecord, seq: number, redactor: Redactor):
     faultInjected: record.faultInjected,
     subscription: record.subscription,
   };
+  if (record.connectMs !== undefined) call.connectMs = nonNegative(record.connectMs);
+  if (record.functionMs !== undefined) {
+    call.functionMs = record.functionMs === null ? null : nonNegative(record.functionMs);
+  }
+  if (record.afterFirstResult === true) call.afterFirstResult = true;
+  if (record.recovered === true) call.recovered = true;
   if (record.argsPreview !== undefined) call.argsPreview = cut(record.argsPreview);
   if (record.resultPreview !== undefined) call.resultPreview = cut(record.resultPreview);
   return call;

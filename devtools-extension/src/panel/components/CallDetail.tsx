@@ -119,7 +119,11 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
         <dt>Kind</dt>
         <dd>
           {call.kind}
-          {call.subscription ? " (subscription)" : ""}
+          {call.subscription
+            ? call.afterFirstResult
+              ? " (subscription, after its first result)"
+              : " (subscription)"
+            : ""}
         </dd>
         <dt>Status</dt>
         <dd class={error ? "status-error" : "status-ok"}>
@@ -127,6 +131,21 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
         </dd>
         <dt>Duration</dt>
         <dd>{formatDuration(call.durationMs)}</dd>
+        {call.connectMs !== undefined && call.connectMs > 0 && (
+          <>
+            <dt>Connection</dt>
+            <dd>
+              {formatDuration(call.connectMs)} waiting for the WebSocket; function{" "}
+              {typeof call.functionMs === "number" ? formatDuration(call.functionMs) : "–"}
+            </dd>
+          </>
+        )}
+        {call.recovered && (
+          <>
+            <dt>Recovered</dt>
+            <dd data-testid="recovered">failed, then a retry or a breaker probe masked it</dd>
+          </>
+        )}
         <dt>Attempts</dt>
         <dd>{call.attempts}</dd>
         <dt>Started</dt>
@@ -180,6 +199,7 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
           durationMs: call.durationMs,
           attemptDetails: call.attemptDetails,
           failed: error !== null,
+          connectMs: call.connectMs,
         }}
         rangeStart={call.startedAt}
         rangeEnd={end}

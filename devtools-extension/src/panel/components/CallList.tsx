@@ -164,6 +164,11 @@ export function CallList(props: { store: PanelStore; version: number }) {
             </span>
             <span data-col="status" class={entry.status === "ok" ? "status-ok" : "status-error"}>
               {entry.status === "ok" ? "ok" : visibleText(entry.code ?? "")}
+              {entry.recovered && (
+                <span class="badge recovered" title="Failed, then a retry masked it">
+                  recovered
+                </span>
+              )}
             </span>
             <span data-col="duration" class="num">
               {formatDuration(entry.durationMs)}
@@ -179,6 +184,7 @@ export function CallList(props: { store: PanelStore; version: number }) {
                   durationMs: entry.durationMs,
                   attemptDetails: entry.attemptDetails,
                   failed: entry.status === "error",
+                  connectMs: entry.connectMs,
                 }}
                 rangeStart={rangeStart}
                 rangeEnd={rangeEnd}

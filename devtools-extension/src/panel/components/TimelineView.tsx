@@ -29,6 +29,7 @@ export function TimelineView(props: { store: PanelStore }) {
         durationMs: call.durationMs,
         attemptDetails: call.attemptDetails,
         failed: call.status === "error",
+        connectMs: call.connectMs,
       },
     })),
     ...store.spans.newest(TIMELINE_ROWS).map((span) => ({

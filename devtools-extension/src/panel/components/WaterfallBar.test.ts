@@ -2,6 +2,13 @@ import { describe, expect, it } from "vitest";
 import { barPieces } from "./WaterfallBar";
 
 describe("barPieces", () => {
+  it("draws a subscription's wait for the WebSocket and the function's time as two segments", () => {
+    expect(barPieces({ startedAt: 100, durationMs: 650, connectMs: 600, failed: false })).toEqual([
+      { kind: "connect", start: 100, end: 700, error: false },
+      { kind: "attempt", start: 700, end: 750, error: false },
+    ]);
+  });
+
   it("draws a single attempt as one segment", () => {
     expect(barPieces({ startedAt: 100, durationMs: 50, failed: false })).toEqual([
       { kind: "attempt", start: 100, end: 150, error: false },

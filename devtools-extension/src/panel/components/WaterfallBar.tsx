@@ -6,11 +6,13 @@ export interface BarSubject {
   readonly durationMs: number;
   readonly attemptDetails?: readonly WireAttempt[];
   readonly failed: boolean;
+  /** Ms at the start spent waiting for the WebSocket: drawn as its own segment, not as the call's. */
+  readonly connectMs?: number | undefined;
 }
 
 /** One piece of a bar, in milliseconds since the epoch. */
 export interface BarPiece {
-  kind: "attempt" | "gap";
+  kind: "attempt" | "gap" | "connect";
   start: number;
   end: number;
   error: boolean;
@@ -19,13 +21,22 @@ export interface BarPiece {
 /**
  * The pieces of one call's bar: each attempt as a segment and each backoff wait between attempts
  * as a dotted gap, so a retried call shows where its time went. A call with one attempt is one
- * segment.
+ * segment; one that first waited for the WebSocket (a subscription's cold connect) starts with a
+ * connection segment, so the connect never reads as the function's time.
  */
 export function barPieces(subject: BarSubject): BarPiece[] {
   const attempts = subject.attemptDetails ?? [];
   const end = subject.startedAt + subject.durationMs;
   if (attempts.length === 0) {
-    return [{ kind: "attempt", start: subject.startedAt, end, error: subject.failed }];
+    const connectMs = Math.min(subject.connectMs ?? 0, subject.durationMs);
+    if (connectMs <= 0) {
+      return [{ kind: "attempt", start: subject.startedAt, end, error: subject.failed }];
+    }
+    const ready = subject.startedAt + connectMs;
+    return [
+      { kind: "connect", start: subject.startedAt, end: ready, error: false },
+      { kind: "attempt", start: ready, end, error: subject.failed },
+    ];
   }
   const pieces: BarPiece[] = [];
   let cursor = subject.startedAt;
@@ -58,10 +69,11 @@ export function WaterfallBar(props: { subject: BarSubject; rangeStart: number; r
   return (
     <div class="bar-track" aria-hidden="true">
       {pieces.map((piece) => {
-        if (piece.kind === "gap") {
+        if (piece.kind === "gap" || piece.kind === "connect") {
           return (
             <div
-              class="bar-gap"
+              class={piece.kind === "gap" ? "bar-gap" : "bar-connect"}
+              title={piece.kind === "connect" ? "waiting for the WebSocket" : undefined}
               style={{ left: pct(piece.start), width: width(piece.start, piece.end) }}
             />
           );
