@@ -15,12 +15,3 @@ export function encodeTs(ts: bigint): string {
   bytes.writeBigUInt64LE(ts);
   return bytes.toString("base64");
 }
-
-/** Decodes a client-sent timestamp (e.g. `Connect.maxObservedTimestamp`); null when malformed. */
-export function decodeTs(encoded: string): bigint | null {
-  const bytes = Buffer.from(encoded, "base64");
-  if (bytes.length !== 8 || bytes.toString("base64") !== encoded) {
-    return null;
-  }
-  return bytes.readBigUInt64LE();
-}

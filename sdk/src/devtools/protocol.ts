@@ -306,9 +306,6 @@ export type DevtoolsCommand =
   | { name: "resetBreaker"; scope: string }
   | { name: "setOffline"; offline: boolean };
 
-/** Names of the commands, for gating and for the panel's buttons. */
-export type DevtoolsCommandName = DevtoolsCommand["name"];
-
 /**
  * Extension → page: a panel is open (wake up and send what is newer than `since`). Posted to the
  * window with the private port transferred; without a port the page keeps to the window.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DeadlineWheel } from "../resilience/deadlineWheel.js";
-import { FakeClock } from "../resilience/fakeClock.js";
+import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { ConnectedClock, followConnection } from "./connectedClock.js";
 
 describe("ConnectedClock", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type BreakerPermit, type BreakerState, CircuitBreaker } from "./breaker.js";
-import { FakeClock } from "./fakeClock.js";
+import { FakeClock } from "./test-support/fakeClock.js";
 
 // One step of a random interleaving of calls, verdicts and time. Indices pick among held permits.
 type Step =

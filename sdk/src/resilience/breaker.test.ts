@@ -7,7 +7,7 @@ import {
   defaultBreakerOptions,
   resolveBreakerOptions,
 } from "./breaker.js";
-import { FakeClock } from "./fakeClock.js";
+import { FakeClock } from "./test-support/fakeClock.js";
 
 function setup(options?: Partial<BreakerOptions>) {
   const clock = new FakeClock(1_000_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DeadlineWheel } from "./deadlineWheel.js";
-import { FakeClock } from "./fakeClock.js";
+import { FakeClock } from "./test-support/fakeClock.js";
 
 class Timeout extends Error {}
 

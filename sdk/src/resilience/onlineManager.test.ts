@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { ErrorCode } from "../errors/index.js";
-import { FakeClock } from "./fakeClock.js";
 import {
   type ConnectionSource,
   convexConnectionSource,
   createOnlineManager,
 } from "./onlineManager.js";
+import { FakeClock } from "./test-support/fakeClock.js";
 
 function browser() {
   const target = new EventTarget();

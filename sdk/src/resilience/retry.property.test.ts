@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "./fakeClock.js";
 import { createOnlineManager } from "./onlineManager.js";
 import { type RetryOptions, retry } from "./retry.js";
 import { createRetryBudget } from "./retryBudget.js";
+import { FakeClock } from "./test-support/fakeClock.js";
 
 // What happens on each attempt: it fails or succeeds, the classifier's verdict on a failure, and
 // whether the device drops offline for a while during the attempt.

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from "vitest";
-import { FakeClock } from "./fakeClock.js";
 import { createOnlineManager } from "./onlineManager.js";
 import {
   defaultRetryOptions,
@@ -9,6 +8,7 @@ import {
   retry,
 } from "./retry.js";
 import { createRetryBudget, isRetryBudget } from "./retryBudget.js";
+import { FakeClock } from "./test-support/fakeClock.js";
 
 const noJitter: RetryOptions = { ...defaultRetryOptions, jitter: "none", budget: false };
 const always: RetryHooks = { shouldRetry: () => true };

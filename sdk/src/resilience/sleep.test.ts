@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "./fakeClock.js";
 import { sleep } from "./sleep.js";
+import { FakeClock } from "./test-support/fakeClock.js";
 
 describe("sleep", () => {
   it("resolves once the clock reaches the delay", async () => {

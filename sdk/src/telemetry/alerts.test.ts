@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LensError } from "../errors/index.js";
-import { FakeClock } from "../resilience/fakeClock.js";
+import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { type Alert, AlertCenter, auditEventType, auditSpanAttributes } from "./alerts.js";
 import { Diagnostics } from "./diagnostics.js";
 import { ATTR_AUDIT_TYPE } from "./semconv.js";

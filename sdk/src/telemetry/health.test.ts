@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorCode } from "../errors/index.js";
 import type { BreakerSnapshot } from "../resilience/breaker.js";
-import { FakeClock } from "../resilience/fakeClock.js";
+import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { Diagnostics } from "./diagnostics.js";
 import {
   type HealthCheck,

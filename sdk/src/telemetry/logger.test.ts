@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FakeClock } from "../resilience/fakeClock.js";
+import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { Diagnostics } from "./diagnostics.js";
 import {
   type ConsoleLike,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { LensError } from "../errors/index.js";
-import { FakeClock } from "../resilience/fakeClock.js";
+import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { Diagnostics } from "./diagnostics.js";
 import { MetricsStore, OVERFLOW_FUNCTION_PATH } from "./metricsStore.js";
 import { callRecord, failure } from "./test-support/callRecords.js";

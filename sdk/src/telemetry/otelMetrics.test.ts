@@ -7,7 +7,7 @@ import {
   MetricReader,
 } from "@opentelemetry/sdk-metrics";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../resilience/fakeClock.js";
+import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { Diagnostics } from "./diagnostics.js";
 import {
   METRIC_CONVEX_CLIENT_CALLS,

@@ -35,14 +35,3 @@ export function compileFilter(filter: CallFilter): (entry: CallEntry) => boolean
     (functionPath === "" || entry.functionPath === functionPath) &&
     (text === "" || entry.haystack.includes(text));
 }
-
-/** Whether the filter shows everything. */
-export function isEmptyFilter(filter: CallFilter): boolean {
-  return (
-    filter.kinds.length === 0 &&
-    filter.status === "all" &&
-    filter.code === "" &&
-    filter.functionPath === "" &&
-    filter.text.trim() === ""
-  );
-}

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.js";
+import type { Clock } from "../clock.js";
 
 interface FakeTimer {
   readonly id: number;
@@ -17,7 +17,7 @@ const scheduleMacrotask: ImmediateScheduler =
 
 /**
  * A manual clock for tests: time moves only when the test says so, and timers fire in due order.
- * Exported so that other packages' tests can drive the SDK's policies without real waiting.
+ * Test-only (excluded from the build): it lives in test-support so no app bundle can carry it.
  */
 export class FakeClock implements Clock {
   private current: number;
