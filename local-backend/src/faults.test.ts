@@ -10,6 +10,14 @@ describe("parseFaultPatch", () => {
     });
   });
 
+  it("accepts a slow cold connect (connectDelayMs) and refuses a negative one", () => {
+    expect(parseFaultPatch({ connectDelayMs: 600 })).toEqual({
+      ok: true,
+      patch: { connectDelayMs: 600 },
+    });
+    expect(parseFaultPatch({ connectDelayMs: -1 }).ok).toBe(false);
+  });
+
   it("explains unknown settings instead of ignoring them", () => {
     const result = parseFaultPatch({ latency: 200 });
     expect(result.ok).toBe(false);

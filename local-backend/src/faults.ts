@@ -52,6 +52,11 @@ export interface FaultConfig {
   dropSocketsEveryMs: number | null;
   /** Simulate an outage: refuse WebSocket upgrades, close sockets, cut `/api/*` HTTP requests. */
   refuseConnections: boolean;
+  /**
+   * Hold every WebSocket upgrade this long before accepting it, in ms: a slow cold connect (TLS, a
+   * far region, a busy proxy). Unlike `latencyMs`, it delays the socket, not the calls.
+   */
+  connectDelayMs: number;
 }
 
 /** A partial update, merged over the current faults. */
@@ -66,6 +71,7 @@ export const NO_FAULTS: Readonly<FaultConfig> = Object.freeze({
   errorKind: "overloaded",
   dropSocketsEveryMs: null,
   refuseConnections: false,
+  connectDelayMs: 0,
 });
 
 /** Longest delay accepted, so a typo cannot hang calls for hours. */
@@ -116,6 +122,7 @@ function checkedPatch(input: unknown): FaultPatch {
     switch (key) {
       case "latencyMs":
       case "jitterMs":
+      case "connectDelayMs":
         patch[key] = delay(value, key);
         break;
       case "functions":

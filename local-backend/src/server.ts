@@ -454,12 +454,20 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
       rejectUpgrade(socket, "503 Service Unavailable");
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new SyncSession(ws, services, sessionOptions, (closed) =>
-        sockets.delete(closed),
-      );
-      sockets.add(session);
-    });
+    const accept = () =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const session = new SyncSession(ws, services, sessionOptions, (closed) =>
+          sockets.delete(closed),
+        );
+        sockets.add(session);
+      });
+    // An injected slow connect holds the upgrade; a socket the client gave up on is not accepted.
+    const { connectDelayMs } = faults.get();
+    if (connectDelayMs > 0) {
+      setTimeout(() => {
+        if (!socket.destroyed) accept();
+      }, connectDelayMs).unref();
+    } else accept();
   });
 
   let dropTimer: NodeJS.Timeout | undefined;

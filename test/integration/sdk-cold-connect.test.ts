@@ -1,0 +1,60 @@
+import { type CallRecord, createLens, type Lens } from "@convex-lens/sdk";
+import { ConvexClient } from "convex/browser";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chat } from "../support/chatApi.js";
+import { eventually } from "../support/eventually.js";
+import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+
+// Issue 13 §2: one slow cold connect with a page of subscriptions read as "unhealthy: average query
+// latency 595 ms" for the whole window. The connect is the socket's, not the backend's.
+let backend: SpawnedLocalBackend;
+let lens: Lens | undefined;
+let client: ConvexClient | undefined;
+const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
+
+beforeAll(async () => {
+  backend = await startTestBackend();
+});
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+  await backend.clearFaults();
+  await lens?.shutdown();
+  lens = undefined;
+});
+afterAll(async () => {
+  await backend?.stop();
+});
+
+describe("a 600 ms cold connect with 6 subscriptions", () => {
+  it("leaves health healthy, keeps the connect out of query latency, and says what happened", async () => {
+    await backend.setFaults({ connectDelayMs: 600 });
+    lens = createLens({ logger: false, devtools: false });
+    const records: CallRecord[] = [];
+    lens.onCall((record) => records.push(record));
+    client = lens.instrument(
+      new ConvexClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet }),
+    );
+    const subscribed = client;
+    const stops = [1, 2, 3, 4, 5, 6].map((limit) =>
+      subscribed.onUpdate(chat.list, { limit }, () => {}),
+    );
+    await eventually(() => expect(records).toHaveLength(6), { timeoutMs: 5_000 });
+    for (const record of records) {
+      expect(record.durationMs).toBeGreaterThanOrEqual(550);
+      expect(record.connectMs).toBeGreaterThanOrEqual(500);
+      expect(record.functionMs).toBeLessThan(300);
+    }
+    const report = lens.health();
+    expect(report.status).toBe("healthy");
+    const latency = report.checks.find((check) => check.name === "query_latency");
+    expect(latency?.status).toBe("healthy");
+    expect(latency?.value).toBeLessThan(300);
+    const connection = report.checks.find((check) => check.name === "connection");
+    expect(connection?.status).toBe("healthy");
+    expect(connection?.message).toMatch(
+      /^WebSocket connected; 6 calls waited up to \d+ ms for the WebSocket to connect/,
+    );
+    for (const stop of stops) stop();
+  });
+});
