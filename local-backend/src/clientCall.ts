@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BackendServices } from "./backendServices.js";
+import type { FaultTransport } from "./faults.js";
 import { canonicalizeUdfPath } from "./functionRegistry.js";
 import { injectedFault, type SystemErrorAnswer } from "./injectedFault.js";
 import type { ExecuteRequest, FunctionOutcome } from "./runtime.js";
@@ -17,11 +18,12 @@ export type ClientCallResult =
 export async function runClientCall(
   services: BackendServices,
   request: ExecuteRequest,
+  transport: FaultTransport,
 ): Promise<ClientCallResult> {
   services.counters[
     request.kind === "query" ? "queries" : request.kind === "mutation" ? "mutations" : "actions"
   ]++;
-  const decision = services.faults.decide(canonicalizeUdfPath(request.udfPath));
+  const decision = services.faults.decide(canonicalizeUdfPath(request.udfPath), transport);
   if (decision.delayMs > 0) {
     await sleep(decision.delayMs);
   }

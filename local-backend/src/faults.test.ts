@@ -73,7 +73,7 @@ describe("FaultController", () => {
   it("adds fixed latency plus jitter scaled by the random source", () => {
     const faults = new FaultController(() => 0.5);
     faults.set({ latencyMs: 100, jitterMs: 40 });
-    expect(faults.decide("m:f").delayMs).toBe(120);
+    expect(faults.decide("m:f", "http").delayMs).toBe(120);
     expect(faults.counts.delayedCalls).toBe(1);
   });
 
@@ -81,16 +81,24 @@ describe("FaultController", () => {
     const draws = [0.1, 0.9];
     const faults = new FaultController(() => draws.shift() ?? 1);
     faults.set({ errorRate: 0.5, errorKind: "overloaded" });
-    expect(faults.decide("m:f").error).toBe("overloaded");
-    expect(faults.decide("m:f").error).toBeNull();
+    expect(faults.decide("m:f", "http").error).toBe("overloaded");
+    expect(faults.decide("m:f", "http").error).toBeNull();
     expect(faults.counts.injectedErrors).toBe(1);
+  });
+
+  it("limits injected errors to one transport, while latency still applies to both", () => {
+    const faults = new FaultController(() => 0);
+    faults.set({ latencyMs: 5, errorRate: 1, errorTransports: "http" });
+    expect(faults.decide("m:f", "http")).toEqual({ delayMs: 5, error: "overloaded" });
+    expect(faults.decide("m:f", "websocket")).toEqual({ delayMs: 5, error: null });
+    expect(parseFaultPatch({ errorTransports: "carrier pigeon" })).toMatchObject({ ok: false });
   });
 
   it("only touches functions matching the glob", () => {
     const faults = new FaultController(() => 0);
     faults.set({ latencyMs: 50, errorRate: 1, functions: "messages:*" });
-    expect(faults.decide("users:list")).toEqual({ delayMs: 0, error: null });
-    expect(faults.decide("messages:send")).toEqual({ delayMs: 50, error: "overloaded" });
+    expect(faults.decide("users:list", "http")).toEqual({ delayMs: 0, error: null });
+    expect(faults.decide("messages:send", "http")).toEqual({ delayMs: 50, error: "overloaded" });
   });
 
   it("replaces every setting, leaving out what the patch does not name", () => {

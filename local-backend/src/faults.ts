@@ -21,6 +21,9 @@ export type TransientFaultKind = (typeof TRANSIENT_FAULT_KINDS)[number];
  */
 export type FaultErrorKind = TransientFaultKind | "bug";
 
+/** The transports a client calls over; injected errors can be limited to one. */
+export type FaultTransport = "http" | "websocket";
+
 /** Every accepted `errorKind`, in the order the docs and the demo list them. */
 export const FAULT_ERROR_KINDS: readonly FaultErrorKind[] = [...TRANSIENT_FAULT_KINDS, "bug"];
 
@@ -48,6 +51,11 @@ export interface FaultConfig {
   errorRate: number;
   /** Which error to inject: a transient system error (default "overloaded") or a "bug". */
   errorKind: FaultErrorKind;
+  /**
+   * Which clients injected errors reach: "all" (default), or only "http" or "websocket" ones. An
+   * overload over WebSocket is the official client's to back off from; over HTTP, the caller's.
+   */
+  errorTransports: "all" | FaultTransport;
   /** Drop every WebSocket on this period, in ms; null disables. */
   dropSocketsEveryMs: number | null;
   /** Simulate an outage: refuse WebSocket upgrades, close sockets, cut `/api/*` HTTP requests. */
@@ -69,6 +77,7 @@ export const NO_FAULTS: Readonly<FaultConfig> = Object.freeze({
   functions: null,
   errorRate: 0,
   errorKind: "overloaded",
+  errorTransports: "all",
   dropSocketsEveryMs: null,
   refuseConnections: false,
   connectDelayMs: 0,
@@ -148,6 +157,15 @@ function checkedPatch(input: unknown): FaultPatch {
         break;
       case "errorKind":
         patch.errorKind = errorKind(value);
+        break;
+      case "errorTransports":
+        if (value !== "all" && value !== "http" && value !== "websocket") {
+          throw new BackendError(
+            "InvalidFaultConfig",
+            'errorTransports must be "all", "http" or "websocket"',
+          );
+        }
+        patch.errorTransports = value;
         break;
       case "dropSocketsEveryMs":
         if (value === null || value === 0) {
@@ -241,14 +259,15 @@ export class FaultController {
     return () => this.listeners.delete(listener);
   }
 
-  /** Decides the faults for one client call to `udfPath` and counts what it injects. */
-  decide(udfPath: string): FaultDecision {
-    const { latencyMs, jitterMs, errorRate, errorKind } = this.config;
+  /** Decides the faults for one client call to `udfPath` over `transport`; counts what it injects. */
+  decide(udfPath: string, transport: FaultTransport): FaultDecision {
+    const { latencyMs, jitterMs, errorRate, errorKind, errorTransports } = this.config;
     if (this.matches !== null && !this.matches(udfPath)) {
       return { delayMs: 0, error: null };
     }
     const delayMs = latencyMs + (jitterMs > 0 ? this.random() * jitterMs : 0);
-    const error = errorRate > 0 && this.random() < errorRate ? errorKind : null;
+    const reached = errorTransports === "all" || errorTransports === transport;
+    const error = reached && errorRate > 0 && this.random() < errorRate ? errorKind : null;
     if (delayMs > 0) {
       this.counts.delayedCalls++;
     }

@@ -82,12 +82,16 @@ export async function handleFunctionApi(
     sendError(res, 401, auth.code, auth.message);
     return;
   }
-  const result = await runClientCall(services, {
-    kind,
-    udfPath: path,
-    args: args === undefined ? [{}] : Array.isArray(args) ? args : [args],
-    identity: auth.identity,
-  });
+  const result = await runClientCall(
+    services,
+    {
+      kind,
+      udfPath: path,
+      args: args === undefined ? [{}] : Array.isArray(args) ? args : [args],
+      identity: auth.identity,
+    },
+    "http",
+  );
   if (result.systemError !== undefined) {
     sendJson(res, result.systemError.status, result.systemError.body);
     return;

@@ -255,7 +255,7 @@ export class SubscriptionEngine {
   private async compute(subscription: Subscription, applyFaults: boolean): Promise<QueryResult> {
     const { spec } = subscription;
     if (applyFaults && this.faults !== null) {
-      const decision = this.faults.decide(spec.udfPath);
+      const decision = this.faults.decide(spec.udfPath, "websocket");
       if (decision.delayMs > 0) {
         await sleep(decision.delayMs);
       }

@@ -401,7 +401,7 @@ export class SyncSession implements PassListener {
       return modificationFor(add.queryId, unsupportedComponentOutcome(), null);
     }
     this.services.counters.queries++;
-    const decision = this.services.faults.decide(query.spec.udfPath);
+    const decision = this.services.faults.decide(query.spec.udfPath, "websocket");
     if (decision.delayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
     }
@@ -535,12 +535,11 @@ export class SyncSession implements PassListener {
     if (message.componentPath) {
       return { outcome: unsupportedComponentOutcome(), ts: null };
     }
-    const result = await runClientCall(this.services, {
-      kind: "mutation",
-      udfPath: message.udfPath,
-      args: message.args,
-      identity,
-    });
+    const result = await runClientCall(
+      this.services,
+      { kind: "mutation", udfPath: message.udfPath, args: message.args, identity },
+      "websocket",
+    );
     if (result.systemError !== undefined) {
       return { close: result.systemError.close };
     }
@@ -590,12 +589,16 @@ export class SyncSession implements PassListener {
       if (message.componentPath) {
         return { outcome: unsupportedComponentOutcome() };
       }
-      return await runClientCall(this.services, {
-        kind: "action",
-        udfPath: message.udfPath,
-        args: message.args,
-        identity,
-      });
+      return await runClientCall(
+        this.services,
+        {
+          kind: "action",
+          udfPath: message.udfPath,
+          args: message.args,
+          identity,
+        },
+        "websocket",
+      );
     };
     run()
       .finally(done)
