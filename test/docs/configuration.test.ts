@@ -95,6 +95,7 @@ const THRESHOLDS: Record<keyof HealthThresholds, true> = {
   mutationSuccess: true,
   errorRate: true,
   disconnectedMs: true,
+  connectWaitMs: true,
   minCalls: true,
   degradeAfterMs: true,
   recoverAfterMs: true,
