@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { classifyError, type ErrorCode, errorCatalog, errorClassForCode } from "@convex-lens/sdk";
+import { errorDescriptions } from "@convex-lens/sdk/error-descriptions";
 import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
 import { DOCS_DIR } from "./codeSamples.js";
@@ -21,7 +22,7 @@ function fromApp(data: Record<string, unknown>) {
 }
 
 describe("docs/errors.md", () => {
-  it("carries the taxonomy exactly as errorCatalog defines it, with advice for every code", () => {
+  it("carries the taxonomy exactly as errorCatalog and errorDescriptions define it, with advice for every code", () => {
     const table = tableWithHeader("code", "class");
     expect(table.header).toEqual([
       "code",
@@ -42,7 +43,7 @@ describe("docs/errors.md", () => {
       expect(row.cells[2], where).toBe(String(info.httpStatus));
       expect(row.cells[3], where).toBe(info.retryable ? "yes" : "no");
       expect(row.cells[4], where).toBe(info.userMessage);
-      expect(row.cells[5], where).toBe(info.description);
+      expect(row.cells[5], where).toBe(errorDescriptions[code]);
       expect((row.cells[6] ?? "").length, `${where}: what to do`).toBeGreaterThan(20);
     }
   });

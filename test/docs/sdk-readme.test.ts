@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { errorCatalogTable } from "@convex-lens/sdk";
+import { errorCatalogTable } from "@convex-lens/sdk/error-descriptions";
 import { describe, expect, it } from "vitest";
 import { LENS_OPTION_KEYS } from "./lensOptionKeys.js";
 

@@ -1,4 +1,5 @@
 import { errorCatalog } from "@convex-lens/sdk";
+import { errorDescriptions } from "@convex-lens/sdk/error-descriptions";
 import { useFunctionMetrics } from "@convex-lens/sdk/react";
 import { errorsByCode } from "./errorsByCode.js";
 
@@ -27,7 +28,7 @@ export function ErrorsByCodeTable({ span }: { readonly span: "session" | "window
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.code} title={errorCatalog[row.code].description}>
+              <tr key={row.code} title={errorDescriptions[row.code]}>
                 <th scope="row">
                   <code>{row.code}</code>
                   <div className="muted small">

@@ -23,7 +23,8 @@ describe("LensError and its per-code classes", () => {
       expect(error.httpStatus).toBe(errorCatalog[code].httpStatus);
       expect(error.retryable).toBe(errorCatalog[code].retryable);
       expect(error.userMessage).toBe(errorCatalog[code].userMessage);
-      expect(error.message).toBe(errorCatalog[code].description);
+      expect(error.message).toContain(code);
+      expect(error.message).toContain("@convex-lens/sdk/error-descriptions");
       expect(error.preCommit).toBe(false);
       expect(error).toBeInstanceOf(Error);
       expect(error).toBeInstanceOf(LensError);
@@ -144,7 +145,7 @@ describe("toJSON", () => {
     expect(json).toEqual({
       name: "ServerError",
       code: "SERVER_ERROR",
-      message: errorCatalog.SERVER_ERROR.description,
+      message: new ServerError().message,
       userMessage: errorCatalog.SERVER_ERROR.userMessage,
       httpStatus: 500,
       retryable: false,

@@ -7,7 +7,7 @@ export type FunctionKind = "query" | "mutation" | "action";
 
 /** Everything a LensError can be told when it is made; whatever is left out comes from the catalog. */
 export interface LensErrorInit {
-  /** For developers; defaults to the catalog's description. Capped at 2,000 characters. */
+  /** For developers; defaults to a line naming the code. Capped at 2,000 characters. */
   message?: string;
   /** For end users; defaults to the catalog's calm text. */
   userMessage?: string;
@@ -126,9 +126,17 @@ export function assignLensFields(target: object, fields: LensErrorFields): void 
   defineHidden(target, "cause", cause);
 }
 
-/** The developer message for an init: the given text, or the catalog's description. */
+/**
+ * The developer message for an init: the given text, or a line naming the code and where its
+ * description is (the descriptions stay out of the runtime bundle; see errorDescriptions.ts).
+ */
 export function lensMessage(code: ErrorCode, init: LensErrorInit): string {
-  return truncate(init.message ?? errorCatalog[code].description, MAX_MESSAGE_LENGTH);
+  return truncate(init.message ?? defaultMessage(code), MAX_MESSAGE_LENGTH);
+}
+
+/** The message of a LensError made without one, e.g. `new NetworkError()`. */
+function defaultMessage(code: ErrorCode): string {
+  return `${code}: see docs/errors.md, or errorDescriptions in @convex-lens/sdk/error-descriptions`;
 }
 
 function summariseCause(cause: unknown): LensErrorJSON["cause"] {

@@ -1,4 +1,5 @@
-// The SDK's typed error taxonomy: codes, their catalog, the error classes and the classifier.
+// The SDK's typed error taxonomy: codes, their catalog, the error classes and the classifier. The
+// developer descriptions are in the `/error-descriptions` entry (errorDescriptionsEntry.ts).
 export { type ClassifyContext, classifyError } from "./classifyError.js";
 export {
   AbortedError,
@@ -25,7 +26,6 @@ export {
   ValidationError,
 } from "./codeErrors.js";
 export { type ErrorCodeInfo, errorCatalog } from "./errorCatalog.js";
-export { errorCatalogTable } from "./errorCatalogTable.js";
 export { ErrorCode, isErrorCode } from "./errorCode.js";
 export { isConvexErrorLike, isLensConvexError, type LensConvexError } from "./LensConvexError.js";
 export {
