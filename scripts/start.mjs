@@ -6,32 +6,39 @@
 // With VITE_CONVEX_URL set (a real Convex deployment), the local backend is not started and the
 // demo's backend fault controls are hidden. VITE_OTLP_URL (an OTLP/HTTP traces endpoint) is passed
 // through to the demo, which then exports its spans there too.
+//
+// The output is quiet: the steps, the URLs and real warnings. `--verbose` or LENS_VERBOSE=1 shows
+// everything the backend and Vite print. A package whose sources did not change since its last
+// build is not built again (scripts/buildStamp.mjs).
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { ensureInstalled, root, run, start, step } from "./run.mjs";
+import { inputFingerprint, isUpToDate, writeStamp } from "./buildStamp.mjs";
+import { childLineFilter, isBuildNoise, isVerbose } from "./childOutput.mjs";
+import { progressLine } from "./progressLine.mjs";
+import { ensureInstalled, root, runCaptured, start, step } from "./run.mjs";
+import { stripAnsi, terminalStyle } from "./terminalStyle.mjs";
 
 const name = "start";
+const verbose = isVerbose(process.argv.slice(2), process.env);
+const style = terminalStyle(process.stdout);
 const backendPort = process.env.LENS_BACKEND_PORT ?? "3210";
 const appPort = process.env.DEMO_PORT ?? "5173";
 const realDeployment = process.env.VITE_CONVEX_URL;
 const extensionDir = join(root, "devtools-extension", "dist");
 const children = [];
 let stopping = false;
+/** The build's progress line while one runs, so that a stop ends it with a newline. */
+let building;
+
+// Before the first await: a Ctrl+C while it builds or starts must stop as cleanly as one later.
+process.on("SIGINT", () => shutdown(0, { childrenSignalled: true }));
+process.on("SIGHUP", () => shutdown(0, { childrenSignalled: true }));
+process.on("SIGTERM", () => shutdown(0));
 
 ensureInstalled(name);
-step(name, "building the local backend, the SDK and the DevTools extension…");
-run("pnpm", [
-  "--filter",
-  "@convex-lens/local-backend",
-  "--filter",
-  "@convex-lens/sdk",
-  "--filter",
-  "@convex-lens/devtools-extension",
-  "--if-present",
-  "run",
-  "build",
-]);
+await buildAll();
+await unlessStopping();
 
 let convexUrl = realDeployment;
 // The admin API's token, from the backend's ready line; the demo's fault controls send it.
@@ -40,16 +47,21 @@ if (!realDeployment) {
   const dataDir = join(root, ".lens-data");
   mkdirSync(dataDir, { recursive: true });
   step(name, `starting the local backend on port ${backendPort} (data in .lens-data/demo.json)…`);
-  const backend = start("backend", process.execPath, [
-    join(root, "local-backend", "bin", "convex-lens-backend.js"),
-    "--functions",
-    join(root, "demo-app", "convex"),
-    "--port",
-    backendPort,
-    "--data",
-    join(dataDir, "demo.json"),
-    "--json",
-  ]);
+  const backend = start(
+    "backend",
+    process.execPath,
+    [
+      join(root, "local-backend", "bin", "convex-lens-backend.js"),
+      "--functions",
+      join(root, "demo-app", "convex"),
+      "--port",
+      backendPort,
+      "--data",
+      join(dataDir, "demo.json"),
+      "--json",
+    ],
+    { show: (stream) => childLineFilter("backend", stream, verbose) },
+  );
   children.push(backend);
   const ready = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: backend.stdout });
@@ -72,6 +84,7 @@ if (!realDeployment) {
   convexUrl = ready?.url;
   adminToken = ready?.adminToken ?? "";
   await seed(convexUrl);
+  await unlessStopping();
 }
 
 const demoDir = join(root, "demo-app");
@@ -100,6 +113,7 @@ if (hasDemoUi) {
         VITE_LENS_BACKEND_URL: realDeployment ? "" : convexUrl,
         VITE_LENS_ADMIN_TOKEN: adminToken,
       },
+      show: (stream) => childLineFilter("demo", stream, verbose),
     },
   );
   children.push(vite);
@@ -118,7 +132,7 @@ if (hasDemoUi) {
 
 const lines = [
   "",
-  "\x1b[1mConvex Lens is running.\x1b[0m",
+  style.bold("Convex Lens is running."),
   "",
   appUrl ? `  Demo app:        ${appUrl}` : "  Demo app:        (not built yet)",
   realDeployment
@@ -148,6 +162,63 @@ const lines = [
   "",
 ];
 console.log(lines.filter((line) => line !== undefined).join("\n"));
+
+/** Never resolves once a stop has begun: the stop exits, and nothing new may start meanwhile. */
+function unlessStopping() {
+  return stopping ? new Promise(() => {}) : Promise.resolve();
+}
+
+/**
+ * Builds the local backend, the SDK and the DevTools extension, each only when its inputs changed
+ * since its last successful build, with a progress line and the tool's output only on failure.
+ */
+async function buildAll() {
+  const shared = ["pnpm-lock.yaml", "tsconfig.json"];
+  const builds = [
+    { label: "the local backend", dir: "local-backend", inputs: ["local-backend"], output: "dist" },
+    { label: "the SDK", dir: "sdk", inputs: ["sdk"], output: "dist" },
+    {
+      label: "the DevTools extension",
+      dir: "devtools-extension",
+      // It bundles the SDK's protocol module from source.
+      inputs: ["devtools-extension", "sdk/src", "sdk/package.json"],
+      output: "dist/manifest.json",
+    },
+  ];
+  for (const build of builds) {
+    const stampFile = join(root, "node_modules", ".cache", "convex-lens", `build-${build.dir}`);
+    const output = join(root, build.dir, build.output);
+    const fingerprint = inputFingerprint(root, [...build.inputs, ...shared]);
+    if (isUpToDate(stampFile, fingerprint, output)) {
+      if (verbose) step(name, `${build.label} is up to date`);
+      continue;
+    }
+    const progress = progressLine(process.stdout, `building ${build.label}…`, {
+      prefix: `${style.cyan(`[${name}]`)} `,
+    });
+    building = progress;
+    const result = await runCaptured("pnpm", ["run", "build"], {
+      cwd: join(root, build.dir),
+      env: { ...process.env, FORCE_COLOR: style.colour ? "1" : "0" },
+    });
+    building = undefined;
+    if (stopping) return;
+    if (result.code !== 0) {
+      progress.done(`building ${build.label} failed`);
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      process.exit(result.code);
+    }
+    progress.done(`built ${build.label}`);
+    if (verbose) process.stdout.write(result.stdout);
+    // Warnings (Vite and Rollup write them to stderr) are worth a look even when the build passed.
+    const warnings = stripAnsi(result.stderr)
+      .split("\n")
+      .filter((line) => !isBuildNoise(line));
+    if (warnings.length > 0) process.stderr.write(`${warnings.join("\n")}\n`);
+    writeStamp(stampFile, fingerprint);
+  }
+}
 
 async function seed(url) {
   try {
@@ -191,6 +262,7 @@ async function waitForHttp(url, timeoutMs) {
 function shutdown(code = 0, { childrenSignalled = false } = {}) {
   if (stopping) return;
   stopping = true;
+  building?.done("build interrupted");
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
   const exited = Promise.all(
     running.map((child) => new Promise((resolve) => child.once("exit", resolve))),
@@ -217,6 +289,3 @@ function shutdown(code = 0, { childrenSignalled = false } = {}) {
     process.exit(code);
   });
 }
-process.on("SIGINT", () => shutdown(0, { childrenSignalled: true }));
-process.on("SIGHUP", () => shutdown(0, { childrenSignalled: true }));
-process.on("SIGTERM", () => shutdown(0));
