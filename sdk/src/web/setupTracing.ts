@@ -1,5 +1,4 @@
 import { trace } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BatchSpanProcessor,
@@ -10,6 +9,7 @@ import { isDevelopmentBuild } from "../devtools/developmentBuild.js";
 import { createDevtoolsSpanProcessor } from "../devtools/spanProcessor.js";
 import type { Lens } from "../lens.js";
 import { countedExporter, type ExportDiagnostics } from "./countedExporter.js";
+import { lazyExporter } from "./lazyExporter.js";
 import {
   type TracingOptions,
   tracingOptionError,
@@ -46,8 +46,9 @@ let contextInstalled = false;
 
 /**
  * Registers a `WebTracerProvider` in one call: the resource's `service.name`, a batching OTLP/HTTP
- * exporter when `otlp` is given, the DevTools span processor, and the global registration that
- * `createLens()` picks up (before or after this call). For apps with no provider yet; an app that
+ * exporter when `otlp` is given (loaded with a dynamic `import()`; spans that end meanwhile wait in
+ * the batch processor's bounded queue), the DevTools span processor, and the global registration
+ * that `createLens()` picks up (before or after this call). For apps with no provider yet; an app that
  * has one adds `createDevtoolsSpanProcessor()` and its exporter to it instead.
  *
  * A bad option, or a global provider that is already registered, throws a CONFIGURATION error.
@@ -65,14 +66,19 @@ export function setupTracing(options: TracingOptions): TracingSetup {
     );
   }
   const processors: SpanProcessor[] = [];
-  const exporter = options.otlp
+  const otlp = options.otlp;
+  const exporter = otlp
     ? countedExporter(
-        new OTLPTraceExporter({
-          url: options.otlp.url,
-          ...(options.otlp.headers ? { headers: { ...options.otlp.headers } } : {}),
-          ...(options.otlp.timeoutMs ? { timeoutMillis: options.otlp.timeoutMs } : {}),
+        // Loaded only when asked for, so that apps without `otlp` never download it.
+        lazyExporter(async () => {
+          const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
+          return new OTLPTraceExporter({
+            url: otlp.url,
+            ...(otlp.headers ? { headers: { ...otlp.headers } } : {}),
+            ...(otlp.timeoutMs ? { timeoutMillis: otlp.timeoutMs } : {}),
+          });
         }),
-        options.lens ? logEdges(options.lens, options.otlp.url) : undefined,
+        options.lens ? logEdges(options.lens, otlp.url) : undefined,
         options.lens ? countFailure(options.lens) : undefined,
       )
     : undefined;
