@@ -8,15 +8,22 @@ import { MonitoringView } from "../monitoring/MonitoringView.js";
 import { ConnectionBanner } from "../status/ConnectionBanner.js";
 import { HealthBadge } from "../status/HealthBadge.js";
 import { useGuardedCall } from "../toasts/useGuardedCall.js";
+import { firstCallOnly } from "./firstCallOnly.js";
 import { routeHref, useRoute } from "./route.js";
 import { ViewBoundary } from "./ViewError.js";
 
-/** Seeds the demo board once per page load; a no-op when boards exist (`boards:seedIfEmpty`). */
+/** This page load's one seeding, however often React runs the effect that asks for it. */
+const seedOncePerPageLoad = firstCallOnly<Promise<unknown>>();
+
+/**
+ * Seeds the demo board once per page load; a no-op when boards exist (`boards:seedIfEmpty`).
+ * StrictMode runs effects twice in development, which sent the mutation twice on every load.
+ */
 function useSeedIfEmpty(): void {
   const seed = useMutation(api.boards.seedIfEmpty);
   const guard = useGuardedCall();
   useEffect(() => {
-    void guard(() => seed({}));
+    void seedOncePerPageLoad(() => guard(() => seed({})));
   }, [guard, seed]);
 }
 
