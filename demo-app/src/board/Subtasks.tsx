@@ -5,6 +5,7 @@ import type { Doc } from "../../convex/_generated/dataModel";
 import { limits } from "../../convex/model/limits";
 import { Loading } from "../shell/Loading.js";
 import { useGuardedCall } from "../toasts/useGuardedCall.js";
+import { suggestionOutcome } from "./suggestionOutcome.js";
 
 /**
  * A task's subtasks and the "Suggest subtasks" button. The suggestion is an action calling a slow,
@@ -17,6 +18,8 @@ export function Subtasks({ task }: { readonly task: Doc<"tasks"> }) {
   const suggest = useAction(api.tasks.suggestSubtasks);
   const guard = useGuardedCall();
   const [asking, setAsking] = useState(0);
+  // What the last suggestion did; a failure says so in a toast instead.
+  const [outcome, setOutcome] = useState<string | null>(null);
   const full = (subtasks?.length ?? 0) >= limits.subtasksPerTask;
 
   return (
@@ -52,12 +55,25 @@ export function Subtasks({ task }: { readonly task: Doc<"tasks"> }) {
         aria-busy={asking > 0}
         onClick={() => {
           setAsking((n) => n + 1);
-          void guard(() => suggest({ taskId: task._id })).finally(() => setAsking((n) => n - 1));
+          setOutcome(null);
+          void guard(() => suggest({ taskId: task._id }))
+            .then((result) => {
+              if (result !== undefined) {
+                const count = (subtasks?.length ?? 0) + result.added.length;
+                setOutcome(suggestionOutcome(result, count >= limits.subtasksPerTask));
+              }
+            })
+            .finally(() => setAsking((n) => n - 1));
         }}
       >
         {asking > 0 ? "Asking the suggestion service…" : "Suggest subtasks"}
       </button>
-      {full ? <p className="muted small">This task has the most subtasks it can hold.</p> : null}
+      <p className="muted small" role="status">
+        {outcome}
+      </p>
+      {full && outcome === null ? (
+        <p className="muted small">This task has the most subtasks it can hold.</p>
+      ) : null}
     </section>
   );
 }
