@@ -134,4 +134,27 @@ describe("the demo task board", () => {
     await first.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot("demo-monitoring.png", await first.screenshot());
   });
+
+  it("keeps the Slowest calls table inside its card, at 1280 px and at 800 px", async () => {
+    for (const width of [1280, 800]) {
+      await second.setViewportSize({ width, height: 900 });
+      await second.goto(`${session.appUrl}#/monitoring`);
+      await second.getByRole("heading", { name: "Slowest calls" }).waitFor();
+      await eventually(async () =>
+        expect(await second.getByRole("heading", { name: "Slowest calls" }).isVisible()).toBe(true),
+      );
+      const overflow = await second.evaluate(() => {
+        const card = document.querySelector('section[aria-labelledby="slowest-heading"]');
+        const table = card?.querySelector("table");
+        if (!card || !table) return "no slowest-calls table";
+        const cardBox = card.getBoundingClientRect();
+        const tableBox = table.getBoundingClientRect();
+        return {
+          card: card.scrollWidth - card.clientWidth,
+          table: Math.max(0, Math.round(tableBox.right - cardBox.right)),
+        };
+      });
+      expect(overflow, `at ${width} px`).toEqual({ card: 0, table: 0 });
+    }
+  });
 });

@@ -17,36 +17,39 @@ export function SlowestCallsTable() {
       {rows.length === 0 ? (
         <p className="muted">No calls yet.</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Function</th>
-              <th scope="col" className="num">
-                Duration
-              </th>
-              <th scope="col">Outcome</th>
-              <th scope="col">When</th>
-              <th scope="col">Trace</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((call) => (
-              <tr key={call.spanId}>
-                <th scope="row">
-                  <code>{call.functionPath}</code>
+        // Long function paths wrap and the table scrolls inside its card, never out of it.
+        <div className="table-scroll">
+          <table className="table table-wrap-names">
+            <thead>
+              <tr>
+                <th scope="col">Function</th>
+                <th scope="col" className="num">
+                  Duration
                 </th>
-                <td className="num">{formatMs(call.durationMs)}</td>
-                <td>{call.code ?? "ok"}</td>
-                <td className="small">{formatAgo(call.startedAt, now)}</td>
-                <td>
-                  <code className="small" title={call.traceId}>
-                    {call.traceId.slice(0, 8)}
-                  </code>
-                </td>
+                <th scope="col">Outcome</th>
+                <th scope="col">When</th>
+                <th scope="col">Trace</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((call) => (
+                <tr key={call.spanId}>
+                  <th scope="row">
+                    <code>{call.functionPath}</code>
+                  </th>
+                  <td className="num">{formatMs(call.durationMs)}</td>
+                  <td>{call.code ?? "ok"}</td>
+                  <td className="small">{formatAgo(call.startedAt, now)}</td>
+                  <td>
+                    <code className="small" title={call.traceId}>
+                      {call.traceId.slice(0, 8)}
+                    </code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
