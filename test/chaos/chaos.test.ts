@@ -6,10 +6,13 @@ import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 
 // Nothing lost, nothing duplicated: 20 instrumented clients (WebSocket and HTTP) run 5,000 mutations
-// and live subscriptions while the backend injects latency with jitter, 30% system errors, socket
-// drops every two seconds and a full outage of several seconds. The database's final state is the
-// judge; the SDK must also open and recover breakers, leak no unhandled rejection, and return to
-// healthy once the faults stop.
+// and live subscriptions while the backend injects latency with jitter, a 30% overload on the HTTP
+// API (503 ExecuteFullError, as Convex sheds load), socket drops every two seconds and a full
+// outage of several seconds. The database's final state is the judge; the SDK must also keep its
+// retries within the retry budget's bound (no retry storm), open and recover breakers, leak no
+// unhandled rejection, and return to healthy once the faults stop. Over WebSocket an overload
+// closes the socket and the official client backs off by itself (see goodput.test.ts), so the
+// overload here is the HTTP clients', whose retries are the SDK's.
 
 const WS_CLIENTS = 12;
 const HTTP_CLIENTS = 8;
@@ -49,14 +52,26 @@ describe("chaos: faults without loss", () => {
     const lenses = Array.from({ length: 4 }, chaosLens);
     const breakerOpened = new Set<string>();
     let retries = 0;
-    for (const lens of lenses) {
+    // Per lens: its calls, and the retries its budget paid for. Retries after a NETWORK or OFFLINE
+    // failure are left out: one made while offline waited for the network and took no token.
+    const budgeted = lenses.map(() => ({ calls: 0, retries: 0 }));
+    lenses.forEach((lens, i) => {
       lens.onBreakerChange((t) => {
         if (t.to === "open") breakerOpened.add(t.scope);
       });
       lens.onCall((record) => {
         retries += record.attempts - 1;
+        const counted = budgeted[i]!;
+        counted.calls++;
+        counted.retries += record.attemptDetails.filter(
+          (a) =>
+            a.attempt < record.attempts &&
+            a.error !== null &&
+            a.error.code !== "NETWORK" &&
+            a.error.code !== "OFFLINE",
+        ).length;
       });
-    }
+    });
     const options = { skipConvexDeploymentUrlCheck: true, logger: quiet };
     const ws = Array.from({ length: WS_CLIENTS }, (_, i) =>
       lenses[i % lenses.length]!.instrument(new ConvexClient(backend.url, options)),
@@ -122,6 +137,8 @@ describe("chaos: faults without loss", () => {
       latencyMs: 5,
       jitterMs: 25,
       errorRate: 0.3,
+      errorKind: "overloaded",
+      errorTransports: "http",
       dropSocketsEveryMs: 2_000,
     });
     const outage = (async () => {
@@ -159,6 +176,12 @@ describe("chaos: faults without loss", () => {
     expect(duplicated).toBe(0);
     expect(appliedAfterFailure).toBe(0);
 
+    // No retry storm: each lens's budget (a token bucket, defaults 0.2 a call, 20 tokens) lets out
+    // at most half its bucket in a burst, then 0.2 retries a call (sdk/src/resilience/retryBudget.ts).
+    for (const { calls, retries: paid } of budgeted) {
+      expect(paid).toBeLessThanOrEqual(20 / 2 + 0.2 * calls + 1);
+    }
+
     // Subscriptions converge to the final state.
     const total = bodies.length;
     await eventually(() => expect(seenCounts.every((n) => n === total)).toBe(true), {
@@ -190,7 +213,7 @@ describe("chaos: faults without loss", () => {
     console.info(
       `chaos: ${outcomes.size} mutations from ${clients.length} clients in ${((faultsCleared - started) / 1000).toFixed(1)} s; ` +
         `faults injected ${injected.injectedErrors} errors + ${injected.delayedCalls} delays + a 3 s outage + socket drops every 2 s; ` +
-        `retries ${retries}; acknowledged ${acknowledged}; ` +
+        `retries ${retries} (budgeted ${budgeted.map((b) => `${b.retries}/${b.calls} calls`).join(", ")}); acknowledged ${acknowledged}; ` +
         `failed before commit ${[...outcomes.values()].filter((o) => o === "failed-before-commit").length}; ` +
         `lost ${lost}; duplicated ${duplicated}; ` +
         `unknown outcomes ${unknown} (applied ${[...outcomes].filter(([id, o]) => o === "unknown" && applied.has(id)).length}); ` +
