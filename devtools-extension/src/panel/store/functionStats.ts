@@ -1,6 +1,6 @@
 import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
+import { DDSketch } from "@convex-lens/sdk/sketch";
 import type { CallEntry } from "./callEntry";
-import { Sample } from "./sample";
 
 /** One row of the health view's per-function table. */
 export interface FunctionRow {
@@ -19,12 +19,13 @@ interface Accumulator {
   kind: WireFunctionKind;
   count: number;
   errors: number;
-  durations: Sample;
+  durations: DDSketch;
 }
 
 /**
  * Per-function figures computed in the panel from the calls it received, for pages whose SDK
- * sends no metrics snapshot. At most `maxFunctions` functions (an app has a bounded set; past the
+ * sends no metrics snapshot. Latencies go into the SDK's own DDSketch, so the panel's percentiles
+ * are the same kind of figure (within 1 %) as the SDK's metrics, from one engine. At most `maxFunctions` functions (an app has a bounded set; past the
  * cap new functions are counted in `overflow` only).
  */
 export class FunctionStats {
@@ -46,7 +47,7 @@ export class FunctionStats {
         kind: entry.kind,
         count: 0,
         errors: 0,
-        durations: new Sample(512),
+        durations: new DDSketch(),
       };
       this.byFunction.set(key, acc);
     }
@@ -59,16 +60,16 @@ export class FunctionStats {
   rows(): FunctionRow[] {
     return [...this.byFunction.values()]
       .map((acc) => {
-        const [p50, p95, p99] = acc.durations.quantiles([0.5, 0.95, 0.99]);
+        const { durations } = acc;
         return {
           functionPath: acc.functionPath,
           kind: acc.kind,
           count: acc.count,
           errors: acc.errors,
           errorRate: acc.count === 0 ? 0 : acc.errors / acc.count,
-          p50: p50 ?? null,
-          p95: p95 ?? null,
-          p99: p99 ?? null,
+          p50: durations.quantile(0.5) ?? null,
+          p95: durations.quantile(0.95) ?? null,
+          p99: durations.quantile(0.99) ?? null,
         };
       })
       .sort((a, b) => b.count - a.count || a.functionPath.localeCompare(b.functionPath));

@@ -1,5 +1,5 @@
+import { DDSketch } from "@convex-lens/sdk/sketch";
 import type { CallEntry } from "./callEntry";
-import { Sample } from "./sample";
 
 /** One point of the health charts: the calls that ended in one bucket of time. */
 export interface SeriesPoint {
@@ -15,11 +15,12 @@ export interface SeriesPoint {
 interface Bucket {
   count: number;
   errors: number;
-  durations: Sample;
+  durations: DDSketch;
 }
 
 /**
- * Latency and error rate over time, in fixed buckets by the time calls ended. Only the newest
+ * Latency and error rate over time, in fixed buckets by the time calls ended; latencies in the
+ * SDK's DDSketch (within 1 %, a few hundred bytes per bucket). Only the newest
  * `maxBuckets` buckets are kept (five minutes of one-second buckets by default); a call older
  * than that is ignored.
  */
@@ -37,7 +38,7 @@ export class LatencySeries {
     if (at <= this.newest - this.maxBuckets * this.bucketMs) return;
     let bucket = this.buckets.get(at);
     if (bucket === undefined) {
-      bucket = { count: 0, errors: 0, durations: new Sample(256) };
+      bucket = { count: 0, errors: 0, durations: new DDSketch() };
       this.buckets.set(at, bucket);
       if (at > this.newest) {
         this.newest = at;
@@ -54,14 +55,13 @@ export class LatencySeries {
     return [...this.buckets.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([at, bucket]) => {
-        const [p50, p95] = bucket.durations.quantiles([0.5, 0.95]);
         return {
           at,
           count: bucket.count,
           errors: bucket.errors,
           errorRate: bucket.count === 0 ? 0 : bucket.errors / bucket.count,
-          p50: p50 ?? null,
-          p95: p95 ?? null,
+          p50: bucket.durations.quantile(0.5) ?? null,
+          p95: bucket.durations.quantile(0.95) ?? null,
         };
       });
   }

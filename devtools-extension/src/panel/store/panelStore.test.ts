@@ -196,9 +196,10 @@ describe("the panel store", () => {
         count: 2,
         errors: 0,
         errorRate: 0,
-        p50: 10,
-        p95: 30,
-        p99: 30,
+        // The SDK's DDSketch, within 1 %, with its rank ⌊q·(n−1)⌋: of two calls, the faster one.
+        p50: expect.closeTo(10, 0),
+        p95: expect.closeTo(10, 0),
+        p99: expect.closeTo(10, 0),
       },
     ]);
     s.ingest({
