@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type ImportEdge, importsOf, importsUnder, isTestCode, ROOT } from "./importGraph.js";
+
+// The arrows DESIGN.md says must never exist ("Dependencies point one way"). A wrong new arrow
+// fails `pnpm test`; the known ones below are today's debt, each to be removed by issue 14's
+// restructure (a ground floor, sdk/src/core/, for the clock, the transport and the breaker
+// snapshot). An exception that no longer exists fails too, so the list stays true.
+
+/** `from -> to` arrows that break the rules today. TODO(issue 14): move the shared types to core/. */
+const KNOWN_EXCEPTIONS = new Set([
+  // The Transport type lives with the call target in instrument/.
+  "sdk/src/telemetry/callRecord.ts -> sdk/src/instrument/callTarget.js",
+  // The clock lives with the policies in resilience/.
+  "sdk/src/telemetry/alerts.ts -> sdk/src/resilience/clock.js",
+  "sdk/src/telemetry/health.ts -> sdk/src/resilience/clock.js",
+  "sdk/src/telemetry/logger.ts -> sdk/src/resilience/clock.js",
+  "sdk/src/telemetry/metricsStore.ts -> sdk/src/resilience/clock.js",
+  "sdk/src/telemetry/otelMetrics.ts -> sdk/src/resilience/clock.js",
+  // Health reads the breaker's snapshot type, which lives with the breaker.
+  "sdk/src/telemetry/health.ts -> sdk/src/resilience/breaker.js",
+]);
+
+/** The SDK entries the extension may import: the protocol, and the sketch its panel computes with. */
+const EXTENSION_MAY_IMPORT = ["@convex-lens/sdk/devtools-protocol", "@convex-lens/sdk/sketch"];
+
+const arrow = (edge: ImportEdge) => `${edge.from} -> ${edge.to}`;
+
+/** The reason `edge` breaks a rule, or undefined when it may exist. */
+function brokenRule(edge: ImportEdge): string | undefined {
+  const { from, to } = edge;
+  if (from.startsWith("sdk/src/")) {
+    if (
+      /^(devtools-extension|demo-app)\//.test(to) ||
+      /^@convex-lens\/(devtools-extension|demo-app)/.test(to)
+    ) {
+      return "the SDK never imports the extension or the demo app";
+    }
+    if (isTestCode(from)) return undefined;
+    const inSdk = to.startsWith("sdk/src/");
+    if (from.startsWith("sdk/src/errors/") && inSdk && !/^sdk\/src\/(errors|core)\//.test(to)) {
+      return "errors imports nothing of ours but core";
+    }
+    if (from.startsWith("sdk/src/telemetry/") && /^sdk\/src\/(instrument|resilience)\//.test(to)) {
+      return "telemetry never imports instrument or resilience";
+    }
+    if (from.startsWith("sdk/src/core/") && inSdk && !to.startsWith("sdk/src/core/")) {
+      return "core is the ground floor: it imports nothing of ours";
+    }
+  }
+  if (from.startsWith("devtools-extension/")) {
+    if (to.startsWith("sdk/"))
+      return "the extension reaches the SDK only through its package entries";
+    if (to.startsWith("@convex-lens/sdk") && !EXTENSION_MAY_IMPORT.includes(to)) {
+      return `the extension imports only ${EXTENSION_MAY_IMPORT.join(" and ")} from the SDK`;
+    }
+  }
+  return undefined;
+}
+
+const broken = (edges: ImportEdge[]) =>
+  edges
+    .filter((edge) => brokenRule(edge) !== undefined && !KNOWN_EXCEPTIONS.has(arrow(edge)))
+    .map((edge) => `${arrow(edge)}: ${brokenRule(edge)}`);
+
+describe("import directions (DESIGN.md: dependencies point one way)", () => {
+  const sdk = importsUnder("sdk/src");
+  const extension = importsUnder("devtools-extension/src");
+
+  it("has no arrow inside the SDK that must never exist, beyond the known debt", () => {
+    expect(sdk.length).toBeGreaterThan(300);
+    expect(broken(sdk)).toEqual([]);
+  });
+
+  it("lists as known debt only arrows that still exist", () => {
+    const present = new Set(sdk.map(arrow));
+    expect([...KNOWN_EXCEPTIONS].filter((known) => !present.has(known))).toEqual([]);
+  });
+
+  it("lets the extension import only the SDK's protocol and sketch entries", () => {
+    expect(extension.some((edge) => edge.to === "@convex-lens/sdk/devtools-protocol")).toBe(true);
+    expect(broken(extension)).toEqual([]);
+  });
+
+  it("keeps the entries the extension imports free of any other SDK module", () => {
+    const exports = JSON.parse(readFileSync(join(ROOT, "sdk/package.json"), "utf8"))
+      .exports as Record<string, string>;
+    for (const entry of EXTENSION_MAY_IMPORT) {
+      const file = join("sdk", exports[entry.replace("@convex-lens/sdk", ".")] as string);
+      const source = readFileSync(join(ROOT, file), "utf8");
+      expect(
+        importsOf(file, source).filter((edge) => edge.to.startsWith("sdk/")),
+        file,
+      ).toEqual([]);
+    }
+  });
+
+  it("fails on a wrong new arrow, whether static, re-exported or dynamic", () => {
+    const wrong = [
+      importsOf("sdk/src/telemetry/newThing.ts", 'import { retry } from "../resilience/retry.js";'),
+      importsOf("sdk/src/errors/newThing.ts", 'export { redact } from "../telemetry/redact.js";'),
+      importsOf(
+        "sdk/src/telemetry/lazy.ts",
+        'const m = await import("../instrument/executeCall.js");',
+      ),
+      importsOf("sdk/src/lens.ts", 'import { App } from "../../demo-app/src/App.js";'),
+      importsOf(
+        "devtools-extension/src/panel/x.ts",
+        'import { createLens } from "@convex-lens/sdk";',
+      ),
+      importsOf(
+        "devtools-extension/src/panel/y.ts",
+        'import { DDSketch } from "../../../sdk/src/telemetry/ddsketch.js";',
+      ),
+    ];
+    for (const edges of wrong) expect(broken(edges), edges[0]?.from).toHaveLength(1);
+    const commented = importsOf(
+      "sdk/src/telemetry/doc.ts",
+      '/** e.g. import { retry } from "../resilience/retry.js"; */\n// import "../instrument/x.js";',
+    );
+    expect(commented).toEqual([]);
+  });
+});
