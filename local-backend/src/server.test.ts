@@ -214,6 +214,26 @@ describe("faults", () => {
     second.close();
   });
 
+  it("closes the socket with TooManyConcurrentMutations (1013) when a session's queue is full, as a deployment does", async () => {
+    // The first mutation is held, so the rest queue up behind it; an empty body fails validation,
+    // so the queued ones write nothing once they drain.
+    backend.faults.replace({ latencyMs: 1_500, functions: "messages:send" });
+    try {
+      const client = await RawSyncClient.open(backend.url);
+      for (let requestId = 0; requestId < 1_005; requestId++) {
+        client.send({
+          type: "Mutation",
+          requestId,
+          udfPath: "messages:send",
+          args: [{ body: "" }],
+        });
+      }
+      expect(await client.closed).toEqual({ code: 1013, reason: "TooManyConcurrentMutations" });
+    } finally {
+      backend.faults.clear();
+    }
+  });
+
   it("closes the socket with InternalServerError (1011) for an injected 'try again later'", async () => {
     backend.faults.replace({ errorRate: 1, errorKind: "try_again_later" });
     try {

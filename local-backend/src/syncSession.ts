@@ -483,38 +483,16 @@ export class SyncSession implements PassListener {
   private dispatchMutation(message: FunctionRequestMessage, done: () => void): void {
     const sessionId = this.sessionId ?? "";
     const identity = this.identity;
-    const { promise, deduped } = this.services.dedupe.run(sessionId, message.requestId, () => {
-      try {
-        return (
-          this.services.sessions
-            .queueFor(sessionId)
-            .push(() => this.executeMutation(message, identity))
-            // A deployment remembers only committed mutations: the copy the client re-sends after
-            // a system error closed its socket must run (forgotten before any copy hears back).
-            .then((answer) => {
-              if (answer.close !== undefined) {
-                this.services.dedupe.forget(sessionId, message.requestId);
-              }
-              return answer;
-            })
-        );
-      } catch (error) {
-        if (error instanceof QueueFullError) {
-          return Promise.resolve<MutationAnswer>({
-            outcome: {
-              success: false,
-              errorMessage: serverErrorMessage(
-                newRequestId(),
-                "TooManyPendingMutations: this session has too many mutations waiting to run.",
-              ),
-              logLines: [],
-            },
-            ts: null,
-          });
+    const { promise, deduped } = this.services.dedupe.run(sessionId, message.requestId, () =>
+      this.queueMutation(sessionId, message, identity).then((answer) => {
+        // A deployment remembers only committed mutations: the copy the client re-sends after a
+        // system error closed its socket must run (forgotten before any copy hears back).
+        if (answer.close !== undefined) {
+          this.services.dedupe.forget(sessionId, message.requestId);
         }
-        throw error;
-      }
-    });
+        return answer;
+      }),
+    );
     if (deduped) {
       this.services.counters.dedupedMutations++;
     }
@@ -526,6 +504,26 @@ export class SyncSession implements PassListener {
       (error: unknown) =>
         this.services.logger.error(`mutation failed unexpectedly: ${String(error)}`),
     );
+  }
+
+  /** Runs a mutation in its session's order; a full queue is a system error, as on a deployment. */
+  private queueMutation(
+    sessionId: string,
+    message: FunctionRequestMessage,
+    identity: UserIdentity | null,
+  ): Promise<MutationAnswer> {
+    try {
+      return this.services.sessions
+        .queueFor(sessionId)
+        .push(() => this.executeMutation(message, identity));
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        // convex-backend crates/sync/src/worker.rs: rate_limited("TooManyConcurrentMutations"),
+        // which closes the socket (1013); the client backs off and re-sends what is pending.
+        return Promise.resolve({ close: { code: 1013, reason: "TooManyConcurrentMutations" } });
+      }
+      throw error;
+    }
   }
 
   private async executeMutation(
