@@ -133,4 +133,29 @@ describe("subscriptions", () => {
     const logs = span?.events.filter((e) => e.name === "convex.log").map((e) => e.attributes?.text);
     expect(logs?.join(" ")).toContain("sending message from");
   });
+
+  it("give each concurrent HTTP call of one function the log lines of its own response", async () => {
+    lens = createLens({ logger: false, capture: { args: true } });
+    const client = lens.instrument(http());
+    const lines = new Map<string, string[]>();
+    lens.onCall((record) => {
+      const author = (record.argsPreview ?? "").match(/"author":"([^"]+)"/)?.[1] ?? "?";
+      lines.set(
+        author,
+        record.events.filter((e) => e.name === "convex.log").map((e) => String(e.attributes?.text)),
+      );
+    });
+    const authors = ["ada", "brian", "carol", "dennis", "edsger"];
+    await Promise.all(
+      authors.map((author) =>
+        client.mutation(chat.send, { author, body: "concurrent" }, { skipQueue: true }),
+      ),
+    );
+    await eventually(() => expect(lines.size).toBe(authors.length));
+    for (const author of authors) {
+      const own = lines.get(author) ?? [];
+      expect(own).toHaveLength(1);
+      expect(own[0]).toBe(`'sending message from' '${author}'`);
+    }
+  });
 });

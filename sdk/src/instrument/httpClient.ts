@@ -5,6 +5,7 @@ import { CallSites } from "./callSite.js";
 import type { CallTarget } from "./callTarget.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf } from "./functionPath.js";
+import { HttpResponseLogs, logRoutingFetch } from "./httpResponseLogs.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
@@ -20,9 +21,10 @@ type Fetch = typeof globalThis.fetch;
 const FETCH_FIELD = "fetch";
 
 /**
- * Instruments a `ConvexHttpClient` in place, keeping its identity and type. Server log lines come
- * through its logger, and HTTP statuses through its fetch, both runtime-visible fields
- * (convex/src/browser/http_client.ts). Returns the function that restores the originals.
+ * Instruments a `ConvexHttpClient` in place, keeping its identity and type. HTTP statuses and each
+ * response's own server log lines come through its fetch, a runtime-visible field
+ * (convex/src/browser/http_client.ts); lines it prints that no response claimed go through its
+ * logger to the unattributed list. Returns the function that restores the originals.
  */
 export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient): () => void {
   const serverAddress = serverAddressOf(client.url);
@@ -37,12 +39,20 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     action: client.action as Method,
   };
   const ownFetch = Reflect.get(client, FETCH_FIELD) as Fetch | undefined;
+  const responseLogs = new HttpResponseLogs();
   Reflect.set(
     client,
     FETCH_FIELD,
-    statusReportingFetch(
-      () => ownFetch ?? globalThis.fetch,
-      () => rt.clock.now(),
+    logRoutingFetch(
+      statusReportingFetch(
+        () => ownFetch ?? globalThis.fetch,
+        () => rt.clock.now(),
+      ),
+      responseLogs,
+      logs,
+      // The client prints a response's lines only in debug mode (convex/src/browser/http_client.ts).
+      () => Reflect.get(client, "debug") === true,
+      (error) => rt.diagnostics.record("logger", error),
     ),
   );
   const sites = new CallSites(rt, "http", serverAddress);
@@ -54,12 +64,13 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
       // attempt waits out what the retry's own backoff left of it, up to the policy's longest
       // backoff, so one hint cannot hold a call for minutes.
       let notBefore = 0;
-      return executeCall(rt, site, rest[0], async () => {
+      return executeCall(rt, site, rest[0], async (sink) => {
         const wait = Math.min(
           notBefore - rt.clock.now(),
           site.policy.retry?.maxDelayMs ?? defaultRetryOptions.maxDelayMs,
         );
         if (wait > 0) await sleep(wait, { clock: rt.clock });
+        const withdraw = responseLogs.expect(site.functionPath, sink);
         try {
           return await method.call(client, reference, ...rest);
         } catch (error) {
@@ -67,6 +78,8 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
             notBefore = rt.clock.now() + error.retryAfterMs;
           }
           throw error;
+        } finally {
+          withdraw();
         }
       });
     };

@@ -1,4 +1,5 @@
 import type { FunctionKind } from "../errors/index.js";
+import { canonicalFunctionPath } from "./functionPath.js";
 
 /** Receives the server log lines that arrive for one call. */
 export interface ServerLogSink {
@@ -37,6 +38,8 @@ const MAX_REQUESTS = 1_024;
 export const MAX_UNATTRIBUTED = 200;
 // Query lines printed by one transition that are waiting for their subscription to claim them.
 const MAX_PENDING_QUERY_LINES = 1_000;
+// HTTP response lines already given to their call, waiting for the client to print them.
+const MAX_EXPECTED_PRINTS = 1_000;
 
 /**
  * Routes the server log lines a WebSocket client prints to the call they came with, only where the
@@ -48,9 +51,10 @@ const MAX_PENDING_QUERY_LINES = 1_000;
  *   belongs to the call that sent that request id ({@link sending} + {@link requestSent}).
  * - **Query results** carry their lines with the result (`localQueryLogs()`, `getQueryLogs()`):
  *   the subscription that receives the result claims them ({@link claimQueryLines}).
+ * - **HTTP responses** carry their own `logLines`: the call whose request it was takes them
+ *   from the response itself ({@link claimResponseLines}, httpResponseLogs.ts).
  * - Anything else (a line outside a known response, a query line no subscription claimed within
- *   the same task, every line of the HTTP client, which prints after its fetch with no request
- *   id) goes to {@link unattributed}, a bounded list the panel shows.
+ *   the same task) goes to {@link unattributed}, a bounded list the panel shows.
  */
 export class ServerLogRouter {
   /** The call handing a request to the client right now (synchronously, in {@link sending}). */
@@ -59,6 +63,7 @@ export class ServerLogRouter {
   /** While the client processes a response: the call it belongs to, or null when unknown. */
   private current: ServerLogSink | null | undefined;
   private readonly pendingQuery: UnattributedLog[] = [];
+  private readonly expectedPrints: { functionPath: string; level: string; text: string }[] = [];
   private flushScheduled = false;
   private readonly lost: UnattributedLog[] = [];
   private readonly listeners = new Set<(line: UnattributedLog) => void>();
@@ -109,14 +114,32 @@ export class ServerLogRouter {
    */
   claimQueryLines(functionPath: string, lines: readonly string[], sink: ServerLogSink): void {
     for (const raw of lines) {
-      const match = RAW_LINE.exec(raw);
-      const level = match?.[1] ?? "LOG";
-      const text = match?.[2] ?? raw;
+      const { level, text } = parseRawLine(raw);
       sink.log(level, text);
       const index = this.pendingQuery.findIndex(
         (line) => line.functionPath === functionPath && line.level === level && line.text === text,
       );
       if (index >= 0) this.pendingQuery.splice(index, 1);
+    }
+  }
+
+  /**
+   * Hands an HTTP call the raw lines its own response carried (httpResponseLogs.ts), before the
+   * client prints them; the printed copies are then known as this call's and not listed again.
+   * `clientPrints` says whether the client prints them at all (its `debug` flag).
+   */
+  claimResponseLines(
+    functionPath: string,
+    lines: readonly string[],
+    sink: ServerLogSink,
+    clientPrints: boolean,
+  ): void {
+    for (const raw of lines) {
+      const { level, text } = parseRawLine(raw);
+      sink.log(level, text);
+      if (!clientPrints) continue;
+      if (this.expectedPrints.length >= MAX_EXPECTED_PRINTS) this.expectedPrints.shift();
+      this.expectedPrints.push({ functionPath, level, text });
     }
   }
 
@@ -131,6 +154,15 @@ export class ServerLogRouter {
       .slice(2)
       .map((part) => (typeof part === "string" ? part : safeString(part)))
       .join(" ");
+    const printedPath = canonicalFunctionPath(functionPath);
+    const expected = this.expectedPrints.findIndex(
+      (line) => line.functionPath === printedPath && line.level === level && line.text === text,
+    );
+    if (expected >= 0) {
+      // Already given to its call from the response itself.
+      this.expectedPrints.splice(expected, 1);
+      return true;
+    }
     const kind = KIND_BY_LETTER[letter] ?? null;
     const line: UnattributedLog = { at: Date.now(), kind, functionPath, level, text };
     if (kind === "query") {
@@ -180,6 +212,12 @@ export class ServerLogRouter {
       for (const line of this.pendingQuery.splice(0)) this.unattributedLine(line);
     }, 0);
   }
+}
+
+/** A raw line as a response carries it, `[LOG] 'text' 1`, as its level and text. */
+function parseRawLine(raw: string): { level: string; text: string } {
+  const match = RAW_LINE.exec(raw);
+  return { level: match?.[1] ?? "LOG", text: match?.[2] ?? raw };
 }
 
 function safeString(value: unknown): string {

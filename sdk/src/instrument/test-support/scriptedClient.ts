@@ -13,13 +13,29 @@ export interface ScriptedClient {
   readonly client: ConvexHttpClient;
   /** Every call that reached the transport, in order. */
   readonly sent: ScriptedCall[];
-  /** Prints a server log line the way the official client does, for the in-flight call. */
+  /**
+   * A server log line of the call the script is running: it comes back in that call's response
+   * (`logLines`) and the client then prints it, as the official client does in debug mode.
+   * Outside a call it is printed at once.
+   */
   serverLog(kind: "Q" | "M" | "A", path: string, text: string): void;
 }
 
+type Fetch = typeof globalThis.fetch;
+
+/** One request on its way through the client's fetch: the call and, once run, its outcome. */
+interface Job {
+  readonly call: ScriptedCall;
+  lines: string[];
+  value?: unknown;
+  error?: { readonly thrown: unknown };
+}
+
 /**
- * Builds a client whose calls run `script`. Its `logger` behaves like the official one, so the
- * lens's log-line routing can be tested without a server.
+ * Builds a client whose calls run `script`. Like `ConvexHttpClient`, each call goes through the
+ * client's `fetch` field (which the lens wraps) and its response carries the call's server log
+ * lines, which the client's `logger` then prints; the script's own value or error is what the
+ * call returns or throws, unchanged.
  */
 export function scriptedClient(
   script: (call: ScriptedCall) => unknown,
@@ -28,16 +44,54 @@ export function scriptedClient(
 ): ScriptedClient {
   const sent: ScriptedCall[] = [];
   const logger = { log: (..._args: unknown[]) => {}, warn() {}, error() {}, logVerbose() {} };
+  const jobs = new WeakMap<object, Job>();
+  let running: Job | undefined;
+  const print = (kind: string, path: string, text: string) =>
+    logger.log(`%c[CONVEX ${kind}(${path})] [LOG]`, "color:rgb(0, 145, 255)", text);
+
+  // The transport: runs the script as the server would, and answers with its log lines.
+  const scriptFetch: Fetch = async (_input, init) => {
+    const job = init ? jobs.get(init) : undefined;
+    if (!job) throw new TypeError("scriptedClient: a request it did not build");
+    const previous = running;
+    running = job;
+    try {
+      job.value = await script(job.call);
+    } catch (thrown) {
+      job.error = { thrown };
+    } finally {
+      running = previous;
+    }
+    const failed = job.error !== undefined;
+    return new Response(
+      JSON.stringify({ status: failed ? "error" : "success", logLines: job.lines }),
+      { status: failed ? 560 : 200, headers: { "Content-Type": "application/json" } },
+    );
+  };
+
+  const letter = { query: "Q", mutation: "M", action: "A" } as const;
   const run =
     (kind: ScriptedCall["kind"]) =>
     async (reference: unknown, args: unknown): Promise<unknown> => {
       const call = { kind, path: getFunctionName(reference as never), args };
       if (keepSent) sent.push(call);
-      return await script(call);
+      const job: Job = { call, lines: [] };
+      const init = {
+        method: "POST",
+        body: JSON.stringify({ path: call.path, format: "convex_encoded_json", args: [args] }),
+      };
+      jobs.set(init, job);
+      const fetch = (client as unknown as { fetch: Fetch }).fetch;
+      await fetch(`${url}/api/${kind}`, init);
+      for (const raw of job.lines) print(letter[kind], call.path, raw.replace(/^\[LOG\] /, ""));
+      if (job.error) throw job.error.thrown;
+      return job.value;
     };
   const client = {
     url,
     logger,
+    debug: true,
+    fetch: scriptFetch,
     query: run("query"),
     consistentQuery: run("query"),
     mutation: run("mutation"),
@@ -47,7 +101,8 @@ export function scriptedClient(
     client,
     sent,
     serverLog(kind, path, text) {
-      logger.log(`%c[CONVEX ${kind}(${path})] [LOG]`, "color:rgb(0, 145, 255)", text);
+      if (running) running.lines.push(`[LOG] ${text}`);
+      else print(kind, path, text);
     },
   };
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { HttpResponseLogs, logLinesOf, logRoutingFetch } from "./httpResponseLogs.js";
+import { ServerLogRouter, type ServerLogSink } from "./serverLogRouter.js";
+
+function recordingSink(): ServerLogSink & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, log: (level, text) => lines.push(`${level} ${text}`) };
+}
+
+const body = (path: string) => JSON.stringify({ path, format: "convex_encoded_json", args: [{}] });
+const answer = (logLines: string[]) =>
+  new Response(JSON.stringify({ status: "success", value: null, logLines }), { status: 200 });
+
+describe("HttpResponseLogs", () => {
+  it("gives calls of one path their requests in the order they were made", () => {
+    const calls = new HttpResponseLogs();
+    const first = recordingSink();
+    const second = recordingSink();
+    calls.expect("messages:send", first);
+    calls.expect("messages:send", second);
+    expect(calls.claim(body("messages:send"))?.sink).toBe(first);
+    expect(calls.claim(body("messages:send"))?.sink).toBe(second);
+    expect(calls.claim(body("messages:send"))).toBeUndefined();
+  });
+
+  it("matches the client's function name in the canonical form call sites use", () => {
+    const calls = new HttpResponseLogs();
+    const sink = recordingSink();
+    calls.expect("messages:default", sink);
+    expect(calls.claim(body("messages.js"))?.sink).toBe(sink);
+  });
+
+  it("forgets a call that settled without fetching, so the next call keeps its own lines", () => {
+    const calls = new HttpResponseLogs();
+    const failed = recordingSink();
+    const next = recordingSink();
+    const withdraw = calls.expect("messages:send", failed);
+    withdraw();
+    calls.expect("messages:send", next);
+    expect(calls.claim(body("messages:send"))?.sink).toBe(next);
+  });
+
+  it("claims nothing for a body that names no path", () => {
+    const calls = new HttpResponseLogs();
+    calls.expect("messages:send", recordingSink());
+    expect(calls.claim("not json")).toBeUndefined();
+    expect(calls.claim(undefined)).toBeUndefined();
+  });
+});
+
+describe("logLinesOf", () => {
+  it("reads a response's log lines, and none from a body without them", () => {
+    expect(logLinesOf(JSON.stringify({ logLines: ["[LOG] 'a'", 3] }))).toEqual(["[LOG] 'a'"]);
+    expect(logLinesOf(JSON.stringify({ logLines: [] }))).toEqual([]);
+    expect(logLinesOf('<html>"logLines":["</html>')).toEqual([]);
+  });
+});
+
+describe("logRoutingFetch", () => {
+  it("hands a response's lines to its call, and drops the client's printed copy of them", async () => {
+    const calls = new HttpResponseLogs();
+    const router = new ServerLogRouter();
+    const sink = recordingSink();
+    calls.expect("messages:send", sink);
+    const fetch = logRoutingFetch(
+      async () => answer(["[LOG] 'sent' 'ada'"]),
+      calls,
+      router,
+      () => true,
+      () => {},
+    );
+    const response = await fetch("http://x/api/mutation", { body: body("messages:send") });
+    // The client still reads the body itself.
+    expect(((await response.json()) as { status: string }).status).toBe("success");
+    expect(sink.lines).toEqual(["LOG 'sent' 'ada'"]);
+    // The client prints the same line afterwards (convex/src/browser/logging.ts): already placed.
+    expect(
+      router.route(["%c[CONVEX M(messages:send)] [LOG]", "color:rgb(0, 145, 255)", "'sent' 'ada'"]),
+    ).toBe(true);
+    expect(router.unattributed()).toEqual([]);
+  });
+
+  it("never changes the response when reading its lines fails", async () => {
+    const calls = new HttpResponseLogs();
+    const errors: unknown[] = [];
+    const sink: ServerLogSink = {
+      log: () => {
+        throw new Error("sink broke");
+      },
+    };
+    calls.expect("messages:send", sink);
+    const fetch = logRoutingFetch(
+      async () => answer(["[LOG] 'x'"]),
+      calls,
+      new ServerLogRouter(),
+      () => false,
+      (error) => errors.push(error),
+    );
+    const response = await fetch("http://x/api/mutation", { body: body("messages:send") });
+    expect(response.status).toBe(200);
+    expect(errors).toHaveLength(1);
+  });
+});
