@@ -1,6 +1,7 @@
 // Bundle sizes: the SDK's entries against the libraries an app would otherwise combine. Minified ESM
 // for the browser, gzip -9 (esbuild, like the anchor figures in shared/notes/anchors.md).
 import { join } from "node:path";
+import { budgets } from "../size/budgets.js";
 import { addedGzip, bundleSize, sourceSize } from "../size/bundleSize.js";
 import type { Measurement } from "./harness.js";
 import { report } from "./harness.js";
@@ -16,20 +17,31 @@ const add = (caseName: string, variant: string, size: { minified: number; gzip: 
 
 const ours = "Convex Lens SDK (peers external)";
 add(ours, "@convex-lens/sdk (core entry)", await bundleSize(join(sdk, "index.ts")));
-for (const entry of ["react", "web"]) {
-  const file = join(sdk, entry, "index.ts");
-  try {
-    measurements.push({
-      case: ours,
-      variant: `@convex-lens/sdk/${entry} (added to the core)`,
-      metric: "gzip",
-      unit: "bytes",
-      value: await addedGzip(join(sdk, "index.ts"), file),
-    });
-  } catch {
-    // The entry does not exist yet; nothing to measure.
-  }
-}
+const added = async (variant: string, file: string, external?: readonly string[]) =>
+  measurements.push({
+    case: ours,
+    variant,
+    metric: "gzip",
+    unit: "bytes",
+    value: await addedGzip(join(sdk, "index.ts"), file, external),
+  });
+await added("@convex-lens/sdk/react (added to the core)", join(sdk, "react", "index.ts"));
+// As the size budget measures it: the OTLP exporter counts (an app without `otlp` lacks it).
+await added(
+  "@convex-lens/sdk/web without OTLP (added to the core)",
+  join(sdk, "web", "index.ts"),
+  budgets.webWithoutOtlp.external,
+);
+add(
+  ours,
+  "@convex-lens/sdk/sketch (alone)",
+  await bundleSize(join(sdk, "telemetry", "ddsketch.ts")),
+);
+add(
+  ours,
+  "@convex-lens/sdk/error-descriptions (dev-only, alone)",
+  await bundleSize(join(sdk, "errors", "errorDescriptionsEntry.ts")),
+);
 
 const peers = "peers, bundled alone";
 const peer = async (variant: string, source: string, external: string[] = []) =>

@@ -23,12 +23,16 @@ export function sourceSize(source: string, external: readonly string[] = []) {
 }
 
 /** The gzip bytes `entry` adds to an app that already loads `base` (shared modules count once). */
-export async function addedGzip(base: string, entry: string): Promise<number> {
+export async function addedGzip(
+  base: string,
+  entry: string,
+  external: readonly string[] = PEERS,
+): Promise<number> {
   const source = [base, entry]
     .map((e, i) => `export * as e${i} from ${JSON.stringify(e)};`)
     .join("\n");
-  const together = await sourceSize(source, PEERS);
-  const alone = await bundleSize(base);
+  const together = await sourceSize(source, external);
+  const alone = await bundleSize(base, external);
   return together.gzip - alone.gzip;
 }
 
