@@ -46,7 +46,7 @@ async function forgeCommand(script: string): Promise<PageRun> {
     location: { origin: "http://127.0.0.1:5173", href: "http://127.0.0.1:5173/" },
     postMessage(message: { batch?: { type: string }[] }) {
       for (const item of message.batch ?? []) {
-        if (item.type === "result") results.push(item as PageRun["results"][number]);
+        if (item.type === "result") results.push(item as unknown as PageRun["results"][number]);
       }
     },
     addEventListener: (_type: string, listener: (event: unknown) => void) =>

@@ -36,6 +36,16 @@ function Reader() {
   return null;
 }
 
+/** Whether a PureReader is inside its render now, and every snapshot it read. */
+const pureReads = { rendering: false, reads: [] as unknown[] };
+
+function PureReader() {
+  pureReads.rendering = true;
+  pureReads.reads.push(useFunctionMetrics("messages:list"));
+  pureReads.rendering = false;
+  return null;
+}
+
 function setup() {
   const h = lensHarness();
   lens = h.lens;
@@ -67,24 +77,18 @@ describe("useFunctionMetrics", () => {
     const h = lensHarness();
     lens = h.lens;
     await h.client.query(listMessages, {});
-    let rendering = false;
     const firedDuring: boolean[] = [];
-    h.lens.onMetricsChange(() => firedDuring.push(rendering));
-    h.lens.onHealthChange(() => firedDuring.push(rendering));
-    const reads: unknown[] = [];
-    function Pure() {
-      rendering = true;
-      reads.push(useFunctionMetrics("messages:list"));
-      rendering = false;
-      return null;
-    }
+    h.lens.onMetricsChange(() => firedDuring.push(pureReads.rendering));
+    h.lens.onHealthChange(() => firedDuring.push(pureReads.rendering));
+    pureReads.reads = [];
+    const reads = pureReads.reads;
     await act(async () => {
       startTransition(() => {
         render(
           <StrictMode>
             <h.wrapper>
-              <Pure />
-              <Pure />
+              <PureReader />
+              <PureReader />
             </h.wrapper>
           </StrictMode>,
         );

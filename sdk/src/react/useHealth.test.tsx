@@ -43,6 +43,16 @@ function Status({ renders }: { renders: RenderCounter }) {
   );
 }
 
+/** Whether a HealthReader is inside its render now: no health listener may ever see it true. */
+const readerRendering = { now: false };
+
+function HealthReader() {
+  readerRendering.now = true;
+  const health = useHealth();
+  readerRendering.now = false;
+  return <p>status {health.status}</p>;
+}
+
 function setup() {
   const h = lensHarness(quickHealth);
   lens = h.lens;
@@ -103,25 +113,18 @@ describe("useHealth", () => {
   it("fires no onHealthChange listener while React renders, under StrictMode and in a transition", async () => {
     const h = lensHarness(quickHealth);
     lens = h.lens;
-    let rendering = false;
     const firedDuring: boolean[] = [];
-    h.lens.onHealthChange(() => firedDuring.push(rendering));
+    h.lens.onHealthChange(() => firedDuring.push(readerRendering.now));
     // The calls fail and nothing re-evaluates health before the render reads it.
     h.fail("messages:list");
     for (let i = 0; i < 3; i++) await h.client.query(listMessages, {}).catch(() => {});
-    function Reader() {
-      rendering = true;
-      const health = useHealth();
-      rendering = false;
-      return <p>status {health.status}</p>;
-    }
     await act(async () => {
       startTransition(() => {
         render(
           <StrictMode>
             <h.wrapper>
-              <Reader />
-              <Reader />
+              <HealthReader />
+              <HealthReader />
             </h.wrapper>
           </StrictMode>,
         );
