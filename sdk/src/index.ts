@@ -6,6 +6,7 @@ export * from "./errors/index.js";
 export type { CallOptions } from "./instrument/callOptions.js";
 export type { ScopedClient } from "./instrument/callScope.js";
 export type { Transport } from "./instrument/callTarget.js";
+export type { UnattributedLog } from "./instrument/serverLogRouter.js";
 export type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
 export {
   type BreakerHandle,

@@ -11,7 +11,9 @@ import { instrumentHttpClient } from "./instrument/httpClient.js";
 import type { LensRuntime } from "./instrument/lensRuntime.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
+import type { UnattributedLog } from "./instrument/serverLogRouter.js";
 import type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
+import { UnattributedLogs } from "./instrument/unattributedLogs.js";
 import type { LensOptions } from "./options.js";
 import type { BreakerSnapshot, BreakerTransition } from "./resilience/breaker.js";
 import { type Clock, systemClock } from "./resilience/clock.js";
@@ -125,6 +127,14 @@ export interface Lens {
    */
   subscriptions(): SubscriptionSnapshot[];
   /**
+   * Server log lines that no call could be named for, because the protocol did not say whose they
+   * were (a line printed outside any known response, a query line no subscription claimed). They
+   * are listed here rather than attached to a guessed call. Redacted, newest last, at most 200.
+   */
+  unattributedLogs(): UnattributedLog[];
+  /** Called with each new unattributed server log line (redacted); returns unsubscribe. */
+  onUnattributedLog(listener: (line: UnattributedLog) => void): () => void;
+  /**
    * Classifies and records `unhandledrejection` and `error` events of `target` (default: the
    * global object) without swallowing them. Returns the uninstall function.
    */
@@ -189,6 +199,7 @@ export function createLens(options: LensOptions = {}): Lens {
         : null,
     onCall: new Set(),
     hubs: new Set(),
+    unattributed: new UnattributedLogs(redactor, diagnostics),
     logsFailures: () => logger.enabled("warn"),
     userMessage: options.userMessage,
   };
@@ -299,6 +310,8 @@ export function createLens(options: LensOptions = {}): Lens {
       return () => rt.onCall.delete(listener);
     },
     subscriptions: () => [...rt.hubs].flatMap((hub) => hub.snapshots()),
+    unattributedLogs: () => rt.unattributed.list(),
+    onUnattributedLog: (listener) => rt.unattributed.subscribe(listener),
     installGlobalHandlers(target = globalThis as unknown as EventTarget) {
       if (typeof target?.addEventListener !== "function") return () => {};
       const uninstall = installGlobalHandlers(target, {

@@ -38,6 +38,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     : (client.client as unknown as { url?: string; logger?: LoggerLike });
   const serverAddress = serverAddressOf(base?.url);
   const logs = new ServerLogRouter();
+  const unfollowLogs = rt.unattributed.follow(logs);
   const untap =
     base?.logger && typeof base.logger.log === "function"
       ? tapLogger(base.logger, logs, rt.diagnostics)
@@ -208,6 +209,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     hub.closeAll();
     untap();
     untapRequests();
+    unfollowLogs();
     unfollow();
     restore();
   };

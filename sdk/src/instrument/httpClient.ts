@@ -29,6 +29,7 @@ const FETCH_FIELD = "fetch";
 export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient): () => void {
   const serverAddress = serverAddressOf(client.url);
   const logs = new ServerLogRouter();
+  const unfollowLogs = rt.unattributed.follow(logs);
   const logger = (client as unknown as { logger?: LoggerLike }).logger;
   const untap =
     logger && typeof logger.log === "function" ? tapLogger(logger, logs, rt.diagnostics) : () => {};
@@ -92,6 +93,7 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
   });
   return () => {
     untap();
+    unfollowLogs();
     restore();
     Reflect.set(client, FETCH_FIELD, ownFetch);
   };

@@ -13,6 +13,7 @@ import { safeCall } from "../telemetry/safeExecute.js";
 import type { BreakerRegistry } from "./breakerRegistry.js";
 import type { PolicyResolver } from "./policyResolver.js";
 import type { SubscriptionHub } from "./subscriptionHub.js";
+import type { UnattributedLogs } from "./unattributedLogs.js";
 
 /**
  * Everything the path of one call needs, owned by one lens and shared by every client it
@@ -42,6 +43,8 @@ export interface LensRuntime {
   readonly onCall: Set<(record: CallRecord) => void>;
   /** The subscription hubs of the instrumented WebSocket clients, for `lens.subscriptions()`. */
   readonly hubs: Set<SubscriptionHub>;
+  /** Server log lines no call could be named for, from every instrumented client (issue 13 §5). */
+  readonly unattributed: UnattributedLogs;
   /** Whether the lens logs each failed call itself; then the client's own console line is not printed. */
   readonly logsFailures: () => boolean;
   /** The `userMessage` option: whether a ConvexError's own text may reach end users. */

@@ -41,6 +41,7 @@ type Ref = Parameters<ConvexReactClient["watchQuery"]>[0];
 export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient): () => void {
   const serverAddress = serverAddressOf(client.url);
   const logs = new ServerLogRouter();
+  const unfollowLogs = rt.unattributed.follow(logs);
   const untap = tapLogger(client.logger, logs, rt.diagnostics);
   const socket = new SocketReadiness();
   const hub = new SubscriptionHub(rt, logs, socket);
@@ -218,6 +219,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     rt.hubs.delete(hub);
     hub.closeAll();
     untap();
+    unfollowLogs();
     stopFollowing?.();
     restore();
   };

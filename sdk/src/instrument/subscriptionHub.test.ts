@@ -268,4 +268,19 @@ describe("server log lines", () => {
     stopA();
     stopB();
   });
+
+  it("shows a subscription's recent server log lines in lens.subscriptions() redacted", () => {
+    const { lens } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(list, { channel: "a" }, () => {});
+    socket.push("messages:list", ["first"]);
+    socket.queryLogs = ["[LOG] 'key sk_live_51Habcdefghijklmnop'"];
+    socket.push("messages:list", ["later"]);
+    const logs = lens.subscriptions()[0]?.recentLogs ?? [];
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).not.toContain("sk_live_51Habcdefghijklmnop");
+    expect(logs[0]).toContain("[REDACTED]");
+    stop();
+  });
 });

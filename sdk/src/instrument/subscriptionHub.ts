@@ -218,7 +218,8 @@ export class SubscriptionHub {
         if (entry.trace) entry.trace.log(level, text);
         else {
           if (entry.recentLogs.length >= MAX_RECENT_LOGS) entry.recentLogs.shift();
-          entry.recentLogs.push(`[${level}] ${text}`);
+          // lens.subscriptions() is a sink like any other: the line is redacted before it is kept.
+          entry.recentLogs.push(`[${level}] ${this.rt.redactor.text(text)}`);
         }
       },
     };
