@@ -9,6 +9,7 @@ import {
   createDevtoolsBridge,
   type DevtoolsBridge,
 } from "./bridge.js";
+import type { DevtoolsHost, DevtoolsUnattributedLog } from "./devtoolsHost.js";
 import type { DevtoolsSettings } from "./devtoolsSettings.js";
 import {
   DEVTOOLS_SOURCE,
@@ -336,6 +337,37 @@ describe("the DevTools bridge while a panel is open", () => {
       itemsOfType("connection").flatMap((c) => (c.seq === undefined ? [] : [c.online])),
     ).toEqual([false, true]);
     expect(itemsOfType("faults").at(-1)?.config).toEqual({ latencyMs: 250 });
+  });
+});
+
+describe("unattributed server log lines", () => {
+  it("reach the panel as their own items, redacted, the ones kept before the panel opened included", async () => {
+    const listeners = new Set<(line: DevtoolsUnattributedLog) => void>();
+    const withLogs: DevtoolsHost = Object.assign(Object.create(host) as DevtoolsHost, {
+      onUnattributedLog: (listener: (line: DevtoolsUnattributedLog) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    const emit = (text: string) => {
+      for (const listener of listeners) {
+        listener({ at: 5, kind: "mutation", functionPath: "tasks:create", level: "LOG", text });
+      }
+    };
+    const created = createDevtoolsBridge(withLogs, settings, page);
+    if (created === null) throw new Error("bridge not created");
+    bridge = created;
+    emit("'before the panel'");
+    connect();
+    await vi.advanceTimersByTimeAsync(0);
+    emit("'token sk_live_51Habcdefghijklmnop'");
+    await vi.advanceTimersByTimeAsync(BRIDGE_FLUSH_MS);
+    const lines = itemsOfType("unattributedLog");
+    expect(lines.map((line) => line.functionPath)).toEqual(["tasks:create", "tasks:create"]);
+    expect(lines[0]?.text).toBe("'before the panel'");
+    expect(lines[1]?.text).not.toContain("sk_live_");
+    bridge.dispose();
+    expect(listeners.size).toBe(0);
   });
 });
 

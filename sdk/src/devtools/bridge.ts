@@ -24,7 +24,13 @@ import {
   type WireItem,
   type WireSession,
 } from "./protocol.js";
-import { callEntry, DEVTOOLS_BUFFER_BYTES, type RingEntry, spanEntry } from "./ringEntry.js";
+import {
+  callEntry,
+  DEVTOOLS_BUFFER_BYTES,
+  estimateBytes,
+  type RingEntry,
+  spanEntry,
+} from "./ringEntry.js";
 import { type ReadableSpanLike, registerSpanSink } from "./spanProcessor.js";
 import {
   toWireBreakers,
@@ -34,6 +40,7 @@ import {
   toWireMetrics,
   toWireSpan,
   toWireTransition,
+  toWireUnattributedLog,
 } from "./wireSerializer.js";
 
 /** Milliseconds between flushes while a panel is connected (React DevTools batches at 100 ms). */
@@ -529,6 +536,16 @@ export function createDevtoolsBridge(
   subscribe(() => host.online.subscribe(recordConnection));
   subscribe(() => host.online.subscribeConnection(recordConnection));
   subscribe(() => host.onFaultsChange?.(recordFaults));
+  // Kept as its redacted, capped protocol item: a server may log megabytes.
+  subscribe(() =>
+    host.onUnattributedLog?.((line) => {
+      record((seq) => {
+        const item = toWireUnattributedLog(line, seq, redactor);
+        return { item, serialised: true, bytes: estimateBytes(item) };
+      }, SERIALISED);
+      scheduleFlush();
+    }),
+  );
 
   const bridge: DevtoolsBridge = {
     sessionId,

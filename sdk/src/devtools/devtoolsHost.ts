@@ -35,6 +35,16 @@ export interface DevtoolsFunctionMetrics {
   readonly mean?: number | null;
 }
 
+/** A server log line no call could be named for, structurally: what `lens.unattributedLogs()` lists. */
+export interface DevtoolsUnattributedLog {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly kind: "query" | "mutation" | "action" | null;
+  readonly functionPath: string;
+  readonly level: string;
+  readonly text: string;
+}
+
 /**
  * What the panel may ask the page to do. Each handler may throw (a CONFIGURATION error for a bad
  * fault config, say); the bridge turns the throw into a failed command result.
@@ -72,6 +82,11 @@ export interface DevtoolsHost {
     listener: (report: DevtoolsHealthReport, previous: DevtoolsHealthReport | undefined) => void,
   ): () => void;
   metrics?(): readonly DevtoolsFunctionMetrics[];
+  /**
+   * Subscribes to server log lines no call could be named for, when the host has them; the lines
+   * kept before the bridge started are handed to the listener first.
+   */
+  onUnattributedLog?(listener: (line: DevtoolsUnattributedLog) => void): () => void;
   readonly commands: DevtoolsCommandHandlers;
   /** The lens's redactor, for error text and the app's spans; the built-in rules without one. */
   readonly redactor?: Redactor;

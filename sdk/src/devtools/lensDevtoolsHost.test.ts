@@ -1,3 +1,4 @@
+import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
@@ -102,6 +103,26 @@ describe("a lens wired to the DevTools bridge", () => {
       reason: "isolated",
     });
     expect(errors).toEqual([]);
+  });
+
+  it("streams the lens's unattributed server log lines, those from before the bridge started first", async () => {
+    const quiet = (..._args: unknown[]) => {};
+    const logger = { log: quiet, logVerbose: quiet, warn: quiet, error: quiet };
+    const client = new ConvexHttpClient("http://127.0.0.1:3210", {
+      skipConvexDeploymentUrlCheck: true,
+      logger,
+    });
+    lens = createLens({ logger: false, devtools: false });
+    lens.instrument(client);
+    const printed = (text: string) =>
+      logger.log("%c[CONVEX M(tasks:create)] [LOG]", "color:rgb(0, 145, 255)", text);
+    printed("'early'");
+    const page = new FakePage();
+    bridge = startDevtoolsBridge(lens, true, () => {}, page);
+    page.deliver({ source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "hello" }, page);
+    printed("'late'");
+    const lines = await until(page, "unattributedLog", (line) => line.text === "'late'");
+    expect(lines.map((line) => line.text)).toEqual(["'early'", "'late'"]);
   });
 
   it("starts no bridge when devtools is off", () => {

@@ -7,7 +7,7 @@ import type { HealthReport } from "../telemetry/health.js";
 import type { MetricsSnapshot } from "../telemetry/metricsStore.js";
 import type { Redactor } from "../telemetry/redact.js";
 import { createDevtoolsBridge, type DevtoolsBridge, type PageWindow } from "./bridge.js";
-import type { DevtoolsHost } from "./devtoolsHost.js";
+import type { DevtoolsHost, DevtoolsUnattributedLog } from "./devtoolsHost.js";
 import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
 
 /**
@@ -32,6 +32,8 @@ export interface DevtoolsLens {
   health?(): HealthReport;
   onHealthChange?(listener: (current: HealthReport, previous: HealthReport) => void): () => void;
   metrics?(): MetricsSnapshot;
+  unattributedLogs?(): readonly DevtoolsUnattributedLog[];
+  onUnattributedLog?(listener: (line: DevtoolsUnattributedLog) => void): () => void;
   readonly redactor?: Redactor;
 }
 
@@ -67,7 +69,14 @@ export function devtoolsHostFromLens(
   const faults = lens.faults;
   if (faults.onChange)
     host.onFaultsChange = (listener) => faults.onChange?.(listener) ?? (() => {});
-  const { health, onHealthChange, metrics } = lens;
+  const { health, onHealthChange, metrics, unattributedLogs, onUnattributedLog } = lens;
+  if (onUnattributedLog) {
+    host.onUnattributedLog = (listener) => {
+      // Lines kept before the bridge started join its history first, as earlier calls do.
+      for (const line of unattributedLogs?.call(lens) ?? []) listener(line);
+      return onUnattributedLog.call(lens, listener);
+    };
+  }
   if (health) host.health = () => health.call(lens);
   if (onHealthChange) host.onHealthChange = (listener) => onHealthChange.call(lens, listener);
   if (metrics) {

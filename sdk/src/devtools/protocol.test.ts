@@ -161,6 +161,22 @@ describe("validateMessage", () => {
     );
   });
 
+  it("accepts an unattributed log line without a kind, and leaves out one with an unknown kind or no text", () => {
+    const line = {
+      type: "unattributedLog",
+      seq: 1,
+      at: 1,
+      kind: null,
+      functionPath: "a:b",
+      level: "LOG",
+      text: "<img src=x onerror=alert(1)>",
+    };
+    const batch = acceptedBatch(
+      pageMessage([line, { ...line, kind: "subscription" }, { ...line, text: 7 }]),
+    );
+    expect(batch).toEqual([line]);
+  });
+
   it("refuses a batch longer than the cap", () => {
     const batch = Array.from({ length: PROTOCOL_LIMITS.maxBatchItems + 1 }, () => wireCall());
     expect(validateMessage(pageMessage(batch))).toEqual({ ok: false, reason: "batch too long" });

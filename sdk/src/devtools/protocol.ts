@@ -267,6 +267,22 @@ export interface WireSession {
   announce?: boolean;
 }
 
+/**
+ * A server log line no call could be named for (the SDK's `lens.unattributedLogs()`): the panel
+ * lists it apart rather than under a guessed call. Added after v1 shipped: an older extension
+ * drops the unknown type, an older page never sends it.
+ */
+export interface WireUnattributedLog {
+  type: "unattributedLog";
+  seq: number;
+  at: number;
+  /** As the client's prefix named it; null when it named none. */
+  kind: WireFunctionKind | null;
+  functionPath: string;
+  level: string;
+  text: string;
+}
+
 /** The answer to one command. */
 export interface WireCommandResult {
   type: "result";
@@ -286,6 +302,7 @@ export type WireItem =
   | WireConnection
   | WireFaults
   | WireSession
+  | WireUnattributedLog
   | WireCommandResult;
 
 /** Page → extension. */
@@ -511,6 +528,8 @@ function readItem(reader: Reader, raw: unknown): WireItem | null {
       return readSession(reader, item);
     case "result":
       return readResult(reader, item);
+    case "unattributedLog":
+      return readUnattributedLog(reader, item);
     default:
       return null;
   }
@@ -923,6 +942,27 @@ function readSession(reader: Reader, item: object): WireSession | null {
   };
   if (own(item, "announce") === true) session.announce = true;
   return session;
+}
+
+function readUnattributedLog(reader: Reader, item: object): WireUnattributedLog | null {
+  const seq = reader.count(own(item, "seq"));
+  const at = reader.time(own(item, "at"));
+  const rawKind = own(item, "kind");
+  const kind = rawKind === null ? null : (reader.oneOf(rawKind, KINDS) as WireFunctionKind | null);
+  const functionPath = reader.short(own(item, "functionPath"));
+  const level = reader.id(own(item, "level"));
+  const text = reader.text(own(item, "text"));
+  if (
+    seq === null ||
+    at === null ||
+    (kind === null && rawKind !== null) ||
+    functionPath === null ||
+    level === null ||
+    text === null
+  ) {
+    return null;
+  }
+  return { type: "unattributedLog", seq, at, kind, functionPath, level, text };
 }
 
 function readResult(reader: Reader, item: object): WireCommandResult | null {

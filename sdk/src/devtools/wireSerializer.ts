@@ -2,7 +2,11 @@ import type { BreakerSnapshot, BreakerTransition } from "../resilience/breaker.j
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { CallEvent, CallRecord } from "../telemetry/callRecord.js";
 import { REDACTED, type Redactor } from "../telemetry/redact.js";
-import type { DevtoolsFunctionMetrics, DevtoolsHealthReport } from "./devtoolsHost.js";
+import type {
+  DevtoolsFunctionMetrics,
+  DevtoolsHealthReport,
+  DevtoolsUnattributedLog,
+} from "./devtoolsHost.js";
 import {
   PROTOCOL_LIMITS,
   type WireAttributes,
@@ -17,6 +21,7 @@ import {
   type WireHealth,
   type WireMetrics,
   type WireSpan,
+  type WireUnattributedLog,
 } from "./protocol.js";
 import type { ReadableSpanLike } from "./spanProcessor.js";
 
@@ -219,6 +224,29 @@ export function toWireMetrics(
     });
   }
   return { type: "metrics", at, functions: out };
+}
+
+/**
+ * A server log line no call could be named for, as a protocol item: its text redacted through the
+ * lens's redactor (again, for a host whose lines were not) and cut, its identifiers capped.
+ */
+export function toWireUnattributedLog(
+  line: DevtoolsUnattributedLog,
+  seq: number,
+  redactor: Redactor,
+): WireUnattributedLog {
+  return {
+    type: "unattributedLog",
+    seq,
+    at: nonNegative(line.at),
+    kind:
+      line.kind === "query" || line.kind === "mutation" || line.kind === "action"
+        ? line.kind
+        : null,
+    functionPath: String(line.functionPath).slice(0, PROTOCOL_LIMITS.maxIdLength),
+    level: String(line.level).slice(0, 32) || "LOG",
+    text: cut(redactor.text(String(line.text))),
+  };
 }
 
 /** A fault configuration: only the known fields. */

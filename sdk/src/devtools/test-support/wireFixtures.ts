@@ -152,6 +152,15 @@ export function everyWireItem(): WireItem[] {
       bufferSize: 2000,
       dropped: 0,
     },
+    {
+      type: "unattributedLog",
+      seq: 8,
+      at: 1_700_000_000_026,
+      kind: "mutation",
+      functionPath: "tasks:create",
+      level: "LOG",
+      text: "'no call said this' 1",
+    },
     { type: "result", id: "c-1", ok: false, error: { code: "COMMANDS_DISABLED", message: "no" } },
   ];
 }
