@@ -5,8 +5,10 @@ import { openDemo, taskTitles, toastTexts } from "./support/demoPage.js";
 import { type DemoSession, startDemoSession, storedTaskTitles } from "./support/demoSession.js";
 
 // The backend goes down (it refuses connections), then comes back. While it is down the demo says
-// so, its health degrades, and writes fail calmly until the breaker stops sending them. When it is
-// back, everything recovers by itself, and every write lands exactly once. The tests run in order.
+// so and its health degrades, but writes are not failed: the Convex client holds them and re-sends
+// them on reconnect, so the SDK pauses their timeouts while the socket is down and an open breaker
+// never refuses a write (never worse than the raw client). When the backend is back, everything
+// recovers by itself, and every write lands exactly once. The tests run in order.
 
 let session: DemoSession;
 let page: Page;
@@ -18,7 +20,6 @@ const OUTAGE_TASKS = [
   "Outage task 4",
   "Outage task 5",
 ];
-const REFUSED_TASK = "Refused while the breaker is open";
 
 beforeAll(async () => {
   session = await startDemoSession();
@@ -56,24 +57,14 @@ describe("the demo through a backend outage", () => {
     });
   });
 
-  it("fails writes calmly while it is down, then opens the breaker and fails fast", async () => {
+  it("holds writes while it is down: no failure, no refusal, nothing stored yet", async () => {
     const before = await storedTaskTitles(session.backend);
     for (const title of OUTAGE_TASKS) await addTask(title);
-    // Each write waits for its 6 s timeout: "couldn't confirm", since it may still land later.
-    await eventually(
-      async () => {
-        const texts = await toastTexts(page);
-        expect(texts.join("\n")).toContain("We couldn't confirm whether that went through.");
-      },
-      { timeoutMs: 15_000 },
-    );
-    await eventually(async () => expect(await breakerState("tasks:create")).toBe("open"));
-    await addTask(REFUSED_TASK);
-    await eventually(async () =>
-      expect((await toastTexts(page)).join("\n")).toContain(
-        "This feature is taking a short break.",
-      ),
-    );
+    // Longer than the demo's 6 s mutation timeout: it is paused while the socket is down.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const texts = (await toastTexts(page)).join("\n");
+    expect(texts).not.toContain("We couldn't confirm whether that went through.");
+    expect(texts).not.toContain("This feature is taking a short break.");
     expect(await healthStatus()).toMatch(/^(degraded|unhealthy)$/);
     expect(await storedTaskTitles(session.backend)).toEqual(before);
     expect(pageErrors).toEqual([]);
@@ -95,7 +86,6 @@ describe("the demo through a backend outage", () => {
             title,
           ).toHaveLength(1);
         }
-        expect(stored).not.toContain(REFUSED_TASK);
       },
       { timeoutMs: 15_000 },
     );
@@ -103,12 +93,8 @@ describe("the demo through a backend outage", () => {
       const shown = await taskTitles(page);
       for (const title of OUTAGE_TASKS) expect(shown.filter((t) => t === title)).toHaveLength(1);
     });
-    // The breaker half-opens after 5 s; the next write is its probe, and closes it.
-    await eventually(async () => expect(await breakerState("tasks:create")).toBe("half-open"), {
-      timeoutMs: 10_000,
-    });
     await addTask("After the outage");
-    await eventually(async () => expect(await breakerState("tasks:create")).toBe("closed"));
+    await eventually(async () => expect(await breakerState("tasks:create")).not.toBe("open"));
     await eventually(async () =>
       expect(
         (await storedTaskTitles(session.backend)).filter((t) => t === "After the outage"),
