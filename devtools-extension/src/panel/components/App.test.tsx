@@ -215,6 +215,29 @@ describe("the calls view", () => {
     expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
   });
 
+  it("lists unattributed server log lines under the calls, as text, with hidden characters escaped in the path", () => {
+    renderApp();
+    expect(screen.queryByText(/Unattributed log lines/)).toBeNull();
+    ingest([
+      {
+        type: "unattributedLog",
+        seq: 1,
+        at: 1,
+        kind: "mutation",
+        functionPath: "tasks:\u202Ecreate",
+        level: "LOG",
+        text: SCRIPT,
+      },
+    ]);
+    const section = screen.getByText(/Unattributed log lines \(1\)/).closest("details");
+    expect(section).not.toBeNull();
+    expect(section?.textContent).toContain(SCRIPT);
+    expect(section?.textContent).toContain("\\u202E");
+    expect(section?.querySelectorAll("img, script").length).toBe(0);
+    expect(rows()).toHaveLength(0);
+    expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+  });
+
   it("moves the selection with the keyboard and closes the detail with Escape", () => {
     renderApp();
     ingest([

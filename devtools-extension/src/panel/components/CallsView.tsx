@@ -4,6 +4,7 @@ import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
 import { CallDetail } from "./CallDetail";
 import { CallList } from "./CallList";
+import { UnattributedLogs } from "./UnattributedLogs";
 
 const KINDS: WireFunctionKind[] = ["query", "mutation", "action"];
 
@@ -98,6 +99,7 @@ export function CallsView(props: {
         <CallList store={store} version={props.version} />
         {selected && <CallDetail call={selected} onClose={() => store.select(null)} />}
       </div>
+      <UnattributedLogs store={store} />
     </div>
   );
 }

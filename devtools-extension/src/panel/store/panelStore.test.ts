@@ -25,6 +25,28 @@ describe("the panel store", () => {
     });
   });
 
+  it("lists unattributed server log lines apart from the calls, newest kept up to its cap, and forgets them on reset", () => {
+    const s = store({ unattributedLogs: 3 });
+    const line = (seq: number) => ({
+      type: "unattributedLog" as const,
+      seq,
+      at: seq,
+      kind: "mutation" as const,
+      functionPath: "tasks:create",
+      level: "LOG",
+      text: `'line ${seq}'`,
+    });
+    s.ingest({ session: "s1", items: [line(1), line(2), line(3), line(4)] });
+    expect(s.calls.size).toBe(0);
+    expect(s.unattributedLogs.toArray().map((l) => l.text)).toEqual([
+      "'line 2'",
+      "'line 3'",
+      "'line 4'",
+    ]);
+    s.reset();
+    expect(s.unattributedLogs.size).toBe(0);
+  });
+
   it("drops items it already has when a page resends its history", () => {
     const s = store();
     s.ingest({ session: "s1", items: [wireCall(1), wireCall(2)] });

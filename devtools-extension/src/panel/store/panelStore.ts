@@ -9,6 +9,7 @@ import type {
   WireMetrics,
   WireSession,
   WireSpan,
+  WireUnattributedLog,
 } from "@convex-lens/sdk/devtools-protocol";
 import type { SessionBatch } from "../../shared/portMessages";
 import { BoundedRing } from "./boundedRing";
@@ -44,6 +45,8 @@ export interface PanelStoreLimits {
   healthChanges: number;
   sessions: number;
   results: number;
+  /** Server log lines no call could be named for, across the page's sessions. */
+  unattributedLogs: number;
 }
 
 /** Defaults: 100,000 calls (the list stays smooth at that size), 10,000 spans. */
@@ -54,6 +57,7 @@ export const defaultPanelLimits: PanelStoreLimits = {
   healthChanges: 500,
   sessions: 64,
   results: 100,
+  unattributedLogs: 500,
 };
 
 /** Options of the store; `schedule` decides when listeners hear of changes. */
@@ -75,6 +79,8 @@ export class PanelStore {
   readonly spans: BoundedRing<SpanEntry>;
   readonly transitions: BoundedRing<WireBreakerTransition & { session: string }>;
   readonly healthChanges: BoundedRing<HealthEntry>;
+  /** Server log lines the page could not name a call for (issue 13 §5): listed, never guessed. */
+  readonly unattributedLogs: BoundedRing<WireUnattributedLog & { session: string }>;
   readonly errors = new ErrorGroups();
   readonly functions = new FunctionStats();
   readonly series = new LatencySeries();
@@ -94,6 +100,11 @@ export class PanelStore {
   session: PageSession | null = null;
   /** Whether the background can reach the page (its content script is connected). */
   pageConnected = false;
+  /**
+   * The page loaded the SDK with its DevTools bridge off (a production build), as the content
+   * script read it from the page's marker; the toolbar says how to turn it on.
+   */
+  bridgeOff = false;
   /** Whether the background connection is up. */
   backgroundConnected = false;
   /** Connections to the background so far: more than one means the worker restarted. */
@@ -126,6 +137,7 @@ export class PanelStore {
     this.spans = new BoundedRing(this.limits.spans);
     this.transitions = new BoundedRing(this.limits.transitions);
     this.healthChanges = new BoundedRing(this.limits.healthChanges);
+    this.unattributedLogs = new BoundedRing(this.limits.unattributedLogs);
     this.schedule = options.schedule ?? defaultSchedule;
   }
 
@@ -159,6 +171,7 @@ export class PanelStore {
     this.spans.clear();
     this.transitions.clear();
     this.healthChanges.clear();
+    this.unattributedLogs.clear();
     this.errors.clear();
     this.functions.clear();
     this.series.clear();
@@ -357,6 +370,9 @@ export class PanelStore {
         }
         return;
       }
+      case "unattributedLog":
+        this.unattributedLogs.push({ ...item, session });
+        return;
       case "result":
         this.rememberResult(item);
         return;
