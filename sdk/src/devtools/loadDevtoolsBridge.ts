@@ -1,6 +1,7 @@
 import type { DevtoolsOptions } from "../options.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import type { PageWindow } from "./bridge.js";
+import { markBridgeOff } from "./bridgeOffMarker.js";
 import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
 import type { DevtoolsLens } from "./lensDevtoolsHost.js";
 
@@ -19,7 +20,12 @@ export function loadDevtoolsBridge(
   page: PageWindow | undefined = globalThis.window,
 ): () => void {
   const settings = resolveDevtoolsSettings(option);
-  if (!settings.enabled || page === undefined) return () => {};
+  if (page === undefined) return () => {};
+  if (!settings.enabled) {
+    // So the panel can explain the silence (production builds) rather than wait for a page.
+    markBridgeOff();
+    return () => {};
+  }
   const earlier: CallRecord[] = [];
   let stopped = false;
   let dispose: (() => void) | null = null;

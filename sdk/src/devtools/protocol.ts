@@ -23,6 +23,16 @@ export const DEVTOOLS_SOURCE = "convex-lens-devtools";
 export const PROTOCOL_VERSION = 1;
 
 /**
+ * How a page with the SDK but its bridge off marks itself: this attribute on its root element
+ * (`document.documentElement`). The content script reads it when a panel opens and tells the panel,
+ * which then says how to turn the bridge on. A page can set it falsely; it only changes a hint.
+ */
+export const BRIDGE_OFF_MARKER = Object.freeze({
+  attribute: "data-convex-lens",
+  value: "bridge-off",
+});
+
+/**
  * Caps the validator enforces. Everything from a page is untrusted (a hostile or buggy page can
  * post anything), so every string, list and message has a ceiling, and the validator's own work is
  * bounded by `maxMessageWeight`, whatever arrives.
