@@ -72,6 +72,21 @@ describe("the background's tab hub", () => {
     expect(c.sentOfKind("panel").at(-1)).toEqual({ kind: "panel", open: false });
   });
 
+  it("tells the tab's panels, and a panel that opens later, that the page's bridge is off, until another document loads", () => {
+    const c = content();
+    const p1 = panel();
+    c.deliver({ kind: "bridgeOff" });
+    expect(p1.sentOfKind("status").at(-1)).toEqual({
+      kind: "status",
+      pageConnected: true,
+      bridgeOff: true,
+    });
+    const p2 = panel();
+    expect(p2.sentOfKind("status").at(-1)).toMatchObject({ bridgeOff: true });
+    content(TAB, "doc-2");
+    expect(p1.sentOfKind("status").at(-1)).toEqual({ kind: "status", pageConnected: true });
+  });
+
   it("forwards the page's batches to every panel of the tab, and only of that tab", () => {
     const c = content();
     const mine = panel();

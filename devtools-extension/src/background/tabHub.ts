@@ -72,6 +72,8 @@ interface TabState {
   /** Batches refused because they named a session another document owns. */
   refused: number;
   updatedAt: number;
+  /** The current document marked itself as having the SDK with its bridge off. */
+  bridgeOff: boolean;
 }
 
 /** What `describe()` returns for one tab: for tests (`worker.evaluate`) and debugging. */
@@ -130,6 +132,10 @@ export class TabHub {
       }
       if (message.kind === "page" && tab.content === port && source !== null) {
         this.onPageMessage(tab, source, message.message);
+      }
+      if (message.kind === "bridgeOff" && tab.content === port && !tab.bridgeOff) {
+        tab.bridgeOff = true;
+        this.toPanels(tab, { kind: "status", pageConnected: true, bridgeOff: true });
       }
     });
     port.onDisconnect.addListener(() => {
@@ -209,6 +215,7 @@ export class TabHub {
         lastSession: null,
         refused: 0,
         updatedAt: 0,
+        bridgeOff: false,
       };
       this.tabs.set(tabId, tab);
     }
@@ -227,10 +234,17 @@ export class TabHub {
       this.forget(tab, true);
       this.toPanels(tab, { kind: "reset", reason: "navigated" });
     }
+    // A new document says for itself whether its bridge is off.
+    if (tab.documentId !== message.documentId) tab.bridgeOff = false;
     tab.documentId = message.documentId;
     tab.url = message.url.slice(0, 2_048);
     tab.content = port;
-    this.toPanels(tab, { kind: "status", pageConnected: true });
+    this.toPanels(
+      tab,
+      tab.bridgeOff
+        ? { kind: "status", pageConnected: true, bridgeOff: true }
+        : { kind: "status", pageConnected: true },
+    );
     if (tab.panels.size > 0) this.toContent(tab, this.panelOpen(tab));
     const origin = (senderOrigin ?? originOf(message.url)).slice(0, MAX_ORIGIN_LENGTH);
     return { document: message.documentId, origin };
@@ -325,7 +339,9 @@ export class TabHub {
     tab.panels.add(port);
     tab.preserveLog = preserveLog;
     this.sendHistory(tab, port);
-    send(port, { kind: "status", pageConnected: tab.content !== null } satisfies BackgroundToPanel);
+    const status: BackgroundToPanel = { kind: "status", pageConnected: tab.content !== null };
+    if (tab.bridgeOff) status.bridgeOff = true;
+    send(port, status);
     if (tab.panels.size === 1) this.toContent(tab, this.panelOpen(tab));
   }
 

@@ -140,6 +140,34 @@ describe("the content script relay", () => {
     ]);
   });
 
+  it("tells the background when a panel opens on a page whose bridge is off, or when the page marks itself later", () => {
+    relay.stop();
+    let marker: string | null = "bridge-off";
+    let onChange: (() => void) | null = null;
+    relay = start({
+      marker: {
+        read: () => marker,
+        watch: (listener) => {
+          onChange = listener;
+          return () => {
+            onChange = null;
+          };
+        },
+      },
+    });
+    expect(port.sentOfKind("bridgeOff")).toEqual([]);
+    port.deliver({ kind: "panel", open: true });
+    expect(port.sentOfKind("bridgeOff")).toHaveLength(1);
+    port.deliver({ kind: "panel", open: false });
+    expect(onChange).toBeNull();
+    marker = null;
+    port.deliver({ kind: "panel", open: true });
+    expect(port.sentOfKind("bridgeOff")).toHaveLength(1);
+    marker = "bridge-off";
+    (onChange as (() => void) | null)?.();
+    expect(port.sentOfKind("bridgeOff")).toHaveLength(2);
+  });
+
   it("relays nothing while no panel is open", () => {
     win.deliver(pageMessage([call]));
     expect(port.sentOfKind("page")).toEqual([]);

@@ -1,4 +1,5 @@
 import {
+  BRIDGE_OFF_MARKER,
   DEVTOOLS_SOURCE,
   type DevtoolsMessage,
   hasProtocolTag,
@@ -46,10 +47,19 @@ export interface ContentRelayOptions {
   /** Makes the private channel each hello carries; `new MessageChannel()` by default. */
   createChannel?: () => RelayChannel;
   now?: () => number;
+  /** The page's bridge-off marker (BRIDGE_OFF_MARKER): its value now, and a watch for changes. */
+  marker?: PageMarker;
   portOptions?: Pick<
     ReconnectingPortOptions<unknown, unknown>,
     "setTimer" | "clearTimer" | "random"
   >;
+}
+
+/** Reads the attribute the SDK sets on the page's root element when its bridge is off. */
+export interface PageMarker {
+  read(): string | null;
+  /** Calls `onChange` when the attribute changes; returns the function that stops watching. */
+  watch(onChange: () => void): () => void;
 }
 
 /** Counters for tests and for the panel's status line. */
@@ -94,6 +104,23 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
   let inWindow = 0;
   // The relay's end of the channel the last hello carried; null before the first hello.
   let channel: RelayPort | null = null;
+  // While a panel is open: stops watching the page's bridge-off marker.
+  let unwatchMarker: (() => void) | null = null;
+  const reportBridgeOff = (): void => {
+    if (options.marker?.read() === BRIDGE_OFF_MARKER.value) port.send({ kind: "bridgeOff" });
+  };
+  const watchMarker = (open: boolean): void => {
+    unwatchMarker?.();
+    unwatchMarker = null;
+    if (!open || options.marker === undefined) return;
+    reportBridgeOff();
+    // The app's script may run after the panel opened (a reload with the panel open).
+    try {
+      unwatchMarker = options.marker.watch(reportBridgeOff);
+    } catch {
+      // No observer here: the marker is read at each panel open only.
+    }
+  };
 
   // Bye and commands go where the bridge listens: the port of the last hello, else the window.
   const toPage = (message: DevtoolsMessage): void => {
@@ -158,7 +185,9 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
           if (message.session !== undefined) resume.session = message.session;
           if (message.since !== undefined) resume.since = message.since;
           hello();
+          watchMarker(true);
         } else if (wasOpen) {
+          watchMarker(false);
           toPage({ source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "bye" });
         }
       } else if (message.kind === "command") {
@@ -175,6 +204,7 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
       // The worker stopped; until the port is back, no panel can be reached. The page keeps
       // buffering, and the background resends "panel open" on reconnection if one still is.
       if (panelOpen) toPage({ source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "bye" });
+      watchMarker(false);
       panelOpen = false;
       stats.panelOpen = false;
     },
@@ -220,6 +250,7 @@ export function startContentRelay(options: ContentRelayOptions): ContentRelay {
     stats: () => ({ ...stats }),
     stop() {
       win.removeEventListener("message", onWindowMessage);
+      watchMarker(false);
       closeChannel();
       port.close();
     },

@@ -76,6 +76,7 @@ export function connectPanel(options: PanelConnectionOptions): PanelConnection {
           break;
         case "status":
           store.pageConnected = message.pageConnected;
+          store.bridgeOff = message.pageConnected && message.bridgeOff === true;
           store.changed();
           break;
       }

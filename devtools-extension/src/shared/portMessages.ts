@@ -13,7 +13,9 @@ export type ContentToBackground =
   /** First message of every connection: which document this is (a new one means navigation). */
   | { kind: "connect"; documentId: string; url: string }
   /** A validated page message. */
-  | { kind: "page"; message: PageMessage };
+  | { kind: "page"; message: PageMessage }
+  /** The page marked itself as having the SDK with its DevTools bridge off (BRIDGE_OFF_MARKER). */
+  | { kind: "bridgeOff" };
 
 /** Background → content script. */
 export type BackgroundToContent =
@@ -52,4 +54,4 @@ export type BackgroundToPanel =
   /** Forget everything shown: the page navigated (without "preserve log") or the log was cleared. */
   | { kind: "reset"; reason: "navigated" | "cleared" }
   /** Whether the tab's content script is connected (the page can be reached at all). */
-  | { kind: "status"; pageConnected: boolean };
+  | { kind: "status"; pageConnected: boolean; bridgeOff?: boolean };

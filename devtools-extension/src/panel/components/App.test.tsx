@@ -238,6 +238,14 @@ describe("the calls view", () => {
     expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
   });
 
+  it("explains a page whose bridge is off, and how to turn it on, instead of waiting", () => {
+    store.bridgeOff = true;
+    renderApp();
+    expect(document.body.textContent).toContain("DevTools bridge off");
+    expect(document.body.textContent).toContain("createLens({ devtools: true })");
+    expect(document.body.textContent).not.toContain("Waiting for a page");
+  });
+
   it("moves the selection with the keyboard and closes the detail with Escape", () => {
     renderApp();
     ingest([

@@ -35,6 +35,9 @@ export function Toolbar(props: {
   if (store.importedFrom !== null) status = `Imported: ${store.importedFrom}`;
   else if (!store.backgroundConnected) status = "Reconnecting to the extension…";
   else if (!store.pageConnected) status = "Page not connected (reload the page?)";
+  else if (session === null && store.bridgeOff)
+    status =
+      "This page runs the Convex Lens SDK with its DevTools bridge off (the default in production builds). Turn it on with createLens({ devtools: true }) or devtools: { enabled: true }, then reload; commands stay off in production.";
   else if (session === null) status = "Waiting for a page with the Convex Lens SDK…";
   else
     status = `${pageLabel(session)} · SDK ${visibleText(session.sdkVersion)}${session.commandsAllowed ? "" : " · read-only"}`;
