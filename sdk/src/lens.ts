@@ -9,10 +9,12 @@ import { type CallOptions, validateCallOptions } from "./instrument/callOptions.
 import { type ScopedClient, scopedClient } from "./instrument/callScope.js";
 import { instrumentHttpClient } from "./instrument/httpClient.js";
 import type { LensRuntime } from "./instrument/lensRuntime.js";
+import { loadServerTraceReader } from "./instrument/loadServerTraceReader.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { UnattributedLog } from "./instrument/serverLogRouter.js";
 import type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
+import { TraceArgumentMemory } from "./instrument/traceArgument.js";
 import { UnattributedLogs } from "./instrument/unattributedLogs.js";
 import type { LensOptions } from "./options.js";
 import type { BreakerSnapshot, BreakerTransition } from "./resilience/breaker.js";
@@ -202,7 +204,10 @@ export function createLens(options: LensOptions = {}): Lens {
     unattributed: new UnattributedLogs(redactor, diagnostics),
     logsFailures: () => logger.enabled("warn"),
     userMessage: options.userMessage,
+    traceArguments: new TraceArgumentMemory(),
+    serverTraces: { reader: null },
   };
+  if (policies.propagatesAny()) loadServerTraceReader(rt);
 
   const metrics = new MetricsStore({ ...resolved.metrics, clock, diagnostics });
   const alerts = new AlertCenter({ isCritical, clock, diagnostics });

@@ -81,6 +81,12 @@ export interface FunctionPolicy<Result = unknown> {
   maxConcurrent?: number;
   /** Bulkhead: calls waiting beyond `maxConcurrent` (default 100); more are rejected at once with RATE_LIMITED. */
   maxQueued?: number;
+  /**
+   * Send the call's trace context to the function (in `__lensTrace`, read by `traced()` from
+   * `@convex-lens/sdk/server`) and report the spans it prints under the call (end-to-end traces).
+   * One-shot calls only; a function that is not traced still works (docs/end-to-end-tracing.md).
+   */
+  propagate?: boolean;
 }
 
 /** What of a call's data goes into spans. Off by default: arguments can hold personal data. */

@@ -55,6 +55,7 @@ const POLICY_KEYS = new Set([
   "maxConcurrent",
   "maxQueued",
   "fallback",
+  "propagate",
 ]);
 const RETRY_KEYS = new Set([
   "maxAttempts",
@@ -197,7 +198,7 @@ function resolveFunctionPolicies(
     }
     if (policy.timeoutMs !== undefined)
       clean.timeoutMs = checkTimeout(policy.timeoutMs, `${name}.timeoutMs`);
-    for (const flag of ["idempotent", "critical"] as const) {
+    for (const flag of ["idempotent", "critical", "propagate"] as const) {
       if (policy[flag] !== undefined && typeof policy[flag] !== "boolean") {
         throw configError(`${name}.${flag}`, "must be a boolean");
       }

@@ -70,6 +70,7 @@ const POLICY: Record<keyof Required<FunctionPolicy>, true> = {
   maxConcurrent: true,
   maxQueued: true,
   fallback: true,
+  propagate: true,
 };
 const CAPTURE: Record<keyof Required<CaptureOptions>, true> = {
   args: true,

@@ -13,6 +13,7 @@ import { tapRequestLogs } from "./requestLogTap.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
+import { sendWithTraceArgument } from "./traceArgument.js";
 
 type Ref = Parameters<ConvexClient["onUpdate"]>[0];
 type Callback = (value: unknown) => unknown;
@@ -158,38 +159,50 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     );
   };
 
-  const query = (reference: Ref, args: unknown) =>
-    executeCall(rt, target(reference, "query"), args, () => {
-      passThrough++;
-      try {
-        return (original.query as (...a: unknown[]) => Promise<unknown>).call(
-          client,
-          reference,
-          args,
-        );
-      } finally {
-        passThrough--;
-      }
-    });
+  const query = (reference: Ref, args: unknown) => {
+    const site = target(reference, "query");
+    return executeCall(rt, site, args, (sink) =>
+      sendWithTraceArgument(rt.traceArguments, site, sink, args, (sent) => {
+        passThrough++;
+        try {
+          return (original.query as (...a: unknown[]) => Promise<unknown>).call(
+            client,
+            reference,
+            sent,
+          );
+        } finally {
+          passThrough--;
+        }
+      }),
+    );
+  };
 
-  const mutation = (reference: Ref, args: unknown, options?: unknown) =>
-    executeCall(rt, target(reference, "mutation"), args, (sink) =>
-      logs.sending(sink, () =>
-        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
-          client,
-          reference,
-          args,
-          options,
+  const mutation = (reference: Ref, args: unknown, options?: unknown) => {
+    const site = target(reference, "mutation");
+    return executeCall(rt, site, args, (sink) =>
+      sendWithTraceArgument(rt.traceArguments, site, sink, args, (sent) =>
+        logs.sending(sink, () =>
+          (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+            client,
+            reference,
+            sent,
+            options,
+          ),
         ),
       ),
     );
+  };
 
-  const action = (reference: Ref, args: unknown) =>
-    executeCall(rt, target(reference, "action"), args, (sink) =>
-      logs.sending(sink, () =>
-        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, args),
+  const action = (reference: Ref, args: unknown) => {
+    const site = target(reference, "action");
+    return executeCall(rt, site, args, (sink) =>
+      sendWithTraceArgument(rt.traceArguments, site, sink, args, (sent) =>
+        logs.sending(sink, () =>
+          (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, sent),
+        ),
       ),
     );
+  };
 
   const close = (): Promise<void> => {
     hub.closeAll();

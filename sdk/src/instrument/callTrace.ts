@@ -1,5 +1,13 @@
-import { type Context, context, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
+import {
+  type Context,
+  context,
+  ROOT_CONTEXT,
+  type SpanContext,
+  SpanKind,
+  trace,
+} from "@opentelemetry/api";
 import type { LensError } from "../errors/index.js";
+import type { TraceLine } from "../server/traceLine.js";
 import { auditSpanAttributes } from "../telemetry/alerts.js";
 import { type AttemptRecord, NO_ATTEMPTS, NO_EVENTS } from "../telemetry/callRecord.js";
 import { CallSpan } from "../telemetry/callSpan.js";
@@ -20,9 +28,11 @@ import {
   EVENT_SECURITY_AUDIT,
   EVENT_SERVER_LOG,
 } from "../telemetry/semconv.js";
+import type { ServerSpanRecord } from "../telemetry/serverSpan.js";
 import type { CallSite } from "./callSite.js";
 import { type LensRuntime, notifyCall } from "./lensRuntime.js";
 import type { ServerLogSink } from "./serverLogRouter.js";
+import { MAX_SERVER_SPANS_PER_CALL } from "./serverTraceBudget.js";
 
 /**
  * The telemetry of one logical call: its span, its attempts and the record handed to metrics and
@@ -62,6 +72,12 @@ export class CallTrace implements ServerLogSink {
   private sending: CallSpan | null = null;
   /** The client's console error for the latest failed attempt, printed only if the call fails. */
   private heldError: (() => void) | undefined;
+  /** The latest attempt sent: where its server spans go, and since when (epoch ms). */
+  private attempt: { readonly context: Context; readonly since: number } | null = null;
+  /** Traced functions' lines of the attempt in flight, reported when it ends. */
+  private serverLines: TraceLine[] | null = null;
+  /** The server spans reported so far, for the call's record (the panel). */
+  private serverSpans: ServerSpanRecord[] | null = null;
 
   constructor(
     private readonly rt: LensRuntime,
@@ -84,7 +100,30 @@ export class CallTrace implements ServerLogSink {
 
   /** A server log line that came back with this call. */
   log(level: string, text: string): void {
+    const reader = this.rt.serverTraces.reader;
+    if (reader !== null) {
+      // A traced function's line becomes spans, not a log line; an invalid one is dropped.
+      const line = reader.parse(text);
+      if (line === null) return;
+      if (line !== undefined) {
+        this.serverLines ??= [];
+        if (this.serverLines.length < MAX_SERVER_SPANS_PER_CALL) this.serverLines.push(line);
+        return;
+      }
+    }
     this.span.event(EVENT_SERVER_LOG, { level, text });
+  }
+
+  /** The CLIENT span of the attempt being sent, for the trace argument. */
+  sendingSpan(): SpanContext | undefined {
+    const span = this.sending;
+    if (span === null) return undefined;
+    try {
+      return span.span.spanContext();
+    } catch (error) {
+      this.rt.diagnostics.record("span", error);
+      return undefined;
+    }
   }
 
   /** Keeps the client's line for the latest attempt; an earlier attempt's line is dropped. */
@@ -108,6 +147,7 @@ export class CallTrace implements ServerLogSink {
       this.context,
     );
     this.sending = span;
+    this.attempt = { context: trace.setSpan(this.context, span.span), since: Date.now() };
     return span.activeIn(this.context, send);
   }
 
@@ -127,6 +167,7 @@ export class CallTrace implements ServerLogSink {
       if (error) span.failWith(error);
       span.end();
     }
+    this.reportServerSpans();
     if (keepDetail) this.attemptEnded(attempt, attemptStartedAt, error);
   }
 
@@ -168,6 +209,7 @@ export class CallTrace implements ServerLogSink {
     // One console line per failed call: the lens's own when it logs failures, else the client's.
     if (error && this.heldError && !rt.logsFailures()) this.heldError();
     this.heldError = undefined;
+    this.reportServerSpans();
     this.sending?.end();
     if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
     if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
@@ -210,6 +252,7 @@ export class CallTrace implements ServerLogSink {
       ...(recovered ? { recovered: true } : {}),
       ...(this.argsPreview === undefined ? {} : { argsPreview: this.argsPreview }),
       ...(this.resultPreview === undefined ? {} : { resultPreview: this.resultPreview }),
+      ...(this.serverSpans === null ? {} : { serverSpans: this.serverSpans }),
     });
   }
 
@@ -217,6 +260,27 @@ export class CallTrace implements ServerLogSink {
   abandon(): void {
     this.sending?.end();
     this.span.end();
+  }
+
+  /**
+   * Reports the traced functions' lines that came with the latest attempt as spans under it,
+   * placed within its bounds (sent → now). Lines with no attempt (nothing was sent) are dropped.
+   */
+  private reportServerSpans(): void {
+    const lines = this.serverLines;
+    const reader = this.rt.serverTraces.reader;
+    if (lines === null || reader === null) return;
+    this.serverLines = null;
+    const attempt = this.attempt;
+    if (attempt === null) return;
+    this.serverSpans ??= [];
+    const room = MAX_SERVER_SPANS_PER_CALL - this.serverSpans.length;
+    const window = { context: attempt.context, from: attempt.since, to: Date.now() };
+    try {
+      this.serverSpans.push(...reader.report(lines, window, room));
+    } catch (error) {
+      this.rt.diagnostics.record("server-trace", error);
+    }
   }
 
   private preview(value: unknown): string | undefined {

@@ -11,6 +11,7 @@ import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { statusReportingFetch } from "./statusReportingFetch.js";
+import { sendWithTraceArgument } from "./traceArgument.js";
 
 type Ref = Parameters<ConvexHttpClient["query"]>[0];
 type Method = (...args: unknown[]) => Promise<unknown>;
@@ -73,7 +74,9 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
         if (wait > 0) await sleep(wait, { clock: rt.clock });
         const withdraw = responseLogs.expect(site.functionPath, sink);
         try {
-          return await method.call(client, reference, ...rest);
+          return await sendWithTraceArgument(rt.traceArguments, site, sink, rest[0], (sent) =>
+            method.call(client, reference, sent, ...rest.slice(1)),
+          );
         } catch (error) {
           if (error instanceof HttpStatusError && error.retryAfterMs !== undefined) {
             notBefore = rt.clock.now() + error.retryAfterMs;

@@ -12,7 +12,9 @@ import type { Redactor } from "../telemetry/redact.js";
 import { safeCall } from "../telemetry/safeExecute.js";
 import type { BreakerRegistry } from "./breakerRegistry.js";
 import type { PolicyResolver } from "./policyResolver.js";
+import type { ServerTraceReader } from "./serverTraceReader.js";
 import type { SubscriptionHub } from "./subscriptionHub.js";
+import type { TraceArgumentMemory } from "./traceArgument.js";
 import type { UnattributedLogs } from "./unattributedLogs.js";
 
 /**
@@ -49,6 +51,10 @@ export interface LensRuntime {
   readonly logsFailures: () => boolean;
   /** The `userMessage` option: whether a ConvexError's own text may reach end users. */
   readonly userMessage: UserMessageOption | undefined;
+  /** Which `propagate: true` functions rejected the trace argument (not traced on the server). */
+  readonly traceArguments: TraceArgumentMemory;
+  /** The reader of traced functions' lines, once loaded (only for lenses that propagate). */
+  readonly serverTraces: { reader: ServerTraceReader | null };
 }
 
 /** Hands a finished call to every listener; a throwing listener is counted, never propagated. */

@@ -29,6 +29,8 @@ export interface ResolvedPolicy {
   readonly bulkhead: BulkheadOptions | null;
   /** What a call refused by the open breaker returns instead; `null`: it fails with CIRCUIT_OPEN. */
   readonly fallback: BreakerFallback | null;
+  /** Send the trace context to the function and read its spans back (`traced()` on the server). */
+  readonly propagate: boolean;
 }
 
 /**
@@ -99,6 +101,7 @@ export class PolicyResolver {
     let timeoutMs = this.base.timeoutMs;
     let idempotent = false;
     let critical = false;
+    let propagate = false;
     let maxConcurrent: number | undefined;
     let maxQueued: number | undefined;
     let fallback: BreakerFallback | null = null;
@@ -117,6 +120,7 @@ export class PolicyResolver {
         timeoutMs = { query: layer.timeoutMs, mutation: layer.timeoutMs, action: layer.timeoutMs };
       if (layer.idempotent !== undefined) idempotent = layer.idempotent;
       if (layer.critical !== undefined) critical = layer.critical;
+      if (layer.propagate !== undefined) propagate = layer.propagate;
       if (layer.maxConcurrent !== undefined) maxConcurrent = layer.maxConcurrent;
       if (layer.maxQueued !== undefined) maxQueued = layer.maxQueued;
       if (layer.fallback !== undefined) fallback = layer.fallback;
@@ -136,7 +140,13 @@ export class PolicyResolver {
           ? null
           : { maxConcurrent, maxQueued: maxQueued ?? DEFAULT_MAX_QUEUED },
       fallback,
+      propagate,
     };
+  }
+
+  /** Whether any function of this lens propagates: only then is the trace-line reader loaded. */
+  propagatesAny(): boolean {
+    return Object.values(this.base.functions).some((policy) => policy.propagate === true);
   }
 }
 

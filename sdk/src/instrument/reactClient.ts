@@ -15,6 +15,7 @@ import { tapRequestLogs } from "./requestLogTap.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
+import { sendWithTraceArgument } from "./traceArgument.js";
 
 /** A watch as the client builds it; `localQueryLogs` is marked internal in convex's types. */
 interface AnyWatch extends Watch<unknown> {
@@ -166,28 +167,36 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
 
   const query = (reference: Ref, ...args: unknown[]) => {
     firstUse();
-    return executeCall(rt, target(reference, "query"), args[0], () => {
-      passThrough++;
-      try {
-        return (original.query as (...a: unknown[]) => Promise<unknown>).call(
-          client,
-          reference,
-          ...args,
-        );
-      } finally {
-        passThrough--;
-      }
-    });
+    const site = target(reference, "query");
+    return executeCall(rt, site, args[0], (sink) =>
+      sendWithTraceArgument(rt.traceArguments, site, sink, args[0], (sent) => {
+        passThrough++;
+        try {
+          return (original.query as (...a: unknown[]) => Promise<unknown>).call(
+            client,
+            reference,
+            sent,
+            ...args.slice(1),
+          );
+        } finally {
+          passThrough--;
+        }
+      }),
+    );
   };
 
   const mutation = (reference: Ref, ...argsAndOptions: unknown[]) => {
     firstUse();
-    return executeCall(rt, target(reference, "mutation"), argsAndOptions[0], (sink) =>
-      logs.sending(sink, () =>
-        (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
-          client,
-          reference,
-          ...argsAndOptions,
+    const site = target(reference, "mutation");
+    return executeCall(rt, site, argsAndOptions[0], (sink) =>
+      sendWithTraceArgument(rt.traceArguments, site, sink, argsAndOptions[0], (sent) =>
+        logs.sending(sink, () =>
+          (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
+            client,
+            reference,
+            sent,
+            ...argsAndOptions.slice(1),
+          ),
         ),
       ),
     );
@@ -195,9 +204,17 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
 
   const action = (reference: Ref, ...args: unknown[]) => {
     firstUse();
-    return executeCall(rt, target(reference, "action"), args[0], (sink) =>
-      logs.sending(sink, () =>
-        (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, ...args),
+    const site = target(reference, "action");
+    return executeCall(rt, site, args[0], (sink) =>
+      sendWithTraceArgument(rt.traceArguments, site, sink, args[0], (sent) =>
+        logs.sending(sink, () =>
+          (original.action as (...a: unknown[]) => Promise<unknown>).call(
+            client,
+            reference,
+            sent,
+            ...args.slice(1),
+          ),
+        ),
       ),
     );
   };

@@ -1,3 +1,4 @@
+import type { SpanContext } from "@opentelemetry/api";
 import type { FunctionKind } from "../errors/index.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 
@@ -9,6 +10,12 @@ export interface ServerLogSink {
    * call ends rather than once per attempt (loggerTap.ts). Sinks without it let the line print.
    */
   holdError?(print: () => void): void;
+  /**
+   * The span context of the attempt being sent (its CLIENT span), which the trace argument
+   * carries to a traced function (traceArgument.ts). Read from the call, not from the active
+   * context: without a context manager (or after an await) nothing is active.
+   */
+  sendingSpan?(): SpanContext | undefined;
 }
 
 /** A server log line that no call could be named for: the data did not say whose it was. */

@@ -1,6 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { FunctionKind, LensError } from "../errors/index.js";
 import type { Transport } from "../instrument/callTarget.js";
+import type { ServerSpanRecord } from "./serverSpan.js";
 
 /** Something that happened during a call: a retry, a breaker transition, a server log line. */
 export interface CallEvent {
@@ -72,6 +73,11 @@ export interface CallRecord {
   /** Redacted previews, when capture is on. */
   readonly argsPreview?: string;
   readonly resultPreview?: string;
+  /**
+   * Spans the function reported about its own execution (`traced()` on the server, for functions
+   * marked `propagate: true`), placed within the attempt that received them. Absent when none.
+   */
+  readonly serverSpans?: readonly ServerSpanRecord[];
 }
 
 /** Shared by every record that has none, so the success path allocates no arrays. */

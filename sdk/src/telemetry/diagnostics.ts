@@ -12,7 +12,9 @@ export type DiagnosticSource =
   | "logger"
   | "bridge"
   | "exporter"
-  | "client-internals";
+  | "client-internals"
+  /** A `[convex-lens]` line from a traced function that failed validation, or spans past the cap. */
+  | "server-trace";
 
 /** Counts of swallowed telemetry failures, so a broken exporter is visible instead of silent. */
 export interface DiagnosticsSnapshot {
@@ -39,6 +41,7 @@ const SOURCES: readonly DiagnosticSource[] = [
   "bridge",
   "exporter",
   "client-internals",
+  "server-trace",
 ];
 
 /** Collects telemetry failures. Fixed-size: one counter per source and the last message. */
