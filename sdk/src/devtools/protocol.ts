@@ -58,6 +58,8 @@ export const PROTOCOL_LIMITS = Object.freeze({
   maxBreakers: 1_000,
   /** Functions in one metrics snapshot. */
   maxFunctions: 1_000,
+  /** Server spans kept per call (the SDK reports at most 256: MAX_SERVER_SPANS_PER_CALL). */
+  maxServerSpans: 256,
   /**
    * Work budget of one message: characters read plus 16 per object or array visited. A message
    * over it is dropped whole. About 4 MB of text: far above what the bridge sends (≤ 500 items).
@@ -140,6 +142,26 @@ export interface WireCall {
   recovered?: boolean;
   argsPreview?: string;
   resultPreview?: string;
+  /**
+   * Spans the function reported about its own execution (`traced()` on the server, for functions
+   * marked `propagate: true`), on the page's clock. Optional: older SDKs leave it out.
+   */
+  serverSpans?: WireServerSpan[];
+}
+
+/** One span of a traced Convex function's execution: the function, a database read, a runQuery. */
+export interface WireServerSpan {
+  /** The server's span id. */
+  spanId: string;
+  /** The server's parent span id; absent on an execution span, which sits under the call. */
+  parentSpanId?: string;
+  name: string;
+  kind: "server" | "client" | "producer" | "internal";
+  startedAt: number;
+  durationMs: number;
+  attributes?: WireAttributes;
+  /** The error's class name when the span failed. */
+  error?: string;
 }
 
 /** A finished OpenTelemetry span of the page that is not a Convex call (fetches, app spans). */
@@ -630,7 +652,39 @@ function readCall(reader: Reader, item: object): WireCall | null {
   const resultPreview = reader.text(own(item, "resultPreview"));
   if (argsPreview !== null) call.argsPreview = argsPreview;
   if (resultPreview !== null) call.resultPreview = resultPreview;
+  const rawServerSpans = own(item, "serverSpans");
+  if (rawServerSpans !== undefined) {
+    const serverSpans = reader.list(rawServerSpans, PROTOCOL_LIMITS.maxServerSpans, readServerSpan);
+    if (serverSpans.length > 0) call.serverSpans = serverSpans;
+  }
   return call;
+}
+
+const SERVER_SPAN_KINDS: ReadonlySet<string> = new Set([
+  "server",
+  "client",
+  "producer",
+  "internal",
+]);
+
+function readServerSpan(reader: Reader, raw: unknown): WireServerSpan | null {
+  const span = reader.record(raw);
+  if (span === null) return null;
+  const spanId = reader.id(own(span, "spanId"));
+  const name = reader.id(own(span, "name"));
+  const kind = reader.oneOf(own(span, "kind"), SERVER_SPAN_KINDS) as WireServerSpan["kind"] | null;
+  const startedAt = reader.time(own(span, "startedAt"));
+  const durationMs = reader.duration(own(span, "durationMs"));
+  if (spanId === null || name === null || kind === null || startedAt === null) return null;
+  if (durationMs === null) return null;
+  const out: WireServerSpan = { spanId, name, kind, startedAt, durationMs };
+  const parentSpanId = reader.id(own(span, "parentSpanId"));
+  if (parentSpanId !== null) out.parentSpanId = parentSpanId;
+  const attributes = own(span, "attributes");
+  if (attributes !== undefined) out.attributes = reader.attributes(attributes);
+  const error = reader.id(own(span, "error"));
+  if (error !== null) out.error = error;
+  return out;
 }
 
 function readError(reader: Reader, raw: unknown): WireError | null {

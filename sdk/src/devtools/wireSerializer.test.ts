@@ -29,6 +29,46 @@ describe("the wire serializer", () => {
     expect(item.resultPreview).toHaveLength(PROTOCOL_LIMITS.maxTextLength);
   });
 
+  it("carries a call's server spans, and the validator drops a malformed one without the call", () => {
+    const item = toWireCall(
+      callRecord({
+        serverSpans: [
+          {
+            spanId: "1111111111111111",
+            name: "mutation tasks:create",
+            kind: "server",
+            startedAt: 1_000,
+            durationMs: 4,
+          },
+          {
+            spanId: "2222222222222222",
+            parentSpanId: "1111111111111111",
+            name: "db.query tasks",
+            kind: "client",
+            startedAt: 1_001,
+            durationMs: 0,
+            attributes: { "db.collection.name": "tasks", "convex.db.count": 3 },
+          },
+        ],
+      }),
+      8,
+      redactor,
+    );
+    const result = validateMessage(pageMessage([item]));
+    expect(result.ok && result.message).toMatchObject({
+      batch: [{ serverSpans: item.serverSpans }],
+    });
+    const hostile = {
+      ...item,
+      serverSpans: [{ spanId: "x", name: "<img>", kind: "evil" }, item.serverSpans?.[0]],
+    };
+    const read = validateMessage(pageMessage([hostile]));
+    expect(read.ok && read.droppedItems).toBe(0);
+    expect(read.ok && read.message).toMatchObject({
+      batch: [{ serverSpans: [item.serverSpans?.[0]] }],
+    });
+  });
+
   it("keeps a __proto__ attribute key as a plain key, never as a prototype", () => {
     const attributes = JSON.parse('{"__proto__":["x"],"fn":"ok"}');
     const wire = toWireAttributes({ ...attributes, skip: () => 1, nested: { a: 1 } });

@@ -2,6 +2,7 @@ import type { BreakerSnapshot, BreakerTransition } from "../resilience/breaker.j
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { CallEvent, CallRecord } from "../telemetry/callRecord.js";
 import { REDACTED, type Redactor } from "../telemetry/redact.js";
+import type { ServerSpanRecord } from "../telemetry/serverSpan.js";
 import type {
   DevtoolsFunctionMetrics,
   DevtoolsHealthReport,
@@ -20,6 +21,7 @@ import {
   type WireFunctionMetrics,
   type WireHealth,
   type WireMetrics,
+  type WireServerSpan,
   type WireSpan,
   type WireUnattributedLog,
 } from "./protocol.js";
@@ -72,7 +74,28 @@ export function toWireCall(record: CallRecord, seq: number, redactor: Redactor):
   if (record.recovered === true) call.recovered = true;
   if (record.argsPreview !== undefined) call.argsPreview = cut(record.argsPreview);
   if (record.resultPreview !== undefined) call.resultPreview = cut(record.resultPreview);
+  if (record.serverSpans !== undefined && record.serverSpans.length > 0) {
+    call.serverSpans = record.serverSpans
+      .slice(0, PROTOCOL_LIMITS.maxServerSpans)
+      .map((span) => toWireServerSpan(span, redactor));
+  }
   return call;
+}
+
+// Server spans hold names from the app's code and counts, never contents; the redactor still
+// runs over their attributes, as over every text that leaves the page.
+function toWireServerSpan(span: ServerSpanRecord, redactor: Redactor): WireServerSpan {
+  const wire: WireServerSpan = {
+    spanId: span.spanId,
+    name: span.name,
+    kind: span.kind,
+    startedAt: nonNegative(span.startedAt),
+    durationMs: nonNegative(span.durationMs),
+  };
+  if (span.parentSpanId !== undefined) wire.parentSpanId = span.parentSpanId;
+  if (span.attributes !== undefined) wire.attributes = toWireAttributes(span.attributes, redactor);
+  if (span.error !== undefined) wire.error = span.error;
+  return wire;
 }
 
 function toWireError(error: NonNullable<CallRecord["error"]>, redactor: Redactor): WireError {
