@@ -2,9 +2,11 @@ import type { WireAttributes, WireEvent } from "@convex-lens/sdk/devtools-protoc
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { formatClock, formatDuration } from "../format";
+import { functionExecutionMs } from "../serverSpanTree";
 import type { CallEntry } from "../store/callEntry";
 import { traceIdText } from "../traceIdText";
 import { visibleText } from "../visibleText";
+import { ServerSpanRows } from "./ServerSpanRows";
 import { WaterfallBar } from "./WaterfallBar";
 
 /** Copies text; falls back to a hidden textarea where the Clipboard API is blocked (DevTools). */
@@ -240,6 +242,20 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
       ) : (
         <div>One attempt.</div>
       )}
+      {call.serverSpans && call.serverSpans.length > 0 && (
+        <>
+          <h3>Server (traced function)</h3>
+          <ServerTime call={call} />
+          <div data-testid="call-server-spans">
+            <ServerSpanRows
+              spans={call.serverSpans}
+              rangeStart={call.startedAt}
+              rangeEnd={end}
+              indent={0}
+            />
+          </div>
+        </>
+      )}
       <h3>Events</h3>
       {call.events.length === 0 ? (
         <div>None.</div>
@@ -267,5 +283,28 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
         </>
       )}
     </aside>
+  );
+}
+
+/**
+ * The function's own execution time against the rest of the attempt that ran it: network,
+ * queueing and the server's work around the function. Both come from the page's clock, the
+ * function's from its server spans (placed inside the attempt by the SDK).
+ */
+function ServerTime(props: { call: CallEntry }) {
+  const { call } = props;
+  const functionMs = functionExecutionMs(call.serverSpans);
+  if (functionMs === null) return null;
+  const last = call.attemptDetails[call.attemptDetails.length - 1];
+  const attemptMs = last ? last.durationMs : call.durationMs - (call.connectMs ?? 0);
+  return (
+    <dl class="kv" data-testid="server-time">
+      <dt>Function</dt>
+      <dd>{formatDuration(functionMs)}</dd>
+      <dt>Network and queue</dt>
+      <dd>{formatDuration(Math.max(0, attemptMs - functionMs))}</dd>
+      <dt>Attempt</dt>
+      <dd>{formatDuration(attemptMs)}</dd>
+    </dl>
   );
 }

@@ -1,6 +1,9 @@
+import type { WireServerSpan } from "@convex-lens/sdk/devtools-protocol";
+import { Fragment } from "preact";
 import { formatDuration } from "../format";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
+import { ServerSpanRows } from "./ServerSpanRows";
 import { type BarSubject, WaterfallBar } from "./WaterfallBar";
 
 /** Rows the timeline shows: the newest calls and spans, so the picture stays readable. */
@@ -11,6 +14,8 @@ interface TimelineRow {
   label: string;
   detail: string;
   subject: BarSubject;
+  /** A traced function's own spans, drawn nested under the call's row. */
+  serverSpans?: readonly WireServerSpan[] | undefined;
 }
 
 /**
@@ -31,6 +36,7 @@ export function TimelineView(props: { store: PanelStore }) {
         failed: call.status === "error",
         connectMs: call.connectMs,
       },
+      serverSpans: call.serverSpans,
     })),
     ...store.spans.newest(TIMELINE_ROWS).map((span) => ({
       key: `s${span.id}`,
@@ -55,10 +61,15 @@ export function TimelineView(props: { store: PanelStore }) {
         are backoff waits.
       </div>
       {rows.map((row) => (
-        <div class="timeline-row" key={row.key} title={row.detail}>
-          <span>{row.label}</span>
-          <WaterfallBar subject={row.subject} rangeStart={start} rangeEnd={end} />
-        </div>
+        <Fragment key={row.key}>
+          <div class="timeline-row" title={row.detail}>
+            <span>{row.label}</span>
+            <WaterfallBar subject={row.subject} rangeStart={start} rangeEnd={end} />
+          </div>
+          {row.serverSpans && (
+            <ServerSpanRows spans={row.serverSpans} rangeStart={start} rangeEnd={end} indent={1} />
+          )}
+        </Fragment>
       ))}
     </div>
   );
