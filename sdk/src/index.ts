@@ -2,10 +2,11 @@
  * `@convex-lens/sdk`: instrumented Convex clients with OpenTelemetry spans, a typed error taxonomy,
  * retries, circuit breakers, timeouts and offline awareness. Start with {@link createLens}.
  */
+
+export type { FunctionKind, Transport } from "./core/callTarget.js";
 export * from "./errors/index.js";
 export type { CallOptions } from "./instrument/callOptions.js";
 export type { ScopedClient } from "./instrument/callScope.js";
-export type { Transport } from "./instrument/callTarget.js";
 export type { UnattributedLog } from "./instrument/serverLogRouter.js";
 export type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
 export {

@@ -1,5 +1,6 @@
 import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
-import type { CircuitOpenError, FunctionKind } from "./errors/index.js";
+import type { FunctionKind } from "./core/callTarget.js";
+import type { CircuitOpenError } from "./errors/index.js";
 import type { BreakerOptions } from "./resilience/breaker.js";
 import type { RetryOptions } from "./resilience/retry.js";
 import type { HealthThresholdsInput } from "./telemetry/healthThresholds.js";

@@ -1,4 +1,5 @@
-import { ConfigurationError, type FunctionKind } from "./errors/index.js";
+import type { FunctionKind } from "./core/callTarget.js";
+import { ConfigurationError } from "./errors/index.js";
 import { type BasePolicy, PolicyResolver } from "./instrument/policyResolver.js";
 import {
   type CaptureOptions,

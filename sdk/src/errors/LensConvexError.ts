@@ -1,9 +1,9 @@
 import { ConvexError, convexToJson, type Value } from "convex/values";
+import type { FunctionKind } from "../core/callTarget.js";
 import type { ErrorCode } from "./errorCode.js";
 import {
   assignLensFields,
   defineHidden,
-  type FunctionKind,
   LENS_ERROR_BRAND,
   type LensError,
   type LensErrorInit,

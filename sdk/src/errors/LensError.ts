@@ -1,9 +1,7 @@
+import type { FunctionKind } from "../core/callTarget.js";
 import { errorCatalog } from "./errorCatalog.js";
 import { type ErrorCode, isErrorCode } from "./errorCode.js";
 import { MAX_FIELD_LENGTH, MAX_MESSAGE_LENGTH, safeText, truncate } from "./safeText.js";
-
-/** The three kinds of Convex function; retry rules differ per kind (see DESIGN.md). */
-export type FunctionKind = "query" | "mutation" | "action";
 
 /** Everything a LensError can be told when it is made; whatever is left out comes from the catalog. */
 export interface LensErrorInit {

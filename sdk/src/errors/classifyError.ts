@@ -1,4 +1,5 @@
 import type { ConvexError, Value } from "convex/values";
+import type { FunctionKind } from "../core/callTarget.js";
 import { codeFromAppCode } from "./appErrorCode.js";
 import { errorClassForCode, UnknownError } from "./codeErrors.js";
 import { codeFromHttpStatus, statusRejectsBeforeRunning } from "./codeFromHttpStatus.js";
@@ -8,7 +9,7 @@ import { ErrorCode } from "./errorCode.js";
 import { HttpStatusError } from "./HttpStatusError.js";
 import { parseHttpErrorBody } from "./httpErrorBody.js";
 import { isConvexErrorLike, toLensConvexError } from "./LensConvexError.js";
-import { type FunctionKind, isLensError, type LensError, type LensErrorInit } from "./LensError.js";
+import { isLensError, type LensError, type LensErrorInit } from "./LensError.js";
 import { matchMessageRule } from "./messageRules.js";
 import { networkFailureOf } from "./networkFailure.js";
 import { safeText, truncate } from "./safeText.js";

@@ -1,4 +1,4 @@
-import type { FunctionKind } from "./LensError.js";
+import type { FunctionKind } from "../core/callTarget.js";
 import { MAX_FIELD_LENGTH } from "./safeText.js";
 
 /** What a Convex error message says about itself besides its text. */

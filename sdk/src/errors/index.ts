@@ -29,7 +29,6 @@ export { type ErrorCodeInfo, errorCatalog } from "./errorCatalog.js";
 export { ErrorCode, isErrorCode } from "./errorCode.js";
 export { isConvexErrorLike, isLensConvexError, type LensConvexError } from "./LensConvexError.js";
 export {
-  type FunctionKind,
   isLensError,
   LensError,
   type LensErrorInit,

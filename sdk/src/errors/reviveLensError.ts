@@ -1,8 +1,9 @@
 import { ConvexError, jsonToConvex, type Value } from "convex/values";
+import type { FunctionKind } from "../core/callTarget.js";
 import { errorClassForCode } from "./codeErrors.js";
 import { ErrorCode, isErrorCode } from "./errorCode.js";
 import { toLensConvexError } from "./LensConvexError.js";
-import type { FunctionKind, LensError, LensErrorInit } from "./LensError.js";
+import type { LensError, LensErrorInit } from "./LensError.js";
 
 function field<T extends "string" | "number" | "boolean">(
   source: Record<string, unknown>,

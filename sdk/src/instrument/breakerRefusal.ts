@@ -1,4 +1,4 @@
-import type { FunctionKind } from "../errors/index.js";
+import type { FunctionKind } from "../core/callTarget.js";
 import type { BreakerRefusalOptions } from "../options.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { CallTarget } from "../core/callTarget.js";
 import { callAttributes } from "./callAttributes.js";
-import type { CallTarget } from "./callTarget.js";
 
 const target = (serverAddress: string): CallTarget => ({
   functionPath: "messages:list",

@@ -1,4 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
+import type { CallTarget } from "../core/callTarget.js";
 import {
   ATTR_CONVEX_FUNCTION_KIND,
   ATTR_CONVEX_TRANSPORT,
@@ -8,7 +9,6 @@ import {
   ATTR_SERVER_PORT,
   RPC_SYSTEM_CONVEX,
 } from "../telemetry/semconv.js";
-import type { CallTarget } from "./callTarget.js";
 
 // `host:port` as a URL's `host` writes it; an IPv6 host keeps its brackets, `[::1]:3210`.
 const HOST_AND_PORT = /^(.+):(\d{1,5})$/;

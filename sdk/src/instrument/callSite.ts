@@ -1,10 +1,9 @@
 import type { Attributes } from "@opentelemetry/api";
 import { getFunctionName } from "convex/server";
-import type { FunctionKind } from "../errors/index.js";
+import type { CallTarget, FunctionKind, Transport } from "../core/callTarget.js";
 import type { CircuitBreaker } from "../resilience/breaker.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import { callAttributes, spanName } from "./callAttributes.js";
-import type { CallTarget, Transport } from "./callTarget.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";

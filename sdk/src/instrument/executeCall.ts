@@ -1,8 +1,8 @@
+import type { CallTarget, FunctionKind } from "../core/callTarget.js";
 import {
   CircuitOpenError,
   classifyError,
   ErrorCode,
-  type FunctionKind,
   LensError,
   MutationOutcomeUnknownError,
   NetworkError,
@@ -33,7 +33,6 @@ import { failsFastWhenOpen } from "./breakerRefusal.js";
 import type { CallOptions } from "./callOptions.js";
 import { takeCallOptions } from "./callScope.js";
 import type { CallSite } from "./callSite.js";
-import type { CallTarget } from "./callTarget.js";
 import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";

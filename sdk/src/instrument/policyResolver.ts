@@ -1,4 +1,5 @@
-import { ConfigurationError, type FunctionKind } from "../errors/index.js";
+import type { FunctionKind } from "../core/callTarget.js";
+import { ConfigurationError } from "../errors/index.js";
 import type {
   BreakerFallback,
   BreakerScope,

@@ -1,9 +1,9 @@
 import type { ConvexReactClient, Watch } from "convex/react";
+import type { CallTarget } from "../core/callTarget.js";
 import { classifyError } from "../errors/index.js";
 import { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import { convexConnectionSource } from "../resilience/onlineManager.js";
 import { CallSites } from "./callSite.js";
-import type { CallTarget } from "./callTarget.js";
 import { ConnectedClock, followConnection } from "./connectedClock.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf, subscriptionKey } from "./functionPath.js";

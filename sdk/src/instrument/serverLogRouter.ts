@@ -1,5 +1,5 @@
 import type { SpanContext } from "@opentelemetry/api";
-import type { FunctionKind } from "../errors/index.js";
+import type { FunctionKind } from "../core/callTarget.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 
 /** Receives the server log lines that arrive for one call. */

@@ -1,4 +1,5 @@
-import type { ClassifyContext, FunctionKind } from "../errors/index.js";
+import type { FunctionKind } from "../core/callTarget.js";
+import type { ClassifyContext } from "../errors/index.js";
 import type { UserMessageOption } from "../options.js";
 
 /** What `classifyError` reads to let a ConvexError's own text reach end users. */

@@ -1,4 +1,4 @@
-import type { FunctionKind } from "../errors/LensError.js";
+import type { FunctionKind } from "../core/callTarget.js";
 import type { FunctionMetrics, MetricsSnapshot } from "../telemetry/metricsStore.js";
 import { cachedStore } from "./cachedStore.js";
 import { storeHook } from "./storeHook.js";

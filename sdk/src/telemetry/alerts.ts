@@ -1,5 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { ErrorCode, FunctionKind } from "../errors/index.js";
+import type { FunctionKind } from "../core/callTarget.js";
+import type { ErrorCode } from "../errors/index.js";
 import { type Clock, systemClock } from "../resilience/clock.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";

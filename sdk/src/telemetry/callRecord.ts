@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
-import type { FunctionKind, LensError } from "../errors/index.js";
-import type { Transport } from "../instrument/callTarget.js";
+import type { FunctionKind, Transport } from "../core/callTarget.js";
+import type { LensError } from "../errors/index.js";
 import type { ServerSpanRecord } from "./serverSpan.js";
 
 /** Something that happened during a call: a retry, a breaker transition, a server log line. */

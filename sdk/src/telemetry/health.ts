@@ -1,4 +1,4 @@
-import type { FunctionKind } from "../errors/index.js";
+import type { FunctionKind } from "../core/callTarget.js";
 import type { BreakerSnapshot } from "../resilience/breaker.js";
 import { type Clock, systemClock } from "../resilience/clock.js";
 import { Diagnostics } from "./diagnostics.js";

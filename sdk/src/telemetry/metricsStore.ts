@@ -1,4 +1,5 @@
-import type { ErrorCode, FunctionKind } from "../errors/index.js";
+import type { FunctionKind } from "../core/callTarget.js";
+import type { ErrorCode } from "../errors/index.js";
 import { type Clock, systemClock } from "../resilience/clock.js";
 import type { CallRecord } from "./callRecord.js";
 import { DDSketch } from "./ddsketch.js";

@@ -1,4 +1,5 @@
-import type { FunctionKind } from "../errors/index.js";
+/** The three kinds of Convex function; retry rules differ per kind (see DESIGN.md). */
+export type FunctionKind = "query" | "mutation" | "action";
 
 /** How a call travels: the official WebSocket clients or `ConvexHttpClient`. */
 export type Transport = "websocket" | "http";
