@@ -1,4 +1,5 @@
 import type { FunctionKind } from "./core/callTarget.js";
+import { MAX_TIMER_DELAY_MS } from "./core/clock.js";
 import { ConfigurationError } from "./errors/index.js";
 import { type BasePolicy, PolicyResolver } from "./instrument/policyResolver.js";
 import {
@@ -13,7 +14,6 @@ import {
 } from "./options.js";
 import { resolveBreakerOptions } from "./resilience/breaker.js";
 import { validateBulkheadOptions } from "./resilience/bulkhead.js";
-import { MAX_TIMER_DELAY_MS } from "./resilience/clock.js";
 import { compileFunctionPattern } from "./resilience/functionPattern.js";
 import { DEFAULT_ONLINE_WAIT_MS } from "./resilience/onlineManager.js";
 import { resolveRetryOptions } from "./resilience/retry.js";

@@ -1,3 +1,4 @@
+import type { Clock } from "../core/clock.js";
 import {
   type BreakerOptions,
   type BreakerSnapshot,
@@ -5,7 +6,6 @@ import {
   CircuitBreaker,
   defaultBreakerOptions,
 } from "../resilience/breaker.js";
-import type { Clock } from "../resilience/clock.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import { safeCall } from "../telemetry/safeExecute.js";
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../resilience/clock.js";
+import type { Clock } from "../core/clock.js";
 import type { ConvexConnectionStateClient } from "../resilience/onlineManager.js";
 
 /**

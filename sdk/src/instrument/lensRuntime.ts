@@ -1,7 +1,7 @@
 import type { Tracer } from "@opentelemetry/api";
+import type { Clock } from "../core/clock.js";
 import type { UserMessageOption } from "../options.js";
 import type { Bulkhead } from "../resilience/bulkhead.js";
-import type { Clock } from "../resilience/clock.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import type { FaultInjector } from "../resilience/faultInjector.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";

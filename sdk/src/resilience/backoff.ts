@@ -1,4 +1,4 @@
-import { MAX_TIMER_DELAY_MS } from "./clock.js";
+import { MAX_TIMER_DELAY_MS } from "../core/clock.js";
 import { describeValue } from "./describeValue.js";
 
 /**

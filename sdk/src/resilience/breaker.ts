@@ -1,4 +1,4 @@
-import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "./clock.js";
+import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 import { describeValue } from "./describeValue.js";
 import { SlidingWindow } from "./slidingWindow.js";
 

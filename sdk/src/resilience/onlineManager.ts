@@ -1,6 +1,6 @@
+import { type Clock, systemClock } from "../core/clock.js";
 import { OfflineError } from "../errors/index.js";
 import { abortReason } from "./abortReason.js";
-import { type Clock, systemClock } from "./clock.js";
 
 /**
  * Something that knows whether a client's WebSocket is connected. {@link convexConnectionSource}

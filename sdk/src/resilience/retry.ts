@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "../core/clock.js";
 import { abortReason } from "./abortReason.js";
 import {
   type BackoffOptions,
@@ -5,7 +6,6 @@ import {
   nextDelay,
   validateBackoffOptions,
 } from "./backoff.js";
-import { type Clock, systemClock } from "./clock.js";
 import { describeValue } from "./describeValue.js";
 import {
   createRetryBudget,

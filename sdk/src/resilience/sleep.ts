@@ -1,5 +1,5 @@
+import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 import { abortReason } from "./abortReason.js";
-import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "./clock.js";
 
 /**
  * Resolves after `ms` on `clock`. Rejects with the signal's reason as soon as `signal` aborts,

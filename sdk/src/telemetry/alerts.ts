@@ -1,7 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { FunctionKind } from "../core/callTarget.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import type { ErrorCode } from "../errors/index.js";
-import { type Clock, systemClock } from "../resilience/clock.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
 import { RingBuffer } from "./ringBuffer.js";

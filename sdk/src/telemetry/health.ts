@@ -1,6 +1,6 @@
 import type { FunctionKind } from "../core/callTarget.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import type { BreakerSnapshot } from "../resilience/breaker.js";
-import { type Clock, systemClock } from "../resilience/clock.js";
 import { Diagnostics } from "./diagnostics.js";
 import { failureClass } from "./failureClass.js";
 import {

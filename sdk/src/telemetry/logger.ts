@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from "../resilience/clock.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { Diagnostics } from "./diagnostics.js";
 
 /** Severity of a log record, lowest first. */

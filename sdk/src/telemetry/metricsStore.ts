@@ -1,6 +1,6 @@
 import type { FunctionKind } from "../core/callTarget.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import type { ErrorCode } from "../errors/index.js";
-import { type Clock, systemClock } from "../resilience/clock.js";
 import type { CallRecord } from "./callRecord.js";
 import { DDSketch } from "./ddsketch.js";
 import { Diagnostics } from "./diagnostics.js";

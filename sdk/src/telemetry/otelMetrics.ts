@@ -6,7 +6,7 @@ import {
   type MeterProvider,
   metrics,
 } from "@opentelemetry/api";
-import { type Clock, systemClock } from "../resilience/clock.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { SDK_NAME, SDK_VERSION } from "../version.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";

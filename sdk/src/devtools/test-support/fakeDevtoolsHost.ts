@@ -1,7 +1,7 @@
 import { type Mock, vi } from "vitest";
+import { systemClock } from "../../core/clock.js";
 import { BreakerRegistry } from "../../instrument/breakerRegistry.js";
 import { defaultBreakerOptions } from "../../resilience/breaker.js";
-import { systemClock } from "../../resilience/clock.js";
 import { FaultInjector, validateFaultConfig } from "../../resilience/faultInjector.js";
 import { createOnlineManager } from "../../resilience/onlineManager.js";
 import { type CallRecord, NO_ATTEMPTS, NO_EVENTS } from "../../telemetry/callRecord.js";
