@@ -1,6 +1,6 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { internalMutation, query } from "./_generated/server.js";
+import { internalMutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { limits } from "./model/limits.js";
 

@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
-import { internalMutation, mutation, query } from "./_generated/server.js";
+import { internalMutation, mutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { requireBoard, requireEditableBoard } from "./model/boards.js";
 import { validationError } from "./model/errors.js";

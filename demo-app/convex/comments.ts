@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server.js";
+import { mutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { rateLimitedError, validationError } from "./model/errors.js";
 import { commentRateLimit, limits } from "./model/limits.js";

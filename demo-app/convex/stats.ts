@@ -1,7 +1,8 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel.js";
-import { type QueryCtx, query } from "./_generated/server.js";
+import type { QueryCtx } from "./_generated/server.js";
 import { limits } from "./model/limits.js";
+import { query } from "./traced.js";
 
 /** Row counts of one board. */
 export type BoardStats = {

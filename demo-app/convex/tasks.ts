@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
-import { action, internalMutation, internalQuery, mutation, query } from "./_generated/server.js";
+import { action, internalMutation, internalQuery, mutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { requireBoard, requireEditableBoard } from "./model/boards.js";
 import { readNumberEnv } from "./model/env.js";

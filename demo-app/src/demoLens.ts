@@ -33,6 +33,10 @@ export const demoLensOptions = {
     action: 20_000,
   },
   functions: {
+    // End-to-end traces (issue 18): every demo function is wrapped with `traced()` (convex/traced.ts),
+    // so one-shot calls carry their trace context to it and its spans, down to the database reads,
+    // come back under the call: in the DevTools panel's timeline and in the OTLP export.
+    "*": { propagate: true },
     // Reads are safe to repeat, and a list that shows up late beats one that does not show up:
     // the lists get five attempts. (Paginated queries are traced but never retried by the SDK,
     // since a re-subscription would reset their pages; the activity feed shows that.)
