@@ -3,6 +3,7 @@
  * retries, circuit breakers, timeouts and offline awareness. Start with {@link createLens}.
  */
 
+export type { BreakerSnapshot, BreakerState, BreakerTransition } from "./core/breakerSnapshot.js";
 export type { FunctionKind, Transport } from "./core/callTarget.js";
 export * from "./errors/index.js";
 export type { CallOptions } from "./instrument/callOptions.js";
@@ -33,12 +34,7 @@ export type {
 export { defaultTimeouts } from "./options.js";
 export { policyFor } from "./policyFor.js";
 export type { JitterMode } from "./resilience/backoff.js";
-export type {
-  BreakerOptions,
-  BreakerSnapshot,
-  BreakerState,
-  BreakerTransition,
-} from "./resilience/breaker.js";
+export type { BreakerOptions } from "./resilience/breaker.js";
 export { defaultBreakerOptions } from "./resilience/breaker.js";
 export type { BulkheadOptions } from "./resilience/bulkhead.js";
 export type { FaultConfig, InjectedFailure } from "./resilience/faultInjector.js";

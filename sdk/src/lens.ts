@@ -1,6 +1,7 @@
 import { trace } from "@opentelemetry/api";
 import type { ConvexClient, ConvexHttpClient } from "convex/browser";
 import type { ConvexReactClient } from "convex/react";
+import type { BreakerSnapshot, BreakerTransition } from "./core/breakerSnapshot.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { loadDevtoolsBridge } from "./devtools/loadDevtoolsBridge.js";
 import { ConfigurationError, classifyError, type LensError } from "./errors/index.js";
@@ -18,7 +19,6 @@ import type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
 import { TraceArgumentMemory } from "./instrument/traceArgument.js";
 import { UnattributedLogs } from "./instrument/unattributedLogs.js";
 import type { LensOptions } from "./options.js";
-import type { BreakerSnapshot, BreakerTransition } from "./resilience/breaker.js";
 import { DeadlineWheel } from "./resilience/deadlineWheel.js";
 import {
   type FaultConfig,

@@ -1,4 +1,4 @@
-import type { BreakerTransition } from "../resilience/breaker.js";
+import type { BreakerTransition } from "../core/breakerSnapshot.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import { createRedactor } from "../telemetry/redact.js";
 import { SDK_VERSION } from "../version.js";

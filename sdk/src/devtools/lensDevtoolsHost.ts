@@ -1,5 +1,5 @@
+import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import type { DevtoolsOptions } from "../options.js";
-import type { BreakerSnapshot, BreakerTransition } from "../resilience/breaker.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
 import type { CallRecord } from "../telemetry/callRecord.js";

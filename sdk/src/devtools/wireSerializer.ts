@@ -1,4 +1,4 @@
-import type { BreakerSnapshot, BreakerTransition } from "../resilience/breaker.js";
+import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { CallEvent, CallRecord } from "../telemetry/callRecord.js";
 import { REDACTED, type Redactor } from "../telemetry/redact.js";

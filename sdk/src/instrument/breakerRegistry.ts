@@ -1,8 +1,7 @@
+import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import type { Clock } from "../core/clock.js";
 import {
   type BreakerOptions,
-  type BreakerSnapshot,
-  type BreakerTransition,
   CircuitBreaker,
   defaultBreakerOptions,
 } from "../resilience/breaker.js";

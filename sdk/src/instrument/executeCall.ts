@@ -1,3 +1,4 @@
+import type { BreakerState } from "../core/breakerSnapshot.js";
 import type { CallTarget, FunctionKind } from "../core/callTarget.js";
 import {
   CircuitOpenError,
@@ -11,7 +12,7 @@ import {
   ServerError,
   TimeoutError,
 } from "../errors/index.js";
-import type { BreakerState, CircuitBreaker } from "../resilience/breaker.js";
+import type { CircuitBreaker } from "../resilience/breaker.js";
 import { Bulkhead } from "../resilience/bulkhead.js";
 import type { FaultDecision } from "../resilience/faultInjector.js";
 import {

@@ -1,4 +1,4 @@
-import type { BreakerSnapshot } from "../resilience/breaker.js";
+import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
 import { cachedStore, keepWhileSame } from "./cachedStore.js";
 import { storeHook } from "./storeHook.js";
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BreakerPermit, type BreakerState, CircuitBreaker } from "./breaker.js";
+import type { BreakerState } from "../core/breakerSnapshot.js";
+import { type BreakerPermit, CircuitBreaker } from "./breaker.js";
 import { FakeClock } from "./test-support/fakeClock.js";
 
 // One step of a random interleaving of calls, verdicts and time. Indices pick among held permits.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { BreakerTransition } from "../core/breakerSnapshot.js";
 import {
   type BreakerOptions,
   type BreakerPermit,
-  type BreakerTransition,
   CircuitBreaker,
   defaultBreakerOptions,
   resolveBreakerOptions,

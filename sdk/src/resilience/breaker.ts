@@ -1,9 +1,7 @@
+import type { BreakerSnapshot, BreakerState, BreakerTransition } from "../core/breakerSnapshot.js";
 import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 import { describeValue } from "./describeValue.js";
 import { SlidingWindow } from "./slidingWindow.js";
-
-/** Closed: calls flow. Open: calls fail fast. Half-open: a few probes test whether it recovered. */
-export type BreakerState = "closed" | "open" | "half-open";
 
 /** When a breaker opens and how it recovers (resilience4j's model, with a time-bucketed window). */
 export interface BreakerOptions {
@@ -36,37 +34,6 @@ export const defaultBreakerOptions: Readonly<BreakerOptions> = Object.freeze({
   openMs: 10_000,
   halfOpenMaxCalls: 1,
 });
-
-/** What `lens.breakers()`, health and the DevTools panel show of one breaker. */
-export interface BreakerSnapshot {
-  scope: string;
-  state: BreakerState;
-  /** Failures in the window (slow successes included when they count as failures). */
-  failures: number;
-  /** Calls with a verdict in the window (closed-state calls only). */
-  calls: number;
-  slowCalls: number;
-  /** When the breaker last opened; set while open or half-open. */
-  openedAt?: number;
-  /** When it will admit probes; set while open and not isolated. */
-  nextProbeAt?: number;
-  /** Held open by hand until `reset()`. */
-  isolated: boolean;
-  halfOpenInFlight: number;
-}
-
-/** One state change, for span events, health and the panel. */
-export interface BreakerTransition {
-  scope: string;
-  from: BreakerState;
-  to: BreakerState;
-  /**
-   * Why: "failure-rate", "slow-call-rate", "consecutive-failures", "open-elapsed", "probe-failed",
-   * "probe-slow", "probes-succeeded", "isolated" or "reset".
-   */
-  reason: string;
-  at: number;
-}
 
 /**
  * The right to make one call, from {@link CircuitBreaker.admit}. Settle it exactly once with

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
 import type { ErrorCode } from "../errors/index.js";
-import type { BreakerSnapshot } from "../resilience/breaker.js";
 import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { Diagnostics } from "./diagnostics.js";
 import {

@@ -1,6 +1,6 @@
+import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
 import type { FunctionKind } from "../core/callTarget.js";
 import { type Clock, systemClock } from "../core/clock.js";
-import type { BreakerSnapshot } from "../resilience/breaker.js";
 import { Diagnostics } from "./diagnostics.js";
 import { failureClass } from "./failureClass.js";
 import {
