@@ -4,12 +4,8 @@ import { describe, expect, it } from "vitest";
 import { type ImportEdge, importsOf, importsUnder, isTestCode, ROOT } from "./importGraph.js";
 
 // The arrows DESIGN.md says must never exist ("Dependencies point one way"). A wrong new arrow
-// fails `pnpm test`; the known ones below are today's debt, each to be removed by issue 14's
-// restructure (a ground floor, sdk/src/core/, for the clock, the transport and the breaker
-// snapshot). An exception that no longer exists fails too, so the list stays true.
-
-/** `from -> to` arrows that break the rules today. TODO(issue 14): move the shared types to core/. */
-const KNOWN_EXCEPTIONS = new Set([]);
+// fails `pnpm test`. The ground floor, sdk/src/core/, holds what every layer shares (the call
+// target, the clock, the breaker's snapshot, listener sets), so no layer needs to reach sideways.
 
 /** The SDK entries the extension may import: the protocol, and the sketch its panel computes with. */
 const EXTENSION_MAY_IMPORT = ["@convex-lens/sdk/devtools-protocol", "@convex-lens/sdk/sketch"];
@@ -31,6 +27,13 @@ function brokenRule(edge: ImportEdge): string | undefined {
     if (from.startsWith("sdk/src/errors/") && inSdk && !/^sdk\/src\/(errors|core)\//.test(to)) {
       return "errors imports nothing of ours but core";
     }
+    if (
+      from.startsWith("sdk/src/resilience/") &&
+      inSdk &&
+      !/^sdk\/src\/(resilience|errors|core)\//.test(to)
+    ) {
+      return "resilience imports nothing of ours but errors and core";
+    }
     if (from.startsWith("sdk/src/telemetry/") && /^sdk\/src\/(instrument|resilience)\//.test(to)) {
       return "telemetry never imports instrument or resilience";
     }
@@ -50,21 +53,16 @@ function brokenRule(edge: ImportEdge): string | undefined {
 
 const broken = (edges: ImportEdge[]) =>
   edges
-    .filter((edge) => brokenRule(edge) !== undefined && !KNOWN_EXCEPTIONS.has(arrow(edge)))
+    .filter((edge) => brokenRule(edge) !== undefined)
     .map((edge) => `${arrow(edge)}: ${brokenRule(edge)}`);
 
 describe("import directions (DESIGN.md: dependencies point one way)", () => {
   const sdk = importsUnder("sdk/src");
   const extension = importsUnder("devtools-extension/src");
 
-  it("has no arrow inside the SDK that must never exist, beyond the known debt", () => {
+  it("has no arrow inside the SDK that must never exist", () => {
     expect(sdk.length).toBeGreaterThan(300);
     expect(broken(sdk)).toEqual([]);
-  });
-
-  it("lists as known debt only arrows that still exist", () => {
-    const present = new Set(sdk.map(arrow));
-    expect([...KNOWN_EXCEPTIONS].filter((known) => !present.has(known))).toEqual([]);
   });
 
   it("lets the extension import only the SDK's protocol and sketch entries", () => {
@@ -89,6 +87,14 @@ describe("import directions (DESIGN.md: dependencies point one way)", () => {
     const wrong = [
       importsOf("sdk/src/telemetry/newThing.ts", 'import { retry } from "../resilience/retry.js";'),
       importsOf("sdk/src/errors/newThing.ts", 'export { redact } from "../telemetry/redact.js";'),
+      importsOf(
+        "sdk/src/core/newThing.ts",
+        'import type { LensError } from "../errors/LensError.js";',
+      ),
+      importsOf(
+        "sdk/src/resilience/newThing.ts",
+        'import { safeExecute } from "../telemetry/safeExecute.js";',
+      ),
       importsOf(
         "sdk/src/telemetry/lazy.ts",
         'const m = await import("../instrument/executeCall.js");',
