@@ -17,6 +17,8 @@ export async function buildDemoApp(env: {
   backendAdminUrl?: string;
   /** The token the fault controls send to the admin API. */
   backendAdminToken?: string;
+  /** Where the page exports its spans (`VITE_OTLP_URL`); none by default. */
+  otlpUrl?: string;
 }): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), "convex-lens-demo-"));
   const vite = join(DEMO_DIR, "node_modules", "vite", "bin", "vite.js");
@@ -30,7 +32,7 @@ export async function buildDemoApp(env: {
         VITE_CONVEX_URL: env.convexUrl,
         VITE_LENS_BACKEND_URL: env.backendAdminUrl ?? "",
         VITE_LENS_ADMIN_TOKEN: env.backendAdminToken ?? "",
-        VITE_OTLP_URL: "",
+        VITE_OTLP_URL: env.otlpUrl ?? "",
       },
       timeout: 120_000,
     },

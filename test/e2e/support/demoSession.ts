@@ -18,9 +18,10 @@ export interface DemoSession {
  * Starts a local backend serving the demo's functions (empty: the app seeds its board on first
  * load), builds the demo for it with the fault controls on, serves the build, and launches
  * Chromium with the DevTools extension (the e2e suite's global setup builds the backend's dist/
- * and the extension). `close()` stops all of it, whatever failed.
+ * and the extension). With `otlpUrl`, the page also exports its spans there. `close()` stops all
+ * of it, whatever failed.
  */
-export async function startDemoSession(): Promise<DemoSession> {
+export async function startDemoSession(options: { otlpUrl?: string } = {}): Promise<DemoSession> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -32,6 +33,7 @@ export async function startDemoSession(): Promise<DemoSession> {
       convexUrl: backend.url,
       backendAdminUrl: backend.url,
       backendAdminToken: backend.adminToken,
+      ...(options.otlpUrl === undefined ? {} : { otlpUrl: options.otlpUrl }),
     });
     cleanups.push(() => rm(dist, { recursive: true, force: true }));
     const app: StaticServer = await serveStatic(dist);
