@@ -3,6 +3,7 @@ import "./panel.css";
 import { App } from "./components/App";
 import { chromePanelPort, connectPanel } from "./panelConnection";
 import { PanelStore } from "./store/panelStore";
+import { followTheme } from "./themeSource";
 
 // The panel page: inside DevTools it inspects chrome.devtools.inspectedWindow.tabId; opened as
 // a normal tab (panel.html?tabId=<id>) it inspects the tab named in the URL.
@@ -15,16 +16,16 @@ function inspectedTabId(): number | null {
   return Number.isSafeInteger(fromUrl) && fromUrl > 0 ? fromUrl : null;
 }
 
-function applyTheme(): void {
-  const devtoolsTheme = globalThis.chrome?.devtools?.panels?.themeName;
-  const dark =
-    devtoolsTheme !== undefined
-      ? devtoolsTheme === "dark"
-      : matchMedia("(prefers-color-scheme: dark)").matches;
-  document.documentElement.dataset.theme = dark ? "dark" : "light";
-}
-
-applyTheme();
+// The theme follows DevTools (or, in a tab, the system) live, not only at load.
+followTheme(
+  {
+    devtools: globalThis.chrome?.devtools?.panels,
+    matchMedia: typeof matchMedia === "function" ? matchMedia.bind(globalThis) : undefined,
+  },
+  (theme) => {
+    document.documentElement.dataset.theme = theme;
+  },
+);
 const root = document.getElementById("app") as HTMLElement;
 const tabId = inspectedTabId();
 if (tabId === null) {
