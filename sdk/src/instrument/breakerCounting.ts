@@ -1,6 +1,6 @@
-import { type BreakerVerdict, breakerVerdict } from "../errors/breakerVerdict.js";
 import type { LensError } from "../errors/index.js";
 import type { BreakerCountingOptions } from "../options.js";
+import { type BreakerVerdict, breakerVerdict } from "../resilience/convexSemantics.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
 
 /**

@@ -1,9 +1,8 @@
 import type { BreakerState } from "../core/breakerSnapshot.js";
-import type { CallTarget, FunctionKind } from "../core/callTarget.js";
+import type { CallTarget } from "../core/callTarget.js";
 import {
   CircuitOpenError,
   classifyError,
-  ErrorCode,
   LensError,
   MutationOutcomeUnknownError,
   NetworkError,
@@ -14,6 +13,7 @@ import {
 } from "../errors/index.js";
 import type { CircuitBreaker } from "../resilience/breaker.js";
 import { Bulkhead } from "../resilience/bulkhead.js";
+import { mayRetry } from "../resilience/convexSemantics.js";
 import type { FaultDecision } from "../resilience/faultInjector.js";
 import {
   defaultRetryOptions,
@@ -42,37 +42,6 @@ import type { ServerLogSink } from "./serverLogRouter.js";
 const MAX_BULKHEADS = 1_000;
 // One attempt, raced against a call's signal: the retry loop without retries.
 const NO_RETRY: RetryOptions = { ...defaultRetryOptions, maxAttempts: 1, budget: false };
-
-// Outcomes an idempotent function may retry although they are not retryable in general.
-const IDEMPOTENT_ONLY: ReadonlySet<string> = new Set([
-  ErrorCode.OUTCOME_UNKNOWN,
-  ErrorCode.ACTION_CONNECTION_LOST,
-]);
-
-/**
- * Whether a failed attempt may be sent again, by the semantics of each kind (DESIGN.md): queries
- * are reads; a mutation is re-sent only when the failure certainly came before commit, or it is
- * idempotent; an action only when it is idempotent. A call that never left the client may always
- * be tried again.
- */
-export function mayRetry(
-  kind: FunctionKind,
-  idempotent: boolean,
-  error: LensError,
-  sent: boolean,
-): boolean {
-  if (idempotent && IDEMPOTENT_ONLY.has(error.code)) return true;
-  if (!error.retryable) return false;
-  if (!sent) return true;
-  switch (kind) {
-    case "query":
-      return true;
-    case "mutation":
-      return idempotent || error.preCommit;
-    case "action":
-      return idempotent;
-  }
-}
 
 /**
  * The path of one call (DESIGN.md): a logical span around breaker admission, bulkhead, fault

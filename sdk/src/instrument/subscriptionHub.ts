@@ -1,11 +1,11 @@
 import { classifyError, isLensConvexError, type LensError } from "../errors/index.js";
 import { nextDelay } from "../resilience/backoff.js";
 import type { BreakerPermit } from "../resilience/breaker.js";
+import { mayRetry } from "../resilience/convexSemantics.js";
 import { EVENT_BREAKER_TRANSITION } from "../telemetry/semconv.js";
 import { breakerVerdictFor } from "./breakerCounting.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
-import { mayRetry } from "./executeCall.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 import type { SocketReadiness } from "./socketReadiness.js";

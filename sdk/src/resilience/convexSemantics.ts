@@ -1,6 +1,9 @@
-import { ErrorCode } from "./errorCode.js";
-import { isLensConvexError } from "./LensConvexError.js";
-import type { LensError } from "./LensError.js";
+// Convex's semantics as the policies apply them (DESIGN.md, "Semantics that matter"): which failed
+// attempts may be sent again, and how a circuit breaker counts one.
+import type { FunctionKind } from "../core/callTarget.js";
+import { ErrorCode } from "../errors/errorCode.js";
+import { isLensConvexError } from "../errors/LensConvexError.js";
+import type { LensError } from "../errors/LensError.js";
 
 /** What one failed attempt says about the backend, as a circuit breaker counts it. */
 export type BreakerVerdict = "failure" | "success" | "neutral";
@@ -46,4 +49,35 @@ export function breakerVerdict(error: LensError, countDeveloperErrors: boolean):
   if (OUTAGE.has(error.code)) return "failure";
   if (isDeveloperError(error)) return countDeveloperErrors ? "failure" : "success";
   return "success";
+}
+
+// Outcomes an idempotent function may retry although they are not retryable in general.
+const IDEMPOTENT_ONLY: ReadonlySet<string> = new Set([
+  ErrorCode.OUTCOME_UNKNOWN,
+  ErrorCode.ACTION_CONNECTION_LOST,
+]);
+
+/**
+ * Whether a failed attempt may be sent again, by the semantics of each kind (DESIGN.md): queries
+ * are reads; a mutation is re-sent only when the failure certainly came before commit, or it is
+ * idempotent; an action only when it is idempotent. A call that never left the client may always
+ * be tried again.
+ */
+export function mayRetry(
+  kind: FunctionKind,
+  idempotent: boolean,
+  error: LensError,
+  sent: boolean,
+): boolean {
+  if (idempotent && IDEMPOTENT_ONLY.has(error.code)) return true;
+  if (!error.retryable) return false;
+  if (!sent) return true;
+  switch (kind) {
+    case "query":
+      return true;
+    case "mutation":
+      return idempotent || error.preCommit;
+    case "action":
+      return idempotent;
+  }
 }

@@ -1,8 +1,14 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
-import { breakerVerdict, isDeveloperError } from "./breakerVerdict.js";
-import { classifyError } from "./classifyError.js";
-import { HttpStatusError } from "./HttpStatusError.js";
+import { classifyError } from "../errors/classifyError.js";
+import {
+  ActionConnectionLostError,
+  MutationOutcomeUnknownError,
+  NetworkError,
+  ServerError,
+} from "../errors/codeErrors.js";
+import { HttpStatusError } from "../errors/HttpStatusError.js";
+import { breakerVerdict, isDeveloperError, mayRetry } from "./convexSemantics.js";
 
 const bug = () => classifyError(new Error("[Request ID: 1a2b] Server Error"), { kind: "mutation" });
 
@@ -43,5 +49,33 @@ describe("breakerVerdict", () => {
   it("gives no verdict on a cancelled call", () => {
     const aborted = classifyError(new DOMException("stop", "AbortError"));
     expect(breakerVerdict(aborted, true)).toBe("neutral");
+  });
+});
+
+describe("mayRetry", () => {
+  it("retries a query's transient failure but never a function's bug", () => {
+    expect(mayRetry("query", false, new NetworkError(), true)).toBe(true);
+    expect(mayRetry("query", false, new ServerError(), true)).toBe(false);
+  });
+
+  it("re-sends a mutation only before commit or when it is idempotent", () => {
+    expect(mayRetry("mutation", false, new NetworkError(), true)).toBe(false);
+    expect(mayRetry("mutation", false, new NetworkError({ preCommit: true }), true)).toBe(true);
+    expect(mayRetry("mutation", true, new NetworkError(), true)).toBe(true);
+  });
+
+  it("does not retry a mutation whose outcome is unknown unless it is idempotent", () => {
+    expect(mayRetry("mutation", false, new MutationOutcomeUnknownError(), true)).toBe(false);
+    expect(mayRetry("mutation", true, new MutationOutcomeUnknownError(), true)).toBe(true);
+  });
+
+  it("retries an action only when it is idempotent", () => {
+    expect(mayRetry("action", false, new ActionConnectionLostError(), true)).toBe(false);
+    expect(mayRetry("action", true, new ActionConnectionLostError(), true)).toBe(true);
+    expect(mayRetry("action", false, new NetworkError(), true)).toBe(false);
+  });
+
+  it("may always try again a retryable failure that never left the client", () => {
+    expect(mayRetry("action", false, new NetworkError(), false)).toBe(true);
   });
 });
