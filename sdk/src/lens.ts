@@ -16,7 +16,6 @@ import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { UnattributedLog } from "./instrument/serverLogRouter.js";
 import type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
-import { TraceArgumentMemory } from "./instrument/traceArgument.js";
 import { UnattributedLogs } from "./instrument/unattributedLogs.js";
 import type { LensOptions } from "./options.js";
 import { DeadlineWheel } from "./resilience/deadlineWheel.js";
@@ -204,7 +203,6 @@ export function createLens(options: LensOptions = {}): Lens {
     unattributed: new UnattributedLogs(redactor, diagnostics),
     logsFailures: () => logger.enabled("warn"),
     userMessage: options.userMessage,
-    traceArguments: new TraceArgumentMemory(),
     serverTraces: { reader: null },
   };
   if (policies.propagatesAny()) loadServerTraceReader(rt);

@@ -10,10 +10,10 @@ import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { isPaginatedPage } from "./paginatedPage.js";
 import { patchMethods } from "./patchMethods.js";
 import { tapRequestLogs } from "./requestLogTap.js";
+import { sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
-import { sendWithTraceArgument } from "./traceArgument.js";
 
 type Ref = Parameters<ConvexClient["onUpdate"]>[0];
 type Callback = (value: unknown) => unknown;
@@ -162,7 +162,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const query = (reference: Ref, args: unknown) => {
     const site = target(reference, "query");
     return executeCall(rt, site, args, (sink) =>
-      sendWithTraceArgument(rt.traceArguments, site, sink, args, (sent) => {
+      sendTraced(rt, site, sink, args, (sent) => {
         passThrough++;
         try {
           return (original.query as (...a: unknown[]) => Promise<unknown>).call(
@@ -180,7 +180,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const mutation = (reference: Ref, args: unknown, options?: unknown) => {
     const site = target(reference, "mutation");
     return executeCall(rt, site, args, (sink) =>
-      sendWithTraceArgument(rt.traceArguments, site, sink, args, (sent) =>
+      sendTraced(rt, site, sink, args, (sent) =>
         logs.sending(sink, () =>
           (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
             client,
@@ -196,7 +196,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const action = (reference: Ref, args: unknown) => {
     const site = target(reference, "action");
     return executeCall(rt, site, args, (sink) =>
-      sendWithTraceArgument(rt.traceArguments, site, sink, args, (sent) =>
+      sendTraced(rt, site, sink, args, (sent) =>
         logs.sending(sink, () =>
           (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, sent),
         ),

@@ -9,9 +9,9 @@ import { HttpResponseLogs, logRoutingFetch } from "./httpResponseLogs.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
+import { sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { statusReportingFetch } from "./statusReportingFetch.js";
-import { sendWithTraceArgument } from "./traceArgument.js";
 
 type Ref = Parameters<ConvexHttpClient["query"]>[0];
 type Method = (...args: unknown[]) => Promise<unknown>;
@@ -74,7 +74,7 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
         if (wait > 0) await sleep(wait, { clock: rt.clock });
         const withdraw = responseLogs.expect(site.functionPath, sink);
         try {
-          return await sendWithTraceArgument(rt.traceArguments, site, sink, rest[0], (sent) =>
+          return await sendTraced(rt, site, sink, rest[0], (sent) =>
             method.call(client, reference, sent, ...rest.slice(1)),
           );
         } catch (error) {

@@ -14,7 +14,6 @@ import type { BreakerRegistry } from "./breakerRegistry.js";
 import type { PolicyResolver } from "./policyResolver.js";
 import type { ServerTraceReader } from "./serverTraceReader.js";
 import type { SubscriptionHub } from "./subscriptionHub.js";
-import type { TraceArgumentMemory } from "./traceArgument.js";
 import type { UnattributedLogs } from "./unattributedLogs.js";
 
 /**
@@ -51,9 +50,10 @@ export interface LensRuntime {
   readonly logsFailures: () => boolean;
   /** The `userMessage` option: whether a ConvexError's own text may reach end users. */
   readonly userMessage: UserMessageOption | undefined;
-  /** Which `propagate: true` functions rejected the trace argument (not traced on the server). */
-  readonly traceArguments: TraceArgumentMemory;
-  /** The reader of traced functions' lines, once loaded (only for lenses that propagate). */
+  /**
+   * End-to-end tracing (the trace argument, and the reader of traced functions' lines), once its
+   * chunk has loaded: only for lenses with a `propagate: true` function.
+   */
   readonly serverTraces: { reader: ServerTraceReader | null };
 }
 

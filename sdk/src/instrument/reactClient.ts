@@ -12,10 +12,10 @@ import { tapLogger } from "./loggerTap.js";
 import { isPaginatedPage } from "./paginatedPage.js";
 import { patchMethods } from "./patchMethods.js";
 import { tapRequestLogs } from "./requestLogTap.js";
+import { sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
-import { sendWithTraceArgument } from "./traceArgument.js";
 
 /** A watch as the client builds it; `localQueryLogs` is marked internal in convex's types. */
 interface AnyWatch extends Watch<unknown> {
@@ -169,7 +169,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     firstUse();
     const site = target(reference, "query");
     return executeCall(rt, site, args[0], (sink) =>
-      sendWithTraceArgument(rt.traceArguments, site, sink, args[0], (sent) => {
+      sendTraced(rt, site, sink, args[0], (sent) => {
         passThrough++;
         try {
           return (original.query as (...a: unknown[]) => Promise<unknown>).call(
@@ -189,7 +189,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     firstUse();
     const site = target(reference, "mutation");
     return executeCall(rt, site, argsAndOptions[0], (sink) =>
-      sendWithTraceArgument(rt.traceArguments, site, sink, argsAndOptions[0], (sent) =>
+      sendTraced(rt, site, sink, argsAndOptions[0], (sent) =>
         logs.sending(sink, () =>
           (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
             client,
@@ -206,7 +206,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     firstUse();
     const site = target(reference, "action");
     return executeCall(rt, site, args[0], (sink) =>
-      sendWithTraceArgument(rt.traceArguments, site, sink, args[0], (sent) =>
+      sendTraced(rt, site, sink, args[0], (sent) =>
         logs.sending(sink, () =>
           (original.action as (...a: unknown[]) => Promise<unknown>).call(
             client,

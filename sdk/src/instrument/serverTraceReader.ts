@@ -2,6 +2,9 @@ import { type Context, type Span, SpanKind, SpanStatusCode, trace } from "@opent
 import { parseTraceLine, TRACE_LINE_PREFIX, type TraceLine } from "../server/traceLine.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import type { ServerSpanRecord } from "../telemetry/serverSpan.js";
+import type { CallSite } from "./callSite.js";
+import type { ServerLogSink } from "./serverLogRouter.js";
+import { sendWithTraceArgument, TraceArgumentMemory } from "./traceArgument.js";
 
 /** Attribute on a function's execution span: how far its server times were moved, in ms. */
 export const ATTR_CONVEX_LENS_CLOCK_SHIFT_MS = "convex.lens.clock_shift_ms";
@@ -16,11 +19,18 @@ export interface AttemptWindow {
 }
 
 /**
- * Reads the `[convex-lens]` lines traced functions print and reports them as spans. Loaded with a
- * dynamic `import()` only by lenses with a `propagate: true` function, so apps that do not use
- * end-to-end traces never load the parser.
+ * End-to-end tracing for one lens: sends the trace argument, reads the `[convex-lens]` lines
+ * traced functions print and reports them as spans. Loaded with a dynamic `import()` only by
+ * lenses with a `propagate: true` function, so apps that do not use it never load any of it.
  */
 export interface ServerTraceReader {
+  /** Sends one attempt with the trace argument (traceArgument.ts), remembering untraced paths. */
+  send<T>(
+    site: CallSite,
+    sink: ServerLogSink,
+    args: unknown,
+    send: (args: unknown) => Promise<T>,
+  ): Promise<T>;
   /**
    * The line in one server log message: `undefined` when the message is not a trace line (an
    * ordinary log line), `null` when it is one that failed validation (dropped, counted).
@@ -39,7 +49,9 @@ export function createServerTraceReader(
   startSpan: (name: string, kind: SpanKind, start: number, parent: Context) => Span,
   diagnostics: Diagnostics,
 ): ServerTraceReader {
+  const memory = new TraceArgumentMemory();
   return {
+    send: (site, sink, args, send) => sendWithTraceArgument(memory, site, sink, args, send),
     parse(text) {
       if (!text.includes(TRACE_LINE_PREFIX)) return undefined;
       const line = parseTraceLine(text);
