@@ -9,7 +9,7 @@ import {
   saveColumnPrefs,
   toggleColumn,
 } from "./columnPrefs";
-import type { PrefStorage } from "./splitWidth";
+import type { PrefStorage } from "./prefStorage";
 
 function memoryStorage(initial: Record<string, string> = {}): PrefStorage {
   const data = { ...initial };

@@ -1,4 +1,4 @@
-import type { PrefStorage } from "./splitWidth";
+import type { PrefStorage } from "./prefStorage";
 
 /** Where the call list's column widths and hidden columns are remembered. */
 export const COLUMN_PREFS_KEY = "convex-lens.columns";

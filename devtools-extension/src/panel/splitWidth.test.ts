@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { PrefStorage } from "./prefStorage";
 import {
   clampSplitWidth,
   loadSplitWidth,
   MIN_DETAIL_WIDTH,
   MIN_LIST_WIDTH,
-  type PrefStorage,
   SPLIT_WIDTH_KEY,
   saveSplitWidth,
 } from "./splitWidth";

@@ -1,3 +1,5 @@
+import type { PrefStorage } from "./prefStorage";
+
 /** Where the detail pane's width is remembered, so a narrow dock keeps the user's split. */
 export const SPLIT_WIDTH_KEY = "convex-lens.detailWidth";
 /** The detail pane is never narrower than this, so its key/value table stays readable. */
@@ -6,9 +8,6 @@ export const MIN_DETAIL_WIDTH = 240;
 export const MIN_LIST_WIDTH = 280;
 /** With nothing remembered, the detail pane takes this share of the split. */
 export const DEFAULT_DETAIL_SHARE = 0.4;
-
-/** The part of `localStorage` the panel's preferences need, so tests can pass a plain object. */
-export type PrefStorage = Pick<Storage, "getItem" | "setItem">;
 
 /**
  * The detail pane's width for a split `containerWidth` wide: the wanted width (or the default

@@ -1,8 +1,21 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import {
+  COLUMNS,
+  type ColumnId,
+  type ColumnPrefs,
+  fitColumns,
+  loadColumnPrefs,
+  MAX_COLUMN_WIDTH,
+  resizeColumn,
+  saveColumnPrefs,
+} from "../columnPrefs";
 import { formatClock, formatDuration } from "../format";
+import { panelStorage } from "../prefStorage";
 import type { CallEntry } from "../store/callEntry";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
+import { ColumnMenu } from "./ColumnMenu";
+import { ResizeHandle } from "./ResizeHandle";
 import { WaterfallBar } from "./WaterfallBar";
 
 /** Height of one row, in CSS pixels; fixed, so the list can compute what is on screen. */
@@ -18,12 +31,18 @@ const OVERSCAN = 10;
  *
  * It follows the newest call while scrolled to the bottom, and is driven by the keyboard:
  * ↑/↓ move the selection, Home/End/PageUp/PageDown jump, Escape clears it.
+ *
+ * Columns can be resized (handles on the header's edges) and hidden (the ⋮ menu); both are
+ * remembered. At a width too narrow for what the user chose, the least useful columns give way
+ * (columnPrefs.ts), so nothing overflows and the waterfall stays on screen.
  */
 export function CallList(props: { store: PanelStore; version: number }) {
   const { store } = props;
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
+  const [width, setWidth] = useState(0);
+  const [columns, setColumns] = useState<ColumnPrefs>(() => loadColumnPrefs(panelStorage()));
   const follow = useRef(true);
   const count = store.visibleCount();
   // Calls kept from a page on another origin (preserve log) carry that origin as a label.
@@ -32,7 +51,10 @@ export function CallList(props: { store: PanelStore; version: number }) {
   useEffect(() => {
     const element = body.current;
     if (!element) return;
-    const measure = () => setHeight(element.clientHeight || 400);
+    const measure = () => {
+      setHeight(element.clientHeight || 400);
+      setWidth(element.clientWidth);
+    };
     measure();
     if (typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(measure);
@@ -71,6 +93,13 @@ export function CallList(props: { store: PanelStore; version: number }) {
     rangeStart = Math.min(rangeStart, row.startedAt);
     rangeEnd = Math.max(rangeEnd, row.endedAt);
   }
+
+  const layout = fitColumns(columns, width);
+  const changeColumns = (prefs: ColumnPrefs) => {
+    setColumns(prefs);
+    saveColumnPrefs(panelStorage(), prefs);
+  };
+  const flexColumn = layout.shown.includes("waterfall") ? "waterfall" : "function";
 
   const selectedIndex = store.selectedId === null ? -1 : store.filtered.indexOf(store.selectedId);
 
@@ -112,15 +141,30 @@ export function CallList(props: { store: PanelStore; version: number }) {
   };
 
   return (
-    <div class="list">
-      <div class="list-head" aria-hidden="true">
-        <span>Kind</span>
-        <span>Function</span>
-        <span>Status</span>
-        <span class="num">Duration</span>
-        <span class="num">Attempts</span>
-        <span>Start</span>
-        <span>Waterfall</span>
+    <div class="list" style={{ "--call-columns": layout.template }}>
+      <div class="list-head">
+        {layout.shown.map((id) => {
+          const column = COLUMNS.find((c) => c.id === id);
+          if (!column) return null;
+          return (
+            <span key={id} data-col={id} class={column.numeric ? "num" : undefined}>
+              {column.label}
+              {id !== flexColumn && (
+                <ResizeHandle
+                  class="col-resize"
+                  label={`Resize the ${column.label} column`}
+                  value={columns.widths[id]}
+                  min={column.minWidth}
+                  max={MAX_COLUMN_WIDTH}
+                  direction={1}
+                  onResize={(value) => setColumns(resizeColumn(columns, id, value))}
+                  onCommit={(value) => changeColumns(resizeColumn(columns, id, value))}
+                />
+              )}
+            </span>
+          );
+        })}
+        <ColumnMenu prefs={columns} squeezed={layout.squeezed} onChange={changeColumns} />
       </div>
       <div
         class="list-body"
@@ -151,45 +195,16 @@ export function CallList(props: { store: PanelStore; version: number }) {
             }}
             data-call-id={entry.id}
           >
-            <span class="kind" data-col="kind">
-              {entry.kind}
-            </span>
-            <span data-col="function" title={visibleText(entry.functionPath)}>
-              {entry.origin !== null && entry.origin !== currentOrigin && (
-                <span class="origin" title="Made by a page on another origin than the current one">
-                  {visibleText(entry.origin)}{" "}
-                </span>
-              )}
-              {visibleText(entry.functionPath)}
-            </span>
-            <span data-col="status" class={entry.status === "ok" ? "status-ok" : "status-error"}>
-              {entry.status === "ok" ? "ok" : visibleText(entry.code ?? "")}
-              {entry.recovered && (
-                <span class="badge recovered" title="Failed, then a retry masked it">
-                  recovered
-                </span>
-              )}
-            </span>
-            <span data-col="duration" class="num">
-              {formatDuration(entry.durationMs)}
-            </span>
-            <span data-col="attempts" class="num">
-              {entry.attempts}
-            </span>
-            <span data-col="start">{formatClock(entry.startedAt)}</span>
-            <span data-col="waterfall">
-              <WaterfallBar
-                subject={{
-                  startedAt: entry.startedAt,
-                  durationMs: entry.durationMs,
-                  attemptDetails: entry.attemptDetails,
-                  failed: entry.status === "error",
-                  connectMs: entry.connectMs,
-                }}
+            {layout.shown.map((id) => (
+              <CallCell
+                key={id}
+                id={id}
+                entry={entry}
+                currentOrigin={currentOrigin}
                 rangeStart={rangeStart}
                 rangeEnd={rangeEnd}
               />
-            </span>
+            ))}
           </div>
         ))}
         {count === 0 && (
@@ -198,4 +213,84 @@ export function CallList(props: { store: PanelStore; version: number }) {
       </div>
     </div>
   );
+}
+
+/**
+ * One cell of a call's row. A status code is never cut to an ambiguous prefix without a way to
+ * read it: the cell's title always carries the whole code ("CIRCUIT_OPEN", not "CIRCUIT_O…").
+ */
+function CallCell(props: {
+  id: ColumnId;
+  entry: CallEntry;
+  currentOrigin: string | null;
+  rangeStart: number;
+  rangeEnd: number;
+}) {
+  const { entry } = props;
+  switch (props.id) {
+    case "kind":
+      return (
+        <span class="kind" data-col="kind">
+          {entry.kind}
+        </span>
+      );
+    case "function":
+      return (
+        <span data-col="function" title={visibleText(entry.functionPath)}>
+          {entry.origin !== null && entry.origin !== props.currentOrigin && (
+            <span class="origin" title="Made by a page on another origin than the current one">
+              {visibleText(entry.origin)}{" "}
+            </span>
+          )}
+          {visibleText(entry.functionPath)}
+        </span>
+      );
+    case "status": {
+      const code = entry.status === "ok" ? "ok" : visibleText(entry.code ?? "");
+      return (
+        <span
+          data-col="status"
+          class={entry.status === "ok" ? "status-ok" : "status-error"}
+          title={entry.recovered ? `${code}, recovered: failed, then a retry masked it` : code}
+        >
+          {code}
+          {entry.recovered && (
+            <span class="badge recovered" title="Failed, then a retry masked it">
+              recovered
+            </span>
+          )}
+        </span>
+      );
+    }
+    case "duration":
+      return (
+        <span data-col="duration" class="num">
+          {formatDuration(entry.durationMs)}
+        </span>
+      );
+    case "attempts":
+      return (
+        <span data-col="attempts" class="num">
+          {entry.attempts}
+        </span>
+      );
+    case "start":
+      return <span data-col="start">{formatClock(entry.startedAt)}</span>;
+    case "waterfall":
+      return (
+        <span data-col="waterfall">
+          <WaterfallBar
+            subject={{
+              startedAt: entry.startedAt,
+              durationMs: entry.durationMs,
+              attemptDetails: entry.attemptDetails,
+              failed: entry.status === "error",
+              connectMs: entry.connectMs,
+            }}
+            rangeStart={props.rangeStart}
+            rangeEnd={props.rangeEnd}
+          />
+        </span>
+      );
+  }
 }

@@ -1,9 +1,19 @@
 import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
 import type { Ref } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { panelStorage } from "../prefStorage";
+import {
+  clampSplitWidth,
+  loadSplitWidth,
+  MIN_DETAIL_WIDTH,
+  MIN_LIST_WIDTH,
+  saveSplitWidth,
+} from "../splitWidth";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
 import { CallDetail } from "./CallDetail";
 import { CallList } from "./CallList";
+import { ResizeHandle } from "./ResizeHandle";
 import { UnattributedLogs } from "./UnattributedLogs";
 
 const KINDS: WireFunctionKind[] = ["query", "mutation", "action"];
@@ -84,7 +94,10 @@ export function FilterBar(props: { store: PanelStore; textRef?: Ref<HTMLInputEle
   );
 }
 
-/** The calls tab: filters, the windowed list, and the selected call's detail. */
+/**
+ * The calls tab: filters, the windowed list, and the selected call's detail. The split between
+ * list and detail is dragged (or moved with the arrow keys) and remembered across reloads.
+ */
 export function CallsView(props: {
   store: PanelStore;
   version: number;
@@ -92,11 +105,47 @@ export function CallsView(props: {
 }) {
   const { store } = props;
   const selected = store.selected();
+  const split = useRef<HTMLDivElement>(null);
+  const [splitWidth, setSplitWidth] = useState(0);
+  const [wanted, setWanted] = useState(() => loadSplitWidth(panelStorage()));
+
+  useEffect(() => {
+    const element = split.current;
+    if (!element) return;
+    const measure = () => setSplitWidth(element.clientWidth);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // Until the split is measured, the stylesheet's default share applies.
+  const detailWidth = splitWidth > 0 ? clampSplitWidth(wanted, splitWidth) : null;
   return (
     <div class="view calls">
       <FilterBar store={store} textRef={props.textRef} />
-      <div class="split">
+      <div
+        class="split"
+        ref={split}
+        style={detailWidth === null ? undefined : { "--detail-width": `${detailWidth}px` }}
+      >
         <CallList store={store} version={props.version} />
+        {selected && (
+          <ResizeHandle
+            class="split-handle"
+            label="Resize the call detail"
+            value={detailWidth ?? MIN_DETAIL_WIDTH}
+            min={MIN_DETAIL_WIDTH}
+            max={Math.max(MIN_DETAIL_WIDTH, splitWidth - MIN_LIST_WIDTH)}
+            direction={-1}
+            onResize={setWanted}
+            onCommit={(value) => {
+              setWanted(value);
+              saveSplitWidth(panelStorage(), value);
+            }}
+          />
+        )}
         {selected && <CallDetail call={selected} onClose={() => store.select(null)} />}
       </div>
       <UnattributedLogs store={store} />
