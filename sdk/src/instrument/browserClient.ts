@@ -12,6 +12,7 @@ import { patchMethods } from "./patchMethods.js";
 import { tapRequestLogs } from "./requestLogTap.js";
 import { sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
+import { SocketGate } from "./socketGate.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
 
@@ -68,7 +69,10 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     unfollowClock();
     unfollowSocket();
   };
-  const sites = new CallSites(rt, "websocket", serverAddress, new DeadlineWheel(connected));
+  // Injected latency and simulated offline act at the socket, as the real faults do.
+  const gate = new SocketGate(rt.faults, rt.online, rt.clock);
+  const ungate = client.disabled ? () => {} : gate.install(base);
+  const sites = new CallSites(rt, "websocket", serverAddress, new DeadlineWheel(connected), gate);
   // The official subscription behind each shared one, to answer `getQueryLogs()` from.
   const rawSubscriptions = new Map<string, UnsubscribeObject>();
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
@@ -224,6 +228,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     untapRequests();
     unfollowLogs();
     unfollow();
+    ungate();
     restore();
   };
 }

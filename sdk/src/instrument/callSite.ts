@@ -7,6 +7,7 @@ import { callAttributes, spanName } from "./callAttributes.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
+import type { SocketGate } from "./socketGate.js";
 import { type AppUserMessage, appUserMessageFor } from "./userMessage.js";
 
 /**
@@ -29,6 +30,11 @@ export interface CallSite extends CallTarget {
   readonly deadlines: DeadlineWheel;
   /** The lens's `userMessage` option for this function, read by `classifyError` on a ConvexError. */
   readonly appUserMessage?: AppUserMessage;
+  /**
+   * For a WebSocket client: the gate on its socket. While it is installed, injected latency and
+   * simulated offline act there (socketGate.ts), not before the call is handed to the client.
+   */
+  readonly socketGate?: SocketGate;
 }
 
 // Function names are finite in a real app; past this, sites are built per call and not kept.
@@ -48,6 +54,8 @@ export class CallSites {
     private readonly serverAddress: string,
     /** For a WebSocket client: the wheel its mutations' timeouts run on (paused while disconnected). */
     private readonly mutationDeadlines?: DeadlineWheel,
+    /** For a WebSocket client: the gate on its socket (socketGate.ts). */
+    private readonly socketGate?: SocketGate,
   ) {}
 
   /** The site of `reference` (a function reference or a path string) called as `kind`. */
@@ -79,6 +87,7 @@ export class CallSites {
       breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
       deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,
       ...(userMessage === undefined ? {} : { appUserMessage: userMessage }),
+      ...(this.socketGate === undefined ? {} : { socketGate: this.socketGate }),
     };
   }
 }

@@ -108,10 +108,14 @@ class CallExecution<T> implements RetryHooks {
    * Every attempt, with retries when the function's policy has them. Only a forced offline
    * (`lens.setOnline(false)`, simulated offline) holds the first attempt, until it ends or the
    * wait's deadline passes (OFFLINE); the browser's `offline` event pauses retries only, since the
-   * raw client would send the call and, over a WebSocket, queue it itself.
+   * raw client would send the call and, over a WebSocket, queue it itself. A WebSocket client with
+   * a gate on its socket is held there instead, like a dropped connection (socketGate.ts): the call
+   * reaches the client at once, so its optimistic update applies at once and the client queues it.
    */
   attempts(): Promise<T> {
-    if (!this.rt.online.holdsCalls()) return this.attemptAll();
+    if (!this.rt.online.holdsCalls() || this.target.socketGate?.installed) {
+      return this.attemptAll();
+    }
     this.held = true;
     this.trace.span.event(EVENT_WAIT_ONLINE);
     return this.rt.online.waitForRelease(this.signal).then(() => this.attemptAll());
@@ -216,7 +220,13 @@ class CallExecution<T> implements RetryHooks {
         const decision = rt.faults.decide(functionPath);
         if (decision) {
           trace.faultInjected = true;
-          await injectFault(rt, decision, target);
+          // Through a gated socket, latency and offline act on the request on its way out, as on
+          // a slow or absent network; awaiting nothing here keeps the client's synchronous part
+          // (an optimistic update) immediate. Injected failures still happen here.
+          const atSocket =
+            target.socketGate?.installed === true &&
+            (decision.fail === null || decision.fail === "offline");
+          if (!atSocket) await injectFault(rt, decision, target);
         }
       }
       // The attempt's CLIENT span is active while the transport sends (CallTrace.send).
@@ -332,7 +342,7 @@ async function injectFault(
       throw timeoutError(target, 0);
     case "offline":
       // The lens forces the online manager offline while this fault is set, which holds calls
-      // before they are sent (CallExecution.attempts); nothing more to do here.
+      // before they are sent (CallExecution.attempts) or at the socket (socketGate.ts).
       return;
   }
 }

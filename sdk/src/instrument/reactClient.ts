@@ -14,6 +14,7 @@ import { patchMethods } from "./patchMethods.js";
 import { tapRequestLogs } from "./requestLogTap.js";
 import { sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
+import { SocketGate } from "./socketGate.js";
 import { SocketReadiness } from "./socketReadiness.js";
 import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
 
@@ -57,7 +58,8 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     close: client.close,
   };
   const connected = new ConnectedClock(rt.clock);
-  const sites = new CallSites(rt, "websocket", serverAddress, new DeadlineWheel(connected));
+  const gate = new SocketGate(rt.faults, rt.online, rt.clock);
+  const sites = new CallSites(rt, "websocket", serverAddress, new DeadlineWheel(connected), gate);
   const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
   // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
   let passThrough = 0;
@@ -72,16 +74,16 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     const unfollowSocket = socket.follow(client);
     // `sync` (the BaseConvexClient) is a getter marked private in convex's types; the socket is
     // opening now anyway. Its request manager tells which request a response's log lines are for.
-    const untapRequests = tapRequestLogs(
-      (client as unknown as { sync: unknown }).sync,
-      logs,
-      rt.diagnostics,
-    );
+    const sync = (client as unknown as { sync: unknown }).sync;
+    const untapRequests = tapRequestLogs(sync, logs, rt.diagnostics);
+    // Injected latency and simulated offline act at the socket, as the real faults do.
+    const ungate = gate.install(sync);
     stopFollowing = () => {
       removeSource();
       unfollow();
       unfollowSocket();
       untapRequests();
+      ungate();
     };
   };
 

@@ -120,3 +120,13 @@ describe("FaultInjector", () => {
     expect(() => validateFaultConfig(config)).toThrow("faults.__proto__ is not an option");
   });
 });
+
+describe("FaultInjector.delayFor", () => {
+  it("gives the latency plus jitter for an affected function, and 0 for the rest", () => {
+    const faults = new FaultInjector();
+    expect(faults.delayFor("messages:send", () => 0.5)).toBe(0);
+    faults.set({ latencyMs: 1_000, jitterMs: 100, functions: "messages:*" });
+    expect(faults.delayFor("messages:send", () => 0.5)).toBe(1_050);
+    expect(faults.delayFor("tasks:get", () => 0.5)).toBe(0);
+  });
+});

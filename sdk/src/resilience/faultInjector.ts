@@ -13,13 +13,22 @@ export type InjectedFailure = "overloaded" | "network" | "timeout" | "bug";
  * Convex cloud included, because they act before the call leaves the SDK.
  */
 export interface FaultConfig {
-  /** Added delay before each affected call, in ms. */
+  /**
+   * Added delay for each affected call, in ms. Over a WebSocket it is added where a slow network
+   * adds it, at the socket: the request goes out late (subscriptions included), while the client's
+   * own work, such as an optimistic update, happens at once. Over HTTP the request waits before it
+   * is sent.
+   */
   latencyMs?: number;
   /** Extra random delay, uniform in [0, jitterMs). */
   jitterMs?: number;
   /** Fraction of affected calls that fail, in [0, 1]. */
   errorRate?: number;
-  /** Every affected call fails as if the device were offline. */
+  /**
+   * Simulated offline, for every call whatever `functions` says: a WebSocket client's socket is
+   * stopped as by a dropped connection (last results kept, mutations queued with their optimistic
+   * updates, sent when it ends); an HTTP call waits before it is sent, up to `online.waitTimeoutMs`.
+   */
   offline?: boolean;
   /** Which functions are affected, as a pattern (see functionPattern.ts); all when absent. */
   functions?: string;
@@ -111,6 +120,17 @@ export class FaultInjector {
     }
     if (delayMs === 0 && fail === null) return null;
     return { delayMs, fail };
+  }
+
+  /**
+   * The latency to add to one request of `functionPath` at the socket (SocketGate), in ms: 0 when no
+   * latency is set or the function is not affected. Failures are decided per call, by `decide`.
+   */
+  delayFor(functionPath: string, random: () => number = Math.random): number {
+    if (!this.isActive) return 0;
+    if (this.matches !== null && !this.matches(functionPath)) return 0;
+    const jitterMs = this.config.jitterMs ?? 0;
+    return (this.config.latencyMs ?? 0) + (jitterMs > 0 ? random() * jitterMs : 0);
   }
 
   /** Subscribes to configuration changes; returns the unsubscribe function. */

@@ -280,4 +280,15 @@ describe("createOnlineManager", () => {
     clock.advance(1_000);
     expect(await waiting).toBe(ErrorCode.OFFLINE);
   });
+
+  it("tells hold listeners when calls start and stop being held, and only then", () => {
+    const online = createOnlineManager({});
+    const seen: boolean[] = [];
+    online.subscribeHold((held) => seen.push(held));
+    online.setForcedOffline(true);
+    online.setOnline(false);
+    online.setForcedOffline(false);
+    online.setOnline("auto");
+    expect(seen).toEqual([true, false]);
+  });
 });

@@ -55,6 +55,11 @@ export interface OnlineManager {
   /** Called with the new value whenever `isOnline()` changes. Returns the unsubscribe function. */
   subscribe(listener: (online: boolean) => void): () => void;
   /**
+   * Called with the new value whenever {@link holdsCalls} changes, so a WebSocket client's socket
+   * can be stopped and restarted with it (SocketGate). Returns the unsubscribe function.
+   */
+  subscribeHold(listener: (held: boolean) => void): () => void;
+  /**
    * Resolves when online (at once if online now). Rejects with the signal's reason on abort, and
    * with an OfflineError when the network has not come back within `waitTimeoutMs` or
    * `maxWaiters` calls are already waiting: no call waits forever.
@@ -126,6 +131,7 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
   let listenerErrors = 0;
   let disposed = false;
   const listeners = new Set<(online: boolean) => void>();
+  const holdListeners = new Set<(held: boolean) => void>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   const waiters = new Set<Waiter>();
   const sources = new Map<ConnectionSource, { connected: boolean; unsubscribe: () => void }>();
@@ -162,10 +168,13 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
 
   const update = (change: () => void): void => {
     const before = isOnline();
+    const heldBefore = holdsCalls();
     change();
     const after = isOnline();
+    const heldAfter = holdsCalls();
     // A first attempt held by a forced offline goes once the hold ends, whatever the browser says.
     if (waiters.size > 0) releaseWaiters(false);
+    if (heldBefore !== heldAfter) notify(holdListeners, heldAfter);
     if (before !== after) notify(listeners, after);
   };
 
@@ -229,6 +238,12 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
       };
     },
     holdsCalls,
+    subscribeHold(listener) {
+      holdListeners.add(listener);
+      return () => {
+        holdListeners.delete(listener);
+      };
+    },
     waitForOnline: (signal) => wait(isOnline, signal),
     waitForRelease: (signal) => wait(released, signal),
     setOnline(online) {
@@ -285,6 +300,7 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
       disconnectedSources = 0;
       releaseWaiters(true);
       listeners.clear();
+      holdListeners.clear();
       connectionListeners.clear();
     },
   };
