@@ -7,7 +7,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { formatTraceLine, type TraceLine } from "../server/traceLine.js";
 import { Diagnostics } from "../telemetry/diagnostics.js";
-import { ATTR_CONVEX_LENS_CLOCK_SHIFT_MS, createServerTraceReader } from "./serverTraceReader.js";
+import { ATTR_CONVEX_LENS_CLOCK_SHIFT_MS } from "../telemetry/semconv.js";
+import { createServerTraceReader } from "./serverTraceReader.js";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const ATTEMPT = "b7ad6b7169203331";

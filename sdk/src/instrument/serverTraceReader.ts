@@ -1,13 +1,11 @@
 import { type Context, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { parseTraceLine, TRACE_LINE_PREFIX, type TraceLine } from "../server/traceLine.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
+import { ATTR_CONVEX_LENS_CLOCK_SHIFT_MS } from "../telemetry/semconv.js";
 import type { ServerSpanRecord } from "../telemetry/serverSpan.js";
 import type { CallSite } from "./callSite.js";
 import type { ServerLogSink } from "./serverLogRouter.js";
 import { sendWithTraceArgument, TraceArgumentMemory } from "./traceArgument.js";
-
-/** Attribute on a function's execution span: how far its server times were moved, in ms. */
-export const ATTR_CONVEX_LENS_CLOCK_SHIFT_MS = "convex.lens.clock_shift_ms";
 
 /** The attempt a call's server spans go under: its context, and its bounds on the browser clock. */
 export interface AttemptWindow {

@@ -36,6 +36,11 @@ export const ATTR_CONVEX_SUBSCRIPTION = "convex.subscription";
 export const ATTR_CONVEX_CONNECTION_WAIT_MS = "convex.connection.wait_ms";
 /** The function's own latency in ms: the call's duration without the connection wait. */
 export const ATTR_CONVEX_FUNCTION_DURATION_MS = "convex.function.duration_ms";
+/**
+ * On a traced function's execution span (end-to-end traces): ms its server times were moved to sit
+ * inside the attempt that received them (the server's clock is not the browser's).
+ */
+export const ATTR_CONVEX_LENS_CLOCK_SHIFT_MS = "convex.lens.clock_shift_ms";
 /** True on a call that failed at least once and recovered (a retry or a breaker probe masked it). */
 export const ATTR_CONVEX_RECOVERED = "convex.recovered";
 /** True on a subscription's span for a failure after its first result. */
