@@ -1,0 +1,72 @@
+import { act, cleanup, fireEvent, render } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COLUMN_PREFS_KEY } from "../columnPrefs";
+import { PanelStore } from "../store/panelStore";
+import { wireCall, wireError } from "../store/test-support/wireItems";
+import { CallList } from "./CallList";
+
+let store: PanelStore;
+
+function renderList() {
+  return render(<CallList store={store} version={0} />);
+}
+
+function openColumnMenu(container: HTMLElement) {
+  const menu = container.querySelector("details.column-menu") as HTMLDetailsElement;
+  act(() => {
+    menu.open = true;
+    fireEvent(menu, new Event("toggle"));
+  });
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  store = new PanelStore();
+  act(() =>
+    store.ingest({
+      session: "s1",
+      items: [
+        wireCall(1),
+        wireCall(2, { error: wireError("MUTATION_OUTCOME_UNKNOWN"), kind: "mutation" }),
+      ],
+    }),
+  );
+});
+
+afterEach(cleanup);
+
+describe("the call list's columns", () => {
+  it("puts the whole error code in the status cell's title, so a narrow column never hides it", () => {
+    const { container } = renderList();
+    const statuses = [...container.querySelectorAll('.row [data-col="status"]')];
+    expect(statuses.map((cell) => cell.getAttribute("title"))).toEqual([
+      "ok",
+      "MUTATION_OUTCOME_UNKNOWN",
+    ]);
+  });
+
+  it("hides a column from the menu and remembers it for the next panel", () => {
+    const first = renderList();
+    openColumnMenu(first.container);
+    fireEvent.click(first.getByLabelText("Kind"));
+    expect(first.container.querySelectorAll('[data-col="kind"]')).toHaveLength(0);
+    expect(JSON.parse(localStorage.getItem(COLUMN_PREFS_KEY) ?? "{}").hidden).toEqual(["kind"]);
+    cleanup();
+
+    const second = renderList();
+    expect(second.container.querySelectorAll('[data-col="kind"]')).toHaveLength(0);
+    expect(second.container.querySelectorAll('.row [data-col="function"]')).toHaveLength(2);
+  });
+
+  it("offers a resize handle on every column but the one that takes the rest", () => {
+    const { getAllByRole } = renderList();
+    expect(getAllByRole("separator").map((handle) => handle.getAttribute("aria-label"))).toEqual([
+      "Resize the Kind column",
+      "Resize the Function column",
+      "Resize the Status column",
+      "Resize the Duration column",
+      "Resize the Attempts column",
+      "Resize the Start column",
+    ]);
+  });
+});
