@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
 import type { ErrorCode } from "../errors/index.js";
+import { CircuitBreaker } from "../resilience/breaker.js";
 import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { Diagnostics } from "./diagnostics.js";
 import {
@@ -382,7 +383,10 @@ describe("HealthModel", () => {
     setBreakers([breaker("messages:list", "closed")]);
     expect(check(health.health(), "breakers").status).toBe("healthy");
 
-    setBreakers([breaker("messages:list"), breaker("tasks:move", "half-open")]);
+    setBreakers([
+      breaker("messages:list"),
+      { ...breaker("tasks:move", "half-open"), halfOpenInFlight: 1 },
+    ]);
     let breakers = check(health.health(), "breakers");
     expect(breakers).toMatchObject({ status: "degraded", value: 2 });
     expect(breakers.message).toContain("messages:list");
@@ -394,6 +398,66 @@ describe("HealthModel", () => {
     expect(breakers.message).toContain("payments:charge");
     clock.advance(1);
     expect(health.health()).toMatchObject({ status: "unhealthy", ready: false, live: true });
+  });
+
+  it("does not hold health down for a half-open breaker waiting for the next call", () => {
+    const { health, setBreakers } = setup({ thresholds: { degradeAfterMs: 0 } });
+    setBreakers([breaker("tasks:setCompleted", "half-open")]);
+    const waiting = check(health.health(), "breakers");
+    expect(waiting).toMatchObject({ status: "healthy", value: 0 });
+    expect(waiting.message).toBe(
+      "No breaker is open; 1 half-open breaker is waiting for the next call.",
+    );
+    expect(waiting.message).not.toContain("probing");
+
+    setBreakers([{ ...breaker("tasks:setCompleted", "half-open"), halfOpenInFlight: 1 }]);
+    const probing = check(health.health(), "breakers");
+    expect(probing.status).toBe("degraded");
+    expect(probing.message).toBe("Breaker open: tasks:setCompleted (probing).");
+  });
+
+  it("returns to healthy within windowMs + recoverAfterMs of an outage's last failure, with no call after it", () => {
+    // The demo's settings: README promises health back "within about 25 s" after an outage.
+    const clock = new FakeClock(1_000_000);
+    const windowMs = 20_000;
+    const recoverAfterMs = 4_000;
+    const metrics = new MetricsStore({ clock, windowMs, windowBuckets: 20 });
+    const tripped = new CircuitBreaker(
+      "tasks:setCompleted",
+      { windowMs: 20_000, minimumCalls: 5, failureRateThreshold: 0.75, openMs: 5_000 },
+      clock,
+    );
+    const health = new HealthModel({
+      metrics,
+      clock,
+      breakers: () => [tripped.snapshot()],
+      thresholds: { degradeAfterMs: 1_500, recoverAfterMs, minCalls: 3 },
+    });
+    const statuses: string[] = [];
+    health.onHealthChange((now) => statuses.push(now.status));
+    // The outage: every write fails, and the breaker opens.
+    for (let i = 0; i < 6; i++) {
+      const permit = tripped.admit();
+      if (permit) tripped.failure(permit, 50);
+      metrics.record(callRecord({ kind: "mutation", error: failure("OVERLOADED") }));
+      clock.advance(500);
+    }
+    expect(tripped.state).toBe("open");
+    clock.advance(2_000);
+    expect(health.health().status).toBe("unhealthy");
+    const lastFailureAt = clock.now() - 2_500;
+    // The outage ends and the user does nothing: no call, no probe.
+    let healthyAt: number | null = null;
+    while (healthyAt === null && clock.now() - lastFailureAt < 60_000) {
+      clock.advance(1_000);
+      if (statuses.at(-1) === "healthy") healthyAt = clock.now();
+    }
+    expect(healthyAt).not.toBeNull();
+    // Evaluated every second: within one evaluation of the documented bound.
+    expect(healthyAt! - lastFailureAt).toBeLessThanOrEqual(windowMs + recoverAfterMs + 1_000);
+    expect(tripped.state).toBe("half-open");
+    expect(check(health.health(), "breakers").message).toContain("waiting for the next call");
+    expect(statuses).toEqual(["unhealthy", "healthy"]);
   });
 
   it("peeks at the report health() would give without stepping the hysteresis or telling listeners", () => {

@@ -574,14 +574,22 @@ export class HealthModel {
     const name = "breakers";
     const source = this.sources.breakers;
     if (!source) return noData(name, "No breakers.");
-    const open = source().filter((breaker) => breaker.state !== "closed");
+    const notClosed = source().filter((breaker) => breaker.state !== "closed");
+    // A half-open breaker with no probe in flight is waiting for the next call: nothing fails, and
+    // without traffic nothing would ever close it, so it must not hold health down (issue 15 §3).
+    const open = notClosed.filter((breaker) => !waitsForNextCall(breaker));
+    const waiting = notClosed.length - open.length;
     if (open.length === 0) {
       return {
         name,
         status: "healthy",
         value: 0,
         threshold: 0,
-        message: "Every breaker is closed.",
+        message:
+          waiting === 0
+            ? "Every breaker is closed."
+            : `No breaker is open; ${waiting} half-open ${plural(waiting, "breaker is", "breakers are")} waiting for the next call.`,
+        ...(waiting === 0 ? {} : { details: { open: 0, critical: 0, waiting } }),
       };
     }
     const isCritical = this.sources.isCritical;
@@ -589,14 +597,16 @@ export class HealthModel {
     const status: HealthStatus = critical.length > 0 ? "unhealthy" : "degraded";
     const named = (critical.length > 0 ? critical : open).slice(0, MAX_SCOPES_NAMED);
     const more = open.length - named.length;
-    const list = named.map((breaker) => `${breaker.scope} (${breaker.state})`).join(", ");
+    const list = named
+      .map((breaker) => `${breaker.scope} (${breaker.state === "open" ? "open" : "probing"})`)
+      .join(", ");
     return {
       name,
       status,
       value: open.length,
       threshold: 0,
       message: `${critical.length > 0 ? "Critical breaker open" : "Breaker open"}: ${list}${more > 0 ? ` and ${more} more` : ""}.`,
-      details: { open: open.length, critical: critical.length },
+      details: { open: open.length, critical: critical.length, waiting },
     };
   }
 
@@ -738,4 +748,12 @@ function formatMs(ms: number): string {
 function formatPercent(fraction: number): string {
   const percent = fraction * 100;
   return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}
+
+/**
+ * Whether a breaker is half-open with no probe in flight: it lets the next call through as a probe
+ * and decides then. Shown as "waiting for the next call", never as "probing", and not unhealthy.
+ */
+export function waitsForNextCall(breaker: BreakerSnapshot): boolean {
+  return breaker.state === "half-open" && breaker.halfOpenInFlight === 0;
 }
