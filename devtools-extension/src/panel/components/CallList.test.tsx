@@ -11,7 +11,7 @@ function renderList() {
   return render(<CallList store={store} version={0} />);
 }
 
-function openColumnMenu(container: HTMLElement) {
+function openColumnMenu(container: Element) {
   const menu = container.querySelector("details.column-menu") as HTMLDetailsElement;
   act(() => {
     menu.open = true;
