@@ -1,15 +1,8 @@
-import type { BreakerSnapshot } from "@convex-lens/sdk";
 import { useBreakers, useLens } from "@convex-lens/sdk/react";
+import { nextProbe } from "./nextProbe.js";
 
 // Clock times rather than "in 3 s": the table re-renders on transitions, not on a timer.
 const clock = (at: number) => new Date(at).toLocaleTimeString();
-
-function nextProbe(breaker: BreakerSnapshot): string {
-  if (breaker.isolated) return "held open by hand";
-  if (breaker.state === "half-open") return "probing";
-  if (breaker.state !== "open" || breaker.nextProbeAt === undefined) return "—";
-  return clock(breaker.nextProbeAt);
-}
 
 /**
  * Each breaker (one per function): its state, and buttons to trip it by hand or reset it. Trip
