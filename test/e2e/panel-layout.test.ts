@@ -198,6 +198,7 @@ describe("the panel in a narrow dock and in both themes", () => {
     await head.getByRole("button", { name: "Columns" }).or(head.locator("summary")).click();
     await panel.getByTestId("column-menu").getByLabel("Kind").uncheck();
     await expect.poll(() => panel.locator('.row [data-col="kind"]').count()).toBe(0);
+    await panel.screenshot({ path: join(SHOTS_DIR, "column-menu.png") });
 
     const status = head.locator('[data-col="status"]');
     const statusBefore = (await status.boundingBox())?.width ?? 0;

@@ -22,6 +22,8 @@ import { WaterfallBar } from "./WaterfallBar";
 export const ROW_HEIGHT = 22;
 // Rows rendered above and below the visible ones, so fast scrolling does not show blanks.
 const OVERSCAN = 10;
+// A last, narrow track for the column menu's ⋮, so that it never covers a column's resize handle.
+const MENU_TRACK = 20;
 
 /**
  * The calls list, windowed: only the rows on screen (plus a few) are in the DOM, however many
@@ -94,7 +96,7 @@ export function CallList(props: { store: PanelStore; version: number }) {
     rangeEnd = Math.max(rangeEnd, row.endedAt);
   }
 
-  const layout = fitColumns(columns, width);
+  const layout = fitColumns(columns, width > 0 ? width - MENU_TRACK : 0);
   const changeColumns = (prefs: ColumnPrefs) => {
     setColumns(prefs);
     saveColumnPrefs(panelStorage(), prefs);
@@ -141,7 +143,7 @@ export function CallList(props: { store: PanelStore; version: number }) {
   };
 
   return (
-    <div class="list" style={{ "--call-columns": layout.template }}>
+    <div class="list" style={{ "--call-columns": `${layout.template} ${MENU_TRACK}px` }}>
       <div class="list-head">
         {layout.shown.map((id) => {
           const column = COLUMNS.find((c) => c.id === id);
