@@ -1,12 +1,12 @@
 import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import type { Clock } from "../core/clock.js";
+import { ListenerSet } from "../core/listenerSet.js";
 import {
   type BreakerOptions,
   CircuitBreaker,
   defaultBreakerOptions,
 } from "../resilience/breaker.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
-import { safeCall } from "../telemetry/safeExecute.js";
 
 // One breaker per function or deployment; an app has a bounded set of both. Past this many, an idle
 // closed breaker is forgotten to make room; a function that runs always gets its breaker.
@@ -19,13 +19,15 @@ const MAX_BREAKERS = 1_000;
  */
 export class BreakerRegistry {
   private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly listeners = new Set<(transition: BreakerTransition) => void>();
+  private readonly listeners: ListenerSet<(transition: BreakerTransition) => void>;
 
   constructor(
     private readonly defaults: BreakerOptions | null,
     private readonly clock: Clock,
-    private readonly diagnostics: Diagnostics,
-  ) {}
+    diagnostics: Diagnostics,
+  ) {
+    this.listeners = new ListenerSet(diagnostics);
+  }
 
   /** The breaker for `scope` of a function that is being called, created with `options` if needed. */
   get(scope: string, options: BreakerOptions | null = this.defaults): CircuitBreaker {
@@ -33,7 +35,7 @@ export class BreakerRegistry {
     if (existing) return existing;
     if (this.breakers.size >= MAX_BREAKERS) this.forgetIdle();
     const breaker = new CircuitBreaker(scope, options ?? defaultBreakerOptions, this.clock);
-    breaker.onStateChange((transition) => this.emit(transition));
+    breaker.onStateChange((transition) => this.listeners.notify(transition));
     this.breakers.set(scope, breaker);
     return breaker;
   }
@@ -50,8 +52,7 @@ export class BreakerRegistry {
 
   /** Subscribes to state changes of any breaker; returns the unsubscribe function. */
   onTransition(listener: (transition: BreakerTransition) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   // Forgets the oldest closed breaker with no calls in its window. When every breaker is busy, the
@@ -63,12 +64,6 @@ export class BreakerRegistry {
         this.breakers.delete(scope);
         return;
       }
-    }
-  }
-
-  private emit(transition: BreakerTransition): void {
-    for (const listener of this.listeners) {
-      safeCall(this.diagnostics, "listener", listener, transition);
     }
   }
 }

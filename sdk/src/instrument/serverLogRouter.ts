@@ -1,5 +1,6 @@
 import type { SpanContext } from "@opentelemetry/api";
 import type { FunctionKind } from "../core/callTarget.js";
+import { ListenerSet } from "../core/listenerSet.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 
 /** Receives the server log lines that arrive for one call. */
@@ -73,7 +74,8 @@ export class ServerLogRouter {
   private readonly expectedPrints: { functionPath: string; level: string; text: string }[] = [];
   private flushScheduled = false;
   private readonly lost: UnattributedLog[] = [];
-  private readonly listeners = new Set<(line: UnattributedLog) => void>();
+  // Its one listener, the lens-wide list, counts its own failures in diagnostics.
+  private readonly listeners = new ListenerSet<(line: UnattributedLog) => void>();
 
   /** Runs `send` (which hands one request to the client) as `sink`'s. */
   sending<T>(sink: ServerLogSink, send: () => T): T {
@@ -192,22 +194,13 @@ export class ServerLogRouter {
 
   /** Calls `listener` with each unattributed line; returns the unsubscribe function. */
   onUnattributed(listener: (line: UnattributedLog) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 
   private unattributedLine(line: UnattributedLog): void {
     if (this.lost.length >= MAX_UNATTRIBUTED) this.lost.shift();
     this.lost.push(line);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(line);
-      } catch {
-        // A throwing listener must not break the client's logging; the line stays listed.
-      }
-    }
+    this.listeners.notify(line);
   }
 
   private scheduleFlush(): void {

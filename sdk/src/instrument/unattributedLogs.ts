@@ -1,6 +1,6 @@
+import { ListenerSet } from "../core/listenerSet.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import type { Redactor } from "../telemetry/redact.js";
-import { safeCall } from "../telemetry/safeExecute.js";
 import { MAX_UNATTRIBUTED, type ServerLogRouter, type UnattributedLog } from "./serverLogRouter.js";
 
 /** Longest text kept per line: a server may log megabytes, and the list is held for the session. */
@@ -14,12 +14,14 @@ export const MAX_UNATTRIBUTED_TEXT = 8_192;
  */
 export class UnattributedLogs {
   private readonly lines: UnattributedLog[] = [];
-  private readonly listeners = new Set<(line: UnattributedLog) => void>();
+  private readonly listeners: ListenerSet<(line: UnattributedLog) => void>;
 
   constructor(
     private readonly redactor: Redactor,
-    private readonly diagnostics: Diagnostics,
-  ) {}
+    diagnostics: Diagnostics,
+  ) {
+    this.listeners = new ListenerSet(diagnostics);
+  }
 
   /** Gathers `router`'s unattributed lines from now on; returns the function that stops it. */
   follow(router: ServerLogRouter): () => void {
@@ -39,9 +41,7 @@ export class UnattributedLogs {
     };
     if (this.lines.length >= MAX_UNATTRIBUTED) this.lines.shift();
     this.lines.push(kept);
-    for (const listener of [...this.listeners]) {
-      safeCall(this.diagnostics, "listener", listener, kept);
-    }
+    this.listeners.notify(kept);
   }
 
   /** The lines kept, oldest first. */
@@ -51,9 +51,6 @@ export class UnattributedLogs {
 
   /** Calls `listener` with each new line; returns the unsubscribe function. */
   subscribe(listener: (line: UnattributedLog) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 }

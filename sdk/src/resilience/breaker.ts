@@ -1,5 +1,6 @@
 import type { BreakerSnapshot, BreakerState, BreakerTransition } from "../core/breakerSnapshot.js";
 import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
+import { ListenerSet } from "../core/listenerSet.js";
 import { describeValue } from "./describeValue.js";
 import { SlidingWindow } from "./slidingWindow.js";
 
@@ -69,8 +70,6 @@ const MAX_QUEUED_TRANSITIONS = 100;
 export class CircuitBreaker {
   /** The resolved, validated options. */
   readonly options: Readonly<BreakerOptions>;
-  /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
-  listenerErrors = 0;
 
   private current: BreakerState = "closed";
   private generation = 0;
@@ -86,7 +85,7 @@ export class CircuitBreaker {
   private consecutive = 0;
   private readonly window: SlidingWindow;
   private readonly slowCountsAsFailure: boolean;
-  private readonly listeners = new Set<(transition: BreakerTransition) => void>();
+  private readonly listeners = new ListenerSet<(transition: BreakerTransition) => void>();
   private delivering: BreakerTransition[] | null = null;
 
   constructor(
@@ -205,12 +204,14 @@ export class CircuitBreaker {
     return snapshot;
   }
 
+  /** Listener exceptions swallowed so far, and transitions dropped past the queue's cap. */
+  get listenerErrors(): number {
+    return this.listeners.errors;
+  }
+
   /** Subscribes to state changes; returns the unsubscribe function. Throwing listeners are isolated. */
   onStateChange(listener: (transition: BreakerTransition) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 
   // Marks the permit settled; false when it was settled before or belongs to an older generation.
@@ -299,20 +300,14 @@ export class CircuitBreaker {
     if (this.delivering !== null) {
       // A listener that keeps flipping the breaker could loop forever; cap the queue.
       if (this.delivering.length < MAX_QUEUED_TRANSITIONS) this.delivering.push(transition);
-      else this.listenerErrors++;
+      else this.listeners.fail(transition);
       return;
     }
     const queue = [transition];
     this.delivering = queue;
     try {
       for (let i = 0; i < queue.length; i++) {
-        for (const listener of this.listeners) {
-          try {
-            listener(queue[i] as BreakerTransition);
-          } catch {
-            this.listenerErrors++;
-          }
-        }
+        this.listeners.notify(queue[i] as BreakerTransition);
       }
     } finally {
       this.delivering = null;

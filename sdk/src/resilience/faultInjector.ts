@@ -1,3 +1,4 @@
+import { ListenerSet } from "../core/listenerSet.js";
 import { describeValue } from "./describeValue.js";
 import { compileFunctionPattern } from "./functionPattern.js";
 
@@ -67,9 +68,12 @@ export class FaultInjector {
   private config: Readonly<FaultConfig> = Object.freeze({});
   private matches: ((functionPath: string) => boolean) | null = null;
   private isActive = false;
-  private readonly listeners = new Set<(config: FaultConfig) => void>();
+  private readonly listeners = new ListenerSet<(config: FaultConfig) => void>();
+
   /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
-  listenerErrors = 0;
+  get listenerErrors(): number {
+    return this.listeners.errors;
+  }
 
   /**
    * Replaces the configuration. Throws a TypeError or RangeError naming the offending option
@@ -135,20 +139,11 @@ export class FaultInjector {
 
   /** Subscribes to configuration changes; returns the unsubscribe function. */
   onChange(listener: (config: FaultConfig) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 
   private emit(): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(this.config);
-      } catch {
-        this.listenerErrors++;
-      }
-    }
+    this.listeners.notify(this.config);
   }
 }
 

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../core/clock.js";
+import { ListenerSet } from "../core/listenerSet.js";
 import { OfflineError } from "../errors/index.js";
 import { abortReason } from "./abortReason.js";
 
@@ -130,25 +131,20 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
   let override: boolean | "auto" = "auto";
   let listenerErrors = 0;
   let disposed = false;
-  const listeners = new Set<(online: boolean) => void>();
-  const holdListeners = new Set<(held: boolean) => void>();
-  const connectionListeners = new Set<(connected: boolean) => void>();
+  const counter = {
+    record: (): void => {
+      listenerErrors++;
+    },
+  };
+  const listeners = new ListenerSet<(online: boolean) => void>(counter);
+  const holdListeners = new ListenerSet<(held: boolean) => void>(counter);
+  const connectionListeners = new ListenerSet<(connected: boolean) => void>(counter);
   const waiters = new Set<Waiter>();
   const sources = new Map<ConnectionSource, { connected: boolean; unsubscribe: () => void }>();
   let disconnectedSources = 0;
 
   const isOnline = (): boolean =>
     !forcedOffline && (override === "auto" ? browserOnline : override);
-
-  const notify = <V>(set: Set<(value: V) => void>, value: V): void => {
-    for (const listener of set) {
-      try {
-        listener(value);
-      } catch {
-        listenerErrors++;
-      }
-    }
-  };
 
   const forget = (waiter: Waiter): void => {
     waiters.delete(waiter);
@@ -174,8 +170,8 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
     const heldAfter = holdsCalls();
     // A first attempt held by a forced offline goes once the hold ends, whatever the browser says.
     if (waiters.size > 0) releaseWaiters(false);
-    if (heldBefore !== heldAfter) notify(holdListeners, heldAfter);
-    if (before !== after) notify(listeners, after);
+    if (heldBefore !== heldAfter) holdListeners.notify(heldAfter);
+    if (before !== after) listeners.notify(after);
   };
 
   const wait = (ready: () => boolean, signal: AbortSignal | undefined): Promise<void> => {
@@ -226,23 +222,17 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
     entry.connected = connected;
     disconnectedSources += connected ? -1 : 1;
     const after = disconnectedSources === 0;
-    if (before !== after) notify(connectionListeners, after);
+    if (before !== after) connectionListeners.notify(after);
   };
 
   return {
     isOnline,
     subscribe(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return listeners.add(listener);
     },
     holdsCalls,
     subscribeHold(listener) {
-      holdListeners.add(listener);
-      return () => {
-        holdListeners.delete(listener);
-      };
+      return holdListeners.add(listener);
     },
     waitForOnline: (signal) => wait(isOnline, signal),
     waitForRelease: (signal) => wait(released, signal),
@@ -276,10 +266,7 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
     },
     isConnected: () => disconnectedSources === 0,
     subscribeConnection(listener) {
-      connectionListeners.add(listener);
-      return () => {
-        connectionListeners.delete(listener);
-      };
+      return connectionListeners.add(listener);
     },
     get listenerErrors() {
       return listenerErrors;

@@ -1,11 +1,11 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { FunctionKind } from "../core/callTarget.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { ListenerSet } from "../core/listenerSet.js";
 import type { ErrorCode } from "../errors/index.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
 import { RingBuffer } from "./ringBuffer.js";
-import { safeCall } from "./safeExecute.js";
 import {
   ATTR_AUDIT_TYPE,
   ATTR_ERROR_TYPE,
@@ -88,7 +88,7 @@ export function auditSpanAttributes(code: string, functionPath: string): Attribu
  * also go into a bounded audit log. Meant as a `rt.onCall` listener; successes cost one check.
  */
 export class AlertCenter {
-  private readonly listeners = new Set<(alert: Alert) => void>();
+  private readonly listeners: ListenerSet<(alert: Alert) => void>;
   private readonly audit: RingBuffer<AuditEvent>;
   private readonly clock: Clock;
   private readonly diagnostics: Diagnostics;
@@ -98,6 +98,7 @@ export class AlertCenter {
     this.audit = new RingBuffer(options.auditCapacity ?? 200);
     this.clock = options.clock ?? systemClock;
     this.diagnostics = options.diagnostics ?? new Diagnostics();
+    this.listeners = new ListenerSet(this.diagnostics);
     this.isCritical = options.isCritical ?? (() => false);
   }
 
@@ -142,17 +143,12 @@ export class AlertCenter {
       spanId: call.spanId,
       at,
     };
-    for (const listener of [...this.listeners]) {
-      safeCall(this.diagnostics, "listener", listener, alert);
-    }
+    this.listeners.notify(alert);
   }
 
   /** Calls `listener` with each alert; a throwing listener is counted, never propagated. */
   onAlert(listener: (alert: Alert) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 
   /** The audit events kept, oldest first (at most `auditCapacity`). */

@@ -1,6 +1,7 @@
 import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
 import type { FunctionKind } from "../core/callTarget.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { ListenerSet } from "../core/listenerSet.js";
 import { Diagnostics } from "./diagnostics.js";
 import { failureClass } from "./failureClass.js";
 import {
@@ -149,7 +150,7 @@ export class HealthModel {
   private readonly clock: Clock;
   private readonly diagnostics: Diagnostics;
   private readonly evaluateEveryMs: number;
-  private readonly listeners = new Set<HealthListener>();
+  private readonly listeners: ListenerSet<HealthListener>;
   private readonly unsubscribes: (() => void)[] = [];
   private status: HealthStatus = "healthy";
   private since: number;
@@ -168,6 +169,7 @@ export class HealthModel {
     this.thresholds = resolveHealthThresholds(sources.thresholds);
     this.clock = sources.clock ?? systemClock;
     this.diagnostics = sources.diagnostics ?? new Diagnostics();
+    this.listeners = new ListenerSet(this.diagnostics);
     this.evaluateEveryMs = sources.evaluateEveryMs ?? 1_000;
     if (!(this.evaluateEveryMs > 0)) {
       throw new RangeError(`evaluateEveryMs must be positive, got ${this.evaluateEveryMs}`);
@@ -663,9 +665,7 @@ export class HealthModel {
   }
 
   private emit(current: HealthReport, previous: HealthReport): void {
-    for (const listener of [...this.listeners]) {
-      this.guard("listener", () => listener(current, previous), undefined);
-    }
+    this.listeners.notify(current, previous);
   }
 
   private schedule(): void {

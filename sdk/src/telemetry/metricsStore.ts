@@ -1,10 +1,10 @@
 import type { FunctionKind } from "../core/callTarget.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { ListenerSet } from "../core/listenerSet.js";
 import type { ErrorCode } from "../errors/index.js";
 import type { CallRecord } from "./callRecord.js";
 import { DDSketch } from "./ddsketch.js";
 import { Diagnostics } from "./diagnostics.js";
-import { safeExecute } from "./safeExecute.js";
 
 /** Options of {@link MetricsStore}. `undefined` means the default. */
 export interface MetricsStoreOptions {
@@ -372,13 +372,14 @@ export class MetricsStore {
   private seriesCount = 0;
   private overflowed = 0;
   private changes = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners: ListenerSet<() => void>;
   private timer: unknown;
   private lastNotifyAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: MetricsStoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.diagnostics = options.diagnostics ?? new Diagnostics();
+    this.listeners = new ListenerSet(this.diagnostics);
     this.windowMs = positiveInteger("windowMs", options.windowMs ?? 60_000);
     const buckets = positiveInteger("windowBuckets", options.windowBuckets ?? 6);
     this.bucketMs = this.windowMs / buckets;
@@ -493,9 +494,9 @@ export class MetricsStore {
    * inside `record`. Returns the unsubscribe function. For hooks: re-read `snapshot()` when called.
    */
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
+    const unsubscribe = this.listeners.add(listener);
     return () => {
-      this.listeners.delete(listener);
+      unsubscribe();
       if (this.listeners.size === 0) this.cancelNotify();
     };
   }
@@ -551,9 +552,7 @@ export class MetricsStore {
   private notify(): void {
     this.timer = undefined;
     this.lastNotifyAt = this.clock.now();
-    for (const listener of this.listeners) {
-      safeExecute(this.diagnostics, "listener", listener, undefined);
-    }
+    this.listeners.notify();
   }
 }
 

@@ -1,3 +1,4 @@
+import { isThenable } from "../core/isThenable.js";
 import type { DiagnosticSource, Diagnostics } from "./diagnostics.js";
 
 /**
@@ -21,14 +22,6 @@ export function safeExecute<T>(
     diagnostics.record(source, error);
     return fallback;
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }
 
 /**

@@ -1,0 +1,65 @@
+import { isThenable } from "./isThenable.js";
+
+/** Where listener errors are counted: the lens's `Diagnostics` is one, without core importing it. */
+export interface ListenerErrorCounter {
+  record(source: "listener", error: unknown): void;
+}
+
+/**
+ * Listeners of one kind of event, isolated from each other and from the code that notifies them
+ * (DESIGN.md: telemetry never breaks the app), like TanStack query-core's `Subscribable`. A listener
+ * that throws, or returns a promise that rejects, is counted in {@link ListenerSet.errors} and
+ * handed to a counter (the lens's diagnostics); the other listeners still run.
+ */
+export class ListenerSet<L extends (...args: never[]) => unknown> {
+  /** Errors thrown or rejected by listeners so far. */
+  errors = 0;
+  private readonly listeners = new Set<L>();
+
+  /** `counter` (the lens's diagnostics) records each listener error; it must not throw itself. */
+  constructor(private readonly counter?: ListenerErrorCounter) {}
+
+  /** How many listeners are subscribed; owners start and stop work on the first and the last. */
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  /** Subscribes `listener`; returns the function that unsubscribes it. */
+  add(listener: L): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Unsubscribes `listener`; false when it was not subscribed. */
+  delete(listener: L): boolean {
+    return this.listeners.delete(listener);
+  }
+
+  /** Unsubscribes every listener. */
+  clear(): void {
+    this.listeners.clear();
+  }
+
+  /**
+   * Calls each listener with `args`, the ones subscribed when it starts: a listener added meanwhile
+   * waits for the next event, and one removed meanwhile is still called this once.
+   */
+  notify(...args: Parameters<L>): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        const value = (listener as (...args: Parameters<L>) => unknown)(...args);
+        if (isThenable(value)) value.then(undefined, (error: unknown) => this.fail(error));
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+  }
+
+  /** Counts a listener's error that happened outside {@link notify}, such as a dropped event. */
+  fail(error: unknown): void {
+    this.errors++;
+    this.counter?.record("listener", error);
+  }
+}
