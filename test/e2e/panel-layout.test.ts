@@ -8,6 +8,7 @@ import type { PageCallOutcome } from "./fixtures/lensPage.js";
 import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
 import { type LensTestSite, serveLensPage } from "./support/lensTestPage.js";
 import { openPanelTab, tabIdOf, waitForRows } from "./support/panelTab.js";
+import { assertVerifiedChromium, openRealDevtoolsPanel } from "./support/realDevtools.js";
 
 // The panel in a narrow dock and in both themes (issue 15 §6), opened as a tab over a page that
 // made ordinary, rejected, retried and breaker-refused calls. The tests run in order and share
@@ -22,6 +23,7 @@ let site: LensTestSite;
 let browser: ExtensionBrowser;
 let page: Page;
 let panel: Page;
+let pageUrl: string;
 
 function call(kind: "query" | "mutation", path: string, args: Record<string, unknown> = {}) {
   return page.evaluate(
@@ -95,7 +97,7 @@ beforeAll(async () => {
     launchWithExtension(),
   ]);
   page = await browser.context.newPage();
-  const pageUrl = site.url(backend.url);
+  pageUrl = site.url(backend.url);
   await page.goto(pageUrl);
   await page.waitForFunction(() => "lensPage" in window);
   const tabId = await tabIdOf(browser.currentWorker(), pageUrl);
@@ -224,5 +226,29 @@ describe("the panel in a narrow dock and in both themes", () => {
     await head.locator("summary").click();
     await panel.getByRole("button", { name: "Reset columns" }).click();
     await expect.poll(() => panel.locator('.row [data-col="kind"]').count()).toBeGreaterThan(0);
+  });
+
+  it("inside the real DevTools, switches with DevTools' own theme setting, live", async () => {
+    assertVerifiedChromium(browser.version);
+    // The panel in a tab would be taken for DevTools' panel frame (same URL prefix): close it.
+    await panel.close();
+    const devtools = await openRealDevtoolsPanel(browser.context, browser.extensionId, pageUrl);
+    expect(
+      await devtools.panel.evaluate<string>("typeof chrome.devtools.panels.setThemeChangeHandler"),
+    ).toBe("function");
+    const panelTheme = () =>
+      devtools.panel.evaluate<string>("document.documentElement.dataset.theme ?? ''");
+    // DevTools internals (verified on Chromium 156): the "ui-theme" setting is what its
+    // Appearance preference writes.
+    const setDevtoolsTheme = (name: "dark" | "default") =>
+      devtools.frontend.evaluate(
+        `(async () => { (await import('./core/common/common.js')).Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(name)}); return true; })()`,
+      );
+    await devtools.panel.evaluate("(window.__notReloaded = true)");
+    await setDevtoolsTheme("dark");
+    await expect.poll(panelTheme, { timeout: 10_000 }).toBe("dark");
+    await setDevtoolsTheme("default");
+    await expect.poll(panelTheme, { timeout: 10_000 }).toBe("light");
+    expect(await devtools.panel.evaluate<boolean>("window.__notReloaded === true")).toBe(true);
   });
 });
