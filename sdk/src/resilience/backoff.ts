@@ -1,5 +1,5 @@
 import { MAX_TIMER_DELAY_MS } from "../core/clock.js";
-import { describeValue } from "./describeValue.js";
+import { describeValue } from "../core/describeValue.js";
 
 /**
  * How a retry delay is randomised. Jitter spreads the retries of many clients that failed at the

@@ -1,7 +1,7 @@
 import type { BreakerSnapshot, BreakerState, BreakerTransition } from "../core/breakerSnapshot.js";
 import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 import { ListenerSet } from "../core/listenerSet.js";
-import { describeValue } from "./describeValue.js";
+import { checkFraction, checkInteger, checkNumber } from "../core/optionChecks.js";
 import { SlidingWindow } from "./slidingWindow.js";
 
 /** When a breaker opens and how it recovers (resilience4j's model, with a time-bucketed window). */
@@ -351,26 +351,4 @@ export function resolveBreakerOptions(
   checkNumber(resolved.openMs, `${label}.openMs`, 0, MAX_TIMER_DELAY_MS);
   checkInteger(resolved.halfOpenMaxCalls, `${label}.halfOpenMaxCalls`, 1);
   return resolved;
-}
-
-function checkFraction(value: unknown, name: string): void {
-  if (typeof value !== "number" || !(value > 0 && value <= 1)) {
-    throw new RangeError(`${name} must be a fraction in (0, 1], got ${describeValue(value)}`);
-  }
-}
-
-function checkNumber(value: unknown, name: string, min: number, max: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(
-      `${name} must be a number in [${min}, ${max}], got ${describeValue(value)}`,
-    );
-  }
-}
-
-function checkInteger(value: unknown, name: string, min: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > 1_000_000) {
-    throw new RangeError(
-      `${name} must be an integer in [${min}, 1000000], got ${describeValue(value)}`,
-    );
-  }
 }

@@ -1,5 +1,5 @@
+import { describeValue } from "../core/describeValue.js";
 import { abortReason } from "./abortReason.js";
-import { describeValue } from "./describeValue.js";
 
 /** Caps on one bulkhead: calls running at once, and calls waiting for a slot. */
 export interface BulkheadOptions {

@@ -1,5 +1,5 @@
+import { describeValue } from "../core/describeValue.js";
 import { ListenerSet } from "../core/listenerSet.js";
-import { describeValue } from "./describeValue.js";
 import { compileFunctionPattern } from "./functionPattern.js";
 
 /**

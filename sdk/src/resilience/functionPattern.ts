@@ -1,4 +1,4 @@
-import { describeValue } from "./describeValue.js";
+import { describeValue } from "../core/describeValue.js";
 /**
  * Compiles a function-path glob, as used by per-function policies and fault injection, into a
  * matcher. `*` matches any run of characters, including `/` and `:`, so:

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../core/clock.js";
+import { describeValue } from "../core/describeValue.js";
 import { abortReason } from "./abortReason.js";
 import {
   type BackoffOptions,
@@ -6,7 +7,6 @@ import {
   nextDelay,
   validateBackoffOptions,
 } from "./backoff.js";
-import { describeValue } from "./describeValue.js";
 import {
   createRetryBudget,
   isRetryBudget,

@@ -1,4 +1,4 @@
-import { describeValue } from "./describeValue.js";
+import { checkNumber } from "../core/optionChecks.js";
 
 /**
  * A retry budget: a token bucket, as in gRPC's retry throttling, fed per call, as in Finagle's
@@ -66,14 +66,6 @@ export function resolveRetryBudgetOptions(
   checkNumber(resolved.ratio, `${label}.ratio`, 0, 1_000);
   checkNumber(resolved.maxTokens, `${label}.maxTokens`, 0, 1_000_000);
   return resolved;
-}
-
-function checkNumber(value: unknown, name: string, min: number, max: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(
-      `${name} must be a number in [${min}, ${max}], got ${describeValue(value)}`,
-    );
-  }
 }
 
 /** Tells a budget object apart from budget options (both may sit in `RetryOptions.budget`). */
