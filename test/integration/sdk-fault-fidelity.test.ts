@@ -128,8 +128,14 @@ describe("SDK latency behaves like a slow network", () => {
       return performance.now() - startedAt;
     };
     const viaSdk = instrumentedClient();
+    const marked: boolean[] = [];
+    viaSdk.lens.onCall((record) => {
+      if (record.functionPath === "messages:list") marked.push(record.faultInjected);
+    });
     viaSdk.lens.faults.set({ latencyMs: LATENCY_MS, functions: "messages:list" });
     const sdk = await firstResultMs(viaSdk.client);
+    // The panel can tell the delay was injected.
+    await eventually(() => expect(marked).toEqual([true]));
 
     const viaBackend = instrumentedClient();
     await backend.setFaults({ latencyMs: LATENCY_MS, functions: "messages:list" });

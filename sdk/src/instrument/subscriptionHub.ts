@@ -239,6 +239,16 @@ export class SubscriptionHub {
       });
     // While traced, the (re-)subscribe is an attempt: its CLIENT span is active as it is sent.
     entry.rawUnsubscribe = entry.trace ? entry.trace.send(entry.attempts, subscribe) : subscribe();
+    // Injected latency delays the subscription at the socket (socketGate.ts): mark its first result.
+    const { faults } = this.rt;
+    if (
+      entry.trace &&
+      faults.active &&
+      entry.target.socketGate?.installed &&
+      faults.delayFor(entry.target.functionPath) > 0
+    ) {
+      entry.trace.faultInjected = true;
+    }
   }
 
   private disconnect(entry: Entry): void {
