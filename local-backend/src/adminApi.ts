@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ExecutionLog, readPollQuery } from "./executionLog.js";
 import { type FaultConfig, type FaultController, parseFaultPatch } from "./faults.js";
 import { sendError, sendJson } from "./httpResponse.js";
 import { readBody } from "./requestBody.js";
@@ -13,6 +14,8 @@ export interface AdminTarget {
   status(): unknown;
   exportData(): unknown;
   functions(): unknown;
+  /** Recent function executions, polled by `convex-lens-collector --from-local`. */
+  readonly executions: ExecutionLog;
 }
 
 /** Applies a fault patch from the request body: merged over the current faults, or replacing them. */
@@ -51,7 +54,8 @@ async function changeFaults(
 
 /**
  * The admin API under `/_lens/`: fault injection (GET/POST/PUT/DELETE `/_lens/faults`: POST merges
- * a patch, PUT replaces every setting; POST `/_lens/faults/drop-sockets`), `/_lens/status`, `/_lens/export` and `/_lens/functions`.
+ * a patch, PUT replaces every setting; POST `/_lens/faults/drop-sockets`), `/_lens/status`, `/_lens/export`, `/_lens/functions`
+ * and `/_lens/executions?since=<cursor>` (executionLog.ts).
  */
 export async function handleAdminApi(
   target: AdminTarget,
@@ -85,6 +89,12 @@ export async function handleAdminApi(
     case "GET /_lens/functions":
       sendJson(res, 200, target.functions());
       return;
+    case "GET /_lens/executions": {
+      const query = readPollQuery(new URL(req.url ?? "/", "http://localhost").searchParams);
+      if (typeof query === "string") sendError(res, 400, "InvalidCursor", query);
+      else sendJson(res, 200, target.executions.since(query.since, query.limit));
+      return;
+    }
     default: {
       const known = [
         "/_lens/faults",
@@ -92,6 +102,7 @@ export async function handleAdminApi(
         "/_lens/status",
         "/_lens/export",
         "/_lens/functions",
+        "/_lens/executions",
       ];
       if (known.includes(pathname.replace(/\/+$/, ""))) {
         sendError(res, 405, "MethodNotAllowed", `${req.method} is not supported on ${pathname}`);

@@ -11,6 +11,7 @@ import {
   type DatabaseInternals,
 } from "./convexTestInternals.js";
 import { counterFromId, tableFromId } from "./documentId.js";
+import type { FinishedExecution } from "./executionLog.js";
 import { DEFAULT_FETCH_TIMEOUT_MS, installFetchGuard } from "./externalFetch.js";
 import { canonicalizeUdfPath, type FunctionKind } from "./functionRegistry.js";
 import type { UserIdentity } from "./identity.js";
@@ -77,6 +78,8 @@ export interface RuntimeHooks {
   onCommit(tables: ReadonlySet<string>): void;
   /** For every captured log line: a call's lines after it answered, and detached lines. */
   onLogLine(kind: FunctionKind | "http" | "detached", udfPath: string, line: string): void;
+  /** After every client call, cron job and HTTP action, with its log lines (executionLog.ts). */
+  onExecution?(execution: FinishedExecution): void;
 }
 
 /** Limits of the runtime. */
@@ -234,6 +237,7 @@ export class Runtime {
         ? this.t
         : this.t.withIdentity(request.identity as Record<string, unknown>);
     const reference = makeFunctionReference(udfPath);
+    const startedAt = Date.now();
     let outcome: FunctionOutcome;
     try {
       const value = await runInCallContext(context, () => caller[request.kind](reference, args));
@@ -257,6 +261,15 @@ export class Runtime {
     for (const line of outcome.logLines) {
       this.hooks.onLogLine(request.kind, udfPath, line);
     }
+    this.hooks.onExecution?.({
+      kind: request.kind,
+      udfPath,
+      requestId,
+      startedAt,
+      endedAt: Date.now(),
+      ...(outcome.success ? {} : { errorMessage: outcome.errorMessage }),
+      logLines: outcome.logLines,
+    });
     // A failed run keeps the journal it was given, so the page keeps its end.
     const journal =
       pagination === null
@@ -289,6 +302,8 @@ export class Runtime {
       };
     }
     const context = newCallContext(path, (p, line) => this.hooks.onLogLine("detached", p, line));
+    const requestId = newRequestId();
+    const startedAt = Date.now();
     let outcome: FunctionOutcome;
     try {
       const value = await runInCallContext(context, () =>
@@ -303,7 +318,7 @@ export class Runtime {
       outcome = {
         success: false,
         errorMessage: serverErrorMessage(
-          newRequestId(),
+          requestId,
           thrownErrorDetail(thrown, context.handlerEntered),
         ),
         logLines: context.buffer.snapshot(),
@@ -312,6 +327,15 @@ export class Runtime {
     for (const line of outcome.logLines) {
       this.hooks.onLogLine(fn.kind, path, line);
     }
+    this.hooks.onExecution?.({
+      kind: fn.kind,
+      udfPath: path,
+      requestId,
+      startedAt,
+      endedAt: Date.now(),
+      ...(outcome.success ? {} : { errorMessage: outcome.errorMessage }),
+      logLines: outcome.logLines,
+    });
     return outcome;
   }
 
@@ -345,6 +369,8 @@ export class Runtime {
     );
     context.handlerEntered = true;
     const caller = identity === null ? this.t : this.t.withIdentity(identity);
+    const requestId = newRequestId();
+    const startedAt = Date.now();
     let result: HttpActionResult;
     try {
       const response = await runInCallContext(context, () => caller.fetch(pathWithQuery, init));
@@ -352,13 +378,22 @@ export class Runtime {
     } catch (thrown) {
       result = {
         ok: false,
-        errorMessage: serverErrorMessage(newRequestId(), thrownErrorDetail(thrown, true)),
+        errorMessage: serverErrorMessage(requestId, thrownErrorDetail(thrown, true)),
         logLines: context.buffer.snapshot(),
       };
     }
     for (const line of result.logLines) {
       this.hooks.onLogLine("http", label, line);
     }
+    this.hooks.onExecution?.({
+      kind: "http",
+      udfPath: label,
+      requestId,
+      startedAt,
+      endedAt: Date.now(),
+      ...(result.ok ? {} : { errorMessage: result.errorMessage }),
+      logLines: result.logLines,
+    });
     return result;
   }
 

@@ -12,6 +12,7 @@ import { ClientSessions } from "./clientSessions.js";
 import { applyCors } from "./cors.js";
 import { type CronJobStatus, CronRunner } from "./cronRunner.js";
 import { readDataFile, writeDataFile } from "./dataFile.js";
+import { ExecutionLog } from "./executionLog.js";
 import { type FaultConfig, FaultController } from "./faults.js";
 import type { RegisteredFunction } from "./functionRegistry.js";
 import { handleHttpAction } from "./httpActionApi.js";
@@ -70,6 +71,8 @@ export interface LocalBackendOptions {
   readonly fetchTimeoutMs?: number;
   /** Most bytes of stored files kept (in memory, and under the data file); default 256 MiB. */
   readonly maxStorageBytes?: number;
+  /** Function executions kept for `GET /_lens/executions`; default 1,000 (executionLog.ts). */
+  readonly maxExecutionEvents?: number;
   /** Run the app's cron jobs (default true). */
   readonly runCrons?: boolean;
   /**
@@ -220,6 +223,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   // Set once the runtime exists; commits before then (none) need no save.
   let saver: SnapshotSaver | undefined;
   const prefixes: Record<string, string> = { query: "Q", mutation: "M", action: "A", http: "H" };
+  const executions = new ExecutionLog(options.maxExecutionEvents);
   const runtime = await Runtime.create(
     functions,
     {
@@ -235,6 +239,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
           logger.info(`[CONVEX ${prefixes[kind] ?? "?"}(${udfPath})] ${line}`);
         }
       },
+      onExecution: (execution) => executions.record(execution),
     },
     {
       ...(options.fetchTimeoutMs === undefined ? {} : { fetchTimeoutMs: options.fetchTimeoutMs }),
@@ -335,6 +340,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     status,
     exportData,
     functions: () => functions.registry.list(),
+    executions,
   };
 
   // Refused during an outage: cut at the TCP level, so `fetch` fails like a network error.
