@@ -1,7 +1,8 @@
 import type { ConvexClient } from "convex/browser";
 import type { CallTarget } from "../core/callTarget.js";
 import { DeadlineWheel } from "../resilience/deadlineWheel.js";
-import { type CallSite, CallSites } from "./callSite.js";
+import type { CallSite } from "./callSite.js";
+import { CallSites } from "./callSites.js";
 import { ConnectedClock, followConnection } from "./connectedClock.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf, subscriptionKey } from "./functionPath.js";

@@ -1,14 +1,10 @@
 import type { Attributes } from "@opentelemetry/api";
-import { getFunctionName } from "convex/server";
-import type { CallTarget, FunctionKind, Transport } from "../core/callTarget.js";
+import type { CallTarget } from "../core/callTarget.js";
 import type { CircuitBreaker } from "../resilience/breaker.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
-import { callAttributes, spanName } from "./callAttributes.js";
-import { canonicalFunctionPath } from "./functionPath.js";
-import type { LensRuntime } from "./lensRuntime.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
 import type { SocketGate } from "./socketGate.js";
-import { type AppUserMessage, appUserMessageFor } from "./userMessage.js";
+import type { AppUserMessage } from "./userMessage.js";
 
 /**
  * Everything about calling one function that does not change from call to call: its path, span name
@@ -35,59 +31,4 @@ export interface CallSite extends CallTarget {
    * simulated offline act there (socketGate.ts), not before the call is handed to the client.
    */
   readonly socketGate?: SocketGate;
-}
-
-// Function names are finite in a real app; past this, sites are built per call and not kept.
-const MAX_SITES_PER_KIND = 2_048;
-
-/** The call sites of one instrumented client, per kind and function. */
-export class CallSites {
-  private readonly sites: Record<FunctionKind, Map<string, CallSite>> = {
-    query: new Map(),
-    mutation: new Map(),
-    action: new Map(),
-  };
-
-  constructor(
-    private readonly rt: LensRuntime,
-    private readonly transport: Transport,
-    private readonly serverAddress: string,
-    /** For a WebSocket client: the wheel its mutations' timeouts run on (paused while disconnected). */
-    private readonly mutationDeadlines?: DeadlineWheel,
-    /** For a WebSocket client: the gate on its socket (socketGate.ts). */
-    private readonly socketGate?: SocketGate,
-  ) {}
-
-  /** The site of `reference` (a function reference or a path string) called as `kind`. */
-  get(reference: unknown, kind: FunctionKind): CallSite {
-    const name = getFunctionName(reference as Parameters<typeof getFunctionName>[0]);
-    const sites = this.sites[kind];
-    const cached = sites.get(name);
-    if (cached) return cached;
-    const site = this.build(canonicalFunctionPath(name), kind);
-    if (sites.size < MAX_SITES_PER_KIND) sites.set(name, site);
-    return site;
-  }
-
-  private build(functionPath: string, kind: FunctionKind): CallSite {
-    const target: CallTarget = {
-      functionPath,
-      kind,
-      transport: this.transport,
-      serverAddress: this.serverAddress,
-    };
-    const policy = this.rt.policies.resolve(functionPath);
-    const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
-    const userMessage = appUserMessageFor(this.rt.userMessage, target);
-    return {
-      ...target,
-      name: spanName(target),
-      attributes: callAttributes(target),
-      policy,
-      breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
-      deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,
-      ...(userMessage === undefined ? {} : { appUserMessage: userMessage }),
-      ...(this.socketGate === undefined ? {} : { socketGate: this.socketGate }),
-    };
-  }
 }

@@ -2,7 +2,7 @@ import type { ConvexHttpClient } from "convex/browser";
 import type { CallTarget } from "../core/callTarget.js";
 import { HttpStatusError } from "../errors/HttpStatusError.js";
 import { defaultRetryOptions, sleep } from "../resilience/retry.js";
-import { CallSites } from "./callSite.js";
+import { CallSites } from "./callSites.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf } from "./functionPath.js";
 import { HttpResponseLogs, logRoutingFetch } from "./httpResponseLogs.js";

@@ -3,7 +3,7 @@ import type { CallTarget } from "../core/callTarget.js";
 import { classifyError } from "../errors/index.js";
 import { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import { convexConnectionSource } from "../resilience/onlineManager.js";
-import { CallSites } from "./callSite.js";
+import { CallSites } from "./callSites.js";
 import { ConnectedClock, followConnection } from "./connectedClock.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf, subscriptionKey } from "./functionPath.js";
