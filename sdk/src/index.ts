@@ -9,7 +9,7 @@ export * from "./errors/index.js";
 export type { CallOptions } from "./instrument/callOptions.js";
 export type { ScopedClient } from "./instrument/callScope.js";
 export type { UnattributedLog } from "./instrument/serverLogRouter.js";
-export type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
+export type { SubscriptionSnapshot } from "./instrument/subscriptionSnapshot.js";
 export {
   type BreakerHandle,
   createLens,

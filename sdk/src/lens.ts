@@ -15,7 +15,7 @@ import { loadServerTraceReader } from "./instrument/loadServerTraceReader.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { UnattributedLog } from "./instrument/serverLogRouter.js";
-import type { SubscriptionSnapshot } from "./instrument/subscriptionHub.js";
+import type { SubscriptionSnapshot } from "./instrument/subscriptionSnapshot.js";
 import { UnattributedLogs } from "./instrument/unattributedLogs.js";
 import type { LensOptions } from "./options.js";
 import { DeadlineWheel } from "./resilience/deadlineWheel.js";

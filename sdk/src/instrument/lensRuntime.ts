@@ -13,8 +13,17 @@ import { safeCall } from "../telemetry/safeExecute.js";
 import type { BreakerRegistry } from "./breakerRegistry.js";
 import type { PolicyResolver } from "./policyResolver.js";
 import type { ServerTraceReader } from "./serverTraceReader.js";
-import type { SubscriptionHub } from "./subscriptionHub.js";
+import type { SubscriptionSnapshot } from "./subscriptionSnapshot.js";
 import type { UnattributedLogs } from "./unattributedLogs.js";
+
+/**
+ * What the lens reads of a client's subscription hub (subscriptionHub.ts). Named here rather than
+ * imported, so the runtime does not depend on the hub that depends on it.
+ */
+export interface SubscriptionLister {
+  /** The client's live subscriptions. */
+  snapshots(): SubscriptionSnapshot[];
+}
 
 /**
  * Everything the path of one call needs, owned by one lens and shared by every client it
@@ -43,7 +52,7 @@ export interface LensRuntime {
   /** Called once per finished call: metrics, health and the DevTools bridge listen here. */
   readonly onCall: Set<(record: CallRecord) => void>;
   /** The subscription hubs of the instrumented WebSocket clients, for `lens.subscriptions()`. */
-  readonly hubs: Set<SubscriptionHub>;
+  readonly hubs: Set<SubscriptionLister>;
   /** Server log lines no call could be named for, from every instrumented client (issue 13 §5). */
   readonly unattributed: UnattributedLogs;
   /** Whether the lens logs each failed call itself; then the client's own console line is not printed. */

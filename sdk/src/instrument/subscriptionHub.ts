@@ -9,6 +9,7 @@ import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 import type { SocketReadiness } from "./socketReadiness.js";
+import type { SubscriptionSnapshot } from "./subscriptionSnapshot.js";
 
 /** One result (or failure) pushed by the official client for a subscribed query. */
 export type RawEvent = (
@@ -24,25 +25,6 @@ export type RawEvent = (
 
 /** Opens one subscription on the official client; returns its unsubscribe function. */
 export type RawSubscribe = (onEvent: (event: RawEvent) => void) => () => void;
-
-/** Live facts about one subscription, for the panel and tests. */
-export interface SubscriptionSnapshot {
-  readonly functionPath: string;
-  readonly listeners: number;
-  /** Results received after the first one. */
-  readonly updates: number;
-  /** True while a transient failure is hidden and the subscription is being retried. */
-  readonly retrying: boolean;
-  /**
-   * The failure hidden behind the last good result: while it is being retried, or while the
-   * function's breaker is open (the page keeps its data, and the error is here to show).
-   */
-  readonly error?: LensError;
-  readonly subscribedAt: number;
-  readonly lastUpdateAt?: number;
-  /** Server log lines since the first result, newest last (capped). */
-  readonly recentLogs: readonly string[];
-}
 
 const MAX_RECENT_LOGS = 20;
 // While a breaker stays open without a probe time (isolated by hand): how often to look again.
