@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { readCliInput } from "./cliInput.js";
 import { Collector } from "./collector.js";
+import { pollLocalBackend } from "./localBackendPoller.js";
 import { OtlpExporter } from "./otlpExporter.js";
 import { startWebhookServer } from "./webhookServer.js";
 
@@ -9,10 +10,13 @@ const USAGE = `convex-lens-collector: Convex production logs → OTLP spans
 
   npx convex logs --prod --jsonl | convex-lens-collector --from-cli [--endpoint URL]
   convex-lens-collector [--port 4319] [--host 127.0.0.1] [--secret HMAC] [--endpoint URL]
+  convex-lens-collector --from-local http://127.0.0.1:3210 --admin-token TOKEN [--endpoint URL]
 
   --endpoint      OTLP/HTTP traces URL (default $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or
                   http://localhost:4318/v1/traces)
   --from-cli      read \`npx convex logs --jsonl\` on stdin instead of serving a webhook
+  --from-local    poll a Convex Lens local backend's executions (GET /_lens/executions)
+  --admin-token   the local backend's admin token (default $CONVEX_LENS_ADMIN_TOKEN)
   --port, --host  where the log-stream webhook listens (default 4319 on 127.0.0.1)
   --secret        the webhook's HMAC secret (default $CONVEX_LENS_WEBHOOK_SECRET)
   --service-name  service.name of the spans (default "convex")`;
@@ -24,6 +28,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     options: {
       endpoint: { type: "string" },
       "from-cli": { type: "boolean", default: false },
+      "from-local": { type: "string" },
+      "admin-token": { type: "string" },
       port: { type: "string", default: "4319" },
       host: { type: "string", default: "127.0.0.1" },
       secret: { type: "string" },
@@ -50,6 +56,26 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     );
   if (values["from-cli"]) {
     await readCliInput(process.stdin, collector);
+    await exporter.flush();
+    report();
+    return;
+  }
+  const local = values["from-local"];
+  if (local !== undefined) {
+    const adminToken = values["admin-token"] ?? process.env.CONVEX_LENS_ADMIN_TOKEN;
+    if (adminToken === undefined) {
+      console.error(
+        "convex-lens-collector: --from-local needs --admin-token (the local backend prints it at start-up)",
+      );
+      process.exitCode = 2;
+      return;
+    }
+    const stopping = new AbortController();
+    const stop = () => stopping.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    console.error(`convex-lens-collector: following ${local}, OTLP to ${endpoint}`);
+    await pollLocalBackend({ url: local, adminToken, collector, signal: stopping.signal });
     await exporter.flush();
     report();
     return;

@@ -5,6 +5,12 @@ export { BadInputError, findTraceLine, readCliRecord } from "./cliRecord.js";
 export { Collector, type CollectorStats } from "./collector.js";
 export type { Execution } from "./execution.js";
 export { executionSpans, INSTRUMENTATION_SCOPE } from "./executionSpans.js";
+export {
+  type LocalBackendPollerOptions,
+  PollError,
+  pollLocalBackend,
+  pollOnce,
+} from "./localBackendPoller.js";
 export { executionKey, type LogStreamBatch, readLogStreamBody } from "./logStreamEvents.js";
 export { type ExporterStats, OtlpExporter, type OtlpExporterOptions } from "./otlpExporter.js";
 export {
