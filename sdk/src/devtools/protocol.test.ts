@@ -177,6 +177,74 @@ describe("validateMessage", () => {
     expect(batch).toEqual([line]);
   });
 
+  it("keeps a subscriptions snapshot's valid subscriptions and leaves out a malformed one, never the snapshot", () => {
+    const good = {
+      id: "s1",
+      functionPath: "tasks:list",
+      state: "paused",
+      subscribedAt: 1,
+      listeners: 1,
+      updates: 0,
+      logs: ["<b>line</b>", 7],
+      history: [
+        { at: 2, event: "failure", code: "NETWORK" },
+        { at: 3, event: "exploded" },
+      ],
+      firstResult: { at: 2, connectMs: -1, functionMs: 4 },
+      page: { numItems: 10, first: "yes" },
+    };
+    const batch = acceptedBatch(
+      pageMessage([
+        {
+          type: "subscriptions",
+          at: 5,
+          total: 3,
+          subscriptions: [good, { ...good, id: "s2", state: "sleeping" }, "nope"],
+        },
+      ]),
+    );
+    expect(batch).toEqual([
+      {
+        type: "subscriptions",
+        at: 5,
+        total: 3,
+        subscriptions: [
+          {
+            id: "s1",
+            functionPath: "tasks:list",
+            state: "paused",
+            subscribedAt: 1,
+            listeners: 1,
+            updates: 0,
+            logs: ["<b>line</b>"],
+            history: [{ at: 2, event: "failure", code: "NETWORK" }],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("reads at most the cap of subscriptions in one snapshot", () => {
+    const one = {
+      id: "s",
+      functionPath: "a:b",
+      state: "live",
+      subscribedAt: 1,
+      listeners: 1,
+      updates: 0,
+    };
+    const subscriptions = Array.from({ length: PROTOCOL_LIMITS.maxSubscriptions + 5 }, (_, i) => ({
+      ...one,
+      id: `s${i}`,
+    }));
+    const [item] = acceptedBatch(
+      pageMessage([{ type: "subscriptions", at: 1, total: 9, subscriptions }]),
+    );
+    expect(item?.type === "subscriptions" && item.subscriptions.length).toBe(
+      PROTOCOL_LIMITS.maxSubscriptions,
+    );
+  });
+
   it("refuses a batch longer than the cap", () => {
     const batch = Array.from({ length: PROTOCOL_LIMITS.maxBatchItems + 1 }, () => wireCall());
     expect(validateMessage(pageMessage(batch))).toEqual({ ok: false, reason: "batch too long" });

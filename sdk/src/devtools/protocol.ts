@@ -60,6 +60,10 @@ export const PROTOCOL_LIMITS = Object.freeze({
   maxFunctions: 1_000,
   /** Server spans kept per call (the SDK reports at most 256: MAX_SERVER_SPANS_PER_CALL). */
   maxServerSpans: 256,
+  /** Subscriptions in one snapshot; the bridge sends at most these (and says how many there were). */
+  maxSubscriptions: 2_000,
+  /** History events and log lines kept per subscription. */
+  maxSubscriptionEvents: 20,
   /**
    * Work budget of one message: characters read plus 16 per object or array visited. A message
    * over it is dropped whole. About 4 MB of text: far above what the bridge sends (≤ 500 items).
@@ -315,6 +319,55 @@ export interface WireUnattributedLog {
   text: string;
 }
 
+/** One moment of a subscription's life (its first result, an update, a failure, a recovery). */
+export interface WireSubscriptionEvent {
+  at: number;
+  event: "firstResult" | "update" | "failure" | "recovery";
+  /** A failure's error code. */
+  code?: string;
+}
+
+/**
+ * One live subscription of the page (the SDK's `lens.subscriptions()`), as the Subscriptions view
+ * lists it. `paused`: it has a result but the socket is down or offline is simulated.
+ */
+export interface WireSubscription {
+  /** Stable while the subscription lives, unique in the session. */
+  id: string;
+  functionPath: string;
+  /** Redacted preview; absent when the page does not capture args. */
+  args?: string;
+  state: "loading" | "live" | "error" | "paused";
+  subscribedAt: number;
+  /** The first result's time split as a call's: waiting for the socket, and the function. */
+  firstResult?: { at: number; connectMs: number; functionMs: number };
+  listeners: number;
+  /** Results after the first. */
+  updates: number;
+  lastUpdateAt?: number;
+  /** The failure the page sees or that is hidden behind its last result. */
+  error?: { code: string; message: string };
+  /** Redacted preview of the current result; absent when the page does not capture results. */
+  result?: string;
+  /** Recent server log lines, redacted, newest last. */
+  logs: string[];
+  /** For one page of a paginated query. */
+  page?: { numItems: number; first: boolean };
+  history: WireSubscriptionEvent[];
+}
+
+/**
+ * The page's live subscriptions, whole, sent when they change (at most once a second). Added
+ * after v1 shipped: an older extension drops the unknown type, an older page never sends it.
+ */
+export interface WireSubscriptions {
+  type: "subscriptions";
+  at: number;
+  /** How many the page has; more than `subscriptions.length` when the snapshot was capped. */
+  total: number;
+  subscriptions: WireSubscription[];
+}
+
 /** The answer to one command. */
 export interface WireCommandResult {
   type: "result";
@@ -335,6 +388,7 @@ export type WireItem =
   | WireFaults
   | WireSession
   | WireUnattributedLog
+  | WireSubscriptions
   | WireCommandResult;
 
 /** Page → extension. */
@@ -562,6 +616,8 @@ function readItem(reader: Reader, raw: unknown): WireItem | null {
       return readResult(reader, item);
     case "unattributedLog":
       return readUnattributedLog(reader, item);
+    case "subscriptions":
+      return readSubscriptions(reader, item);
     default:
       return null;
   }
@@ -1027,6 +1083,108 @@ function readUnattributedLog(reader: Reader, item: object): WireUnattributedLog 
     return null;
   }
   return { type: "unattributedLog", seq, at, kind, functionPath, level, text };
+}
+
+const SUBSCRIPTION_STATES: ReadonlySet<string> = new Set(["loading", "live", "error", "paused"]);
+const SUBSCRIPTION_EVENTS: ReadonlySet<string> = new Set([
+  "firstResult",
+  "update",
+  "failure",
+  "recovery",
+]);
+
+function readSubscriptions(reader: Reader, item: object): WireSubscriptions | null {
+  const at = reader.time(own(item, "at"));
+  const total = reader.count(own(item, "total"));
+  if (at === null || total === null) return null;
+  const subscriptions = reader.list(
+    own(item, "subscriptions"),
+    PROTOCOL_LIMITS.maxSubscriptions,
+    readSubscription,
+  );
+  return { type: "subscriptions", at, total, subscriptions };
+}
+
+// A malformed subscription is left out, never the snapshot; optional parts that fail are dropped.
+function readSubscription(reader: Reader, raw: unknown): WireSubscription | null {
+  const item = reader.record(raw);
+  if (item === null) return null;
+  const id = reader.id(own(item, "id"));
+  const functionPath = reader.short(own(item, "functionPath"));
+  const state = reader.oneOf(own(item, "state"), SUBSCRIPTION_STATES);
+  const subscribedAt = reader.time(own(item, "subscribedAt"));
+  const listeners = reader.count(own(item, "listeners"));
+  const updates = reader.count(own(item, "updates"));
+  if (
+    id === null ||
+    functionPath === null ||
+    state === null ||
+    subscribedAt === null ||
+    listeners === null ||
+    updates === null
+  ) {
+    return null;
+  }
+  const max = PROTOCOL_LIMITS.maxSubscriptionEvents;
+  const out: WireSubscription = {
+    id,
+    functionPath,
+    state: state as WireSubscription["state"],
+    subscribedAt,
+    listeners,
+    updates,
+    logs: reader.list(own(item, "logs"), max, (r, line) => r.text(line)),
+    history: reader.list(own(item, "history"), max, readSubscriptionEvent),
+  };
+  const args = own(item, "args");
+  if (args !== undefined) {
+    const text = reader.text(args);
+    if (text !== null) out.args = text;
+  }
+  const result = own(item, "result");
+  if (result !== undefined) {
+    const text = reader.text(result);
+    if (text !== null) out.result = text;
+  }
+  const lastUpdateAt = reader.time(own(item, "lastUpdateAt"));
+  if (lastUpdateAt !== null) out.lastUpdateAt = lastUpdateAt;
+  const first = reader.record(own(item, "firstResult"));
+  if (first !== null) {
+    const firstAt = reader.time(own(first, "at"));
+    const connectMs = reader.duration(own(first, "connectMs"));
+    const functionMs = reader.duration(own(first, "functionMs"));
+    if (firstAt !== null && connectMs !== null && functionMs !== null) {
+      out.firstResult = { at: firstAt, connectMs, functionMs };
+    }
+  }
+  const error = reader.record(own(item, "error"));
+  if (error !== null) {
+    const code = reader.id(own(error, "code"));
+    const message = reader.text(own(error, "message"));
+    if (code !== null && message !== null) out.error = { code, message };
+  }
+  const page = reader.record(own(item, "page"));
+  if (page !== null) {
+    const numItems = reader.count(own(page, "numItems"));
+    const isFirst = own(page, "first");
+    if (numItems !== null && typeof isFirst === "boolean") out.page = { numItems, first: isFirst };
+  }
+  return out;
+}
+
+function readSubscriptionEvent(reader: Reader, raw: unknown): WireSubscriptionEvent | null {
+  const item = reader.record(raw);
+  if (item === null) return null;
+  const at = reader.time(own(item, "at"));
+  const event = reader.oneOf(own(item, "event"), SUBSCRIPTION_EVENTS);
+  if (at === null || event === null) return null;
+  const out: WireSubscriptionEvent = { at, event: event as WireSubscriptionEvent["event"] };
+  const code = own(item, "code");
+  if (code !== undefined) {
+    const text = reader.id(code);
+    if (text !== null) out.code = text;
+  }
+  return out;
 }
 
 function readResult(reader: Reader, item: object): WireCommandResult | null {

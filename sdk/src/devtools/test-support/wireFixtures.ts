@@ -161,6 +161,28 @@ export function everyWireItem(): WireItem[] {
       level: "LOG",
       text: "'no call said this' 1",
     },
+    {
+      type: "subscriptions",
+      at: 1_700_000_000_027,
+      total: 1,
+      subscriptions: [
+        {
+          id: "s1",
+          functionPath: "tasks:list",
+          args: '{"listId":"l1"}',
+          state: "live",
+          subscribedAt: 1_700_000_000_001,
+          firstResult: { at: 1_700_000_000_041, connectMs: 12, functionMs: 28 },
+          listeners: 2,
+          updates: 3,
+          lastUpdateAt: 1_700_000_000_090,
+          result: "[3 items]",
+          logs: ["[LOG] 'listed'"],
+          page: { numItems: 10, first: true },
+          history: [{ at: 1_700_000_000_041, event: "firstResult" }],
+        },
+      ],
+    },
     { type: "result", id: "c-1", ok: false, error: { code: "COMMANDS_DISABLED", message: "no" } },
   ];
 }
