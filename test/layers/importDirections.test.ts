@@ -51,6 +51,39 @@ function brokenRule(edge: ImportEdge): string | undefined {
   return undefined;
 }
 
+/**
+ * One import cycle among `edges` (module paths without extension, the first repeated at the end), or
+ * undefined when there is none. Test code is left out: a test may import what imports it back.
+ */
+function findCycle(edges: ImportEdge[]): string[] | undefined {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of edges) {
+    if (isTestCode(from) || !to.startsWith("sdk/")) continue;
+    const module = from.replace(/\.tsx?$/, "");
+    next.set(module, [...(next.get(module) ?? []), to.replace(/\.(js|tsx?)$/, "")]);
+  }
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | undefined => {
+    const at = path.indexOf(file);
+    if (at >= 0) return [...path.slice(at), file];
+    if (done.has(file)) return undefined;
+    path.push(file);
+    for (const target of next.get(file) ?? []) {
+      const cycle = visit(target);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    done.add(file);
+    return undefined;
+  };
+  for (const file of next.keys()) {
+    const cycle = visit(file);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
 const broken = (edges: ImportEdge[]) =>
   edges
     .filter((edge) => brokenRule(edge) !== undefined)
@@ -63,6 +96,19 @@ describe("import directions (DESIGN.md: dependencies point one way)", () => {
   it("has no arrow inside the SDK that must never exist", () => {
     expect(sdk.length).toBeGreaterThan(300);
     expect(broken(sdk)).toEqual([]);
+  });
+
+  it("has no import cycle in the SDK, type-only imports included", () => {
+    expect(findCycle(sdk)).toBeUndefined();
+    const loop = [
+      ...importsOf("sdk/src/instrument/a.ts", 'import type { B } from "./b.js";'),
+      ...importsOf("sdk/src/instrument/b.ts", 'import { a } from "./a.js";'),
+    ];
+    expect(findCycle(loop)).toEqual([
+      "sdk/src/instrument/a",
+      "sdk/src/instrument/b",
+      "sdk/src/instrument/a",
+    ]);
   });
 
   it("lets the extension import only the SDK's protocol and sketch entries", () => {
