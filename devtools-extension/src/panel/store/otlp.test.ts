@@ -292,3 +292,94 @@ describe("OTLP/JSON import", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("OTLP/JSON export of server spans", () => {
+  const traced = (attemptDetails: Parameters<typeof wireCall>[1]["attemptDetails"] = []) =>
+    toCallEntry(
+      wireCall(5, {
+        name: "mutation notes:add",
+        traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+        spanId: "00f067aa0ba902b7",
+        startedAt: 1_700_000_000_000,
+        durationMs: 80,
+        attempts: attemptDetails?.length || 1,
+        attemptDetails,
+        serverSpans: [
+          {
+            spanId: "a1a1a1a1a1a1a1a1",
+            name: "mutation notes:add",
+            kind: "server",
+            startedAt: 1_700_000_000_020,
+            durationMs: 30,
+            attributes: { "convex.function.kind": "mutation" },
+          },
+          {
+            spanId: "b2b2b2b2b2b2b2b2",
+            parentSpanId: "a1a1a1a1a1a1a1a1",
+            name: "db.insert notes",
+            kind: "internal",
+            startedAt: 1_700_000_000_030,
+            durationMs: 0,
+            attributes: { "db.collection.name": "notes" },
+          },
+          {
+            spanId: "c3c3c3c3c3c3c3c3",
+            parentSpanId: "a1a1a1a1a1a1a1a1",
+            name: "runQuery notes:count",
+            kind: "client",
+            startedAt: 1_700_000_000_031,
+            durationMs: 5,
+            error: "Error",
+          },
+        ],
+      }),
+      "session-1",
+      null,
+      5,
+    );
+  const spansOf = (entry: ReturnType<typeof traced>) =>
+    toOtlpDocument([entry], [], []).resourceSpans[0]?.scopeSpans[0]?.spans ?? [];
+
+  it("puts the function's execution under the call's CLIENT span, and its children under it", () => {
+    const spans = spansOf(traced());
+    const byName = (name: string) =>
+      spans.find((s) => s.name === name && s.spanId !== "00f067aa0ba902b7");
+    const client = spans.find((s) => s.spanId === "00f067aa0ba902b7");
+    const execution = byName("mutation notes:add");
+    expect(client?.kind).toBe(OTLP_SPAN_KIND.client);
+    expect(execution).toMatchObject({
+      kind: OTLP_SPAN_KIND.server,
+      traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+      parentSpanId: "00f067aa0ba902b7",
+      startTimeUnixNano: nanos(1_700_000_000_020),
+      endTimeUnixNano: nanos(1_700_000_000_050),
+    });
+    expect(byName("db.insert notes")).toMatchObject({
+      kind: OTLP_SPAN_KIND.internal,
+      parentSpanId: execution?.spanId,
+      attributes: [{ key: "db.collection.name", value: { stringValue: "notes" } }],
+    });
+    expect(byName("runQuery notes:count")).toMatchObject({
+      kind: OTLP_SPAN_KIND.client,
+      parentSpanId: execution?.spanId,
+      status: { code: OTLP_STATUS.error, message: "Error" },
+    });
+  });
+
+  it("puts them under the last attempt of a retried call, the one that was answered", () => {
+    const spans = spansOf(
+      traced([
+        {
+          attempt: 1,
+          startedAt: 1_700_000_000_000,
+          durationMs: 10,
+          error: { code: "NETWORK", message: "x" },
+        },
+        { attempt: 2, startedAt: 1_700_000_000_015, durationMs: 60, error: null },
+      ]),
+    );
+    const last = spans.find((s) => s.name === "mutation notes:add attempt 2");
+    const execution = spans.find((s) => s.kind === OTLP_SPAN_KIND.server);
+    expect(execution?.parentSpanId).toBe(last?.spanId);
+  });
+});

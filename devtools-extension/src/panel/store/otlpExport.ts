@@ -2,6 +2,7 @@ import type {
   WireAttributes,
   WireAttributeValue,
   WireEvent,
+  WireServerSpan,
   WireSession,
 } from "@convex-lens/sdk/devtools-protocol";
 import type { CallEntry } from "./callEntry";
@@ -180,12 +181,14 @@ function callSpans(call: CallEntry, fullUrls: boolean): OtlpSpan[] {
         : { code: OTLP_STATUS.error, message: error.message },
   };
   const out = [logical];
+  let lastAttemptId = spanId;
   for (const attempt of call.attemptDetails) {
     const attemptAttributes = [kv("convex.retry.attempt", attempt.attempt)];
     if (attempt.error !== null) attemptAttributes.push(kv("error.type", attempt.error.code));
+    lastAttemptId = derivedId(`${spanId}:attempt:${attempt.attempt}`, 16);
     out.push({
       traceId,
-      spanId: derivedId(`${spanId}:attempt:${attempt.attempt}`, 16),
+      spanId: lastAttemptId,
       parentSpanId: spanId,
       name: `${call.name} attempt ${attempt.attempt}`,
       kind: OTLP_SPAN_KIND.client,
@@ -199,7 +202,45 @@ function callSpans(call: CallEntry, fullUrls: boolean): OtlpSpan[] {
           : { code: OTLP_STATUS.error, message: attempt.error.message },
     });
   }
+  // The function's own spans came back with the attempt that was answered, the last one.
+  for (const span of call.serverSpans ?? []) {
+    out.push(serverSpan(span, traceId, lastAttemptId, fullUrls));
+  }
   return out;
+}
+
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+/**
+ * A span of the traced function's execution (`@convex-lens/sdk/server`'s line, as the SDK read
+ * it): the execution span sits under the attempt that received it, the rest under their server
+ * parents, so the file holds the whole trace the SDK's own exporters got.
+ */
+function serverSpan(
+  span: WireServerSpan,
+  traceId: string,
+  attemptSpanId: string,
+  fullUrls: boolean,
+): OtlpSpan {
+  const id = (raw: string) => (SPAN_ID.test(raw) ? raw : derivedId(`${traceId}:${raw}`, 16));
+  return {
+    traceId,
+    spanId: id(span.spanId),
+    parentSpanId: span.parentSpanId === undefined ? attemptSpanId : id(span.parentSpanId),
+    name: span.name,
+    kind: OTLP_SPAN_KIND[span.kind],
+    startTimeUnixNano: nanos(span.startedAt),
+    endTimeUnixNano: nanos(span.startedAt + span.durationMs),
+    attributes: [
+      ...(span.attributes ? toKeyValues(span.attributes, fullUrls) : []),
+      ...(span.error === undefined ? [] : [kv("error.type", span.error)]),
+    ],
+    events: [],
+    status:
+      span.error === undefined
+        ? { code: OTLP_STATUS.unset }
+        : { code: OTLP_STATUS.error, message: span.error },
+  };
 }
 
 function otherSpan(span: SpanEntry, fullUrls: boolean): OtlpSpan {
