@@ -1,4 +1,4 @@
-import type { WireSpan } from "@convex-lens/sdk/devtools-protocol";
+import type { WireCall, WireSpan } from "@convex-lens/sdk/devtools-protocol";
 import { describe, expect, it } from "vitest";
 import { toCallEntry } from "./callEntry";
 import { nanos, OTLP_SPAN_KIND, OTLP_STATUS, toOtlpDocument } from "./otlpExport";
@@ -294,7 +294,7 @@ describe("OTLP/JSON import", () => {
 });
 
 describe("OTLP/JSON export of server spans", () => {
-  const traced = (attemptDetails: Parameters<typeof wireCall>[1]["attemptDetails"] = []) =>
+  const traced = (attemptDetails: WireCall["attemptDetails"] = []) =>
     toCallEntry(
       wireCall(5, {
         name: "mutation notes:add",
