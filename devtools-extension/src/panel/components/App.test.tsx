@@ -104,7 +104,7 @@ describe("the calls view", () => {
       cell(second as HTMLElement, "kind"),
       cell(second as HTMLElement, "status"),
       cell(second as HTMLElement, "attempts"),
-    ]).toEqual(["mutation", "SERVER_ERROR", "3"]);
+    ]).toEqual(["mutation", "SERVER_ERRORretried ×2", "3"]);
   });
 
   it("renders only the rows on screen, even with 100,000 calls", () => {

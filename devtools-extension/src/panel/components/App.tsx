@@ -2,6 +2,7 @@ import type { DevtoolsCommand } from "@convex-lens/sdk/devtools-protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { healthSummary } from "../healthSummary";
 import type { PanelConnection } from "../panelConnection";
+import { exportNotice, exportSummary } from "../store/exportSummary";
 import { toOtlpDocument } from "../store/otlpExport";
 import { ImportError, importOtlp } from "../store/otlpImport";
 import type { PanelStore } from "../store/panelStore";
@@ -124,7 +125,7 @@ export function App(props: {
       JSON.stringify(document),
     );
     setLastCommand(null);
-    setNotice(`Exported ${store.calls.size} calls and ${store.spans.size} spans as OTLP/JSON.`);
+    setNotice(exportNotice(exportSummary(document)));
   };
 
   const onImport = async (file: File) => {

@@ -54,3 +54,54 @@ describe("CallDetail", () => {
     expect(document.querySelector("img")).toBeNull();
   });
 });
+
+describe("the call detail's honest signals", () => {
+  it("shows the same wait for an attempt and for the retry event before it", () => {
+    const retried = toCallEntry(
+      wireCall(2, {
+        startedAt: start,
+        durationMs: 400,
+        attempts: 2,
+        attemptDetails: [
+          {
+            attempt: 1,
+            startedAt: start,
+            durationMs: 25,
+            error: { code: "OVERLOADED", message: "busy" },
+          },
+          { attempt: 2, startedAt: start + 200, durationMs: 30, error: null },
+        ],
+        events: [
+          {
+            name: "convex.retry",
+            at: start + 27,
+            attributes: {
+              "convex.retry.attempt": 1,
+              "error.type": "OVERLOADED",
+              "convex.retry.delay_ms": 173,
+            },
+          },
+        ],
+      }),
+      "s1",
+      null,
+      2,
+    );
+    render(<CallDetail call={retried} onClose={() => {}} />);
+    const row = within(screen.getByTestId("attempts")).getAllByRole("row")[2] as HTMLElement;
+    expect(row.textContent).toContain("175 ms");
+    expect(screen.getByTestId("events").textContent).toContain("waiting 175 ms");
+  });
+
+  it("does not call unredacted arguments redacted", () => {
+    const call = toCallEntry(wireCall(3, { argsPreview: '{"boardId":"b1"}' }), "s1", null, 3);
+    render(<CallDetail call={call} onClose={() => {}} />);
+    expect(screen.getByTestId("arguments-label").textContent).toBe("Arguments");
+  });
+
+  it("says how to capture arguments when the page sent none", () => {
+    const call = toCallEntry(wireCall(4), "s1", null, 4);
+    render(<CallDetail call={call} onClose={() => {}} />);
+    expect(screen.getByTestId("arguments-label").textContent).toContain("turn on capture.args");
+  });
+});

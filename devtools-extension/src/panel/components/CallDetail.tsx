@@ -1,7 +1,9 @@
-import type { WireAttributes, WireEvent } from "@convex-lens/sdk/devtools-protocol";
+import type { WireAttempt, WireAttributes, WireEvent } from "@convex-lens/sdk/devtools-protocol";
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
+import { argumentsLabel, resultLabel } from "../argumentsLabel";
 import { formatClock, formatDuration } from "../format";
+import { waitBeforeAttempt } from "../retryWait";
 import { functionExecutionMs } from "../serverSpanTree";
 import type { CallEntry } from "../store/callEntry";
 import { traceIdText } from "../traceIdText";
@@ -65,7 +67,7 @@ function Attributes(props: { attributes: WireAttributes | undefined }) {
 // Known events get a sentence; the rest show their name and attribute table.
 const DESCRIBED_EVENTS = new Set(["convex.log", "convex.retry", "convex.breaker.transition"]);
 
-function eventLabel(event: WireEvent): string {
+function eventLabel(event: WireEvent, attempts: readonly WireAttempt[]): string {
   const a = event.attributes ?? {};
   if (event.name === "convex.log") {
     const level = typeof a.level === "string" ? a.level : "log";
@@ -75,11 +77,15 @@ function eventLabel(event: WireEvent): string {
   if (event.name === "convex.retry") {
     const attempt = a["convex.retry.attempt"];
     const code = a["error.type"];
-    const delay = a["convex.retry.delay_ms"];
+    const planned = a["convex.retry.delay_ms"];
+    // The measured gap before the next attempt, as the attempts table shows it; the planned
+    // backoff only when the call never reached that attempt.
+    const measured = typeof attempt === "number" ? waitBeforeAttempt(attempts, attempt + 1) : null;
+    const delay = measured ?? (typeof planned === "number" ? planned : null);
     return [
       `retry: attempt ${attempt === undefined ? "?" : String(attempt)} failed`,
       code === undefined ? "" : ` with ${String(code)}`,
-      delay === undefined ? "" : `, waiting ${String(delay)} ms`,
+      delay === null ? "" : `, waiting ${formatDuration(delay)}`,
     ].join("");
   }
   if (event.name === "convex.breaker.transition") {
@@ -218,17 +224,14 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
             </tr>
           </thead>
           <tbody>
-            {call.attemptDetails.map((attempt, i) => {
-              const previous = call.attemptDetails[i - 1];
-              const waited = previous
-                ? attempt.startedAt - (previous.startedAt + previous.durationMs)
-                : null;
+            {call.attemptDetails.map((attempt) => {
+              const waited = waitBeforeAttempt(call.attemptDetails, attempt.attempt);
               return (
                 <tr key={attempt.attempt}>
                   <td>{attempt.attempt}</td>
                   <td>+{formatDuration(attempt.startedAt - call.startedAt)}</td>
                   <td>{formatDuration(attempt.durationMs)}</td>
-                  <td>{waited === null ? "–" : formatDuration(Math.max(0, waited))}</td>
+                  <td>{waited === null ? "–" : formatDuration(waited)}</td>
                   <td>
                     {attempt.error
                       ? `${visibleText(attempt.error.code)}: ${attempt.error.message}`
@@ -264,21 +267,17 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
           {call.events.map((event, i) => (
             <li key={i}>
               <span class="kind">+{formatDuration(event.at - call.startedAt)} </span>
-              <span>{eventLabel(event)}</span>
+              <span>{eventLabel(event, call.attemptDetails)}</span>
               {!DESCRIBED_EVENTS.has(event.name) && <Attributes attributes={event.attributes} />}
             </li>
           ))}
         </ol>
       )}
-      {call.argsPreview !== undefined && (
-        <>
-          <h3>Arguments (redacted)</h3>
-          <pre>{call.argsPreview}</pre>
-        </>
-      )}
+      <h3 data-testid="arguments-label">{argumentsLabel(call)}</h3>
+      {call.argsPreview !== undefined && <pre>{call.argsPreview}</pre>}
       {call.resultPreview !== undefined && (
         <>
-          <h3>Result (redacted)</h3>
+          <h3>{resultLabel(call.resultPreview)}</h3>
           <pre>{call.resultPreview}</pre>
         </>
       )}

@@ -70,3 +70,37 @@ describe("the call list's columns", () => {
     ]);
   });
 });
+
+describe("the call list's empty states and badges", () => {
+  it("says no call matches, with a way to clear the filters, when a filter hides every call", () => {
+    act(() => store.setFilter({ text: "nothing-matches-this" }));
+    const { getByTestId, getByRole } = renderList();
+    expect(getByTestId("no-match").textContent).toContain("No calls match");
+    act(() => {
+      fireEvent.click(getByRole("button", { name: "Clear filters" }));
+    });
+    expect(store.filter.text).toBe("");
+  });
+
+  it("says no calls yet when the page has made none", () => {
+    store = new PanelStore();
+    const { getByTestId } = renderList();
+    expect(getByTestId("call-list").textContent).toContain("No calls yet");
+  });
+
+  it("badges retried and fault-injected calls in the status cell", () => {
+    act(() =>
+      store.ingest({
+        session: "s1",
+        items: [wireCall(3, { attempts: 2, faultInjected: true, recovered: true })],
+      }),
+    );
+    const { container } = renderList();
+    const row = container.querySelector('[data-call-id="3"] [data-col="status"]') as HTMLElement;
+    expect([...row.querySelectorAll(".badge")].map((b) => b.textContent)).toEqual([
+      "retried ×1",
+      "fault",
+      "recovered",
+    ]);
+  });
+});

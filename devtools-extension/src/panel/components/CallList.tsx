@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { callBadges } from "../callBadges";
 import {
   COLUMNS,
   type ColumnId,
@@ -12,6 +13,7 @@ import {
 import { formatClock, formatDuration } from "../format";
 import { panelStorage } from "../prefStorage";
 import type { CallEntry } from "../store/callEntry";
+import { emptyFilter, filterIsEmpty } from "../store/callFilter";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
 import { ColumnMenu } from "./ColumnMenu";
@@ -209,9 +211,17 @@ export function CallList(props: { store: PanelStore; version: number }) {
             ))}
           </div>
         ))}
-        {count === 0 && (
-          <div class="empty">No calls yet. Calls appear here as the page makes them.</div>
-        )}
+        {count === 0 &&
+          (filterIsEmpty(store.filter) ? (
+            <div class="empty">No calls yet. Calls appear here as the page makes them.</div>
+          ) : (
+            <div class="empty" data-testid="no-match">
+              No calls match the filters.{" "}
+              <button type="button" onClick={() => store.setFilter(emptyFilter)}>
+                Clear filters
+              </button>
+            </div>
+          ))}
       </div>
     </div>
   );
@@ -249,18 +259,19 @@ function CallCell(props: {
       );
     case "status": {
       const code = entry.status === "ok" ? "ok" : visibleText(entry.code ?? "");
+      const badges = callBadges(entry);
       return (
         <span
           data-col="status"
           class={entry.status === "ok" ? "status-ok" : "status-error"}
-          title={entry.recovered ? `${code}, recovered: failed, then a retry masked it` : code}
+          title={[code, ...badges.map((badge) => badge.title)].join("; ")}
         >
           {code}
-          {entry.recovered && (
-            <span class="badge recovered" title="Failed, then a retry masked it">
-              recovered
+          {badges.map((badge) => (
+            <span key={badge.id} class={`badge ${badge.id}`} title={badge.title}>
+              {badge.label}
             </span>
-          )}
+          ))}
         </span>
       );
     }

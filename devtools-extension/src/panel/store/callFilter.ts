@@ -35,3 +35,14 @@ export function compileFilter(filter: CallFilter): (entry: CallEntry) => boolean
     (functionPath === "" || entry.functionPath === functionPath) &&
     (text === "" || entry.haystack.includes(text));
 }
+
+/** Whether `filter` shows everything: an empty list then means no calls, not no match. */
+export function filterIsEmpty(filter: CallFilter): boolean {
+  return (
+    filter.kinds.length === 0 &&
+    filter.status === "all" &&
+    filter.code === "" &&
+    filter.functionPath === "" &&
+    filter.text.trim() === ""
+  );
+}
