@@ -32,6 +32,7 @@ import {
   spanEntry,
 } from "./ringEntry.js";
 import { type ReadableSpanLike, registerSpanSink } from "./spanProcessor.js";
+import { subscriptionsFingerprint, toWireSubscriptions } from "./subscriptionsSnapshot.js";
 import {
   toWireBreakers,
   toWireCall,
@@ -163,6 +164,8 @@ export function createDevtoolsBridge(
   let flushQueued = false;
   let stateTimer: ReturnType<typeof setInterval> | null = null;
   let activitySinceState = false;
+  // What the last subscriptions snapshot sent showed; a new one goes out only when it changes.
+  let subscriptionsSent: string | null = null;
   const pendingState: WireItem[] = [];
   let posted = 0;
   let lost = 0;
@@ -312,6 +315,25 @@ export function createDevtoolsBridge(
     guarded(() => (host.metrics ? toWireMetrics(host.metrics(), at) : null));
   };
 
+  // Subscription updates make no calls, so they are looked at on every state tick, not after activity.
+  const queueSubscriptionsIfChanged = (): boolean => {
+    if (!host.subscriptions) return false;
+    try {
+      const subscriptions = host.subscriptions();
+      const { online, connected } = connectionNow();
+      const paused = !online || !connected;
+      const fingerprint = subscriptionsFingerprint(subscriptions, paused);
+      if (fingerprint === subscriptionsSent) return false;
+      subscriptionsSent = fingerprint;
+      queueState(toWireSubscriptions(subscriptions, Date.now(), paused, redactor));
+      return true;
+    } catch (error) {
+      itemFailures++;
+      report(error);
+      return false;
+    }
+  };
+
   const recordConnection = (): void => {
     let online = true;
     let connected = true;
@@ -361,9 +383,12 @@ export function createDevtoolsBridge(
       report(error);
     }
     queueSnapshots();
+    subscriptionsSent = null;
+    queueSubscriptionsIfChanged();
     activitySinceState = false;
     if (stateTimer === null) {
       stateTimer = setInterval(() => {
+        if (queueSubscriptionsIfChanged() && !activitySinceState) flushSoon();
         if (!activitySinceState) return;
         activitySinceState = false;
         queueSnapshots();

@@ -46,6 +46,35 @@ export interface DevtoolsUnattributedLog {
 }
 
 /**
+ * One live subscription, structurally: what `lens.subscriptions()` lists. Previews and log lines
+ * come redacted by the lens; the bridge redacts and cuts them again.
+ */
+export interface DevtoolsSubscription {
+  readonly id?: string;
+  readonly functionPath: string;
+  readonly args?: string;
+  readonly state?: "loading" | "live" | "error";
+  readonly subscribedAt: number;
+  readonly firstResult?: {
+    readonly at: number;
+    readonly connectMs: number;
+    readonly functionMs: number;
+  };
+  readonly listeners: number;
+  readonly updates: number;
+  readonly lastUpdateAt?: number;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly result?: string;
+  readonly recentLogs: readonly string[];
+  readonly page?: { readonly numItems: number; readonly first: boolean };
+  readonly history?: readonly {
+    readonly at: number;
+    readonly event: "firstResult" | "update" | "failure" | "recovery";
+    readonly code?: string;
+  }[];
+}
+
+/**
  * What the panel may ask the page to do. Each handler may throw (a CONFIGURATION error for a bad
  * fault config, say); the bridge turns the throw into a failed command result.
  */
@@ -87,6 +116,8 @@ export interface DevtoolsHost {
    * kept before the bridge started are handed to the listener first.
    */
   onUnattributedLog?(listener: (line: DevtoolsUnattributedLog) => void): () => void;
+  /** The live subscriptions, when the host has them; read at most once a second while a panel is open. */
+  subscriptions?(): readonly DevtoolsSubscription[];
   readonly commands: DevtoolsCommandHandlers;
   /** The lens's redactor, for error text and the app's spans; the built-in rules without one. */
   readonly redactor?: Redactor;

@@ -7,7 +7,11 @@ import type { HealthReport } from "../telemetry/health.js";
 import type { MetricsSnapshot } from "../telemetry/metricsStore.js";
 import type { Redactor } from "../telemetry/redact.js";
 import { createDevtoolsBridge, type DevtoolsBridge, type PageWindow } from "./bridge.js";
-import type { DevtoolsHost, DevtoolsUnattributedLog } from "./devtoolsHost.js";
+import type {
+  DevtoolsHost,
+  DevtoolsSubscription,
+  DevtoolsUnattributedLog,
+} from "./devtoolsHost.js";
 import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
 
 /**
@@ -34,6 +38,7 @@ export interface DevtoolsLens {
   metrics?(): MetricsSnapshot;
   unattributedLogs?(): readonly DevtoolsUnattributedLog[];
   onUnattributedLog?(listener: (line: DevtoolsUnattributedLog) => void): () => void;
+  subscriptions?(): readonly DevtoolsSubscription[];
   readonly redactor?: Redactor;
 }
 
@@ -77,6 +82,8 @@ export function devtoolsHostFromLens(
       return onUnattributedLog.call(lens, listener);
     };
   }
+  const { subscriptions } = lens;
+  if (subscriptions) host.subscriptions = () => subscriptions.call(lens);
   if (health) host.health = () => health.call(lens);
   if (onHealthChange) host.onHealthChange = (listener) => onHealthChange.call(lens, listener);
   if (metrics) {
