@@ -3,6 +3,7 @@ import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 import { ListenerSet } from "../core/listenerSet.js";
 import { checkFraction, checkInteger, checkNumber } from "../core/optionChecks.js";
 import { SlidingWindow } from "./slidingWindow.js";
+import { CALLS, FAILURES, SLOW, type TripRule, tripRulesFor } from "./tripRules.js";
 
 /** When a breaker opens and how it recovers (resilience4j's model, with a time-bucketed window). */
 export interface BreakerOptions {
@@ -50,13 +51,11 @@ export class BreakerPermit {
   ) {}
 }
 
-const CALLS = 0;
-const FAILURES = 1;
-const SLOW = 2;
 const MAX_QUEUED_TRANSITIONS = 100;
 
 /**
- * A circuit breaker for one scope (a function or a deployment).
+ * A circuit breaker for one scope (a function or a deployment). This is the policy: states,
+ * probes and generations; when a closed breaker opens is up to its trip rules (tripRules.ts).
  *
  * - O(1) admit and record. The closed-state admit reads no clock and touches one field.
  * - No timers: open → half-open happens lazily when `state`, `admit` or `snapshot` sees that
@@ -84,6 +83,7 @@ export class CircuitBreaker {
   private probesOutstanding = 0;
   private consecutive = 0;
   private readonly window: SlidingWindow;
+  private readonly rules: readonly TripRule[];
   private readonly slowCountsAsFailure: boolean;
   private readonly listeners = new ListenerSet<(transition: BreakerTransition) => void>();
   private delivering: BreakerTransition[] | null = null;
@@ -95,6 +95,7 @@ export class CircuitBreaker {
   ) {
     this.options = resolveBreakerOptions(options);
     this.window = new SlidingWindow(this.options.windowMs, 3);
+    this.rules = tripRulesFor(this.options);
     this.slowCountsAsFailure =
       this.options.slowCallMs !== undefined && this.options.slowCallRateThreshold === undefined;
   }
@@ -234,23 +235,12 @@ export class CircuitBreaker {
     if (failed) window.add(FAILURES);
     if (slow) window.add(SLOW);
     this.consecutive = failed ? this.consecutive + 1 : 0;
-    const options = this.options;
-    if (
-      options.consecutiveFailures !== undefined &&
-      this.consecutive >= options.consecutiveFailures
-    ) {
-      this.open("consecutive-failures");
-      return;
-    }
-    const calls = window.total(CALLS);
-    if (calls < options.minimumCalls) return;
-    if (window.total(FAILURES) >= options.failureRateThreshold * calls) {
-      this.open("failure-rate");
-    } else if (
-      options.slowCallRateThreshold !== undefined &&
-      window.total(SLOW) >= options.slowCallRateThreshold * calls
-    ) {
-      this.open("slow-call-rate");
+    for (const rule of this.rules) {
+      const reason = rule(window, this.consecutive);
+      if (reason !== null) {
+        this.open(reason);
+        return;
+      }
     }
   }
 
