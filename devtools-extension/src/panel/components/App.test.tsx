@@ -357,6 +357,9 @@ describe("the other views", () => {
       },
     ]);
     renderApp("Breakers");
+    // Columns sized by a colgroup under a fixed layout: a new row cannot move them.
+    expect(screen.getByTestId("breakers").classList.contains("fixed")).toBe(true);
+    expect(screen.getByTestId("breakers").querySelectorAll("col")).toHaveLength(7);
     const row = screen
       .getByTestId("breakers")
       .querySelector('[data-scope="messages:send"]') as HTMLElement;
@@ -370,7 +373,33 @@ describe("the other views", () => {
     expect(screen.getByTestId("toolbar-message").textContent).toBe(
       "Trip breaker messages:send: done",
     );
-    fireEvent.click(within(row).getByRole("button", { name: "Reset" }));
+    expect((within(row).getByRole("button", { name: "Reset" }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    ingest([
+      {
+        type: "breakers",
+        at: 2,
+        breakers: [
+          {
+            scope: "messages:send",
+            state: "open",
+            failures: 0,
+            calls: 4,
+            slowCalls: 0,
+            isolated: true,
+            halfOpenInFlight: 0,
+          },
+        ],
+      },
+    ]);
+    const tripped = screen
+      .getByTestId("breakers")
+      .querySelector('[data-scope="messages:send"]') as HTMLElement;
+    expect(
+      (within(tripped).getByRole("button", { name: "Trip" }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+    fireEvent.click(within(tripped).getByRole("button", { name: "Reset" }));
     expect(connection.commands.at(-1)?.command).toEqual({
       name: "resetBreaker",
       scope: "messages:send",

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { breakerActions } from "../breakerActions";
 import { earlierBreakers } from "../earlierBreakers";
 import { formatClock, formatRelative } from "../format";
 import type { PanelConnection } from "../panelConnection";
@@ -53,7 +54,17 @@ export function BreakersView(props: {
           No breakers yet: the SDK creates one per function (or deployment) on its first call.
         </div>
       ) : (
-        <table class="grid" data-testid="breakers">
+        <table class="grid fixed" data-testid="breakers">
+          {/* Fixed widths: a new row (a longer scope, a new state) never moves the columns. */}
+          <colgroup>
+            <col />
+            <col style={{ width: "16ch" }} />
+            <col style={{ width: "15ch" }} />
+            <col style={{ width: "6ch" }} />
+            <col style={{ width: "14ch" }} />
+            <col style={{ width: "12ch" }} />
+            <col style={{ width: "14ch" }} />
+          </colgroup>
           <thead>
             <tr>
               <th>Scope</th>
@@ -62,51 +73,54 @@ export function BreakersView(props: {
               <th class="num">Slow</th>
               <th>Opened</th>
               <th>Next probe</th>
-              <th />
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
-            {store.breakers.map((breaker) => (
-              <tr key={breaker.scope} data-scope={breaker.scope}>
-                <td>{visibleText(breaker.scope)}</td>
-                <td>
-                  <span class={`badge ${breaker.state}`}>{breaker.state}</span>
-                  {breaker.isolated ? " (tripped by hand)" : ""}
-                </td>
-                <td class="num">
-                  {breaker.failures} / {breaker.calls}
-                </td>
-                <td class="num">{breaker.slowCalls}</td>
-                <td>{breaker.openedAt === undefined ? "–" : formatClock(breaker.openedAt)}</td>
-                <td>
-                  {breaker.nextProbeAt === undefined
-                    ? "–"
-                    : formatRelative(breaker.nextProbeAt, now)}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    disabled={!allowed}
-                    title={why}
-                    onClick={() =>
-                      connection.command({ name: "isolateBreaker", scope: breaker.scope })
-                    }
-                  >
-                    Trip
-                  </button>{" "}
-                  <button
-                    type="button"
-                    disabled={!allowed}
-                    title={why}
-                    onClick={() =>
-                      connection.command({ name: "resetBreaker", scope: breaker.scope })
-                    }
-                  >
-                    Reset
-                  </button>
-                </td>
-              </tr>
-            ))}
+            {store.breakers.map((breaker) => {
+              const actions = breakerActions(breaker, allowed);
+              return (
+                <tr key={breaker.scope} data-scope={breaker.scope}>
+                  <td title={visibleText(breaker.scope)}>{visibleText(breaker.scope)}</td>
+                  <td>
+                    <span class={`badge ${breaker.state}`}>{breaker.state}</span>
+                    {breaker.isolated ? " (tripped by hand)" : ""}
+                  </td>
+                  <td class="num">
+                    {breaker.failures} / {breaker.calls}
+                  </td>
+                  <td class="num">{breaker.slowCalls}</td>
+                  <td>{breaker.openedAt === undefined ? "–" : formatClock(breaker.openedAt)}</td>
+                  <td>
+                    {breaker.nextProbeAt === undefined
+                      ? "–"
+                      : formatRelative(breaker.nextProbeAt, now)}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      disabled={!actions.canTrip}
+                      title={actions.tripTitle}
+                      onClick={() =>
+                        connection.command({ name: "isolateBreaker", scope: breaker.scope })
+                      }
+                    >
+                      Trip
+                    </button>{" "}
+                    <button
+                      type="button"
+                      disabled={!actions.canReset}
+                      title={actions.resetTitle}
+                      onClick={() =>
+                        connection.command({ name: "resetBreaker", scope: breaker.scope })
+                      }
+                    >
+                      Reset
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
