@@ -414,6 +414,31 @@ describe("the other views", () => {
     expect(offline.title).toMatch(/does not accept commands/);
   });
 
+  it("shows the page's faults in plain words and fills the form with them, following each change", () => {
+    ingest([
+      session,
+      {
+        type: "faults",
+        at: 5,
+        config: { errorRate: 0.3, error: "overloaded", functions: "messages:*", latencyMs: 200 },
+      },
+    ]);
+    renderApp("Faults");
+    expect(screen.getByTestId("current-faults").textContent).toBe(
+      "Overloaded errors on 30 % of messages:* calls, +200 ms latency",
+    );
+    const rate = () => (screen.getByLabelText("Error rate (%)") as HTMLInputElement).value;
+    const pattern = () => (screen.getByLabelText("Only functions") as HTMLInputElement).value;
+    expect([rate(), pattern()]).toEqual(["30", "messages:*"]);
+    fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+    expect(connection.commands.at(-1)?.command).toMatchObject({
+      faults: { errorRate: 0.3, functions: "messages:*", latencyMs: 200 },
+    });
+    // The page's own controls change the pattern: the panel follows.
+    ingest([{ type: "faults", at: 6, config: { errorRate: 0.5, functions: "tasks:*" } }]);
+    expect([rate(), pattern()]).toEqual(["50", "tasks:*"]);
+  });
+
   it("sets faults from the form, goes offline, and refuses a bad value", () => {
     ingest([session]);
     renderApp("Faults");

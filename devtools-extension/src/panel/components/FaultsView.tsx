@@ -1,5 +1,6 @@
 import type { WireFaultConfig } from "@convex-lens/sdk/devtools-protocol";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { type FaultForm, faultFormOf, faultSummary } from "../faultSummary";
 import type { PanelConnection } from "../panelConnection";
 import type { PanelStore } from "../store/panelStore";
 
@@ -12,13 +13,7 @@ const ERROR_KINDS = [
 ] as const;
 
 /** Parses the form into a fault configuration, or says which field is wrong. */
-export function parseFaultForm(form: {
-  latencyMs: string;
-  jitterMs: string;
-  errorPercent: string;
-  error: string;
-  functions: string;
-}): { config: WireFaultConfig } | { problem: string } {
+export function parseFaultForm(form: FaultForm): { config: WireFaultConfig } | { problem: string } {
   const config: WireFaultConfig = {};
   const number = (text: string, name: string, max: number): number | string | undefined => {
     if (text.trim() === "") return undefined;
@@ -45,13 +40,10 @@ export function parseFaultForm(form: {
 export function FaultsView(props: { store: PanelStore; connection: PanelConnection }) {
   const { store, connection } = props;
   const current = store.faults ?? {};
-  const [form, setForm] = useState({
-    latencyMs: "",
-    jitterMs: "",
-    errorPercent: "",
-    error: "overloaded",
-    functions: "",
-  });
+  const [form, setForm] = useState(() => faultFormOf(store.faults));
+  // Each faults item from the page (after Apply, or its own controls) refills the form, so the
+  // panel and the page always show the same settings.
+  useEffect(() => setForm(faultFormOf(store.faults)), [store.faults]);
   const [problem, setProblem] = useState<string | null>(null);
   const allowed = store.session?.commandsAllowed ?? false;
   const why = allowed
@@ -72,9 +64,7 @@ export function FaultsView(props: { store: PanelStore; connection: PanelConnecti
     <div class="view">
       <section class="section">
         <strong>Now: </strong>
-        <span data-testid="current-faults">
-          {Object.keys(current).length === 0 ? "no faults" : JSON.stringify(current)}
-        </span>
+        <span data-testid="current-faults">{faultSummary(store.faults)}</span>
       </section>
       <section class="section">
         <form
