@@ -284,3 +284,100 @@ describe("server log lines", () => {
     stop();
   });
 });
+
+describe("lens.subscriptions() for the Subscriptions view", () => {
+  it("lists each subscription's state, first result and history: loading, live, error, recovered", () => {
+    const { lens } = setup({ retry: false });
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(
+      list,
+      {},
+      () => {},
+      () => {},
+    );
+    expect(lens.subscriptions()[0]).toMatchObject({ state: "loading", history: [] });
+    socket.push("messages:list", ["a"]);
+    socket.push("messages:list", ["a", "b"]);
+    const live = lens.subscriptions()[0];
+    expect(live?.state).toBe("live");
+    expect(live?.firstResult).toEqual({
+      at: expect.any(Number),
+      connectMs: expect.any(Number),
+      functionMs: expect.any(Number),
+    });
+    socket.fail("messages:list", outage());
+    expect(lens.subscriptions()[0]?.state).toBe("error");
+    socket.push("messages:list", ["a", "b", "c"]);
+    const recovered = lens.subscriptions()[0];
+    expect(recovered?.state).toBe("live");
+    expect(recovered?.history.map((e) => e.event)).toEqual([
+      "firstResult",
+      "update",
+      "failure",
+      "recovery",
+      "update",
+    ]);
+    expect(recovered?.history[2]?.code).toBe("NETWORK");
+    stop();
+  });
+
+  it("keeps at most the last 20 events of a busy subscription's history", () => {
+    const { lens } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const stop = lens.instrument(socket.client).onUpdate(list, {}, () => {});
+    for (let i = 0; i < 100; i++) socket.push("messages:list", [i]);
+    const [snapshot] = lens.subscriptions();
+    expect(snapshot?.history).toHaveLength(20);
+    expect(snapshot?.updates).toBe(99);
+    stop();
+  });
+
+  it("shows args and the current result only when capture is on, redacted", () => {
+    const { lens } = setup({ capture: { args: true, results: true } });
+    const socket = scriptedSocketClient(() => "ok");
+    const stop = lens
+      .instrument(socket.client)
+      .onUpdate(list, { password: "hunter2", channel: "general" }, () => {});
+    socket.push("messages:list", ["hello"]);
+    const [snapshot] = lens.subscriptions();
+    expect(snapshot?.args).toContain("general");
+    expect(snapshot?.args).not.toContain("hunter2");
+    expect(snapshot?.result).toContain("hello");
+    stop();
+  });
+
+  it("leaves args and result out when capture is off", () => {
+    const { lens } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const stop = lens.instrument(socket.client).onUpdate(list, { channel: "general" }, () => {});
+    socket.push("messages:list", ["hello"]);
+    const [snapshot] = lens.subscriptions();
+    expect(snapshot).not.toHaveProperty("args");
+    expect(snapshot).not.toHaveProperty("result");
+    stop();
+  });
+
+  it("names a paginated query's page by its size and whether it is the first", () => {
+    const { lens } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const first = client.onUpdate(
+      list,
+      { paginationOpts: { numItems: 10, cursor: null } },
+      () => {},
+    );
+    const next = client.onUpdate(
+      list,
+      { paginationOpts: { numItems: 10, cursor: "c1" } },
+      () => {},
+    );
+    expect(lens.subscriptions().map((s) => s.page)).toEqual([
+      { numItems: 10, first: true },
+      { numItems: 10, first: false },
+    ]);
+    expect(new Set(lens.subscriptions().map((s) => s.id)).size).toBe(2);
+    first();
+    next();
+  });
+});

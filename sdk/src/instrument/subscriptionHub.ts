@@ -7,9 +7,10 @@ import { breakerVerdictFor } from "./breakerCounting.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
+import { isPaginatedPage } from "./paginatedPage.js";
 import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 import type { SocketReadiness } from "./socketReadiness.js";
-import type { SubscriptionSnapshot } from "./subscriptionSnapshot.js";
+import type { SubscriptionHistoryEvent, SubscriptionSnapshot } from "./subscriptionSnapshot.js";
 
 /** One result (or failure) pushed by the official client for a subscribed query. */
 export type RawEvent = (
@@ -27,12 +28,15 @@ export type RawEvent = (
 export type RawSubscribe = (onEvent: (event: RawEvent) => void) => () => void;
 
 const MAX_RECENT_LOGS = 20;
+const MAX_HISTORY = 20;
+let nextSubscriptionId = 0;
 // While a breaker stays open without a probe time (isolated by hand): how often to look again.
 const HELD_RECHECK_MS = 5_000;
 // The soonest a held subscription is re-opened, so a breaker about to probe is not hammered.
 const HELD_MIN_DELAY_MS = 250;
 
 interface Entry {
+  readonly id: string;
   readonly key: string;
   readonly target: CallSite;
   readonly args: unknown;
@@ -67,6 +71,11 @@ interface Entry {
   logSink: ServerLogSink | undefined;
   /** The log lines of the last result seen; the client hands the same array until a new result. */
   lastLogs: readonly string[] | undefined;
+  firstResult: SubscriptionSnapshot["firstResult"];
+  readonly history: SubscriptionHistoryEvent[];
+  /** Previews made on demand: the args once, the result once per result. */
+  argsPreview: string | undefined;
+  resultPreview: { readonly of: RawEvent; readonly text: string } | undefined;
 }
 
 /**
@@ -144,7 +153,13 @@ export class SubscriptionHub {
   /** Snapshots of the open subscriptions. */
   snapshots(): SubscriptionSnapshot[] {
     return [...this.entries.values()].map((e) => ({
+      id: e.id,
       functionPath: e.target.functionPath,
+      ...this.previews(e),
+      state: !e.settled ? "loading" : e.hidden || e.last?.ok === false ? "error" : "live",
+      ...(e.firstResult === undefined ? {} : { firstResult: e.firstResult }),
+      ...pageOf(e.args),
+      history: [...e.history],
       listeners: e.listeners.size,
       updates: e.updates,
       retrying: e.retrying,
@@ -153,6 +168,31 @@ export class SubscriptionHub {
       ...(e.lastUpdateAt === undefined ? {} : { lastUpdateAt: e.lastUpdateAt }),
       recentLogs: [...e.recentLogs],
     }));
+  }
+
+  /** The redacted previews capture allows, made only when a snapshot asks (a busy page pays nothing). */
+  private previews(entry: Entry): { args?: string; result?: string } {
+    const capture = this.rt.capture;
+    if (!capture) return {};
+    const out: { args?: string; result?: string } = {};
+    if (capture.args) {
+      entry.argsPreview ??= capture.redactor.preview(entry.args);
+      out.args = entry.argsPreview;
+    }
+    const good = entry.lastGood;
+    if (capture.results && good?.ok) {
+      if (entry.resultPreview?.of !== good) {
+        entry.resultPreview = { of: good, text: capture.redactor.preview(good.value) };
+      }
+      out.result = entry.resultPreview.text;
+    }
+    return out;
+  }
+
+  private remember(entry: Entry, event: SubscriptionHistoryEvent["event"], code?: string): void {
+    if (entry.history.length >= MAX_HISTORY) entry.history.shift();
+    const at = Date.now();
+    entry.history.push(code === undefined ? { at, event } : { at, event, code });
   }
 
   /** Drops every subscription; used when the client closes. */
@@ -169,6 +209,7 @@ export class SubscriptionHub {
   ): Entry {
     const trace = new CallTrace(this.rt, target, args, true);
     const entry: Entry = {
+      id: `s${++nextSubscriptionId}`,
       key,
       target,
       args,
@@ -194,6 +235,10 @@ export class SubscriptionHub {
       recentLogs: [],
       logSink: undefined,
       lastLogs: undefined,
+      firstResult: undefined,
+      history: [],
+      argsPreview: undefined,
+      resultPreview: undefined,
     };
     entry.logSink = {
       log: (level, text) => {
@@ -269,6 +314,7 @@ export class SubscriptionHub {
       }
       this.takeLogs(entry, event);
       const error = classifyError(event.error, entry.target);
+      this.remember(entry, "failure", error.code);
       this.countOnBreaker(entry, error);
       if (this.scheduleRetry(entry, error) || this.holdWhileBreakerOpen(entry, error)) {
         entry.hidden = error;
@@ -282,6 +328,8 @@ export class SubscriptionHub {
     }
     this.takeLogs(entry, event);
     this.countOnBreaker(entry, null);
+    if (entry.settled && (entry.hidden || entry.last?.ok === false))
+      this.remember(entry, "recovery");
     entry.retrying = false;
     entry.hidden = undefined;
     entry.lastGood = event;
@@ -307,6 +355,8 @@ export class SubscriptionHub {
         const connectMs = this.socket?.waitedSince(entry.attemptStartedAt, now) ?? 0;
         trace.connectMs = connectMs;
         trace.functionMs = Math.max(0, now - entry.attemptStartedAt - connectMs);
+        entry.firstResult = { at: now, connectMs, functionMs: trace.functionMs };
+        if (event.ok) this.remember(entry, "firstResult");
       }
       entry.settled = true;
       trace.finish(error);
@@ -327,6 +377,7 @@ export class SubscriptionHub {
   }
 
   private countUpdate(entry: Entry): void {
+    this.remember(entry, "update");
     entry.updates++;
     entry.lastUpdateAt = Date.now();
   }
@@ -418,4 +469,13 @@ export class SubscriptionHub {
       this.connect(entry);
     }, delayMs);
   }
+}
+
+/** A paginated query's page, read from its args' `paginationOpts` (paginatedPage.ts). */
+function pageOf(args: unknown): { page?: { numItems: number; first: boolean } } {
+  if (!isPaginatedPage(args)) return {};
+  const options = (args as { paginationOpts: { numItems?: unknown; cursor?: unknown } })
+    .paginationOpts;
+  const numItems = typeof options.numItems === "number" ? options.numItems : 0;
+  return { page: { numItems, first: options.cursor === null || options.cursor === undefined } };
 }
