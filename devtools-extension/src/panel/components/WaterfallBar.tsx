@@ -1,4 +1,6 @@
 import type { WireAttempt } from "@convex-lens/sdk/devtools-protocol";
+import { placePieces } from "../waterfall/barLayout";
+import { MIN_WINDOW_MS } from "../waterfall/timeScale";
 
 /** What a bar needs of a call or span. */
 export interface BarSubject {
@@ -57,40 +59,53 @@ export function barPieces(subject: BarSubject): BarPiece[] {
   return pieces;
 }
 
-/** A bar positioned within [rangeStart, rangeEnd]. */
-export function WaterfallBar(props: { subject: BarSubject; rangeStart: number; rangeEnd: number }) {
+// The track width assumed when the caller does not measure it (the calls list's column): the
+// minimum piece width then scales with the column instead of being exact pixels.
+const NOMINAL_TRACK_PX = 200;
+
+/**
+ * A bar positioned within [rangeStart, rangeEnd]. Pieces keep a minimum width (barLayout.ts), so
+ * a short call stays visible and a retried one still shows its attempts and waits apart however
+ * far out the view is. Positions are percentages of `trackPx` (the track's measured width, when
+ * the caller knows it), so the bar stays right while the track is being resized.
+ */
+export function WaterfallBar(props: {
+  subject: BarSubject;
+  rangeStart: number;
+  rangeEnd: number;
+  trackPx?: number;
+}) {
   const { subject, rangeStart, rangeEnd } = props;
-  const span = Math.max(1, rangeEnd - rangeStart);
-  const pct = (t: number) => `${Math.max(0, Math.min(100, ((t - rangeStart) / span) * 100))}%`;
-  const width = (a: number, b: number) => `${Math.max(0, Math.min(100, ((b - a) / span) * 100))}%`;
+  const trackPx = props.trackPx && props.trackPx > 0 ? props.trackPx : NOMINAL_TRACK_PX;
+  const window = { start: rangeStart, end: Math.max(rangeStart + MIN_WINDOW_MS, rangeEnd) };
   const pieces = barPieces(subject);
-  const last = pieces.filter((p) => p.kind === "attempt").length - 1;
+  const lastAttempt = pieces.filter((p) => p.kind === "attempt").length - 1;
+  const pct = (px: number) => `${(px / trackPx) * 100}%`;
   let attemptIndex = -1;
+  const attemptNumbers = pieces.map((piece) => (piece.kind === "attempt" ? ++attemptIndex : -1));
+  const placed = placePieces(pieces, window, trackPx);
   return (
     <div class="bar-track" aria-hidden="true">
-      {pieces.map((piece) => {
+      {placed.map((piece) => {
+        const style = { left: pct(piece.left), width: pct(piece.width) };
         if (piece.kind === "gap" || piece.kind === "connect") {
           return (
             <div
               class={piece.kind === "gap" ? "bar-gap" : "bar-connect"}
-              title={piece.kind === "connect" ? "waiting for the WebSocket" : undefined}
-              style={{ left: pct(piece.start), width: width(piece.start, piece.end) }}
+              title={piece.kind === "connect" ? "waiting for the WebSocket" : "backoff wait"}
+              data-piece={piece.kind}
+              style={style}
             />
           );
         }
-        attemptIndex++;
-        const failedFinal = subject.failed && attemptIndex === last;
+        const index = attemptNumbers[piece.index] ?? 0;
+        const failedFinal = subject.failed && index === lastAttempt;
         const cls = failedFinal
           ? "bar-seg error"
           : piece.error
             ? "bar-seg attempt-error"
             : "bar-seg";
-        return (
-          <div
-            class={cls}
-            style={{ left: pct(piece.start), width: width(piece.start, piece.end) }}
-          />
-        );
+        return <div class={cls} data-piece="attempt" style={style} />;
       })}
     </div>
   );

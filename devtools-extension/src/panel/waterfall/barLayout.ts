@@ -3,6 +3,8 @@ import { type TimeWindow, xOf } from "./timeScale";
 
 /** A bar piece placed on a track, in pixels from its left edge. */
 export interface PlacedPiece extends BarPiece {
+  /** Its position among the call's pieces, so a caller can tell which attempt it is. */
+  readonly index: number;
   readonly left: number;
   readonly width: number;
 }
@@ -29,13 +31,13 @@ export function placePieces(
 ): PlacedPiece[] {
   const placed: PlacedPiece[] = [];
   let cursor = Number.NEGATIVE_INFINITY;
-  for (const piece of pieces) {
+  for (const [index, piece] of pieces.entries()) {
     if (piece.end < window.start || piece.start > window.end) continue;
     const from = Math.max(0, xOf(window, widthPx, piece.start));
     const to = Math.min(widthPx, xOf(window, widthPx, piece.end));
     const left = Math.max(from, cursor);
     const width = Math.max(minPx, to - left);
-    placed.push({ ...piece, left, width });
+    placed.push({ ...piece, index, left, width });
     cursor = left + width;
   }
   const overflow = cursor - widthPx;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockLabel, ticks, tickStep } from "./ticks";
+import { clockLabel, tickStep, ticks } from "./ticks";
 
 const at = (h: number, m: number, s = 0, ms = 0) => new Date(2026, 0, 15, h, m, s, ms).getTime();
 
