@@ -28,11 +28,3 @@ export function formatRelative(epochMs: number, now: number): string {
   const text = abs < 10_000 ? `${(abs / 1_000).toFixed(1)} s` : `${Math.round(abs / 1_000)} s`;
   return delta >= 0 ? `in ${text}` : `${text} ago`;
 }
-
-/** A health value next to its threshold: rates as percentages, latencies as durations. */
-export function formatCheckValue(name: string, value: number | null): string {
-  if (value === null) return "–";
-  if (/rate|success/i.test(name) && value >= 0 && value <= 1) return formatPercent(value);
-  if (/latency/i.test(name)) return formatDuration(value);
-  return String(Math.round(value * 1_000) / 1_000);
-}

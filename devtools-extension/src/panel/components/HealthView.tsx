@@ -1,4 +1,5 @@
-import { formatCheckValue, formatClock, formatDuration, formatPercent } from "../format";
+import { checkLabel, checkStatusText } from "../checkLabel";
+import { formatClock, formatDuration, formatPercent } from "../format";
 import { callsOfSession, functionTableCaption } from "../functionTableCaption";
 import { healthSummary } from "../healthSummary";
 import type { PanelStore } from "../store/panelStore";
@@ -14,6 +15,13 @@ export function HealthView(props: { store: PanelStore }) {
   const health = store.health;
   const connection = store.connection;
   const points = store.series.points();
+  // The charts span wall-clock time from the first bucket to the last, so idle seconds show as gaps.
+  const bucketMs = store.series.bucketMs;
+  const timeRange = {
+    from: points[0]?.at ?? 0,
+    to: (points[points.length - 1]?.at ?? 0) + bucketMs,
+    gapMs: bucketMs,
+  };
   const rows = store.functionRows();
   const fromSdk = store.metrics !== null && store.metrics.functions.length > 0;
   const changes = store.healthChanges.newest(20).reverse();
@@ -57,17 +65,20 @@ export function HealthView(props: { store: PanelStore }) {
               </tr>
             </thead>
             <tbody>
-              {health.checks.map((check) => (
-                <tr key={check.name}>
-                  <td>{visibleText(check.name)}</td>
-                  <td>
-                    <span class={`badge ${check.status}`}>{check.status}</span>
-                  </td>
-                  <td class="num">{formatCheckValue(check.name, check.value)}</td>
-                  <td class="num">{formatCheckValue(check.name, check.threshold)}</td>
-                  <td>{check.message}</td>
-                </tr>
-              ))}
+              {health.checks.map((check) => {
+                const label = checkLabel(check);
+                return (
+                  <tr key={check.name}>
+                    <td title={visibleText(check.name)}>{visibleText(label.name)}</td>
+                    <td>
+                      <span class={`badge ${check.status}`}>{checkStatusText(check.status)}</span>
+                    </td>
+                    <td class="num">{label.value}</td>
+                    <td class="num">{label.threshold}</td>
+                    <td>{check.message}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </section>
@@ -76,14 +87,26 @@ export function HealthView(props: { store: PanelStore }) {
         <LineChart
           title="Latency per second"
           series={[
-            { label: "p50", values: points.map((p) => p.p50) },
-            { label: "p95", values: points.map((p) => p.p95), className: "second" },
+            { label: "p50", points: points.map((p) => ({ at: p.at, value: p.p50 })) },
+            {
+              label: "p95",
+              points: points.map((p) => ({ at: p.at, value: p.p95 })),
+              className: "second",
+            },
           ]}
+          {...timeRange}
           format={formatDuration}
         />
         <LineChart
           title="Error rate per second"
-          series={[{ label: "errors", values: points.map((p) => p.errorRate), className: "error" }]}
+          series={[
+            {
+              label: "errors",
+              points: points.map((p) => ({ at: p.at, value: p.errorRate })),
+              className: "error",
+            },
+          ]}
+          {...timeRange}
           format={formatPercent}
         />
       </section>

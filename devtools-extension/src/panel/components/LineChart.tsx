@@ -1,69 +1,112 @@
-/** One line of a chart: its values (null for gaps) and its CSS class. */
+import { formatClock } from "../format";
+
+/** One line of a chart: points at wall-clock times, and its CSS class (its colour). */
 export interface ChartSeries {
   label: string;
-  values: (number | null)[];
+  points: { at: number; value: number | null }[];
   className?: string;
 }
 
-const WIDTH = 300;
-const HEIGHT = 100;
-const PAD = 14;
+// Hand-written SVG rather than a chart library: two small charts of a few hundred points do not
+// justify tens of kB in the panel's bundle (Preact's size discipline, STYLE.md). The viewBox keeps
+// its aspect ratio (no preserveAspectRatio="none"), so labels are never stretched.
+const WIDTH = 320;
+const HEIGHT = 120;
+const LEFT = 46;
+const RIGHT = 8;
+const TOP = 8;
+const BOTTOM = 20;
 
 /**
- * A small SVG line chart with no library: a few polylines over the same x axis, the y axis
- * from 0 to the largest value, and the top value as a label.
+ * The polylines of a series over real time: x is the wall clock from `from` to `to`, and a run
+ * breaks where no point came for longer than `gapMs`, so an idle minute is a gap, not a slope.
+ */
+export function chartRuns(
+  series: ChartSeries,
+  range: { from: number; to: number; max: number; gapMs: number },
+): string[] {
+  const span = Math.max(1, range.to - range.from);
+  const x = (at: number) => LEFT + ((at - range.from) / span) * (WIDTH - LEFT - RIGHT);
+  const y = (v: number) =>
+    HEIGHT - BOTTOM - (range.max === 0 ? 0 : (v / range.max) * (HEIGHT - TOP - BOTTOM));
+  const runs: string[] = [];
+  let current: string[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const point of series.points) {
+    const value = point.value;
+    const broken = point.at - last > range.gapMs;
+    if (value === null || !Number.isFinite(value) || broken) {
+      if (current.length > 0) runs.push(current.join(" "));
+      current = [];
+    }
+    if (value !== null && Number.isFinite(value))
+      current.push(`${x(point.at).toFixed(1)},${y(value).toFixed(1)}`);
+    last = point.at;
+  }
+  if (current.length > 0) runs.push(current.join(" "));
+  return runs;
+}
+
+/**
+ * A small line chart over wall-clock time: axes with the first and last time and the top value,
+ * and a legend naming each line, so p50 and p95 are told apart by more than colour.
  */
 export function LineChart(props: {
   title: string;
   series: ChartSeries[];
+  /** The time range shown, epoch ms. */
+  from: number;
+  to: number;
+  /** Longest step between points that is still drawn as a line (one bucket). */
+  gapMs: number;
   format: (value: number) => string;
 }) {
   const all = props.series.flatMap((s) =>
-    s.values.filter((v): v is number => v !== null && Number.isFinite(v)),
+    s.points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v)),
   );
   const max = Math.max(0, ...all);
-  const points = Math.max(0, ...props.series.map((s) => s.values.length));
-  const x = (i: number) => PAD + (points <= 1 ? 0 : (i / (points - 1)) * (WIDTH - 2 * PAD));
-  const y = (v: number) => HEIGHT - PAD - (max === 0 ? 0 : (v / max) * (HEIGHT - 2 * PAD));
+  const range = { from: props.from, to: props.to, max, gapMs: props.gapMs };
+  const bottom = HEIGHT - BOTTOM;
   return (
     <figure class="chart" style={{ margin: 0 }}>
       <figcaption>
         {props.title}
-        {props.series.length > 1 && (
-          <span class="kind"> ({props.series.map((s) => s.label).join(", ")})</span>
-        )}
+        <span class="legend">
+          {props.series.map((series) => (
+            <span key={series.label} class="legend-item" data-testid="chart-legend">
+              <span class={`legend-swatch ${series.className ?? ""}`} /> {series.label}
+            </span>
+          ))}
+        </span>
       </figcaption>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        preserveAspectRatio="none"
-        role="img"
-        aria-label={props.title}
-      >
-        <text x={2} y={10}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={props.title}>
+        <line class="axis" x1={LEFT} y1={TOP} x2={LEFT} y2={bottom} />
+        <line class="axis" x1={LEFT} y1={bottom} x2={WIDTH - RIGHT} y2={bottom} />
+        <text class="tick" x={LEFT - 4} y={TOP + 8} text-anchor="end">
           {props.format(max)}
         </text>
-        <text x={2} y={HEIGHT - 2}>
+        <text class="tick" x={LEFT - 4} y={bottom} text-anchor="end">
           0
         </text>
-        {props.series.map((series) => {
-          // Split at gaps so a missing bucket is not drawn as a slope.
-          const runs: string[] = [];
-          let current: string[] = [];
-          series.values.forEach((value, i) => {
-            if (value === null || !Number.isFinite(value)) {
-              if (current.length > 0) runs.push(current.join(" "));
-              current = [];
-            } else current.push(`${x(i).toFixed(1)},${y(value).toFixed(1)}`);
-          });
-          if (current.length > 0) runs.push(current.join(" "));
-          return runs.map((run) => (
+        {all.length > 0 && (
+          <>
+            <text class="tick" x={LEFT} y={HEIGHT - 4} text-anchor="start">
+              {formatClock(props.from).slice(0, 8)}
+            </text>
+            <text class="tick" x={WIDTH - RIGHT} y={HEIGHT - 4} text-anchor="end">
+              {formatClock(props.to).slice(0, 8)}
+            </text>
+          </>
+        )}
+        {props.series.map((series) =>
+          chartRuns(series, range).map((run) => (
             <polyline
               key={`${series.label}:${run.slice(0, 16)}`}
               class={`line ${series.className ?? ""}`}
               points={run}
             />
-          ));
-        })}
+          )),
+        )}
       </svg>
     </figure>
   );

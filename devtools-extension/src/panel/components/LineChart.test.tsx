@@ -1,0 +1,51 @@
+import { cleanup, render } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { formatDuration } from "../format";
+import { chartRuns, LineChart } from "./LineChart";
+
+afterEach(cleanup);
+
+const t0 = 1_700_000_000_000;
+
+describe("LineChart", () => {
+  it("places points by wall-clock time and breaks the line over idle seconds", () => {
+    const series = {
+      label: "p50",
+      points: [
+        { at: t0, value: 10 },
+        { at: t0 + 1_000, value: 10 },
+        { at: t0 + 9_000, value: 10 },
+      ],
+    };
+    const runs = chartRuns(series, { from: t0, to: t0 + 10_000, max: 10, gapMs: 1_000 });
+    expect(runs).toHaveLength(2);
+    const xs = runs.flatMap((run) => run.split(" ").map((p) => Number(p.split(",")[0])));
+    // 1 s and 9 s into a 10 s range: x grows with time, not with the number of points.
+    expect((xs[1] as number) - (xs[0] as number)).toBeCloseTo(
+      ((xs[2] as number) - (xs[0] as number)) / 9,
+      1,
+    );
+  });
+
+  it("never stretches its text, and names p50 and p95 in a legend", () => {
+    const { container, getAllByTestId } = render(
+      <LineChart
+        title="Latency"
+        series={[
+          { label: "p50", points: [{ at: t0, value: 5 }] },
+          { label: "p95", points: [{ at: t0, value: 9 }], className: "second" },
+        ]}
+        from={t0}
+        to={t0 + 1_000}
+        gapMs={1_000}
+        format={formatDuration}
+      />,
+    );
+    expect(container.querySelector("svg")?.getAttribute("preserveAspectRatio")).toBeNull();
+    expect(getAllByTestId("chart-legend").map((item) => item.textContent?.trim())).toEqual([
+      "p50",
+      "p95",
+    ]);
+    expect(container.querySelectorAll("line.axis")).toHaveLength(2);
+  });
+});
