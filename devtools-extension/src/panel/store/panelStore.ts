@@ -19,6 +19,7 @@ import { ErrorGroups } from "./errorGroups";
 import { FilteredCalls } from "./filteredCalls";
 import { type FunctionRow, FunctionStats } from "./functionStats";
 import { LatencySeries } from "./latencySeries";
+import { SubscriptionSnapshots } from "./subscriptionSnapshots";
 
 /** A non-Convex span as the panel holds it. */
 export interface SpanEntry extends WireSpan {
@@ -84,6 +85,8 @@ export class PanelStore {
   readonly errors = new ErrorGroups();
   readonly functions = new FunctionStats();
   readonly series = new LatencySeries();
+  /** The page's live subscriptions, the latest snapshot per session (issue 15 §4). */
+  readonly subscriptions: SubscriptionSnapshots;
 
   filter: CallFilter = emptyFilter;
   /** While paused, the list shows calls up to this id; new calls are kept but not shown. */
@@ -138,6 +141,7 @@ export class PanelStore {
     this.transitions = new BoundedRing(this.limits.transitions);
     this.healthChanges = new BoundedRing(this.limits.healthChanges);
     this.unattributedLogs = new BoundedRing(this.limits.unattributedLogs);
+    this.subscriptions = new SubscriptionSnapshots(this.limits.sessions);
     this.schedule = options.schedule ?? defaultSchedule;
   }
 
@@ -172,6 +176,7 @@ export class PanelStore {
     this.transitions.clear();
     this.healthChanges.clear();
     this.unattributedLogs.clear();
+    this.subscriptions.clear();
     this.errors.clear();
     this.functions.clear();
     this.series.clear();
@@ -372,6 +377,9 @@ export class PanelStore {
       }
       case "unattributedLog":
         this.unattributedLogs.push({ ...item, session });
+        return;
+      case "subscriptions":
+        this.subscriptions.add(session, item);
         return;
       case "result":
         this.rememberResult(item);
