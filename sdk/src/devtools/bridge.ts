@@ -1,15 +1,24 @@
-import type { BreakerTransition } from "../core/breakerSnapshot.js";
-import type { CallRecord } from "../telemetry/callRecord.js";
 import { createRedactor } from "../telemetry/redact.js";
 import { SDK_VERSION } from "../version.js";
+import { answerCommand, changesFaults } from "./bridgeCommands.js";
 import { type BridgePort, holdBridgePort, releaseBridgePort } from "./bridgePort.js";
-import type {
-  DevtoolsCommandHandlers,
-  DevtoolsHealthReport,
-  DevtoolsHost,
-} from "./devtoolsHost.js";
+import type { DevtoolsHost } from "./devtoolsHost.js";
 import type { DevtoolsSettings } from "./devtoolsSettings.js";
 import { EventHistory } from "./eventHistory.js";
+import {
+  BREAKER,
+  CALL,
+  CONNECTION,
+  type ConnectionChange,
+  FAULTS,
+  type FaultsChange,
+  HEALTH,
+  type HealthChange,
+  SERIALISED,
+  SPAN,
+  STATE_EVENT_BYTES,
+  toWireHistoryItem,
+} from "./historyItem.js";
 import {
   DEVTOOLS_SOURCE,
   type DevtoolsCommand,
@@ -20,7 +29,6 @@ import {
   type PageMessage,
   PROTOCOL_VERSION,
   validateDevtoolsMessage,
-  type WireCommandResult,
   type WireItem,
   type WireSession,
 } from "./protocol.js";
@@ -35,12 +43,9 @@ import { type ReadableSpanLike, registerSpanSink } from "./spanProcessor.js";
 import { subscriptionsFingerprint, toWireSubscriptions } from "./subscriptionsSnapshot.js";
 import {
   toWireBreakers,
-  toWireCall,
   toWireFaultConfig,
   toWireHealth,
   toWireMetrics,
-  toWireSpan,
-  toWireTransition,
   toWireUnattributedLog,
 } from "./wireSerializer.js";
 
@@ -96,34 +101,6 @@ export interface DevtoolsBridge {
   stats(): BridgeStats;
   /** Stops listening and releases the history. */
   dispose(): void;
-}
-
-// Kinds of history entries, kept in EventHistory's typed array.
-const CALL = 1;
-const SPAN = 2;
-const BREAKER = 3;
-const HEALTH = 4;
-const CONNECTION = 5;
-const FAULTS = 6;
-// An event already made into its capped, redacted protocol item when it was recorded.
-const SERIALISED = 7;
-// What the history counts for a breaker, health, connection or fault change (small, bounded objects).
-const STATE_EVENT_BYTES = 1_024;
-
-interface HealthChange {
-  readonly report: DevtoolsHealthReport;
-  readonly previous: DevtoolsHealthReport | undefined;
-}
-
-interface ConnectionChange {
-  readonly at: number;
-  readonly online: boolean;
-  readonly connected: boolean;
-}
-
-interface FaultsChange {
-  readonly at: number;
-  readonly config: ReturnType<DevtoolsHost["faults"]>;
 }
 
 /**
@@ -252,28 +229,7 @@ export function createDevtoolsBridge(
 
   const serialise = (kind: number, item: unknown, seq: number): WireItem | null => {
     try {
-      switch (kind) {
-        case SERIALISED:
-          return item as WireItem;
-        case CALL:
-          return toWireCall(item as CallRecord, seq, redactor);
-        case SPAN:
-          return toWireSpan(item as ReadableSpanLike, seq, redactor);
-        case BREAKER:
-          return toWireTransition(item as BreakerTransition, seq);
-        case HEALTH: {
-          const change = item as HealthChange;
-          return toWireHealth(change.report, seq, change.previous);
-        }
-        case CONNECTION:
-          return { type: "connection", seq, ...(item as ConnectionChange) };
-        case FAULTS: {
-          const change = item as FaultsChange;
-          return { type: "faults", seq, at: change.at, config: toWireFaultConfig(change.config) };
-        }
-        default:
-          return null;
-      }
+      return toWireHistoryItem(kind, item, seq, redactor);
     } catch (error) {
       itemFailures++;
       report(error);
@@ -418,37 +374,12 @@ export function createDevtoolsBridge(
 
   const runCommand = (id: string, command: DevtoolsCommand): void => {
     commands++;
-    let result: WireCommandResult;
-    if (!settings.allowCommands) {
-      commandsRefused++;
-      result = {
-        type: "result",
-        id,
-        ok: false,
-        error: {
-          code: "COMMANDS_DISABLED",
-          message:
-            "This page does not obey DevTools commands: it is a production build, or one that does not set NODE_ENV. Pass devtools: { allowCommands: true } to createLens to allow them.",
-        },
-      };
-    } else {
-      try {
-        obey(host.commands, command, history);
-        result = { type: "result", id, ok: true };
-      } catch (error) {
-        result = { type: "result", id, ok: false, error: describeFailure(error) };
-      }
-    }
+    if (!settings.allowCommands) commandsRefused++;
+    const result = answerCommand(id, command, host.commands, history, settings.allowCommands);
     // The answer goes out at once, whether or not a hello arrived first.
     post([result]);
     if (active) {
-      if (
-        command.name === "setFaults" ||
-        command.name === "clearFaults" ||
-        command.name === "setOffline"
-      ) {
-        if (host.onFaultsChange === undefined) recordFaults();
-      }
+      if (changesFaults(command) && host.onFaultsChange === undefined) recordFaults();
       queueSnapshots();
       flushSoon();
     }
@@ -615,45 +546,6 @@ export function createDevtoolsBridge(
   // to the window: no port exists yet.
   post([sessionItem(0, true)]);
   return bridge;
-}
-
-function obey(
-  handlers: DevtoolsCommandHandlers,
-  command: DevtoolsCommand,
-  history: EventHistory,
-): void {
-  switch (command.name) {
-    case "clear":
-      history.clear();
-      handlers.clear?.();
-      return;
-    case "setFaults":
-      handlers.setFaults(command.faults);
-      return;
-    case "clearFaults":
-      handlers.clearFaults();
-      return;
-    case "isolateBreaker":
-      handlers.isolateBreaker(command.scope);
-      return;
-    case "resetBreaker":
-      handlers.resetBreaker(command.scope);
-      return;
-    case "setOffline":
-      handlers.setOffline(command.offline);
-      return;
-  }
-}
-
-function describeFailure(error: unknown): { code: string; message: string } {
-  const code =
-    typeof error === "object" &&
-    error !== null &&
-    typeof (error as { code?: unknown }).code === "string"
-      ? (error as { code: string }).code
-      : "COMMAND_FAILED";
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: code.slice(0, 100), message: message.slice(0, 2_000) };
 }
 
 function newSessionId(): string {
