@@ -135,6 +135,23 @@ describe("the demo task board", () => {
     await saveScreenshot("demo-monitoring.png", await first.screenshot());
   });
 
+  it("shows a function pattern set from outside the form (the DevTools panel) in its fault controls", async () => {
+    const page = await session.browser.context.newPage();
+    await openDemo(page, session.appUrl);
+    const field = page.getByLabel("Only functions matching");
+    if (!(await field.isVisible()))
+      await page.getByRole("button", { name: "Fault controls" }).click();
+    expect(await field.inputValue()).toBe("");
+    // What the panel's Faults view does: set the page lens's faults.
+    await page.evaluate(() =>
+      window.convexLensDemo?.lens.faults.set({ latencyMs: 100, functions: "tasks:*" }),
+    );
+    await eventually(async () => expect(await field.inputValue()).toBe("tasks:*"));
+    await page.evaluate(() => window.convexLensDemo?.lens.faults.clear());
+    await eventually(async () => expect(await field.inputValue()).toBe(""));
+    await page.close();
+  });
+
   it("keeps the Slowest calls table inside its card, at 1280 px and at 800 px", async () => {
     // A page of its own: an earlier test closes the second page.
     const monitoring = await session.browser.context.newPage();

@@ -41,6 +41,13 @@ export function ClientFaultControls() {
   const report = useReportError();
   const patternId = useId();
   const [pattern, setPattern] = useState(config.functions ?? "");
+  // The panel (or code) can set the pattern too: follow it when it changes, as React advises for
+  // state derived from a changing value (adjust during render, no effect).
+  const [followed, setFollowed] = useState(config.functions);
+  if (config.functions !== followed) {
+    setFollowed(config.functions);
+    setPattern(config.functions ?? "");
+  }
   const set = (patch: FaultConfig) => {
     try {
       lens.faults.set(withoutDefaults({ ...config, ...patch }));
