@@ -310,10 +310,10 @@ describe("the other views", () => {
     renderApp();
     const calls = screen.getByRole("tab", { name: /Calls/ });
     fireEvent.keyDown(calls, { key: "ArrowRight" });
-    expect(screen.getByRole("tab", { name: /Timeline/ }).getAttribute("aria-selected")).toBe(
+    expect(screen.getByRole("tab", { name: /Subscriptions/ }).getAttribute("aria-selected")).toBe(
       "true",
     );
-    fireEvent.keyDown(screen.getByRole("tab", { name: /Timeline/ }), { key: "ArrowLeft" });
+    fireEvent.keyDown(screen.getByRole("tab", { name: /Subscriptions/ }), { key: "ArrowLeft" });
     fireEvent.keyDown(screen.getByRole("tab", { name: /Calls/ }), { key: "ArrowLeft" });
     expect(screen.getByRole("tab", { name: /Faults/ }).getAttribute("aria-selected")).toBe("true");
   });

@@ -13,11 +13,20 @@ import { CallsView } from "./CallsView";
 import { ErrorsView } from "./ErrorsView";
 import { FaultsView } from "./FaultsView";
 import { HealthView } from "./HealthView";
+import { SubscriptionsView } from "./SubscriptionsView";
 import { TimelineView } from "./TimelineView";
 import { Toolbar } from "./Toolbar";
 
 /** The panel's tabs, in order. */
-export const TABS = ["Calls", "Timeline", "Errors", "Health", "Breakers", "Faults"] as const;
+export const TABS = [
+  "Calls",
+  "Subscriptions",
+  "Timeline",
+  "Errors",
+  "Health",
+  "Breakers",
+  "Faults",
+] as const;
 /** One of the panel's tabs. */
 export type TabName = (typeof TABS)[number];
 
@@ -48,6 +57,12 @@ function download(name: string, text: string): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// The Subscriptions tab's count: what the page has, not only what it sent.
+function subscriptionCount(store: PanelStore): string {
+  const total = store.subscriptions.latest(store.session?.sessionId ?? null)?.total ?? 0;
+  return total > 0 ? ` (${total.toLocaleString()})` : "";
 }
 
 /** The whole panel: toolbar, tabs and the selected view. */
@@ -157,6 +172,7 @@ export function App(props: {
   const openBreakers = store.breakers.filter((b) => b.state !== "closed").length;
   const counts: Record<TabName, string> = {
     Calls: store.calls.size > 0 ? ` (${store.calls.size.toLocaleString()})` : "",
+    Subscriptions: subscriptionCount(store),
     Timeline: "",
     Errors: store.errors.size > 0 ? ` (${store.errors.size})` : "",
     Health: store.health ? healthSummary(store.health).label : "",
@@ -217,6 +233,7 @@ export function App(props: {
       </div>
       <div role="tabpanel" aria-labelledby={`tab-${tab}`} style={{ display: "contents" }}>
         {tab === "Calls" && <CallsView store={store} version={version} textRef={filterInput} />}
+        {tab === "Subscriptions" && <SubscriptionsView store={store} />}
         {tab === "Timeline" && <TimelineView store={store} />}
         {tab === "Errors" && <ErrorsView store={store} onShowCalls={() => setTab("Calls")} />}
         {tab === "Health" && <HealthView store={store} />}

@@ -1,0 +1,131 @@
+import type { WireItem } from "@convex-lens/sdk/devtools-protocol";
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PanelStore } from "../store/panelStore";
+import { wireSubscription, wireSubscriptions } from "../store/test-support/wireSubscriptions";
+import { useStore } from "../useStore";
+import { SubscriptionsView } from "./SubscriptionsView";
+
+const XSS = '<img src=x onerror="window.__pwned=1">';
+
+let store: PanelStore;
+
+function Live() {
+  useStore(store);
+  return <SubscriptionsView store={store} />;
+}
+
+function ingest(items: WireItem[]) {
+  act(() => store.ingest({ session: "s1", items }));
+}
+
+const rows = () => screen.queryAllByRole("option");
+
+beforeEach(() => {
+  store = new PanelStore({ schedule: (fn) => fn() });
+});
+afterEach(cleanup);
+
+describe("the Subscriptions view", () => {
+  it("lists each live subscription with its state, function, first result time and updates", () => {
+    render(<Live />);
+    ingest([
+      wireSubscriptions([
+        wireSubscription(1, { args: '{"channel":"general"}', updates: 7 }),
+        wireSubscription(2, { state: "paused", functionPath: "users:me" }),
+      ]),
+    ]);
+    const [first, second] = rows();
+    expect(first?.textContent).toContain("live");
+    expect(first?.textContent).toContain("messages:list");
+    expect(first?.textContent).toContain('{"channel":"general"}');
+    expect(first?.textContent).toContain("40.0 ms (12.0 ms connect + 28.0 ms function)");
+    expect(first?.textContent).toContain("7");
+    expect(second?.textContent).toContain("paused (offline)");
+    expect(second?.textContent).toContain("not captured");
+    expect(screen.getByTestId("subscriptions-summary").textContent).toContain(
+      "2 live subscriptions",
+    );
+  });
+
+  it("shows the selected subscription's detail: how to capture args, its result, logs and history", () => {
+    render(<Live />);
+    ingest([
+      wireSubscriptions([
+        wireSubscription(1, {
+          result: "[3 items]",
+          logs: ["[LOG] 'listed 3'"],
+          page: { numItems: 10, first: true },
+          history: [
+            { at: 1, event: "firstResult" },
+            { at: 2, event: "failure", code: "NETWORK" },
+            { at: 3, event: "recovery" },
+          ],
+        }),
+      ]),
+    ]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    const detail = screen.getByTestId("subscription-detail");
+    expect(detail.textContent).toContain("createLens({ capture: { args: true } })");
+    expect(detail.textContent).toContain("[3 items]");
+    expect(detail.textContent).toContain("first page of a paginated query, 10 items requested");
+    expect(screen.getByTestId("subscription-logs").textContent).toBe("[LOG] 'listed 3'");
+    const history = screen.getByTestId("subscription-history").textContent ?? "";
+    expect(history).toContain("first result");
+    expect(history).toContain("failure (NETWORK)");
+    expect(history).toContain("recovered");
+  });
+
+  it("renders text from the page as text, never as markup, and shows hidden characters in names", () => {
+    render(<Live />);
+    ingest([
+      wireSubscriptions([
+        wireSubscription(1, { functionPath: "a:\u202Eb", args: XSS, result: XSS, logs: [XSS] }),
+      ]),
+    ]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    expect(document.querySelector("img")).toBeNull();
+    expect(screen.getByTestId("subscription-detail").textContent).toContain("a:\\u202Eb");
+  });
+
+  it("says when the page had more subscriptions than it sent", () => {
+    render(<Live />);
+    ingest([{ ...wireSubscriptions([wireSubscription(1)]), total: 2_500 }]);
+    expect(screen.getByTestId("subscriptions-summary").textContent).toContain("the page has 2,500");
+  });
+
+  it("stays windowed with 1,000 subscriptions: few rows in the DOM, rendered within 200 ms", () => {
+    render(<Live />);
+    const many = Array.from({ length: 1_000 }, (_, i) =>
+      wireSubscription(i, { args: `{"n":${i}}`, logs: ["[LOG] line"] }),
+    );
+    const started = performance.now();
+    ingest([wireSubscriptions(many)]);
+    const elapsed = performance.now() - started;
+    expect(rows().length).toBeGreaterThan(0);
+    expect(rows().length).toBeLessThan(100);
+    expect(rows()[0]?.getAttribute("aria-setsize")).toBe("1000");
+    expect(elapsed).toBeLessThan(200);
+    // A new snapshot of the same thousand (an update) re-renders within the same bound.
+    const again = performance.now();
+    ingest([
+      wireSubscriptions(
+        many.map((s) => ({ ...s, updates: s.updates + 1 })),
+        1_800_000_000_000,
+      ),
+    ]);
+    expect(performance.now() - again).toBeLessThan(200);
+    expect(rows().length).toBeLessThan(100);
+  });
+
+  it("moves the selection with the arrow keys and clears it with Escape", () => {
+    render(<Live />);
+    ingest([wireSubscriptions([wireSubscription(1), wireSubscription(2)])]);
+    const list = screen.getByTestId("subscription-list");
+    fireEvent.keyDown(list, { key: "ArrowDown" });
+    fireEvent.keyDown(list, { key: "ArrowDown" });
+    expect(store.subscriptions.selectedId).toBe("s2");
+    fireEvent.keyDown(list, { key: "Escape" });
+    expect(store.subscriptions.selectedId).toBeNull();
+  });
+});

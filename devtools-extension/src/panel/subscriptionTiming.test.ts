@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { wireSubscription } from "./store/test-support/wireSubscriptions";
+import { firstResultText, stateLabel } from "./subscriptionTiming";
+
+describe("a subscription's first result time", () => {
+  it("shows the total with the connection and function time apart", () => {
+    const subscription = wireSubscription(0, {
+      subscribedAt: 1_000,
+      firstResult: { at: 1_040, connectMs: 12, functionMs: 28 },
+    });
+    expect(firstResultText(subscription)).toBe("40.0 ms (12.0 ms connect + 28.0 ms function)");
+  });
+
+  it("is a dash before the first result", () => {
+    expect(firstResultText(wireSubscription(0, { firstResult: undefined, state: "loading" }))).toBe(
+      "–",
+    );
+  });
+
+  it("says why a subscription is paused", () => {
+    expect(stateLabel("paused")).toBe("paused (offline)");
+    expect(stateLabel("live")).toBe("live");
+  });
+});
