@@ -1,6 +1,7 @@
 import { createRedactor } from "../telemetry/redact.js";
 import { SDK_VERSION } from "../version.js";
 import { answerCommand, changesFaults } from "./bridgeCommands.js";
+import { BridgeOutbox } from "./bridgeOutbox.js";
 import { type BridgePort, holdBridgePort, releaseBridgePort } from "./bridgePort.js";
 import type { DevtoolsHost } from "./devtoolsHost.js";
 import type { DevtoolsSettings } from "./devtoolsSettings.js";
@@ -25,9 +26,6 @@ import {
   type DevtoolsMessage,
   hasProtocolTag,
   isPageMessage,
-  PAGE_SOURCE,
-  type PageMessage,
-  PROTOCOL_VERSION,
   validateDevtoolsMessage,
   type WireItem,
   type WireSession,
@@ -55,8 +53,6 @@ export const BRIDGE_FLUSH_MS = 100;
 export const BRIDGE_BATCH_MAX = 500;
 /** Breakers, metrics and health state are sent at most this often, and only after activity. */
 export const BRIDGE_STATE_INTERVAL_MS = 1_000;
-// Results and state items waiting for the next flush; commands arrive one click at a time.
-const MAX_PENDING_STATE = 256;
 
 /**
  * The window the bridge hears hello through (and posts its start-up announcement to); the real
@@ -135,19 +131,10 @@ export function createDevtoolsBridge(
 
   let active = false;
   let disposed = false;
-  let channel: BridgePort | null = null;
-  let sentThrough = 0;
-  let flushTimer: ReturnType<typeof setTimeout> | null = null;
-  let flushQueued = false;
   let stateTimer: ReturnType<typeof setInterval> | null = null;
   let activitySinceState = false;
   // What the last subscriptions snapshot sent showed; a new one goes out only when it changes.
   let subscriptionsSent: string | null = null;
-  const pendingState: WireItem[] = [];
-  let posted = 0;
-  let lost = 0;
-  let postFailures = 0;
-  let itemFailures = 0;
   let commands = 0;
   let commandsRefused = 0;
 
@@ -159,88 +146,16 @@ export function createDevtoolsBridge(
     }
   };
 
-  const post = (batch: WireItem[]): void => {
-    const message: PageMessage = {
-      source: PAGE_SOURCE,
-      v: PROTOCOL_VERSION,
-      session: sessionId,
-      batch,
-    };
-    try {
-      if (channel === null) page.postMessage(message, targetOrigin);
-      else channel.postMessage(message);
-      posted++;
-    } catch (error) {
-      postFailures++;
-      report(error);
-      if (batch.length === 1) {
-        itemFailures++;
-        return;
-      }
-      // One uncloneable item must not cost the whole batch: retry the items one at a time.
-      for (const item of batch) post([item]);
-    }
-  };
-
-  const scheduleFlush = (): void => {
-    if (!active || disposed) return;
-    if (history.lastSeq - sentThrough >= BRIDGE_BATCH_MAX) {
-      if (!flushQueued) {
-        flushQueued = true;
-        queueMicrotask(flush);
-      }
-      return;
-    }
-    if (flushTimer === null) flushTimer = setTimeout(flush, BRIDGE_FLUSH_MS);
-  };
-
-  const flushSoon = (): void => {
-    if (!flushQueued) {
-      flushQueued = true;
-      queueMicrotask(flush);
-    }
-  };
-
-  function flush(): void {
-    flushQueued = false;
-    if (flushTimer !== null) {
-      clearTimeout(flushTimer);
-      flushTimer = null;
-    }
-    if (!active || disposed) return;
-    let batch: WireItem[] = pendingState.splice(0);
-    // A burst larger than the history overwrote events before they were sent: skip past them
-    // (the panel sees the gap in seq numbers and reports the loss).
-    if (sentThrough < history.firstSeq - 1) {
-      lost += history.lostAfter(sentThrough);
-      sentThrough = history.firstSeq - 1;
-    }
-    while (sentThrough < history.lastSeq) {
-      sentThrough++;
-      const item = serialise(history.kindAt(sentThrough), history.itemAt(sentThrough), sentThrough);
-      if (item !== null) batch.push(item);
-      if (batch.length >= BRIDGE_BATCH_MAX) {
-        post(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) post(batch);
-  }
-
-  const serialise = (kind: number, item: unknown, seq: number): WireItem | null => {
-    try {
-      return toWireHistoryItem(kind, item, seq, redactor);
-    } catch (error) {
-      itemFailures++;
-      report(error);
-      return null;
-    }
-  };
-
-  const queueState = (item: WireItem): void => {
-    if (pendingState.length >= MAX_PENDING_STATE) pendingState.shift();
-    pendingState.push(item);
-  };
+  const outbox = new BridgeOutbox({
+    history,
+    sessionId,
+    postToWindow: (message) => page.postMessage(message, targetOrigin),
+    toItem: (kind, item, seq) => toWireHistoryItem(kind, item, seq, redactor),
+    report,
+    isOpen: () => active && !disposed,
+    flushMs: BRIDGE_FLUSH_MS,
+    batchMax: BRIDGE_BATCH_MAX,
+  });
 
   const sessionItem = (dropped: number, announce = false): WireSession => ({
     type: "session",
@@ -260,10 +175,9 @@ export function createDevtoolsBridge(
     const guarded = (build: () => WireItem | null): void => {
       try {
         const item = build();
-        if (item !== null) queueState(item);
+        if (item !== null) outbox.queueState(item);
       } catch (error) {
-        itemFailures++;
-        report(error);
+        outbox.failedItem(error);
       }
     };
     guarded(() => toWireBreakers(host.breakers(), at));
@@ -281,11 +195,10 @@ export function createDevtoolsBridge(
       const fingerprint = subscriptionsFingerprint(subscriptions, paused);
       if (fingerprint === subscriptionsSent) return false;
       subscriptionsSent = fingerprint;
-      queueState(toWireSubscriptions(subscriptions, Date.now(), paused, redactor));
+      outbox.queueState(toWireSubscriptions(subscriptions, Date.now(), paused, redactor));
       return true;
     } catch (error) {
-      itemFailures++;
-      report(error);
+      outbox.failedItem(error);
       return false;
     }
   };
@@ -304,7 +217,7 @@ export function createDevtoolsBridge(
       { at: Date.now(), online, connected } satisfies ConnectionChange,
       STATE_EVENT_BYTES,
     );
-    scheduleFlush();
+    outbox.scheduleFlush();
   };
 
   const recordFaults = (): void => {
@@ -317,7 +230,7 @@ export function createDevtoolsBridge(
     } catch (error) {
       report(error);
     }
-    scheduleFlush();
+    outbox.scheduleFlush();
   };
 
   const activate = (session: string | undefined, since: number | undefined): void => {
@@ -328,13 +241,16 @@ export function createDevtoolsBridge(
     }
     // What this panel will never see, for its "N older events were not kept" notice.
     const dropped = history.lostAfter(session === sessionId && since !== undefined ? since : 0);
-    lost += history.lostAfter(sentThrough);
-    sentThrough = from;
+    outbox.resume(from);
     active = true;
-    queueState(sessionItem(dropped));
-    queueState({ type: "connection", at: Date.now(), ...connectionNow() });
+    outbox.queueState(sessionItem(dropped));
+    outbox.queueState({ type: "connection", at: Date.now(), ...connectionNow() });
     try {
-      queueState({ type: "faults", at: Date.now(), config: toWireFaultConfig(host.faults()) });
+      outbox.queueState({
+        type: "faults",
+        at: Date.now(),
+        config: toWireFaultConfig(host.faults()),
+      });
     } catch (error) {
       report(error);
     }
@@ -344,14 +260,14 @@ export function createDevtoolsBridge(
     activitySinceState = false;
     if (stateTimer === null) {
       stateTimer = setInterval(() => {
-        if (queueSubscriptionsIfChanged() && !activitySinceState) flushSoon();
+        if (queueSubscriptionsIfChanged() && !activitySinceState) outbox.flushSoon();
         if (!activitySinceState) return;
         activitySinceState = false;
         queueSnapshots();
-        flushSoon();
+        outbox.flushSoon();
       }, BRIDGE_STATE_INTERVAL_MS);
     }
-    flushSoon();
+    outbox.flushSoon();
   };
 
   const connectionNow = (): { online: boolean; connected: boolean } => {
@@ -365,11 +281,9 @@ export function createDevtoolsBridge(
 
   const deactivate = (): void => {
     active = false;
-    if (flushTimer !== null) clearTimeout(flushTimer);
+    outbox.stop();
     if (stateTimer !== null) clearInterval(stateTimer);
-    flushTimer = null;
     stateTimer = null;
-    pendingState.length = 0;
   };
 
   const runCommand = (id: string, command: DevtoolsCommand): void => {
@@ -377,20 +291,20 @@ export function createDevtoolsBridge(
     if (!settings.allowCommands) commandsRefused++;
     const result = answerCommand(id, command, host.commands, history, settings.allowCommands);
     // The answer goes out at once, whether or not a hello arrived first.
-    post([result]);
+    outbox.post([result]);
     if (active) {
       if (changesFaults(command) && host.onFaultsChange === undefined) recordFaults();
       queueSnapshots();
-      flushSoon();
+      outbox.flushSoon();
     }
   };
 
   // Replaces the private port (each hello brings a new one; the content script has already closed
   // its end of the old one). null: post to the window.
   const switchPort = (port: BridgePort | null): void => {
-    if (port === channel) return;
-    const old = channel;
-    channel = null;
+    if (port === outbox.port) return;
+    const old = outbox.port;
+    outbox.port = null;
     if (old !== null) {
       old.removeEventListener("message", onPortMessage);
       try {
@@ -402,7 +316,7 @@ export function createDevtoolsBridge(
     if (port === null) return;
     port.addEventListener("message", onPortMessage);
     holdBridgePort(port);
-    channel = port;
+    outbox.port = port;
   };
 
   // Everything that arrives, through the window or the port, is untrusted: a page script can
@@ -420,7 +334,7 @@ export function createDevtoolsBridge(
         const port = (event.ports as readonly MessagePort[] | undefined)?.[0];
         if (fromWindow || port !== undefined) switchPort(port ?? null);
         activate(message.session, message.since);
-      } else if (fromWindow && channel !== null) {
+      } else if (fromWindow && outbox.port !== null) {
         // With a private port open, bye and commands come through it; one path at a time.
         return;
       } else if (message.type === "bye") deactivate();
@@ -446,8 +360,7 @@ export function createDevtoolsBridge(
       const { item, serialised, bytes } = entry(history.lastSeq + 1);
       history.push(serialised ? SERIALISED : kind, item, bytes);
     } catch (error) {
-      itemFailures++;
-      report(error);
+      outbox.failedItem(error);
     }
   };
 
@@ -465,7 +378,7 @@ export function createDevtoolsBridge(
       record((seq) => callEntry(call, seq, redactor), CALL);
       if (active) {
         activitySinceState = true;
-        scheduleFlush();
+        outbox.scheduleFlush();
       }
     }),
   );
@@ -474,7 +387,7 @@ export function createDevtoolsBridge(
       history.push(BREAKER, transition, STATE_EVENT_BYTES);
       if (active) {
         activitySinceState = true;
-        scheduleFlush();
+        outbox.scheduleFlush();
       }
     }),
   );
@@ -486,7 +399,7 @@ export function createDevtoolsBridge(
         { report: reportNow, previous } satisfies HealthChange,
         STATE_EVENT_BYTES,
       );
-      scheduleFlush();
+      outbox.scheduleFlush();
     }),
   );
   subscribe(() => host.online.subscribe(recordConnection));
@@ -499,7 +412,7 @@ export function createDevtoolsBridge(
         const item = toWireUnattributedLog(line, seq, redactor);
         return { item, serialised: true, bytes: estimateBytes(item) };
       }, SERIALISED);
-      scheduleFlush();
+      outbox.scheduleFlush();
     }),
   );
 
@@ -507,17 +420,17 @@ export function createDevtoolsBridge(
     sessionId,
     recordSpan(span) {
       record((seq) => spanEntry(span, seq, redactor), SPAN);
-      scheduleFlush();
+      outbox.scheduleFlush();
     },
     stats: () => ({
       active,
       buffered: history.size,
       bufferedBytes: history.retainedBytes,
-      dropped: lost + history.lostAfter(sentThrough),
-      posted,
-      overPort: channel !== null,
-      postFailures,
-      itemFailures,
+      dropped: outbox.dropped,
+      posted: outbox.posted,
+      overPort: outbox.port !== null,
+      postFailures: outbox.postFailures,
+      itemFailures: outbox.itemFailures,
       commands,
       commandsRefused,
     }),
@@ -544,7 +457,7 @@ export function createDevtoolsBridge(
   // The one message a dormant bridge sends: "a page with Convex Lens is here". An open panel
   // answers it with hello (and its port); with no panel open, the content script drops it. It goes
   // to the window: no port exists yet.
-  post([sessionItem(0, true)]);
+  outbox.post([sessionItem(0, true)]);
   return bridge;
 }
 
