@@ -1,0 +1,108 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import type { LensPageHandle } from "./fixtures/lensPage.js";
+import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
+import { type LensTestSite, serveLensPage } from "./support/lensTestPage.js";
+import { openPanelTab, tabIdOf } from "./support/panelTab.js";
+
+// The Subscriptions tab over a real page: the SDK's subscriptions reach the panel through the
+// bridge, the content script and the background, and the view shows them as they change.
+
+let backend: SpawnedLocalBackend;
+let site: LensTestSite;
+let browser: ExtensionBrowser;
+let page: Page;
+let panel: Page;
+
+/** Subscribes the page to a query, as a live view of the app would. */
+function subscribe(path: string) {
+  return page.evaluate(
+    (path) => (window as unknown as { lensPage: LensPageHandle }).lensPage.subscribe(path),
+    path,
+  );
+}
+
+/** Sends a message through the page's instrumented client. */
+function send(body: string) {
+  return page.evaluate(
+    (body) =>
+      (window as unknown as { lensPage: LensPageHandle }).lensPage.call(
+        "mutation",
+        "messages:send",
+        {
+          author: "ada",
+          body,
+        },
+      ),
+    body,
+  );
+}
+
+beforeAll(async () => {
+  [backend, site, browser] = await Promise.all([
+    startTestBackend(),
+    serveLensPage(),
+    launchWithExtension(),
+  ]);
+  page = await browser.context.newPage();
+  const pageUrl = site.url(backend.url);
+  await page.goto(pageUrl);
+  await page.waitForFunction(() => "lensPage" in window);
+  const tabId = await tabIdOf(browser.currentWorker(), pageUrl);
+  panel = await openPanelTab(browser.context, browser.extensionId, tabId);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([site?.close(), backend?.stop()]);
+});
+
+describe("the Subscriptions tab", () => {
+  it("lists the page's live subscriptions, counts their updates and shows one's history", async () => {
+    await subscribe("messages:list");
+    await panel.getByRole("tab", { name: /Subscriptions/ }).click();
+    const rows = panel.locator('[data-testid="subscription-list"] [role="option"]');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => rows.first().textContent(), { timeout: 10_000 }).toContain("live");
+    const row = (await rows.first().textContent()) ?? "";
+    expect(row).toContain("messages:list");
+    expect(row).toContain("not captured");
+    expect(row).toMatch(/connect \+ .* function/);
+
+    // A write changes the query's result: the server pushes an update, and the row counts it.
+    expect(await send("hi")).toMatchObject({ ok: true });
+    await expect
+      .poll(async () => (await rows.first().locator(".num").textContent())?.trim(), {
+        timeout: 10_000,
+      })
+      .not.toBe("0");
+
+    await rows.first().click();
+    const detail = panel.getByTestId("subscription-detail");
+    expect(await detail.textContent()).toContain("createLens({ capture: { args: true } })");
+    const history = (await panel.getByTestId("subscription-history").textContent()) ?? "";
+    expect(history).toContain("first result");
+    expect(history).toContain("update");
+  });
+
+  it("shows a subscription paused while offline is simulated, and live again after", async () => {
+    const setOffline = (offline: boolean) =>
+      page.evaluate(
+        (offline) =>
+          (window as unknown as { lensPage: LensPageHandle }).lensPage.setFaults(
+            offline ? { offline: true } : null,
+          ),
+        offline,
+      );
+    const state = () =>
+      panel
+        .locator('[data-testid="subscription-list"] [role="option"] > span')
+        .first()
+        .textContent();
+    await setOffline(true);
+    await expect.poll(state, { timeout: 10_000 }).toBe("paused (offline)");
+    await setOffline(false);
+    await expect.poll(state, { timeout: 10_000 }).toBe("live");
+  });
+});
