@@ -121,6 +121,30 @@ async function brush(testId: string, from: number, to: number, over: "bounds" | 
   await panel.mouse.up();
 }
 
+/** Gaps in the layout: label column wider than its cap, track not under the ruler, space above the rows. */
+function deadGaps(): Promise<string[]> {
+  return panel.evaluate(() => {
+    const out: string[] = [];
+    const box = (selector: string) => document.querySelector(selector)?.getBoundingClientRect();
+    const label = box('[data-testid="timeline-call"] > span');
+    const track = box('[data-testid="timeline-call"] .bar-track');
+    const ruler = box('[data-testid="time-ruler"]');
+    const head = box(".timeline-head");
+    const rows = box(".timeline-rows");
+    if (!label || !track || !ruler || !head || !rows) return ["a part of the timeline is missing"];
+    if (label.width > 321) out.push(`the label column is ${label.width} px wide`);
+    if (Math.abs(track.left - label.right) > 1) out.push("a gap between the labels and the bars");
+    if (Math.abs(track.left - ruler.left) > 1 || Math.abs(track.right - ruler.right) > 1) {
+      out.push(
+        `the ruler (${ruler.left}–${ruler.right}) is not over the bars (${track.left}–${track.right})`,
+      );
+    }
+    if (rows.top - head.bottom > 1)
+      out.push(`${rows.top - head.bottom} px between the ruler and the rows`);
+    return out;
+  });
+}
+
 function horizontalOverflow(): Promise<string[]> {
   return panel.evaluate(() => {
     const out: string[] = [];
@@ -163,7 +187,7 @@ afterAll(async () => {
 });
 
 describe("the timeline after a ten-minute session, at 800 px", () => {
-  it("labels its ruler and keeps even the retried call's pieces visible at the whole-session scale", async () => {
+  it("lines up labels, ruler and bars with no dead gap, labels the ruler, and keeps the retried call's pieces visible at the whole-session scale", async () => {
     const labels = await panel.locator(".tick-label").allTextContents();
     expect(labels.length).toBeGreaterThanOrEqual(2);
     for (const label of labels) expect(label).toMatch(/^\d\d:\d\d(:\d\d)?/);
@@ -171,9 +195,17 @@ describe("the timeline after a ten-minute session, at 800 px", () => {
       .locator('[data-testid="timeline-call"]', { hasText: "tasks:retried" })
       .scrollIntoViewIfNeeded();
     const pieces = await retriedPieces();
-    expect(pieces.map((p) => p.kind)).toEqual(["attempt", "gap", "attempt", "gap", "attempt", "gap"]);
+    expect(pieces.map((p) => p.kind)).toEqual([
+      "attempt",
+      "gap",
+      "attempt",
+      "gap",
+      "attempt",
+      "gap",
+    ]);
     for (const piece of pieces) expect(piece.width).toBeGreaterThanOrEqual(3);
     expect(await horizontalOverflow()).toEqual([]);
+    expect(await deadGaps()).toEqual([]);
     await panel.screenshot({ path: join(SHOTS_DIR, "timeline-whole-session.png") });
   });
 
@@ -193,7 +225,14 @@ describe("the timeline after a ten-minute session, at 800 px", () => {
       .locator('[data-testid="timeline-call"]', { hasText: "tasks:retried" })
       .scrollIntoViewIfNeeded();
     const pieces = await retriedPieces();
-    expect(pieces.map((p) => p.kind)).toEqual(["attempt", "gap", "attempt", "gap", "attempt", "gap"]);
+    expect(pieces.map((p) => p.kind)).toEqual([
+      "attempt",
+      "gap",
+      "attempt",
+      "gap",
+      "attempt",
+      "gap",
+    ]);
     for (const piece of pieces.slice(0, 5)) expect(piece.width).toBeGreaterThan(20);
     const labels = await panel.locator(".tick-label").allTextContents();
     expect(labels.length).toBeGreaterThanOrEqual(2);

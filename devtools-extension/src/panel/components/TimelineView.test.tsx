@@ -56,12 +56,16 @@ beforeEach(() => {
 afterEach(cleanup);
 
 describe("the timeline", () => {
-  it("opens a call's detail when its row is clicked, or focused and Enter pressed", () => {
+  it("opens a call's detail when its row is clicked, or reached with ↑ ↓ and Enter pressed", () => {
     fireEvent.click(callRow("tasks:create"));
     expect(screen.getByTestId("call-detail").textContent).toContain("tasks:create");
     expect(callRow("tasks:create").getAttribute("aria-selected")).toBe("true");
+    fireEvent.keyDown(callRow("tasks:create"), { key: "ArrowDown" });
+    expect(document.activeElement).toBe(callRow("messages:count"));
     fireEvent.keyDown(callRow("messages:count"), { key: "Enter" });
     expect(screen.getByTestId("call-detail").textContent).toContain("messages:count");
+    expect(callRow("messages:count").tabIndex).toBe(0);
+    expect(callRow("tasks:create").tabIndex).toBe(-1);
   });
 
   it("zooms in and out with + and -, and shows the whole session again with 0 or Reset zoom", () => {

@@ -146,6 +146,17 @@ export function TimelineView(props: { store: PanelStore }) {
   const openCall = (id: number | null) => {
     if (id !== null) store.select(id);
   };
+  // One tab stop for the rows (the selected call's, else the first call's); ↑ ↓ move between calls.
+  const focusId = rows.some((row) => row.callId === store.selectedId)
+    ? store.selectedId
+    : (rows.find((row) => row.callId !== null)?.callId ?? null);
+  const moveFocus = (from: HTMLElement, step: 1 | -1) => {
+    const calls = [
+      ...(rowsElement.current?.querySelectorAll<HTMLElement>('[data-testid="timeline-call"]') ??
+        []),
+    ];
+    calls[calls.indexOf(from) + step]?.focus();
+  };
 
   return (
     <div
@@ -252,12 +263,16 @@ export function TimelineView(props: { store: PanelStore }) {
               data-depth={row.serverDepth}
               data-call-id={row.callId ?? undefined}
               role="option"
-              tabIndex={callRow ? 0 : -1}
+              tabIndex={callRow && row.callId === focusId ? 0 : -1}
               aria-disabled={row.callId === null ? "true" : undefined}
               aria-selected={row.callId !== null && row.callId === store.selectedId}
               onClick={() => openCall(row.callId)}
               onKeyDown={(event) => {
                 if (event.key === "Enter") openCall(row.callId);
+                else if (callRow && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+                  event.preventDefault();
+                  moveFocus(event.currentTarget as HTMLElement, event.key === "ArrowDown" ? 1 : -1);
+                }
               }}
             >
               <span
