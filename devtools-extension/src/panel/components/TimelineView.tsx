@@ -56,6 +56,10 @@ export function TimelineView(props: { store: PanelStore }) {
   const [zoom, setZoom] = useState<TimeWindow | null>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 0 });
 
+  const rows = timelineRows(store);
+  const bounds = extentOf(rows.map((row) => row.subject));
+
+  // Measured again whenever the rows (and so the ruler) appear, e.g. after a filter matched none.
   useEffect(() => {
     const holder = rulerHolder.current;
     const rows = rowsElement.current;
@@ -70,7 +74,7 @@ export function TimelineView(props: { store: PanelStore }) {
     observer.observe(holder);
     if (rows) observer.observe(rows);
     return () => observer.disconnect();
-  }, [store.calls.size > 0 || store.spans.size > 0]);
+  }, [bounds === null]);
 
   // Zoom keys anywhere in the view (not while typing in the filter): + − 0 F ← →.
   useEffect(() => {
@@ -81,8 +85,6 @@ export function TimelineView(props: { store: PanelStore }) {
     return () => element.removeEventListener("keydown", listener);
   });
 
-  const rows = timelineRows(store);
-  const bounds = extentOf(rows.map((row) => row.subject));
   if (bounds === null) {
     return (
       <div class="view timeline" data-testid="timeline">
