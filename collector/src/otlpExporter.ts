@@ -154,7 +154,8 @@ export class OtlpExporter {
       const response = await this.options.fetch(this.options.endpoint, {
         method: "POST",
         headers: { "content-type": "application/json", ...this.options.headers },
-        body,
+        // A view on its own ArrayBuffer: fetch's BodyInit takes no shared or resizable buffers.
+        body: new Uint8Array(body),
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);

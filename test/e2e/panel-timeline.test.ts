@@ -169,6 +169,10 @@ beforeAll(async () => {
   const blank = await browser.context.newPage();
   await blank.goto("about:blank");
   const tabId = await browser.currentWorker().evaluate(async () => {
+    // The service worker's own `chrome` (the test package has no extension typings).
+    const { chrome } = globalThis as unknown as {
+      chrome: { tabs: { query(query: object): Promise<{ id?: number }[]> } };
+    };
     const tabs = await chrome.tabs.query({});
     return tabs[0]?.id ?? 1;
   });
