@@ -51,7 +51,12 @@ export async function openPanelTab(
 export function panelRows(panel: Page): Promise<PanelRow[]> {
   return panel.locator('[data-testid="call-list"] [role="option"]').evaluateAll((rows) =>
     rows.map((row) => {
-      const col = (name: string) => row.querySelector(`[data-col="${name}"]`)?.textContent ?? "";
+      // A cell's own text, without the badges beside it (retried ×2, fault, recovered).
+      const col = (name: string) => {
+        const cell = row.querySelector(`[data-col="${name}"]`)?.cloneNode(true) as Element | null;
+        for (const badge of cell?.querySelectorAll(".badge") ?? []) badge.remove();
+        return cell?.textContent ?? "";
+      };
       return {
         kind: col("kind"),
         functionPath: col("function"),

@@ -63,7 +63,8 @@ export function BreakersView(props: {
             <col style={{ width: "6ch" }} />
             <col style={{ width: "14ch" }} />
             <col style={{ width: "12ch" }} />
-            <col style={{ width: "14ch" }} />
+            {/* Room for both buttons: a clipped Reset cannot be clicked. */}
+            <col style={{ width: "20ch" }} />
           </colgroup>
           <thead>
             <tr>
@@ -96,7 +97,7 @@ export function BreakersView(props: {
                       ? "–"
                       : formatRelative(breaker.nextProbeAt, now)}
                   </td>
-                  <td>
+                  <td class="actions">
                     <button
                       type="button"
                       disabled={!actions.canTrip}
