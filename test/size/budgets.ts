@@ -9,12 +9,19 @@
  * by the factor docs/benchmarks.md gives: the core still wires health, metrics with the sketch, the
  * breaker, the classifier and option validation inside `createLens`, so nothing tree-shakes until
  * issue 14's composable core lands. Lower the budget as the core gets leaner; never raise it silently.
+ *
+ * Raised once, on purpose, the same day: 39,380 → 42,232 B for features issues 13, 15, 16, 17 and 18
+ * asked of the core path — one redactor for every sink (~1.3 KB), the socket gate that makes SDK
+ * faults act at the transport, exact server-log routing (request ids, HTTP responses, an
+ * unattributed list), per-call control, the paused WebSocket-mutation clock, subscription records
+ * with history for the panel's Subscriptions view, and trace-context propagation's loader. The
+ * budget is that plus ~1.8 %; the way down is still issue 14's opt-in modules.
  * (`/react`, added to the core, has its own budget, with `target` met, in
  * sdk/src/react/bundleSize.test.ts.)
  */
 export const budgets = {
   /** The core entry, peers external: what `import { createLens } from "@convex-lens/sdk"` loads. */
-  core: { entry: "sdk/src/index.ts", gzip: 40_000, target: 8 * 1024 },
+  core: { entry: "sdk/src/index.ts", gzip: 43_000, target: 8 * 1024 },
   /**
    * `/web` as an app without `otlp` loads it, added to the core. The OpenTelemetry SDK packages an app
    * needs for any tracing are external; the OTLP exporter is not (an app that never sets `otlp` does
