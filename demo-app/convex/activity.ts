@@ -1,8 +1,8 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { internalMutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { limits } from "./model/limits.js";
+import { internalMutation, query } from "./traced.js";
 
 /**
  * The activity feed, newest first, for one board or for all of them; for `usePaginatedQuery`.

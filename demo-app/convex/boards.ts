@@ -1,12 +1,12 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
-import { internalMutation, mutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { requireBoard, requireEditableBoard } from "./model/boards.js";
 import { validationError } from "./model/errors.js";
 import { limits } from "./model/limits.js";
 import { seedDemoBoard } from "./model/seed.js";
 import { cleanTitle } from "./model/text.js";
+import { internalMutation, mutation, query } from "./traced.js";
 
 /** Every board, oldest first (at most `limits.boards`). */
 export const list = query({

@@ -1,11 +1,11 @@
 import { v } from "convex/values";
-import { mutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { rateLimitedError, validationError } from "./model/errors.js";
 import { commentRateLimit, limits } from "./model/limits.js";
 import { commentRetryAfterMs } from "./model/rateLimit.js";
 import { requireEditableTask, requireTask } from "./model/tasks.js";
 import { cleanText } from "./model/text.js";
+import { mutation, query } from "./traced.js";
 
 /** A task's comments, oldest first. Fails with NOT_FOUND when the task does not exist. */
 export const listByTask = query({

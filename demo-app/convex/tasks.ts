@@ -1,7 +1,6 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
-import { action, internalMutation, internalQuery, mutation, query } from "./traced.js";
 import { recordActivity } from "./model/activity.js";
 import { requireBoard, requireEditableBoard } from "./model/boards.js";
 import { readNumberEnv } from "./model/env.js";
@@ -11,6 +10,7 @@ import { orderBetween } from "./model/ordering.js";
 import { defaultDelayMs, defaultFailureRate, fetchSuggestions } from "./model/suggestionService.js";
 import { checkVersion, requireEditableTask, requireTask } from "./model/tasks.js";
 import { cleanText, cleanTitle } from "./model/text.js";
+import { action, internalMutation, internalQuery, mutation, query } from "./traced.js";
 
 /** A board's tasks in board order. Fails with NOT_FOUND when the board does not exist. */
 export const listByBoard = query({
