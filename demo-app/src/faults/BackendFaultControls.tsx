@@ -166,8 +166,8 @@ export function BackendFaultControls({
                 Backend down
               </label>
             }
-            inApp="The “Reconnecting” banner; health turns Degraded, then Unhealthy after 15 s. A write waits 6 s, then says it couldn't be confirmed; after five such writes of one kind, its breaker opens and the next fail fast. Switch it off: everything recovers by itself, and waiting writes land exactly once."
-            inPanel="OUTCOME_UNKNOWN, then CIRCUIT_OPEN errors; the breaker going open → half-open → closed; the connection check in Health."
+            inApp="The “Reconnecting” banner; health turns Degraded, then Unhealthy after 15 s. Writes are held, not failed, and lists keep their last data. Switch it off: the held writes land exactly once, and health recovers by itself within about 25 s."
+            inPanel="The held writes going out after the reconnect; the connection check in Health."
           />
         </>
       )}

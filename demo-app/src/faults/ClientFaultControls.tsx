@@ -85,7 +85,7 @@ export function ClientFaultControls() {
             onChange={(latencyMs) => set({ latencyMs, jitterMs: Math.round(latencyMs / 2) })}
           />
         }
-        inApp="Every matching call waits before it is sent; health degrades on query latency as with a slow backend."
+        inApp="Every matching call and newly opened list goes out late, as on a slow network; a ticked task shows its tick at once and the server's answer after the delay. Health degrades on query latency."
         inPanel="Long calls marked as fault-injected (convex.fault_injected)."
       />
       <FaultControl
@@ -138,7 +138,7 @@ export function ClientFaultControls() {
             Simulate offline
           </label>
         }
-        inApp="The “You're offline” banner. Calls wait instead of failing, and go out when you switch it off."
+        inApp="The “You're offline” banner. Lists keep their last data, a ticked task shows its tick at once, and writes wait and go out when you switch it off."
         inPanel="The network check in Health; waiting calls finish when you are back online."
       />
       <form

@@ -16,8 +16,8 @@ export function FaultsPanel({
     <div className="faults">
       <h2 id="faults-heading">Fault controls</h2>
       <p className="muted small">
-        Turn something on, then use the board and watch the health badge, the toasts and the
-        DevTools “Convex” panel.
+        Turn one on, use the board, and watch the health badge, the toasts and the DevTools “Convex”
+        panel. Each row’s <i>i</i> says what to look for.
       </p>
       {backendAdminUrl ? (
         <BackendFaultControls adminUrl={backendAdminUrl} adminToken={backendAdminToken} />
