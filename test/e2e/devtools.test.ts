@@ -40,12 +40,19 @@ function call(
   );
 }
 
-/** The calls list as the panel inside DevTools renders it: "kind function status attempts". */
+/**
+ * The calls list as the panel inside DevTools renders it: "kind function status attempts", each
+ * cell's own text without the badges beside it (retried ×2, fault, recovered).
+ */
 function panelRowsInDevtools(): Promise<string[]> {
   return devtools.panel.evaluate<
     string[]
   >(`[...document.querySelectorAll('[data-testid="call-list"] [role="option"]')].map((row) =>
-    ["kind", "function", "status", "attempts"].map((c) => row.querySelector('[data-col="' + c + '"]')?.textContent ?? "").join(" "))`);
+    ["kind", "function", "status", "attempts"].map((c) => {
+      const cell = row.querySelector('[data-col="' + c + '"]')?.cloneNode(true);
+      for (const badge of cell?.querySelectorAll(".badge") ?? []) badge.remove();
+      return cell?.textContent ?? "";
+    }).join(" "))`);
 }
 
 /** Sets the page's client-side (SDK) faults; null clears them. */
