@@ -7,23 +7,12 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BundledPage, serveBundledPage } from "../support/bundledPage.js";
 import type { OtlpPageHandle } from "./fixtures/otlpExportPage.js";
-import { CHROMIUM_PATH } from "./support/chromium.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./support/chromium.js";
 
 // Issue 18 "Done when": the browser's own OTLP/HTTP export (`setupTracing({ otlp })`, the
 // exporter the SDK loads lazily) in Chromium, against a receiver here. What arrives is decoded as
 // OpenTelemetry's own ExportTraceServiceRequest, and an export the receiver first refuses with
 // 503 (a collector that is down behind its proxy) is retried by the exporter until it lands, once.
-
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 interface Receiver {
   readonly url: string;
@@ -97,7 +86,11 @@ beforeAll(async () => {
     join(import.meta.dirname, "fixtures/otlpExportPage.ts"),
     "Convex Lens OTLP export",
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
   page = await browser.newPage();
   await page.goto(`${site.url}?otlp=${encodeURIComponent(receiver.url)}`);
   await page.waitForFunction(() => "otlpPage" in window);

@@ -5,22 +5,11 @@ import { type BundledPage, serveBundledPage } from "../support/bundledPage.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import type { PageSpan, SpanPageHandle } from "./fixtures/spanContextPage.js";
-import { CHROMIUM_PATH } from "./support/chromium.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./support/chromium.js";
 
 // Issue 13 §1 in Chromium, with the browser's own tracing stack (WebTracerProvider,
 // StackContextManager, @opentelemetry/instrumentation-fetch): the fetch of a call nests under the
 // attempt's CLIENT span, and there is exactly one CLIENT span of the SDK per fetch, retried or not.
-
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 let backend: SpawnedLocalBackend;
 let site: BundledPage;
@@ -33,7 +22,11 @@ beforeAll(async () => {
     join(import.meta.dirname, "fixtures/spanContextPage.ts"),
     "Convex Lens span context",
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
   page = await browser.newPage();
   await page.goto(`${site.url}?backend=${encodeURIComponent(backend.url)}`);
   await page.waitForFunction(() => "spanPage" in window);

@@ -9,9 +9,12 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The extension id its manifest `key` pins (devtools-extension/manifest.config.ts). */
 export const EXTENSION_ID = "aeemgbalahllkmihkmmdgaogjpamjbbn";
 
-// Verified on this machine (shared/notes/browser-testing.md): root needs --no-sandbox, and the
-// closed network needs the background-networking flags or Chromium keeps dialling out.
-const FLAGS = [
+/**
+ * Flags for every Chromium the tests launch. Verified on this machine
+ * (shared/notes/browser-testing.md): root needs --no-sandbox, and the closed network needs the
+ * background-networking flags or Chromium keeps dialling out.
+ */
+export const CHROMIUM_FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -59,7 +62,7 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
     args: [
       `--disable-extensions-except=${EXTENSION_DIST}`,
       `--load-extension=${EXTENSION_DIST}`,
-      ...FLAGS,
+      ...CHROMIUM_FLAGS,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
