@@ -40,6 +40,16 @@ describe("HttpResponseLogs", () => {
     expect(calls.claim(body("messages:send"))?.sink).toBe(next);
   });
 
+  it("reads the path wherever the body puts it, escapes included", () => {
+    const calls = new HttpResponseLogs();
+    const first = recordingSink();
+    const second = recordingSink();
+    calls.expect("messages:send", first);
+    calls.expect('odd"name:send', second);
+    expect(calls.claim(JSON.stringify({ format: "x", path: "messages:send" }))?.sink).toBe(first);
+    expect(calls.claim(JSON.stringify({ path: 'odd"name:send', args: [{}] }))?.sink).toBe(second);
+  });
+
   it("claims nothing for a body that names no path", () => {
     const calls = new HttpResponseLogs();
     calls.expect("messages:send", recordingSink());

@@ -61,6 +61,15 @@ export class HttpResponseLogs {
 /** The `path` of a request body the client built (`{"path":"m:f","format":…,"args":[…]}`). */
 function pathOf(body: unknown): string | undefined {
   if (typeof body !== "string") return undefined;
+  // The client writes `path` first (convex/src/browser/http_client.ts): read it without parsing
+  // the arguments, which can be large. Anything else is parsed.
+  const PREFIX = '{"path":"';
+  if (body.startsWith(PREFIX)) {
+    const end = body.indexOf('"', PREFIX.length);
+    const raw = end < 0 ? "" : body.slice(PREFIX.length, end);
+    // A path with an escape in it is left to the parser.
+    if (raw.length > 0 && !raw.includes("\\")) return canonicalFunctionPath(raw);
+  }
   try {
     const parsed: unknown = JSON.parse(body);
     const path = (parsed as { path?: unknown } | null)?.path;
