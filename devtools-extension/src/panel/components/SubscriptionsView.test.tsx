@@ -76,6 +76,36 @@ describe("the Subscriptions view", () => {
     expect(history).toContain("recovered");
   });
 
+  it("lists a paginated query's pages together, first page first, and selects one on click", () => {
+    render(<Live />);
+    ingest([
+      wireSubscriptions([
+        wireSubscription(1, { page: { numItems: 10, first: false }, updates: 2 }),
+        wireSubscription(2, { functionPath: "users:me" }),
+        wireSubscription(3, { page: { numItems: 10, first: true }, state: "loading" }),
+      ]),
+    ]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    const pages = screen.getByTestId("subscription-pages");
+    const items = [...pages.querySelectorAll("li")].map((li) => li.textContent);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain("first page, 10 items");
+    expect(items[1]).toContain("page, 10 items");
+    expect(items[1]).toContain("2 updates");
+    expect(pages.querySelector('[aria-current="true"]')?.textContent).toBe(items[1]);
+    fireEvent.click(pages.querySelectorAll("button")[0] as HTMLElement);
+    expect(
+      screen.getByTestId("subscription-pages").querySelector('[aria-current="true"]')?.textContent,
+    ).toContain("first page");
+  });
+
+  it("shows no page list for a query that is not paginated", () => {
+    render(<Live />);
+    ingest([wireSubscriptions([wireSubscription(1), wireSubscription(2)])]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    expect(screen.queryByTestId("subscription-pages")).toBeNull();
+  });
+
   it("renders text from the page as text, never as markup, and shows hidden characters in names", () => {
     render(<Live />);
     ingest([

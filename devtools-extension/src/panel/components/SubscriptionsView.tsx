@@ -31,7 +31,14 @@ export function SubscriptionsView(props: { store: PanelStore }) {
       <SubscriptionsSummary snapshot={snapshot} />
       <div class="split">
         <SubscriptionList snapshot={snapshot} selectedId={selected?.id ?? null} onSelect={select} />
-        {selected && <SubscriptionDetail subscription={selected} onClose={() => select(null)} />}
+        {selected && (
+          <SubscriptionDetail
+            subscription={selected}
+            pages={pagesOf(snapshot, selected)}
+            onSelect={select}
+            onClose={() => select(null)}
+          />
+        )}
       </div>
     </div>
   );
@@ -176,8 +183,31 @@ function SubscriptionList(props: {
   );
 }
 
+/**
+ * The pages of a paginated query the selected one belongs to: every page subscription of the same
+ * function on the page, first page first. The SDK does not send which pages share their other
+ * arguments, so two paginated lists of one function show together; the args tell them apart when
+ * captured.
+ */
+export function pagesOf(
+  snapshot: WireSubscriptions | null,
+  selected: WireSubscription,
+): WireSubscription[] {
+  if (!selected.page || snapshot === null) return [];
+  return snapshot.subscriptions
+    .filter((other) => other.page && other.functionPath === selected.functionPath)
+    .sort(
+      (a, b) => Number(b.page?.first) - Number(a.page?.first) || a.subscribedAt - b.subscribedAt,
+    );
+}
+
 /** One subscription in full: what it is, how fast it answered, what it holds, its history. */
-function SubscriptionDetail(props: { subscription: WireSubscription; onClose: () => void }) {
+function SubscriptionDetail(props: {
+  subscription: WireSubscription;
+  pages: WireSubscription[];
+  onSelect: (id: string) => void;
+  onClose: () => void;
+}) {
   const s = props.subscription;
   return (
     <div class="detail" data-testid="subscription-detail">
@@ -206,6 +236,28 @@ function SubscriptionDetail(props: { subscription: WireSubscription; onClose: ()
             <dd>
               {s.page.first ? "first page" : "a later page"} of a paginated query, {s.page.numItems}{" "}
               items requested
+            </dd>
+          </>
+        )}
+        {props.pages.length > 1 && (
+          <>
+            <dt>Pages</dt>
+            <dd>
+              <ol class="pages" data-testid="subscription-pages">
+                {props.pages.map((page) => (
+                  <li key={page.id}>
+                    <button
+                      type="button"
+                      class="link"
+                      aria-current={page.id === s.id ? "true" : undefined}
+                      onClick={() => props.onSelect(page.id)}
+                    >
+                      {page.page?.first ? "first page" : "page"}, {page.page?.numItems} items,{" "}
+                      {stateLabel(page.state)}, {page.updates.toLocaleString()} updates
+                    </button>
+                  </li>
+                ))}
+              </ol>
             </dd>
           </>
         )}
