@@ -16,6 +16,8 @@ export interface CallSite extends CallTarget {
   readonly name: string;
   /** The logical span's starting attributes; shared, never mutated. */
   readonly attributes: Attributes;
+  /** The first attempt's CLIENT span attributes (`attributes` + attempt 1), built once. */
+  readonly firstAttemptAttributes: Attributes;
   readonly policy: ResolvedPolicy;
   /** `null` when breakers are off for this function. */
   readonly breaker: CircuitBreaker | null;

@@ -1,6 +1,7 @@
 import { getFunctionName } from "convex/server";
 import type { CallTarget, FunctionKind, Transport } from "../core/callTarget.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
+import { ATTR_CONVEX_RETRY_ATTEMPT } from "../telemetry/semconv.js";
 import { callAttributes, spanName } from "./callAttributes.js";
 import type { CallSite } from "./callSite.js";
 import { canonicalFunctionPath } from "./functionPath.js";
@@ -50,10 +51,12 @@ export class CallSites {
     const policy = this.rt.policies.resolve(functionPath);
     const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
     const userMessage = appUserMessageFor(this.rt.userMessage, target);
+    const attributes = callAttributes(target);
     return {
       ...target,
       name: spanName(target),
-      attributes: callAttributes(target),
+      attributes,
+      firstAttemptAttributes: { ...attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: 1 },
       policy,
       breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
       deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,

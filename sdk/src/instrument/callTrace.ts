@@ -142,13 +142,17 @@ export class CallTrace implements ServerLogSink {
       this.rt.tracer,
       this.name,
       SpanKind.CLIENT,
-      { ...this.target.attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
+      attempt === 1
+        ? this.target.firstAttemptAttributes
+        : { ...this.target.attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
       this.rt,
       this.context,
     );
     this.sending = span;
-    this.attempt = { context: trace.setSpan(this.context, span.span), since: Date.now() };
-    return span.activeIn(this.context, send);
+    // One context per attempt, both where the send runs and where its server spans go.
+    const active = span.within(this.context);
+    this.attempt = { context: active, since: Date.now() };
+    return span.activeIn(active, send);
   }
 
   /**

@@ -107,15 +107,20 @@ export class CallSpan {
     }
   }
 
+  /** `base` (the caller's context) with this span in it: where the span's work runs. */
+  within(base: Context): Context {
+    return trace.setSpan(base, this.span);
+  }
+
   /**
-   * Runs `fn` with this span active in `base` (the caller's context), so what `fn` does inside (a
+   * Runs `fn` with `active` (a context from {@link within}) active, so what `fn` does inside (a
    * fetch, a user span, the next hop's trace context) nests under this span. A context manager
    * that throws is counted and `fn` runs without it; a throw of `fn`'s own reaches the caller.
    */
-  activeIn<T>(base: Context, fn: () => T): T {
+  activeIn<T>(active: Context, fn: () => T): T {
     const run: { entered: boolean; result?: { value: T } } = { entered: false };
     try {
-      return context.with(trace.setSpan(base, this.span), () => {
+      return context.with(active, () => {
         run.entered = true;
         const value = fn();
         run.result = { value };
