@@ -280,6 +280,11 @@ class CallExecution<T> implements RetryHooks {
     );
   }
 
+  /** A server's `Retry-After` (HTTP 429/503): waited out in the backoff, before the next attempt's clocks. */
+  minDelayAfter(error: unknown): number | undefined {
+    return error instanceof LensError ? error.retryAfterMs : undefined;
+  }
+
   onRetry({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }): void {
     const lensError = classifyError(error, this.context);
     if (attempt === 1) this.trace.attemptEnded(1, this.attemptStartedAt, lensError);

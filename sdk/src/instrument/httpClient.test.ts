@@ -81,6 +81,17 @@ describe("an instrumented ConvexHttpClient", () => {
     expect((sentAt[1] ?? 0) - (sentAt[0] ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it("waits out Retry-After before the next attempt's timeout starts: a mutation refused with 503 lands, not OUTCOME_UNKNOWN", async () => {
+    const { client, sentAt } = clientAnswering([
+      () => new Response(PROXY_503, { status: 503, headers: { "Retry-After": "1" } }),
+    ]);
+    // The wait (1 s) is longer than the mutation's timeout (300 ms): it must not count toward it.
+    instrumented(client, { timeoutMs: { mutation: 300 } });
+    await expect(client.mutation(send, {})).resolves.toBe("ok");
+    expect(sentAt).toHaveLength(2);
+    expect((sentAt[1] ?? 0) - (sentAt[0] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
   it("sends a buggy mutation once and fails at once with its request id", async () => {
     const { client, sentAt } = clientAnswering([
       () =>

@@ -1,7 +1,5 @@
 import type { ConvexHttpClient } from "convex/browser";
 import type { CallTarget } from "../core/callTarget.js";
-import { HttpStatusError } from "../errors/HttpStatusError.js";
-import { defaultRetryOptions, sleep } from "../resilience/retry.js";
 import { CallSites } from "./callSites.js";
 import { executeCall } from "./executeCall.js";
 import { serverAddressOf } from "./functionPath.js";
@@ -62,29 +60,13 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     (method: Method, kind: CallTarget["kind"]) =>
     (reference: Ref, ...rest: unknown[]) => {
       const site = sites.get(reference, kind);
-      // A server that answered with Retry-After is not asked again before then: the next
-      // attempt waits out what the retry's own backoff left of it, up to the policy's longest
-      // backoff, so one hint cannot hold a call for minutes.
-      let notBefore = 0;
-      return executeCall(rt, site, rest[0], async (sink) => {
-        const wait = Math.min(
-          notBefore - rt.clock.now(),
-          site.policy.retry?.maxDelayMs ?? defaultRetryOptions.maxDelayMs,
-        );
-        if (wait > 0) await sleep(wait, { clock: rt.clock });
+      // A server's Retry-After travels on the classified error; the retry loop waits it out in
+      // its backoff (RetryHooks.minDelayAfter), before the next attempt's timeout starts.
+      return executeCall(rt, site, rest[0], (sink) => {
         const withdraw = responseLogs.expect(site.functionPath, sink);
-        try {
-          return await sendTraced(rt, site, sink, rest[0], (sent) =>
-            method.call(client, reference, sent, ...rest.slice(1)),
-          );
-        } catch (error) {
-          if (error instanceof HttpStatusError && error.retryAfterMs !== undefined) {
-            notBefore = rt.clock.now() + error.retryAfterMs;
-          }
-          throw error;
-        } finally {
-          withdraw();
-        }
+        return sendTraced(rt, site, sink, rest[0], (sent) =>
+          method.call(client, reference, sent, ...rest.slice(1)),
+        ).finally(withdraw);
       });
     };
 

@@ -58,6 +58,11 @@ export interface RetryHooks<E = unknown> {
   shouldRetry(error: E, attempt: number): boolean;
   /** Called before sleeping ahead of a retry (for a span event). Throwing here is ignored. */
   onRetry?(info: { attempt: number; delayMs: number; error: E }): void;
+  /**
+   * The least the loop waits before retrying after `error`: a server's `Retry-After`. The wait is
+   * still capped by `maxDelayMs`, so one hint cannot hold a call for minutes.
+   */
+  minDelayAfter?(error: E): number | undefined;
   /** Called once when the loop gives up with a retryable-looking failure. Throwing is ignored. */
   onGiveUp?(info: { attempt: number; reason: RetryGiveUpReason; error: E }): void;
   /**
@@ -175,8 +180,9 @@ async function retryAfterFailure<T, E>(
       throw giveUp(hooks, attemptNumber, "budget-exhausted", error);
     }
     retryNumber++;
-    const delayMs = nextDelay(retryNumber, previousDelay, options, random);
-    previousDelay = delayMs;
+    const backoff = nextDelay(retryNumber, previousDelay, options, random);
+    previousDelay = backoff;
+    const delayMs = Math.max(backoff, Math.min(minDelay(hooks, error) ?? 0, options.maxDelayMs));
     if (hooks.onRetry !== undefined) {
       try {
         hooks.onRetry({ attempt: attemptNumber, delayMs, error });
@@ -192,6 +198,14 @@ async function retryAfterFailure<T, E>(
     } catch (next) {
       error = next as E;
     }
+  }
+}
+
+function minDelay<E>(hooks: RetryHooks<E>, error: E): number | undefined {
+  try {
+    return hooks.minDelayAfter?.(error);
+  } catch {
+    return undefined;
   }
 }
 
