@@ -3,6 +3,7 @@ import type { ConvexClient, ConvexHttpClient } from "convex/browser";
 import type { ConvexReactClient } from "convex/react";
 import type { BreakerSnapshot, BreakerTransition } from "./core/breakerSnapshot.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import { ListenerSet } from "./core/listenerSet.js";
 import { loadDevtoolsBridge } from "./devtools/loadDevtoolsBridge.js";
 import { ConfigurationError, classifyError, type LensError } from "./errors/index.js";
 import { BreakerRegistry } from "./instrument/breakerRegistry.js";
@@ -198,7 +199,7 @@ export function createLens(options: LensOptions = {}): Lens {
             redactor,
           }
         : null,
-    onCall: new Set(),
+    onCall: new ListenerSet(diagnostics),
     hubs: new Set(),
     unattributed: new UnattributedLogs(redactor, diagnostics),
     logsFailures: () => logger.enabled("warn"),
@@ -308,10 +309,7 @@ export function createLens(options: LensOptions = {}): Lens {
     onHealthChange: (listener) => health.onHealthChange(listener),
     onAlert: (listener) => alerts.onAlert(listener),
     auditLog: () => alerts.auditLog(),
-    onCall(listener) {
-      rt.onCall.add(listener);
-      return () => rt.onCall.delete(listener);
-    },
+    onCall: (listener) => rt.onCall.add(listener),
     subscriptions: () => [...rt.hubs].flatMap((hub) => hub.snapshots()),
     unattributedLogs: () => rt.unattributed.list(),
     onUnattributedLog: (listener) => rt.unattributed.subscribe(listener),

@@ -15,6 +15,11 @@ export class ListenerSet<L extends (...args: never[]) => unknown> {
   /** Errors thrown or rejected by listeners so far. */
   errors = 0;
   private readonly listeners = new Set<L>();
+  /**
+   * The listeners as an array, rebuilt only after a change (copy-on-write): `notify` runs once per
+   * finished call on the hot path, and must not allocate a copy each time.
+   */
+  private snapshot: readonly L[] | null = null;
 
   /** `counter` (the lens's diagnostics) records each listener error; it must not throw itself. */
   constructor(private readonly counter?: ListenerErrorCounter) {}
@@ -27,19 +32,22 @@ export class ListenerSet<L extends (...args: never[]) => unknown> {
   /** Subscribes `listener`; returns the function that unsubscribes it. */
   add(listener: L): () => void {
     this.listeners.add(listener);
+    this.snapshot = null;
     return () => {
-      this.listeners.delete(listener);
+      this.delete(listener);
     };
   }
 
   /** Unsubscribes `listener`; false when it was not subscribed. */
   delete(listener: L): boolean {
+    this.snapshot = null;
     return this.listeners.delete(listener);
   }
 
   /** Unsubscribes every listener. */
   clear(): void {
     this.listeners.clear();
+    this.snapshot = null;
   }
 
   /**
@@ -47,7 +55,9 @@ export class ListenerSet<L extends (...args: never[]) => unknown> {
    * waits for the next event, and one removed meanwhile is still called this once.
    */
   notify(...args: Parameters<L>): void {
-    for (const listener of [...this.listeners]) {
+    if (this.listeners.size === 0) return;
+    this.snapshot ??= [...this.listeners];
+    for (const listener of this.snapshot) {
       try {
         const value = (listener as (...args: Parameters<L>) => unknown)(...args);
         if (isThenable(value)) value.then(undefined, (error: unknown) => this.fail(error));

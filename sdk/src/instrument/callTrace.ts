@@ -30,7 +30,7 @@ import {
 } from "../telemetry/semconv.js";
 import type { ServerSpanRecord } from "../telemetry/serverSpan.js";
 import type { CallSite } from "./callSite.js";
-import { type LensRuntime, notifyCall } from "./lensRuntime.js";
+import type { LensRuntime } from "./lensRuntime.js";
 import type { ServerLogSink } from "./serverLogRouter.js";
 import { MAX_SERVER_SPANS_PER_CALL } from "./serverTraceBudget.js";
 
@@ -234,7 +234,7 @@ export class CallTrace implements ServerLogSink {
     if (rt.onCall.size === 0) return;
     const { traceId, spanId } = span.ids();
     const { target } = this;
-    notifyCall(rt, {
+    rt.onCall.notify({
       name: this.name,
       functionPath: target.functionPath,
       kind: target.kind,

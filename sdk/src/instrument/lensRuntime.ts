@@ -1,5 +1,6 @@
 import type { Tracer } from "@opentelemetry/api";
 import type { Clock } from "../core/clock.js";
+import type { ListenerSet } from "../core/listenerSet.js";
 import type { UserMessageOption } from "../options.js";
 import type { Bulkhead } from "../resilience/bulkhead.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
@@ -9,7 +10,6 @@ import type { RetryBudget } from "../resilience/retryBudget.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import type { Redactor } from "../telemetry/redact.js";
-import { safeCall } from "../telemetry/safeExecute.js";
 import type { BreakerRegistry } from "./breakerRegistry.js";
 import type { PolicyResolver } from "./policyResolver.js";
 import type { ServerTraceReader } from "./serverTraceReader.js";
@@ -50,7 +50,7 @@ export interface LensRuntime {
     readonly redactor: Redactor;
   } | null;
   /** Called once per finished call: metrics, health and the DevTools bridge listen here. */
-  readonly onCall: Set<(record: CallRecord) => void>;
+  readonly onCall: ListenerSet<(record: CallRecord) => void>;
   /** The subscription hubs of the instrumented WebSocket clients, for `lens.subscriptions()`. */
   readonly hubs: Set<SubscriptionLister>;
   /** Server log lines no call could be named for, from every instrumented client (issue 13 §5). */
@@ -66,7 +66,3 @@ export interface LensRuntime {
   readonly serverTraces: { reader: ServerTraceReader | null };
 }
 
-/** Hands a finished call to every listener; a throwing listener is counted, never propagated. */
-export function notifyCall(rt: LensRuntime, record: CallRecord): void {
-  for (const listener of rt.onCall) safeCall(rt.diagnostics, "listener", listener, record);
-}
