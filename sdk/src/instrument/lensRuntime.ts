@@ -65,4 +65,3 @@ export interface LensRuntime {
    */
   readonly serverTraces: { reader: ServerTraceReader | null };
 }
-
