@@ -22,6 +22,14 @@ function newestMtime(path: string): number {
   return newest;
 }
 
+/** The SDK's protocol entry and the files it is split into (protocolTypes.ts, …), all bundled. */
+function protocolFiles(): string[] {
+  const dir = join(REPO_ROOT, "sdk/src/devtools");
+  return readdirSync(dir)
+    .filter((name) => /^protocol[A-Za-z]*\.ts$/.test(name))
+    .map((name) => join(dir, name));
+}
+
 /**
  * Global setup of the e2e suite: builds the extension (vite build → devtools-extension/dist) when
  * missing or older than its sources or the protocol, so `vitest run` works on a fresh clone.
@@ -33,7 +41,7 @@ export default function setup(): void {
     newestMtime(join(EXTENSION_DIR, "manifest.config.ts")),
     newestMtime(join(EXTENSION_DIR, "vite.config.ts")),
     newestMtime(join(EXTENSION_DIR, "panel.html")),
-    newestMtime(join(REPO_ROOT, "sdk/src/devtools/protocol.ts")),
+    ...protocolFiles().map(newestMtime),
   );
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
   const require = createRequire(join(EXTENSION_DIR, "package.json"));
