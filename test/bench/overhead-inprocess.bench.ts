@@ -57,11 +57,9 @@ function handMadeSpan<T>(tracer: Tracer, run: () => Promise<T>): Promise<T> {
 const options = { keepSent: false };
 const raw = scriptedClient(() => 1, undefined, options);
 const lensNoop = scriptedClient(() => 1, undefined, options);
-createLens({ logger: false, devtools: true }).instrument(lensNoop.client);
+createLens({ devtools: false }).instrument(lensNoop.client);
 const lensBatch = scriptedClient(() => 1, undefined, options);
-createLens({ logger: false, devtools: true, tracerProvider: batchProvider() }).instrument(
-  lensBatch.client,
-);
+createLens({ devtools: false, tracerProvider: batchProvider() }).instrument(lensBatch.client);
 
 const cockatielPolicy = wrap(
   retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() }),
