@@ -90,4 +90,19 @@ describe("cachedStore", () => {
     s.set(5);
     expect(store.getSnapshot().value).toBe(5);
   });
+
+  it("still tells the other subscribers, and its source, of a change when one subscriber throws", () => {
+    const s = source(1);
+    const store = cachedStore(s.read, s.listen, byValue);
+    store.getSnapshot();
+    let notified = 0;
+    const a = store.subscribe(() => {
+      throw new Error("a broken component");
+    });
+    const b = store.subscribe(() => notified++);
+    expect(() => s.set(2)).not.toThrow();
+    expect(notified).toBe(1);
+    a();
+    b();
+  });
 });

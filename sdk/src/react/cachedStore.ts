@@ -1,3 +1,5 @@
+import { ListenerSet } from "../core/listenerSet.js";
+
 /** What `useSyncExternalStore` needs: a subscription and a snapshot that is stable between changes. */
 export interface CachedStore<T> {
   subscribe(onChange: () => void): () => void;
@@ -17,14 +19,14 @@ export function cachedStore<T>(
   listen: (refresh: () => void) => () => void,
   keep: (previous: T, next: T) => T = (_previous, next) => next,
 ): CachedStore<T> {
-  const listeners = new Set<() => void>();
+  const listeners = new ListenerSet<() => void>();
   let cached: { value: T } | undefined;
   let stop: (() => void) | undefined;
   const refresh = (): void => {
     const next = cached ? keep(cached.value, read()) : read();
     if (cached && Object.is(next, cached.value)) return;
     cached = { value: next };
-    for (const listener of listeners) listener();
+    listeners.notify();
   };
   return {
     subscribe(onChange) {
