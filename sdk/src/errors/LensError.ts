@@ -72,6 +72,8 @@ export interface LensErrorFields {
 }
 
 const KINDS: ReadonlySet<string> = new Set(["query", "mutation", "action"]);
+// The fields a LensError has only when they are known, in the order its JSON lists them.
+const OPTIONAL_FIELDS = ["functionPath", "kind", "requestId", "appCode", "retryAfterMs"] as const;
 
 function optionalText(value: unknown, max: number): string | undefined {
   return typeof value === "string" && value.length > 0 ? truncate(value, max) : undefined;
@@ -162,11 +164,8 @@ export function lensErrorToJSON(error: LensError): LensErrorJSON {
     retryable: error.retryable,
     preCommit: error.preCommit,
   };
-  if (error.functionPath !== undefined) json.functionPath = error.functionPath;
-  if (error.kind !== undefined) json.kind = error.kind;
-  if (error.requestId !== undefined) json.requestId = error.requestId;
-  if (error.appCode !== undefined) json.appCode = error.appCode;
-  if (error.retryAfterMs !== undefined) json.retryAfterMs = error.retryAfterMs;
+  const optional: Partial<Record<(typeof OPTIONAL_FIELDS)[number], unknown>> = json;
+  for (const key of OPTIONAL_FIELDS) if (error[key] !== undefined) optional[key] = error[key];
   const cause = summariseCause(error.cause);
   if (cause !== undefined) json.cause = cause;
   return json;

@@ -1,38 +1,24 @@
 import { ErrorCode } from "./errorCode.js";
 
-// The app codes that mean a taxonomy code. Only codes an app can sensibly throw on purpose are
-// here: a ConvexError saying "TIMEOUT" is still the app's own decision, so it stays APPLICATION.
-// Keys are normalised (see normaliseAppCode).
-const APP_CODE_ALIASES: Readonly<Record<string, ErrorCode>> = {
-  NOT_FOUND: ErrorCode.NOT_FOUND,
-  DOES_NOT_EXIST: ErrorCode.NOT_FOUND,
-  FORBIDDEN: ErrorCode.FORBIDDEN,
-  PERMISSION_DENIED: ErrorCode.FORBIDDEN,
-  ACCESS_DENIED: ErrorCode.FORBIDDEN,
-  NOT_ALLOWED: ErrorCode.FORBIDDEN,
-  UNAUTHENTICATED: ErrorCode.UNAUTHENTICATED,
-  // HTTP's 401 is named "Unauthorized" but means unauthenticated; apps copy the name.
-  UNAUTHORIZED: ErrorCode.UNAUTHENTICATED,
-  NOT_AUTHENTICATED: ErrorCode.UNAUTHENTICATED,
-  AUTH_REQUIRED: ErrorCode.UNAUTHENTICATED,
-  VALIDATION: ErrorCode.VALIDATION,
-  VALIDATION_ERROR: ErrorCode.VALIDATION,
-  VALIDATION_FAILED: ErrorCode.VALIDATION,
-  INVALID: ErrorCode.VALIDATION,
-  INVALID_ARGUMENT: ErrorCode.VALIDATION,
-  INVALID_ARGUMENTS: ErrorCode.VALIDATION,
-  INVALID_INPUT: ErrorCode.VALIDATION,
-  BAD_REQUEST: ErrorCode.VALIDATION,
-  RATE_LIMITED: ErrorCode.RATE_LIMITED,
-  RATE_LIMIT: ErrorCode.RATE_LIMITED,
-  RATE_LIMIT_EXCEEDED: ErrorCode.RATE_LIMITED,
-  TOO_MANY_REQUESTS: ErrorCode.RATE_LIMITED,
-  CONFLICT: ErrorCode.CONFLICT,
-  ALREADY_EXISTS: ErrorCode.CONFLICT,
-  DUPLICATE: ErrorCode.CONFLICT,
-  PAYLOAD_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
-  TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+// The app codes that mean a taxonomy code, by the code each means. Only codes an app can sensibly
+// throw on purpose are here: a ConvexError saying "TIMEOUT" is still the app's own decision, so it
+// stays APPLICATION. Keys are normalised (see normaliseAppCode). HTTP's 401 is named
+// "Unauthorized" but means unauthenticated; apps copy the name.
+const ALIASES_BY_CODE: Partial<Record<ErrorCode, string>> = {
+  NOT_FOUND: "NOT_FOUND DOES_NOT_EXIST",
+  FORBIDDEN: "FORBIDDEN PERMISSION_DENIED ACCESS_DENIED NOT_ALLOWED",
+  UNAUTHENTICATED: "UNAUTHENTICATED UNAUTHORIZED NOT_AUTHENTICATED AUTH_REQUIRED",
+  VALIDATION:
+    "VALIDATION VALIDATION_ERROR VALIDATION_FAILED INVALID INVALID_ARGUMENT INVALID_ARGUMENTS INVALID_INPUT BAD_REQUEST",
+  RATE_LIMITED: "RATE_LIMITED RATE_LIMIT RATE_LIMIT_EXCEEDED TOO_MANY_REQUESTS",
+  CONFLICT: "CONFLICT ALREADY_EXISTS DUPLICATE",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE TOO_LARGE",
 };
+
+const APP_CODE_ALIASES = new Map<string, ErrorCode>();
+for (const [code, aliases] of Object.entries(ALIASES_BY_CODE)) {
+  for (const alias of aliases.split(" ")) APP_CODE_ALIASES.set(alias, code as ErrorCode);
+}
 
 /**
  * Puts an app code into one spelling: `notFound`, `NotFound`, `not-found` and `NOT_FOUND` all
@@ -50,5 +36,5 @@ export function normaliseAppCode(appCode: string): string {
 /** The taxonomy code an app's ConvexError code stands for, or APPLICATION when it names none. */
 export function codeFromAppCode(appCode: string | undefined): ErrorCode {
   if (appCode === undefined || appCode.length > 100) return ErrorCode.APPLICATION;
-  return APP_CODE_ALIASES[normaliseAppCode(appCode)] ?? ErrorCode.APPLICATION;
+  return APP_CODE_ALIASES.get(normaliseAppCode(appCode)) ?? ErrorCode.APPLICATION;
 }

@@ -11,6 +11,7 @@ export {
   errorClassForCode,
   ForbiddenError,
   FunctionNotFoundError,
+  type LensErrorClass,
   LimitExceededError,
   MutationOutcomeUnknownError,
   NetworkError,

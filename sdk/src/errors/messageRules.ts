@@ -1,11 +1,10 @@
 import { SERVER_OVERLOAD_TAGS } from "./codeFromServerCode.js";
 import { ErrorCode } from "./errorCode.js";
 
-/** One recognised failure text: the code it means and, for the curious, where the text comes from. */
+/** One recognised failure text and the code it means; where each text comes from is noted beside it. */
 export interface MessageRule {
   code: ErrorCode;
   pattern: RegExp;
-  source: string;
   /** The text proves the function never started (bad path, bad arguments, never sent). */
   neverRan?: true;
   /** Overrides the catalog's retryable for this text. */
@@ -26,121 +25,113 @@ export interface MessageRule {
  */
 const FUNCTION_FAILURE = /\[Request ID: [^\]]+\] Server Error|^Server Error\b|^Uncaught /m;
 
-function anyOf(words: readonly string[]): RegExp {
-  return new RegExp(words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
-}
-
 /**
  * The texts the official clients and a Convex deployment produce, most specific first: a dev
  * deployment's "Server Error\nUncaught Error: Too many reads…" must be LIMIT_EXCEEDED, not
  * SERVER_ERROR, so the generic "Server Error" rule comes last.
  */
-export const MESSAGE_RULES: readonly MessageRule[] = [
+const MESSAGE_RULES: readonly MessageRule[] = [
+  // convex/src/browser/sync/request_manager.ts (restart)
   {
     code: ErrorCode.ACTION_CONNECTION_LOST,
     pattern: /Connection lost while action was in flight/,
-    source: "convex/src/browser/sync/request_manager.ts (restart)",
   },
+  // convex-backend: udf path resolution (missing_or_internal_error), and a function called as the
+  // wrong kind
   {
     code: ErrorCode.FUNCTION_NOT_FOUND,
-    pattern: /Could not find (public )?function for '|Could not find function\b/,
-    source: "convex-backend isolate udf path resolution (missing_or_internal_error)",
+    pattern:
+      /Could not find (public )?function for '|Could not find function\b|Trying to execute \S+ as (Query|Mutation|Action), but it is defined as/,
     inFunction: true,
     neverRan: true,
   },
+  // convex-backend return value validation: the function ran; only its result was refused.
   {
-    code: ErrorCode.FUNCTION_NOT_FOUND,
-    pattern: /Trying to execute \S+ as (Query|Mutation|Action), but it is defined as/,
-    source: "convex-backend: a function called as the wrong kind",
-    inFunction: true,
-    neverRan: true,
-  },
-  {
-    // The function ran; only its result was refused.
     code: ErrorCode.VALIDATION,
     pattern: /ReturnsValidationError/,
-    source: "convex-backend return value validation",
     inFunction: true,
   },
+  // convex-backend argument validation; convex-test's 'Validator error'
   {
     code: ErrorCode.VALIDATION,
     pattern:
       /ArgumentValidationError|Value does not match validator|Validator error|Object is missing the required field|Object contains extra field/,
-    source: "convex-backend argument validation; convex-test's 'Validator error'",
     inFunction: true,
     neverRan: true,
   },
+  // convex/src/values/value.ts (convexToJson), thrown before anything is sent
   {
     code: ErrorCode.VALIDATION,
     pattern: /is not a valid Convex value|is not a supported Convex type/,
-    source: "convex/src/values/value.ts (convexToJson), thrown before anything is sent",
     neverRan: true,
   },
+  // convex-backend crates/authentication (ErrorMetadata::unauthenticated)
   {
     code: ErrorCode.UNAUTHENTICATED,
     pattern:
       /Could not verify OIDC token|Could not parse as (OIDC )?ID token|ID token expired|No auth provider found matching the given token|InvalidAuthHeader|NoAuthProvider|Unauthenticated|AuthError|Token expired|token (has )?expired|JWT (has )?expired/i,
-    source: "convex-backend crates/authentication (ErrorMetadata::unauthenticated)",
   },
+  // convex-backend transaction limits (ErrorMetadata::pagination_limit)
   {
     code: ErrorCode.LIMIT_EXCEEDED,
     pattern:
       /in a single function execution \(|Too many (reads|bytes read|documents read|writes|bytes written)\b(?! in a short period)/,
-    source: "convex-backend transaction limits (ErrorMetadata::pagination_limit)",
     inFunction: true,
   },
+  // serverDisconnectErrors in convex/src/browser/sync/web_socket_manager.ts (the tags are plain
+  // words, so they need no escaping)
   {
     code: ErrorCode.OVERLOADED,
-    pattern: anyOf([...SERVER_OVERLOAD_TAGS, "Too many insert / update / delete operations"]),
-    source: "serverDisconnectErrors in convex/src/browser/sync/web_socket_manager.ts",
+    pattern: new RegExp(
+      `${SERVER_OVERLOAD_TAGS.join("|")}|Too many insert / update / delete operations`,
+    ),
   },
+  // ErrorMetadata::overloaded and service_unavailable in convex-backend crates/errors
   {
     code: ErrorCode.OVERLOADED,
     pattern: /overloaded|Service (temporarily )?unavailable|temporarily unavailable/i,
-    source: "ErrorMetadata::overloaded and service_unavailable in convex-backend crates/errors",
   },
+  // ErrorMetadata::user_occ / system_occ in convex-backend crates/errors
   {
     code: ErrorCode.CONFLICT,
     pattern: /changed while this mutation was being run|OptimisticConcurrencyControlFailure/,
-    source: "ErrorMetadata::user_occ / system_occ in convex-backend crates/errors",
     // Convex retried the transaction itself and gave up; a later attempt can get through.
     retryable: true,
   },
+  // size limits on values, arguments and request bodies
   {
     code: ErrorCode.PAYLOAD_TOO_LARGE,
     pattern: /too large|PayloadTooLarge|Request Entity Too Large|length limit exceeded/i,
-    source: "size limits on values, arguments and request bodies",
     inFunction: true,
   },
+  // HTTP 429 bodies and app rate limiters
   {
     code: ErrorCode.RATE_LIMITED,
     pattern: /\brate.?limit|Too Many Requests/i,
-    source: "HTTP 429 bodies and app rate limiters",
   },
+  // convex/src/browser/sync/client.ts, convex/src/common/index.ts (validateDeploymentUrl),
+  // convex/src/react/client.ts
   {
     code: ErrorCode.CONFIGURATION,
     pattern:
       /No WebSocket global variable defined|Invalid deployment address|Client created with undefined deployment address|Provided address was not an absolute URL|Unknown parent protocol|Convex\w*Client has already been closed|ConvexClient is disabled|Passing a ClientConfig object is no longer supported|as the second argument is no longer supported|Could not find Convex client|Required dependency 'react' not found|unsavedChangesWarning requested/,
-    source:
-      "convex/src/browser/sync/client.ts, convex/src/common/index.ts (validateDeploymentUrl), convex/src/react/client.ts",
     neverRan: true,
   },
+  // INTERNAL_SERVER_ERROR_MSG, "Your request couldn't be completed. Try again later." (convex-backend
+  // crates/errors/src/lib.rs): what the backend answers for an internal error or a restart
+  // (operational_internal_server_error), HTTP 500 with code InternalServerError; also load-shedding
+  // texts without a tag. Convex's own from_http_status_code reads any 5xx as Overloaded. Over
+  // WebSocket the same error closes the socket instead, with the reason "InternalServerError"
+  // (crates/local_backend/src/subs/mod.rs), and the client re-sends.
   {
-    // INTERNAL_SERVER_ERROR_MSG, "Your request couldn't be completed. Try again later.": what the
-    // backend answers for an internal error or a restart (operational_internal_server_error),
-    // HTTP 500 with code InternalServerError. Convex's own from_http_status_code reads any 5xx
-    // as Overloaded. Over WebSocket the same error closes the socket instead, with the reason
-    // "InternalServerError" (crates/local_backend/src/subs/mod.rs), and the client re-sends.
     code: ErrorCode.OVERLOADED,
     pattern: /try again later/i,
-    source:
-      "convex-backend crates/errors/src/lib.rs (INTERNAL_SERVER_ERROR_MSG); load-shedding texts without a tag",
   },
+  // RedactedJsError in convex-backend crates/application/src/redaction.rs; format_uncaught_error in
+  // crates/isolate/src/helpers.rs
   {
     code: ErrorCode.SERVER_ERROR,
     pattern: FUNCTION_FAILURE,
-    source:
-      "RedactedJsError in convex-backend crates/application/src/redaction.rs; format_uncaught_error in crates/isolate/src/helpers.rs",
     inFunction: true,
   },
 ];
@@ -150,17 +141,12 @@ const MAX_SCANNED = 8 * 1024;
 
 const FUNCTION_RULES: readonly MessageRule[] = MESSAGE_RULES.filter((rule) => rule.inFunction);
 
-/** Whether `text` reports a function's own failure (see FUNCTION_FAILURE). */
-export function isFunctionFailure(text: string): boolean {
-  return FUNCTION_FAILURE.test(text);
-}
-
 /**
  * The first rule whose text appears in `text`, or undefined. Inside a function failure only the
  * rules marked `inFunction` apply, and the failure itself is SERVER_ERROR.
  */
 export function matchMessageRule(text: string): MessageRule | undefined {
   const scanned = text.length > MAX_SCANNED ? text.slice(0, MAX_SCANNED) : text;
-  const rules = isFunctionFailure(scanned) ? FUNCTION_RULES : MESSAGE_RULES;
+  const rules = FUNCTION_FAILURE.test(scanned) ? FUNCTION_RULES : MESSAGE_RULES;
   return rules.find((rule) => rule.pattern.test(scanned));
 }

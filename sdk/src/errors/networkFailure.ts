@@ -6,40 +6,22 @@ export interface NetworkFailure {
   neverConnected: boolean;
 }
 
-// The messages fetch rejects with when no response came back, per runtime.
-const FETCH_FAILED: readonly RegExp[] = [
-  /^fetch failed$/i, // Node (undici): TypeError, the reason is in `cause`
-  /^Failed to fetch$/i, // Chrome, Edge
-  /NetworkError when attempting to fetch resource/i, // Firefox
-  /^Load failed$/i, // Safari
-  /^Network request failed$/i, // React Native
-];
+// The messages fetch rejects with when no response came back, per runtime: Node (undici, a
+// TypeError with the reason in `cause`), Chrome and Edge, Safari, React Native; and Firefox's.
+const FETCH_FAILED =
+  /^(?:fetch failed|Failed to fetch|Load failed|Network request failed)$|NetworkError when attempting to fetch resource/i;
 
 // Codes that mean the TCP connection was never established: DNS failed, nothing listening, or
 // the connect attempt itself timed out (undici UND_ERR_CONNECT_TIMEOUT). Anything else (a reset,
 // a closed socket, a read timeout) may have happened after the request was sent.
-const NEVER_CONNECTED: ReadonlySet<string> = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
+const NEVER_CONNECTED =
+  /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
 
-const CONNECTION_LOST: ReadonlySet<string> = new Set([
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "ECONNABORTED",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
+const CONNECTION_LOST =
+  /^(?:ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/;
 
 function isNetworkCode(code: string): boolean {
-  return NEVER_CONNECTED.has(code) || CONNECTION_LOST.has(code);
+  return NEVER_CONNECTED.test(code) || CONNECTION_LOST.test(code);
 }
 
 function read(value: unknown, key: string): unknown {
@@ -79,10 +61,10 @@ function findSystemCode(error: unknown): string | undefined {
  */
 export function networkFailureOf(error: unknown, message: string): NetworkFailure | undefined {
   const systemCode = findSystemCode(error);
-  const fetchFailed = FETCH_FAILED.some((pattern) => pattern.test(message));
+  const fetchFailed = FETCH_FAILED.test(message);
   if (systemCode === undefined && !fetchFailed) return undefined;
   const failure: NetworkFailure = {
-    neverConnected: systemCode !== undefined && NEVER_CONNECTED.has(systemCode),
+    neverConnected: systemCode !== undefined && NEVER_CONNECTED.test(systemCode),
   };
   if (systemCode !== undefined) failure.systemCode = systemCode;
   return failure;
