@@ -93,6 +93,18 @@ describe("sendWithTraceArgument", () => {
     expect(Object.keys(sent as object)).toEqual(["__lensTrace"]);
   });
 
+  it("marks the traceparent of an attempt that is not sampled as such", async () => {
+    const unsampled = { log() {}, sendingSpan: () => ({ ...sink.sendingSpan(), traceFlags: 0 }) };
+    const sent = await sendWithTraceArgument(
+      new TraceArgumentMemory(),
+      site("query"),
+      unsampled,
+      {},
+      async (args: unknown) => args,
+    );
+    expect(sent).toEqual({ __lensTrace: `00-${TRACE_ID}-${SPAN_ID}-00 fn=tasks:create` });
+  });
+
   it("keeps at most a thousand untraced paths, forgetting the oldest", () => {
     const memory = new TraceArgumentMemory();
     for (let i = 0; i <= 1_000; i++) memory.rejected(`m:f${i}`);

@@ -1,10 +1,12 @@
 import { isSpanContextValid } from "@opentelemetry/api";
-import { TRACE_ARG } from "../server/traceContext.js";
+import { BoundedSet } from "../core/boundedSet.js";
+import { formatTraceArg, TRACE_ARG } from "../server/traceContext.js";
 import type { CallSite } from "./callSite.js";
 import type { ServerLogSink } from "./serverLogRouter.js";
 
-// Paths whose function rejected the trace argument (not wrapped with `traced`). Function paths are
-// finite in a real app; the cap only guards against generated names (then the oldest is retried).
+// Paths whose function rejected the trace argument (not wrapped with `traced`), and paths that took
+// it. Function paths are finite in a real app; the cap only guards against generated names (then
+// the oldest is learnt again: one more resend, or one more redacted error not taken for a rejection).
 const MAX_UNTRACED = 1_000;
 // A production deployment redacts a developer error's message to `[Request ID: …] Server Error`
 // (shared/notes/convex-protocol.md), so the rejection cannot name the argument there.
@@ -12,9 +14,9 @@ const REDACTED = /(^|\] )Server Error\s*$/;
 
 /** What one lens learnt about its propagating functions: which ones are not traced. */
 export class TraceArgumentMemory {
-  private readonly untraced = new Set<string>();
+  private readonly untraced = new BoundedSet<string>(MAX_UNTRACED);
   /** Paths that accepted the argument at least once: a later failure there is the function's own. */
-  private readonly accepted = new Set<string>();
+  private readonly accepted = new BoundedSet<string>(MAX_UNTRACED);
 
   /** Whether `path` is known to reject the argument. */
   rejects(path: string): boolean {
@@ -23,16 +25,12 @@ export class TraceArgumentMemory {
 
   /** `path` rejected the argument: later calls go without it. */
   rejected(path: string): void {
-    if (this.untraced.size >= MAX_UNTRACED) {
-      const oldest = this.untraced.values().next();
-      if (!oldest.done) this.untraced.delete(oldest.value);
-    }
     this.untraced.add(path);
   }
 
   /** `path` ran with the argument: it is traced. */
   acceptedBy(path: string): void {
-    if (this.accepted.size < MAX_UNTRACED) this.accepted.add(path);
+    this.accepted.add(path);
   }
 
   /** Whether `path` has run with the argument before. */
@@ -83,8 +81,9 @@ export function sendWithTraceArgument<T>(
 function traceArgumentValue(sink: ServerLogSink, path: string): string | undefined {
   const span = sink.sendingSpan?.();
   if (span === undefined || !isSpanContextValid(span)) return undefined;
-  const flags = (span.traceFlags & 1) === 1 ? "01" : "00";
-  return `00-${span.traceId}-${span.spanId}-${flags} fn=${path}`;
+  const { traceId, spanId, traceFlags } = span;
+  // Bit 0 of the W3C trace flags is "sampled" (OpenTelemetry's TraceFlags.SAMPLED).
+  return formatTraceArg({ traceId, spanId, link: false, path }, (traceFlags & 1) === 1);
 }
 
 function rejectsTraceArgument(error: unknown, site: CallSite, accepted: boolean): boolean {

@@ -15,6 +15,13 @@ describe("the trace argument", () => {
     expect(parseTraceArg(formatTraceArg(context))).toEqual(context);
   });
 
+  it("says whether the caller's trace is sampled, which a callee reads either way", () => {
+    const context = { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7" };
+    const unsampled = formatTraceArg({ ...context, link: false }, false);
+    expect(unsampled).toBe("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+    expect(parseTraceArg(unsampled)).toEqual({ ...context, link: false });
+  });
+
   it("ignores anything that is not a valid traceparent", () => {
     for (const value of [
       undefined,

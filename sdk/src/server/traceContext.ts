@@ -35,11 +35,15 @@ export function parseTraceArg(value: unknown): TraceContext | undefined {
   return { traceId, spanId, link: link !== undefined, ...(path === undefined ? {} : { path }) };
 }
 
-/** The argument value that carries `context` to a callee. */
-export function formatTraceArg(context: TraceContext): string {
+/**
+ * The argument value that carries `context` to a callee: the one writer of the format, for the
+ * server's `ctx.run*` and the browser SDK alike. `sampled` is the caller's sampled flag (W3C
+ * `trace-flags` 01 or 00); a traced function records either way.
+ */
+export function formatTraceArg(context: TraceContext, sampled = true): string {
   const link = context.link ? " link" : "";
   const path = context.path === undefined ? "" : ` fn=${context.path}`;
-  return `00-${context.traceId}-${context.spanId}-01${link}${path}`;
+  return `00-${context.traceId}-${context.spanId}-${sampled ? "01" : "00"}${link}${path}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { getFunctionName } from "convex/server";
+import { BoundedSet } from "../core/boundedSet.js";
 import type { ExecutionRecorder, OpenSpan } from "./executionRecorder.js";
 import { serverSemconv } from "./semconv.js";
 import { formatTraceArg, TRACE_ARG } from "./traceContext.js";
@@ -8,10 +9,9 @@ export type TracedPaths = (path: string) => boolean;
 
 /**
  * Paths that rejected the trace argument (not traced): later calls skip it. Per isolate, capped:
- * a deployment has a bounded number of functions, and past the cap the retry simply recurs.
+ * a deployment has a bounded number of functions, and past the cap the oldest is learnt again.
  */
-const untraced = new Set<string>();
-const MAX_UNTRACED = 1_000;
+const untraced = new BoundedSet<string>(1_000);
 
 type Call = (reference: unknown, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -34,7 +34,7 @@ export function trackedCall(
       const result = propagate
         ? await call(reference, withContext(args, span, path)).catch((error: unknown) => {
             if (tracedPaths !== undefined || !rejectsTraceArg(error)) throw error;
-            if (untraced.size < MAX_UNTRACED) untraced.add(path);
+            untraced.add(path);
             span.setAttribute(serverSemconv.propagated, false);
             return call(reference, args);
           })
