@@ -1,6 +1,5 @@
-import { parseTraceLine } from "@convex-lens/sdk/server/trace-line";
+import { isFiniteNumber, isRecord, parseTraceLine } from "@convex-lens/sdk/server/trace-line";
 import type { Execution } from "./execution.js";
-import { isFiniteNumber, isRecord } from "./jsonGuards.js";
 import { readUsage } from "./usage.js";
 
 // `npx convex logs --jsonl` prints one `FunctionExecutionJson` per line (convex 1.48.0,

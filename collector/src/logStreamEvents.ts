@@ -1,7 +1,11 @@
-import { parseTraceLine, type TraceLine } from "@convex-lens/sdk/server/trace-line";
+import {
+  isFiniteNumber,
+  isRecord,
+  parseTraceLine,
+  type TraceLine,
+} from "@convex-lens/sdk/server/trace-line";
 import { BadInputError } from "./cliRecord.js";
 import type { Execution } from "./execution.js";
-import { isFiniteNumber, isRecord } from "./jsonGuards.js";
 import { readUsage } from "./usage.js";
 
 // Convex log streams (docs: "Log Streams", the schema for streams configured after 2024-05-23):

@@ -1,7 +1,13 @@
 // The one log line a traced Convex function prints per execution, and its reader. The writer is
 // the server helper (`traced`); the readers are the collector (production logs) and the SDK
 // (dev deployments' `logLines`). Both sides import this module, so the format has one home.
-// It imports nothing, so a collector can read lines without loading Convex or convex-helpers.
+// It imports only its JSON guards (which import nothing), so a collector can read lines without
+// loading Convex or convex-helpers.
+
+import { isFiniteNumber, isRecord } from "./jsonGuards.js";
+
+/** The guards the reader checks parsed JSON with, for the collector's readers of the rest of a log. */
+export { isFiniteNumber, isRecord } from "./jsonGuards.js";
 
 /** Every line starts with this, so readers find it among the function's own `console.log` lines. */
 export const TRACE_LINE_PREFIX = "[convex-lens] ";
@@ -152,12 +158,4 @@ function readAttributes(value: unknown): Record<string, TraceAttributeValue> | u
     else return null;
   }
   return attributes;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value);
 }
