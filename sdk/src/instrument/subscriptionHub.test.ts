@@ -1,6 +1,7 @@
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLens, type Lens } from "../lens.js";
+import { everything } from "../modules/everything.js";
 import type { LensOptions } from "../options.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
@@ -19,10 +20,11 @@ afterEach(async () => {
 });
 
 function setup(options: LensOptions = {}) {
-  lens = createLens({ devtools: false, logger: false, ...options });
+  const full = createLens({ devtools: false, ...options, use: everything() });
+  lens = full;
   const records: CallRecord[] = [];
-  lens.onCall((record) => records.push(record));
-  return { lens, records };
+  full.onCall((record) => records.push(record));
+  return { lens: full, records };
 }
 
 describe("breakers and subscriptions", () => {
@@ -379,5 +381,42 @@ describe("lens.subscriptions() for the Subscriptions view", () => {
     expect(new Set(lens.subscriptions().map((s) => s.id)).size).toBe(2);
     first();
     next();
+  });
+});
+
+describe("an app callback that throws", () => {
+  it("does not stop the other listeners of a shared subscription, and is raised rather than swallowed", async () => {
+    // The error reaches the page as an unhandled rejection; a listener of ours takes it (Vitest then
+    // leaves it to us instead of failing the run).
+    const raised: unknown[] = [];
+    const onRaised = (reason: unknown) => raised.push(reason);
+    process.on("unhandledRejection", onRaised);
+    try {
+      const { lens } = setup();
+      const socket = scriptedSocketClient(() => "ok");
+      const client = lens.instrument(socket.client);
+      const bug = new Error("the app's bug");
+      const late = new Error("the late joiner's bug");
+      const seen: unknown[] = [];
+      const stopThrowing = client.onUpdate(list, {}, () => {
+        throw bug;
+      });
+      const stopSeeing = client.onUpdate(list, {}, (value) => seen.push(value));
+      expect(() => socket.push("messages:list", ["a"])).not.toThrow();
+      expect(seen).toEqual([["a"]]);
+      // A listener that joins later is handed the current result, and may throw too.
+      const stopLate = client.onUpdate(list, {}, () => {
+        throw late;
+      });
+      await wait(10);
+      expect(raised).toEqual([bug, late]);
+      socket.push("messages:list", ["a", "b"]);
+      expect(seen).toEqual([["a"], ["a", "b"]]);
+      await wait(10);
+      expect(raised).toEqual([bug, late, bug, late]);
+      for (const stop of [stopThrowing, stopSeeing, stopLate]) stop();
+    } finally {
+      process.off("unhandledRejection", onRaised);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { type ListenerErrorCounter, ListenerSet } from "../core/listenerSet.js";
 import { classifyError, isLensConvexError, type LensError } from "../errors/index.js";
 import { nextDelay } from "../resilience/backoff.js";
 import type { BreakerPermit } from "../resilience/breaker.js";
@@ -35,6 +36,15 @@ const HELD_RECHECK_MS = 5_000;
 // The soonest a held subscription is re-opened, so a breaker about to probe is not hammered.
 const HELD_MIN_DELAY_MS = 250;
 
+// The listeners are the app's own callbacks. One that throws (or rejects) no longer stops the other
+// listeners of a shared subscription, nor the official client's loop that delivered the result; it
+// is not swallowed either, but raised as an unhandled rejection, as the official ConvexClient does
+// with a failure it cannot deliver: "Make some noise without unsubscribing or failing to call other
+// callbacks" (convex/src/browser/simple_client.ts).
+const raiseLater: ListenerErrorCounter = {
+  record: (_source, error) => void Promise.reject(error),
+};
+
 interface Entry {
   readonly id: string;
   readonly key: string;
@@ -42,7 +52,7 @@ interface Entry {
   readonly args: unknown;
   readonly rawSubscribe: RawSubscribe;
   readonly retry: boolean;
-  readonly listeners: Set<(event: RawEvent) => void>;
+  readonly listeners: ListenerSet<(event: RawEvent) => void>;
   rawUnsubscribe: (() => void) | null;
   /** Bumped on every (re-)subscribe and close, so late events of an old subscription are ignored. */
   generation: number;
@@ -119,6 +129,7 @@ export class SubscriptionHub {
     options: { readonly replay: boolean; readonly retry: boolean },
   ): () => void {
     let entry = this.entries.get(key);
+    let subscribed = true;
     if (!entry) {
       entry = this.open(key, target, args, rawSubscribe, options.retry);
       this.entries.set(key, entry);
@@ -126,12 +137,18 @@ export class SubscriptionHub {
       const last = entry.last;
       const joined = entry;
       queueMicrotask(() => {
-        if (joined.listeners.has(listener)) listener(last);
+        if (!subscribed) return;
+        try {
+          listener(last);
+        } catch (error) {
+          joined.listeners.fail(error);
+        }
       });
     }
     entry.listeners.add(listener);
     const owner = entry;
     return () => {
+      subscribed = false;
       if (!owner.listeners.delete(listener) || owner.listeners.size > 0) return;
       this.close(owner);
     };
@@ -215,7 +232,7 @@ export class SubscriptionHub {
       args,
       rawSubscribe,
       retry,
-      listeners: new Set(),
+      listeners: new ListenerSet(raiseLater),
       rawUnsubscribe: null,
       generation: 0,
       trace,
@@ -363,7 +380,7 @@ export class SubscriptionHub {
     } else {
       this.countUpdate(entry);
     }
-    for (const listener of [...entry.listeners]) listener(event);
+    entry.listeners.notify(event);
   }
 
   /** Attaches the lines a new result came with, once per result (issue 13 §5). */
