@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExecutionLog, executionEvents, type FinishedExecution } from "./executionLog.js";
+import {
+  ExecutionLog,
+  executionEvents,
+  type FinishedExecution,
+  MAX_TRACE_LINE_CHARS,
+} from "./executionLog.js";
 import { type LocalBackend, startLocalBackend } from "./server.js";
 import { CHAT_APP, type TempFunctions, writeTempFunctions } from "./test-support/tempFunctions.js";
 
@@ -67,6 +72,17 @@ describe("executionEvents", () => {
       logLines: [child],
     });
     expect(caller).toMatchObject({ executionId: "local-7", logLines: ["plain", own] });
+  });
+
+  it("does not parse a helper line longer than the trace line's cap: it stays with its caller", () => {
+    const long = helperLine("query notes:count", 1_765_000_000_010, 5).replace(
+      '"o":0',
+      `"o":0,"pad":"${"x".repeat(MAX_TRACE_LINE_CHARS)}"`,
+    );
+    const within = helperLine("query notes:count", 1_765_000_000_010, 5);
+    const logLines = [long, within];
+    const events = executionEvents(finished({ kind: "action", logLines }), "local-8");
+    expect(events.map((event) => event.logLines)).toEqual([[within], [long]]);
   });
 
   it("keeps a line that is not a valid helper line with its execution", () => {

@@ -61,7 +61,13 @@ const UDF_TYPES = {
   http: "HttpAction",
 } as const;
 
-const TRACE_LINE_PREFIX = "[convex-lens] ";
+// The trace line's format and its cap have one home, sdk/src/server/traceLine.ts
+// (`TRACE_LINE_PREFIX`, `MAX_TRACE_LINE_CHARS`); the local backend depends on no other package of
+// ours (DESIGN.md), so it repeats the two values, and executionLog.test.ts checks them against it.
+/** Prefix of a server helper line. */
+export const TRACE_LINE_PREFIX = "[convex-lens] ";
+/** Longest JSON body of a helper line read, as `parseTraceLine` caps it: a longer one is not parsed. */
+export const MAX_TRACE_LINE_CHARS = 8_192;
 
 /** The execution span of a server helper line (`[convex-lens] {...}`): its name and times. */
 interface HelperExecution {
@@ -80,7 +86,7 @@ function helperExecution(line: string): HelperExecution | undefined {
   if (start < 0) return undefined;
   const open = line.indexOf("{", start);
   const close = line.lastIndexOf("}");
-  if (open < 0 || close < open) return undefined;
+  if (open < 0 || close < open || close - open >= MAX_TRACE_LINE_CHARS) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(line.slice(open, close + 1));
