@@ -1,3 +1,4 @@
+import { formatClock } from "../format";
 import type { TimeWindow } from "./timeScale";
 
 /** One mark on the time ruler. */
@@ -42,14 +43,14 @@ export function ticks(window: TimeWindow, widthPx: number, minSpacingPx = 90): T
   return out;
 }
 
-/** `at` on the local clock, with as many digits as a step of `stepMs` tells apart. */
+/**
+ * `at` on the local clock, with as many digits as a step of `stepMs` tells apart: a prefix of
+ * {@link formatClock}'s "14:03:22.118", so ruler and Start column read the same.
+ */
 export function clockLabel(at: number, stepMs: number): string {
-  const d = new Date(at);
-  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-  const minutes = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  if (stepMs % 60_000 === 0) return minutes;
-  const seconds = `${minutes}:${pad(d.getSeconds())}`;
-  if (stepMs % 1_000 === 0) return seconds;
+  const clock = formatClock(at);
+  if (stepMs % 60_000 === 0) return clock.slice(0, "hh:mm".length);
+  if (stepMs % 1_000 === 0) return clock.slice(0, "hh:mm:ss".length);
   const digits = stepMs % 100 === 0 ? 1 : stepMs % 10 === 0 ? 2 : 3;
-  return `${seconds}.${pad(d.getMilliseconds(), 3).slice(0, digits)}`;
+  return clock.slice(0, "hh:mm:ss.".length + digits);
 }
