@@ -168,15 +168,14 @@ export class SocketGate {
   };
 
   private sendAll(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const item of this.queue.splice(0)) this.forward(item);
+    for (const item of this.takeAll()) this.forward(item);
   }
 
-  private dropAll(): void {
+  /** Empties the queue and stops its timer; returns what it held. */
+  private takeAll(): Held[] {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    this.queue.length = 0;
+    return this.queue.splice(0);
   }
 
   private forward(item: Held): void {
@@ -201,7 +200,7 @@ export class SocketGate {
       manager.scheduledReconnect = null;
     }
     // What it holds was written to this socket: the client re-sends it on the next one.
-    this.dropAll();
+    this.takeAll();
     void manager.stop();
     this.markDirty();
   }

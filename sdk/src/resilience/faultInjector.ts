@@ -1,5 +1,5 @@
 import { describeValue } from "../core/describeValue.js";
-import { ListenerSet } from "../core/listenerSet.js";
+import { type ListenerErrorCounter, ListenerSet } from "../core/listenerSet.js";
 import { compileFunctionPattern } from "./functionPattern.js";
 
 /**
@@ -68,11 +68,11 @@ export class FaultInjector {
   private config: Readonly<FaultConfig> = Object.freeze({});
   private matches: ((functionPath: string) => boolean) | null = null;
   private isActive = false;
-  private readonly listeners = new ListenerSet<(config: FaultConfig) => void>();
+  private readonly listeners: ListenerSet<(config: FaultConfig) => void>;
 
-  /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
-  get listenerErrors(): number {
-    return this.listeners.errors;
+  /** `counter` (the lens's diagnostics) records each error a change listener throws. */
+  constructor(counter?: ListenerErrorCounter) {
+    this.listeners = new ListenerSet(counter);
   }
 
   /**
@@ -112,18 +112,12 @@ export class FaultInjector {
 
   /** The fault for one call of `functionPath`, or null to leave the call untouched. */
   decide(functionPath: string, random: () => number = Math.random): FaultDecision | null {
-    if (!this.isActive) return null;
-    if (this.matches !== null && !this.matches(functionPath)) return null;
-    const config = this.config;
-    const jitterMs = config.jitterMs ?? 0;
-    const delayMs = (config.latencyMs ?? 0) + (jitterMs > 0 ? random() * jitterMs : 0);
-    let fail: FaultDecision["fail"] = null;
-    if (config.offline === true) fail = "offline";
-    else if ((config.errorRate ?? 0) > 0 && random() < (config.errorRate ?? 0)) {
-      fail = config.error ?? "overloaded";
-    }
-    if (delayMs === 0 && fail === null) return null;
-    return { delayMs, fail };
+    if (!this.affects(functionPath)) return null;
+    const delayMs = this.latency(random);
+    const { offline, errorRate = 0, error = "overloaded" } = this.config;
+    const fail =
+      offline === true ? "offline" : errorRate > 0 && random() < errorRate ? error : null;
+    return delayMs === 0 && fail === null ? null : { delayMs, fail };
   }
 
   /**
@@ -131,15 +125,22 @@ export class FaultInjector {
    * latency is set or the function is not affected. Failures are decided per call, by `decide`.
    */
   delayFor(functionPath: string, random: () => number = Math.random): number {
-    if (!this.isActive) return 0;
-    if (this.matches !== null && !this.matches(functionPath)) return 0;
-    const jitterMs = this.config.jitterMs ?? 0;
-    return (this.config.latencyMs ?? 0) + (jitterMs > 0 ? random() * jitterMs : 0);
+    return this.affects(functionPath) ? this.latency(random) : 0;
   }
 
   /** Subscribes to configuration changes; returns the unsubscribe function. */
   onChange(listener: (config: FaultConfig) => void): () => void {
     return this.listeners.add(listener);
+  }
+
+  private affects(functionPath: string): boolean {
+    return this.isActive && (this.matches === null || this.matches(functionPath));
+  }
+
+  // One draw of the latency plus jitter, before any draw for a failure.
+  private latency(random: () => number): number {
+    const { latencyMs = 0, jitterMs = 0 } = this.config;
+    return latencyMs + (jitterMs > 0 ? random() * jitterMs : 0);
   }
 
   private emit(): void {
