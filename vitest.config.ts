@@ -11,6 +11,7 @@ export default defineConfig({
       "devtools-extension",
       "test",
       "test/vitest.checks.config.ts",
+      "test/vitest.packaging.config.ts",
       "test/vitest.chaos.config.ts",
       "test/vitest.e2e.config.ts",
       "test/vitest.security.config.ts",

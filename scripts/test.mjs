@@ -1,8 +1,8 @@
 // `pnpm test`: every suite, from a fresh clone. Installs what is missing (dependencies, and Chromium
 // when we may), then lint, typecheck, build (the extension and the backend the tests load) and the
-// Vitest projects in three phases: the fast suites together, then the browser end-to-end tests, then
-// the chaos suites. Heavy suites run alone so that their timing is not at the mercy of the others on
-// a two-core machine.
+// Vitest projects in three phases: the fast suites together (packaging installs the packed packages
+// with peers from the npm registry), then the browser end-to-end tests, then the chaos suites. Heavy
+// suites run alone so that their timing is not at the mercy of the others on a two-core machine.
 //
 //   pnpm test                      everything
 //   pnpm test -- <vitest args>     one vitest run with those arguments (e.g. --project sdk)
@@ -33,6 +33,7 @@ if (args.length > 0) {
     "devtools-extension",
     "integration",
     "checks",
+    "packaging",
   ];
   step(name, `unit, integration and checks (${fast.join(", ")})…`);
   vitest(fast.flatMap((project) => ["--project", project]));

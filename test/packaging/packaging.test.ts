@@ -1,0 +1,365 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PublishedPackage, publishedPackages, REPO_ROOT } from "./publishedPackages.js";
+
+// Issue 14 §4: every package meant for npm is packed with `pnpm pack` and installed, as a user
+// installs it, into an app outside the workspace with its peers from the npm registry. The app
+// imports every entry point, makes a real call through the packed SDK to the packed local backend,
+// type-checks a consumer file with tsc and runs each command. The app's files are in
+// test/fixtures/packaging-app/.
+
+/** Peers and tools the app installs from the registry, pinned to what the workspace uses. */
+const REGISTRY_DEPENDENCIES: Readonly<Record<string, string>> = {
+  convex: "1.48.0",
+  "@opentelemetry/api": "1.9.0",
+  react: "19.3.1",
+  "react-dom": "19.3.1",
+  // The optional peers, so that every entry can be imported and type-checked.
+  "@opentelemetry/sdk-trace-web": "2.12.0",
+  "@opentelemetry/resources": "2.12.0",
+  "@opentelemetry/exporter-trace-otlp-http": "0.219.0",
+  "convex-helpers": "0.1.135",
+  "@types/react": "19.3.1",
+  typescript: "5.9.3",
+};
+
+const FIXTURE_DIR = join(REPO_ROOT, "test/fixtures/packaging-app");
+
+/** npm's cache outlives each run's temp app, so a rerun does not download everything again. */
+const NPM_CACHE = join(tmpdir(), "convex-lens-packaging-npm-cache");
+
+interface Packed {
+  readonly pkg: PublishedPackage;
+  readonly tarball: string;
+  /** Paths inside the tarball, without the leading `package/`. */
+  readonly files: ReadonlySet<string>;
+  /** The package.json as published (pnpm has applied publishConfig and rewritten workspace:). */
+  readonly manifest: Record<string, unknown>;
+  /** The LICENSE file's text, empty when there is none. */
+  readonly license: string;
+}
+
+interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to completion; never rejects, so a test can show what it printed. */
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 120_000,
+): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { cwd, env: childEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/**
+ * The environment without the `npm_*` variables pnpm sets for the test run: npm would read them as
+ * its own configuration, and the app must install as it would on a user's machine.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)),
+  ) as NodeJS.ProcessEnv;
+}
+
+function describeRun(what: string, ran: Ran): string {
+  return `${what} exited with ${ran.code}\n--- stdout\n${ran.stdout}\n--- stderr\n${ran.stderr}`;
+}
+
+async function mustRun(what: string, command: string, args: string[], cwd: string): Promise<Ran> {
+  const ran = await run(command, args, cwd);
+  if (ran.code !== 0) throw new Error(describeRun(what, ran));
+  return ran;
+}
+
+/** `pnpm pack`s one package into `into`, then lists the tarball and reads its package.json. */
+async function pack(pkg: PublishedPackage, into: string): Promise<Packed> {
+  const packed = await mustRun(
+    `pnpm pack (${pkg.name})`,
+    "pnpm",
+    ["pack", "--pack-destination", into],
+    join(REPO_ROOT, pkg.dir),
+  );
+  const tarball = packed.stdout
+    .split("\n")
+    .map((line) => line.trim())
+    .find((line) => line.endsWith(".tgz") && isAbsolute(line));
+  if (tarball === undefined) throw new Error(describeRun(`pnpm pack (${pkg.name})`, packed));
+  const listing = await mustRun("tar -t", "tar", ["-tzf", tarball], into);
+  const files = new Set(
+    listing.stdout
+      .split("\n")
+      .filter((line) => line.length > 0 && !line.endsWith("/"))
+      .map((line) => line.replace(/^package\//, "")),
+  );
+  const manifest = await mustRun("tar -x", "tar", ["-xzOf", tarball, "package/package.json"], into);
+  const license = files.has("LICENSE")
+    ? (await mustRun("tar -x", "tar", ["-xzOf", tarball, "package/LICENSE"], into)).stdout
+    : "";
+  return { pkg, tarball, files, manifest: JSON.parse(manifest.stdout), license };
+}
+
+/** Every file path an `exports` value points at, through nested conditions. */
+function exportTargets(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value === null || typeof value !== "object") return [];
+  return Object.values(value).flatMap(exportTargets);
+}
+
+/** The specifiers an app imports for a package's `exports` (`@convex-lens/sdk/react`, …). */
+function entrySpecifiers(packed: Packed): string[] {
+  const { exports } = packed.manifest;
+  const entries = typeof exports === "string" ? ["."] : Object.keys(exports ?? {});
+  return entries.map((entry) =>
+    entry === "." ? packed.pkg.name : packed.pkg.name + entry.slice(1),
+  );
+}
+
+/** Writes an app's package.json with `dependencies` and runs `npm install` in it. */
+async function install(dir: string, dependencies: Record<string, string>): Promise<void> {
+  const manifest = { name: "lens-packaging-app", private: true, type: "module", dependencies };
+  await writeFile(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  await mustRun(
+    `npm install (${dir})`,
+    "npm",
+    [
+      "install",
+      "--cache",
+      NPM_CACHE,
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+    ],
+    dir,
+  );
+}
+
+const packages = publishedPackages();
+const sdk = packages.find((pkg) => pkg.name === "@convex-lens/sdk") as PublishedPackage;
+let root: string;
+let app: string;
+let minimalApp: string;
+const packedByName = new Map<string, Packed>();
+
+function packedOf(pkg: PublishedPackage): Packed {
+  const packed = packedByName.get(pkg.name);
+  if (packed === undefined) throw new Error(`${pkg.name} was not packed`);
+  return packed;
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "convex-lens-packaging-"));
+  // Inside the workspace, Node would also find the workspace's node_modules and hide a missing
+  // dependency.
+  expect(relative(REPO_ROOT, root).startsWith("..")).toBe(true);
+  const tarballs = join(root, "tarballs");
+  app = join(root, "app");
+  await mkdir(tarballs);
+  await cp(FIXTURE_DIR, app, { recursive: true });
+
+  for (const packed of await Promise.all(packages.map((pkg) => pack(pkg, tarballs)))) {
+    packedByName.set(packed.pkg.name, packed);
+  }
+  const dependencies: Record<string, string> = { ...REGISTRY_DEPENDENCIES };
+  for (const packed of packedByName.values()) {
+    dependencies[packed.pkg.name] = `file:${packed.tarball}`;
+  }
+  // A second app with the SDK and its required peers only, as its README's Install line says.
+  minimalApp = join(root, "minimal-app");
+  await mkdir(minimalApp);
+  await Promise.all([
+    install(app, dependencies),
+    install(minimalApp, {
+      "@convex-lens/sdk": `file:${packedOf(sdk).tarball}`,
+      convex: REGISTRY_DEPENDENCIES.convex as string,
+      "@opentelemetry/api": REGISTRY_DEPENDENCIES["@opentelemetry/api"] as string,
+    }),
+  ]);
+}, 300_000);
+
+afterAll(async () => {
+  if (root !== undefined) await rm(root, { recursive: true, force: true });
+});
+
+describe("packed as users install it", () => {
+  it("packs the SDK, the collector and the local backend, the packages meant for npm", () => {
+    expect(packages.map((pkg) => pkg.name)).toEqual(
+      expect.arrayContaining([
+        "@convex-lens/sdk",
+        "@convex-lens/collector",
+        "@convex-lens/local-backend",
+      ]),
+    );
+  });
+
+  describe.each(packages.map((pkg) => [pkg.name, pkg] as const))("%s", (_name, pkg) => {
+    it("carries the Apache-2.0 LICENSE, README.md and its repository, keywords and engines", () => {
+      const { files, manifest, license } = packedOf(pkg);
+      expect(files).toContain("LICENSE");
+      expect(license).toBe(readFileSync(join(REPO_ROOT, "LICENSE"), "utf8"));
+      expect(files).toContain("README.md");
+      expect(manifest.license).toBe("Apache-2.0");
+      expect(manifest.repository).toMatchObject({ type: "git", directory: pkg.dir });
+      expect(manifest.keywords).toEqual(expect.arrayContaining([expect.any(String)]));
+      expect(manifest.engines).toMatchObject({ node: expect.any(String) });
+    });
+
+    it("holds only its build, its command and its docs: no sources, tests or test doubles", () => {
+      const stray = [...packedOf(pkg).files].filter(
+        (file) =>
+          !/^(dist|bin)\//.test(file) && !["package.json", "README.md", "LICENSE"].includes(file),
+      );
+      expect(stray).toEqual([]);
+      const tests = [...packedOf(pkg).files].filter((file) =>
+        /(\.test(-d)?\.|(^|\/)test-support\/|\.tsbuildinfo$)/.test(file),
+      );
+      expect(tests).toEqual([]);
+    });
+
+    it("is published with publishConfig applied: every export and bin target is in the tarball", () => {
+      const { files, manifest } = packedOf(pkg);
+      const targets = [...exportTargets(manifest.exports), ...exportTargets(manifest.bin)];
+      expect(targets.length).toBeGreaterThan(0);
+      for (const target of targets) {
+        expect(target, "a published export points at built files").not.toMatch(/^\.\/src\//);
+        expect(files, `${pkg.name} ships ${target}`).toContain(target.replace(/^\.\//, ""));
+      }
+      expect(manifest.publishConfig).toBeUndefined();
+    });
+
+    it("depends on the other packages by version, not through workspace:", () => {
+      const { manifest } = packedOf(pkg);
+      for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+        const ranges = (manifest[field] ?? {}) as Record<string, string>;
+        for (const [name, range] of Object.entries(ranges)) {
+          expect(range, `${field}.${name}`).not.toMatch(/^workspace:/);
+          const sibling = packages.find((other) => other.name === name);
+          if (sibling !== undefined) expect(range, `${field}.${name}`).toBe(sibling.version);
+        }
+      }
+    });
+  });
+
+  it("imports the core entry with only the required peers installed (convex, @opentelemetry/api)", async () => {
+    expect(existsSync(join(minimalApp, "node_modules/react"))).toBe(false);
+    const ran = await mustRun(
+      "import @convex-lens/sdk",
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'const { createLens } = await import("@convex-lens/sdk"); createLens().shutdown();',
+      ],
+      minimalApp,
+    );
+    expect(ran.stderr).toBe("");
+  });
+
+  it("imports every entry point the packages list in exports, from a plain Node ESM script", async () => {
+    const names = packages.map((pkg) => pkg.name);
+    const ran = await mustRun(
+      "importEntries.mjs",
+      process.execPath,
+      ["importEntries.mjs", ...names],
+      app,
+    );
+    const report = JSON.parse(ran.stdout.trim().split("\n").at(-1) ?? "{}") as Record<
+      string,
+      { exports?: string[]; error?: string }
+    >;
+    const expected = packages.flatMap((pkg) => entrySpecifiers(packedOf(pkg)));
+    expect(Object.keys(report).sort()).toEqual([...expected].sort());
+    for (const [specifier, result] of Object.entries(report)) {
+      expect(result.error, specifier).toBeUndefined();
+      expect(result.exports?.length, `${specifier} exports something`).toBeGreaterThan(0);
+    }
+    expect(report["@convex-lens/sdk"]?.exports).toEqual(
+      expect.arrayContaining(["createLens", "LensError"]),
+    );
+  });
+
+  it("makes a real call: the packed SDK instruments ConvexHttpClient against the packed local backend", async () => {
+    // The installed spawn helper starts the installed bin, resolved through the package's exports.
+    const installed = createRequire(join(app, "package.json"));
+    const spawnModule: typeof import("@convex-lens/local-backend/spawn") = await import(
+      installed.resolve("@convex-lens/local-backend/spawn")
+    );
+    const backend = await spawnModule.spawnLocalBackend({ functionsDir: join(app, "convex") });
+    try {
+      expect(backend.adminToken.length).toBeGreaterThan(0);
+      expect(spawnModule.LOCAL_BACKEND_BIN.startsWith(join(app, "node_modules"))).toBe(true);
+      const ran = await mustRun(
+        "callBackend.mjs",
+        process.execPath,
+        ["callBackend.mjs", backend.url],
+        app,
+      );
+      const result = JSON.parse(ran.stdout.trim().split("\n").at(-1) ?? "{}");
+      expect(result.messages).toEqual([
+        expect.objectContaining({ _id: result.id, body: "from a tarball" }),
+      ]);
+      expect(result.missing).toEqual({ isLensError: true, code: "FUNCTION_NOT_FOUND" });
+      expect(result.records).toEqual([
+        { functionPath: "messages:send", kind: "mutation", transport: "http", error: null },
+        { functionPath: "messages:list", kind: "query", transport: "http", error: null },
+        {
+          functionPath: "messages:absent",
+          kind: "query",
+          transport: "http",
+          error: "FUNCTION_NOT_FOUND",
+        },
+      ]);
+      expect((await backend.status()).counters).toMatchObject({ queries: 2, mutations: 1 });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it("type-checks a consumer file against the installed types, strict, with bundler and node16 resolution", async () => {
+    const tsc = join(app, "node_modules/typescript/bin/tsc");
+    const checks = await Promise.all(
+      ["tsconfig.bundler.json", "tsconfig.node16.json"].map(async (config) => ({
+        config,
+        ran: await run(process.execPath, [tsc, "-p", config], app),
+      })),
+    );
+    for (const { config, ran } of checks) {
+      expect(ran.code, describeRun(`tsc -p ${config}`, ran)).toBe(0);
+    }
+    // About 6 s of CPU; slower when the other suites share the two cores.
+  }, 120_000);
+
+  it.each(packages.filter((pkg) => pkg.hasBin).map((pkg) => [pkg.name, pkg] as const))(
+    "runs the command of %s from the install: --help",
+    async (_name, pkg) => {
+      const { bin } = packedOf(pkg).manifest;
+      const commands =
+        typeof bin === "string" ? [pkg.name.replace(/^@[^/]+\//, "")] : Object.keys(bin ?? {});
+      expect(commands.length).toBeGreaterThan(0);
+      for (const command of commands) {
+        const ran = await run(join(app, "node_modules/.bin", command), ["--help"], app, 30_000);
+        expect(ran.code, describeRun(`${command} --help`, ran)).toBe(0);
+        expect(ran.stdout).toContain(command);
+      }
+    },
+  );
+});
