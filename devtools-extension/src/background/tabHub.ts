@@ -1,4 +1,5 @@
 import { isPageMessage, validateMessage, type WireItem } from "@convex-lens/sdk/devtools-protocol";
+import { BoundedMap } from "../shared/boundedMap";
 import type {
   BackgroundToContent,
   BackgroundToPanel,
@@ -66,8 +67,8 @@ interface TabState {
   items: number;
   weight: number;
   /** The latest state item per session and type (breakers, metrics, health, session…). */
-  readonly state: Map<string, { session: string; item: WireItem }>;
-  readonly sessions: Map<string, SessionRecord>;
+  readonly state: BoundedMap<string, { session: string; item: WireItem }>;
+  readonly sessions: BoundedMap<string, SessionRecord>;
   lastSession: string | null;
   /** Batches refused because they named a session another document owns. */
   refused: number;
@@ -210,8 +211,8 @@ export class TabHub {
         history: [],
         items: 0,
         weight: 0,
-        state: new Map(),
-        sessions: new Map(),
+        state: new BoundedMap(MAX_STATE_ENTRIES_PER_TAB),
+        sessions: new BoundedMap(MAX_SESSIONS_PER_TAB),
         lastSession: null,
         refused: 0,
         updatedAt: 0,
@@ -278,11 +279,8 @@ export class TabHub {
       const seq = "seq" in item ? item.seq : undefined;
       if (seq === undefined) {
         const key = `${session}\u0000${item.type}`;
+        // Deleted first, so the latest item of a key is the newest entry, the last to go.
         tab.state.delete(key);
-        if (tab.state.size >= MAX_STATE_ENTRIES_PER_TAB) {
-          const oldest = tab.state.keys().next().value;
-          if (oldest !== undefined) tab.state.delete(oldest);
-        }
         tab.state.set(key, { session, item });
         continue;
       }
@@ -291,13 +289,7 @@ export class TabHub {
     }
     const record = tab.sessions.get(session);
     if (record !== undefined) record.lastSeq = lastSeq;
-    else {
-      if (tab.sessions.size >= MAX_SESSIONS_PER_TAB) {
-        const oldest = tab.sessions.keys().next().value;
-        if (oldest !== undefined) tab.sessions.delete(oldest);
-      }
-      tab.sessions.set(session, { lastSeq, document: source.document, origin: source.origin });
-    }
+    else tab.sessions.set(session, { lastSeq, document: source.document, origin: source.origin });
     tab.lastSession = session;
     tab.updatedAt = ++this.clock;
     if (history.length === 0) return;

@@ -11,6 +11,7 @@ import type {
   WireSpan,
   WireUnattributedLog,
 } from "@convex-lens/sdk/devtools-protocol";
+import { BoundedMap } from "../../shared/boundedMap";
 import type { SessionBatch } from "../../shared/portMessages";
 import { BoundedRing } from "./boundedRing";
 import { type CallEntry, toCallEntry } from "./callEntry";
@@ -123,12 +124,13 @@ export class PanelStore {
   /** Set when the data came from an imported file rather than a live page. */
   importedFrom: string | null = null;
 
-  private readonly lastSeq = new Map<string, number>();
-  private readonly droppedBySession = new Map<string, number>();
-  private readonly sessions = new Map<string, PageSession>();
+  // Per page session (the `sessions` limit) and per command (`results`): bounded, as pages reload.
+  private readonly lastSeq: BoundedMap<string, number>;
+  private readonly droppedBySession: BoundedMap<string, number>;
+  private readonly sessions: BoundedMap<string, PageSession>;
   // The origin each session's first batch came from: a later batch from another origin is refused.
-  private readonly sessionOrigins = new Map<string, string>();
-  private readonly results = new Map<string, WireCommandResult>();
+  private readonly sessionOrigins: BoundedMap<string, string>;
+  private readonly results: BoundedMap<string, WireCommandResult>;
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
   private readonly schedule: (fn: () => void) => void;
@@ -142,6 +144,11 @@ export class PanelStore {
     this.healthChanges = new BoundedRing(this.limits.healthChanges);
     this.unattributedLogs = new BoundedRing(this.limits.unattributedLogs);
     this.subscriptions = new SubscriptionSnapshots(this.limits.sessions);
+    this.lastSeq = new BoundedMap(this.limits.sessions);
+    this.droppedBySession = new BoundedMap(this.limits.sessions);
+    this.sessions = new BoundedMap(this.limits.sessions);
+    this.sessionOrigins = new BoundedMap(this.limits.sessions);
+    this.results = new BoundedMap(this.limits.results);
     this.schedule = options.schedule ?? defaultSchedule;
   }
 
@@ -289,10 +296,6 @@ export class PanelStore {
   private bindOrigin(session: string, origin: string): boolean {
     const bound = this.sessionOrigins.get(session);
     if (bound !== undefined) return bound === origin;
-    if (this.sessionOrigins.size >= this.limits.sessions) {
-      const oldest = this.sessionOrigins.keys().next().value;
-      if (oldest !== undefined) this.sessionOrigins.delete(oldest);
-    }
     this.sessionOrigins.set(session, origin);
     return true;
   }
@@ -301,10 +304,6 @@ export class PanelStore {
     const last = this.lastSeq.get(session);
     if (last !== undefined && seq <= last) return false;
     if (last !== undefined && seq > last + 1) this.lost += seq - last - 1;
-    if (last === undefined && this.lastSeq.size >= this.limits.sessions) {
-      const oldest = this.lastSeq.keys().next().value;
-      if (oldest !== undefined) this.lastSeq.delete(oldest);
-    }
     this.lastSeq.set(session, seq);
     return true;
   }
@@ -353,10 +352,6 @@ export class PanelStore {
       case "session": {
         // A page speaks for its own session only.
         if (item.sessionId !== session) return;
-        if (!this.sessions.has(item.sessionId) && this.sessions.size >= this.limits.sessions) {
-          const oldest = this.sessions.keys().next().value;
-          if (oldest !== undefined) this.sessions.delete(oldest);
-        }
         const known: PageSession = { ...item, origin };
         this.sessions.delete(item.sessionId);
         this.sessions.set(item.sessionId, known);
@@ -364,13 +359,6 @@ export class PanelStore {
         if (item.announce !== true) {
           const before = this.droppedBySession.get(item.sessionId) ?? 0;
           this.lost += Math.max(0, item.dropped - before);
-          if (
-            !this.droppedBySession.has(item.sessionId) &&
-            this.droppedBySession.size >= this.limits.sessions
-          ) {
-            const oldest = this.droppedBySession.keys().next().value;
-            if (oldest !== undefined) this.droppedBySession.delete(oldest);
-          }
           this.droppedBySession.set(item.sessionId, Math.max(before, item.dropped));
         }
         return;
@@ -389,10 +377,6 @@ export class PanelStore {
 
   private rememberResult(result: WireCommandResult): void {
     this.results.delete(result.id);
-    if (this.results.size >= this.limits.results) {
-      const oldest = this.results.keys().next().value;
-      if (oldest !== undefined) this.results.delete(oldest);
-    }
     this.results.set(result.id, result);
   }
 }

@@ -1,4 +1,5 @@
 import type { WireSubscription, WireSubscriptions } from "@convex-lens/sdk/devtools-protocol";
+import { BoundedMap } from "../../shared/boundedMap";
 
 /**
  * The latest subscriptions snapshot of each page session (a snapshot replaces the one before it,
@@ -6,21 +7,20 @@ import type { WireSubscription, WireSubscriptions } from "@convex-lens/sdk/devto
  * by the store's session limit; an older snapshot arriving late never replaces a newer one.
  */
 export class SubscriptionSnapshots {
-  private readonly bySession = new Map<string, WireSubscriptions>();
+  private readonly bySession: BoundedMap<string, WireSubscriptions>;
   /** The selected subscription's id; it stays selected across snapshots while it lives. */
   selectedId: string | null = null;
 
-  constructor(private readonly maxSessions: number) {}
+  /** Keeps the snapshots of the `maxSessions` sessions heard from last. */
+  constructor(maxSessions: number) {
+    this.bySession = new BoundedMap(maxSessions);
+  }
 
   /** Keeps `item` as `session`'s latest snapshot. */
   add(session: string, item: WireSubscriptions): void {
     const previous = this.bySession.get(session);
     if (previous !== undefined && item.at < previous.at) return;
     this.bySession.delete(session);
-    if (this.bySession.size >= this.maxSessions) {
-      const oldest = this.bySession.keys().next().value;
-      if (oldest !== undefined) this.bySession.delete(oldest);
-    }
     this.bySession.set(session, item);
   }
 
