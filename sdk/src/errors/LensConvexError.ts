@@ -12,6 +12,7 @@ import {
   lensMessage,
   resolveLensFields,
 } from "./LensError.js";
+import { readField } from "./readField.js";
 
 /** A LensError that is also the very ConvexError class the app threw, with the same `.data`. */
 export type LensConvexError = LensError & ConvexError<Value>;
@@ -40,13 +41,9 @@ export function isConvexErrorLike(value: unknown): value is ConvexError<Value> {
 
 /** True for a LensError made from a ConvexError (its `data` is the app's). */
 export function isLensConvexError(value: unknown): value is LensConvexError {
-  try {
-    return (
-      typeof value === "object" && value !== null && Reflect.get(value, CONVEX_TWIN_BRAND) === true
-    );
-  } catch {
-    return false;
-  }
+  return (
+    typeof value === "object" && value !== null && readField(value, CONVEX_TWIN_BRAND) === true
+  );
 }
 
 function dataAsJSON(data: unknown): unknown {

@@ -1,6 +1,7 @@
 import type { FunctionKind } from "../core/callTarget.js";
 import { errorCatalog } from "./errorCatalog.js";
 import { type ErrorCode, isErrorCode } from "./errorCode.js";
+import { readField, readString } from "./readField.js";
 import { MAX_FIELD_LENGTH, MAX_MESSAGE_LENGTH, safeText, truncate } from "./safeText.js";
 
 /** Everything a LensError can be told when it is made; whatever is left out comes from the catalog. */
@@ -141,16 +142,10 @@ function defaultMessage(code: ErrorCode): string {
 
 function summariseCause(cause: unknown): LensErrorJSON["cause"] {
   if (cause === undefined) return undefined;
-  let name: string | undefined;
-  try {
-    const candidate: unknown =
-      typeof cause === "object" && cause !== null ? Reflect.get(cause, "name") : undefined;
-    if (typeof candidate === "string") name = truncate(candidate, MAX_FIELD_LENGTH);
-  } catch {
-    // a hostile cause keeps only its message
-  }
+  // A hostile cause, whose name cannot be read, keeps only its message.
+  const name = typeof cause === "object" && cause !== null ? readString(cause, "name") : undefined;
   const message = safeText(cause);
-  return name === undefined ? { message } : { name, message };
+  return name === undefined ? { message } : { name: truncate(name, MAX_FIELD_LENGTH), message };
 }
 
 /** The serialisable form of any LensError; never throws, whatever the cause holds. */
@@ -176,16 +171,12 @@ export function lensErrorToJSON(error: LensError): LensErrorJSON {
  * copy of the SDK. Never throws, even for a Proxy whose traps throw.
  */
 export function isLensError(value: unknown): value is LensError {
-  try {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      Reflect.get(value, LENS_ERROR_BRAND) === true &&
-      isErrorCode(Reflect.get(value, "code"))
-    );
-  } catch {
-    return false;
-  }
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    readField(value, LENS_ERROR_BRAND) === true &&
+    isErrorCode(readField(value, "code"))
+  );
 }
 
 const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];

@@ -12,6 +12,7 @@ import { isConvexErrorLike, toLensConvexError } from "./LensConvexError.js";
 import { isLensError, type LensError, type LensErrorInit } from "./LensError.js";
 import { matchMessageRule } from "./messageRules.js";
 import { networkFailureOf } from "./networkFailure.js";
+import { readField, readString } from "./readField.js";
 import { safeText, truncate } from "./safeText.js";
 
 /** What the caller knows about the call that failed; it beats anything read from the error. */
@@ -39,19 +40,6 @@ export interface ClassifyContext {
 const MAX_PARSED = 20 * 1024;
 
 type Where = Pick<LensErrorInit, "functionPath" | "kind" | "requestId">;
-
-function read(value: object, key: PropertyKey): unknown {
-  try {
-    return Reflect.get(value, key);
-  } catch {
-    return undefined;
-  }
-}
-
-function readText(value: object, key: string): string | undefined {
-  const field = read(value, key);
-  return typeof field === "string" ? field : undefined;
-}
 
 // A failed query or mutation is a transaction that rolled back: nothing it wrote committed
 // ("Mutation failures … don't have any side effects", convex/src/browser/sync/request_manager.ts).
@@ -103,14 +91,14 @@ function fromConvexError(
   init: LensErrorInit,
   context: ClassifyContext,
 ): LensError {
-  const data = read(error, "data");
+  const data = readField(error, "data");
   let appCode: string | undefined;
   let code: ErrorCode = ErrorCode.APPLICATION;
   let retryAfterMs: number | undefined;
   if (typeof data === "object" && data !== null && !Array.isArray(data)) {
-    const dataCode = read(data, "code");
+    const dataCode = readField(data, "code");
     // @convex-dev/rate-limiter throws ConvexError({kind: "RateLimited", name, retryAfter}).
-    const dataKind = read(data, "kind");
+    const dataKind = readField(data, "kind");
     if (typeof dataCode === "string") {
       appCode = dataCode;
       code = codeFromAppCode(dataCode);
@@ -118,7 +106,7 @@ function fromConvexError(
       appCode = dataKind;
       code = ErrorCode.RATE_LIMITED;
     }
-    const retryAfter = read(data, "retryAfter");
+    const retryAfter = readField(data, "retryAfter");
     if (typeof retryAfter === "number") retryAfterMs = retryAfter;
   }
   const userMessage = appUserMessage(data, context.appUserMessage);
@@ -189,8 +177,8 @@ function fromHttpBody(
 }
 
 function classifyObject(error: object, context: ClassifyContext, where: Where): LensError {
-  const name = readText(error, "name");
-  const rawMessage = readText(error, "message") ?? "";
+  const name = readString(error, "name");
+  const rawMessage = readString(error, "message") ?? "";
   const parts = parseConvexMessage(truncate(rawMessage, MAX_PARSED));
   const init: LensErrorInit = { cause: error };
   const functionPath = where.functionPath ?? parts.functionPath;
@@ -254,7 +242,7 @@ export function classifyError(error: unknown, context?: ClassifyContext): LensEr
   try {
     if (abortedBySignal(error, ctx.signal)) {
       const reasonName =
-        typeof error === "object" && error !== null ? readText(error, "name") : undefined;
+        typeof error === "object" && error !== null ? readString(error, "name") : undefined;
       const code = reasonName === "TimeoutError" ? timeoutCode(where.kind) : ErrorCode.ABORTED;
       return make(code, { ...where, cause: error, message: safeText(error) });
     }

@@ -1,3 +1,5 @@
+import { readField } from "./readField.js";
+
 /** What a transport failure says about whether the request could have reached the server. */
 export interface NetworkFailure {
   /** The system or undici error code found on the error or its causes, e.g. `ECONNREFUSED`. */
@@ -25,12 +27,7 @@ function isNetworkCode(code: string): boolean {
 }
 
 function read(value: unknown, key: string): unknown {
-  if (typeof value !== "object" || value === null) return undefined;
-  try {
-    return Reflect.get(value, key);
-  } catch {
-    return undefined;
-  }
+  return typeof value === "object" && value !== null ? readField(value, key) : undefined;
 }
 
 // Causes can be circular or deep; undici nests at most two levels (TypeError → AggregateError → Error).

@@ -1,3 +1,5 @@
+import { readString } from "./readField.js";
+
 /** Longest developer message a LensError keeps; an error is not a place to store a payload. */
 export const MAX_MESSAGE_LENGTH = 2000;
 
@@ -10,16 +12,6 @@ const ELLIPSIS = "…";
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, Math.max(0, max - ELLIPSIS.length))}${ELLIPSIS}`;
-}
-
-// A thrown value can be anything, including a Proxy whose every trap throws; reading it must not.
-function readString(value: object, key: string): string | undefined {
-  try {
-    const field: unknown = Reflect.get(value, key);
-    return typeof field === "string" ? field : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 // Stops JSON.stringify early on huge objects instead of walking all of them.
