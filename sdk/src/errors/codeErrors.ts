@@ -11,8 +11,16 @@ export interface LensErrorClass {
   readonly prototype: LensError;
 }
 
-/** The class of `code`, named `name` as a hand-written class would be (its `name` and its errors'). */
-function codeClass(code: ErrorCode, name: string): LensErrorClass {
+// A code's class name: NOT_FOUND → NotFoundError. Two are named for what they mean instead.
+function className(code: ErrorCode): string {
+  if (code === ErrorCode.OUTCOME_UNKNOWN) return "MutationOutcomeUnknownError";
+  if (code === ErrorCode.SERVER_ERROR) return "ServerError";
+  return `${code.toLowerCase().replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase())}Error`;
+}
+
+/** The class of `code`, named as a hand-written class would be (its `name` and its errors'). */
+function codeClass(code: ErrorCode): LensErrorClass {
+  const name = className(code);
   const klass = class extends LensError {
     static readonly [CLASS_CODE] = code;
     constructor(init?: LensErrorInit) {
@@ -24,141 +32,94 @@ function codeClass(code: ErrorCode, name: string): LensErrorClass {
   return klass;
 }
 
+/** The per-code class for each code, for code that has a code and wants the matching class. */
+export const errorClassForCode: Readonly<Record<ErrorCode, LensErrorClass>> = Object.freeze(
+  Object.fromEntries(Object.values(ErrorCode).map((code) => [code, codeClass(code)])) as Record<
+    ErrorCode,
+    LensErrorClass
+  >,
+);
+
 /** The request got no response (refused, reset or unresolved connection). */
-export const NetworkError = /* @__PURE__ */ codeClass(ErrorCode.NETWORK, "NetworkError");
+export const NetworkError = errorClassForCode.NETWORK;
 export type NetworkError = LensError;
 
 /** The app is offline, so the call was held back. */
-export const OfflineError = /* @__PURE__ */ codeClass(ErrorCode.OFFLINE, "OfflineError");
+export const OfflineError = errorClassForCode.OFFLINE;
 export type OfflineError = LensError;
 
 /** A read passed its deadline. Named like the DOM's TimeoutError on purpose: same meaning. */
-export const TimeoutError = /* @__PURE__ */ codeClass(ErrorCode.TIMEOUT, "TimeoutError");
+export const TimeoutError = errorClassForCode.TIMEOUT;
 export type TimeoutError = LensError;
 
 /** A mutation or action was sent but its result never came back in time; it may still commit. */
-export const MutationOutcomeUnknownError = /* @__PURE__ */ codeClass(
-  ErrorCode.OUTCOME_UNKNOWN,
-  "MutationOutcomeUnknownError",
-);
+export const MutationOutcomeUnknownError = errorClassForCode.OUTCOME_UNKNOWN;
 export type MutationOutcomeUnknownError = LensError;
 
 /** An open breaker refused the call without sending it. */
-export const CircuitOpenError = /* @__PURE__ */ codeClass(
-  ErrorCode.CIRCUIT_OPEN,
-  "CircuitOpenError",
-);
+export const CircuitOpenError = errorClassForCode.CIRCUIT_OPEN;
 export type CircuitOpenError = LensError;
 
 /** Too many requests; `retryAfterMs` says how long to wait when the source said so. */
-export const RateLimitedError = /* @__PURE__ */ codeClass(
-  ErrorCode.RATE_LIMITED,
-  "RateLimitedError",
-);
+export const RateLimitedError = errorClassForCode.RATE_LIMITED;
 export type RateLimitedError = LensError;
 
 /** Convex is shedding load; back off and try again. */
-export const OverloadedError = /* @__PURE__ */ codeClass(ErrorCode.OVERLOADED, "OverloadedError");
+export const OverloadedError = errorClassForCode.OVERLOADED;
 export type OverloadedError = LensError;
 
 /** The function failed on the server; `requestId` finds it in the Convex logs. */
-export const ServerError = /* @__PURE__ */ codeClass(ErrorCode.SERVER_ERROR, "ServerError");
+export const ServerError = errorClassForCode.SERVER_ERROR;
 export type ServerError = LensError;
 
 /** The auth token is missing, expired or unverifiable. */
-export const UnauthenticatedError = /* @__PURE__ */ codeClass(
-  ErrorCode.UNAUTHENTICATED,
-  "UnauthenticatedError",
-);
+export const UnauthenticatedError = errorClassForCode.UNAUTHENTICATED;
 export type UnauthenticatedError = LensError;
 
 /** The caller may not do this. */
-export const ForbiddenError = /* @__PURE__ */ codeClass(ErrorCode.FORBIDDEN, "ForbiddenError");
+export const ForbiddenError = errorClassForCode.FORBIDDEN;
 export type ForbiddenError = LensError;
 
 /** The app says the thing asked for does not exist. */
-export const NotFoundError = /* @__PURE__ */ codeClass(ErrorCode.NOT_FOUND, "NotFoundError");
+export const NotFoundError = errorClassForCode.NOT_FOUND;
 export type NotFoundError = LensError;
 
 /** Arguments, a return value or app input failed validation. */
-export const ValidationError = /* @__PURE__ */ codeClass(ErrorCode.VALIDATION, "ValidationError");
+export const ValidationError = errorClassForCode.VALIDATION;
 export type ValidationError = LensError;
 
 /** A write conflicted with another one. */
-export const ConflictError = /* @__PURE__ */ codeClass(ErrorCode.CONFLICT, "ConflictError");
+export const ConflictError = errorClassForCode.CONFLICT;
 export type ConflictError = LensError;
 
 /** An app ConvexError whose code the taxonomy does not know; `appCode` keeps it. */
-export const ApplicationError = /* @__PURE__ */ codeClass(
-  ErrorCode.APPLICATION,
-  "ApplicationError",
-);
+export const ApplicationError = errorClassForCode.APPLICATION;
 export type ApplicationError = LensError;
 
 /** The deployment has no public function by that path and kind. */
-export const FunctionNotFoundError = /* @__PURE__ */ codeClass(
-  ErrorCode.FUNCTION_NOT_FOUND,
-  "FunctionNotFoundError",
-);
+export const FunctionNotFoundError = errorClassForCode.FUNCTION_NOT_FOUND;
 export type FunctionNotFoundError = LensError;
 
 /** The socket dropped while an action ran; whether it ran is unknown. */
-export const ActionConnectionLostError = /* @__PURE__ */ codeClass(
-  ErrorCode.ACTION_CONNECTION_LOST,
-  "ActionConnectionLostError",
-);
+export const ActionConnectionLostError = errorClassForCode.ACTION_CONNECTION_LOST;
 export type ActionConnectionLostError = LensError;
 
 /** The request or a value in it is over a size limit. */
-export const PayloadTooLargeError = /* @__PURE__ */ codeClass(
-  ErrorCode.PAYLOAD_TOO_LARGE,
-  "PayloadTooLargeError",
-);
+export const PayloadTooLargeError = errorClassForCode.PAYLOAD_TOO_LARGE;
 export type PayloadTooLargeError = LensError;
 
 /** The function hit a Convex per-execution limit; the same call will hit it again. */
-export const LimitExceededError = /* @__PURE__ */ codeClass(
-  ErrorCode.LIMIT_EXCEEDED,
-  "LimitExceededError",
-);
+export const LimitExceededError = errorClassForCode.LIMIT_EXCEEDED;
 export type LimitExceededError = LensError;
 
 /** The caller cancelled the call. */
-export const AbortedError = /* @__PURE__ */ codeClass(ErrorCode.ABORTED, "AbortedError");
+export const AbortedError = errorClassForCode.ABORTED;
 export type AbortedError = LensError;
 
 /** The client or the SDK is set up wrongly. */
-export const ConfigurationError = /* @__PURE__ */ codeClass(
-  ErrorCode.CONFIGURATION,
-  "ConfigurationError",
-);
+export const ConfigurationError = errorClassForCode.CONFIGURATION;
 export type ConfigurationError = LensError;
 
 /** A failure that matched no known shape; see `cause`. */
-export const UnknownError = /* @__PURE__ */ codeClass(ErrorCode.UNKNOWN, "UnknownError");
+export const UnknownError = errorClassForCode.UNKNOWN;
 export type UnknownError = LensError;
-
-/** The per-code class for each code, for code that has a code and wants the matching class. */
-export const errorClassForCode: Readonly<Record<ErrorCode, LensErrorClass>> = Object.freeze({
-  NETWORK: NetworkError,
-  OFFLINE: OfflineError,
-  TIMEOUT: TimeoutError,
-  OUTCOME_UNKNOWN: MutationOutcomeUnknownError,
-  CIRCUIT_OPEN: CircuitOpenError,
-  RATE_LIMITED: RateLimitedError,
-  OVERLOADED: OverloadedError,
-  SERVER_ERROR: ServerError,
-  UNAUTHENTICATED: UnauthenticatedError,
-  FORBIDDEN: ForbiddenError,
-  NOT_FOUND: NotFoundError,
-  VALIDATION: ValidationError,
-  CONFLICT: ConflictError,
-  APPLICATION: ApplicationError,
-  FUNCTION_NOT_FOUND: FunctionNotFoundError,
-  ACTION_CONNECTION_LOST: ActionConnectionLostError,
-  PAYLOAD_TOO_LARGE: PayloadTooLargeError,
-  LIMIT_EXCEEDED: LimitExceededError,
-  ABORTED: AbortedError,
-  CONFIGURATION: ConfigurationError,
-  UNKNOWN: UnknownError,
-});
