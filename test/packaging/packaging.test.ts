@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isOrphanOutput } from "./orphanOutput.js";
 import { type PublishedPackage, publishedPackages, REPO_ROOT } from "./publishedPackages.js";
 
 // Issue 14 §4: every package meant for npm is packed with `pnpm pack` and installed, as a user
@@ -233,6 +234,12 @@ describe("packed as users install it", () => {
         /(\.test(-d)?\.|(^|\/)test-support\/|\.tsbuildinfo$)/.test(file),
       );
       expect(tests).toEqual([]);
+    });
+
+    it("ships no build output whose source is gone (a module deleted or moved since a build)", () => {
+      const packageDir = join(REPO_ROOT, pkg.dir);
+      const orphans = [...packedOf(pkg).files].filter((file) => isOrphanOutput(packageDir, file));
+      expect(orphans).toEqual([]);
     });
 
     it("is published with publishConfig applied: every export and bin target is in the tarball", () => {
