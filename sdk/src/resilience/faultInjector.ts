@@ -1,5 +1,6 @@
 import { describeValue } from "../core/describeValue.js";
 import { type ListenerErrorCounter, ListenerSet } from "../core/listenerSet.js";
+import { checkNumber } from "../core/optionChecks.js";
 import { compileFunctionPattern } from "./functionPattern.js";
 
 /**
@@ -170,13 +171,8 @@ export function validateFaultConfig(config: unknown): FaultConfig {
   const jitterMs = delay(input.jitterMs, "jitterMs");
   if (jitterMs !== undefined) out.jitterMs = jitterMs;
   if (input.errorRate !== undefined) {
-    const rate = input.errorRate;
-    if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
-      throw new RangeError(
-        `faults.errorRate must be a number in [0, 1], got ${describeValue(rate)}`,
-      );
-    }
-    out.errorRate = rate;
+    checkNumber(input.errorRate, "faults.errorRate", 0, 1);
+    out.errorRate = input.errorRate as number;
   }
   if (input.offline !== undefined) {
     if (typeof input.offline !== "boolean") {
