@@ -66,7 +66,10 @@ export class CallTrace implements ServerLogSink {
   private argsPreview: string | undefined;
   private resultPreview: string | undefined;
   private ended = false;
-  /** The caller's context when the call began, with the logical span in it. */
+  /**
+   * The caller's context when the call began, with the logical span in it; the caller's own when
+   * the logical span is inert (no tracer provider), since attempts then get no span of their own.
+   */
   private readonly context: Context;
   /** The CLIENT span of the attempt the transport is working on, until it settles. */
   private sending: CallSpan | null = null;
@@ -91,7 +94,7 @@ export class CallTrace implements ServerLogSink {
       : target.attributes;
     const caller = callerContext(rt);
     this.span = CallSpan.start(rt.tracer, this.name, SpanKind.INTERNAL, attributes, rt, caller);
-    this.context = trace.setSpan(caller, this.span.span);
+    this.context = this.span.inert ? caller : trace.setSpan(caller, this.span.span);
     if (rt.capture?.args) {
       this.argsPreview = this.preview(args);
       if (this.argsPreview !== undefined) this.span.set(ATTR_CONVEX_ARGS, this.argsPreview);
@@ -135,9 +138,17 @@ export class CallTrace implements ServerLogSink {
    * Hands attempt `attempt` to the transport: starts its CLIENT span and runs `send` with that span
    * active, so a fetch or the next hop's trace context made inside nests under it. Attempts that
    * never reach the transport (breaker open, offline, an injected failure) get no CLIENT span.
+   * Under an inert logical span (no tracer provider) the attempt's span would be the same no-op,
+   * active or not, so none is made and `send` runs as it is.
    */
   send<T>(attempt: number, send: () => T): T {
     this.sending?.end();
+    // Where the attempt's server spans go, and since when: wanted only with end-to-end tracing.
+    const tracing = this.rt.serverTraces.reader !== null;
+    if (this.span.inert) {
+      if (tracing) this.attempt = { context: this.context, since: Date.now() };
+      return send();
+    }
     const span = CallSpan.start(
       this.rt.tracer,
       this.name,
@@ -151,7 +162,7 @@ export class CallTrace implements ServerLogSink {
     this.sending = span;
     // One context per attempt, both where the send runs and where its server spans go.
     const active = span.within(this.context);
-    this.attempt = { context: active, since: Date.now() };
+    if (tracing) this.attempt = { context: active, since: Date.now() };
     return span.activeIn(active, send);
   }
 

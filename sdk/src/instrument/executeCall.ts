@@ -1,5 +1,6 @@
 import type { BreakerState } from "../core/breakerSnapshot.js";
 import type { CallTarget } from "../core/callTarget.js";
+import { type Clock, MAX_TIMER_DELAY_MS } from "../core/clock.js";
 import {
   CircuitOpenError,
   classifyError,
@@ -11,17 +12,21 @@ import {
   ServerError,
   TimeoutError,
 } from "../errors/index.js";
-import type { CircuitBreaker } from "../resilience/breaker.js";
+import type { BreakerPermit, CircuitBreaker } from "../resilience/breaker.js";
 import { Bulkhead } from "../resilience/bulkhead.js";
 import { mayRetry } from "../resilience/convexSemantics.js";
+import type { Deadline } from "../resilience/deadlineWheel.js";
 import type { FaultDecision } from "../resilience/faultInjector.js";
 import {
   defaultRetryOptions,
   type RetryHooks,
   type RetryOptions,
+  recordRetryingCall,
   retry,
+  retryAfter,
   sleep,
 } from "../resilience/retry.js";
+import type { RetryBudget } from "../resilience/retryBudget.js";
 import type { CallSpan } from "../telemetry/callSpan.js";
 import {
   ATTR_CONVEX_BREAKER_STATE,
@@ -55,16 +60,15 @@ export function executeCall<T>(
   args: unknown,
   send: (sink: ServerLogSink) => Promise<T>,
 ): Promise<T> {
-  const call = new CallExecution(rt, target, args, send, takeCallOptions());
-  // A plain promise chain rather than an async function: one promise layer less on every call.
-  return call.attempts().then(call.succeeded, call.failed);
+  return new CallExecution(rt, target, args, send, takeCallOptions()).start();
 }
 
 /**
  * The state of one call across its attempts. A class rather than closures because it is built on
- * every call: one object serves as the attempt runner and as the retry loop's hooks.
+ * every call: one object serves as the attempt runner, the retry loop's hooks and the first
+ * attempt's deadline.
  */
-class CallExecution<T> implements RetryHooks {
+class CallExecution<T> implements RetryHooks, Deadline {
   readonly trace: CallTrace;
   /** Sends one attempt through the client, as this call's (its trace is the log lines' sink). */
   private readonly send: () => Promise<T>;
@@ -79,6 +83,28 @@ class CallExecution<T> implements RetryHooks {
   private readonly timeoutMs: number | null;
   /** The first attempt waited for a forced offline to end, so its clocks start when it is sent. */
   private held = false;
+  /** The bulkhead slot of the attempt being prepared; handed to its request once sent. */
+  private slot: (() => void) | null = null;
+  /** A bulkhead refused a place (RATE_LIMITED) or the wait was aborted: final, never retried. */
+  private refused = false;
+  /** The breaker permit of the attempt in flight; null without a breaker or when it was open. */
+  private permit: BreakerPermit | null = null;
+  /**
+   * For a WebSocket mutation, the clock that stands still while the socket is down
+   * (connectedClock.ts): time waiting out an outage is neither its timeout's nor its breaker's.
+   */
+  private readonly connected: Clock | null;
+  /** When the attempt in flight started, on `connected` or `performance.now()`, for its breaker. */
+  private t0 = 0;
+
+  // The first attempt when nothing holds or scopes it (start): settled by callback, with one
+  // promise for the whole call instead of one per layer (attempt, deadline, retry loop, call).
+  /** The first attempt's deadline, on its wheel's clock (Deadline). */
+  at = 0;
+  private firstSettled = false;
+  private budget: RetryBudget | undefined;
+  private resolve: (value: T | Promise<T>) => void = noop;
+  private reject: (reason: unknown) => void = noop;
 
   constructor(
     private readonly rt: LensRuntime,
@@ -97,25 +123,36 @@ class CallExecution<T> implements RetryHooks {
     this.context = this.signal ? { ...target, signal: this.signal } : target;
     this.idempotent = options?.idempotent ?? policy.idempotent;
     this.timeoutMs = options?.timeoutMs === undefined ? policy.timeoutMs[kind] : options.timeoutMs;
+    this.connected = target.deadlines === rt.deadlines ? null : target.deadlines.clock;
   }
 
-  /** The bulkhead slot of the attempt being prepared; handed to its request once sent. */
-  private slot: (() => void) | null = null;
-  /** A bulkhead refused a place (RATE_LIMITED) or the wait was aborted: final, never retried. */
-  private refused = false;
-
   /**
-   * Every attempt, with retries when the function's policy has them. Only a forced offline
-   * (`lens.setOnline(false)`, simulated offline) holds the first attempt, until it ends or the
-   * wait's deadline passes (OFFLINE); the browser's `offline` event pauses retries only, since the
-   * raw client would send the call and, over a WebSocket, queue it itself. A WebSocket client with
-   * a gate on its socket is held there instead, like a dropped connection (socketGate.ts): the call
-   * reaches the client at once, so its optimistic update applies at once and the client queues it.
+   * Runs the call. Only a forced offline (`lens.setOnline(false)`, simulated offline) holds the
+   * first attempt, until it ends or the wait's deadline passes (OFFLINE); the browser's `offline`
+   * event pauses retries only, since the raw client would send the call and, over a WebSocket,
+   * queue it itself. A WebSocket client with a gate on its socket is held there instead, like a
+   * dropped connection (socketGate.ts): the call reaches the client at once, so its optimistic
+   * update applies at once and the client queues it.
    */
-  attempts(): Promise<T> {
-    if (!this.rt.online.holdsCalls() || this.target.socketGate?.installed) {
-      return this.attemptAll();
+  start(): Promise<T> {
+    const { rt, target } = this;
+    const held = rt.online.holdsCalls() && target.socketGate?.installed !== true;
+    if (
+      !held &&
+      this.signal === undefined &&
+      target.policy.bulkhead === null &&
+      !rt.faults.active
+    ) {
+      return new Promise<T>(this.first);
     }
+    const attempts = held ? this.heldAttempts() : this.attemptAll();
+    return attempts.then(
+      (value) => this.succeeded(value),
+      (raw: unknown) => this.failed(raw),
+    );
+  }
+
+  private heldAttempts(): Promise<T> {
     this.held = true;
     this.trace.span.event(EVENT_WAIT_ONLINE);
     return this.rt.online.waitForRelease(this.signal).then(() => this.attemptAll());
@@ -123,28 +160,116 @@ class CallExecution<T> implements RetryHooks {
 
   private attemptAll(): Promise<T> {
     const retryOptions = this.target.policy.retry;
+    const run = (attempt: number) => this.run(attempt);
     return retryOptions
-      ? retry(this.run, retryOptions, this, {
-          clock: this.rt.clock,
-          signal: this.signal,
-        })
+      ? retry(run, retryOptions, this, { clock: this.rt.clock, signal: this.signal })
       : this.signal
-        ? retry(this.run, NO_RETRY, this, { signal: this.signal })
+        ? retry(run, NO_RETRY, this, { signal: this.signal })
         : this.run(1);
   }
 
-  /** Ends a call that succeeded; bound, as a promise reaction. */
-  readonly succeeded = (value: T): T => {
+  /**
+   * The first attempt of a call that no signal, bulkhead, fault or forced offline touches: sent
+   * at once, its deadline on the wheel, its outcome taken by two callbacks; a failure that may be
+   * retried goes on to the retry loop from attempt 2 (retryAfter). Bound: a promise executor.
+   */
+  private readonly first = (
+    resolve: (value: T | Promise<T>) => void,
+    reject: (reason: unknown) => void,
+  ): void => {
+    this.resolve = resolve;
+    this.reject = reject;
+    const retryOptions = this.target.policy.retry;
+    if (retryOptions) this.budget = recordRetryingCall(retryOptions, { clock: this.rt.clock });
+    let pending: Promise<T>;
+    try {
+      this.admit(1);
+      pending = this.trace.send(1, this.send);
+    } catch (raw) {
+      // A refusal (breaker open) has ended its attempt already; a throwing send has not.
+      this.firstSettled = true;
+      this.afterFirst(this.sent ? this.attemptFailed(1, raw) : classifyError(raw, this.context));
+      return;
+    }
+    const timeoutMs = this.timeoutMs;
+    // As DeadlineWheel.race: no finite deadline within what timers support means none.
+    if (timeoutMs !== null && timeoutMs <= MAX_TIMER_DELAY_MS) {
+      const wheel = this.target.deadlines;
+      // `attemptStartedAt` is wall time: right for the shared wheel, not for a paused one.
+      this.at =
+        (wheel === this.rt.deadlines ? this.attemptStartedAt : wheel.clock.now()) +
+        Math.max(0, timeoutMs);
+      wheel.add(this);
+    }
+    pending.then(this.firstSucceeded, this.firstFailed);
+  };
+
+  /** The first attempt's deadline passed before its request settled (Deadline). */
+  expire(): void {
+    const timeoutMs = this.timeoutMs ?? 0;
+    this.firstFailed(timeoutError(this.target, timeoutMs));
+  }
+
+  private readonly firstSucceeded = (value: T): void => {
+    if (this.firstSettled) return;
+    this.firstSettled = true;
+    this.target.deadlines.remove(this);
+    try {
+      this.attemptSucceeded(1);
+      this.resolve(this.succeeded(value));
+    } catch (error) {
+      this.reject(error);
+    }
+  };
+
+  // A late outcome after the deadline is ignored, as DeadlineWheel.race ignores it.
+  private readonly firstFailed = (raw: unknown): void => {
+    if (this.firstSettled) return;
+    this.firstSettled = true;
+    this.target.deadlines.remove(this);
+    this.afterFirst(this.attemptFailed(1, raw));
+  };
+
+  /** The call after its first attempt failed with `error`: retried when allowed, else ended. */
+  private afterFirst(error: LensError): void {
+    const retryOptions = this.target.policy.retry;
+    if (retryOptions && retryOptions.maxAttempts > 1) {
+      const run = (attempt: number) => this.run(attempt);
+      const rest = retryAfter(
+        error,
+        run,
+        retryOptions,
+        this,
+        { clock: this.rt.clock },
+        this.budget,
+      );
+      this.resolve(
+        rest.then(
+          (value) => this.succeeded(value),
+          (raw: unknown) => this.failed(raw),
+        ),
+      );
+      return;
+    }
+    try {
+      this.resolve(this.failed(error));
+    } catch (failure) {
+      this.reject(failure);
+    }
+  }
+
+  /** Ends a call that succeeded. */
+  private succeeded(value: T): T {
     this.trace.result(value);
     this.trace.finish(null);
     return value;
-  };
+  }
 
   /**
-   * Ends a call that failed with its classified error; bound, as a promise reaction. A call its
-   * open breaker refused gets the function's fallback when the policy has one.
+   * Ends a call that failed with its classified error. A call its open breaker refused gets the
+   * function's fallback when the policy has one.
    */
-  readonly failed = (raw: unknown): Promise<T> => {
+  private failed(raw: unknown): Promise<T> {
     const error = classifyError(raw, this.context);
     this.trace.finish(error);
     const { fallback } = this.target.policy;
@@ -155,15 +280,18 @@ class CallExecution<T> implements RetryHooks {
       kind,
       args: this.args,
     });
-  };
+  }
 
   /**
-   * Runs attempt `attempt` (from 1); bound once, since the retry loop calls it as a function. With
-   * a bulkhead, each attempt takes a slot and its request holds it until it settles, even past its
-   * timeout, so `maxConcurrent` is never exceeded on the wire; backoff sleeps hold no slot.
+   * Runs attempt `attempt` (from 1). With a bulkhead, each attempt takes a slot and its request
+   * holds it until it settles, even past its timeout, so `maxConcurrent` is never exceeded on the
+   * wire; backoff sleeps hold no slot.
    */
-  readonly run = (attempt: number): Promise<T> =>
-    this.target.policy.bulkhead === null ? this.attempt(attempt) : this.attemptInSlot(attempt);
+  private run(attempt: number): Promise<T> {
+    return this.target.policy.bulkhead === null
+      ? this.attempt(attempt)
+      : this.attemptInSlot(attempt);
+  }
 
   private async attemptInSlot(attempt: number): Promise<T> {
     try {
@@ -183,41 +311,12 @@ class CallExecution<T> implements RetryHooks {
   }
 
   /** One attempt: breaker admission, injected faults, the request and its timeout. */
-  private readonly attempt = async (attempt: number): Promise<T> => {
+  private async attempt(attempt: number): Promise<T> {
+    this.admit(attempt);
     const { rt, target, trace } = this;
-    const { functionPath, kind, breaker } = target;
-    trace.attempts = attempt;
-    this.sent = false;
-    const first = attempt === 1;
-    // Time queued for a bulkhead slot or held offline is not the attempt's: its deadline and
-    // slow-call clock start when it is sent.
-    const fresh = !first || this.held || this.target.policy.bulkhead !== null;
-    const startedAt = fresh ? Date.now() : trace.startedAt;
-    this.attemptStartedAt = startedAt;
-    const permit = breaker ? breaker.admit() : null;
-    if (breaker && permit === null) {
-      trace.span.set(ATTR_CONVEX_BREAKER_STATE, "open");
-    }
-    // A write its open breaker does not refuse goes out as the raw client would send it, uncounted.
-    if (breaker && permit === null && failsFastWhenOpen(target.policy, kind)) {
-      const error = new CircuitOpenError({
-        message: `Circuit breaker "${breaker.scope}" is open; ${functionPath} was not sent.`,
-        functionPath,
-        kind,
-        preCommit: true,
-      });
-      trace.endAttempt(attempt, startedAt, error, !first);
-      throw error;
-    }
-    // A WebSocket mutation's clock stands still while the socket is down (connectedClock.ts): time
-    // waiting out an outage is neither its timeout's nor the breaker's slow-call clock's.
-    const connected = target.deadlines === rt.deadlines ? null : target.deadlines.clock;
-    const t0 = connected ? connected.now() : fresh ? performance.now() : trace.t0;
     try {
-      // From here on the call counts as sent: injected faults mirror real failures, retries included.
-      this.sent = true;
       if (rt.faults.active) {
-        const decision = rt.faults.decide(functionPath);
+        const decision = rt.faults.decide(target.functionPath);
         if (decision) {
           trace.faultInjected = true;
           // Through a gated socket, latency and offline act on the request on its way out, as on
@@ -244,33 +343,87 @@ class CallExecution<T> implements RetryHooks {
               pending,
               timeoutMs,
               () => timeoutError(target, timeoutMs),
-              // `startedAt` is wall time: right for the shared wheel, not for a paused one.
-              target.deadlines === rt.deadlines ? startedAt : undefined,
+              // `attemptStartedAt` is wall time: right for the shared wheel, not for a paused one.
+              target.deadlines === rt.deadlines ? this.attemptStartedAt : undefined,
             );
-      if (breaker && permit) {
-        const elapsed = (connected ? connected.now() : performance.now()) - t0;
-        const before = breaker.state;
-        breaker.success(permit, elapsed, connected ? undefined : startedAt + elapsed);
-        noteTransition(breaker, before, trace.span);
-      }
-      trace.endAttempt(attempt, startedAt, null, !first);
+      this.attemptSucceeded(attempt);
       return value;
     } catch (raw) {
-      const error = classifyError(raw, this.context);
-      if (breaker && permit) {
-        const elapsed = (connected ? connected.now() : performance.now()) - t0;
-        const now = connected ? undefined : startedAt + elapsed;
-        const before = breaker.state;
-        const verdict = breakerVerdictFor(error, target.policy);
-        if (verdict === "failure") breaker.failure(permit, elapsed, now);
-        else if (verdict === "neutral") breaker.release(permit);
-        else breaker.success(permit, elapsed, now);
-        noteTransition(breaker, before, trace.span);
-      }
-      trace.endAttempt(attempt, startedAt, error, !first);
-      throw error;
+      throw this.attemptFailed(attempt, raw);
     }
-  };
+  }
+
+  /**
+   * Admits attempt `attempt`: starts its clocks and takes its breaker permit. Throws the
+   * CircuitOpenError of a breaker that refuses it, that attempt already ended. From its return on
+   * the call counts as sent: injected faults mirror real failures, retries included.
+   */
+  private admit(attempt: number): void {
+    const { target, trace } = this;
+    const { functionPath, kind, breaker } = target;
+    trace.attempts = attempt;
+    this.sent = false;
+    const first = attempt === 1;
+    // Time queued for a bulkhead slot or held offline is not the attempt's: its deadline and
+    // slow-call clock start when it is sent.
+    const fresh = !first || this.held || target.policy.bulkhead !== null;
+    const startedAt = fresh ? Date.now() : trace.startedAt;
+    this.attemptStartedAt = startedAt;
+    const permit = breaker ? breaker.admit() : null;
+    this.permit = permit;
+    if (breaker && permit === null) {
+      trace.span.set(ATTR_CONVEX_BREAKER_STATE, "open");
+      // A write its open breaker does not refuse goes out as the raw client would send it, uncounted.
+      if (failsFastWhenOpen(target.policy, kind)) {
+        const error = new CircuitOpenError({
+          message: `Circuit breaker "${breaker.scope}" is open; ${functionPath} was not sent.`,
+          functionPath,
+          kind,
+          preCommit: true,
+        });
+        trace.endAttempt(attempt, startedAt, error, !first);
+        throw error;
+      }
+    }
+    const connected = this.connected;
+    this.t0 = connected ? connected.now() : fresh ? performance.now() : trace.t0;
+    this.sent = true;
+  }
+
+  /** Ends attempt `attempt`, which succeeded: its breaker's verdict and its CLIENT span. */
+  private attemptSucceeded(attempt: number): void {
+    const { breaker } = this.target;
+    const permit = this.permit;
+    if (breaker && permit) {
+      const connected = this.connected;
+      const elapsed = (connected ? connected.now() : performance.now()) - this.t0;
+      const before = breaker.state;
+      breaker.success(permit, elapsed, connected ? undefined : this.attemptStartedAt + elapsed);
+      noteTransition(breaker, before, this.trace.span);
+    }
+    this.trace.endAttempt(attempt, this.attemptStartedAt, null, attempt !== 1);
+  }
+
+  /** Ends attempt `attempt`, which failed with `raw`: returns its classified error. */
+  private attemptFailed(attempt: number, raw: unknown): LensError {
+    const { target } = this;
+    const error = classifyError(raw, this.context);
+    const { breaker } = target;
+    const permit = this.permit;
+    if (breaker && permit) {
+      const connected = this.connected;
+      const elapsed = (connected ? connected.now() : performance.now()) - this.t0;
+      const now = connected ? undefined : this.attemptStartedAt + elapsed;
+      const before = breaker.state;
+      const verdict = breakerVerdictFor(error, target.policy);
+      if (verdict === "failure") breaker.failure(permit, elapsed, now);
+      else if (verdict === "neutral") breaker.release(permit);
+      else breaker.success(permit, elapsed, now);
+      noteTransition(breaker, before, this.trace.span);
+    }
+    this.trace.endAttempt(attempt, this.attemptStartedAt, error, attempt !== 1);
+    return error;
+  }
 
   shouldRetry(error: unknown): boolean {
     return (
@@ -300,6 +453,8 @@ class CallExecution<T> implements RetryHooks {
     return this.rt.online.waitForOnline(signal);
   }
 }
+
+function noop(): void {}
 
 /** Records a breaker transition a verdict caused as an event on the call's span. */
 function noteTransition(breaker: CircuitBreaker, before: BreakerState, span: CallSpan): void {

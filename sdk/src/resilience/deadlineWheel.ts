@@ -1,8 +1,9 @@
 import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 
-interface Deadline {
+/** A deadline its owner settles: `expire` runs once, after `at` (on the wheel's clock), unless removed. */
+export interface Deadline {
   readonly at: number;
-  readonly expire: () => void;
+  expire(): void;
 }
 
 /**
@@ -56,6 +57,20 @@ export class DeadlineWheel {
         },
       );
     });
+  }
+
+  /**
+   * Arms `deadline`, for a caller that settles its work by callback and would pay for the promise
+   * {@link race} makes: it calls {@link remove} when the work settles first.
+   */
+  add(deadline: Deadline): void {
+    this.pending.add(deadline);
+    this.arm();
+  }
+
+  /** Disarms `deadline`; one that expired or was never added is ignored. */
+  remove(deadline: Deadline): void {
+    this.pending.delete(deadline);
   }
 
   /** Deadlines still armed: lets tests prove nothing leaks. */

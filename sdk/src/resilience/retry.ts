@@ -111,13 +111,26 @@ export function retry<T, E = unknown>(
 ): Promise<T> {
   const signal = ctx?.signal;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
-  const budget = budgetFor(options, ctx);
-  budget?.recordCall();
+  const budget = recordRetryingCall(options, ctx);
   const first = attempt(run, 1, signal);
   if (options.maxAttempts <= 1) return first;
   return first.then(undefined, (error: unknown) =>
-    retryAfterFailure(error as E, run, options, hooks, ctx, budget),
+    retryAfter(error as E, run, options, hooks, ctx, budget),
   );
+}
+
+/**
+ * For a caller that runs the first attempt itself (settling it by callback, without this loop's
+ * promise layers) and hands its failure to {@link retryAfter}: records the call in its budget, as
+ * {@link retry} does before its first attempt, and returns that budget.
+ */
+export function recordRetryingCall(
+  options: Readonly<RetryOptions>,
+  ctx?: RetryContext,
+): RetryBudget | undefined {
+  const budget = budgetFor(options, ctx);
+  budget?.recordCall();
+  return budget;
 }
 
 function attempt<T>(
@@ -151,7 +164,11 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function retryAfterFailure<T, E>(
+/**
+ * {@link retry} from the failure of attempt 1 on: `firstError` is that failure, `budget` what
+ * {@link recordRetryingCall} returned. Rejects with `firstError` when it may not be retried.
+ */
+export async function retryAfter<T, E>(
   firstError: E,
   run: (attempt: number) => Promise<T>,
   options: Readonly<RetryOptions>,

@@ -3,6 +3,7 @@ import {
   type AttributeValue,
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   type Span,
   type SpanKind,
@@ -52,12 +53,22 @@ export class CallSpan {
   private ended = false;
   /** Events also kept for the call's record (metrics, panel); allocated on the first one. */
   collected: CallEvent[] | null = null;
+  // What {@link activeIn} saw of its `fn`, for a context manager that throws around it.
+  private entered = false;
+  private returned = false;
+  private returnedValue: unknown;
 
   private readonly diagnostics: Diagnostics;
 
   private constructor(
     readonly span: Span,
     private readonly guards: SpanGuards,
+    /**
+     * The API's no-op span outside any trace (no tracer provider registered, or tracing
+     * suppressed): a child of it, made by the same tracer in the same context, is that same
+     * nothing, so the caller may skip making children and contexts for it.
+     */
+    readonly inert: boolean,
   ) {
     this.diagnostics = guards.diagnostics;
   }
@@ -77,17 +88,21 @@ export class CallSpan {
     startTime?: number,
   ): CallSpan {
     let span: Span;
+    let inert = false;
     try {
       span = tracer.startSpan(
         name,
         startTime === undefined ? { kind, attributes } : { kind, attributes, startTime },
         parent,
       );
+      // An identity check, not `isSpanContextValid` (two regular expressions per span): the API's
+      // no-op tracer hands out its one INVALID_SPAN_CONTEXT object.
+      inert = span.spanContext() === INVALID_SPAN_CONTEXT && !span.isRecording();
     } catch (error) {
       guards.diagnostics.record("tracer", error);
       span = INVALID_SPAN;
     }
-    return new CallSpan(span, guards);
+    return new CallSpan(span, guards, inert);
   }
 
   /**
@@ -118,19 +133,25 @@ export class CallSpan {
    * that throws is counted and `fn` runs without it; a throw of `fn`'s own reaches the caller.
    */
   activeIn<T>(active: Context, fn: () => T): T {
-    const run: { entered: boolean; result?: { value: T } } = { entered: false };
+    this.entered = false;
+    this.returned = false;
     try {
-      return context.with(active, () => {
-        run.entered = true;
-        const value = fn();
-        run.result = { value };
-        return value;
-      });
+      // A method and `this` rather than a closure: this runs once per attempt.
+      return context.with(active, this.runEntered<T>, this, fn);
     } catch (error) {
-      if (run.entered && !run.result) throw error;
+      if (this.entered && !this.returned) throw error;
       this.diagnostics.record("tracer", error);
-      return run.result ? run.result.value : fn();
+      // The context manager threw after `fn` returned: `fn`'s value stands; before: run it bare.
+      return this.returned ? (this.returnedValue as T) : fn();
     }
+  }
+
+  private runEntered<T>(fn: () => T): T {
+    this.entered = true;
+    const value = fn();
+    this.returnedValue = value;
+    this.returned = true;
+    return value;
   }
 
   /** Sets one attribute; ignored after end. */
