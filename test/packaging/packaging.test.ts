@@ -1,12 +1,13 @@
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isOrphanOutput } from "./orphanOutput.js";
+import { type Packed, pack } from "./pack.js";
 import { type PublishedPackage, publishedPackages, REPO_ROOT } from "./publishedPackages.js";
+import { describeRun, mustRun, run } from "./run.js";
 
 // Issue 14 §4: every package meant for npm is packed with `pnpm pack` and installed, as a user
 // installs it, into an app outside the workspace with its peers from the npm registry. The app
@@ -33,90 +34,6 @@ const FIXTURE_DIR = join(REPO_ROOT, "test/fixtures/packaging-app");
 
 /** npm's cache outlives each run's temp app, so a rerun does not download everything again. */
 const NPM_CACHE = join(tmpdir(), "convex-lens-packaging-npm-cache");
-
-interface Packed {
-  readonly pkg: PublishedPackage;
-  readonly tarball: string;
-  /** Paths inside the tarball, without the leading `package/`. */
-  readonly files: ReadonlySet<string>;
-  /** The package.json as published (pnpm has applied publishConfig and rewritten workspace:). */
-  readonly manifest: Record<string, unknown>;
-  /** The LICENSE file's text, empty when there is none. */
-  readonly license: string;
-}
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a command to completion; never rejects, so a test can show what it printed. */
-function run(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  timeoutMs = 120_000,
-): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd, env: childEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-/**
- * The environment without the `npm_*` variables pnpm sets for the test run: npm would read them as
- * its own configuration, and the app must install as it would on a user's machine.
- */
-function childEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)),
-  ) as NodeJS.ProcessEnv;
-}
-
-function describeRun(what: string, ran: Ran): string {
-  return `${what} exited with ${ran.code}\n--- stdout\n${ran.stdout}\n--- stderr\n${ran.stderr}`;
-}
-
-async function mustRun(what: string, command: string, args: string[], cwd: string): Promise<Ran> {
-  const ran = await run(command, args, cwd);
-  if (ran.code !== 0) throw new Error(describeRun(what, ran));
-  return ran;
-}
-
-/** `pnpm pack`s one package into `into`, then lists the tarball and reads its package.json. */
-async function pack(pkg: PublishedPackage, into: string): Promise<Packed> {
-  const packed = await mustRun(
-    `pnpm pack (${pkg.name})`,
-    "pnpm",
-    ["pack", "--pack-destination", into],
-    join(REPO_ROOT, pkg.dir),
-  );
-  const tarball = packed.stdout
-    .split("\n")
-    .map((line) => line.trim())
-    .find((line) => line.endsWith(".tgz") && isAbsolute(line));
-  if (tarball === undefined) throw new Error(describeRun(`pnpm pack (${pkg.name})`, packed));
-  const listing = await mustRun("tar -t", "tar", ["-tzf", tarball], into);
-  const files = new Set(
-    listing.stdout
-      .split("\n")
-      .filter((line) => line.length > 0 && !line.endsWith("/"))
-      .map((line) => line.replace(/^package\//, "")),
-  );
-  const manifest = await mustRun("tar -x", "tar", ["-xzOf", tarball, "package/package.json"], into);
-  const license = files.has("LICENSE")
-    ? (await mustRun("tar -x", "tar", ["-xzOf", tarball, "package/LICENSE"], into)).stdout
-    : "";
-  return { pkg, tarball, files, manifest: JSON.parse(manifest.stdout), license };
-}
 
 /** Every file path an `exports` value points at, through nested conditions. */
 function exportTargets(value: unknown): string[] {
