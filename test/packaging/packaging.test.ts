@@ -43,12 +43,10 @@ function exportTargets(value: unknown): string[] {
 }
 
 /** The specifiers an app imports for a package's `exports` (`@convex-lens/sdk/react`, …). */
-function entrySpecifiers(packed: Packed): string[] {
-  const { exports } = packed.manifest;
-  const entries = typeof exports === "string" ? ["."] : Object.keys(exports ?? {});
-  return entries.map((entry) =>
-    entry === "." ? packed.pkg.name : packed.pkg.name + entry.slice(1),
-  );
+function entrySpecifiers(name: string, exports: unknown): string[] {
+  const entries =
+    typeof exports === "string" ? ["."] : Object.keys((exports ?? {}) as Record<string, unknown>);
+  return entries.map((entry) => (entry === "." ? name : name + entry.slice(1)));
 }
 
 /** Writes an app's package.json with `dependencies` and runs `npm install` in it. */
@@ -170,6 +168,13 @@ describe("packed as users install it", () => {
       expect(manifest.publishConfig).toBeUndefined();
     });
 
+    it("publishes every entry the workspace exports (publishConfig.exports lists them all)", () => {
+      const workspace = JSON.parse(readFileSync(join(REPO_ROOT, pkg.dir, "package.json"), "utf8"));
+      expect(entrySpecifiers(pkg.name, packedOf(pkg).manifest.exports)).toEqual(
+        entrySpecifiers(pkg.name, workspace.exports),
+      );
+    });
+
     it("depends on the other packages by version, not through workspace:", () => {
       const { manifest } = packedOf(pkg);
       for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
@@ -210,7 +215,9 @@ describe("packed as users install it", () => {
       string,
       { exports?: string[]; error?: string }
     >;
-    const expected = packages.flatMap((pkg) => entrySpecifiers(packedOf(pkg)));
+    const expected = packages.flatMap((pkg) =>
+      entrySpecifiers(pkg.name, packedOf(pkg).manifest.exports),
+    );
     expect(Object.keys(report).sort()).toEqual([...expected].sort());
     for (const [specifier, result] of Object.entries(report)) {
       expect(result.error, specifier).toBeUndefined();
