@@ -60,14 +60,17 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     (method: Method, kind: CallTarget["kind"]) =>
     (reference: Ref, ...rest: unknown[]) => {
       const site = sites.get(reference, kind);
+      const { functionPath } = site;
+      // The client's own trailing arguments (a mutation's options), passed on as they came.
+      const send =
+        rest.length <= 1
+          ? (sent: unknown) => method.call(client, reference, sent)
+          : (sent: unknown) => method.call(client, reference, sent, ...rest.slice(1));
       // A server's Retry-After travels on the classified error; the retry loop waits it out in
       // its backoff (RetryHooks.minDelayAfter), before the next attempt's timeout starts.
-      return executeCall(rt, site, rest[0], (sink) => {
-        const withdraw = responseLogs.expect(site.functionPath, sink);
-        return sendTraced(rt, site, sink, rest[0], (sent) =>
-          method.call(client, reference, sent, ...rest.slice(1)),
-        ).finally(withdraw);
-      });
+      return executeCall(rt, site, rest[0], (sink) =>
+        responseLogs.send(functionPath, sink, () => sendTraced(rt, site, sink, rest[0], send)),
+      );
     };
 
   const restore = patchMethods(client, {

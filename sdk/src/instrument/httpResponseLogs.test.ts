@@ -34,8 +34,8 @@ describe("HttpResponseLogs", () => {
     const calls = new HttpResponseLogs();
     const failed = recordingSink();
     const next = recordingSink();
-    const withdraw = calls.expect("messages:send", failed);
-    withdraw();
+    calls.expect("messages:send", failed);
+    calls.withdraw("messages:send", failed);
     calls.expect("messages:send", next);
     expect(calls.claim(body("messages:send"))?.sink).toBe(next);
   });
@@ -50,6 +50,46 @@ describe("HttpResponseLogs", () => {
     expect(calls.claim(JSON.stringify({ path: 'odd"name:send', args: [{}] }))?.sink).toBe(second);
   });
 
+  it("gives a request the client fetches at once to the call sending it, queued ones in order", async () => {
+    const calls = new HttpResponseLogs();
+    const [queuedFirst, queuedSecond, immediate] = [
+      recordingSink(),
+      recordingSink(),
+      recordingSink(),
+    ];
+    const claims: (ServerLogSink | undefined)[] = [];
+    const later: (() => void)[] = [];
+    // Two mutations the client queues (fetched later), then a query it fetches at once.
+    const queued = (sink: ServerLogSink) =>
+      calls.send("messages:send", sink, async () => {
+        await new Promise<void>((resolve) => later.push(resolve));
+        claims.push(calls.claim(body("messages:send"))?.sink);
+      });
+    const first = queued(queuedFirst);
+    const second = queued(queuedSecond);
+    await calls.send("messages:send", immediate, () => {
+      claims.push(calls.claim(body("messages:send"))?.sink);
+      return Promise.resolve();
+    });
+    for (const release of later) release();
+    await Promise.all([first, second]);
+    expect(claims).toEqual([immediate, queuedFirst, queuedSecond]);
+    // Settled: nothing is left announced.
+    expect(calls.claim(body("messages:send"))).toBeUndefined();
+  });
+
+  it("forgets a queued call that settled without fetching", async () => {
+    const calls = new HttpResponseLogs();
+    const failed = recordingSink();
+    await expect(
+      calls.send("messages:send", failed, async () => {
+        await Promise.resolve();
+        throw new Error("arguments failed to encode");
+      }),
+    ).rejects.toThrow("encode");
+    expect(calls.claim(body("messages:send"))).toBeUndefined();
+  });
+
   it("claims nothing for a body that names no path", () => {
     const calls = new HttpResponseLogs();
     calls.expect("messages:send", recordingSink());
@@ -59,10 +99,12 @@ describe("HttpResponseLogs", () => {
 });
 
 describe("logLinesOf", () => {
-  it("reads a response's log lines, and none from a body without them", () => {
-    expect(logLinesOf(JSON.stringify({ logLines: ["[LOG] 'a'", 3] }))).toEqual(["[LOG] 'a'"]);
-    expect(logLinesOf(JSON.stringify({ logLines: [] }))).toEqual([]);
+  it("reads a parsed response's log lines, and none from a body without them", () => {
+    expect(logLinesOf({ logLines: ["[LOG] 'a'", 3] })).toEqual(["[LOG] 'a'"]);
+    expect(logLinesOf({ logLines: [] })).toEqual([]);
+    expect(logLinesOf({ logLines: "[LOG] 'a'" })).toEqual([]);
     expect(logLinesOf('<html>"logLines":["</html>')).toEqual([]);
+    expect(logLinesOf(null)).toEqual([]);
   });
 });
 
@@ -108,6 +150,8 @@ describe("logRoutingFetch", () => {
     );
     const response = await fetch("http://x/api/mutation", { body: body("messages:send") });
     expect(response.status).toBe(200);
+    // The lines are read as the client parses the body, which it still gets whole.
+    expect(((await response.json()) as { logLines: string[] }).logLines).toEqual(["[LOG] 'x'"]);
     expect(errors).toHaveLength(1);
   });
 });

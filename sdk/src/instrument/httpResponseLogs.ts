@@ -5,6 +5,8 @@ type Fetch = typeof globalThis.fetch;
 
 // Calls in flight on one client are few; the cap only stops a leak if a call never settles.
 const MAX_PENDING = 1_024;
+// Paths whose (empty) queues are kept for reuse: a real app calls a finite set of functions.
+const MAX_QUEUES = 1_024;
 
 /**
  * Names the call each `ConvexHttpClient` request belongs to, so that the log lines its response
@@ -12,18 +14,53 @@ const MAX_PENDING = 1_024;
  * alone. The client itself prints them with the function path only, after its fetch, where
  * concurrent calls of one function cannot be told apart (issue 13 §5).
  *
- * A call announces itself ({@link expect}) just before it hands its request to the client; the
- * client's fetch ({@link claim}) takes the oldest announced call for the request's path. That order
- * is exact: the client fetches a query or an action as it is called, and queued mutations in
- * first-in, first-out order, so calls of one path reach fetch in the order they were made.
+ * A call hands its request to the client through {@link send}. The client fetches a query or an
+ * action (and a mutation when none is queued) synchronously inside that call, so its fetch
+ * ({@link claim}) takes the sender at no cost. A request the client fetches later (a queued
+ * mutation, a consistent query waiting for its timestamp) is announced ({@link expect}) and its
+ * fetch takes the oldest announced call for the request's path. That order is exact: the client
+ * fetches queued mutations in first-in, first-out order, so calls of one path reach fetch in the
+ * order they were made.
  */
 export class HttpResponseLogs {
   private readonly pending = new Map<string, ServerLogSink[]>();
   private size = 0;
+  /** The call inside {@link send} whose request the client has not fetched yet. */
+  private sender: ServerLogSink | undefined;
+  private senderPath = "";
 
-  /** Announces that `sink`'s request for `functionPath` is next; returns the withdrawal. */
-  expect(functionPath: string, sink: ServerLogSink): () => void {
-    if (this.size >= MAX_PENDING) return () => {};
+  /** Runs `send`, which hands `sink`'s request for `functionPath` to the client. */
+  send<T>(functionPath: string, sink: ServerLogSink, send: () => Promise<T>): Promise<T> {
+    this.sender = sink;
+    this.senderPath = functionPath;
+    let pending: Promise<T>;
+    try {
+      pending = send();
+    } catch (error) {
+      this.sender = undefined;
+      throw error;
+    }
+    if (this.sender === sink) {
+      // Not fetched yet: announced, for the fetch the client makes later.
+      this.sender = undefined;
+      this.announce(functionPath, sink, pending);
+    }
+    return pending;
+  }
+
+  private announce(functionPath: string, sink: ServerLogSink, pending: Promise<unknown>): void {
+    this.expect(functionPath, sink);
+    const withdraw = () => this.withdraw(functionPath, sink);
+    pending.then(withdraw, withdraw);
+  }
+
+  /**
+   * Announces that `sink`'s request for `functionPath` is next. Call {@link withdraw} once the
+   * client's call settles: one that settles without fetching (its arguments failed to encode)
+   * must not keep its place, or the next call of the path would take its lines.
+   */
+  expect(functionPath: string, sink: ServerLogSink): void {
+    if (this.size >= MAX_PENDING) return;
     let queue = this.pending.get(functionPath);
     if (!queue) {
       queue = [];
@@ -31,30 +68,36 @@ export class HttpResponseLogs {
     }
     queue.push(sink);
     this.size++;
-    // A call that settles without fetching (its arguments failed to encode) must not keep its
-    // place, or the next call of the path would take its lines.
-    return () => this.remove(functionPath, sink);
   }
 
   /** The call a request with this JSON body belongs to, if one announced itself. */
   claim(
     body: unknown,
   ): { readonly functionPath: string; readonly sink: ServerLogSink } | undefined {
+    const sender = this.sender;
+    if (sender !== undefined) {
+      this.sender = undefined;
+      return { functionPath: this.senderPath, sink: sender };
+    }
     const functionPath = pathOf(body);
     if (functionPath === undefined) return undefined;
-    const sink = this.pending.get(functionPath)?.[0];
+    const queue = this.pending.get(functionPath);
+    const sink = queue?.shift();
     if (!sink) return undefined;
-    this.remove(functionPath, sink);
+    this.size--;
     return { functionPath, sink };
   }
 
-  private remove(functionPath: string, sink: ServerLogSink): void {
+  /** Forgets `sink`'s announcement for `functionPath` if its request never claimed it. */
+  withdraw(functionPath: string, sink: ServerLogSink): void {
     const queue = this.pending.get(functionPath);
-    const index = queue?.indexOf(sink) ?? -1;
-    if (!queue || index < 0) return;
-    queue.splice(index, 1);
-    this.size--;
-    if (queue.length === 0) this.pending.delete(functionPath);
+    if (!queue) return;
+    const index = queue.indexOf(sink);
+    if (index >= 0) {
+      queue.splice(index, 1);
+      this.size--;
+    }
+    if (queue.length === 0 && this.pending.size > MAX_QUEUES) this.pending.delete(functionPath);
   }
 }
 
@@ -80,24 +123,19 @@ function pathOf(body: unknown): string | undefined {
   }
 }
 
-/** The `logLines` of a response body, or none when it has no such list. */
-export function logLinesOf(body: string): readonly string[] {
-  // Most responses carry an empty list: skip the parse for them.
-  if (!body.includes('"logLines":["')) return [];
-  try {
-    const lines = (JSON.parse(body) as { logLines?: unknown } | null)?.logLines;
-    return Array.isArray(lines)
-      ? lines.filter((line): line is string => typeof line === "string")
-      : [];
-  } catch {
-    return [];
-  }
+/** The `logLines` of a parsed response body, or none when it has no such list. */
+export function logLinesOf(body: unknown): readonly string[] {
+  const lines = (body as { logLines?: unknown } | null)?.logLines;
+  return Array.isArray(lines) && lines.length > 0
+    ? lines.filter((line): line is string => typeof line === "string")
+    : [];
 }
 
 /**
- * A client's fetch that reads each answered request's own `logLines` and hands them to the call it
- * belongs to (see {@link HttpResponseLogs}). The body is read from a clone, so the client reads
- * the response as before; a failure here is reported and changes nothing for the call.
+ * A client's fetch that hands each answered request's own `logLines` to the call it belongs to
+ * (see {@link HttpResponseLogs}). They are read from the body the client parses itself
+ * (`response.json()`, before it prints them), rather than from a clone parsed a second time; a
+ * failure here is reported and changes nothing for the call.
  */
 export function logRoutingFetch(
   inner: Fetch,
@@ -106,20 +144,45 @@ export function logRoutingFetch(
   clientPrints: () => boolean,
   onError: (error: unknown) => void,
 ): Fetch {
-  return async (input, init) => {
+  return (input, init) => {
     // Claimed as the client calls fetch: the order that makes the claim exact.
     const claimed = calls.claim(init?.body);
-    const response = await inner(input, init);
-    if (claimed) {
+    const answered = inner(input, init);
+    if (!claimed) return answered;
+    const route = (body: unknown): void => {
       try {
-        const lines = logLinesOf(await response.clone().text());
+        const lines = logLinesOf(body);
         if (lines.length > 0) {
           router.claimResponseLines(claimed.functionPath, lines, claimed.sink, clientPrints());
         }
       } catch (error) {
         onError(error);
       }
-    }
-    return response;
+    };
+    return answered.then((response) => readLinesOnParse(response, route, onError));
   };
+}
+
+/**
+ * `response`, its `json()` handing the parsed body to `route` first: an own property shadowing the
+ * prototype's method (Response objects are extensible). One that will not take it (frozen) is
+ * reported and left alone; its lines then reach the unattributed list when the client prints them.
+ */
+function readLinesOnParse(
+  response: Response,
+  route: (body: unknown) => void,
+  onError: (error: unknown) => void,
+): Response {
+  const json = response.json;
+  try {
+    response.json = function (this: Response) {
+      return json.call(this).then((body: unknown) => {
+        route(body);
+        return body;
+      });
+    };
+  } catch (error) {
+    onError(error);
+  }
+  return response;
 }

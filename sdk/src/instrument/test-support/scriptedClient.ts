@@ -102,8 +102,12 @@ export function scriptedClient(
       };
       jobs.set(init, job);
       const fetch = (client as unknown as { fetch: Fetch }).fetch;
-      await fetch(`${url}/api/${kind}`, init);
-      for (const raw of job.lines) print(letter[kind], call.path, raw.replace(/^\[LOG\] /, ""));
+      const response = await fetch(`${url}/api/${kind}`, init);
+      // As the client does: it parses the body itself and prints its lines in debug mode.
+      const { logLines } = (await response.json()) as { logLines: string[] };
+      if ((client as unknown as { debug: boolean }).debug) {
+        for (const raw of logLines) print(letter[kind], call.path, raw.replace(/^\[LOG\] /, ""));
+      }
       if (job.error) throw job.error.thrown;
       return job.value;
     };
