@@ -66,6 +66,7 @@ async function install(dir: string, dependencies: Record<string, string>): Promi
       "--loglevel=error",
     ],
     dir,
+    240_000,
   );
 }
 
@@ -196,7 +197,7 @@ describe("packed as users install it", () => {
       [
         "--input-type=module",
         "-e",
-        'const { createLens } = await import("@convex-lens/sdk"); createLens().shutdown();',
+        'const { createLens } = await import("@convex-lens/sdk"); await createLens().shutdown();',
       ],
       minimalApp,
     );

@@ -48,8 +48,9 @@ export async function mustRun(
   command: string,
   args: string[],
   cwd: string,
+  timeoutMs?: number,
 ): Promise<Ran> {
-  const ran = await run(command, args, cwd);
+  const ran = await run(command, args, cwd, timeoutMs);
   if (ran.code !== 0) throw new Error(describeRun(what, ran));
   return ran;
 }
