@@ -101,6 +101,8 @@ class CallExecution<T> implements RetryHooks, Deadline {
   // promise for the whole call instead of one per layer (attempt, deadline, retry loop, call).
   /** The first attempt's deadline, on its wheel's clock (Deadline). */
   at = 0;
+  previousDeadline: Deadline | null = null;
+  nextDeadline: Deadline | null = null;
   private firstSettled = false;
   private budget: RetryBudget | undefined;
   private resolve: (value: T | Promise<T>) => void = noop;

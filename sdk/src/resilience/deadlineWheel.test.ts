@@ -87,4 +87,31 @@ describe("DeadlineWheel", () => {
     expect(wheel.race(promise, 2 ** 40, () => new Timeout())).toBe(promise);
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it("expires a deadline added by hand once, and never one removed first", () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 50);
+    const expired: string[] = [];
+    const deadline = (name: string, at: number) => ({
+      at,
+      expire: () => expired.push(name),
+      previousDeadline: null,
+      nextDeadline: null,
+    });
+    const kept = deadline("kept", 100);
+    const removed = deadline("removed", 100);
+    const later = deadline("later", 400);
+    wheel.add(kept);
+    wheel.add(kept);
+    wheel.add(removed);
+    wheel.add(later);
+    wheel.remove(removed);
+    wheel.remove(removed);
+    expect(wheel.size).toBe(2);
+    clock.advance(150);
+    expect(expired).toEqual(["kept"]);
+    clock.advance(300);
+    expect(expired).toEqual(["kept", "later"]);
+    expect(wheel.size).toBe(0);
+  });
 });

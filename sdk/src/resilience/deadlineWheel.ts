@@ -1,27 +1,47 @@
 import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 
-/** A deadline its owner settles: `expire` runs once, after `at` (on the wheel's clock), unless removed. */
+/**
+ * A deadline its owner settles: `expire` runs once, after `at` (on the wheel's clock), unless it
+ * was removed first. `previousDeadline` and `nextDeadline` belong to the wheel (its list links);
+ * an owner starts them at null and never touches them.
+ */
 export interface Deadline {
   readonly at: number;
   expire(): void;
+  previousDeadline: Deadline | null;
+  nextDeadline: Deadline | null;
 }
 
 /**
  * Per-call timeouts on one shared timer. Arming and clearing a platform timer on every call costs
  * about 0.5 µs here (opossum's default timeout pays it too), more than the rest of the SDK's success
- * path; the wheel instead keeps in-flight deadlines in a set and checks them every `resolutionMs`
+ * path; the wheel instead keeps in-flight deadlines in a list and checks them every `resolutionMs`
  * while any exist. A deadline fires between `ms` and `ms + resolutionMs` after it was set, which is
  * plenty for timeouts of seconds. Memory is one entry per call in flight.
+ *
+ * The list is intrusive (the links live on the deadline, as in Node's own timer lists) rather than
+ * a Set: adding and removing is then two pointer writes, with no hashing of a fresh object on
+ * every call.
  */
 export class DeadlineWheel {
-  private readonly pending = new Set<Deadline>();
+  // The list's sentinel: first is `head.nextDeadline`, last `head.previousDeadline`.
+  private readonly head: Deadline = {
+    at: Number.POSITIVE_INFINITY,
+    expire: () => {},
+    previousDeadline: null,
+    nextDeadline: null,
+  };
+  private count = 0;
   private timer: unknown = undefined;
 
   constructor(
     /** The time deadlines run on; callers measure an attempt's duration on it too. */
     readonly clock: Clock = systemClock,
     private readonly resolutionMs = 50,
-  ) {}
+  ) {
+    this.head.previousDeadline = this.head;
+    this.head.nextDeadline = this.head;
+  }
 
   /**
    * Settles as `promise` does, unless it is still pending `ms` from now: then rejects with
@@ -43,16 +63,17 @@ export class DeadlineWheel {
           }
           reject(reason);
         },
+        previousDeadline: null,
+        nextDeadline: null,
       };
-      this.pending.add(deadline);
-      this.arm();
+      this.add(deadline);
       promise.then(
         (value) => {
-          this.pending.delete(deadline);
+          this.remove(deadline);
           resolve(value);
         },
         (error: unknown) => {
-          this.pending.delete(deadline);
+          this.remove(deadline);
           reject(error);
         },
       );
@@ -61,35 +82,53 @@ export class DeadlineWheel {
 
   /**
    * Arms `deadline`, for a caller that settles its work by callback and would pay for the promise
-   * {@link race} makes: it calls {@link remove} when the work settles first.
+   * {@link race} makes: it calls {@link remove} when the work settles first. Adding one that is
+   * armed already is ignored.
    */
   add(deadline: Deadline): void {
-    this.pending.add(deadline);
-    this.arm();
+    if (deadline.nextDeadline !== null) return;
+    const last = this.head.previousDeadline!;
+    deadline.previousDeadline = last;
+    deadline.nextDeadline = this.head;
+    last.nextDeadline = deadline;
+    this.head.previousDeadline = deadline;
+    this.count++;
+    if (this.timer === undefined) this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
   }
 
   /** Disarms `deadline`; one that expired or was never added is ignored. */
   remove(deadline: Deadline): void {
-    this.pending.delete(deadline);
+    const next = deadline.nextDeadline;
+    const previous = deadline.previousDeadline;
+    if (next === null || previous === null) return;
+    previous.nextDeadline = next;
+    next.previousDeadline = previous;
+    deadline.nextDeadline = null;
+    deadline.previousDeadline = null;
+    this.count--;
   }
 
   /** Deadlines still armed: lets tests prove nothing leaks. */
   get size(): number {
-    return this.pending.size;
-  }
-
-  private arm(): void {
-    if (this.timer === undefined) this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
+    return this.count;
   }
 
   private readonly tick = (): void => {
     this.timer = undefined;
     const now = this.clock.now();
-    for (const deadline of this.pending) {
-      if (deadline.at > now) continue;
-      this.pending.delete(deadline);
-      deadline.expire();
+    // Unlinked first, expired after: an `expire` may add or remove deadlines.
+    const due: Deadline[] = [];
+    for (let deadline = this.head.nextDeadline!; deadline !== this.head; ) {
+      const next = deadline.nextDeadline!;
+      if (deadline.at <= now) {
+        this.remove(deadline);
+        due.push(deadline);
+      }
+      deadline = next;
     }
-    if (this.pending.size > 0) this.arm();
+    for (const deadline of due) deadline.expire();
+    if (this.count > 0 && this.timer === undefined) {
+      this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
+    }
   };
 }
