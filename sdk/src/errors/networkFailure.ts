@@ -2,8 +2,6 @@ import { readField } from "./readField.js";
 
 /** What a transport failure says about whether the request could have reached the server. */
 export interface NetworkFailure {
-  /** The system or undici error code found on the error or its causes, e.g. `ECONNREFUSED`. */
-  systemCode?: string;
   /** True when no connection was ever made, so nothing can have been executed. */
   neverConnected: boolean;
 }
@@ -57,12 +55,8 @@ function findSystemCode(error: unknown): string | undefined {
  * whether the connection was certainly never made. Returns undefined for other errors.
  */
 export function networkFailureOf(error: unknown, message: string): NetworkFailure | undefined {
+  // The system or undici error code found on the error or its causes, e.g. `ECONNREFUSED`.
   const systemCode = findSystemCode(error);
-  const fetchFailed = FETCH_FAILED.test(message);
-  if (systemCode === undefined && !fetchFailed) return undefined;
-  const failure: NetworkFailure = {
-    neverConnected: systemCode !== undefined && NEVER_CONNECTED.test(systemCode),
-  };
-  if (systemCode !== undefined) failure.systemCode = systemCode;
-  return failure;
+  if (systemCode === undefined && !FETCH_FAILED.test(message)) return undefined;
+  return { neverConnected: systemCode !== undefined && NEVER_CONNECTED.test(systemCode) };
 }

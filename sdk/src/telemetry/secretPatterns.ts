@@ -5,7 +5,7 @@
  * formats (Stripe `sk_live_`, AWS `AKIA`/`ASIA`, GitHub `ghp_`/`github_pat_`, Slack `xox?-`,
  * Google `AIza`, GitLab `glpat-`, npm `npm_`, OpenAI `sk-`, Convex deploy keys `prod:…|…`).
  */
-export const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
+const SECRET_VALUE_PATTERNS: readonly RegExp[] = [
   // PEM private keys, whole block (or to the end of a cut text).
   /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|$)/g,
   // Authorization schemes with a credential after them.
