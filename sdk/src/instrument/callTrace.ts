@@ -48,8 +48,11 @@ export class CallTrace implements ServerLogSink {
   readonly span: CallSpan;
   readonly name: string;
   readonly startedAt = Date.now();
-  /** `performance.now()` at the start, for durations. */
-  readonly t0 = performance.now();
+  /**
+   * `performance.now()` at the start, for the record's duration; read only when a listener wants
+   * records (in Node it costs an `hrtime` array), else NaN.
+   */
+  private readonly t0: number;
   attempts = 1;
   faultInjected = false;
   /**
@@ -89,6 +92,7 @@ export class CallTrace implements ServerLogSink {
     private readonly subscription: boolean,
   ) {
     this.name = target.name;
+    this.t0 = rt.onCall.size > 0 ? performance.now() : Number.NaN;
     const attributes = subscription
       ? { ...target.attributes, [ATTR_CONVEX_SUBSCRIPTION]: true }
       : target.attributes;
@@ -252,7 +256,8 @@ export class CallTrace implements ServerLogSink {
       transport: target.transport,
       serverAddress: target.serverAddress,
       startedAt: this.startedAt,
-      durationMs: performance.now() - this.t0,
+      // A listener that came during the call: the duration on the wall clock.
+      durationMs: Number.isNaN(this.t0) ? Date.now() - this.startedAt : performance.now() - this.t0,
       attempts: this.attempts,
       attemptDetails: this.attemptDetails ?? NO_ATTEMPTS,
       events: span.collected ?? NO_EVENTS,

@@ -388,7 +388,8 @@ class CallExecution<T> implements RetryHooks, Deadline {
       }
     }
     const connected = this.connected;
-    this.t0 = connected ? connected.now() : fresh ? performance.now() : trace.t0;
+    // A breaker that does not time calls is told no duration: no clock is read for it.
+    this.t0 = connected ? connected.now() : permit && breaker?.timesCalls ? performance.now() : 0;
     this.sent = true;
   }
 
@@ -397,10 +398,9 @@ class CallExecution<T> implements RetryHooks, Deadline {
     const { breaker } = this.target;
     const permit = this.permit;
     if (breaker && permit) {
-      const connected = this.connected;
-      const elapsed = (connected ? connected.now() : performance.now()) - this.t0;
+      const elapsed = this.elapsed(breaker);
       const before = breaker.state;
-      breaker.success(permit, elapsed, connected ? undefined : this.attemptStartedAt + elapsed);
+      breaker.success(permit, elapsed, this.endedAt(breaker, elapsed));
       noteTransition(breaker, before, this.trace.span);
     }
     this.trace.endAttempt(attempt, this.attemptStartedAt, null, attempt !== 1);
@@ -413,9 +413,8 @@ class CallExecution<T> implements RetryHooks, Deadline {
     const { breaker } = target;
     const permit = this.permit;
     if (breaker && permit) {
-      const connected = this.connected;
-      const elapsed = (connected ? connected.now() : performance.now()) - this.t0;
-      const now = connected ? undefined : this.attemptStartedAt + elapsed;
+      const elapsed = this.elapsed(breaker);
+      const now = this.endedAt(breaker, elapsed);
       const before = breaker.state;
       const verdict = breakerVerdictFor(error, target.policy);
       if (verdict === "failure") breaker.failure(permit, elapsed, now);
@@ -425,6 +424,18 @@ class CallExecution<T> implements RetryHooks, Deadline {
     }
     this.trace.endAttempt(attempt, this.attemptStartedAt, error, attempt !== 1);
     return error;
+  }
+
+  /** How long the attempt in flight has run, for its breaker; 0 when the breaker times nothing. */
+  private elapsed(breaker: CircuitBreaker): number {
+    const connected = this.connected;
+    if (connected) return connected.now() - this.t0;
+    return breaker.timesCalls ? performance.now() - this.t0 : 0;
+  }
+
+  /** The wall time the attempt ended, when known without a read; else the breaker reads its clock. */
+  private endedAt(breaker: CircuitBreaker, elapsed: number): number | undefined {
+    return this.connected || !breaker.timesCalls ? undefined : this.attemptStartedAt + elapsed;
   }
 
   shouldRetry(error: unknown): boolean {

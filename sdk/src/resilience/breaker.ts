@@ -85,6 +85,11 @@ export class CircuitBreaker {
   private readonly window: SlidingWindow;
   private readonly rules: readonly TripRule[];
   private readonly slowCountsAsFailure: boolean;
+  /**
+   * Whether a call's duration matters to this breaker (it has a `slowCallMs`). When it does not,
+   * callers need not time their calls: {@link success} and {@link failure} ignore the duration.
+   */
+  readonly timesCalls: boolean;
   private readonly listeners = new ListenerSet<(transition: BreakerTransition) => void>();
   private delivering: BreakerTransition[] | null = null;
 
@@ -96,8 +101,8 @@ export class CircuitBreaker {
     this.options = resolveBreakerOptions(options);
     this.window = new SlidingWindow(this.options.windowMs, 3);
     this.rules = tripRulesFor(this.options);
-    this.slowCountsAsFailure =
-      this.options.slowCallMs !== undefined && this.options.slowCallRateThreshold === undefined;
+    this.timesCalls = this.options.slowCallMs !== undefined;
+    this.slowCountsAsFailure = this.timesCalls && this.options.slowCallRateThreshold === undefined;
   }
 
   /** The current state; moves open → half-open first when `openMs` has passed. */
