@@ -10,8 +10,11 @@ export interface ErrorCodeInfo {
   userMessage: string;
 }
 
-// Per code: [httpStatus, retryable, userMessage].
-const rows: Record<ErrorCode, readonly [number, boolean, string]> = {
+// One row per code, written as data: the property names would otherwise repeat 21 times.
+const rows: Record<
+  ErrorCode,
+  readonly [httpStatus: number, retryable: boolean, userMessage: string]
+> = {
   NETWORK: [503, true, "We couldn't reach the server. Check your connection and try again."],
   OFFLINE: [503, true, "You seem to be offline. We'll try again when you're back online."],
   TIMEOUT: [504, true, "This is taking longer than expected. Please try again."],
