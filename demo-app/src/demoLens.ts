@@ -1,4 +1,4 @@
-import { createLens, type Lens, type LensOptions } from "@convex-lens/sdk";
+import { createLens, everything, type LensOptions, type LensWith } from "@convex-lens/sdk";
 
 /**
  * The demo's lens options. The SDK's defaults suit production; these are tuned so that each story
@@ -51,20 +51,40 @@ export const demoLensOptions = {
   // On in production builds too (the demo is served built in its browser tests), and the panel's
   // buttons (faults, trip a breaker, go offline) work there: this is a demo, not a product.
   devtools: { enabled: true, allowCommands: true },
-  // Health judges rates and latency over the last 20 s (60 s by default), so after an outage it
-  // comes back to healthy within half a minute instead of a minute and more.
-  metrics: { windowMs: 20_000 },
-  thresholds: {
-    // Health follows a change after 1.5 s (5 s by default) and recovers after 4 s (10 s).
-    degradeAfterMs: 1_500,
-    recoverAfterMs: 4_000,
-    minCalls: 3,
-    // A socket down for 15 s makes health unhealthy (30 s by default).
-    disconnectedMs: { critical: 15_000 },
-  },
 } satisfies LensOptions;
 
+/**
+ * The demo's modules: all of them (the demo shows every feature), through the one-line preset.
+ * An app that wants less lists the modules it uses; what it leaves out is not in its bundle.
+ */
+export const demoModules = () =>
+  everything({
+    // Health judges rates and latency over the last 20 s (60 s by default), so after an outage it
+    // comes back to healthy within half a minute instead of a minute and more.
+    metrics: { windowMs: 20_000 },
+    health: {
+      thresholds: {
+        // Health follows a change after 1.5 s (5 s by default) and recovers after 4 s (10 s).
+        degradeAfterMs: 1_500,
+        recoverAfterMs: 4_000,
+        minCalls: 3,
+        // A socket down for 15 s makes health unhealthy (30 s by default).
+        disconnectedMs: { critical: 15_000 },
+      },
+    },
+  });
+
+/** The demo's lens: the core options above with every module. */
+export type DemoLens = LensWith<ReturnType<typeof demoModules>>;
+
+// The hooks learn the lens's type, so one that needs a module the lens lacks fails to compile.
+declare module "@convex-lens/sdk/react" {
+  interface Register {
+    lens: DemoLens;
+  }
+}
+
 /** Creates the demo's one lens; the app instruments its Convex client with it. */
-export function createDemoLens(options: LensOptions = demoLensOptions): Lens {
-  return createLens(options);
+export function createDemoLens(options: LensOptions = demoLensOptions): DemoLens {
+  return createLens({ ...options, use: demoModules() });
 }

@@ -1,10 +1,9 @@
-import type { Lens } from "@convex-lens/sdk";
 import { LensProvider } from "@convex-lens/sdk/react";
 import { ConvexProvider, ConvexReactClient } from "convex/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { isLocalUrl, readAppConfig } from "./appConfig.js";
-import { createDemoLens } from "./demoLens.js";
+import { createDemoLens, type DemoLens } from "./demoLens.js";
 import { App } from "./shell/App.js";
 import { NoDeployment } from "./shell/NoDeployment.js";
 import { ToastProvider } from "./toasts/ToastProvider.js";
@@ -14,7 +13,7 @@ import "./styles.css";
 declare global {
   interface Window {
     /** The demo's lens and client, for poking at from the browser console (and the e2e tests). */
-    convexLensDemo?: { readonly lens: Lens; readonly convex: ConvexReactClient };
+    convexLensDemo?: { readonly lens: DemoLens; readonly convex: ConvexReactClient };
   }
 }
 

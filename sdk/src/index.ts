@@ -12,11 +12,28 @@ export type { UnattributedLog } from "./instrument/serverLogRouter.js";
 export type { SubscriptionSnapshot } from "./instrument/subscriptionSnapshot.js";
 export {
   type BreakerHandle,
+  type CreateLensOptions,
   createLens,
   type InstrumentableClient,
   type Lens,
   type LensFaults,
+  type LensWith,
 } from "./lens.js";
+export { type AlertsApi, alerts } from "./modules/alerts.js";
+export { type EverythingOptions, everything } from "./modules/everything.js";
+export { type GlobalHandlersApi, globalHandlers } from "./modules/globalHandlers.js";
+export { type HealthApi, type HealthOptions, health } from "./modules/health.js";
+export type {
+  InstalledModule,
+  LensModule,
+  ModuleApi,
+  ModuleHost,
+  ModulesApi,
+  SharedSlot,
+} from "./modules/lensModule.js";
+export { type LoggerApi, logger } from "./modules/logger.js";
+export { type MetricsApi, type MetricsOptions, metrics } from "./modules/metrics.js";
+export { type OtelMetricsOptions, otelMetrics } from "./modules/otelMetrics.js";
 export type {
   BreakerFallback,
   BreakerRefusalOptions,
@@ -26,7 +43,6 @@ export type {
   FunctionPolicy,
   LensBreakerOptions,
   LensOptions,
-  MetricsOptions,
   OnlineOptions,
   RefusedCall,
   UserMessageOption,

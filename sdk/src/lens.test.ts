@@ -13,6 +13,9 @@ import { ErrorCode, LensError } from "./errors/index.js";
 import { scriptedClient } from "./instrument/test-support/scriptedClient.js";
 import { scriptedSocketClient } from "./instrument/test-support/scriptedSocketClient.js";
 import { createLens, type Lens } from "./lens.js";
+import { alerts } from "./modules/alerts.js";
+import { globalHandlers } from "./modules/globalHandlers.js";
+import { logger } from "./modules/logger.js";
 import type { LensOptions } from "./options.js";
 import type { CallRecord } from "./telemetry/callRecord.js";
 
@@ -39,11 +42,12 @@ function setup(options: LensOptions = {}, processor?: SpanProcessor) {
   const provider = new BasicTracerProvider({
     spanProcessors: [new SimpleSpanProcessor(exporter), ...(processor ? [processor] : [])],
   });
-  lens = createLens({ tracerProvider: provider, retry: fast, ...options });
+  const full = createLens({ tracerProvider: provider, retry: fast, ...options, use: [alerts()] });
+  lens = full;
   const records: CallRecord[] = [];
-  lens.onCall((record) => records.push(record));
+  full.onCall((record) => records.push(record));
   const spans = () => exporter.getFinishedSpans();
-  return { lens, spans, records };
+  return { lens: full, spans, records };
 }
 
 function failing(errors: (() => unknown)[], value: unknown = "ok") {
@@ -506,12 +510,13 @@ describe("security audit", () => {
 describe("global handlers", () => {
   it("classify and log unhandled rejections without swallowing them, until uninstalled", () => {
     const records: { message: string; code?: string }[] = [];
-    lens = createLens({
+    const full = createLens({
       devtools: false,
-      logger: { level: "error", sink: (record) => records.push(record) },
+      use: [logger({ level: "error", sink: (record) => records.push(record) }), globalHandlers()],
     });
+    lens = full;
     const target = new EventTarget();
-    const uninstall = lens.installGlobalHandlers(target);
+    const uninstall = full.installGlobalHandlers(target);
     const event = Object.assign(new Event("unhandledrejection", { cancelable: true }), {
       reason: new Error("[Request ID: 0123456789abcdef] Server Error"),
     });

@@ -5,7 +5,7 @@ import type { BreakerSnapshot, BreakerTransition } from "./core/breakerSnapshot.
 import { type Clock, systemClock } from "./core/clock.js";
 import { ListenerSet } from "./core/listenerSet.js";
 import { loadDevtoolsBridge } from "./devtools/loadDevtoolsBridge.js";
-import { ConfigurationError, classifyError, type LensError } from "./errors/index.js";
+import { ConfigurationError } from "./errors/index.js";
 import { BreakerRegistry } from "./instrument/breakerRegistry.js";
 import { instrumentBrowserClient } from "./instrument/browserClient.js";
 import { type CallOptions, validateCallOptions } from "./instrument/callOptions.js";
@@ -18,6 +18,8 @@ import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { UnattributedLog } from "./instrument/serverLogRouter.js";
 import type { SubscriptionSnapshot } from "./instrument/subscriptionSnapshot.js";
 import { UnattributedLogs } from "./instrument/unattributedLogs.js";
+import { installModules } from "./modules/installModules.js";
+import type { LensModule, ModulesApi } from "./modules/lensModule.js";
 import type { LensOptions } from "./options.js";
 import { DeadlineWheel } from "./resilience/deadlineWheel.js";
 import {
@@ -32,21 +34,13 @@ import {
   type OnlineManager,
 } from "./resilience/onlineManager.js";
 import { resolveLensOptions } from "./resolveLensOptions.js";
-import { type Alert, AlertCenter, type AuditEvent } from "./telemetry/alerts.js";
 import type { CallRecord } from "./telemetry/callRecord.js";
-import { type ConvexLoggerLike, convexLogger } from "./telemetry/convexLogger.js";
 import {
   type DiagnosticSource,
   Diagnostics,
   type DiagnosticsSnapshot,
 } from "./telemetry/diagnostics.js";
-import { installGlobalHandlers } from "./telemetry/globalHandlers.js";
-import { type HealthListener, HealthModel, type HealthReport } from "./telemetry/health.js";
-import { createLogger, type LensLogger } from "./telemetry/logger.js";
-import { type MetricsSnapshot, MetricsStore } from "./telemetry/metricsStore.js";
-import { OtelCallMetrics } from "./telemetry/otelMetrics.js";
 import { createRedactor, type Redactor } from "./telemetry/redact.js";
-import { redactingLogger } from "./telemetry/redactingLogger.js";
 import { SDK_NAME, SDK_VERSION } from "./version.js";
 
 /** A client `instrument()` accepts: any of the three official Convex clients. */
@@ -104,23 +98,6 @@ export interface Lens {
    * for the network has a deadline (`online.waitTimeoutMs`, 30 s by default), then OFFLINE.
    */
   setOnline(online: boolean | "auto"): void;
-  /** Per-function metrics, over the session and over the rolling window. */
-  metrics(): MetricsSnapshot;
-  /** Called (throttled, at most every 250 ms) when metrics changed; returns unsubscribe. */
-  onMetricsChange(listener: () => void): () => void;
-  /** The health report: status, every check, `live` and `ready`. */
-  health(): HealthReport;
-  /**
-   * The report `health()` would return now, without stepping the hysteresis or calling
-   * `onHealthChange` listeners: what a render may read (`useHealth`), since renders must be pure.
-   */
-  peekHealth(): HealthReport;
-  /** Called on every health transition with the new and the previous report; returns unsubscribe. */
-  onHealthChange(listener: HealthListener): () => void;
-  /** Called for critical failures: UNAUTHENTICATED, FORBIDDEN and any failure of a critical function. */
-  onAlert(listener: (alert: Alert) => void): () => void;
-  /** Recent security audit events (auth failures), oldest first; bounded. */
-  auditLog(): AuditEvent[];
   /** Calls a listener once per finished call; returns the unsubscribe function. */
   onCall(listener: (record: CallRecord) => void): () => void;
   /**
@@ -136,15 +113,6 @@ export interface Lens {
   unattributedLogs(): UnattributedLog[];
   /** Called with each new unattributed server log line (redacted); returns unsubscribe. */
   onUnattributedLog(listener: (line: UnattributedLog) => void): () => void;
-  /**
-   * Classifies and records `unhandledrejection` and `error` events of `target` (default: the
-   * global object) without swallowing them. Returns the uninstall function.
-   */
-  installGlobalHandlers(target?: EventTarget): () => void;
-  /** The SDK's structured logger. */
-  readonly logger: LensLogger;
-  /** A Convex client `logger` that routes the client's own output (reconnects, server logs) here. */
-  convexLogger(): ConvexLoggerLike;
   /**
    * The redactor every sink of this lens goes through (spans, logger, DevTools bridge); for an
    * app's own exporters and loggers that want the same rules.
@@ -163,13 +131,33 @@ export interface Lens {
 
 const owners = new WeakMap<object, Lens>();
 
-/** Creates a lens. Invalid options throw a CONFIGURATION error naming the option. */
-export function createLens(options: LensOptions = {}): Lens {
+/** Options of {@link createLens}: the lens's own, and the modules it uses. */
+export interface CreateLensOptions<M extends readonly LensModule[] = readonly LensModule[]>
+  extends LensOptions {
+  /**
+   * Opt-in modules: `metrics()`, `health()`, `alerts()`, `logger()`, `globalHandlers()`,
+   * `otelMetrics()`, or all of them with `everything()`. The lens gains each one's API; what is
+   * not listed is not in the app's bundle.
+   */
+  readonly use?: M;
+}
+
+/** A lens with the APIs of the modules in `M` (what `createLens({ use })` returns). */
+export type LensWith<M extends readonly LensModule[]> = Lens & ModulesApi<M>;
+
+/**
+ * Creates a lens. Invalid options throw a CONFIGURATION error naming the option. The core (spans,
+ * the taxonomy, retries, breakers, timeouts, bulkheads, online awareness) is always there; metrics,
+ * health, alerts, the logger, global handlers and OpenTelemetry metrics are modules listed in
+ * `use` (or all of them: `use: everything()`), and the lens's type gains their APIs.
+ */
+export function createLens<const M extends readonly LensModule[] = readonly []>(
+  options: CreateLensOptions<M> = {},
+): LensWith<M> {
   const clock: Clock = systemClock;
   const resolved = resolveLensOptions(options);
   const diagnostics = new Diagnostics();
   const redactor = createRedactor(resolved.capture ?? {});
-  const logger = redactingLogger(resolveLogger(options.logger, diagnostics), redactor);
   const online = createOnlineManager({
     target: globalTarget(),
     waitTimeoutMs: resolved.online.waitTimeoutMs,
@@ -178,7 +166,8 @@ export function createLens(options: LensOptions = {}): Lens {
   faults.onChange((config) => online.setForcedOffline(config.offline === true));
   const breakerDefaults = resolved.base.breaker === false ? null : resolved.base.breaker;
   const policies = new PolicyResolver(resolved.base);
-  const isCritical = (path: string) => policies.resolve(path).critical;
+  // Until a logging module takes them, failure lines are the Convex client's own (as without us).
+  let writesFailureLines = (): boolean => false;
   const rt: LensRuntime = {
     tracer: (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SDK_NAME, SDK_VERSION),
     diagnostics,
@@ -202,44 +191,15 @@ export function createLens(options: LensOptions = {}): Lens {
     onCall: new ListenerSet(diagnostics),
     hubs: new Set(),
     unattributed: new UnattributedLogs(redactor, diagnostics),
-    logsFailures: () => logger.enabled("warn"),
+    logsFailures: () => writesFailureLines(),
     userMessage: options.userMessage,
     serverTraces: { reader: null },
   };
   if (policies.propagatesAny()) loadServerTraceReader(rt);
 
-  const metrics = new MetricsStore({ ...resolved.metrics, clock, diagnostics });
-  const alerts = new AlertCenter({ isCritical, clock, diagnostics });
-  const otelMetrics = new OtelCallMetrics({
-    ...(options.meterProvider === undefined ? {} : { meterProvider: options.meterProvider }),
-    clock,
-    diagnostics,
-  });
   let webSocketClients = 0;
-  const health = new HealthModel({
-    metrics,
-    online,
-    connection: { ...online, hasWebSocket: () => webSocketClients > 0 },
-    breakers: () => rt.breakers.snapshots(),
-    subscriptions: () => [...rt.hubs].flatMap((hub) => hub.snapshots()),
-    isCritical,
-    thresholds: resolved.thresholds,
-    clock,
-    diagnostics,
-  });
-  // The record's own end time: the metrics store need not read the clock on every call.
-  rt.onCall.add((record) => metrics.record(record, record.startedAt + record.durationMs));
-  rt.onCall.add((record) => alerts.record(record));
-  rt.onCall.add((record) => otelMetrics.record(record));
-  rt.onCall.add((record) => {
-    if (record.error) logFailure(logger, record, record.error, redactor);
-  });
-  const stopLoggingBreakers = rt.breakers.onTransition((t) =>
-    logger.warn(`Breaker "${t.scope}" went ${t.from} → ${t.to}: ${t.reason}`, {
-      function: t.scope,
-    }),
-  );
-  const restorers: (() => void)[] = [stopLoggingBreakers];
+  const subscriptions = () => [...rt.hubs].flatMap((hub) => hub.snapshots());
+  const restorers: (() => void)[] = [];
 
   const lens: Lens = {
     instrument(client) {
@@ -302,52 +262,38 @@ export function createLens(options: LensOptions = {}): Lens {
     },
     online,
     setOnline: (value) => online.setOnline(value),
-    metrics: () => metrics.snapshot(),
-    onMetricsChange: (listener) => metrics.subscribe(listener),
-    health: () => health.health(),
-    peekHealth: () => health.peek(),
-    onHealthChange: (listener) => health.onHealthChange(listener),
-    onAlert: (listener) => alerts.onAlert(listener),
-    auditLog: () => alerts.auditLog(),
     onCall: (listener) => rt.onCall.add(listener),
-    subscriptions: () => [...rt.hubs].flatMap((hub) => hub.snapshots()),
+    subscriptions,
     unattributedLogs: () => rt.unattributed.list(),
     onUnattributedLog: (listener) => rt.unattributed.subscribe(listener),
-    installGlobalHandlers(target = globalThis as unknown as EventTarget) {
-      if (typeof target?.addEventListener !== "function") return () => {};
-      const uninstall = installGlobalHandlers(target, {
-        classify: (raw) => classifyError(raw),
-        onError: ({ source, error }) =>
-          logger.error(
-            `Unhandled ${source === "error" ? "error" : "rejection"}: ${redactor.errorMessage(error)}`,
-            {
-              code: error.code,
-              ...(error.functionPath ? { function: error.functionPath } : {}),
-              ...(error.requestId ? { request_id: error.requestId } : {}),
-            },
-          ),
-        onListenerError: (error) => diagnostics.record("listener", error),
-      });
-      restorers.push(uninstall);
-      return uninstall;
-    },
-    logger,
     redactor,
-    convexLogger: () => convexLogger(logger),
     diagnostics: () => diagnostics.snapshot(),
     recordDiagnostic: (source, error) => diagnostics.record(source, error),
     async shutdown() {
-      for (const restore of restorers.splice(0)) restore();
+      for (const restore of restorers.splice(0).reverse()) restore();
       rt.onCall.clear();
-      health.dispose();
-      metrics.dispose();
       online.dispose();
     },
   };
+  installModules(lens, resolved.modules, restorers, {
+    clock,
+    diagnostics,
+    redactor,
+    online,
+    onCall: (listener) => rt.onCall.add(listener),
+    breakers: () => rt.breakers.snapshots(),
+    onBreakerChange: (listener) => rt.breakers.onTransition(listener),
+    subscriptions,
+    hasWebSocket: () => webSocketClients > 0,
+    isCritical: (path) => policies.resolve(path).critical,
+    takeFailureLines(writes) {
+      writesFailureLines = writes;
+    },
+  });
   restorers.push(
     loadDevtoolsBridge(lens, options.devtools, (error) => diagnostics.record("bridge", error)),
   );
-  return lens;
+  return lens as LensWith<M>;
 }
 
 function attach(
@@ -377,34 +323,5 @@ function attach(
   throw new ConfigurationError({
     message:
       "instrument() expects a ConvexReactClient, ConvexClient or ConvexHttpClient from the convex package.",
-  });
-}
-
-function resolveLogger(option: LensOptions["logger"], diagnostics: Diagnostics): LensLogger {
-  if (option === false) return createLogger({ level: "silent", diagnostics });
-  if (
-    option &&
-    typeof (option as LensLogger).log === "function" &&
-    typeof (option as LensLogger).enabled === "function"
-  ) {
-    return option as LensLogger;
-  }
-  return createLogger({ ...(option as object | undefined), diagnostics });
-}
-
-function logFailure(
-  logger: LensLogger,
-  record: CallRecord,
-  error: LensError,
-  redactor: Redactor,
-): void {
-  if (!logger.enabled("warn")) return;
-  logger.warn(`${record.name} failed with ${error.code}: ${redactor.errorMessage(error)}`, {
-    function: record.functionPath,
-    code: error.code,
-    trace_id: record.traceId,
-    span_id: record.spanId,
-    attempts: record.attempts,
-    ...(error.requestId ? { request_id: error.requestId } : {}),
   });
 }

@@ -1,10 +1,8 @@
-import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
+import type { TracerProvider } from "@opentelemetry/api";
 import type { FunctionKind } from "./core/callTarget.js";
 import type { CircuitOpenError } from "./errors/index.js";
 import type { BreakerOptions } from "./resilience/breaker.js";
 import type { RetryOptions } from "./resilience/retry.js";
-import type { HealthThresholdsInput } from "./telemetry/healthThresholds.js";
-import type { LensLogger, LoggerOptions } from "./telemetry/logger.js";
 
 /** Whether a breaker guards each function on its own, or the whole deployment at once. */
 export type BreakerScope = "function" | "deployment";
@@ -120,16 +118,6 @@ export interface DevtoolsOptions {
   allowCommands?: boolean;
 }
 
-/** How the SDK keeps its own metrics (always on: health and the panel read them). */
-export interface MetricsOptions {
-  /** The rolling window health reads, in ms (default 60,000). */
-  windowMs?: number;
-  /** Slowest calls kept per function (default 5). */
-  slowestCount?: number;
-  /** Most functions tracked one by one (default 500); the rest are counted as "(other)". */
-  maxSeries?: number;
-}
-
 /**
  * Lets a `ConvexError`'s own text reach end users as `userMessage`. `true` takes `data.message`
  * when it is a string; a function chooses from the error's data and the function that threw it
@@ -168,17 +156,6 @@ export interface LensOptions {
   capture?: CaptureOptions;
   /** The DevTools bridge: `true`/`false` or its options. */
   devtools?: boolean | DevtoolsOptions;
-  /**
-   * Where OpenTelemetry metrics go (`rpc.client.call.duration`, `convex.client.calls`). Default:
-   * the global MeterProvider once one is registered; `null` turns them off.
-   */
-  meterProvider?: MeterProvider | null;
-  /** The SDK's own metrics: rolling window and caps. */
-  metrics?: MetricsOptions;
-  /** Health thresholds and hysteresis; any part overrides its default. */
-  thresholds?: HealthThresholdsInput;
-  /** The SDK's structured logger: a logger, options for the built-in one, or `false` for silence. */
-  logger?: LensLogger | LoggerOptions | false;
   /**
    * Show a `ConvexError`'s own message to users instead of the catalog's calm text. Off by default,
    * because app messages are often written for developers. See {@link UserMessageOption}.

@@ -2,6 +2,7 @@ import type { FunctionKind } from "./core/callTarget.js";
 import { MAX_TIMER_DELAY_MS } from "./core/clock.js";
 import { ConfigurationError } from "./errors/index.js";
 import { type BasePolicy, PolicyResolver } from "./instrument/policyResolver.js";
+import type { LensModule } from "./modules/lensModule.js";
 import {
   type CaptureOptions,
   type DevtoolsOptions,
@@ -9,7 +10,6 @@ import {
   type FunctionPolicy,
   type LensBreakerOptions,
   type LensOptions,
-  type MetricsOptions,
   type OnlineOptions,
 } from "./options.js";
 import { resolveBreakerOptions } from "./resilience/breaker.js";
@@ -18,7 +18,6 @@ import { compileFunctionPattern } from "./resilience/functionPattern.js";
 import { DEFAULT_ONLINE_WAIT_MS } from "./resilience/onlineManager.js";
 import { resolveRetryOptions } from "./resilience/retry.js";
 import { isRetryBudget, type RetryBudget } from "./resilience/retryBudget.js";
-import { type HealthThresholds, resolveHealthThresholds } from "./telemetry/healthThresholds.js";
 
 /** Lens options after validation, ready for the runtime. */
 export interface ResolvedLensOptions {
@@ -27,8 +26,8 @@ export interface ResolvedLensOptions {
   readonly budget: RetryBudget | undefined;
   readonly capture: CaptureOptions | null;
   readonly devtools: DevtoolsOptions;
-  readonly metrics: MetricsOptions;
-  readonly thresholds: HealthThresholds;
+  /** The `use` list, checked to hold modules. */
+  readonly modules: readonly LensModule[];
   readonly online: Required<OnlineOptions>;
 }
 
@@ -40,13 +39,18 @@ const TOP_LEVEL_KEYS = new Set([
   "functions",
   "capture",
   "devtools",
-  "meterProvider",
-  "metrics",
-  "thresholds",
-  "logger",
   "userMessage",
   "online",
+  "use",
 ]);
+/** Options that became modules' own (issue 14): where each went, for the error that refuses it. */
+const MOVED: Readonly<Record<string, string>> = {
+  metrics: "use: [metrics({ windowMs, slowestCount, maxSeries })]",
+  thresholds: "use: [metrics(), health({ thresholds })]",
+  logger:
+    "use: [logger(options or your logger)]; without it the lens writes no lines (drop `logger: false`)",
+  meterProvider: "use: [otelMetrics({ meterProvider })]",
+};
 const POLICY_KEYS = new Set([
   "idempotent",
   "retry",
@@ -72,9 +76,14 @@ const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
  * Validates `createLens` options. Anything wrong becomes a CONFIGURATION error that names the
  * option and says why, at creation time rather than on the first call.
  */
-export function resolveLensOptions(options: LensOptions): ResolvedLensOptions {
+export function resolveLensOptions(
+  options: LensOptions & { readonly use?: readonly LensModule[] },
+): ResolvedLensOptions {
   if (typeof options !== "object" || options === null) {
     throw configError("options", "must be an object");
+  }
+  for (const key of Object.keys(MOVED)) {
+    if (key in options) throw configError(key, `is now a module's option: ${MOVED[key]}`);
   }
   checkKeys(options, TOP_LEVEL_KEYS, "");
   const { userMessage } = options;
@@ -117,8 +126,7 @@ export function resolveLensOptions(options: LensOptions): ResolvedLensOptions {
       budget,
       capture: options.capture ? resolveCapture(options.capture) : null,
       devtools: resolveDevtools(options.devtools),
-      metrics: resolveMetrics(options.metrics),
-      thresholds: resolveHealthThresholds(options.thresholds ?? {}),
+      modules: resolveModules(options.use),
       online: resolveOnline(options.online),
     };
   } catch (error) {
@@ -307,27 +315,26 @@ function resolveDevtools(devtools: LensOptions["devtools"]): DevtoolsOptions {
   return devtools;
 }
 
-function resolveMetrics(metrics: LensOptions["metrics"]): MetricsOptions {
-  if (metrics === undefined) return {};
-  if (typeof metrics !== "object" || metrics === null)
-    throw configError("metrics", "must be an object");
-  checkKeys(metrics, new Set(["windowMs", "slowestCount", "maxSeries"]), "metrics.");
-  const limits = {
-    windowMs: [1_000, 86_400_000],
-    slowestCount: [0, 100],
-    maxSeries: [1, 100_000],
-  } as const;
-  for (const key of Object.keys(limits) as (keyof typeof limits)[]) {
-    const value = metrics[key];
-    const [min, max] = limits[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+function resolveModules(use: readonly LensModule[] | undefined): readonly LensModule[] {
+  if (use === undefined) return [];
+  if (!Array.isArray(use)) {
+    throw configError("use", "must be an array of modules, e.g. [metrics(), health()]");
+  }
+  use.forEach((module: unknown, index) => {
+    const m = module as Partial<LensModule> | null;
+    if (
+      typeof m !== "object" ||
+      m === null ||
+      typeof m.name !== "string" ||
+      typeof m.install !== "function"
+    ) {
       throw configError(
-        `metrics.${key}`,
-        `must be an integer in [${min}, ${max}], got ${String(value)}`,
+        `use[${index}]`,
+        "must be a module such as metrics() (call the factory: metrics(), not metrics)",
       );
     }
-  }
-  return metrics;
+  });
+  return use;
 }
 
 function checkKeys(value: object, known: ReadonlySet<string>, prefix: string): void {

@@ -27,7 +27,7 @@ const backend: SpawnedLocalBackend = await spawnLocalBackend({
 
 try {
   const options = { skipConvexDeploymentUrlCheck: true, logger: quiet };
-  const lens = createLens({ logger: false, devtools: true });
+  const lens = createLens({ devtools: true });
   const rawHttp = new ConvexHttpClient(backend.url, options);
   const lensHttp = lens.instrument(new ConvexHttpClient(backend.url, options));
   const rawWs = new ConvexClient(backend.url, options);

@@ -1,4 +1,4 @@
-import { createLens, type Lens, LensError } from "@convex-lens/sdk";
+import { createLens, health, LensError, metrics } from "@convex-lens/sdk";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chat, type Message } from "../support/chatApi.js";
@@ -35,15 +35,16 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-function chaosLens(): Lens {
+function chaosLens() {
   return createLens({
-    logger: false,
     devtools: false,
     retry: { initialDelayMs: 50, maxDelayMs: 1_000 },
     breaker: { minimumCalls: 10, failureRateThreshold: 0.5, windowMs: 5_000, openMs: 1_000 },
     timeoutMs: { mutation: 20_000, query: 10_000 },
-    metrics: { windowMs: 2_000 },
-    thresholds: { minCalls: 3, degradeAfterMs: 200, recoverAfterMs: 500 },
+    use: [
+      metrics({ windowMs: 2_000 }),
+      health({ thresholds: { minCalls: 3, degradeAfterMs: 200, recoverAfterMs: 500 } }),
+    ],
   });
 }
 

@@ -98,8 +98,8 @@ function countRetries(lens: Lens): { calls: number; retries: number } {
 describe("chaos: never worse than the raw client", () => {
   it("delivers at least the raw client's goodput over WebSocket and HTTP, with nothing lost or duplicated", async () => {
     // The defaults an app gets: no tuning for this test.
-    const wsLens = createLens({ logger: false, devtools: false });
-    const httpLens = createLens({ logger: false, devtools: false });
+    const wsLens = createLens({ devtools: false });
+    const httpLens = createLens({ devtools: false });
     const retries = { websocket: countRetries(wsLens), http: countRetries(httpLens) };
     const options = { skipConvexDeploymentUrlCheck: true, logger: quiet };
     const make = <T>(create: () => T) => Array.from({ length: CLIENTS_PER_SIDE }, create);

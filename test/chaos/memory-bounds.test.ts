@@ -1,4 +1,4 @@
-import { createLens } from "@convex-lens/sdk";
+import { createLens, metrics as metricsModule } from "@convex-lens/sdk";
 import { makeFunctionReference } from "convex/server";
 import { describe, expect, it } from "vitest";
 import type { PageWindow } from "../../sdk/src/devtools/bridge.js";
@@ -60,7 +60,7 @@ async function run(client: {
 
 describe("memory bounds", () => {
   it("keeps heap growth under the cap over 1,000,000 calls, bridge dormant then active", async () => {
-    const lens = createLens({ logger: false, devtools: false });
+    const lens = createLens({ devtools: false, use: [metricsModule()] });
     const { page, hello, posted } = discardingPage();
     const bridge = startDevtoolsBridge(
       lens,

@@ -1,4 +1,10 @@
-import { createLens, type Lens, type LensOptions } from "@convex-lens/sdk";
+import {
+  type CreateLensOptions,
+  createLens,
+  everything,
+  type Lens,
+  logger,
+} from "@convex-lens/sdk";
 import type { TracerProvider } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
@@ -32,14 +38,13 @@ afterEach(async () => {
 });
 
 /** The same script with and without the lens: a read, a write, and an application error. */
-async function results(options: LensOptions) {
+async function results(options: CreateLensOptions) {
   const script = ({ path }: { path: string }) => {
     if (path === "admin:wipe") throw new ConvexError({ code: "FORBIDDEN", message: "admins only" });
     return path === "messages:list" ? ["a", "b"] : "id-1";
   };
   const plain = scriptedClient(script);
   lens = createLens({
-    logger: false,
     devtools: false,
     ...options,
     functions: { "admin:*": { critical: true } },
@@ -117,12 +122,14 @@ describe("telemetry isolation", () => {
 
   it("returns the same results when the logger's sink throws, and counts it", async () => {
     const { expected, actual, lens } = await results({
-      logger: {
-        level: "debug",
-        sink: () => {
-          throw new Error("log sink");
-        },
-      },
+      use: [
+        logger({
+          level: "debug",
+          sink: () => {
+            throw new Error("log sink");
+          },
+        }),
+      ],
     });
     expect(actual).toEqual(expected);
     expect(lens.diagnostics().errors.logger).toBeGreaterThan(0);
@@ -132,18 +139,19 @@ describe("telemetry isolation", () => {
     const script = () => {
       throw new ConvexError({ code: "FORBIDDEN" });
     };
-    lens = createLens({
-      logger: false,
+    const full = createLens({
       devtools: false,
       functions: { "admin:*": { critical: true } },
+      use: everything(),
     });
-    lens.onAlert(() => {
+    lens = full;
+    full.onAlert(() => {
       throw new Error("alert callback");
     });
-    lens.onAlert(async () => {
+    full.onAlert(async () => {
       throw new Error("async alert callback");
     });
-    lens.onHealthChange(() => {
+    full.onHealthChange(() => {
       throw new Error("health callback");
     });
     const client = lens.instrument(scriptedClient(script).client);
@@ -154,7 +162,7 @@ describe("telemetry isolation", () => {
   });
 
   it("returns the same results when the DevTools bridge's postMessage throws, and counts it", async () => {
-    lens = createLens({ logger: false, devtools: false });
+    lens = createLens({ devtools: false });
     const page = new FakePage();
     page.refuse = () => true;
     let reported = 0;

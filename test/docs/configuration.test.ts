@@ -9,6 +9,7 @@ import {
   defaultRetryBudgetOptions,
   defaultRetryOptions,
   defaultTimeouts,
+  type EverythingOptions,
   type FaultConfig,
   type FunctionKind,
   type FunctionPolicy,
@@ -16,7 +17,9 @@ import {
   type LensBreakerOptions,
   type LoggerOptions,
   type MetricsOptions,
+  metrics,
   type OnlineOptions,
+  type OtelMetricsOptions,
   type RetryBudgetOptions,
   type RetryOptions,
 } from "@convex-lens/sdk";
@@ -90,6 +93,13 @@ const METRICS: Record<keyof Required<MetricsOptions>, true> = {
   maxSeries: true,
 };
 const ONLINE: Record<keyof Required<OnlineOptions>, true> = { waitTimeoutMs: true };
+const OTEL_METRICS: Record<keyof Required<OtelMetricsOptions>, true> = { meterProvider: true };
+const EVERYTHING: Record<keyof Required<EverythingOptions>, true> = {
+  metrics: true,
+  health: true,
+  logger: true,
+  otelMetrics: true,
+};
 const THRESHOLDS: Record<keyof HealthThresholds, true> = {
   queryLatencyAvgMs: true,
   queryLatencyP95Ms: true,
@@ -153,10 +163,15 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     ...under("functions[pattern]", POLICY),
     ...under("capture", CAPTURE),
     ...under("devtools", DEVTOOLS),
-    ...under("metrics", METRICS),
-    ...under("thresholds", THRESHOLDS),
-    ...under("logger", LOGGER),
     ...under("online", ONLINE),
+  ],
+  Modules: [
+    ...under("metrics()", METRICS),
+    "health().thresholds",
+    ...under("health().thresholds", THRESHOLDS),
+    ...under("logger()", LOGGER),
+    ...under("otelMetrics()", OTEL_METRICS),
+    ...under("everything()", EVERYTHING),
   ],
   "setupTracing options": [
     ...Object.keys(TRACING),
@@ -202,12 +217,12 @@ function codeDefaults(): Map<string, unknown> {
   for (const [key, value] of Object.entries(defaultTimeouts))
     defaults.set(`timeoutMs.${key}`, value);
   for (const [key, value] of Object.entries(defaultHealthThresholds))
-    defaults.set(`thresholds.${key}`, value);
+    defaults.set(`health().thresholds.${key}`, value);
   defaults.set("devtools.bufferSize", DEFAULT_DEVTOOLS_BUFFER_SIZE);
   defaults.set("functions[pattern].maxQueued", DEFAULT_MAX_QUEUED);
   defaults.set("online.waitTimeoutMs", DEFAULT_ONLINE_WAIT_MS);
-  const lens = createLens({ devtools: false, logger: false });
-  defaults.set("metrics.windowMs", lens.metrics().windowMs);
+  const lens = createLens({ devtools: false, use: [metrics()] });
+  defaults.set("metrics().windowMs", lens.metrics().windowMs);
   void lens.shutdown();
   return defaults;
 }

@@ -5,6 +5,8 @@ import {
   defaultHealthThresholds as d,
   type HealthCheckName,
   type HealthThresholds,
+  health,
+  metrics,
 } from "@convex-lens/sdk";
 import { describe, expect, it } from "vitest";
 import { DOCS_DIR } from "./codeSamples.js";
@@ -48,7 +50,7 @@ const ROWS: Record<
 
 describe("docs/health-and-alerts.md", () => {
   it("lists the checks in the order the lens reports them, with the code's default bounds", () => {
-    const lens = createLens({ devtools: false, logger: false });
+    const lens = createLens({ devtools: false, use: [metrics(), health()] });
     const order = lens.health().checks.map((check) => check.name);
     void lens.shutdown();
     const table = tablesOf(page).find((t) => t.header[0] === "check");

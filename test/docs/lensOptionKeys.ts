@@ -1,11 +1,11 @@
-import type { LensOptions } from "@convex-lens/sdk";
+import type { CreateLensOptions } from "@convex-lens/sdk";
 
 /**
- * Every top-level option of `createLens`, as a value the compiler checks against LensOptions:
+ * Every top-level option of `createLens`, as a value the compiler checks against its options:
  * adding an option without listing it here fails typecheck, and the docs checks then require it to
  * be documented in docs/configuration.md and sdk/README.md.
  */
-export const LENS_OPTION_KEYS: Record<keyof Required<LensOptions>, true> = {
+export const LENS_OPTION_KEYS: Record<keyof Required<CreateLensOptions>, true> = {
   tracerProvider: true,
   retry: true,
   breaker: true,
@@ -13,10 +13,7 @@ export const LENS_OPTION_KEYS: Record<keyof Required<LensOptions>, true> = {
   functions: true,
   capture: true,
   devtools: true,
-  meterProvider: true,
-  metrics: true,
-  thresholds: true,
-  logger: true,
   userMessage: true,
   online: true,
+  use: true,
 };

@@ -84,7 +84,7 @@ describe("actions calling services that cannot be reached", () => {
 
   it("shows the failure, and the log line, on the SDK's action span", async () => {
     const tracing = memoryTracing();
-    lens = createLens({ tracerProvider: tracing.provider, logger: false });
+    lens = createLens({ tracerProvider: tracing.provider });
     const instrumented = lens.instrument(
       new ConvexClient(backend.url, {
         skipConvexDeploymentUrlCheck: true,

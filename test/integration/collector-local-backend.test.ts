@@ -38,7 +38,6 @@ beforeAll(async () => {
     functions: { "*": { propagate: true } },
     tracerProvider: tracing.provider,
     devtools: false,
-    logger: false,
   });
   const client = lens.instrument(
     new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet }),

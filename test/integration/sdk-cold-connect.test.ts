@@ -1,4 +1,4 @@
-import { type CallRecord, createLens, type Lens } from "@convex-lens/sdk";
+import { type CallRecord, createLens, health, type Lens, metrics } from "@convex-lens/sdk";
 import { ConvexClient } from "convex/browser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
@@ -29,9 +29,10 @@ afterAll(async () => {
 describe("a 600 ms cold connect with 6 subscriptions", () => {
   it("leaves health healthy, keeps the connect out of query latency, and says what happened", async () => {
     await backend.setFaults({ connectDelayMs: 600 });
-    lens = createLens({ logger: false, devtools: false });
+    const full = createLens({ devtools: false, use: [metrics(), health()] });
+    lens = full;
     const records: CallRecord[] = [];
-    lens.onCall((record) => records.push(record));
+    full.onCall((record) => records.push(record));
     client = lens.instrument(
       new ConvexClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet }),
     );
@@ -45,7 +46,7 @@ describe("a 600 ms cold connect with 6 subscriptions", () => {
       expect(record.connectMs).toBeGreaterThanOrEqual(500);
       expect(record.functionMs).toBeLessThan(300);
     }
-    const report = lens.health();
+    const report = full.health();
     expect(report.status).toBe("healthy");
     const latency = report.checks.find((check) => check.name === "query_latency");
     expect(latency?.status).toBe("healthy");

@@ -46,7 +46,6 @@ function propagatingLens() {
     functions: { "*": { propagate: true } },
     tracerProvider: tracing.provider,
     devtools: false,
-    logger: false,
   });
   lens.onCall((record) => records.push(record));
   return { lens, tracing, records };

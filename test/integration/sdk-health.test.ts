@@ -1,4 +1,11 @@
-import { createLens, type HealthReport, type HealthStatus, type Lens } from "@convex-lens/sdk";
+import {
+  createLens,
+  type HealthReport,
+  type HealthStatus,
+  health,
+  type Lens,
+  metrics,
+} from "@convex-lens/sdk";
 import { ConvexHttpClient } from "convex/browser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
@@ -24,19 +31,21 @@ afterAll(async () => {
 });
 
 function setup(degradeAfterMs: number, recoverAfterMs: number) {
-  lens = createLens({
+  const full = createLens({
     retry: false,
     breaker: false,
-    logger: false,
-    metrics: { windowMs: 1_500 },
-    thresholds: { minCalls: 3, degradeAfterMs, recoverAfterMs },
+    use: [
+      metrics({ windowMs: 1_500 }),
+      health({ thresholds: { minCalls: 3, degradeAfterMs, recoverAfterMs } }),
+    ],
   });
-  const client = lens.instrument(
+  lens = full;
+  const client = full.instrument(
     new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet }),
   );
   const transitions: HealthStatus[] = [];
-  lens.onHealthChange((now: HealthReport) => transitions.push(now.status));
-  return { lens, client, transitions };
+  full.onHealthChange((now: HealthReport) => transitions.push(now.status));
+  return { lens: full, client, transitions };
 }
 
 const check = (report: HealthReport, name: string) => report.checks.find((c) => c.name === name);

@@ -88,7 +88,7 @@ function callerSpan(tracing: ReturnType<typeof memoryTracing>): {
 describe("ConvexHttpClient: the fetch runs inside the attempt's CLIENT span", () => {
   it("nests the fetch, its wrapper's span and the next hop's trace context under the one CLIENT span", async () => {
     const tracing = memoryTracing();
-    lens = createLens({ tracerProvider: tracing.provider, logger: false });
+    lens = createLens({ tracerProvider: tracing.provider });
     const { seen, fetchWrapper } = tracedFetch(tracing);
     const client = lens.instrument(
       new ConvexHttpClient(backend.url, {
@@ -121,7 +121,6 @@ describe("ConvexHttpClient: the fetch runs inside the attempt's CLIENT span", ()
     const tracing = memoryTracing();
     lens = createLens({
       tracerProvider: tracing.provider,
-      logger: false,
       retry: { initialDelayMs: 5, maxDelayMs: 10, jitter: "none", maxAttempts: 4 },
     });
     const { seen, fetchWrapper } = tracedFetch(tracing, 2);
@@ -157,7 +156,7 @@ describe("ConvexHttpClient: the fetch runs inside the attempt's CLIENT span", ()
 describe("ConvexClient: the message is written to the socket inside the attempt's CLIENT span", () => {
   it("has the mutation's CLIENT span active when its message is sent, and one CLIENT span per mutation", async () => {
     const tracing = memoryTracing();
-    lens = createLens({ tracerProvider: tracing.provider, logger: false });
+    lens = createLens({ tracerProvider: tracing.provider });
     const sends: { type: string; active: string | undefined }[] = [];
     class WatchedSocket extends WebSocket {
       override send(data: unknown, ...rest: unknown[]): void {

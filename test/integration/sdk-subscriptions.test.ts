@@ -135,7 +135,7 @@ describe("subscriptions", () => {
   });
 
   it("give each concurrent HTTP call of one function the log lines of its own response", async () => {
-    lens = createLens({ logger: false, capture: { args: true } });
+    lens = createLens({ capture: { args: true } });
     const client = lens.instrument(http());
     const lines = new Map<string, string[]>();
     lens.onCall((record) => {

@@ -28,7 +28,7 @@ const httpClient = () =>
 
 describe("WebSocket mutations against the local backend", () => {
   it("wait out an outage longer than their timeout and land once, never OUTCOME_UNKNOWN", async () => {
-    lens = createLens({ timeoutMs: { mutation: 300 }, devtools: false, logger: false });
+    lens = createLens({ timeoutMs: { mutation: 300 }, devtools: false });
     const raw = new ConvexClient(backend.url, {
       skipConvexDeploymentUrlCheck: true,
       logger: quiet,

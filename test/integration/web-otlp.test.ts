@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLens, type Lens, type LogRecord } from "@convex-lens/sdk";
+import { createLens, type Lens, type LogRecord, logger } from "@convex-lens/sdk";
 import { setupTracing, type TracingSetup } from "@convex-lens/sdk/web";
 import type {
   IAnyValue,
@@ -146,7 +146,7 @@ function instrumented(url: string, logs: LogRecord[] = [], timeoutMs = 500) {
   lens = createLens({
     devtools: false,
     retry: false,
-    logger: { level: "info", sink: (record) => logs.push(record) },
+    use: [logger({ level: "info", sink: (record) => logs.push(record) })],
   });
   tracing = setupTracing({
     serviceName: "chat-web",

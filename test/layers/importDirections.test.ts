@@ -37,6 +37,15 @@ function brokenRule(edge: ImportEdge): string | undefined {
     if (from.startsWith("sdk/src/telemetry/") && /^sdk\/src\/(instrument|resilience)\//.test(to)) {
       return "telemetry never imports instrument or resilience";
     }
+    if (
+      /^sdk\/src\/(core|errors|resilience|telemetry|instrument|devtools)\//.test(from) &&
+      to.startsWith("sdk/src/modules/")
+    ) {
+      return "opt-in modules stand beside the path of a call: nothing below them imports them";
+    }
+    if (from.startsWith("sdk/src/modules/") && /^sdk\/src\/(lens|index)\.(ts|js)$/.test(to)) {
+      return "a module sees the lens through its ModuleHost, never lens.ts";
+    }
     if (from.startsWith("sdk/src/core/") && inSdk && !to.startsWith("sdk/src/core/")) {
       return "core is the ground floor: it imports nothing of ours";
     }

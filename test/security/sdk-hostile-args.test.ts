@@ -19,7 +19,6 @@ function lensWithCapture() {
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const lens = createLens({
     tracerProvider: provider,
-    logger: false,
     capture: { args: true, results: true },
   });
   const { client } = scriptedClient(() => ({ accessToken: SECRET, ok: true }));

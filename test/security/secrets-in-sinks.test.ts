@@ -1,4 +1,4 @@
-import { createLens, type LogRecord } from "@convex-lens/sdk";
+import { createLens, type LensOptions, type LogRecord, logger } from "@convex-lens/sdk";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
@@ -39,7 +39,7 @@ interface Sinks {
   bridge: string;
 }
 
-async function runEverySink(capture: Parameters<typeof createLens>[0]): Promise<Sinks> {
+async function runEverySink(capture: LensOptions): Promise<Sinks> {
   const tracing = memoryTracing();
   const logs: LogRecord[] = [];
   const lens = createLens({
@@ -48,7 +48,7 @@ async function runEverySink(capture: Parameters<typeof createLens>[0]): Promise<
     retry: false,
     breaker: false,
     devtools: false,
-    logger: { level: "debug", sink: (record) => logs.push(record) },
+    use: [logger({ level: "debug", sink: (record) => logs.push(record) })],
   });
   const posted: unknown[] = [];
   const listeners = new Set<(event: MessageEvent) => void>();

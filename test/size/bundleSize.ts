@@ -22,17 +22,14 @@ export function sourceSize(source: string, external: readonly string[] = []) {
   return sizeOf({ stdin: { contents: source, resolveDir: process.cwd(), loader: "ts" } }, external);
 }
 
-/** The gzip bytes `entry` adds to an app that already loads `base` (shared modules count once). */
+/** The gzip bytes `added` (an app's source) adds to an app whose source is `base`. */
 export async function addedGzip(
   base: string,
-  entry: string,
+  added: string,
   external: readonly string[] = PEERS,
 ): Promise<number> {
-  const source = [base, entry]
-    .map((e, i) => `export * as e${i} from ${JSON.stringify(e)};`)
-    .join("\n");
-  const together = await sourceSize(source, external);
-  const alone = await bundleSize(base, external);
+  const together = await sourceSize(`${base}\n${added}`, external);
+  const alone = await sourceSize(base, external);
   return together.gzip - alone.gzip;
 }
 

@@ -20,7 +20,7 @@ afterEach(() => {
 describe("the bridge-off marker", () => {
   it("marks the page when the bridge is off, so the panel can say how to turn it on", async () => {
     const attributes = stubDocument();
-    const lens = createLens({ logger: false, devtools: false });
+    const lens = createLens({ devtools: false });
     loadDevtoolsBridge(lens, false, () => {}, new FakePage());
     expect(attributes.get(BRIDGE_OFF_ATTRIBUTE)).toBe(BRIDGE_OFF_VALUE);
     await lens.shutdown();
@@ -28,7 +28,7 @@ describe("the bridge-off marker", () => {
 
   it("leaves the page unmarked when the bridge is on", async () => {
     const attributes = stubDocument();
-    const lens = createLens({ logger: false, devtools: false });
+    const lens = createLens({ devtools: false });
     const stop = loadDevtoolsBridge(lens, true, () => {}, new FakePage());
     expect(attributes.size).toBe(0);
     stop();

@@ -3,6 +3,7 @@ import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
 import { createLens, type Lens } from "../lens.js";
+import { everything } from "../modules/everything.js";
 import type { DevtoolsBridge } from "./bridge.js";
 import { startDevtoolsBridge } from "./lensDevtoolsHost.js";
 import { DEVTOOLS_SOURCE, PROTOCOL_VERSION, type WireCall, type WireItem } from "./protocol.js";
@@ -40,7 +41,7 @@ function until<T extends WireItem["type"]>(
 
 describe("a lens wired to the DevTools bridge", () => {
   it("streams its calls, breakers, faults and metrics, and obeys commands", async () => {
-    lens = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 2 } });
+    lens = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 2 }, use: everything() });
     const page = new FakePage();
     const errors: unknown[] = [];
     bridge = startDevtoolsBridge(
@@ -112,7 +113,7 @@ describe("a lens wired to the DevTools bridge", () => {
       skipConvexDeploymentUrlCheck: true,
       logger,
     });
-    lens = createLens({ logger: false, devtools: false });
+    lens = createLens({ devtools: false });
     lens.instrument(client);
     const printed = (text: string) =>
       logger.log("%c[CONVEX M(tasks:create)] [LOG]", "color:rgb(0, 145, 255)", text);

@@ -12,7 +12,7 @@ const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("loadDevtoolsBridge", () => {
   it("keeps the calls that finish while the bridge loads, so its history starts with the first", async () => {
-    const lens = createLens({ logger: false, devtools: false });
+    const lens = createLens({ devtools: false });
     const { client } = scriptedClient(() => "ok");
     lens.instrument(client);
     const page = new FakePage();
@@ -31,7 +31,7 @@ describe("loadDevtoolsBridge", () => {
   });
 
   it("starts nothing when stopped before it has loaded, or when turned off", async () => {
-    const lens = createLens({ logger: false, devtools: false });
+    const lens = createLens({ devtools: false });
     const page = new FakePage();
     loadDevtoolsBridge(lens, true, () => {}, page)();
     loadDevtoolsBridge(lens, false, () => {}, page);

@@ -37,7 +37,7 @@ function recordingPage() {
 
 /** A lens with retries off and a dormant bridge started by hand on `page`. */
 function lensWithBridge(page: PageWindow, script: Parameters<typeof scriptedClient>[0]) {
-  const lens = createLens({ retry: false, breaker: false, devtools: false, logger: false });
+  const lens = createLens({ retry: false, breaker: false, devtools: false });
   const scripted = scriptedClient(script, undefined, { keepSent: false });
   lens.instrument(scripted.client);
   const bridge = startDevtoolsBridge(lens, true, () => {}, page);

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function setup(options: LensOptions) {
-  lens = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 5 }, logger: false, ...options });
+  lens = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 5 }, ...options });
   return lens;
 }
 

@@ -22,7 +22,6 @@ afterEach(async () => {
 function setup(options: LensOptions) {
   lens = createLens({
     devtools: false,
-    logger: false,
     retry: false,
     breaker: { consecutiveFailures: 1, openMs: 60_000 },
     ...options,

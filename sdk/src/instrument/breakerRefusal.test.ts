@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 function setup(options: LensOptions) {
-  lens = createLens({ devtools: false, logger: false, retry: false, ...options });
+  lens = createLens({ devtools: false, retry: false, ...options });
   return lens;
 }
 

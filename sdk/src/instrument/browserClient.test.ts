@@ -1,7 +1,7 @@
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLens, type Lens } from "../lens.js";
-import type { LensOptions } from "../options.js";
+import { type CreateLensOptions, createLens, type Lens } from "../lens.js";
+import { logger } from "../modules/logger.js";
 import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
 
 const list = makeFunctionReference<"query">("messages:list");
@@ -15,8 +15,8 @@ afterEach(async () => {
   lens = undefined;
 });
 
-function setup(options: LensOptions = {}) {
-  lens = createLens({ devtools: false, logger: false, ...options });
+function setup(options: CreateLensOptions = {}) {
+  lens = createLens({ devtools: false, ...options });
   return lens;
 }
 
@@ -202,7 +202,7 @@ describe("console output of a failed call", () => {
     const lines: string[] = [];
     const lens = setup({
       retry: retries,
-      logger: { level: "warn", sink: (record) => lines.push(record.message) },
+      use: [logger({ level: "warn", sink: (record) => lines.push(record.message) })],
     });
     const socket = scriptedSocketClient(() => {
       throw refused();

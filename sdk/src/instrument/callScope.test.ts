@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function setup(options: LensOptions = {}) {
-  lens = createLens({ devtools: false, logger: false, ...options });
+  lens = createLens({ devtools: false, ...options });
   const records: CallRecord[] = [];
   lens.onCall((record) => records.push(record));
   return { lens, records };

@@ -145,13 +145,13 @@ export class CallTrace implements ServerLogSink {
    * Under an inert logical span (no tracer provider) the attempt's span would be the same no-op,
    * active or not, so none is made and `send` runs as it is.
    */
-  send<T>(attempt: number, send: () => T): T {
+  send<T>(attempt: number, send: (sink: this) => T): T {
     this.sending?.end();
     // Where the attempt's server spans go, and since when: wanted only with end-to-end tracing.
     const tracing = this.rt.serverTraces.reader !== null;
     if (this.span.inert) {
       if (tracing) this.attempt = { context: this.context, since: Date.now() };
-      return send();
+      return send(this);
     }
     const span = CallSpan.start(
       this.rt.tracer,
@@ -167,7 +167,7 @@ export class CallTrace implements ServerLogSink {
     // One context per attempt, both where the send runs and where its server spans go.
     const active = span.within(this.context);
     if (tracing) this.attempt = { context: active, since: Date.now() };
-    return span.activeIn(active, send);
+    return span.activeIn(active, send, this);
   }
 
   /**

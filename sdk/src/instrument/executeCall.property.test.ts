@@ -34,7 +34,6 @@ describe("executeCall never re-sends what is not safe to re-send", () => {
           fc.array(failureName, { minLength: 1, maxLength: 6 }),
           async (sequence) => {
             const lens = createLens({
-              logger: false,
               devtools: false,
               breaker: false,
               retry: { initialDelayMs: 0, maxDelayMs: 0, maxAttempts: 6, budget: false },

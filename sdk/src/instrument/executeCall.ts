@@ -71,7 +71,7 @@ export function executeCall<T>(
 class CallExecution<T> implements RetryHooks, Deadline {
   readonly trace: CallTrace;
   /** Sends one attempt through the client, as this call's (its trace is the log lines' sink). */
-  private readonly send: () => Promise<T>;
+  private readonly send: (sink: ServerLogSink) => Promise<T>;
   /** Whether the last attempt left the client (so its failure may have reached the server). */
   private sent = false;
   private attemptStartedAt: number;
@@ -116,8 +116,9 @@ class CallExecution<T> implements RetryHooks, Deadline {
     options: CallOptions | undefined,
   ) {
     this.trace = new CallTrace(rt, target, args, false);
-    // The transport is told whose request it sends, so the server's log lines find this call.
-    this.send = () => send(this.trace);
+    // The transport is told whose request it sends (CallTrace.send passes itself), so the
+    // server's log lines find this call.
+    this.send = send;
     this.attemptStartedAt = this.trace.startedAt;
     const { policy, kind } = target;
     this.signal = options?.signal;
@@ -182,7 +183,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     this.resolve = resolve;
     this.reject = reject;
     const retryOptions = this.target.policy.retry;
-    if (retryOptions) this.budget = recordRetryingCall(retryOptions, { clock: this.rt.clock });
+    if (retryOptions) this.budget = recordRetryingCall(retryOptions);
     let pending: Promise<T>;
     try {
       this.admit(1);

@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 function setup(options: LensOptions = {}) {
-  lens = createLens({ devtools: false, logger: false, ...options });
+  lens = createLens({ devtools: false, ...options });
   return lens;
 }
 

@@ -19,7 +19,6 @@ function clientAnswering(answers: (() => Response)[]) {
   const sentAt: number[] = [];
   const client = new ConvexHttpClient("http://127.0.0.1:3210", {
     skipConvexDeploymentUrlCheck: true,
-    logger: false,
     fetch: async () => {
       sentAt.push(Date.now());
       const next = answers.shift();
@@ -31,7 +30,7 @@ function clientAnswering(answers: (() => Response)[]) {
 }
 
 function instrumented(client: ConvexHttpClient, options: LensOptions = {}) {
-  lens = createLens({ logger: false, retry: { initialDelayMs: 1, maxDelayMs: 2_000 }, ...options });
+  lens = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 2_000 }, ...options });
   return lens.instrument(client);
 }
 

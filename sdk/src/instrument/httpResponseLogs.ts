@@ -149,40 +149,39 @@ export function logRoutingFetch(
     const claimed = calls.claim(init?.body);
     const answered = inner(input, init);
     if (!claimed) return answered;
-    const route = (body: unknown): void => {
+    return answered.then((response) => {
+      const json = response.json;
+      // An own property shadows the prototype's method (Response objects are extensible). One
+      // that will not take it (frozen) is reported and left alone; its lines then reach the
+      // unattributed list when the client prints them.
       try {
-        const lines = logLinesOf(body);
-        if (lines.length > 0) {
-          router.claimResponseLines(claimed.functionPath, lines, claimed.sink, clientPrints());
-        }
+        response.json = function (this: Response) {
+          return json.call(this).then((body: unknown) => {
+            routeLines(body, claimed.functionPath, claimed.sink, router, clientPrints, onError);
+            return body;
+          });
+        };
       } catch (error) {
         onError(error);
       }
-    };
-    return answered.then((response) => readLinesOnParse(response, route, onError));
+      return response;
+    });
   };
 }
 
-/**
- * `response`, its `json()` handing the parsed body to `route` first: an own property shadowing the
- * prototype's method (Response objects are extensible). One that will not take it (frozen) is
- * reported and left alone; its lines then reach the unattributed list when the client prints them.
- */
-function readLinesOnParse(
-  response: Response,
-  route: (body: unknown) => void,
+/** Hands the `logLines` of a parsed response body to the call it answered; never throws. */
+function routeLines(
+  body: unknown,
+  functionPath: string,
+  sink: ServerLogSink,
+  router: ServerLogRouter,
+  clientPrints: () => boolean,
   onError: (error: unknown) => void,
-): Response {
-  const json = response.json;
+): void {
   try {
-    response.json = function (this: Response) {
-      return json.call(this).then((body: unknown) => {
-        route(body);
-        return body;
-      });
-    };
+    const lines = logLinesOf(body);
+    if (lines.length > 0) router.claimResponseLines(functionPath, lines, sink, clientPrints());
   } catch (error) {
     onError(error);
   }
-  return response;
 }

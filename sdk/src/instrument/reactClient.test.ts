@@ -2,6 +2,8 @@ import { ConvexReactClient } from "convex/react";
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLens, type Lens } from "../lens.js";
+import { health } from "../modules/health.js";
+import { metrics } from "../modules/metrics.js";
 
 const list = makeFunctionReference<"query">("messages:list");
 
@@ -44,12 +46,13 @@ describe("an instrumented ConvexReactClient during server rendering", () => {
       webSocketConstructor: WebSocket,
       skipConvexDeploymentUrlCheck: true,
     });
-    lens = createLens({ devtools: false, logger: false });
-    lens.instrument(client);
+    const full = createLens({ devtools: false, use: [metrics(), health()] });
+    lens = full;
+    full.instrument(client);
     const watch = client.watchQuery(list, {});
     expect(watch.localQueryResult()).toBeUndefined();
     expect(watch.journal()).toBeUndefined();
-    lens.health();
+    full.health();
     lens.online.isConnected();
     expect(opened).toEqual([]);
     await client.close();
@@ -61,7 +64,7 @@ describe("an instrumented ConvexReactClient during server rendering", () => {
       webSocketConstructor: WebSocket,
       skipConvexDeploymentUrlCheck: true,
     });
-    lens = createLens({ devtools: false, logger: false });
+    lens = createLens({ devtools: false });
     lens.instrument(client);
     const unsubscribe = client.watchQuery(list, {}).onUpdate(() => {});
     expect(opened).toHaveLength(1);

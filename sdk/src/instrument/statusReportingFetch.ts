@@ -13,11 +13,13 @@ type Fetch = typeof globalThis.fetch;
  * a test's global) is still the one that runs.
  */
 export function statusReportingFetch(base: () => Fetch, now: () => number): Fetch {
-  return async (input, init) => {
-    const response = await base()(input, init);
-    if (response.ok || response.status === STATUS_FUNCTION_FAILED) return response;
+  // One reaction made once, not an async function per request: this runs on every call.
+  const check = (response: Response): Response | Promise<never> =>
+    response.ok || response.status === STATUS_FUNCTION_FAILED ? response : statusError(response);
+  const statusError = async (response: Response): Promise<never> => {
     const body = await response.text();
     const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"), now());
     throw new HttpStatusError(body, response.status, retryAfterMs);
   };
+  return (input, init) => base()(input, init).then(check);
 }

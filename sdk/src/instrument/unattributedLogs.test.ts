@@ -74,7 +74,7 @@ describe("lens.unattributedLogs()", () => {
       skipConvexDeploymentUrlCheck: true,
       logger,
     });
-    lens = createLens({ logger: false });
+    lens = createLens();
     lens.instrument(client);
     const heard: string[] = [];
     lens.onUnattributedLog((l) => heard.push(`${l.functionPath} ${l.text}`));

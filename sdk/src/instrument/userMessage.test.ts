@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 function rejecting(options: LensOptions) {
-  lens = createLens({ devtools: false, logger: false, ...options });
+  lens = createLens({ devtools: false, ...options });
   const { client } = scriptedClient(() => {
     throw new ConvexError({ code: "VALIDATION", message: "Title must not be empty." });
   });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ErrorCode } from "../errors/errorCode.js";
 import type { LensError } from "../errors/LensError.js";
 import type { Lens } from "../lens.js";
+import { everything } from "../modules/everything.js";
 import type { LogRecord } from "../telemetry/logger.js";
 import { LensErrorBoundary } from "./LensErrorBoundary.js";
 import { LensProvider } from "./LensProvider.js";
@@ -84,7 +85,10 @@ describe("LensErrorBoundary", () => {
   it("does not swallow: calls onError with the classified error and logs through the lens", () => {
     broken = true;
     const records: LogRecord[] = [];
-    const h = lensHarness({ logger: { level: "debug", sink: (r) => records.push(r) } });
+    const h = lensHarness(
+      {},
+      everything({ logger: { level: "debug", sink: (r) => records.push(r) } }),
+    );
     lens = h.lens;
     const onError = vi.fn();
     render(

@@ -2,6 +2,7 @@ import { Component, type ErrorInfo, type ReactNode } from "react";
 import { classifyError } from "../errors/classifyError.js";
 import type { LensError } from "../errors/LensError.js";
 import type { Lens } from "../lens.js";
+import type { LoggerApi } from "../modules/logger.js";
 import { LensContext } from "./lensContext.js";
 
 /** Props of {@link LensErrorBoundary}. */
@@ -24,7 +25,7 @@ interface State {
 /**
  * An error boundary that classifies what it catches, so the fallback can speak calmly and branch
  * on `code`. It never swallows silently: `onError` is called, the error is logged through the
- * lens's logger when a `LensProvider` is above, and React reports caught errors as usual.
+ * lens's logger module when a `LensProvider` is above and the lens has one, and React reports caught errors as usual.
  */
 export class LensErrorBoundary extends Component<LensErrorBoundaryProps, State> {
   static override contextType = LensContext;
@@ -37,10 +38,13 @@ export class LensErrorBoundary extends Component<LensErrorBoundaryProps, State> 
 
   override componentDidCatch(caught: unknown, info: ErrorInfo): void {
     const error = this.state.error ?? classifyError(caught);
-    this.context?.logger.error(`Error boundary caught ${error.code}: ${error.message}`, {
-      code: error.code,
-      ...(error.functionPath ? { function: error.functionPath } : {}),
-    });
+    (this.context as Partial<LoggerApi> | null)?.logger?.error(
+      `Error boundary caught ${error.code}: ${error.message}`,
+      {
+        code: error.code,
+        ...(error.functionPath ? { function: error.functionPath } : {}),
+      },
+    );
     this.props.onError?.(error, info);
   }
 

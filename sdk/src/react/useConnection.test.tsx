@@ -32,12 +32,11 @@ describe("useConnection", () => {
         if (refuse) this.drop();
       }
     }
-    lens = createLens({ logger: false, devtools: false });
+    lens = createLens({ devtools: false });
     client = lens.instrument(
       new ConvexClient("http://127.0.0.1:3210", {
         webSocketConstructor: Socket as unknown as typeof WebSocket,
         unsavedChangesWarning: false,
-        logger: false,
       }),
     );
     render(

@@ -1,7 +1,10 @@
 import type { FunctionKind } from "../core/callTarget.js";
+import type { MetricsApi } from "../modules/metrics.js";
 import type { FunctionMetrics, MetricsSnapshot } from "../telemetry/metricsStore.js";
 import { cachedStore } from "./cachedStore.js";
+import type { HookNeeding } from "./register.js";
 import { storeHook } from "./storeHook.js";
+import { requireModule } from "./useLens.js";
 
 /**
  * Structural sharing between snapshots: a function whose counts did not move keeps its previous
@@ -24,26 +27,39 @@ export function shareMetrics(previous: MetricsSnapshot, next: MetricsSnapshot): 
   return { ...next, functions };
 }
 
-const useMetricsStore = storeHook((lens) =>
-  cachedStore(
+const useMetricsStore = storeHook((any) => {
+  const lens = requireModule<MetricsApi>(any, "metrics", "useFunctionMetrics", "metrics()");
+  return cachedStore(
     () => lens.metrics(),
     (refresh) => lens.onMetricsChange(refresh),
     shareMetrics,
-  ),
-);
+  );
+});
 
-/** Every function's metrics, re-rendering after calls (at most every 250 ms, the lens's throttle). */
-export function useFunctionMetrics(): MetricsSnapshot;
 /**
- * One function's metrics (`module:function`), or `undefined` before its first call. Re-renders
- * only when that function was called (or its rolling window moved), not for other functions.
- * A Convex function has one kind; pass `kind` only to pick among paths called as several.
+ * The metrics hook's two forms. Both need the metrics module (`createLens({ use: [metrics()] })`):
+ * without it they throw a CONFIGURATION error, and a registered lens type (see `Register`) makes
+ * that a type error.
  */
-export function useFunctionMetrics(
-  functionPath: string,
-  kind?: FunctionKind,
-): FunctionMetrics | undefined;
-export function useFunctionMetrics(
+interface FunctionMetricsHook {
+  /** Every function's metrics, re-rendering after calls (at most every 250 ms, the lens's throttle). */
+  (): MetricsSnapshot;
+  /**
+   * One function's metrics (`module:function`), or `undefined` before its first call. Re-renders
+   * only when that function was called (or its rolling window moved), not for other functions.
+   * A Convex function has one kind; pass `kind` only to pick among paths called as several.
+   */
+  (functionPath: string, kind?: FunctionKind): FunctionMetrics | undefined;
+}
+
+/** Per-function metrics from the lens's metrics module; see {@link FunctionMetricsHook}. */
+export const useFunctionMetrics: HookNeeding<
+  MetricsApi,
+  FunctionMetricsHook,
+  "useFunctionMetrics() needs createLens({ use: [metrics()] })"
+> = useMetricsOf as FunctionMetricsHook;
+
+function useMetricsOf(
   functionPath?: string,
   kind?: FunctionKind,
 ): MetricsSnapshot | FunctionMetrics | undefined {

@@ -3,6 +3,7 @@ import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { StrictMode, startTransition } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Lens } from "../lens.js";
+import { everything } from "../modules/everything.js";
 import type { HealthReport } from "../telemetry/health.js";
 import {
   FunctionCalls,
@@ -54,7 +55,7 @@ function HealthReader() {
 }
 
 function setup() {
-  const h = lensHarness(quickHealth);
+  const h = lensHarness({}, everything({ health: quickHealth }));
   lens = h.lens;
   const renders = renderCounter();
   render(
@@ -111,7 +112,7 @@ describe("useHealth", () => {
   });
 
   it("fires no onHealthChange listener while React renders, under StrictMode and in a transition", async () => {
-    const h = lensHarness(quickHealth);
+    const h = lensHarness({}, everything({ health: quickHealth }));
     lens = h.lens;
     const firedDuring: boolean[] = [];
     h.lens.onHealthChange(() => firedDuring.push(readerRendering.now));

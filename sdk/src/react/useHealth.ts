@@ -1,6 +1,10 @@
+import type { HealthApi } from "../modules/health.js";
+import type { MetricsApi } from "../modules/metrics.js";
 import type { HealthReport } from "../telemetry/health.js";
 import { cachedStore, keepWhileSame } from "./cachedStore.js";
+import type { HookNeeding } from "./register.js";
 import { storeHook } from "./storeHook.js";
+import { requireModule } from "./useLens.js";
 
 /**
  * What a report shows, as a string to compare: everything but `at` (the time of reading, new at
@@ -15,14 +19,26 @@ export function healthKey(report: HealthReport): string {
 }
 
 /**
- * The lens's health report. Re-renders when the status, `pending`, `live`/`ready`, or any check's
+ * The lens's health report. Needs the health module (`createLens({ use: [metrics(), health()] })`):
+ * without it the hook throws a CONFIGURATION error, and a registered lens type (see `Register`)
+ * makes that a type error. The lens's health report. Re-renders when the status, `pending`, `live`/`ready`, or any check's
  * verdict, value or message changes (metrics changes arrive at most every 250 ms), never on a timer.
  * Renders read `lens.peekHealth()`, which changes nothing: stepping the hysteresis (and telling
  * `onHealthChange` listeners) is left to the health model's own evaluations, which subscribing
  * starts, so no listener ever runs while React renders.
  */
-export const useHealth: () => HealthReport = storeHook((lens) =>
-  cachedStore(
+export const useHealth: HookNeeding<
+  HealthApi & MetricsApi,
+  () => HealthReport,
+  "useHealth() needs createLens({ use: [metrics(), health()] })"
+> = storeHook((any) => {
+  const lens = requireModule<HealthApi & MetricsApi>(
+    any,
+    "peekHealth",
+    "useHealth",
+    "metrics(), health()",
+  );
+  return cachedStore(
     () => lens.peekHealth(),
     // These are all the sources whose change can change a report.
     (refresh) => {
@@ -38,5 +54,5 @@ export const useHealth: () => HealthReport = storeHook((lens) =>
       };
     },
     keepWhileSame(healthKey),
-  ),
-);
+  );
+});

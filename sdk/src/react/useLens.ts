@@ -8,8 +8,25 @@ export function useLens(): Lens {
   const lens = useContext(LensContext);
   if (lens === null) {
     throw new ConfigurationError({
-      message: "A @convex-lens/sdk/react hook was used outside <LensProvider lens={…}>.",
+      message: "Convex Lens hooks need a <LensProvider lens={…}> above them.",
     });
   }
   return lens;
+}
+
+/**
+ * `lens` seen with the API of a module a hook needs, or a CONFIGURATION error that names the hook
+ * and the `use` entry to add. `method` is one of the module's methods, present only when it is in.
+ * Kept beside {@link useLens}: both turn a missing piece of set-up into one clear error.
+ */
+export function requireModule<Api>(
+  lens: Lens,
+  method: keyof Api & string,
+  hook: string,
+  use: string,
+): Lens & Api {
+  if (typeof (lens as unknown as Record<string, unknown>)[method] !== "function") {
+    throw new ConfigurationError({ message: `${hook}() needs createLens({ use: [${use}] })` });
+  }
+  return lens as Lens & Api;
 }

@@ -128,27 +128,27 @@ export class CallSpan {
   }
 
   /**
-   * Runs `fn` with `active` (a context from {@link within}) active, so what `fn` does inside (a
+   * Runs `fn(arg)` with `active` (a context from {@link within}) active, so what it does inside (a
    * fetch, a user span, the next hop's trace context) nests under this span. A context manager
    * that throws is counted and `fn` runs without it; a throw of `fn`'s own reaches the caller.
    */
-  activeIn<T>(active: Context, fn: () => T): T {
+  activeIn<A, T>(active: Context, fn: (arg: A) => T, arg: A): T {
     this.entered = false;
     this.returned = false;
     try {
       // A method and `this` rather than a closure: this runs once per attempt.
-      return context.with(active, this.runEntered<T>, this, fn);
+      return context.with(active, this.runEntered<A, T>, this, fn, arg);
     } catch (error) {
       if (this.entered && !this.returned) throw error;
       this.diagnostics.record("tracer", error);
       // The context manager threw after `fn` returned: `fn`'s value stands; before: run it bare.
-      return this.returned ? (this.returnedValue as T) : fn();
+      return this.returned ? (this.returnedValue as T) : fn(arg);
     }
   }
 
-  private runEntered<T>(fn: () => T): T {
+  private runEntered<A, T>(fn: (arg: A) => T, arg: A): T {
     this.entered = true;
-    const value = fn();
+    const value = fn(arg);
     this.returnedValue = value;
     this.returned = true;
     return value;

@@ -14,6 +14,7 @@ import { type ReadableSpanLike, registerSpanSink } from "../devtools/spanProcess
 import { ErrorCode } from "../errors/errorCode.js";
 import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
 import { createLens, type Lens } from "../lens.js";
+import { logger } from "../modules/logger.js";
 import type { LogRecord } from "../telemetry/logger.js";
 import { setupTracing, type TracingSetup } from "./setupTracing.js";
 
@@ -35,7 +36,7 @@ function tracked(setup: TracingSetup): TracingSetup {
 }
 
 function lensWith(options: Parameters<typeof createLens>[0] = {}): Lens {
-  const lens = createLens({ devtools: false, logger: false, retry: false, ...options });
+  const lens = createLens({ devtools: false, retry: false, ...options });
   cleanups.push(() => lens.shutdown());
   return lens;
 }
@@ -140,7 +141,7 @@ describe("setupTracing", () => {
     await once(server, "close");
 
     const logs: LogRecord[] = [];
-    const lens = lensWith({ logger: { level: "info", sink: (r) => logs.push(r) } });
+    const lens = lensWith({ use: [logger({ level: "info", sink: (r) => logs.push(r) })] });
     const setup = tracked(
       setupTracing({
         serviceName: "web",

@@ -8,6 +8,7 @@ import {
 import { isDevelopmentBuild } from "../devtools/developmentBuild.js";
 import { createDevtoolsSpanProcessor } from "../devtools/spanProcessor.js";
 import type { Lens } from "../lens.js";
+import type { LoggerApi } from "../modules/logger.js";
 import { countedExporter, type ExportDiagnostics } from "./countedExporter.js";
 import { lazyExporter } from "./lazyExporter.js";
 import {
@@ -163,13 +164,15 @@ function countFailure(lens: Lens) {
 
 function logEdges(lens: Lens, url: string) {
   const where = endpointOf(url);
+  // Written through the lens's logger module when it has one; counted in diagnostics either way.
+  const { logger } = lens as Partial<LoggerApi>;
   return (failing: boolean, diagnostics: ExportDiagnostics): void => {
     if (failing) {
-      lens.logger.warn(
+      logger?.warn(
         `OTLP export to ${where} is failing (${diagnostics.last?.message ?? "unknown error"}); spans are dropped until it recovers. The app is unaffected.`,
       );
     } else {
-      lens.logger.info(`OTLP export to ${where} recovered.`);
+      logger?.info(`OTLP export to ${where} recovered.`);
     }
   };
 }

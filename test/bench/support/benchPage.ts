@@ -2,7 +2,7 @@
 // over in-page zero-latency transports (one with the DevTools bridge, one without), so a call's
 // record takes the SDK's real path (instrumented client → lens.onCall → bridge → postMessage)
 // and nothing but the SDK and the extension costs time.
-import { createLens } from "@convex-lens/sdk";
+import { createLens, everything } from "@convex-lens/sdk";
 import { type FunctionReference, makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
 import { createDevtoolsBridge, type PageWindow } from "../../../sdk/src/devtools/bridge.js";
@@ -100,7 +100,6 @@ function transport(client: ScriptedClient): (call: ScriptedCall) => unknown {
 // Retries wait 1 ms (not the default 250 ms) so a retried call costs a burst little time; the
 // breakers stay off so that a burst's outcome never depends on how its calls interleave.
 const lensOptions = {
-  logger: false,
   breaker: false,
   retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 1, jitter: "none" },
 } as const;
@@ -120,6 +119,7 @@ const plainTransport = transport(plainClient);
 const withBridge = createLens({
   ...lensOptions,
   devtools: { enabled: true, bufferSize: 10_000, allowCommands: false },
+  use: everything(),
 });
 const withoutBridge = createLens({ ...lensOptions, devtools: false });
 const clients = {

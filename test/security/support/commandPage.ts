@@ -1,4 +1,4 @@
 // The smallest app page: one lens with its defaults, exposed so a test can read its faults.
 import { createLens } from "@convex-lens/sdk";
 
-(globalThis as unknown as { lens: unknown }).lens = createLens({ logger: false });
+(globalThis as unknown as { lens: unknown }).lens = createLens();

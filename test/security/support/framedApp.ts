@@ -2,7 +2,7 @@
 // with the DevTools bridge on and commands allowed (as in development), over an in-page transport
 // whose results carry a marker, so any message that carries the app's data can be recognised.
 // It starts once the page has loaded, so every frame around it is already listening.
-import { createLens } from "@convex-lens/sdk";
+import { createLens, everything } from "@convex-lens/sdk";
 import { makeFunctionReference } from "convex/server";
 import { scriptedClient } from "../../../sdk/src/instrument/test-support/scriptedClient.js";
 import { APP_MARKER } from "./framedAppMarker.js";
@@ -20,10 +20,10 @@ async function start(): Promise<void> {
     await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
   }
   const lens = createLens({
-    logger: false,
     retry: false,
     capture: { args: true, results: true },
     devtools: { enabled: true, allowCommands: true },
+    use: everything(),
   });
   const client = scriptedClient(() => ({ note: APP_MARKER }), undefined, { keepSent: false });
   const instrumented = lens.instrument(client.client);

@@ -3,7 +3,7 @@
 // log lines and errors take the SDK's real path), and it also behaves like a malicious script on
 // the page: it posts forged protocol messages, prototype-polluting shapes, batches that overfill
 // every buffer, and a flood of a million messages, while it watches its own responsiveness.
-import { createLens } from "@convex-lens/sdk";
+import { createLens, everything } from "@convex-lens/sdk";
 import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
 import {
@@ -73,7 +73,7 @@ function answer(call: ScriptedCall): unknown {
 }
 
 const lens = createLens({
-  logger: false,
+  use: everything(),
   retry: false,
   // The hostile text rides in ConvexError data: keep its (redacted) preview so the panel shows it.
   capture: { errorData: true },

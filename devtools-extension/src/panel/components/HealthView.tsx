@@ -39,8 +39,12 @@ export function HealthView(props: { store: PanelStore }) {
         {health ? (
           <span class={`badge ${health.status}`}>{health.status}</span>
         ) : (
-          <span class="kind">
-            not reported by this page (the SDK's health model sends it when present)
+          <span class="kind" data-testid="health-missing">
+            not reported: the page's lens has no health module. Add it with{" "}
+            <code>
+              createLens({"{"} use: [metrics(), health()] {"}"})
+            </code>
+            , or <code>use: everything()</code> for every module.
           </span>
         )}
         {summary?.pendingNote && <span data-testid="health-pending"> · {summary.pendingNote}</span>}

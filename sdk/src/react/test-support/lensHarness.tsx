@@ -1,7 +1,8 @@
 import { makeFunctionReference } from "convex/server";
 import type { ReactNode } from "react";
 import { scriptedClient } from "../../instrument/test-support/scriptedClient.js";
-import { createLens, type Lens } from "../../lens.js";
+import { createLens } from "../../lens.js";
+import { everything } from "../../modules/everything.js";
 import type { LensOptions } from "../../options.js";
 import { LensProvider } from "../LensProvider.js";
 import { useFunctionMetrics } from "../useFunctionMetrics.js";
@@ -15,16 +16,20 @@ export const overloaded = () =>
   new Error(JSON.stringify({ code: "ExecuteFullError", message: "Too many concurrent requests." }));
 
 /**
- * A real lens around a scripted HTTP client, so hooks see real metrics, health and breakers.
+ * A real lens (every module on) around a scripted HTTP client, so hooks see real metrics, health
+ * and breakers.
  * `fail(path)` makes the calls to one function fail as overloaded until `fail(path, false)`.
  */
-export function lensHarness(options: LensOptions = {}) {
+export function lensHarness(
+  options: LensOptions = {},
+  modules: ReturnType<typeof everything> = everything(),
+) {
   const failing = new Set<string>();
   const scripted = scriptedClient((call) => {
     if (failing.has(call.path)) throw overloaded();
     return null;
   });
-  const lens: Lens = createLens({ logger: false, devtools: false, retry: false, ...options });
+  const lens = createLens({ devtools: false, retry: false, ...options, use: modules });
   const client = lens.instrument(scripted.client);
   const wrapper = ({ children }: { children?: ReactNode }) => (
     <LensProvider lens={lens}>{children}</LensProvider>

@@ -1,0 +1,38 @@
+import type { LensLogger, LoggerOptions } from "../telemetry/logger.js";
+import { alerts } from "./alerts.js";
+import { globalHandlers } from "./globalHandlers.js";
+import { type HealthOptions, health } from "./health.js";
+import { logger } from "./logger.js";
+import { type MetricsOptions, metrics } from "./metrics.js";
+import { moduleOptions } from "./moduleOptions.js";
+import { type OtelMetricsOptions, otelMetrics } from "./otelMetrics.js";
+
+/** Options of the {@link everything} preset: each module's own, under its name. */
+export interface EverythingOptions {
+  metrics?: MetricsOptions;
+  health?: HealthOptions;
+  logger?: LensLogger | LoggerOptions;
+  otelMetrics?: OtelMetricsOptions;
+}
+
+/**
+ * Every opt-in module at once, the one-line path to a fully featured lens:
+ * `createLens({ use: everything() })`. It imports them all, so the bundle carries them all; list
+ * the modules one by one to pay only for those you use.
+ */
+export function everything(options?: EverythingOptions) {
+  const given = moduleOptions("everything", options, [
+    "metrics",
+    "health",
+    "logger",
+    "otelMetrics",
+  ]);
+  return [
+    metrics(given.metrics),
+    health(given.health),
+    alerts(),
+    logger(given.logger),
+    globalHandlers(),
+    otelMetrics(given.otelMetrics),
+  ] as const;
+}

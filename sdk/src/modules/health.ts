@@ -1,0 +1,72 @@
+import { ConfigurationError } from "../errors/index.js";
+import { type HealthListener, HealthModel, type HealthReport } from "../telemetry/health.js";
+import type { HealthThresholdsInput } from "../telemetry/healthThresholds.js";
+import { resolveHealthThresholds } from "../telemetry/healthThresholds.js";
+import type { LensModule } from "./lensModule.js";
+import { metricsStoreSlot } from "./metrics.js";
+import { moduleOptions } from "./moduleOptions.js";
+
+/** Options of the {@link health} module. */
+export interface HealthOptions {
+  /** Health thresholds and hysteresis; any part overrides its default. */
+  thresholds?: HealthThresholdsInput;
+}
+
+/** What the health module adds to a lens. */
+export interface HealthApi {
+  /** The health report: status, every check, `live` and `ready`. */
+  health(): HealthReport;
+  /**
+   * The report `health()` would return now, without stepping the hysteresis or calling
+   * `onHealthChange` listeners: what a render may read (`useHealth`), since renders must be pure.
+   */
+  peekHealth(): HealthReport;
+  /** Called on every health transition with the new and the previous report; returns unsubscribe. */
+  onHealthChange(listener: HealthListener): () => void;
+}
+
+/**
+ * Health and readiness: a status (healthy, degraded, unhealthy) from the rolling-window metrics,
+ * the connection, the network, the breakers and the subscriptions, with hysteresis. Judges by the
+ * {@link metrics} module's numbers, so it needs `metrics()` in the same `use` list.
+ */
+export function health(options?: HealthOptions): LensModule<"health", HealthApi> {
+  const { thresholds } = moduleOptions("health", options, ["thresholds"]);
+  let resolved: ReturnType<typeof resolveHealthThresholds>;
+  try {
+    resolved = resolveHealthThresholds(thresholds ?? {});
+  } catch (error) {
+    // The RangeError names the option ("thresholds.errorRate must be …").
+    throw new ConfigurationError({
+      message: `Invalid Convex Lens option: health() ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  }
+  return {
+    name: "health",
+    requires: ["metrics"],
+    install(host) {
+      const metrics = host.read(metricsStoreSlot);
+      if (metrics === undefined) throw new Error("health() is installed after metrics()");
+      const model = new HealthModel({
+        metrics,
+        online: host.online,
+        connection: { ...host.online, hasWebSocket: () => host.hasWebSocket() },
+        breakers: () => host.breakers(),
+        subscriptions: () => host.subscriptions(),
+        isCritical: (scope) => host.isCritical(scope),
+        thresholds: resolved,
+        clock: host.clock,
+        diagnostics: host.diagnostics,
+      });
+      return {
+        api: {
+          health: () => model.health(),
+          peekHealth: () => model.peek(),
+          onHealthChange: (listener) => model.onHealthChange(listener),
+        },
+        dispose: () => model.dispose(),
+      };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { ConfigurationError } from "../errors/index.js";
+
+/**
+ * A module's options as given to its factory (`metrics({ … })`): refused at the call site, in the
+ * same words as `createLens`'s own options, rather than on the first call.
+ */
+export function moduleOptions<T extends object>(
+  module: string,
+  options: T | undefined,
+  known: readonly (keyof T & string)[],
+): Partial<T> {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw moduleOptionError(module, "options", "must be an object");
+  }
+  for (const key of Object.keys(options)) {
+    if (!(known as readonly string[]).includes(key)) {
+      throw moduleOptionError(module, key, `is not an option; expected one of ${known.join(", ")}`);
+    }
+  }
+  return options;
+}
+
+/** The CONFIGURATION error for a bad option of `module` (its factory's name, e.g. "metrics"). */
+export function moduleOptionError(module: string, option: string, why: string): ConfigurationError {
+  return new ConfigurationError({
+    message: `Invalid Convex Lens option: ${module}().${option} ${why}.`,
+  });
+}

@@ -1,0 +1,40 @@
+import type { MeterProvider } from "@opentelemetry/api";
+import { OtelCallMetrics } from "../telemetry/otelMetrics.js";
+import type { LensModule } from "./lensModule.js";
+import { moduleOptionError, moduleOptions } from "./moduleOptions.js";
+
+/** Options of the {@link otelMetrics} module. */
+export interface OtelMetricsOptions {
+  /**
+   * Where the metrics go. Default: the global MeterProvider from `@opentelemetry/api`, once one is
+   * registered; `null` turns them off.
+   */
+  meterProvider?: MeterProvider | null;
+}
+
+/**
+ * OpenTelemetry metrics for apps that export them: the `rpc.client.call.duration` histogram and the
+ * `convex.client.calls` counter. Adds nothing to the lens's API.
+ */
+// biome-ignore lint/complexity/noBannedTypes: the module adds no API; `{}` is the empty one.
+export function otelMetrics(options?: OtelMetricsOptions): LensModule<"otelMetrics", {}> {
+  const { meterProvider } = moduleOptions("otelMetrics", options, ["meterProvider"]);
+  if (
+    meterProvider !== undefined &&
+    meterProvider !== null &&
+    typeof (meterProvider as { getMeter?: unknown }).getMeter !== "function"
+  ) {
+    throw moduleOptionError("otelMetrics", "meterProvider", "must be a MeterProvider or null");
+  }
+  return {
+    name: "otelMetrics",
+    install(host) {
+      const recorder = new OtelCallMetrics({
+        ...(meterProvider === undefined ? {} : { meterProvider }),
+        clock: host.clock,
+        diagnostics: host.diagnostics,
+      });
+      return { api: {}, dispose: host.onCall((record) => recorder.record(record)) };
+    },
+  };
+}
