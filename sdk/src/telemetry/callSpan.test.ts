@@ -86,7 +86,7 @@ describe("CallSpan.activeIn", () => {
       ROOT_CONTEXT,
     );
     let runs = 0;
-    expect(span.activeIn(span.within(ROOT_CONTEXT), () => ++runs)).toBe(1);
+    expect(span.activeIn(span.within(ROOT_CONTEXT), () => ++runs, undefined)).toBe(1);
     expect(runs).toBe(1);
     expect(g.diagnostics.snapshot().errors.tracer).toBe(1);
   });
@@ -102,9 +102,13 @@ describe("CallSpan.activeIn", () => {
       ROOT_CONTEXT,
     );
     expect(() =>
-      span.activeIn(span.within(ROOT_CONTEXT), () => {
-        throw new Error("the app's");
-      }),
+      span.activeIn(
+        span.within(ROOT_CONTEXT),
+        () => {
+          throw new Error("the app's");
+        },
+        undefined,
+      ),
     ).toThrow("the app's");
     expect(g.diagnostics.snapshot().total).toBe(0);
   });
