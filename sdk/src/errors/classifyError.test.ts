@@ -39,6 +39,7 @@ function socketClient(script: DeploymentScript) {
   const client = new ConvexClient(URL, {
     webSocketConstructor: deployment.WebSocket as never,
     skipConvexDeploymentUrlCheck: true,
+    logger: false,
   });
   openClients.push(client);
   return { client, deployment };
@@ -310,6 +311,7 @@ function httpClient(canned: Canned) {
   const seen: { status?: number } = {};
   const client = new ConvexHttpClient(URL, {
     skipConvexDeploymentUrlCheck: true,
+    logger: false,
     fetch: async () => {
       seen.status = canned.status;
       return new Response(canned.body, { status: canned.status });

@@ -19,6 +19,7 @@ function clientAnswering(answers: (() => Response)[]) {
   const sentAt: number[] = [];
   const client = new ConvexHttpClient("http://127.0.0.1:3210", {
     skipConvexDeploymentUrlCheck: true,
+    logger: false,
     fetch: async () => {
       sentAt.push(Date.now());
       const next = answers.shift();

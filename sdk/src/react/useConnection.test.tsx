@@ -37,6 +37,7 @@ describe("useConnection", () => {
       new ConvexClient("http://127.0.0.1:3210", {
         webSocketConstructor: Socket as unknown as typeof WebSocket,
         unsavedChangesWarning: false,
+        logger: false,
       }),
     );
     render(
