@@ -10,6 +10,7 @@ export default defineConfig({
       "size/**/*.test.ts",
       "scripts/**/*.test.ts",
       "layers/**/*.test.ts",
+      "types/**/*.test.ts",
     ],
     environment: "node",
     testTimeout: 60_000,

@@ -53,11 +53,13 @@ interface FunctionMetricsHook {
 }
 
 /** Per-function metrics from the lens's metrics module; see {@link FunctionMetricsHook}. */
-export const useFunctionMetrics: HookNeeding<
+// The hook's type depends on the app's registered lens (see `Register`), which this file cannot see:
+// hence the cast through unknown.
+export const useFunctionMetrics = useMetricsOf as unknown as HookNeeding<
   MetricsApi,
   FunctionMetricsHook,
   "useFunctionMetrics() needs createLens({ use: [metrics()] })"
-> = useMetricsOf as FunctionMetricsHook;
+>;
 
 function useMetricsOf(
   functionPath?: string,

@@ -21,17 +21,13 @@ export function healthKey(report: HealthReport): string {
 /**
  * The lens's health report. Needs the health module (`createLens({ use: [metrics(), health()] })`):
  * without it the hook throws a CONFIGURATION error, and a registered lens type (see `Register`)
- * makes that a type error. The lens's health report. Re-renders when the status, `pending`, `live`/`ready`, or any check's
+ * makes that a type error. Re-renders when the status, `pending`, `live`/`ready`, or any check's
  * verdict, value or message changes (metrics changes arrive at most every 250 ms), never on a timer.
  * Renders read `lens.peekHealth()`, which changes nothing: stepping the hysteresis (and telling
  * `onHealthChange` listeners) is left to the health model's own evaluations, which subscribing
  * starts, so no listener ever runs while React renders.
  */
-export const useHealth: HookNeeding<
-  HealthApi & MetricsApi,
-  () => HealthReport,
-  "useHealth() needs createLens({ use: [metrics(), health()] })"
-> = storeHook((any) => {
+export const useHealth = storeHook((any) => {
   const lens = requireModule<HealthApi & MetricsApi>(
     any,
     "peekHealth",
@@ -55,4 +51,10 @@ export const useHealth: HookNeeding<
     },
     keepWhileSame(healthKey),
   );
-});
+  // The hook's type depends on the app's registered lens (see `Register`), which this file cannot
+  // see: hence the cast through unknown.
+}) as unknown as HookNeeding<
+  HealthApi & MetricsApi,
+  () => HealthReport,
+  "useHealth() needs createLens({ use: [metrics(), health()] })"
+>;
