@@ -1,8 +1,8 @@
 // Bundle sizes: the SDK's entries against the libraries an app would otherwise combine. Minified ESM
 // for the browser, gzip -9 (esbuild, like the anchor figures in shared/notes/anchors.md).
 import { join } from "node:path";
-import { budgets } from "../size/budgets.js";
-import { addedGzip, bundleSize, sourceSize } from "../size/bundleSize.js";
+import { budgets, SDK } from "../size/budgets.js";
+import { addedGzip, bundleSize, PEERS, sourceSize } from "../size/bundleSize.js";
 import type { Measurement } from "./harness.js";
 import { report } from "./harness.js";
 
@@ -16,22 +16,56 @@ const add = (caseName: string, variant: string, size: { minified: number; gzip: 
 };
 
 const ours = "Convex Lens SDK (peers external)";
-add(ours, "@convex-lens/sdk (core entry)", await bundleSize(join(sdk, "index.ts")));
-const added = async (variant: string, file: string, external?: readonly string[]) =>
+/** An app's source from test/size/budgets.ts, its `@sdk` imports pointing at the SDK's sources. */
+const app = (source: string) => source.replaceAll(SDK, sdk);
+const core = app(budgets.corePath.app);
+add(
+  ours,
+  "the core path: createLens() + instrument(ConvexReactClient)",
+  await sourceSize(core, PEERS),
+);
+add(
+  ours,
+  "everything on: every module, /react, /web without OTLP",
+  await sourceSize(app(budgets.everythingOn.app), PEERS),
+);
+add(
+  ours,
+  "@convex-lens/sdk (the whole core entry, every export)",
+  await bundleSize(join(sdk, "index.ts")),
+);
+const added = async (variant: string, source: string, external?: readonly string[]) =>
   measurements.push({
     case: ours,
     variant,
     metric: "gzip",
     unit: "bytes",
-    value: await addedGzip(join(sdk, "index.ts"), file, external),
+    value: await addedGzip(core, app(source), external),
   });
-await added("@convex-lens/sdk/react (added to the core)", join(sdk, "react", "index.ts"));
+await added("@convex-lens/sdk/react (added to the core path)", budgets.reactAdded.added);
 // As the size budget measures it: the OTLP exporter counts (an app without `otlp` lacks it).
 await added(
-  "@convex-lens/sdk/web without OTLP (added to the core)",
-  join(sdk, "web", "index.ts"),
+  "@convex-lens/sdk/web without OTLP (added to the core path)",
+  budgets.webWithoutOtlp.added,
   budgets.webWithoutOtlp.external,
 );
+// What each opt-in module costs an app that lists it (with the modules it requires).
+const modules: Record<string, string> = {
+  "metrics()": "metrics()",
+  "health() with metrics()": "metrics(), health()",
+  "alerts()": "alerts()",
+  "logger()": "logger()",
+  "globalHandlers() with logger()": "logger(), globalHandlers()",
+  "otelMetrics()": "otelMetrics()",
+  "everything()": "...everything()",
+};
+for (const [variant, use] of Object.entries(modules)) {
+  const names = use.replace("...", "").replace(/\(\)/g, "");
+  await added(
+    `module ${variant} (added to the core path)`,
+    `import { ${names} } from "${SDK}/index.ts";\ncreateLens({ use: [${use}] });`,
+  );
+}
 add(
   ours,
   "@convex-lens/sdk/sketch (alone)",
