@@ -9,7 +9,7 @@ import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
 import { sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
-import { statusReportingFetch } from "./statusReportingFetch.js";
+import { statusCheck } from "./statusCheck.js";
 
 type Ref = Parameters<ConvexHttpClient["query"]>[0];
 type Method = (...args: unknown[]) => Promise<unknown>;
@@ -44,10 +44,8 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     client,
     FETCH_FIELD,
     logRoutingFetch(
-      statusReportingFetch(
-        () => ownFetch ?? globalThis.fetch,
-        () => rt.clock.now(),
-      ),
+      () => ownFetch ?? globalThis.fetch,
+      statusCheck(() => rt.clock.now()),
       responseLogs,
       logs,
       // The client prints a response's lines only in debug mode (convex/src/browser/http_client.ts).

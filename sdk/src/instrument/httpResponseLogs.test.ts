@@ -115,7 +115,8 @@ describe("logRoutingFetch", () => {
     const sink = recordingSink();
     calls.expect("messages:send", sink);
     const fetch = logRoutingFetch(
-      async () => answer(["[LOG] 'sent' 'ada'"]),
+      () => async () => answer(["[LOG] 'sent' 'ada'"]),
+      (response) => response,
       calls,
       router,
       () => true,
@@ -142,7 +143,8 @@ describe("logRoutingFetch", () => {
     };
     calls.expect("messages:send", sink);
     const fetch = logRoutingFetch(
-      async () => answer(["[LOG] 'x'"]),
+      () => async () => answer(["[LOG] 'x'"]),
+      (response) => response,
       calls,
       new ServerLogRouter(),
       () => false,

@@ -132,13 +132,16 @@ export function logLinesOf(body: unknown): readonly string[] {
 }
 
 /**
- * A client's fetch that hands each answered request's own `logLines` to the call it belongs to
- * (see {@link HttpResponseLogs}). They are read from the body the client parses itself
+ * A client's fetch: `base()` (read on every request, so a fetch the app set, or a test's global,
+ * is still the one that runs), each answer passed through `check` (statusCheck.ts), and each
+ * answered request's own `logLines` handed to the call it belongs to (see
+ * {@link HttpResponseLogs}). The lines are read from the body the client parses itself
  * (`response.json()`, before it prints them), rather than from a clone parsed a second time; a
- * failure here is reported and changes nothing for the call.
+ * failure here is reported and changes nothing for the call. Both in one reaction per request.
  */
 export function logRoutingFetch(
-  inner: Fetch,
+  base: () => Fetch,
+  check: (response: Response) => Response | Promise<never>,
   calls: HttpResponseLogs,
   router: ServerLogRouter,
   clientPrints: () => boolean,
@@ -147,9 +150,12 @@ export function logRoutingFetch(
   return (input, init) => {
     // Claimed as the client calls fetch: the order that makes the claim exact.
     const claimed = calls.claim(init?.body);
-    const answered = inner(input, init);
-    if (!claimed) return answered;
+    const answered = base()(input, init);
+    if (!claimed) return answered.then(check);
     return answered.then((response) => {
+      const checked = check(response);
+      // A failed status is thrown: the client reads no body of it.
+      if (checked !== response) return checked;
       const json = response.json;
       // An own property shadows the prototype's method (Response objects are extensible). One
       // that will not take it (frozen) is reported and left alone; its lines then reach the
