@@ -37,8 +37,21 @@ export function collectGarbage(): void {
  */
 export async function interleaved(
   variants: Readonly<Record<string, () => Promise<unknown>>>,
-  { rounds, iterations, warmup }: { rounds: number; iterations: number; warmup: number },
+  options: { rounds: number; iterations: number; warmup: number },
 ): Promise<Record<string, number>> {
+  const rounds = await interleavedRounds(variants, options);
+  return Object.fromEntries(Object.entries(rounds).map(([name, ns]) => [name, median(ns)]));
+}
+
+/**
+ * As {@link interleaved}, but every round's ns per call of each variant, in round order: figures
+ * taken from the same round (a ratio of two overheads, say) share that round's load, so their
+ * median holds still on a machine whose load drifts between rounds.
+ */
+export async function interleavedRounds(
+  variants: Readonly<Record<string, () => Promise<unknown>>>,
+  { rounds, iterations, warmup }: { rounds: number; iterations: number; warmup: number },
+): Promise<Record<string, number[]>> {
   const names = Object.keys(variants);
   for (const name of names) {
     const run = variants[name]!;
@@ -55,7 +68,7 @@ export async function interleaved(
       samples[name]!.push(elapsed / iterations);
     }
   }
-  return Object.fromEntries(names.map((n) => [n, median(samples[n]!)]));
+  return samples;
 }
 
 /** Median of a non-empty list. */

@@ -1,8 +1,8 @@
 // Call overhead on the success path with an in-process, zero-latency transport: the CPU the SDK adds
 // per call, against the raw client and against peers doing similar wrapping (cockatiel retry +
-// breaker with a hand-made OTel span; opossum).
+// breaker with a hand-made OTel span, or with the lens's two spans by hand; opossum).
 import { createLens } from "@convex-lens/sdk";
-import { SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
@@ -20,7 +20,7 @@ import {
 import { makeFunctionReference } from "convex/server";
 import CircuitBreaker from "opossum";
 import { scriptedClient } from "../../sdk/src/instrument/test-support/scriptedClient.js";
-import { interleaved, type Measurement, report } from "./harness.js";
+import { interleavedRounds, type Measurement, median, report } from "./harness.js";
 
 const list = makeFunctionReference<"query">("messages:list");
 const CASE = "query, in-process zero-latency transport";
@@ -54,6 +54,52 @@ function handMadeSpan<T>(tracer: Tracer, run: () => Promise<T>): Promise<T> {
   );
 }
 
+// The lens's span shape (sdk/src/instrument/callTrace.ts, held by spanShape.test.ts and
+// lens.test.ts): an INTERNAL span for the call and a CLIENT child per request, active while it is
+// sent, each with the call's attributes. The same shape by hand shows what of the lens's cost with
+// a recording tracer is the shape itself (two spans, more attributes) rather than the SDK's work.
+const CALL_ATTRIBUTES = {
+  "rpc.system.name": "convex",
+  "rpc.method": "messages:list",
+  "server.address": "127.0.0.1",
+  "server.port": 3210,
+  "convex.function.kind": "query",
+  "convex.transport": "http",
+};
+const REQUEST_ATTRIBUTES = { ...CALL_ATTRIBUTES, "convex.retry.attempt": 1 };
+
+function lensShapedSpans<T>(tracer: Tracer, run: () => Promise<T>): Promise<T> {
+  const parent = context.active();
+  const name = "query messages:list";
+  const call = tracer.startSpan(
+    name,
+    { kind: SpanKind.INTERNAL, attributes: CALL_ATTRIBUTES },
+    parent,
+  );
+  const callContext = trace.setSpan(parent, call);
+  const request = tracer.startSpan(
+    name,
+    { kind: SpanKind.CLIENT, attributes: REQUEST_ATTRIBUTES },
+    callContext,
+  );
+  const end = () => {
+    request.end();
+    call.end();
+  };
+  return context.with(trace.setSpan(callContext, request), run).then(
+    (value) => {
+      end();
+      return value;
+    },
+    (error: unknown) => {
+      request.setStatus({ code: SpanStatusCode.ERROR });
+      call.setStatus({ code: SpanStatusCode.ERROR });
+      end();
+      throw error;
+    },
+  );
+}
+
 const options = { keepSent: false };
 const raw = scriptedClient(() => 1, undefined, options);
 const lensNoop = scriptedClient(() => 1, undefined, options);
@@ -70,24 +116,35 @@ const batchTracer = batchProvider().getTracer("bench");
 const opossumDefault = new CircuitBreaker(() => raw.client.query(list, {}));
 const opossumNoTimeout = new CircuitBreaker(() => raw.client.query(list, {}), { timeout: false });
 
-const results = await interleaved(
+const LENS_NOOP = "lens, no-op tracer";
+const LENS_BATCH = "lens, BatchSpanProcessor";
+const PEER_NOOP = "cockatiel retry+breaker, OTel no-op span";
+const PEER_BATCH = "cockatiel retry+breaker, OTel BatchSpanProcessor span";
+const PEER_SHAPED =
+  "cockatiel retry+breaker, lens-shaped spans (INTERNAL + CLIENT), BatchSpanProcessor";
+
+const rounds = await interleavedRounds(
   {
     "raw client": () => raw.client.query(list, {}),
-    "lens, no-op tracer": () => lensNoop.client.query(list, {}),
-    "lens, BatchSpanProcessor": () => lensBatch.client.query(list, {}),
-    "cockatiel retry+breaker, OTel no-op span": () =>
+    [LENS_NOOP]: () => lensNoop.client.query(list, {}),
+    [LENS_BATCH]: () => lensBatch.client.query(list, {}),
+    [PEER_NOOP]: () =>
       handMadeSpan(noopTracer, () => cockatielPolicy.execute(() => raw.client.query(list, {}))),
-    "cockatiel retry+breaker, OTel BatchSpanProcessor span": () =>
+    [PEER_BATCH]: () =>
       handMadeSpan(batchTracer, () => cockatielPolicy.execute(() => raw.client.query(list, {}))),
+    [PEER_SHAPED]: () =>
+      lensShapedSpans(batchTracer, () => cockatielPolicy.execute(() => raw.client.query(list, {}))),
     "opossum (default 10 s timeout)": () => opossumDefault.fire(),
     "opossum (timeout: false)": () => opossumNoTimeout.fire(),
   },
   { rounds: 15, iterations: 20_000, warmup: 20_000 },
 );
 
-const base = results["raw client"]!;
+const raws = rounds["raw client"]!;
+const base = median(raws);
 const measurements: Measurement[] = [];
-for (const [variant, nsPerCall] of Object.entries(results)) {
+for (const [variant, perRound] of Object.entries(rounds)) {
+  const nsPerCall = median(perRound);
   measurements.push({ case: CASE, variant, metric: "ns/call", unit: "ns", value: nsPerCall });
   if (variant !== "raw client") {
     measurements.push({
@@ -99,6 +156,28 @@ for (const [variant, nsPerCall] of Object.entries(results)) {
       baseline: "raw client",
     });
   }
+}
+// The targets (issue 14 §2) as ratios of overheads, each taken within one round and the median
+// over rounds: the load this machine shares drifts between rounds, and hits a round's variants alike.
+const overheadRatio = (variant: string, peer: string): number =>
+  median(
+    raws.map(
+      (rawNs, round) => (rounds[variant]![round]! - rawNs) / (rounds[peer]![round]! - rawNs),
+    ),
+  );
+for (const [variant, peer, metric] of [
+  [LENS_NOOP, PEER_NOOP, "÷ cockatiel"],
+  [LENS_BATCH, PEER_BATCH, "÷ cockatiel"],
+  [LENS_BATCH, PEER_SHAPED, "÷ same shape"],
+] as const) {
+  measurements.push({
+    case: CASE,
+    variant,
+    metric,
+    unit: "ratio",
+    value: overheadRatio(variant, peer),
+    baseline: peer,
+  });
 }
 report("overhead-inprocess", measurements);
 process.exit(0);
