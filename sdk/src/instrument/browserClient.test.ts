@@ -6,6 +6,7 @@ import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
 
 const list = makeFunctionReference<"query">("messages:list");
 const send = makeFunctionReference<"mutation">("messages:send");
+const suggest = makeFunctionReference<"action">("ai:suggest");
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -84,6 +85,47 @@ describe("WebSocket mutation timeouts", () => {
     const socket = scriptedSocketClient(() => new Promise(() => {}), { connected: false });
     const client = lens.instrument(socket.client);
     await expect(client.query(list, {})).rejects.toMatchObject({ code: "TIMEOUT" });
+  });
+});
+
+describe("bulkheads and WebSocket mutations", () => {
+  it("never refuse a write the raw client would queue while the socket is down: such mutations take no slot", async () => {
+    const lens = setup({ functions: { "messages:send": { maxConcurrent: 1, maxQueued: 1 } } });
+    // The client holds each write until the socket is back, then delivers it (re-sent, deduplicated).
+    const held: (() => void)[] = [];
+    const socket = scriptedSocketClient(
+      () => new Promise((resolve) => held.push(() => resolve("landed"))),
+    );
+    const client = lens.instrument(socket.client);
+    const inFlight = client.mutation(send, {});
+    socket.setConnected(false);
+    const writes = [inFlight, ...[1, 2, 3].map(() => client.mutation(send, {}))];
+    await wait(10);
+    expect(await Promise.all(writes.map(stateOf))).toEqual(writes.map(() => "pending"));
+    // Every write reached the client, as without the lens.
+    expect(socket.sent).toHaveLength(4);
+    socket.setConnected(true);
+    for (const answer of held) answer();
+    await expect(Promise.all(writes)).resolves.toEqual(writes.map(() => "landed"));
+  });
+
+  it("still cap actions over the same socket", async () => {
+    const lens = setup({ functions: { "ai:*": { maxConcurrent: 1, maxQueued: 1 } } });
+    const held: (() => void)[] = [];
+    const socket = scriptedSocketClient(
+      () => new Promise((resolve) => held.push(() => resolve("ok"))),
+    );
+    const client = lens.instrument(socket.client);
+    const first = client.action(suggest, {});
+    const second = client.action(suggest, {});
+    await expect(client.action(suggest, {})).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await wait(0);
+    expect(socket.sent).toHaveLength(1);
+    held.shift()?.();
+    await expect(first).resolves.toBe("ok");
+    await wait(0);
+    held.shift()?.();
+    await expect(second).resolves.toBe("ok");
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { CallTarget } from "../core/callTarget.js";
 import type { CircuitBreaker } from "../resilience/breaker.js";
+import type { BulkheadOptions } from "../resilience/bulkhead.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
 import type { SocketGate } from "./socketGate.js";
@@ -21,6 +22,14 @@ export interface CallSite extends CallTarget {
   readonly policy: ResolvedPolicy;
   /** `null` when breakers are off for this function. */
   readonly breaker: CircuitBreaker | null;
+  /**
+   * The bulkhead its calls take a slot of: the policy's, except for mutations over a WebSocket,
+   * which never take one. The official client owns their delivery (it queues them while the socket
+   * is down and re-sends the unacknowledged ones on reconnect, where the server deduplicates them),
+   * so a slot would be held through an outage, and writes beyond the bulkhead refused then would be
+   * writes the raw client delivers (docs/reliability.md).
+   */
+  readonly bulkhead: BulkheadOptions | null;
   /**
    * Where this call's attempt timeouts run: the lens's shared wheel, or for mutations over a
    * WebSocket a wheel whose time stands still while the socket is down (connectedClock.ts).

@@ -59,6 +59,7 @@ export class CallSites {
       firstAttemptAttributes: { ...attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: 1 },
       policy,
       breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
+      bulkhead: this.transport === "websocket" && kind === "mutation" ? null : policy.bulkhead,
       deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,
       ...(userMessage === undefined ? {} : { appUserMessage: userMessage }),
       ...(this.socketGate === undefined ? {} : { socketGate: this.socketGate }),

@@ -41,7 +41,6 @@ import { takeCallOptions } from "./callScope.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
-import type { ResolvedPolicy } from "./policyResolver.js";
 import type { ServerLogSink } from "./serverLogRouter.js";
 
 const MAX_BULKHEADS = 1_000;
@@ -140,12 +139,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
   start(): Promise<T> {
     const { rt, target } = this;
     const held = rt.online.holdsCalls() && target.socketGate?.installed !== true;
-    if (
-      !held &&
-      this.signal === undefined &&
-      target.policy.bulkhead === null &&
-      !rt.faults.active
-    ) {
+    if (!held && this.signal === undefined && target.bulkhead === null && !rt.faults.active) {
       return new Promise<T>(this.first);
     }
     const attempts = held ? this.heldAttempts() : this.attemptAll();
@@ -291,15 +285,13 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * wire; backoff sleeps hold no slot.
    */
   private run(attempt: number): Promise<T> {
-    return this.target.policy.bulkhead === null
-      ? this.attempt(attempt)
-      : this.attemptInSlot(attempt);
+    return this.target.bulkhead === null ? this.attempt(attempt) : this.attemptInSlot(attempt);
   }
 
   private async attemptInSlot(attempt: number): Promise<T> {
     try {
       // An abort gives the place in the queue back at once (`lens.call`).
-      this.slot = await acquireBulkhead(this.rt, this.target, this.target.policy, this.signal);
+      this.slot = await acquireBulkhead(this.rt, this.target, this.signal);
     } catch (error) {
       this.refused = true;
       throw error;
@@ -369,7 +361,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     const first = attempt === 1;
     // Time queued for a bulkhead slot or held offline is not the attempt's: its deadline and
     // slow-call clock start when it is sent.
-    const fresh = !first || this.held || target.policy.bulkhead !== null;
+    const fresh = !first || this.held || target.bulkhead !== null;
     const startedAt = fresh ? Date.now() : trace.startedAt;
     this.attemptStartedAt = startedAt;
     const permit = breaker ? breaker.admit() : null;
@@ -523,11 +515,10 @@ async function injectFault(
 
 async function acquireBulkhead(
   rt: LensRuntime,
-  target: CallTarget,
-  policy: ResolvedPolicy,
+  target: CallSite,
   signal: AbortSignal | undefined,
 ): Promise<() => void> {
-  const limits = policy.bulkhead!;
+  const limits = target.bulkhead!;
   let bulkhead = rt.bulkheads.get(target.functionPath);
   if (!bulkhead) {
     bulkhead = new Bulkhead(limits);
