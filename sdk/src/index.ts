@@ -16,11 +16,11 @@ export {
   createLens,
   type InstrumentableClient,
   type Lens,
-  type LensFaults,
   type LensWith,
 } from "./lens.js";
 export { type AlertsApi, alerts } from "./modules/alerts.js";
 export { type EverythingOptions, everything } from "./modules/everything.js";
+export { type FaultsApi, faults, type LensFaults } from "./modules/faults.js";
 export { type GlobalHandlersApi, globalHandlers } from "./modules/globalHandlers.js";
 export { type HealthApi, type HealthOptions, health } from "./modules/health.js";
 export type {

@@ -14,6 +14,7 @@ import { scriptedClient } from "./instrument/test-support/scriptedClient.js";
 import { scriptedSocketClient } from "./instrument/test-support/scriptedSocketClient.js";
 import { createLens, type Lens } from "./lens.js";
 import { alerts } from "./modules/alerts.js";
+import { faults } from "./modules/faults.js";
 import { globalHandlers } from "./modules/globalHandlers.js";
 import { logger } from "./modules/logger.js";
 import type { LensOptions } from "./options.js";
@@ -42,7 +43,12 @@ function setup(options: LensOptions = {}, processor?: SpanProcessor) {
   const provider = new BasicTracerProvider({
     spanProcessors: [new SimpleSpanProcessor(exporter), ...(processor ? [processor] : [])],
   });
-  const full = createLens({ tracerProvider: provider, retry: fast, ...options, use: [alerts()] });
+  const full = createLens({
+    tracerProvider: provider,
+    retry: fast,
+    ...options,
+    use: [alerts(), faults()],
+  });
   lens = full;
   const records: CallRecord[] = [];
   full.onCall((record) => records.push(record));

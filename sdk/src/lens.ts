@@ -22,11 +22,7 @@ import { installModules } from "./modules/installModules.js";
 import type { LensModule, ModulesApi } from "./modules/lensModule.js";
 import type { LensOptions } from "./options.js";
 import { DeadlineWheel } from "./resilience/deadlineWheel.js";
-import {
-  type FaultConfig,
-  FaultInjector,
-  validateFaultConfig,
-} from "./resilience/faultInjector.js";
+import { FaultSlot } from "./resilience/faultSource.js";
 import {
   convexConnectionSource,
   createOnlineManager,
@@ -55,17 +51,7 @@ export interface BreakerHandle {
   snapshot(): BreakerSnapshot;
 }
 
-/** The SDK's client-side fault injection; works against any deployment. */
-export interface LensFaults {
-  /** Replaces the fault configuration; bad input throws a CONFIGURATION error. */
-  set(config: FaultConfig): void;
-  clear(): void;
-  get(): FaultConfig;
-  /** Called with the new configuration whenever it changes; returns unsubscribe. */
-  onChange(listener: (config: FaultConfig) => void): () => void;
-}
-
-/** One lens: the policies, breakers, faults and telemetry shared by the clients it instruments. */
+/** One lens: the policies, breakers and telemetry shared by the clients it instruments. */
 export interface Lens {
   /** Instruments a Convex client in place and returns it, with the same type and identity. */
   instrument<C extends InstrumentableClient>(client: C): C;
@@ -85,7 +71,6 @@ export interface Lens {
   breaker(scope: string): BreakerHandle;
   /** Called on every breaker state change; returns unsubscribe. */
   onBreakerChange(listener: (transition: BreakerTransition) => void): () => void;
-  readonly faults: LensFaults;
   /** Whether the browser is online, and whether every WebSocket client is connected. */
   readonly online: Pick<
     OnlineManager,
@@ -162,8 +147,7 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     target: globalTarget(),
     waitTimeoutMs: resolved.online.waitTimeoutMs,
   });
-  const faults = new FaultInjector();
-  faults.onChange((config) => online.setForcedOffline(config.offline === true));
+  const faults = new FaultSlot();
   const breakerDefaults = resolved.base.breaker === false ? null : resolved.base.breaker;
   const policies = new PolicyResolver(resolved.base);
   // Until a logging module takes them, failure lines are the Convex client's own (as without us).
@@ -245,21 +229,6 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
       };
     },
     onBreakerChange: (listener) => rt.breakers.onTransition(listener),
-    faults: {
-      set(config) {
-        try {
-          faults.set(validateFaultConfig(config));
-        } catch (error) {
-          throw new ConfigurationError({
-            message: `Invalid fault configuration: ${error instanceof Error ? error.message : String(error)}`,
-            cause: error,
-          });
-        }
-      },
-      clear: () => faults.clear(),
-      get: () => faults.get(),
-      onChange: (listener) => faults.onChange(listener),
-    },
     online,
     setOnline: (value) => online.setOnline(value),
     onCall: (listener) => rt.onCall.add(listener),
@@ -286,6 +255,8 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     subscriptions,
     hasWebSocket: () => webSocketClients > 0,
     isCritical: (path) => policies.resolve(path).critical,
+    plugFaults: (source) => faults.plug(source),
+    forceOffline: (offline) => online.setForcedOffline(offline),
     takeFailureLines(writes) {
       writesFailureLines = writes;
     },

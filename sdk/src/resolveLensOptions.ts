@@ -83,9 +83,16 @@ export function resolveLensOptions(
     throw configError("options", "must be an object");
   }
   for (const key of Object.keys(MOVED)) {
-    if (key in options) throw configError(key, `is now a module's option: ${MOVED[key]}`);
+    if ((options as Record<string, unknown>)[key] !== undefined) {
+      throw configError(key, `is now a module's option: ${MOVED[key]}`);
+    }
   }
-  checkKeys(options, TOP_LEVEL_KEYS, "");
+  // A moved option left undefined means "the default", as everywhere: it passes.
+  checkKeys(
+    Object.fromEntries(Object.entries(options).filter(([key]) => !(key in MOVED))),
+    TOP_LEVEL_KEYS,
+    "",
+  );
   const { userMessage } = options;
   if (
     userMessage !== undefined &&

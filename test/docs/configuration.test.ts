@@ -111,13 +111,12 @@ const THRESHOLDS: Record<keyof HealthThresholds, true> = {
   degradeAfterMs: true,
   recoverAfterMs: true,
 };
-const LOGGER: Record<keyof Required<LoggerOptions>, true> = {
+const LOGGER: Record<keyof Required<Omit<LoggerOptions, "diagnostics">>, true> = {
   development: true,
   level: true,
   sink: true,
   console: true,
   clock: true,
-  diagnostics: true,
 };
 const TRACING: Record<keyof Required<TracingOptions>, true> = {
   serviceName: true,

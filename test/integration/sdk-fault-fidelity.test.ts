@@ -1,4 +1,4 @@
-import { createLens, type Lens } from "@convex-lens/sdk";
+import { createLens, faults, type Lens } from "@convex-lens/sdk";
 import type { OptimisticLocalStore } from "convex/browser";
 import { ConvexReactClient } from "convex/react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -31,8 +31,8 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-function instrumentedClient(): { lens: Lens; client: ConvexReactClient } {
-  const lens = createLens({});
+function instrumentedClient() {
+  const lens = createLens({ use: [faults()] });
   const client = lens.instrument(
     new ConvexReactClient(backend.url, {
       skipConvexDeploymentUrlCheck: true,

@@ -41,7 +41,8 @@ function until<T extends WireItem["type"]>(
 
 describe("a lens wired to the DevTools bridge", () => {
   it("streams its calls, breakers, faults and metrics, and obeys commands", async () => {
-    lens = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 2 }, use: everything() });
+    const full = createLens({ retry: { initialDelayMs: 1, maxDelayMs: 2 }, use: everything() });
+    lens = full;
     const page = new FakePage();
     const errors: unknown[] = [];
     bridge = startDevtoolsBridge(
@@ -91,7 +92,7 @@ describe("a lens wired to the DevTools bridge", () => {
       id: "faults",
       command: { name: "setFaults", faults: { latencyMs: 5 } },
     });
-    expect(lens.faults.get()).toEqual({ latencyMs: 5 });
+    expect(full.faults.get()).toEqual({ latencyMs: 5 });
     const results = await until(page, "result");
     expect(results.map((r) => [r.id, r.ok])).toEqual([
       ["trip", true],
@@ -124,6 +125,26 @@ describe("a lens wired to the DevTools bridge", () => {
     printed("'late'");
     const lines = await until(page, "unattributedLog", (line) => line.text === "'late'");
     expect(lines.map((line) => line.text)).toEqual(["'early'", "'late'"]);
+  });
+
+  it("refuses fault commands, naming the module, when the lens has no faults()", async () => {
+    lens = createLens({ retry: false });
+    const page = new FakePage();
+    bridge = startDevtoolsBridge(lens, { enabled: true, allowCommands: true }, () => {}, page);
+    page.deliver({ source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "hello" });
+    page.deliver({
+      source: DEVTOOLS_SOURCE,
+      v: PROTOCOL_VERSION,
+      type: "command",
+      id: "faults",
+      command: { name: "setFaults", faults: { latencyMs: 5 } },
+    });
+    const [result] = await until(page, "result");
+    expect(result).toMatchObject({
+      id: "faults",
+      ok: false,
+      error: { code: "CONFIGURATION", message: expect.stringContaining("faults()") },
+    });
   });
 
   it("starts no bridge when devtools is off", () => {

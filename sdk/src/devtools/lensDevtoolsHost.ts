@@ -1,4 +1,5 @@
 import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
+import { ConfigurationError } from "../errors/index.js";
 import type { DevtoolsOptions } from "../options.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
@@ -23,7 +24,8 @@ export interface DevtoolsLens {
   onBreakerChange(listener: (transition: BreakerTransition) => void): () => void;
   breakers(): readonly BreakerSnapshot[];
   breaker(scope: string): { isolate(): void; reset(): void };
-  readonly faults: {
+  /** Present with the `faults()` module; without it the panel's fault commands are refused. */
+  readonly faults?: {
     set(config: FaultConfig): void;
     clear(): void;
     get(): FaultConfig;
@@ -40,6 +42,19 @@ export interface DevtoolsLens {
   onUnattributedLog?(listener: (line: DevtoolsUnattributedLog) => void): () => void;
   subscriptions?(): readonly DevtoolsSubscription[];
   readonly redactor?: Redactor;
+}
+
+const NO_FAULTS: FaultConfig = Object.freeze({});
+
+/** The lens's fault injection, or the error a panel command gets when the page has none. */
+function faultsOf(lens: DevtoolsLens): NonNullable<DevtoolsLens["faults"]> {
+  if (lens.faults === undefined) {
+    throw new ConfigurationError({
+      message:
+        "This page's lens has no faults() module, so it takes no fault commands: add it in development builds, createLens({ use: [faults()] }).",
+    });
+  }
+  return lens.faults;
 }
 
 /**
@@ -61,18 +76,21 @@ export function devtoolsHostFromLens(
     onBreakerChange: (listener) => lens.onBreakerChange(listener),
     breakers: () => lens.breakers(),
     online: lens.online,
-    faults: () => lens.faults.get(),
+    faults: () => lens.faults?.get() ?? NO_FAULTS,
     commands: {
-      setFaults: (config) => lens.faults.set(config),
-      clearFaults: () => lens.faults.clear(),
+      setFaults: (config) => faultsOf(lens).set(config),
+      clearFaults: () => faultsOf(lens).clear(),
       isolateBreaker: (scope) => lens.breaker(scope).isolate(),
       resetBreaker: (scope) => lens.breaker(scope).reset(),
-      setOffline: (offline) => lens.faults.set({ ...lens.faults.get(), offline }),
+      setOffline: (offline) => {
+        const faults = faultsOf(lens);
+        faults.set({ ...faults.get(), offline });
+      },
     },
     reportError,
   };
   const faults = lens.faults;
-  if (faults.onChange)
+  if (faults?.onChange)
     host.onFaultsChange = (listener) => faults.onChange?.(listener) ?? (() => {});
   const { health, onHealthChange, metrics, unattributedLogs, onUnattributedLog } = lens;
   if (onUnattributedLog) {

@@ -2,6 +2,7 @@
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLens, type Lens } from "../lens.js";
+import { faults } from "../modules/faults.js";
 import type { LensOptions } from "../options.js";
 import { scriptedClient } from "./test-support/scriptedClient.js";
 
@@ -22,8 +23,9 @@ afterEach(async () => {
 });
 
 function setup(options: LensOptions = {}) {
-  lens = createLens({ devtools: false, ...options });
-  return lens;
+  const withFaults = createLens({ devtools: false, ...options, use: [faults()] });
+  lens = withFaults;
+  return withFaults;
 }
 
 describe("the network and a call's first attempt", () => {

@@ -4,7 +4,7 @@ import type { ListenerSet } from "../core/listenerSet.js";
 import type { UserMessageOption } from "../options.js";
 import type { Bulkhead } from "../resilience/bulkhead.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
-import type { FaultInjector } from "../resilience/faultInjector.js";
+import type { FaultSlot } from "../resilience/faultSource.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
 import type { RetryBudget } from "../resilience/retryBudget.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
@@ -35,7 +35,8 @@ export interface LensRuntime {
   readonly policies: PolicyResolver;
   readonly breakers: BreakerRegistry;
   readonly bulkheads: Map<string, Bulkhead>;
-  readonly faults: FaultInjector;
+  /** Client-side faults: none until the `faults()` module plugs its injector in. */
+  readonly faults: FaultSlot;
   readonly online: OnlineManager;
   readonly budget: RetryBudget | undefined;
   readonly clock: Clock;

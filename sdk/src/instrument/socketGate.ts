@@ -1,5 +1,5 @@
 import type { Clock } from "../core/clock.js";
-import type { FaultInjector } from "../resilience/faultInjector.js";
+import type { FaultSource } from "../resilience/faultSource.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 
@@ -61,7 +61,7 @@ export class SocketGate {
   private held = false;
 
   constructor(
-    private readonly faults: FaultInjector,
+    private readonly faults: FaultSource,
     private readonly online: OnlineManager,
     private readonly clock: Clock,
   ) {}

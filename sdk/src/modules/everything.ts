@@ -1,5 +1,6 @@
 import type { LensLogger, LoggerOptions } from "../telemetry/logger.js";
 import { alerts } from "./alerts.js";
+import { faults } from "./faults.js";
 import { globalHandlers } from "./globalHandlers.js";
 import { type HealthOptions, health } from "./health.js";
 import { logger } from "./logger.js";
@@ -11,7 +12,7 @@ import { type OtelMetricsOptions, otelMetrics } from "./otelMetrics.js";
 export interface EverythingOptions {
   metrics?: MetricsOptions;
   health?: HealthOptions;
-  logger?: LensLogger | LoggerOptions;
+  logger?: LensLogger | Omit<LoggerOptions, "diagnostics">;
   otelMetrics?: OtelMetricsOptions;
 }
 
@@ -34,5 +35,6 @@ export function everything(options?: EverythingOptions) {
     logger(given.logger),
     globalHandlers(),
     otelMetrics(given.otelMetrics),
+    faults(),
   ] as const;
 }

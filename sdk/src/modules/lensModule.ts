@@ -1,6 +1,7 @@
 import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import type { Clock } from "../core/clock.js";
 import type { SubscriptionSnapshot } from "../instrument/subscriptionSnapshot.js";
+import type { FaultSource } from "../resilience/faultSource.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
@@ -44,6 +45,10 @@ export interface ModuleHost {
   hasWebSocket(): boolean;
   /** Whether the per-function policy marks `functionPath` (or a deployment scope) `critical`. */
   isCritical(functionPath: string): boolean;
+  /** Plugs client-side fault injection into the path of every call (null takes it out). */
+  plugFaults(source: FaultSource | null): void;
+  /** Holds calls as offline (simulated offline), or stops holding them. */
+  forceOffline(offline: boolean): void;
   /** Leaves `value` in `slot` for the modules installed after this one. */
   provide<T>(slot: SharedSlot<T>, value: T): void;
   /** What a module installed earlier left in `slot`; undefined when none did. */

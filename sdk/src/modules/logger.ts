@@ -26,7 +26,9 @@ const LOGGER_OPTIONS = ["development", "level", "sink", "console", "clock"];
  * with `log` and `enabled`) or options for the built-in one: readable lines at "info" in
  * development builds, silent otherwise unless `level` says so (then JSON lines).
  */
-export function logger(option?: LensLogger | LoggerOptions): LensModule<"logger", LoggerApi> {
+export function logger(
+  option?: LensLogger | Omit<LoggerOptions, "diagnostics">,
+): LensModule<"logger", LoggerApi> {
   if (
     option !== undefined &&
     !isLogger(option) &&

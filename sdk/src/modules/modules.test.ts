@@ -56,6 +56,8 @@ describe("the opt-in modules", () => {
     expect(() => createLens({ metrics: {} } as never)).toThrow(/use: \[metrics\(/);
     expect(() => createLens({ logger: false } as never)).toThrow(/drop `logger: false`/);
     expect(() => createLens({ meterProvider: null } as never)).toThrow(/otelMetrics\(/);
+    // Left undefined, a moved option means the default, as everywhere.
+    expect(() => createLens({ devtools: false, logger: undefined } as never)).not.toThrow();
   });
 
   it("let health refuse to run without metrics", () => {

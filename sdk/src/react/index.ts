@@ -5,7 +5,7 @@
  */
 export { LensErrorBoundary, type LensErrorBoundaryProps } from "./LensErrorBoundary.js";
 export { LensProvider, type LensProviderProps } from "./LensProvider.js";
-export type { HookNeeding, Register, RegisteredLens } from "./register.js";
+export type { AppLens, HookNeeding, Register, RegisteredLens } from "./register.js";
 export { useBreakers } from "./useBreakers.js";
 export { useConnection } from "./useConnection.js";
 export { type ErrorHandler, type HandledError, useErrorHandler } from "./useErrorHandler.js";

@@ -1,3 +1,5 @@
+import type { Lens } from "../lens.js";
+
 /**
  * Tells the hooks your lens's type, so a hook that needs a module the lens lacks is a type error
  * rather than a CONFIGURATION error at render (TanStack Router's `Register` pattern):
@@ -15,6 +17,9 @@ export interface Register {}
 
 /** The lens type the app registered, or `undefined` when it registered none. */
 export type RegisteredLens = Register extends { lens: infer L } ? L : undefined;
+
+/** The lens type `useLens()` returns: the registered one, or the core `Lens` when none is. */
+export type AppLens = RegisteredLens extends Lens ? RegisteredLens : Lens;
 
 /**
  * The type of a hook that needs a lens with `Api`: the hook itself when the registered lens has it

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from "react";
 import type { Lens } from "../lens.js";
 import type { CachedStore } from "./cachedStore.js";
-import { useLens } from "./useLens.js";
+import { useProvidedLens } from "./useLens.js";
 
 /**
  * Builds a hook over one store per lens. The store is made on first use and shared by every
@@ -13,7 +13,7 @@ export function storeHook<T>(
 ): <S = T>(select?: (value: T) => S) => S {
   const stores = new WeakMap<Lens, CachedStore<T>>();
   return <S>(select?: (value: T) => S): S => {
-    const lens = useLens();
+    const lens = useProvidedLens();
     let store = stores.get(lens);
     if (store === undefined) {
       store = create(lens);

@@ -2,9 +2,16 @@ import { useContext } from "react";
 import { ConfigurationError } from "../errors/codeErrors.js";
 import type { Lens } from "../lens.js";
 import { LensContext } from "./lensContext.js";
+import type { AppLens } from "./register.js";
 
-/** The lens of the nearest `LensProvider`; throws a CONFIGURATION error when there is none. */
-export function useLens(): Lens {
+/**
+ * The lens of the nearest `LensProvider`, typed as the app registered it (see `Register`: with its
+ * modules' APIs), else as the core `Lens`; throws a CONFIGURATION error when there is none.
+ */
+export const useLens = useProvidedLens as () => AppLens;
+
+/** The lens of the nearest `LensProvider`, as the core type the hooks build on. */
+export function useProvidedLens(): Lens {
   const lens = useContext(LensContext);
   if (lens === null) {
     throw new ConfigurationError({

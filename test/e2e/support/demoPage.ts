@@ -1,10 +1,13 @@
-import type { Lens } from "@convex-lens/sdk";
+import type { everything, LensWith } from "@convex-lens/sdk";
 import type { Page } from "playwright-core";
 
 declare global {
   interface Window {
     /** Put there by the demo (demo-app/src/main.tsx) for the console and for these tests. */
-    convexLensDemo?: { readonly lens: Lens; readonly convex: unknown };
+    convexLensDemo?: {
+      readonly lens: LensWith<ReturnType<typeof everything>>;
+      readonly convex: unknown;
+    };
   }
 }
 

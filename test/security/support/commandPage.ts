@@ -1,4 +1,5 @@
-// The smallest app page: one lens with its defaults, exposed so a test can read its faults.
-import { createLens } from "@convex-lens/sdk";
+// The smallest app page: one lens with its defaults and the faults() module (which obeys the panel's
+// fault commands), exposed so a test can read its faults.
+import { createLens, faults } from "@convex-lens/sdk";
 
-(globalThis as unknown as { lens: unknown }).lens = createLens();
+(globalThis as unknown as { lens: unknown }).lens = createLens({ use: [faults()] });
