@@ -9,7 +9,12 @@ import {
 import type { LensError } from "../errors/index.js";
 import type { TraceLine } from "../server/traceLine.js";
 import { auditSpanAttributes } from "../telemetry/alerts.js";
-import { type AttemptRecord, NO_ATTEMPTS, NO_EVENTS } from "../telemetry/callRecord.js";
+import {
+  type AttemptRecord,
+  type CallRecord,
+  NO_ATTEMPTS,
+  NO_EVENTS,
+} from "../telemetry/callRecord.js";
 import { CallSpan } from "../telemetry/callSpan.js";
 import {
   ATTR_CONVEX_AFTER_FIRST_RESULT,
@@ -249,7 +254,8 @@ export class CallTrace implements ServerLogSink {
     if (rt.onCall.size === 0) return;
     const { traceId, spanId } = span.ids();
     const { target } = this;
-    rt.onCall.notify({
+    // Optional fields are set only when present: no temporary object per field, as spreads made.
+    const record: { -readonly [K in keyof CallRecord]: CallRecord[K] } = {
       name: this.name,
       functionPath: target.functionPath,
       kind: target.kind,
@@ -266,14 +272,15 @@ export class CallTrace implements ServerLogSink {
       spanId,
       faultInjected: this.faultInjected,
       subscription: this.subscription,
-      ...(connectMs === undefined ? {} : { connectMs }),
-      ...(functionMs === undefined ? {} : { functionMs }),
-      ...(this.afterFirstResult ? { afterFirstResult: true } : {}),
-      ...(recovered ? { recovered: true } : {}),
-      ...(this.argsPreview === undefined ? {} : { argsPreview: this.argsPreview }),
-      ...(this.resultPreview === undefined ? {} : { resultPreview: this.resultPreview }),
-      ...(this.serverSpans === null ? {} : { serverSpans: this.serverSpans }),
-    });
+    };
+    if (connectMs !== undefined) record.connectMs = connectMs;
+    if (functionMs !== undefined) record.functionMs = functionMs;
+    if (this.afterFirstResult) record.afterFirstResult = true;
+    if (recovered) record.recovered = true;
+    if (this.argsPreview !== undefined) record.argsPreview = this.argsPreview;
+    if (this.resultPreview !== undefined) record.resultPreview = this.resultPreview;
+    if (this.serverSpans !== null) record.serverSpans = this.serverSpans;
+    rt.onCall.notify(record);
   }
 
   /** Ends the spans of a call dropped before it had an outcome (a subscription closed early). */

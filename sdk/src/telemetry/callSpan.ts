@@ -111,6 +111,8 @@ export class CallSpan {
    * that was not sampled and so is exported nowhere.
    */
   ids(): { traceId: string; spanId: string } {
+    // The no-op tracer's span: known invalid without the two regular expressions below.
+    if (this.inert) return NO_IDS;
     try {
       const spanContext = this.span.spanContext();
       if (!isSpanContextValid(spanContext)) return NO_IDS;
