@@ -19,11 +19,23 @@ const ours = "Convex Lens SDK (peers external)";
 /** An app's source from test/size/budgets.ts, its `@sdk` imports pointing at the SDK's sources. */
 const app = (source: string) => source.replaceAll(SDK, sdk);
 const core = app(budgets.corePath.app);
-add(
-  ours,
-  "the core path: createLens() + instrument(ConvexReactClient)",
-  await sourceSize(core, PEERS),
-);
+const corePath = await sourceSize(core, PEERS);
+add(ours, "the core path: createLens() + instrument(ConvexReactClient)", corePath);
+// Where the core path's bytes are: minified bytes per SDK folder (sdk/src/<folder>/…).
+const folders = new Map<string, number>();
+for (const [input, bytes] of corePath.inputs) {
+  const folder = /sdk\/src\/([^/]+)\//.exec(input)?.[1] ?? "(top level)";
+  folders.set(folder, (folders.get(folder) ?? 0) + bytes);
+}
+for (const [folder, bytes] of [...folders].sort((a, b) => b[1] - a[1])) {
+  measurements.push({
+    case: "the core path, minified bytes by SDK folder",
+    variant: folder,
+    metric: "minified",
+    unit: "bytes",
+    value: bytes,
+  });
+}
 add(
   ours,
   "everything on: every module, /react, /web without OTLP",

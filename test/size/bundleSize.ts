@@ -70,5 +70,13 @@ async function sizeOf(input: BuildOptions, external: readonly string[]) {
   };
   visit(entry);
   const code = Buffer.concat([...loaded].map((name) => Buffer.from(files.get(name)!.contents)));
-  return { minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+  // Where the bytes come from: minified bytes per source file, in what loads up front.
+  const inputs = new Map<string, number>();
+  for (const [path, output] of Object.entries(outputs)) {
+    if (!loaded.has(path.replace(/^.*?size-check\//, ""))) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      inputs.set(input, (inputs.get(input) ?? 0) + bytesInOutput);
+    }
+  }
+  return { minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, inputs };
 }
