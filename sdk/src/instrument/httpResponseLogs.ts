@@ -123,12 +123,15 @@ function pathOf(body: unknown): string | undefined {
   }
 }
 
+const NO_LINES: readonly string[] = Object.freeze([]);
+
 /** The `logLines` of a parsed response body, or none when it has no such list. */
 export function logLinesOf(body: unknown): readonly string[] {
   const lines = (body as { logLines?: unknown } | null)?.logLines;
+  // Most responses carry none: no array is made for them.
   return Array.isArray(lines) && lines.length > 0
     ? lines.filter((line): line is string => typeof line === "string")
-    : [];
+    : NO_LINES;
 }
 
 /**
