@@ -11,6 +11,18 @@ describe("a subscription's first result time", () => {
     expect(firstResultText(subscription)).toBe("40.0 ms (12.0 ms connect + 28.0 ms function)");
   });
 
+  it("shows a subscription retried before its first result as earlier attempts and backoffs, then the answering attempt's connect and function time, adding up to the total", () => {
+    // Two failed attempts and their backoffs (570 ms), then 70 ms for the socket and 25 ms of
+    // function (sdk/src/instrument/subscriptionHub.firstResult.test.ts).
+    const subscription = wireSubscription(0, {
+      subscribedAt: 1_000,
+      firstResult: { at: 1_665, connectMs: 70, functionMs: 25 },
+    });
+    expect(firstResultText(subscription)).toBe(
+      "665 ms (570 ms retrying + 70.0 ms connect + 25.0 ms function)",
+    );
+  });
+
   it("is a dash before the first result", () => {
     expect(firstResultText(wireSubscription(0, { firstResult: undefined, state: "loading" }))).toBe(
       "–",

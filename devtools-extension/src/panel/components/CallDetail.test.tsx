@@ -105,3 +105,47 @@ describe("the call detail's honest signals", () => {
     expect(screen.getByTestId("arguments-label").textContent).toContain("turn on capture.args");
   });
 });
+
+describe("a subscription retried before its first result", () => {
+  // Two failed attempts and their backoffs, then 70 ms for the socket and 25 ms of function
+  // (the SDK's ground truth: sdk/src/instrument/subscriptionHub.firstResult.test.ts).
+  const failed = { code: "NETWORK", message: "fetch failed" };
+  const subscription = toCallEntry(
+    wireCall(3, {
+      name: "query messages:list",
+      functionPath: "messages:list",
+      kind: "query",
+      subscription: true,
+      startedAt: start,
+      durationMs: 665,
+      connectMs: 70,
+      functionMs: 25,
+      attempts: 3,
+      attemptDetails: [
+        { attempt: 1, startedAt: start, durationMs: 230, error: failed },
+        { attempt: 2, startedAt: start + 330, durationMs: 40, error: failed },
+        { attempt: 3, startedAt: start + 570, durationMs: 95, error: null },
+      ],
+    }),
+    "s",
+    null,
+    1,
+  );
+
+  it("draws its attempts, backoffs and the last attempt's wait for the WebSocket, and says whose wait it is", () => {
+    render(<CallDetail call={subscription} onClose={() => {}} />);
+    const bar = document.querySelector(".bar-track");
+    const pieces = [...(bar?.querySelectorAll("[data-piece]") ?? [])];
+    expect(pieces.map((piece) => piece.getAttribute("data-piece"))).toEqual([
+      "attempt",
+      "gap",
+      "attempt",
+      "gap",
+      "connect",
+      "attempt",
+    ]);
+    expect(document.body.textContent).toContain(
+      "70.0 ms waiting for the WebSocket; function 25.0 ms (last attempt)",
+    );
+  });
+});

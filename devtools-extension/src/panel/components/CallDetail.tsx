@@ -145,6 +145,8 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
             <dd>
               {formatDuration(call.connectMs)} waiting for the WebSocket; function{" "}
               {typeof call.functionMs === "number" ? formatDuration(call.functionMs) : "–"}
+              {/* The SDK splits only the attempt that answered (sdk/src/telemetry/callRecord.ts). */}
+              {call.attemptDetails.length > 0 && " (last attempt)"}
             </dd>
           </>
         )}
@@ -295,7 +297,8 @@ function ServerTime(props: { call: CallEntry }) {
   const functionMs = functionExecutionMs(call.serverSpans);
   if (functionMs === null) return null;
   const last = call.attemptDetails[call.attemptDetails.length - 1];
-  const attemptMs = last ? last.durationMs : call.durationMs - (call.connectMs ?? 0);
+  // The wait for the WebSocket opens the attempt that answered: it is not network or queueing.
+  const attemptMs = (last ? last.durationMs : call.durationMs) - (call.connectMs ?? 0);
   return (
     <dl class="kv" data-testid="server-time">
       <dt>Function</dt>

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { barPieces } from "./WaterfallBar";
+import { type BarPiece, barPieces } from "./WaterfallBar";
+
+const failed = { code: "NETWORK", message: "fetch failed" };
+
+/** The bar covers [from, to] with no hole and no overlap. */
+function expectTiled(pieces: readonly BarPiece[], from: number, to: number): void {
+  expect(pieces[0]?.start).toBe(from);
+  for (let i = 1; i < pieces.length; i++) expect(pieces[i]?.start).toBe(pieces[i - 1]?.end);
+  expect(pieces[pieces.length - 1]?.end).toBe(to);
+}
 
 describe("barPieces", () => {
   it("draws a subscription's wait for the WebSocket and the function's time as two segments", () => {
@@ -44,5 +53,66 @@ describe("barPieces", () => {
       ["attempt", 350, 390],
       ["gap", 390, 400],
     ]);
+  });
+
+  // The record of a subscription that failed twice, then waited 70 ms for the socket and answered
+  // 25 ms later (the SDK's ground truth: sdk/src/instrument/subscriptionHub.firstResult.test.ts).
+  const retriedSubscription = {
+    startedAt: 1_000,
+    durationMs: 665,
+    connectMs: 70,
+    failed: false,
+    attemptDetails: [
+      { attempt: 1, startedAt: 1_000, durationMs: 230, error: failed },
+      { attempt: 2, startedAt: 1_330, durationMs: 40, error: failed },
+      { attempt: 3, startedAt: 1_570, durationMs: 95, error: null },
+    ],
+  };
+
+  it("draws a retried subscription's earlier attempts, backoffs, then the last attempt's wait for the WebSocket and the function's time, covering its whole duration", () => {
+    const pieces = barPieces(retriedSubscription);
+    expect(pieces).toEqual([
+      { kind: "attempt", start: 1_000, end: 1_230, error: true },
+      { kind: "gap", start: 1_230, end: 1_330, error: false },
+      { kind: "attempt", start: 1_330, end: 1_370, error: true },
+      { kind: "gap", start: 1_370, end: 1_570, error: false },
+      { kind: "connect", start: 1_570, end: 1_640, error: false },
+      { kind: "attempt", start: 1_640, end: 1_665, error: false },
+    ]);
+    expectTiled(pieces, 1_000, 1_665);
+    const ms = (kind: BarPiece["kind"]) =>
+      pieces.filter((p) => p.kind === kind).reduce((sum, p) => sum + p.end - p.start, 0);
+    // earlier attempts + backoffs + connect + function = the record's duration.
+    expect([ms("attempt") - 25, ms("gap"), ms("connect"), 25]).toEqual([270, 300, 70, 25]);
+    expect(ms("attempt") + ms("gap") + ms("connect")).toBe(retriedSubscription.durationMs);
+  });
+
+  it("keeps a retried subscription's final failure after its wait for the WebSocket", () => {
+    const pieces = barPieces({
+      ...retriedSubscription,
+      failed: true,
+      attemptDetails: [
+        ...retriedSubscription.attemptDetails.slice(0, 2),
+        { attempt: 3, startedAt: 1_570, durationMs: 95, error: failed },
+      ],
+    });
+    expect(pieces.slice(-2)).toEqual([
+      { kind: "connect", start: 1_570, end: 1_640, error: false },
+      { kind: "attempt", start: 1_640, end: 1_665, error: true },
+    ]);
+    expectTiled(pieces, 1_000, 1_665);
+  });
+
+  it("draws no backoff after the last attempt for the sub-millisecond skew between the record's clocks", () => {
+    const pieces = barPieces({ ...retriedSubscription, durationMs: 665.56 });
+    expect(pieces.map((p) => p.kind)).toEqual([
+      "attempt",
+      "gap",
+      "attempt",
+      "gap",
+      "connect",
+      "attempt",
+    ]);
+    expectTiled(pieces, 1_000, 1_665.56);
   });
 });

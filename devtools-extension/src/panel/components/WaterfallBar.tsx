@@ -20,43 +20,59 @@ export interface BarPiece {
   error: boolean;
 }
 
+// A record's total is timed on the monotonic clock and its attempts on the wall clock in whole
+// ms, so the last attempt may end up to 1 ms before the total does: that is not a wait to draw.
+const CLOCK_SKEW_MS = 1;
+
 /**
  * The pieces of one call's bar: each attempt as a segment and each backoff wait between attempts
- * as a dotted gap, so a retried call shows where its time went. A call with one attempt is one
- * segment; one that first waited for the WebSocket (a subscription's cold connect) starts with a
- * connection segment, so the connect never reads as the function's time.
+ * as a dotted gap, so a retried call shows where its time went. `connectMs` is the wait for the
+ * WebSocket at the start of the attempt that answered (the only one, or the last of a retried
+ * subscription), so that attempt starts with a connection segment and the connect never reads as
+ * the function's time. The pieces cover the call's whole duration:
+ * earlier attempts + backoffs + connect + function (sdk/src/telemetry/callRecord.ts).
  */
 export function barPieces(subject: BarSubject): BarPiece[] {
   const attempts = subject.attemptDetails ?? [];
   const end = subject.startedAt + subject.durationMs;
   if (attempts.length === 0) {
-    const connectMs = Math.min(subject.connectMs ?? 0, subject.durationMs);
-    if (connectMs <= 0) {
-      return [{ kind: "attempt", start: subject.startedAt, end, error: subject.failed }];
-    }
-    const ready = subject.startedAt + connectMs;
-    return [
-      { kind: "connect", start: subject.startedAt, end: ready, error: false },
-      { kind: "attempt", start: ready, end, error: subject.failed },
-    ];
+    return answeringAttempt(subject.startedAt, end, subject.connectMs, subject.failed);
   }
   const pieces: BarPiece[] = [];
   let cursor = subject.startedAt;
-  for (const attempt of attempts) {
+  const last = attempts.length - 1;
+  for (const [index, attempt] of attempts.entries()) {
     if (attempt.startedAt > cursor)
       pieces.push({ kind: "gap", start: cursor, end: attempt.startedAt, error: false });
     const attemptEnd = attempt.startedAt + attempt.durationMs;
-    pieces.push({
-      kind: "attempt",
-      start: attempt.startedAt,
-      end: attemptEnd,
-      error: attempt.error !== null,
-    });
+    const error = attempt.error !== null;
+    if (index === last) {
+      pieces.push(...answeringAttempt(attempt.startedAt, attemptEnd, subject.connectMs, error));
+    } else {
+      pieces.push({ kind: "attempt", start: attempt.startedAt, end: attemptEnd, error });
+    }
     cursor = Math.max(cursor, attemptEnd);
   }
-  // Time after the last attempt (e.g. waiting to fail fast) shows as a gap too.
-  if (end > cursor) pieces.push({ kind: "gap", start: cursor, end, error: false });
+  // Time after the last attempt (e.g. waiting to fail fast) shows as a gap too; clock skew does
+  // not, and the last attempt then runs to the call's end.
+  if (end - cursor >= CLOCK_SKEW_MS) pieces.push({ kind: "gap", start: cursor, end, error: false });
+  else if (end > cursor) (pieces[pieces.length - 1] as BarPiece).end = end;
   return pieces;
+}
+
+/** The attempt that answered, from `start` to `end`: its wait for the socket, then its own time. */
+function answeringAttempt(
+  start: number,
+  end: number,
+  connectMs: number | undefined,
+  error: boolean,
+): BarPiece[] {
+  const ready = start + Math.min(connectMs ?? 0, end - start);
+  if (ready <= start) return [{ kind: "attempt", start, end, error }];
+  return [
+    { kind: "connect", start, end: ready, error: false },
+    { kind: "attempt", start: ready, end, error },
+  ];
 }
 
 // The track width assumed when the caller does not measure it (the calls list's column): the
