@@ -53,14 +53,18 @@ export interface CallRecord {
   readonly subscription: boolean;
   /**
    * Of `durationMs`, the time spent waiting for the connection (the WebSocket opening, after a cold
-   * start or a reconnect) before the function could run. Absent when the call did not wait, or its
-   * transport cannot tell. Kept apart so a slow connect never reads as a slow backend.
+   * start or a reconnect) before the function could run, at the start of the attempt that answered
+   * (the last one). Absent when the call did not wait, or its transport cannot tell. Kept apart so
+   * a slow connect never reads as a slow backend. For a subscription retried before its first
+   * result: `durationMs` = earlier attempts + backoffs + `connectMs` + `functionMs`, and the last
+   * of `attemptDetails` lasts `connectMs` + `functionMs`.
    */
   readonly connectMs?: number;
   /**
-   * The function's own latency: `durationMs` minus `connectMs`. `null` when it is not known (a
-   * subscription's failure after its first result: the server pushed it, nothing timed it). Absent
-   * means `durationMs`. Metrics and health's query latency read this.
+   * The function's own latency: the answering attempt's time minus `connectMs` (with one attempt,
+   * `durationMs` minus `connectMs`). `null` when it is not known (a subscription's failure after
+   * its first result: the server pushed it, nothing timed it). Absent means `durationMs`. Metrics
+   * and health's query latency read this.
    */
   readonly functionMs?: number | null;
   /**
