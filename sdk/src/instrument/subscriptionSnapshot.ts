@@ -20,7 +20,11 @@ export interface SubscriptionSnapshot {
   readonly args?: string;
   /** loading: no first result yet; error: the page sees a failure, or one is hidden behind its last result. */
   readonly state: "loading" | "live" | "error";
-  /** When the first result (or final failure) arrived, its wait split as the call record's. */
+  /**
+   * When the first result (or final failure) arrived, its wait split as the call record's: the
+   * answering attempt's wait for the socket and the function's time. `at - subscribedAt` minus both
+   * is the time spent on earlier attempts and backoffs, when it was retried first.
+   */
   readonly firstResult?: {
     readonly at: number;
     readonly connectMs: number;
