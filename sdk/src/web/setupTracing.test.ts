@@ -57,6 +57,31 @@ describe("setupTracing", () => {
     expect(span?.resource.attributes["telemetry.sdk.name"]).toBe("opentelemetry");
   });
 
+  it("takes a lens without the logger module, and counts its export failures in the lens's diagnostics", async () => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, "close");
+
+    const lens = lensWith();
+    const setup = tracked(
+      setupTracing({
+        serviceName: "web",
+        devtools: false,
+        lens,
+        otlp: { url: `http://127.0.0.1:${port}/v1/traces`, timeoutMs: 500 },
+      }),
+    );
+    const { client } = scriptedClient(() => 42);
+    lens.instrument(client);
+    await expect(client.query(list, {})).resolves.toBe(42);
+    await expect(setup.forceFlush()).resolves.toBeUndefined();
+    expect(setup.diagnostics()).toMatchObject({ failedBatches: 1, failing: true });
+    expect(lens.diagnostics().errors.exporter).toBe(1);
+  });
+
   it("refuses to take over a provider the app already registered, and leaves it working", () => {
     const { exporter, processor } = memory();
     trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [processor] }));

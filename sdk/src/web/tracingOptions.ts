@@ -33,7 +33,10 @@ export interface TracingOptions {
   otlp?: OtlpOptions;
   /** Show the page's spans in the Convex Lens DevTools panel. Default: on in development builds. */
   devtools?: boolean;
-  /** Export failures are logged through this lens's logger (once per outage, not per batch). */
+  /**
+   * Export failures are counted in this lens's diagnostics, and logged through its logger module
+   * when it has one (once per outage, not per batch).
+   */
   lens?: Lens;
   /** OpenTelemetry sampler. Default: parent-based, always on. */
   sampler?: Sampler;
@@ -101,7 +104,10 @@ export function validateTracingOptions(options: TracingOptions): void {
       throw tracingOptionError(flag, "must be true or false");
     }
   }
-  if (options.lens !== undefined && !(isObject(options.lens) && isObject(options.lens.logger))) {
+  // A lens of the composable core has no logger unless logger() is in `use`: what setupTracing
+  // needs is the diagnostics every lens has (failures are logged only when a logger is there).
+  const lens: unknown = options.lens;
+  if (lens !== undefined && !(isObject(lens) && typeof lens.recordDiagnostic === "function")) {
     throw tracingOptionError("lens", "must be a lens from createLens()");
   }
   if (options.sampler !== undefined && typeof options.sampler?.shouldSample !== "function") {
