@@ -1,4 +1,4 @@
-import type { Attributes } from "@opentelemetry/api";
+import type { Attributes, SpanOptions } from "@opentelemetry/api";
 import type { CallTarget } from "../core/callTarget.js";
 import type { CircuitBreaker } from "../resilience/breaker.js";
 import type { BulkheadOptions } from "../resilience/bulkhead.js";
@@ -17,8 +17,16 @@ export interface CallSite extends CallTarget {
   readonly name: string;
   /** The logical span's starting attributes; shared, never mutated. */
   readonly attributes: Attributes;
-  /** The first attempt's CLIENT span attributes (`attributes` + attempt 1), built once. */
-  readonly firstAttemptAttributes: Attributes;
+  /**
+   * The options of the spans every call starts with, built once: the logical span's (INTERNAL,
+   * `attributes`), a subscription's (the same, marked `convex.subscription`) and the first
+   * attempt's (CLIENT, `attributes` + attempt 1). Shared, never mutated.
+   */
+  readonly spans: {
+    readonly call: SpanOptions;
+    readonly subscription: SpanOptions;
+    readonly firstAttempt: SpanOptions;
+  };
   readonly policy: ResolvedPolicy;
   /** `null` when breakers are off for this function. */
   readonly breaker: CircuitBreaker | null;

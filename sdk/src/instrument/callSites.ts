@@ -1,7 +1,8 @@
+import { SpanKind } from "@opentelemetry/api";
 import { getFunctionName } from "convex/server";
 import type { CallTarget, FunctionKind, Transport } from "../core/callTarget.js";
 import type { DeadlineWheel } from "../resilience/deadlineWheel.js";
-import { ATTR_CONVEX_RETRY_ATTEMPT } from "../telemetry/semconv.js";
+import { ATTR_CONVEX_RETRY_ATTEMPT, ATTR_CONVEX_SUBSCRIPTION } from "../telemetry/semconv.js";
 import { callAttributes, spanName } from "./callAttributes.js";
 import type { CallSite } from "./callSite.js";
 import { canonicalFunctionPath } from "./functionPath.js";
@@ -56,7 +57,17 @@ export class CallSites {
       ...target,
       name: spanName(target),
       attributes,
-      firstAttemptAttributes: { ...attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: 1 },
+      spans: {
+        call: { kind: SpanKind.INTERNAL, attributes },
+        subscription: {
+          kind: SpanKind.INTERNAL,
+          attributes: { ...attributes, [ATTR_CONVEX_SUBSCRIPTION]: true },
+        },
+        firstAttempt: {
+          kind: SpanKind.CLIENT,
+          attributes: { ...attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: 1 },
+        },
+      },
       policy,
       breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
       bulkhead: this.transport === "websocket" && kind === "mutation" ? null : policy.bulkhead,

@@ -27,7 +27,6 @@ import {
   ATTR_CONVEX_RESULT,
   ATTR_CONVEX_RETRY_ATTEMPT,
   ATTR_CONVEX_RETRY_DELAY_MS,
-  ATTR_CONVEX_SUBSCRIPTION,
   ATTR_ERROR_TYPE,
   EVENT_RETRY,
   EVENT_SECURITY_AUDIT,
@@ -98,11 +97,9 @@ export class CallTrace implements ServerLogSink {
   ) {
     this.name = target.name;
     this.t0 = rt.onCall.size > 0 ? performance.now() : Number.NaN;
-    const attributes = subscription
-      ? { ...target.attributes, [ATTR_CONVEX_SUBSCRIPTION]: true }
-      : target.attributes;
     const caller = callerContext(rt);
-    this.span = CallSpan.start(rt.tracer, this.name, SpanKind.INTERNAL, attributes, rt, caller);
+    const options = subscription ? target.spans.subscription : target.spans.call;
+    this.span = CallSpan.start(rt.tracer, this.name, options, rt, caller);
     this.context = this.span.inert ? caller : trace.setSpan(caller, this.span.span);
     if (rt.capture?.args) {
       this.argsPreview = this.preview(args);
@@ -161,10 +158,12 @@ export class CallTrace implements ServerLogSink {
     const span = CallSpan.start(
       this.rt.tracer,
       this.name,
-      SpanKind.CLIENT,
       attempt === 1
-        ? this.target.firstAttemptAttributes
-        : { ...this.target.attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
+        ? this.target.spans.firstAttempt
+        : {
+            kind: SpanKind.CLIENT,
+            attributes: { ...this.target.attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
+          },
       this.rt,
       this.context,
     );

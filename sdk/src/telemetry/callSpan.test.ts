@@ -21,8 +21,7 @@ describe("CallSpan ids", () => {
     const span = CallSpan.start(
       trace.getTracer("none"),
       "query a:b",
-      SpanKind.INTERNAL,
-      {},
+      { kind: SpanKind.INTERNAL, attributes: {} },
       guards(),
       ROOT_CONTEXT,
     );
@@ -34,8 +33,7 @@ describe("CallSpan ids", () => {
     const span = CallSpan.start(
       provider.getTracer("t"),
       "query a:b",
-      SpanKind.INTERNAL,
-      {},
+      { kind: SpanKind.INTERNAL, attributes: {} },
       guards(),
       ROOT_CONTEXT,
     );
@@ -50,8 +48,7 @@ describe("CallSpan ids", () => {
     const span = CallSpan.start(
       provider.getTracer("t"),
       "query a:b",
-      SpanKind.INTERNAL,
-      {},
+      { kind: SpanKind.INTERNAL, attributes: {} },
       guards(),
       ROOT_CONTEXT,
     );
@@ -80,8 +77,7 @@ describe("CallSpan.activeIn", () => {
     const span = CallSpan.start(
       trace.getTracer("none"),
       "query a:b",
-      SpanKind.CLIENT,
-      {},
+      { kind: SpanKind.CLIENT, attributes: {} },
       g,
       ROOT_CONTEXT,
     );
@@ -96,8 +92,7 @@ describe("CallSpan.activeIn", () => {
     const span = CallSpan.start(
       trace.getTracer("none"),
       "query a:b",
-      SpanKind.CLIENT,
-      {},
+      { kind: SpanKind.CLIENT, attributes: {} },
       g,
       ROOT_CONTEXT,
     );

@@ -6,7 +6,7 @@ import {
   INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   type Span,
-  type SpanKind,
+  type SpanOptions,
   SpanStatusCode,
   TraceFlags,
   type Tracer,
@@ -74,27 +74,21 @@ export class CallSpan {
   }
 
   /**
-   * Starts a span of `kind` as a child of whatever span `parent` holds (the caller's context,
-   * captured when the call began, so work queued or scheduled later keeps its parent). `startTime`
-   * may be a `performance.now()` reading. A throwing tracer yields an inert span and a count.
+   * Starts a span with `options` (its kind and attributes; a call site builds them once) as a child
+   * of whatever span `parent` holds (the caller's context, captured when the call began, so work
+   * queued or scheduled later keeps its parent). A throwing tracer yields an inert span and a count.
    */
   static start(
     tracer: Tracer,
     name: string,
-    kind: SpanKind,
-    attributes: Attributes,
+    options: SpanOptions,
     guards: SpanGuards,
     parent: Context,
-    startTime?: number,
   ): CallSpan {
     let span: Span;
     let inert = false;
     try {
-      span = tracer.startSpan(
-        name,
-        startTime === undefined ? { kind, attributes } : { kind, attributes, startTime },
-        parent,
-      );
+      span = tracer.startSpan(name, options, parent);
       // An identity check, not `isSpanContextValid` (two regular expressions per span): the API's
       // no-op tracer hands out its one INVALID_SPAN_CONTEXT object.
       inert = span.spanContext() === INVALID_SPAN_CONTEXT && !span.isRecording();
