@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { createLens, type Lens, type LogRecord, logger } from "@convex-lens/sdk";
 import { setupTracing, type TracingSetup } from "@convex-lens/sdk/web";
 import type {
@@ -12,6 +13,7 @@ import type {
   ISpan,
 } from "@opentelemetry/otlp-transformer/build/src/trace/internal-types.js";
 import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
@@ -278,5 +280,92 @@ describe("an OTLP endpoint that is unwell never changes what the app sees", () =
     });
     expect(tracing.diagnostics().last?.message).toMatch(/ECONNREFUSED|connect/i);
     expect(lens?.diagnostics().errors.exporter).toBe(1);
+  });
+});
+
+describe("an end-to-end trace exported over OTLP/HTTP", () => {
+  // The traced fixture (test/fixtures/traced): notes:add is `traced()`, and inserts a note then
+  // reads the table back; the local backend returns its `[convex-lens]` line with the response.
+  const TRACED_DIR = join(import.meta.dirname, "../fixtures/traced/convex");
+  const notes = {
+    add: makeFunctionReference<"mutation", { body: string }, number>("notes:add"),
+    count: makeFunctionReference<"query", Record<string, never>, number>("notes:count"),
+  };
+  let tracedBackend: SpawnedLocalBackend;
+  beforeAll(async () => {
+    tracedBackend = await startTestBackend({ functionsDir: TRACED_DIR });
+  });
+  afterAll(async () => {
+    await tracedBackend?.stop();
+  });
+
+  it("exports exactly the page's span, the call's span and its request's, and the function's execution and database spans, each under its parent", async () => {
+    lens = createLens({ devtools: false, retry: false, functions: { "*": { propagate: true } } });
+    const setup = setupTracing({
+      serviceName: "notes-web",
+      otlp: { url: receiver.url, timeoutMs: 5_000 },
+      devtools: false,
+      lens,
+    });
+    tracing = setup;
+    const client = lens.instrument(
+      new ConvexHttpClient(tracedBackend.url, {
+        skipConvexDeploymentUrlCheck: true,
+        logger: quiet,
+      }),
+    );
+    // The lens loads its reader of traced functions' lines lazily: wait until a call's server
+    // spans arrive, then count from a clean slate.
+    await eventually(async () => {
+      await client.query(notes.count, {});
+      await setup.forceFlush();
+      expect(spansOf(receiver.requests).some((s) => s.span.kind === 2)).toBe(true);
+    });
+    receiver.requests.length = 0;
+    const before = setup.diagnostics().exportedSpans;
+
+    // The page's own span around the call, as an app's click handler would make.
+    const tracer = setup.provider.getTracer("notes-web");
+    await tracer.startActiveSpan("add note", async (span) => {
+      try {
+        await client.mutation(notes.add, { body: "exported" });
+      } finally {
+        span.end();
+      }
+    });
+    await setup.forceFlush();
+
+    const exported = spansOf(receiver.requests).map((s) => s.span);
+    // The page: 1; the call: its INTERNAL span and one CLIENT span for its one request (2); the
+    // function: its SERVER execution and one span per database operation, an insert and a query
+    // (3). Nothing else, and the exporter's own count agrees.
+    expect(exported).toHaveLength(6);
+    expect(setup.diagnostics().exportedSpans - before).toBe(6);
+    expect(setup.diagnostics()).toMatchObject({ failedBatches: 0, droppedSpans: 0 });
+
+    const one = (where: (span: ISpan) => boolean, what: string) => {
+      const found = exported.filter(where);
+      expect(found, what).toHaveLength(1);
+      return found[0] as ISpan;
+    };
+    const page = one((s) => s.name === "add note", "the page's span");
+    const call = one((s) => s.name === "mutation notes:add" && s.kind === 1, "the call's span");
+    const request = one((s) => s.name === "mutation notes:add" && s.kind === 3, "its request");
+    const execution = one((s) => s.kind === 2, "the function's execution");
+    const database = exported.filter((s) => s.parentSpanId === execution.spanId);
+
+    // One trace, from the page down to the database.
+    expect(new Set(exported.map((s) => s.traceId)).size).toBe(1);
+    expect(page.parentSpanId).toBeFalsy();
+    expect(call.parentSpanId).toBe(page.spanId);
+    expect(request.parentSpanId).toBe(call.spanId);
+    expect(execution.parentSpanId).toBe(request.spanId);
+    expect(execution.name).toBe("mutation notes:add");
+    expect(database).toHaveLength(2);
+    expect(database.map((s) => attributes(s.attributes)["db.collection.name"])).toEqual([
+      "notes",
+      "notes",
+    ]);
+    expect(database.map((s) => s.name).sort()).toEqual(["db.insert notes", "db.query notes"]);
   });
 });
