@@ -3,6 +3,7 @@ import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
 import type { ErrorCode } from "../errors/index.js";
 import { CircuitBreaker } from "../resilience/breaker.js";
 import { FakeClock } from "../resilience/test-support/fakeClock.js";
+import { DEFAULT_RELATIVE_ACCURACY } from "./ddsketch.js";
 import { Diagnostics } from "./diagnostics.js";
 import {
   type HealthCheck,
@@ -11,8 +12,8 @@ import {
   type HealthModelOptions,
   type HealthOnline,
   type HealthReport,
-  type HealthSubscription,
 } from "./health.js";
+import type { HealthSubscription } from "./healthChecks.js";
 import { MetricsStore } from "./metricsStore.js";
 import { callRecord, failure } from "./test-support/callRecords.js";
 
@@ -278,16 +279,23 @@ describe("HealthModel", () => {
 
   it("judges p95 latency too, reporting it when the tail is what is slow", () => {
     const { health, feed, clock } = setup();
-    feed(94, { durationMs: 10 });
-    feed(6, { durationMs: 2_000 }); // average 129.4 ms → degraded; p95 2 s → unhealthy
+    // Average 144.4 ms → degraded; p95 2 s → unhealthy. The tail is spread so the p95 is not the
+    // maximum, which the sketch would return exactly.
+    const samples = [...Array<number>(94).fill(10), 2_000, 2_100, 2_200, 2_300, 2_400, 2_500];
+    for (const durationMs of samples) feed(1, { durationMs });
     health.health();
     clock.advance(5_000);
     const latency = check(health.health(), "query_latency");
     expect(latency.status).toBe("unhealthy");
     expect(latency.threshold).toBe(1_500);
-    expect(latency.value).toBeGreaterThan(1_900);
+    // The true p95 at the sketch's rank, q·(n − 1); DDSketch promises it within α (1 %).
+    const sorted = [...samples].sort((x, y) => x - y);
+    const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))] as number;
+    expect(Math.abs((latency.value ?? 0) - p95) / p95).toBeLessThanOrEqual(
+      DEFAULT_RELATIVE_ACCURACY,
+    );
     expect(latency.message).toContain("p95");
-    expect(latency.details).toMatchObject({ calls: 100 });
+    expect(latency.details).toMatchObject({ calls: 100, statistic: "p95" });
   });
 
   it("counts only system failures in the error rate, and leaves cancelled calls out", () => {

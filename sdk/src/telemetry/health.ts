@@ -3,50 +3,26 @@ import type { FunctionKind } from "../core/callTarget.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { ListenerSet } from "../core/listenerSet.js";
 import { Diagnostics } from "./diagnostics.js";
-import { failureClass } from "./failureClass.js";
+import {
+  HEALTH_CHECKS,
+  type HealthCheck,
+  type HealthInputs,
+  type HealthStatus,
+  type HealthSubscription,
+  judgeCheck,
+  RANK,
+  unevaluated,
+} from "./healthChecks.js";
 import {
   type HealthThresholds,
   type HealthThresholdsInput,
   resolveHealthThresholds,
-  type ThresholdBand,
 } from "./healthThresholds.js";
 import type { CallStats, ConnectionWaits } from "./metricsStore.js";
 import { safeExecute } from "./safeExecute.js";
 
-/** The overall verdict, worst first: unhealthy > degraded > healthy. */
-export type HealthStatus = "healthy" | "degraded" | "unhealthy";
-
-/** A check's verdict; "no_data" when it has nothing to judge (no calls at all), which never trips health. */
-export type CheckStatus = HealthStatus | "no_data";
-
-/** The checks, always reported in this order. */
-export type HealthCheckName =
-  | "connection"
-  | "offline"
-  | "query_latency"
-  | "mutation_success"
-  | "error_rate"
-  | "breakers"
-  | "subscriptions";
-
-/** One check's verdict and the numbers behind it. */
-export interface HealthCheck {
-  readonly name: HealthCheckName;
-  readonly status: CheckStatus;
-  /**
-   * The deciding measurement: ms down (connection), ms offline (offline), average or p95 latency in
-   * ms (query_latency: the average, unless the p95 gives the worse verdict), a fraction
-   * (mutation_success, error_rate), open breakers (breakers), subscriptions in error
-   * (subscriptions). `null` with no data.
-   */
-  readonly value: number | null;
-  /** The bound `value` was judged against: the critical one when unhealthy, else the warning one. */
-  readonly threshold: number | null;
-  /** One sentence for people. */
-  readonly message: string;
-  /** The other numbers worth showing (calls, p95, reconnects, open scopes…). */
-  readonly details?: Readonly<Record<string, number | string | boolean | null>>;
-}
+// The check vocabulary is defined beside the checks; the public entry takes it from here.
+export type { CheckStatus, HealthCheck, HealthCheckName, HealthStatus } from "./healthChecks.js";
 
 /** What `lens.health()` returns and `onHealthChange` delivers. */
 export interface HealthReport {
@@ -89,16 +65,6 @@ export interface HealthOnline {
   subscribe(listener: (online: boolean) => void): () => void;
 }
 
-/**
- * What health reads of one live subscription (`lens.subscriptions()` gives these). A subscription
- * in error keeps its last result on the page, so no call fails and only this says it is broken.
- */
-export interface HealthSubscription {
-  readonly functionPath: string;
-  /** The failure it is in: being retried, or held while its function's breaker is open. */
-  readonly error?: { readonly code: string };
-}
-
 /** Everything health reads. Sources left out make their checks report "no_data". */
 export interface HealthModelOptions {
   /**
@@ -128,11 +94,6 @@ export interface HealthModelOptions {
   readonly diagnostics?: Diagnostics;
 }
 
-const RANK: Readonly<Record<HealthStatus, number>> = { healthy: 0, degraded: 1, unhealthy: 2 };
-const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
-// Open breakers named in the message; the panel lists the rest from `lens.breakers()`.
-const MAX_SCOPES_NAMED = 3;
-
 /**
  * Derives a health status from the rolling-window metrics, the connection, the network and the
  * breakers. Computed lazily on read, and at once on a connection or network edge. Only while
@@ -144,6 +105,10 @@ const MAX_SCOPES_NAMED = 3;
  * countdown starts at the first evaluation that sees the change. It restarts when the checks swap
  * direction (worse ↔ better); when it completes, the status the checks then point to is reported.
  * Breaker changes are seen at the next evaluation (a read, a tick or a metrics change).
+ *
+ * The checks are the table in healthChecks.ts, each a pure function of one snapshot of the sources;
+ * this class reads that snapshot, keeps the connection and network edges, the hysteresis and the
+ * listeners.
  */
 export class HealthModel {
   private readonly thresholds: HealthThresholds;
@@ -236,13 +201,13 @@ export class HealthModel {
    * update other components while React renders).
    */
   peek(): HealthReport {
-    return this.decide(this.clock.now()).report;
+    return this.decide(this.inputs(this.clock.now())).report;
   }
 
   private evaluate(): HealthReport {
-    const now = this.clock.now();
-    this.syncEdges(now);
-    const next = this.decide(now);
+    const inputs = this.inputs(this.clock.now());
+    this.syncEdges(inputs);
+    const next = this.decide(inputs);
     const previousStatus = this.status;
     this.status = next.report.status;
     this.since = next.report.since;
@@ -255,12 +220,17 @@ export class HealthModel {
   }
 
   /** The checks now and where the hysteresis would be after them; changes nothing. */
-  private decide(now: number): {
+  private decide(inputs: HealthInputs): {
     report: HealthReport;
     pendingDirection: 1 | -1 | 0;
     pendingSince: number;
   } {
-    const checks = this.checks(now);
+    const { now } = inputs;
+    // Each check is guarded on its own: one that throws is blanked, not the whole report.
+    const checks = HEALTH_CHECKS.map(
+      (check) =>
+        this.guard("hook", () => judgeCheck(check, inputs), null) ?? unevaluated(check.name),
+    );
     const target = worst(checks);
     let status = this.status;
     let since = this.since;
@@ -282,42 +252,29 @@ export class HealthModel {
       }
     }
     return {
-      report: this.report(now, checks, target, status, since, pendingSince),
+      report: this.report(inputs, checks, target, status, since, pendingSince),
       pendingDirection,
       pendingSince,
     };
   }
 
   /** Catches up on connection and network state whose sources did not tell (no events). */
-  private syncEdges(now: number): void {
-    if (this.hasWebSocket()) {
-      const connected = this.guard("hook", () => this.sources.connection?.isConnected(), true);
-      if (connected !== false) this.disconnectedSince = null;
-      else this.disconnectedSince ??= now;
-    }
-    const { online } = this.sources;
-    if (online) {
-      const isOnline = this.guard("hook", () => online.isOnline(), true);
-      if (isOnline !== false) this.offlineSince = null;
-      else this.offlineSince ??= now;
-    }
+  private syncEdges({ connection, network }: HealthInputs): void {
+    if (connection) this.disconnectedSince = connection.downSince;
+    if (network) this.offlineSince = network.offlineSince;
   }
 
   private report(
-    now: number,
+    { now, connection, network }: HealthInputs,
     checks: readonly HealthCheck[],
     target: HealthStatus,
     status: HealthStatus,
     since: number,
     pendingSince: number,
   ): HealthReport {
-    const online = this.sources.online
-      ? this.guard("hook", () => this.sources.online?.isOnline(), true)
-      : true;
-    const live = !this.disposed && online !== false;
-    const connected = this.hasWebSocket()
-      ? this.guard("hook", () => this.sources.connection?.isConnected(), true) !== false
-      : true;
+    // A source that could not be read counts as online and connected: health never blocks on it.
+    const live = !this.disposed && !(network && network.offlineSince !== null);
+    const connected = !connection || connection.connected;
     return {
       status,
       checks,
@@ -329,286 +286,37 @@ export class HealthModel {
     };
   }
 
-  private checks(now: number): HealthCheck[] {
-    const { metrics } = this.sources;
-    const totals = this.guard("hook", () => KINDS.map((kind) => metrics.windowTotals(kind)), null);
-    // Each check is guarded on its own: a throwing source blanks its check, not the whole report.
-    const check = (name: HealthCheckName, fn: () => HealthCheck): HealthCheck =>
-      this.guard("hook", fn, null) ?? noData(name, "Could not be evaluated; see diagnostics.");
-    const needTotals = (name: HealthCheckName, fn: (t: readonly CallStats[]) => HealthCheck) =>
-      totals === null
-        ? noData(name, "Metrics unavailable; see diagnostics.")
-        : check(name, () => fn(totals));
-    return [
-      check("connection", () => this.connectionCheck(now)),
-      check("offline", () => this.offlineCheck(now)),
-      needTotals("query_latency", (t) => this.queryLatencyCheck(t[0] as CallStats)),
-      needTotals("mutation_success", (t) => this.mutationSuccessCheck(t[1] as CallStats)),
-      needTotals("error_rate", (t) => this.errorRateCheck(t)),
-      check("breakers", () => this.breakersCheck()),
-      check("subscriptions", () => this.subscriptionsCheck()),
-    ];
-  }
-
-  private connectionCheck(now: number): HealthCheck {
-    const name = "connection";
-    if (!this.hasWebSocket()) return noData(name, "No WebSocket client is instrumented.");
-    const connected = this.sources.connection?.isConnected() !== false;
-    const downSince = connected ? null : (this.disconnectedSince ?? now);
-    const details = { connected, reconnects: this.reconnects, disconnects: this.disconnects };
-    const band = this.thresholds.disconnectedMs;
-    if (downSince === null) return this.connectedCheck(details);
-    const downMs = now - downSince;
-    const status: HealthStatus =
-      downMs >= band.critical ? "unhealthy" : downMs >= band.warn ? "degraded" : "healthy";
+  /** One snapshot of every source, each read on its own: a throwing one blanks only its checks. */
+  private inputs(now: number): HealthInputs {
+    const { metrics, online, connection, breakers, subscriptions, isCritical } = this.sources;
+    const read = <T>(source: () => T): T | null => this.guard("hook", source, null);
     return {
-      name,
-      status,
-      value: downMs,
-      threshold: status === "unhealthy" ? band.critical : band.warn,
-      message: `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`,
-      details,
-    };
-  }
-
-  /**
-   * The socket is up; judges how long calls waited for it to connect over the window (a cold
-   * connect, a reconnect). That wait is kept out of query latency, so it is judged here alone.
-   */
-  private connectedCheck(details: Record<string, number | boolean>): HealthCheck {
-    const name = "connection";
-    const band = this.thresholds.connectWaitMs;
-    const waits = this.sources.metrics.windowConnectionWaits?.();
-    if (!waits || waits.calls === 0) {
-      return {
-        name,
-        status: "healthy",
-        value: 0,
-        threshold: band.warn,
-        message: "WebSocket connected.",
-        details,
-      };
-    }
-    const status = above(waits.maxMs, band);
-    const threshold = bound(status, band);
-    const who = `${waits.calls} ${plural(waits.calls, "call", "calls")} waited up to ${formatMs(waits.maxMs)} for the WebSocket to connect`;
-    return {
-      name,
-      status,
-      value: waits.maxMs,
-      threshold,
-      message:
-        status === "healthy"
-          ? `WebSocket connected; ${who} (a connect, not query latency).`
-          : `Slow connect: ${who}, above ${formatMs(threshold)}; not counted as query latency.`,
-      details: { ...details, waited: waits.calls, maxWaitMs: waits.maxMs },
-    };
-  }
-
-  private offlineCheck(now: number): HealthCheck {
-    const name = "offline";
-    const { online } = this.sources;
-    if (!online) return noData(name, "No online source.");
-    if (online.isOnline()) {
-      return { name, status: "healthy", value: 0, threshold: 0, message: "The browser is online." };
-    }
-    const offlineMs = now - (this.offlineSince ?? now);
-    return {
-      name,
-      status: "unhealthy",
-      value: offlineMs,
-      threshold: 0,
-      message: `The browser has been offline for ${formatMs(offlineMs)}; calls wait for the network.`,
-    };
-  }
-
-  private queryLatencyCheck(stats: CallStats): HealthCheck {
-    const name = "query_latency";
-    const { latency } = stats;
-    if (latency === null) return noData(name, "No timed queries in the window.", { calls: 0 });
-    const avgBand = this.thresholds.queryLatencyAvgMs;
-    const p95Band = this.thresholds.queryLatencyP95Ms;
-    const avgStatus = above(latency.mean, avgBand);
-    const p95Status = above(latency.p95, p95Band);
-    const byP95 = RANK[p95Status] > RANK[avgStatus];
-    const value = byP95 ? latency.p95 : latency.mean;
-    // A few slow queries are weak evidence (one cold start): below minCalls, at most degraded.
-    const few = latency.count < this.thresholds.minCalls;
-    const judged = byP95 ? p95Status : avgStatus;
-    const status = few && judged === "unhealthy" ? "degraded" : judged;
-    const threshold = bound(status, byP95 ? p95Band : avgBand);
-    const label = byP95 ? "p95 query latency" : "Average query latency";
-    const message =
-      status === "healthy"
-        ? `Queries answer in ${formatMs(latency.mean)} on average, ${formatMs(latency.p95)} at p95.`
-        : `${label} ${formatMs(value)} is above ${formatMs(threshold)}${few ? ` (only ${latency.count} ${plural(latency.count, "query", "queries")} in the window: too few to call it unhealthy)` : ""}.`;
-    return {
-      name,
-      status,
-      value,
-      threshold,
-      message,
-      details: { calls: latency.count, avgMs: latency.mean, p95Ms: latency.p95 },
-    };
-  }
-
-  private mutationSuccessCheck(stats: CallStats): HealthCheck {
-    const name = "mutation_success";
-    const { considered, failed } = systemFailures([stats]);
-    if (considered === 0) return noData(name, "No mutations in the window.", { calls: 0 });
-    if (considered < this.thresholds.minCalls) {
-      return this.fewCallsCheck(name, considered, failed, 1 - failed / considered);
-    }
-    const rate = 1 - failed / considered;
-    const band = this.thresholds.mutationSuccess;
-    const status: HealthStatus =
-      rate < band.critical ? "unhealthy" : rate < band.warn ? "degraded" : "healthy";
-    const threshold = bound(status, band);
-    return {
-      name,
-      status,
-      value: rate,
-      threshold,
-      message:
-        status === "healthy"
-          ? `${formatPercent(rate)} of mutations succeeded.`
-          : `Only ${formatPercent(rate)} of mutations succeeded (below ${formatPercent(threshold)}).`,
-      details: { calls: considered, failed },
-    };
-  }
-
-  private errorRateCheck(totals: readonly CallStats[]): HealthCheck {
-    const name = "error_rate";
-    const { considered, failed } = systemFailures(totals);
-    if (considered === 0) return noData(name, "No calls in the window.", { calls: 0 });
-    if (considered < this.thresholds.minCalls) {
-      return this.fewCallsCheck(name, considered, failed, failed / considered);
-    }
-    const rate = failed / considered;
-    const band = this.thresholds.errorRate;
-    const status = above(rate, band);
-    const threshold = bound(status, band);
-    return {
-      name,
-      status,
-      value: rate,
-      threshold,
-      message:
-        status === "healthy"
-          ? `${formatPercent(rate)} of calls failed for system reasons.`
-          : `${formatPercent(rate)} of calls failed for system reasons (above ${formatPercent(threshold)}).`,
-      details: { calls: considered, failed },
-    };
-  }
-
-  /**
-   * A rate check with fewer calls than `minCalls`: too few for the rate's bounds, but not too few
-   * to see that nothing works. Every call failed → unhealthy; some failed → degraded; none → healthy.
-   */
-  private fewCallsCheck(
-    name: "mutation_success" | "error_rate",
-    considered: number,
-    failed: number,
-    value: number,
-  ): HealthCheck {
-    const band =
-      name === "error_rate" ? this.thresholds.errorRate : this.thresholds.mutationSuccess;
-    const noun =
-      name === "error_rate"
-        ? plural(considered, "call", "calls")
-        : plural(considered, "mutation", "mutations");
-    const status: HealthStatus =
-      failed === 0 ? "healthy" : failed === considered ? "unhealthy" : "degraded";
-    const message =
-      status === "healthy"
-        ? `None of the ${considered} ${noun} in the window failed (too few to judge a rate).`
-        : status === "unhealthy"
-          ? `${considered === 1 ? "The only" : `All ${considered}`} ${noun} in the window failed for system reasons.`
-          : `${failed} of the ${considered} ${noun} in the window failed for system reasons.`;
-    return {
-      name,
-      status,
-      value,
-      threshold: bound(status, band),
-      message,
-      details: { calls: considered, failed },
-    };
-  }
-
-  private subscriptionsCheck(): HealthCheck {
-    const name = "subscriptions";
-    const source = this.sources.subscriptions;
-    if (!source) return noData(name, "No subscription source.");
-    const live = source();
-    if (live.length === 0) return noData(name, "No live subscriptions.", { live: 0 });
-    const failing = live.filter(
-      (sub) => sub.error !== undefined && failureClass(sub.error.code) === "system",
-    );
-    if (failing.length === 0) {
-      return {
-        name,
-        status: "healthy",
-        value: 0,
-        threshold: 0,
-        message: `${live.length} live ${plural(live.length, "subscription", "subscriptions")}, none in error.`,
-        details: { live: live.length },
-      };
-    }
-    const isCritical = this.sources.isCritical;
-    const critical = failing.filter((sub) => isCritical?.(sub.functionPath) === true);
-    const status: HealthStatus =
-      critical.length > 0 || failing.length === live.length ? "unhealthy" : "degraded";
-    const named = [...new Set((critical.length > 0 ? critical : failing).map(describeFailing))];
-    const shown = named.slice(0, MAX_SCOPES_NAMED).join(", ");
-    const more =
-      named.length > MAX_SCOPES_NAMED ? ` and ${named.length - MAX_SCOPES_NAMED} more` : "";
-    return {
-      name,
-      status,
-      value: failing.length,
-      threshold: 0,
-      message: `${failing.length} of ${live.length} ${plural(live.length, "subscription", "subscriptions")} in error, showing their last result: ${shown}${more}.`,
-      details: { live: live.length, failing: failing.length, critical: critical.length },
-    };
-  }
-
-  private breakersCheck(): HealthCheck {
-    const name = "breakers";
-    const source = this.sources.breakers;
-    if (!source) return noData(name, "No breakers.");
-    const notClosed = source().filter((breaker) => breaker.state !== "closed");
-    // A half-open breaker with no probe in flight is waiting for the next call: nothing fails, and
-    // without traffic nothing would ever close it, so it must not hold health down (issue 15 §3).
-    const open = notClosed.filter((breaker) => !waitsForNextCall(breaker));
-    const waiting = notClosed.length - open.length;
-    if (open.length === 0) {
-      return {
-        name,
-        status: "healthy",
-        value: 0,
-        threshold: 0,
-        message:
-          waiting === 0
-            ? "Every breaker is closed."
-            : `No breaker is open; ${waiting} half-open ${plural(waiting, "breaker is", "breakers are")} waiting for the next call.`,
-        ...(waiting === 0 ? {} : { details: { open: 0, critical: 0, waiting } }),
-      };
-    }
-    const isCritical = this.sources.isCritical;
-    const critical = open.filter((breaker) => isCritical?.(breaker.scope) === true);
-    const status: HealthStatus = critical.length > 0 ? "unhealthy" : "degraded";
-    const named = (critical.length > 0 ? critical : open).slice(0, MAX_SCOPES_NAMED);
-    const more = open.length - named.length;
-    const list = named
-      .map((breaker) => `${breaker.scope} (${breaker.state === "open" ? "open" : "probing"})`)
-      .join(", ");
-    return {
-      name,
-      status,
-      value: open.length,
-      threshold: 0,
-      message: `${critical.length > 0 ? "Critical breaker open" : "Breaker open"}: ${list}${more > 0 ? ` and ${more} more` : ""}.`,
-      details: { open: open.length, critical: critical.length, waiting },
+      now,
+      thresholds: this.thresholds,
+      totals: read(() => ({
+        query: metrics.windowTotals("query"),
+        mutation: metrics.windowTotals("mutation"),
+        action: metrics.windowTotals("action"),
+      })),
+      connection:
+        connection && this.hasWebSocket()
+          ? read(() => {
+              const connected = connection.isConnected() !== false;
+              return {
+                connected,
+                downSince: connected ? null : (this.disconnectedSince ?? now),
+                reconnects: this.reconnects,
+                disconnects: this.disconnects,
+                waits: connected ? metrics.windowConnectionWaits?.() : undefined,
+              };
+            })
+          : undefined,
+      network:
+        online &&
+        read(() => ({ offlineSince: online.isOnline() ? null : (this.offlineSince ?? now) })),
+      breakers: breakers && read(breakers),
+      subscriptions: subscriptions && read(subscriptions),
+      isCritical: (scope) => isCritical?.(scope) === true,
     };
   }
 
@@ -696,64 +404,4 @@ function worst(checks: readonly HealthCheck[]): HealthStatus {
     if (check.status !== "no_data" && RANK[check.status] > RANK[status]) status = check.status;
   }
   return status;
-}
-
-function above(value: number, band: ThresholdBand): HealthStatus {
-  return value > band.critical ? "unhealthy" : value > band.warn ? "degraded" : "healthy";
-}
-
-function bound(status: HealthStatus, band: ThresholdBand): number {
-  return status === "unhealthy" ? band.critical : band.warn;
-}
-
-/** Calls that count for rates (all but cancelled ones) and those that failed for system reasons. */
-function systemFailures(stats: readonly CallStats[]): { considered: number; failed: number } {
-  let considered = 0;
-  let failed = 0;
-  for (const s of stats) {
-    considered += s.calls;
-    for (const [code, n] of Object.entries(s.failuresByCode)) {
-      const cls = failureClass(code);
-      if (cls === "system") failed += n ?? 0;
-      else if (cls === "cancelled") considered -= n ?? 0;
-    }
-  }
-  return { considered, failed };
-}
-
-function noData(
-  name: HealthCheckName,
-  message: string,
-  details?: Record<string, number>,
-): HealthCheck {
-  return details === undefined
-    ? { name, status: "no_data", value: null, threshold: null, message }
-    : { name, status: "no_data", value: null, threshold: null, message, details };
-}
-
-function describeFailing(sub: HealthSubscription): string {
-  return `${sub.functionPath} (${sub.error?.code})`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
-}
-
-function formatMs(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
-  return `${(ms / 60_000).toFixed(1)} min`;
-}
-
-function formatPercent(fraction: number): string {
-  const percent = fraction * 100;
-  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
-}
-
-/**
- * Whether a breaker is half-open with no probe in flight: it lets the next call through as a probe
- * and decides then. Shown as "waiting for the next call", never as "probing", and not unhealthy.
- */
-export function waitsForNextCall(breaker: BreakerSnapshot): boolean {
-  return breaker.state === "half-open" && breaker.halfOpenInFlight === 0;
 }

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
+import { HEALTH_CHECKS, type HealthCheck, type HealthInputs, judgeCheck } from "./healthChecks.js";
+import { defaultHealthThresholds } from "./healthThresholds.js";
+import type { CallStats } from "./metricsStore.js";
+
+const idle: CallStats = {
+  calls: 0,
+  successes: 0,
+  failures: 0,
+  failuresByCode: {},
+  errorRate: null,
+  latency: null,
+};
+
+/** Window totals for `calls` queries of the given mean and p95 latency. */
+function queries(calls: number, mean: number, p95: number): CallStats {
+  return {
+    ...idle,
+    calls,
+    successes: calls,
+    errorRate: 0,
+    latency: { count: calls, min: 1, max: p95, mean, p50: mean, p90: p95, p95, p99: p95 },
+  };
+}
+
+function snapshot(overrides: Partial<HealthInputs> = {}): HealthInputs {
+  return {
+    now: 100_000,
+    thresholds: defaultHealthThresholds,
+    totals: { query: idle, mutation: idle, action: idle },
+    connection: { connected: true, downSince: null, reconnects: 0, disconnects: 0 },
+    network: { offlineSince: null },
+    breakers: [],
+    subscriptions: [],
+    isCritical: () => false,
+    ...overrides,
+  };
+}
+
+function judge(inputs: HealthInputs): Record<string, HealthCheck> {
+  return Object.fromEntries(HEALTH_CHECKS.map((check) => [check.name, judgeCheck(check, inputs)]));
+}
+
+const open = (scope: string): BreakerSnapshot => ({
+  scope,
+  state: "open",
+  failures: 5,
+  calls: 5,
+  slowCalls: 0,
+  isolated: false,
+  halfOpenInFlight: 0,
+});
+
+describe("the health checks", () => {
+  it("are judged in the order the report and the docs list them", () => {
+    expect(HEALTH_CHECKS.map((check) => check.name)).toEqual([
+      "connection",
+      "offline",
+      "query_latency",
+      "mutation_success",
+      "error_rate",
+      "breakers",
+      "subscriptions",
+    ]);
+  });
+
+  it("say which latency statistic tripped, so nobody has to parse the message", () => {
+    const byAverage = judge(
+      snapshot({ totals: { query: queries(50, 150, 200), mutation: idle, action: idle } }),
+    );
+    expect(byAverage.query_latency).toMatchObject({
+      status: "degraded",
+      value: 150,
+      details: { statistic: "average" },
+    });
+    const byTail = judge(
+      snapshot({ totals: { query: queries(50, 150, 2_000), mutation: idle, action: idle } }),
+    );
+    expect(byTail.query_latency).toMatchObject({
+      status: "unhealthy",
+      value: 2_000,
+      threshold: 1_500,
+      details: { statistic: "p95" },
+    });
+  });
+
+  it("count a socket as degraded from the moment it drops", () => {
+    const down = snapshot({
+      connection: { connected: false, downSince: 100_000, reconnects: 0, disconnects: 1 },
+    });
+    expect(judge(down).connection).toMatchObject({ status: "degraded", value: 0, threshold: 0 });
+  });
+
+  it("blank only the check whose source could not be read, and say so", () => {
+    const checks = judge(snapshot({ breakers: null, totals: null }));
+    for (const name of ["breakers", "query_latency", "mutation_success", "error_rate"]) {
+      expect(checks[name]).toMatchObject({
+        status: "no_data",
+        message: "Could not be evaluated; see diagnostics.",
+      });
+    }
+    expect(checks.connection?.status).toBe("healthy");
+    expect(checks.offline?.status).toBe("healthy");
+  });
+
+  it("say no data, not healthy, for a source the lens does not have", () => {
+    const checks = judge(
+      snapshot({
+        connection: undefined,
+        network: undefined,
+        breakers: undefined,
+        subscriptions: undefined,
+      }),
+    );
+    expect(checks.connection?.message).toBe("No WebSocket client is instrumented.");
+    expect(checks.offline?.message).toBe("No online source.");
+    expect(checks.breakers?.message).toBe("No breakers.");
+    expect(checks.subscriptions?.message).toBe("No subscription source.");
+    for (const check of Object.values(checks)) expect(check.status).toBe("no_data");
+  });
+
+  it("name at most three open breakers and count the rest", () => {
+    const breakers = ["a:one", "a:two", "a:three", "a:four", "a:five"].map(open);
+    expect(judge(snapshot({ breakers })).breakers?.message).toBe(
+      "Breaker open: a:one (open), a:two (open), a:three (open) and 2 more.",
+    );
+  });
+
+  it("judge mutation success from below and the error rate from above, with the same call counts", () => {
+    const mutations: CallStats = {
+      ...idle,
+      calls: 100,
+      successes: 92,
+      failures: 8,
+      failuresByCode: { NETWORK: 8 },
+      errorRate: 0.08,
+    };
+    const checks = judge(snapshot({ totals: { query: idle, mutation: mutations, action: idle } }));
+    expect(checks.mutation_success).toMatchObject({
+      status: "degraded",
+      threshold: 0.95,
+      message: "Only 92% of mutations succeeded (below 95%).",
+      details: { calls: 100, failed: 8 },
+    });
+    expect(checks.error_rate).toMatchObject({
+      status: "unhealthy",
+      threshold: 0.05,
+      message: "8% of calls failed for system reasons (above 5%).",
+      details: { calls: 100, failed: 8 },
+    });
+  });
+});
