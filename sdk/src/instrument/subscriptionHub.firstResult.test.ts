@@ -159,4 +159,48 @@ describe("a subscription retried before its first result", () => {
     ]);
     stop();
   });
+
+  it("adds up the same way when every attempt fails and the last failure surfaces", () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const errors: unknown[] = [];
+    const stop = client.onUpdate(
+      list,
+      {},
+      () => {},
+      (error) => errors.push(error),
+    );
+    // Attempts of 10, 20, 30 and 40 ms, with backoffs of 100, 200 and 400 ms between them; the
+    // socket drops during the last backoff and is back 15 ms into the last attempt.
+    vi.advanceTimersByTime(10);
+    socket.fail("messages:list", outage());
+    vi.advanceTimersByTime(100 + 20);
+    socket.fail("messages:list", outage());
+    vi.advanceTimersByTime(200 + 30);
+    socket.fail("messages:list", outage());
+    socket.setConnected(false);
+    vi.advanceTimersByTime(400 + 15);
+    socket.setConnected(true);
+    vi.advanceTimersByTime(25);
+    socket.fail("messages:list", outage());
+
+    expect(errors).toHaveLength(1);
+    const record = records[0] as CallRecord;
+    expect(record).toMatchObject({
+      error: { code: "NETWORK" },
+      attempts: 4,
+      durationMs: 10 + 100 + 20 + 200 + 30 + 400 + 40,
+      connectMs: 15,
+      functionMs: 25,
+    });
+    expect(record.attemptDetails.map((a) => [a.startedAt - T0, a.durationMs])).toEqual([
+      [0, 10],
+      [110, 20],
+      [330, 30],
+      [760, 40],
+    ]);
+    expect(record.attemptDetails.every((a) => a.error?.code === "NETWORK")).toBe(true);
+    stop();
+  });
 });
