@@ -100,8 +100,10 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     if (options.dataFile !== undefined) {
       out(`  Data file:      ${options.dataFile}`);
     }
+    // convex-js's URL check (validateDeploymentUrl, convex >= 1.17) accepts any http(s) URL
+    // except *.convex.site, so an app needs this URL and no client option.
     out(
-      `Point a client at it: new ConvexReactClient("${backend.url}", { skipConvexDeploymentUrlCheck: true })`,
+      `Point a client at it: new ConvexReactClient("${backend.url}"), e.g. VITE_CONVEX_URL=${backend.url}`,
     );
     out("Press Ctrl+C to stop.");
   }

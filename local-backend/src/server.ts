@@ -115,7 +115,7 @@ export interface ExportedData {
 
 /** A running local backend. */
 export interface LocalBackend {
-  /** The URL to give a Convex client (`new ConvexClient(url, { skipConvexDeploymentUrlCheck: true })`). */
+  /** The URL to give a Convex client (`new ConvexClient(url)`; a local http URL needs no option). */
   readonly url: string;
   readonly port: number;
   readonly host: string;

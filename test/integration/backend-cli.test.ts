@@ -86,6 +86,25 @@ describe("convex-lens-backend CLI", () => {
     expect(await run.exited).toBe(0);
   });
 
+  it("prints a client line that works as printed: the official client takes the URL with no option", async () => {
+    const run = runCli(["--functions", CHAT_FUNCTIONS_DIR, "--port", "0"]);
+    try {
+      const [, url] = await waitForLine(
+        run.stdout,
+        /^Point a client at it: new ConvexReactClient\("(http:\/\/127\.0\.0\.1:\d+)"\)/,
+        run,
+      );
+      // As a template's unmodified main.tsx does: no skipConvexDeploymentUrlCheck.
+      const client = new ConvexClient(url as string, { logger: recordingLogger() });
+      await client.mutation(chat.send, { author: "template", body: "no client option" });
+      expect((await client.query(chat.list, {})).map((m) => m.body)).toContain("no client option");
+      await client.close();
+    } finally {
+      run.child.kill("SIGINT");
+    }
+    expect(await run.exited).toBe(0);
+  });
+
   it("prints the admin token it requires, and takes a chosen one with --admin-token", async () => {
     const printed = runCli(["--functions", CHAT_FUNCTIONS_DIR, "--port", "0"]);
     const chosen = runCli([
