@@ -142,6 +142,14 @@ describe("the DevTools bridge while a panel is open", () => {
           threshold: 0.05,
           message: "25% failed",
         },
+        {
+          name: "query_latency",
+          status: "degraded",
+          value: 420,
+          threshold: 300,
+          message: "p95 query latency 420 ms is above 300 ms.",
+          details: { calls: 40, p95Ms: 420, statistic: "p95", cold: null },
+        },
       ],
     };
     host.registry.get("messages:send");
@@ -168,7 +176,11 @@ describe("the DevTools bridge while a panel is open", () => {
       p95: 9,
       p99: null,
     });
-    expect(itemsOfType("health")[0]?.checks[0]).toMatchObject({ value: 0.25, threshold: 0.05 });
+    const [errorRate, latency] = itemsOfType("health")[0]?.checks ?? [];
+    expect(errorRate).toMatchObject({ value: 0.25, threshold: 0.05 });
+    expect(errorRate?.details).toBeUndefined();
+    // A check's details reach the panel (a null says nothing, so it is left out).
+    expect({ ...latency?.details }).toEqual({ calls: 40, p95Ms: 420, statistic: "p95" });
     expect(itemsOfType("breakers")[0]?.breakers.map((b) => b.scope)).toEqual(["messages:send"]);
   });
 

@@ -11,6 +11,7 @@ export interface DevtoolsHealthCheck {
   readonly value?: number | null;
   readonly threshold?: number | null;
   readonly message?: string;
+  readonly details?: Readonly<Record<string, number | string | boolean | null>>;
 }
 
 /** A health report, structurally: whatever `lens.health()` returns is adapted to this. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFaultConfig, readItem } from "./protocolItems.js";
 import { Reader } from "./protocolReader.js";
-import { PROTOCOL_LIMITS, type WireCall, type WireItem } from "./protocolTypes.js";
+import { PROTOCOL_LIMITS, type WireCall, type WireHealth, type WireItem } from "./protocolTypes.js";
 import { everyWireItem, wireCall } from "./test-support/wireFixtures.js";
 
 /** The clean copies of the well-formed `items`, as a batch keeps them. */
@@ -184,6 +184,31 @@ describe("a call's connection wait and recovery", () => {
     expect(accepted).not.toHaveProperty("connectMs");
     expect(accepted).not.toHaveProperty("recovered");
     expect(accepted).toHaveProperty("functionMs", null);
+  });
+});
+
+describe("a health check's details", () => {
+  const report = (details: unknown) => ({
+    type: "health",
+    status: "degraded",
+    at: 1,
+    checks: [
+      { name: "query_latency", status: "degraded", value: 1, threshold: 1, message: "", details },
+    ],
+  });
+
+  it("keeps primitive figures and drops anything else", () => {
+    const hostile = JSON.parse(
+      '{"statistic":"p95","calls":3,"nested":{"x":1},"__proto__":{"polluted":true}}',
+    );
+    const [health] = readItems([report(hostile)]) as WireHealth[];
+    expect({ ...health?.checks[0]?.details }).toEqual({ statistic: "p95", calls: 3 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("reads a check from an older SDK, without details, as before", () => {
+    const [health] = readItems([report(undefined)]) as WireHealth[];
+    expect(health?.checks[0]).not.toHaveProperty("details");
   });
 });
 

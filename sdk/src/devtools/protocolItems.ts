@@ -354,13 +354,16 @@ function readHealthCheck(reader: Reader, raw: unknown): WireHealthCheck | null {
   const name = reader.id(own(check, "name"));
   const status = reader.id(own(check, "status"));
   if (name === null || status === null) return null;
-  return {
+  const out: WireHealthCheck = {
     name,
     status,
     value: reader.number(own(check, "value")),
     threshold: reader.number(own(check, "threshold")),
     message: reader.text(own(check, "message")) ?? "",
   };
+  const details = own(check, "details");
+  if (details !== undefined) out.details = reader.attributes(details);
+  return out;
 }
 
 function readHealth(reader: Reader, item: object): WireHealth | null {

@@ -214,6 +214,11 @@ export interface WireHealthCheck {
   value: number | null;
   threshold: number | null;
   message: string;
+  /**
+   * The check's other figures (HealthCheck.details): primitives only, e.g. query_latency's
+   * `statistic` ("p95" or "average"), which says what `value` is. Absent from SDKs before it.
+   */
+  details?: WireAttributes;
 }
 
 /** A health report: on every health transition (with `seq`), and as state on connect (without). */

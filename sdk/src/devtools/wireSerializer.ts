@@ -20,6 +20,7 @@ import {
   type WireFaultConfig,
   type WireFunctionMetrics,
   type WireHealth,
+  type WireHealthCheck,
   type WireMetrics,
   type WireServerSpan,
   type WireSpan,
@@ -208,13 +209,17 @@ export function toWireHealth(
     type: "health",
     status: String(report.status),
     at: nonNegative(report.at),
-    checks: report.checks.slice(0, PROTOCOL_LIMITS.maxChecks).map((check) => ({
-      name: String(check.name),
-      status: String(check.status),
-      value: finiteOrNull(check.value),
-      threshold: finiteOrNull(check.threshold),
-      message: cut(typeof check.message === "string" ? check.message : ""),
-    })),
+    checks: report.checks.slice(0, PROTOCOL_LIMITS.maxChecks).map((check) => {
+      const wire: WireHealthCheck = {
+        name: String(check.name),
+        status: String(check.status),
+        value: finiteOrNull(check.value),
+        threshold: finiteOrNull(check.threshold),
+        message: cut(typeof check.message === "string" ? check.message : ""),
+      };
+      if (check.details) wire.details = toWireAttributes(check.details);
+      return wire;
+    }),
   };
   if (seq !== undefined) health.seq = seq;
   if (previous !== undefined) health.previous = String(previous.status);

@@ -116,6 +116,14 @@ export function everyWireItem(): WireItem[] {
           threshold: 0.01,
           message: "3% of calls failed",
         },
+        {
+          name: "query_latency",
+          status: "degraded",
+          value: 420,
+          threshold: 300,
+          message: "p95 query latency 420 ms is above 300 ms.",
+          details: { calls: 40, avgMs: 80, p95Ms: 420, statistic: "p95" },
+        },
       ],
     },
     {
