@@ -19,9 +19,27 @@ describe("checkLabel", () => {
           value: 620,
           threshold: 500,
           message: "p95 query latency 620 ms is above 500 ms.",
+          details: { statistic: "p95" },
         }),
       ),
     ).toEqual({ name: "Query latency (p95)", value: "620 ms", threshold: "warn above 500 ms" });
+  });
+
+  it("names the statistic the SDK says tripped, whatever its message says", () => {
+    const reworded = { message: "Tail latency is high.", details: { statistic: "p95" } };
+    expect(checkLabel(check(reworded)).name).toBe("Query latency (p95)");
+    const byAverage = {
+      message: "p95 is fine; the average is not.",
+      details: { statistic: "average" },
+    };
+    expect(checkLabel(check(byAverage)).name).toBe("Query latency (average)");
+  });
+
+  it("adds no statistic for an SDK that does not report one, or reports one it does not know", () => {
+    expect(checkLabel(check({ message: "p95 query latency 620 ms is above 500 ms." })).name).toBe(
+      "Query latency",
+    );
+    expect(checkLabel(check({ details: { statistic: "toString" } })).name).toBe("Query latency");
   });
 
   it("shows the critical bound once a check is unhealthy", () => {

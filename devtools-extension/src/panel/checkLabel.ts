@@ -35,11 +35,7 @@ export function checkStatusText(status: string): string {
  */
 export function checkLabel(check: WireHealthCheck): CheckLabel {
   const known = CHECKS[check.name];
-  // The SDK judges latency by its average unless the p95 gives the worse verdict, and says which.
-  const p95 = check.name === "query_latency" && /^p95/i.test(check.message);
-  const name = known
-    ? `${known.name}${p95 ? " (p95)" : check.name === "query_latency" ? " (average)" : ""}`
-    : check.name;
+  const name = known ? `${known.name}${statisticSuffix(check)}` : check.name;
   const unit = known?.unit;
   const format = (v: number) =>
     unit === "ms" ? formatDuration(v) : unit === "fraction" ? formatPercent(v) : String(v);
@@ -52,4 +48,11 @@ export function checkLabel(check: WireHealthCheck): CheckLabel {
     else threshold = `${level} ${known?.atLeast ? "below" : "above"} ${format(check.threshold)}`;
   }
   return { name, value, threshold };
+}
+
+// The SDK judges latency by its average unless the p95 gives the worse verdict, and says which in
+// `details.statistic`. An SDK from before that field gets no qualifier rather than a guess.
+function statisticSuffix(check: WireHealthCheck): string {
+  const statistic = check.details?.statistic;
+  return statistic === "p95" || statistic === "average" ? ` (${statistic})` : "";
 }
