@@ -426,9 +426,17 @@ class CallExecution<T> implements RetryHooks, Deadline {
     return breaker.timesCalls ? performance.now() - this.t0 : 0;
   }
 
-  /** The wall time the attempt ended, when known without a read; else the breaker reads its clock. */
+  /**
+   * The wall time the attempt ended, for its breaker's window, when known without a read; else
+   * (undefined) the breaker reads its clock. The window counts in buckets of seconds, so an
+   * untimed breaker is given the later of the attempt's start and the deadline wheel's recent
+   * time (at most about 50 ms old while a deadline is armed, DeadlineWheel.recentNow).
+   */
   private endedAt(breaker: CircuitBreaker, elapsed: number): number | undefined {
-    return this.connected || !breaker.timesCalls ? undefined : this.attemptStartedAt + elapsed;
+    if (this.connected) return undefined;
+    if (breaker.timesCalls) return this.attemptStartedAt + elapsed;
+    const recent = this.rt.deadlines.recentNow();
+    return recent === undefined ? undefined : Math.max(recent, this.attemptStartedAt);
   }
 
   shouldRetry(error: unknown): boolean {

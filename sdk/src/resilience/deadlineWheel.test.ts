@@ -114,4 +114,26 @@ describe("DeadlineWheel", () => {
     expect(expired).toEqual(["kept", "later"]);
     expect(wheel.size).toBe(0);
   });
+
+  it("knows a recent time only while armed, never older than its last tick", () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 50);
+    expect(wheel.recentNow()).toBeUndefined();
+    clock.advance(1_000);
+    const deadline = {
+      at: 1_200,
+      expire: () => {},
+      previousDeadline: null,
+      nextDeadline: null,
+    };
+    wheel.add(deadline);
+    expect(wheel.recentNow()).toBe(1_000);
+    clock.advance(60);
+    // Refreshed by the tick, which re-armed for the deadline still pending.
+    expect(wheel.recentNow()).toBe(1_050);
+    wheel.remove(deadline);
+    clock.advance(60);
+    // The last tick found nothing armed: idle, so no recent time.
+    expect(wheel.recentNow()).toBeUndefined();
+  });
 });

@@ -33,6 +33,8 @@ export class DeadlineWheel {
   };
   private count = 0;
   private timer: unknown = undefined;
+  /** The clock when the timer was last armed or fired (see {@link recentNow}). */
+  private lastNow = 0;
 
   constructor(
     /** The time deadlines run on; callers measure an attempt's duration on it too. */
@@ -93,7 +95,7 @@ export class DeadlineWheel {
     last.nextDeadline = deadline;
     this.head.previousDeadline = deadline;
     this.count++;
-    if (this.timer === undefined) this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
+    if (this.timer === undefined) this.arm(this.clock.now());
   }
 
   /** Disarms `deadline`; one that expired or was never added is ignored. */
@@ -106,6 +108,17 @@ export class DeadlineWheel {
     deadline.nextDeadline = null;
     deadline.previousDeadline = null;
     this.count--;
+  }
+
+  /**
+   * The wheel's clock as of its last tick or arming, while its timer is armed: at most about
+   * `resolutionMs` old then, since the tick refreshes it (more only while the event loop is
+   * blocked). Undefined while idle, when it could be arbitrarily old. For a caller that can place
+   * an event that coarsely (a breaker's window, in buckets of seconds) and so saves a clock read
+   * per call, which costs 40–100 ns in Node.
+   */
+  recentNow(): number | undefined {
+    return this.timer === undefined ? undefined : this.lastNow;
   }
 
   /** Deadlines still armed: lets tests prove nothing leaks. */
@@ -127,8 +140,11 @@ export class DeadlineWheel {
       deadline = next;
     }
     for (const deadline of due) deadline.expire();
-    if (this.count > 0 && this.timer === undefined) {
-      this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
-    }
+    if (this.count > 0 && this.timer === undefined) this.arm(now);
   };
+
+  private arm(now: number): void {
+    this.lastNow = now;
+    this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
+  }
 }
