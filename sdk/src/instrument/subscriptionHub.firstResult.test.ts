@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 function setup() {
-  lens = createLens({
+  const full = createLens({
     devtools: false,
     use: everything(),
     // No jitter: the backoffs are 100 ms then 200 ms.
@@ -44,9 +44,10 @@ function setup() {
       jitter: "none",
     },
   });
+  lens = full;
   const records: CallRecord[] = [];
-  lens.onCall((record) => records.push(record));
-  return { lens, records };
+  full.onCall((record) => records.push(record));
+  return { lens: full, records };
 }
 
 describe("a subscription retried before its first result", () => {
