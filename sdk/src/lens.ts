@@ -24,7 +24,6 @@ import type { LensOptions } from "./options.js";
 import { DeadlineWheel } from "./resilience/deadlineWheel.js";
 import { FaultSlot } from "./resilience/faultSource.js";
 import {
-  convexConnectionSource,
   createOnlineManager,
   globalTarget,
   type OnlineManager,
@@ -277,16 +276,7 @@ function attach(
   }
   if (typeof shape.onUpdate === "function" && "disabled" in shape) {
     const browser = client as ConvexClient;
-    const restore = instrumentBrowserClient(rt, browser);
-    if (browser.disabled) return { restore, webSocket: false };
-    const removeSource = rt.online.addConnectionSource(convexConnectionSource(browser));
-    return {
-      restore: () => {
-        removeSource();
-        restore();
-      },
-      webSocket: true,
-    };
+    return { restore: instrumentBrowserClient(rt, browser), webSocket: !browser.disabled };
   }
   if (typeof shape.consistentQuery === "function" && typeof shape.mutation === "function") {
     return { restore: instrumentHttpClient(rt, client as ConvexHttpClient), webSocket: false };

@@ -1,7 +1,9 @@
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CreateLensOptions, createLens, type Lens } from "../lens.js";
+import { health } from "../modules/health.js";
 import { logger } from "../modules/logger.js";
+import { metrics } from "../modules/metrics.js";
 import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
 
 const list = makeFunctionReference<"query">("messages:list");
@@ -45,6 +47,21 @@ describe("an instrumented ConvexClient", () => {
     ).getQueryLogs();
     expect(logs).toEqual(["[LOG] 'listing' 1"]);
     subscription();
+  });
+});
+
+describe("a closed ConvexClient", () => {
+  it("is gone, not reconnecting: health's connection check and the lens's connection state stop counting it", async () => {
+    const full = createLens({ devtools: false, use: [metrics(), health()] });
+    lens = full;
+    const socket = scriptedSocketClient(() => "ok");
+    const client = full.instrument(socket.client);
+    await client.close();
+    socket.setConnected(false); // the official close() stops the socket for good
+    expect(full.online.isConnected()).toBe(true);
+    const connection = full.health().checks.find((check) => check.name === "connection");
+    expect(connection?.status).toBe("healthy");
+    expect(connection?.message).not.toContain("reconnecting");
   });
 });
 

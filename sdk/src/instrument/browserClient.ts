@@ -1,6 +1,7 @@
 import type { ConvexClient } from "convex/browser";
 import type { CallTarget } from "../core/callTarget.js";
 import { DeadlineWheel } from "../resilience/deadlineWheel.js";
+import { convexConnectionSource } from "../resilience/onlineManager.js";
 import type { CallSite } from "./callSite.js";
 import { CallSites } from "./callSites.js";
 import { ConnectedClock, followConnection } from "./connectedClock.js";
@@ -66,7 +67,13 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const connected = new ConnectedClock(rt.clock);
   const unfollowClock = client.disabled ? () => {} : followConnection(client, connected);
   const unfollowSocket = client.disabled ? () => {} : socket.follow(client);
+  // Health and `ready` follow this socket until the client is closed: a closed client's socket is
+  // gone for good, not reconnecting, so close() stops counting it (and restore() does too).
+  const removeSource = client.disabled
+    ? () => {}
+    : rt.online.addConnectionSource(convexConnectionSource(client));
   const unfollow = () => {
+    removeSource();
     unfollowClock();
     unfollowSocket();
   };
@@ -210,6 +217,7 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   };
 
   const close = (): Promise<void> => {
+    removeSource();
     hub.closeAll();
     return original.close.call(client);
   };

@@ -74,3 +74,23 @@ describe("an instrumented ConvexReactClient during server rendering", () => {
     void client.close();
   });
 });
+
+describe("a closed ConvexReactClient", () => {
+  it("is gone, not reconnecting: the lens's connection state and health stop counting its socket", async () => {
+    const { WebSocket } = countingWebSocket();
+    const client = new ConvexReactClient("http://127.0.0.1:3210", {
+      webSocketConstructor: WebSocket,
+      skipConvexDeploymentUrlCheck: true,
+    });
+    const full = createLens({ devtools: false, use: [metrics(), health()] });
+    lens = full;
+    full.instrument(client);
+    const unsubscribe = client.watchQuery(list, {}).onUpdate(() => {});
+    expect(full.online.isConnected()).toBe(false);
+    unsubscribe();
+    void client.close();
+    expect(full.online.isConnected()).toBe(true);
+    const connection = full.health().checks.find((check) => check.name === "connection");
+    expect(connection?.message).not.toContain("reconnecting");
+  });
+});

@@ -222,6 +222,10 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
   };
 
   const close = (): Promise<void> => {
+    // A closed client's socket is gone for good, not reconnecting: stop following it, so health
+    // and `ready` no longer count it, and never start again (a closed client opens no socket).
+    stopFollowing?.();
+    stopFollowing = () => {};
     hub.closeAll();
     return original.close.call(client);
   };
