@@ -338,6 +338,25 @@ describe("HealthModel", () => {
     });
   });
 
+  it("counts a socket's first connect as neither a drop nor a reconnect", () => {
+    const socket = switchable(false);
+    const { health } = setup({
+      connection: { isConnected: socket.get, subscribeConnection: socket.subscribe },
+    });
+    expect(check(health.health(), "connection").message).toMatch(/has not connected yet/);
+    socket.set(true);
+    expect(check(health.health(), "connection").details).toMatchObject({
+      reconnects: 0,
+      disconnects: 0,
+    });
+    socket.set(false);
+    socket.set(true);
+    expect(check(health.health(), "connection").details).toMatchObject({
+      reconnects: 1,
+      disconnects: 1,
+    });
+  });
+
   it("reports a dropped WebSocket as degraded, then unhealthy after 30 s, and counts reconnects", () => {
     const { health, socket, clock } = setup();
     health.onHealthChange(() => {});

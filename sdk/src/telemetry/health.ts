@@ -129,6 +129,8 @@ export class HealthModel {
   private offlineSince: number | null = null;
   private reconnects = 0;
   private disconnects = 0;
+  /** A socket that has not connected yet is connecting, not reconnecting: no drop is counted. */
+  private everConnected = false;
 
   constructor(private readonly sources: HealthModelOptions) {
     this.thresholds = resolveHealthThresholds(sources.thresholds);
@@ -305,6 +307,7 @@ export class HealthModel {
               return {
                 connected,
                 downSince: connected ? null : (this.disconnectedSince ?? now),
+                everConnected: this.everConnected || connected,
                 reconnects: this.reconnects,
                 disconnects: this.disconnects,
                 waits: connected ? metrics.windowConnectionWaits?.() : undefined,
@@ -330,16 +333,18 @@ export class HealthModel {
     const { connection } = this.sources;
     if (!connection) return;
     const initially = this.guard("hook", () => connection.isConnected(), true);
+    this.everConnected = initially;
     if (!initially) this.disconnectedSince = this.clock.now();
     const unsubscribe = this.guard(
       "hook",
       () =>
         connection.subscribeConnection((connected) => {
           if (connected) {
-            if (this.disconnectedSince !== null) this.reconnects++;
+            if (this.everConnected && this.disconnectedSince !== null) this.reconnects++;
+            this.everConnected = true;
             this.disconnectedSince = null;
           } else if (this.disconnectedSince === null) {
-            this.disconnects++;
+            if (this.everConnected) this.disconnects++;
             this.disconnectedSince = this.clock.now();
           }
           this.onEdge();

@@ -29,7 +29,13 @@ function snapshot(overrides: Partial<HealthInputs> = {}): HealthInputs {
     now: 100_000,
     thresholds: defaultHealthThresholds,
     totals: { query: idle, mutation: idle, action: idle },
-    connection: { connected: true, downSince: null, reconnects: 0, disconnects: 0 },
+    connection: {
+      connected: true,
+      downSince: null,
+      everConnected: true,
+      reconnects: 0,
+      disconnects: 0,
+    },
     network: { offlineSince: null },
     breakers: [],
     subscriptions: [],
@@ -87,9 +93,31 @@ describe("the health checks", () => {
 
   it("count a socket as degraded from the moment it drops", () => {
     const down = snapshot({
-      connection: { connected: false, downSince: 100_000, reconnects: 0, disconnects: 1 },
+      connection: {
+        connected: false,
+        downSince: 100_000,
+        everConnected: true,
+        reconnects: 0,
+        disconnects: 1,
+      },
     });
     expect(judge(down).connection).toMatchObject({ status: "degraded", value: 0, threshold: 0 });
+    expect(judge(down).connection?.message).toMatch(/disconnected .*reconnecting/);
+  });
+
+  it("call a socket that never connected connecting, not reconnecting", () => {
+    const first = snapshot({
+      connection: {
+        connected: false,
+        downSince: 99_000,
+        everConnected: false,
+        reconnects: 0,
+        disconnects: 0,
+      },
+    });
+    expect(judge(first).connection?.message).toBe(
+      "WebSocket has not connected yet (1.0 s); the client is connecting.",
+    );
   });
 
   it("blank only the check whose source could not be read, and say so", () => {

@@ -54,8 +54,10 @@ export type Reading<T> = T | undefined | null;
 /** The WebSocket as the connection check judges it. */
 export interface ConnectionReading {
   readonly connected: boolean;
-  /** When the socket went down; null while it is up. */
+  /** When the socket went down (or the lens started waiting for its first connect); null while up. */
   readonly downSince: number | null;
+  /** Whether the socket has connected at least once: before that it is connecting, not reconnecting. */
+  readonly everConnected: boolean;
   readonly reconnects: number;
   readonly disconnects: number;
   /** Calls that waited for the socket to connect over the window, when the metrics track it. */
@@ -109,14 +111,16 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
     reads: "connection",
     judge(socket, { now, thresholds }) {
       if (!socket) return noData("No WebSocket client is instrumented.");
-      const { connected, reconnects, disconnects, downSince, waits } = socket;
+      const { connected, reconnects, disconnects, downSince, everConnected, waits } = socket;
       const details: Details = { connected, reconnects, disconnects };
       if (downSince !== null) {
         const downMs = now - downSince;
         return {
           ...band(downMs, thresholds.disconnectedMs, atLeast),
           value: downMs,
-          message: `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`,
+          message: everConnected
+            ? `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`
+            : `WebSocket has not connected yet (${formatMs(downMs)}); the client is connecting.`,
           details,
         };
       }
