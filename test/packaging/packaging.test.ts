@@ -29,6 +29,8 @@ const REGISTRY_DEPENDENCIES: Readonly<Record<string, string>> = {
   "@types/react": "19.3.1",
   typescript: "5.9.3",
 };
+/** The newest @opentelemetry/api 1.x on npm when this was written: above OpenTelemetry SDK 2.x's range. */
+const LATEST_API = "1.10.0";
 
 const FIXTURE_DIR = join(REPO_ROOT, "test/fixtures/packaging-app");
 
@@ -100,7 +102,9 @@ beforeAll(async () => {
   for (const packed of packedByName.values()) {
     dependencies[packed.pkg.name] = `file:${packed.tarball}`;
   }
-  // A second app with the SDK and its required peers only, as its README's Install line says.
+  // A second app with the SDK and its required peers only, the API at npm's latest 1.x (what a bare
+  // `npm install @opentelemetry/api` picks): the core needs nothing of OpenTelemetry's SDK packages,
+  // whose own peer ranges stop below 1.10.
   minimalApp = join(root, "minimal-app");
   await mkdir(minimalApp);
   await Promise.all([
@@ -108,7 +112,7 @@ beforeAll(async () => {
     install(minimalApp, {
       "@convex-lens/sdk": `file:${packedOf(sdk).tarball}`,
       convex: REGISTRY_DEPENDENCIES.convex as string,
-      "@opentelemetry/api": REGISTRY_DEPENDENCIES["@opentelemetry/api"] as string,
+      "@opentelemetry/api": LATEST_API,
     }),
   ]);
 }, 300_000);
@@ -191,6 +195,8 @@ describe("packed as users install it", () => {
 
   it("imports the core entry with only the required peers installed (convex, @opentelemetry/api)", async () => {
     expect(existsSync(join(minimalApp, "node_modules/react"))).toBe(false);
+    // npm ls fails on a peer outside its range: the core takes any @opentelemetry/api 1.x from 1.4.
+    await mustRun("npm ls", "npm", ["ls", "--all", "--loglevel=error"], minimalApp);
     const ran = await mustRun(
       "import @convex-lens/sdk",
       process.execPath,
