@@ -180,7 +180,6 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
   };
   if (policies.propagatesAny()) loadServerTraceReader(rt);
 
-  let webSocketClients = 0;
   const subscriptions = () => [...rt.hubs].flatMap((hub) => hub.snapshots());
   const restorers: (() => void)[] = [];
 
@@ -193,11 +192,9 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
           message: "This Convex client is already instrumented by another lens.",
         });
       }
-      const attached = attach(rt, client);
-      if (attached.webSocket) webSocketClients++;
+      const restore = attach(rt, client);
       restorers.push(() => {
-        attached.restore();
-        if (attached.webSocket) webSocketClients--;
+        restore();
         // Free the client for another lens: after shutdown this lens no longer owns it.
         owners.delete(client);
       });
@@ -252,7 +249,7 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     breakers: () => rt.breakers.snapshots(),
     onBreakerChange: (listener) => rt.breakers.onTransition(listener),
     subscriptions,
-    hasWebSocket: () => webSocketClients > 0,
+    hasWebSocket: () => online.hasConnectionSources(),
     isCritical: (path) => policies.resolve(path).critical,
     plugFaults: (source) => faults.plug(source),
     forceOffline: (offline) => online.setForcedOffline(offline),
@@ -266,20 +263,17 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
   return lens as LensWith<M>;
 }
 
-function attach(
-  rt: LensRuntime,
-  client: InstrumentableClient,
-): { restore: () => void; webSocket: boolean } {
+/** Instruments `client` by its shape; returns the function that restores it. */
+function attach(rt: LensRuntime, client: InstrumentableClient): () => void {
   const shape = client as unknown as Record<string, unknown>;
   if (typeof shape.watchQuery === "function" && typeof shape.watchPaginatedQuery === "function") {
-    return { restore: instrumentReactClient(rt, client as ConvexReactClient), webSocket: true };
+    return instrumentReactClient(rt, client as ConvexReactClient);
   }
   if (typeof shape.onUpdate === "function" && "disabled" in shape) {
-    const browser = client as ConvexClient;
-    return { restore: instrumentBrowserClient(rt, browser), webSocket: !browser.disabled };
+    return instrumentBrowserClient(rt, client as ConvexClient);
   }
   if (typeof shape.consistentQuery === "function" && typeof shape.mutation === "function") {
-    return { restore: instrumentHttpClient(rt, client as ConvexHttpClient), webSocket: false };
+    return instrumentHttpClient(rt, client as ConvexHttpClient);
   }
   throw new ConfigurationError({
     message:

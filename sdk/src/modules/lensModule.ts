@@ -41,7 +41,7 @@ export interface ModuleHost {
   breakers(): BreakerSnapshot[];
   onBreakerChange(listener: (transition: BreakerTransition) => void): () => void;
   subscriptions(): SubscriptionSnapshot[];
-  /** Whether any instrumented client holds a WebSocket (connection health has nothing to judge otherwise). */
+  /** Whether any instrumented client's socket is open (connection health has nothing to judge otherwise). */
   hasWebSocket(): boolean;
   /** Whether the per-function policy marks `functionPath` (or a deployment scope) `critical`. */
   isCritical(functionPath: string): boolean;

@@ -82,6 +82,12 @@ export interface OnlineManager {
   addConnectionSource(source: ConnectionSource): () => void;
   /** True when every connection source reports a connected socket (true with no sources). */
   isConnected(): boolean;
+  /**
+   * Whether any client's socket is followed: one that was opened and not closed. Health's connection
+   * check has nothing to judge otherwise (HTTP only, a React client before its first subscription,
+   * or every client closed).
+   */
+  hasConnectionSources(): boolean;
   /** Called with the new value whenever `isConnected()` changes. */
   subscribeConnection(listener: (connected: boolean) => void): () => void;
   /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
@@ -265,6 +271,7 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
       };
     },
     isConnected: () => disconnectedSources === 0,
+    hasConnectionSources: () => sources.size > 0,
     subscribeConnection(listener) {
       return connectionListeners.add(listener);
     },

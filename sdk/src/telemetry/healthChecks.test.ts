@@ -141,7 +141,7 @@ describe("the health checks", () => {
         subscriptions: undefined,
       }),
     );
-    expect(checks.connection?.message).toBe("No WebSocket client is instrumented.");
+    expect(checks.connection?.message).toBe("No instrumented client has a WebSocket open.");
     expect(checks.offline?.message).toBe("No online source.");
     expect(checks.breakers?.message).toBe("No breakers.");
     expect(checks.subscriptions?.message).toBe("No subscription source.");

@@ -110,7 +110,7 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
     name: "connection",
     reads: "connection",
     judge(socket, { now, thresholds }) {
-      if (!socket) return noData("No WebSocket client is instrumented.");
+      if (!socket) return noData("No instrumented client has a WebSocket open.");
       const { connected, reconnects, disconnects, downSince, everConnected, waits } = socket;
       const details: Details = { connected, reconnects, disconnects };
       if (downSince !== null) {
