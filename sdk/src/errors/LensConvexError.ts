@@ -78,6 +78,8 @@ function twinClassOf(base: ConvexErrorClass): ConvexErrorClass {
       return json;
     }
   }
+  // What a log or a debugger prints as the error's class: the app's own, "ConvexError".
+  Object.defineProperty(LensConvexErrorTwin, "name", { value: base.name });
   twinClasses.set(base, LensConvexErrorTwin);
   return LensConvexErrorTwin;
 }

@@ -132,6 +132,8 @@ describe("failures reported over the WebSocket", () => {
     expect(error).toBeInstanceOf(ConvexError);
     expect(error).toBeInstanceOf(LensError);
     expect(error).toBeInstanceOf(NotFoundError);
+    // A log or a debugger names its class as the app's own.
+    expect(error.constructor.name).toBe("ConvexError");
     expect((error as unknown as ConvexError<typeof data>).data).toBe(
       (raw as ConvexError<typeof data>).data,
     );
