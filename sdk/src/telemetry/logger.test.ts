@@ -147,4 +147,20 @@ describe("createLogger", () => {
     expect(out.lines[0]).toEqual(["error", JSON.stringify(record)]);
     expect(out.lines[1]).toEqual(["error", "[convex-lens] ERROR (convex-server) a:b Server Error"]);
   });
+
+  it("names the function and the code once in a readable line", () => {
+    const out = capture();
+    readableSink(out)({
+      time: "t",
+      level: "warn",
+      message: "query a:b failed with OVERLOADED: busy",
+      source: "sdk",
+      function: "a:b",
+      code: "OVERLOADED",
+    });
+    expect(out.lines[0]).toEqual([
+      "warn",
+      "[convex-lens] WARN query a:b failed with OVERLOADED: busy",
+    ]);
+  });
 });

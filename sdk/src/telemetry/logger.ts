@@ -112,8 +112,9 @@ export function readableSink(target: ConsoleLike = globalThis.console): LogSink 
   return (record) => {
     const parts = [`[convex-lens] ${record.level.toUpperCase()}`];
     if (record.source !== "sdk") parts.push(`(${record.source})`);
-    if (record.function) parts.push(record.function);
-    if (record.code) parts.push(record.code);
+    // Named once: a message that already says the function or the code is not prefixed with it.
+    if (record.function && !record.message.includes(record.function)) parts.push(record.function);
+    if (record.code && !record.message.includes(record.code)) parts.push(record.code);
     parts.push(record.message);
     if (record.trace_id) parts.push(`(trace ${record.trace_id})`);
     target[record.level](parts.join(" "));
