@@ -51,7 +51,11 @@ import { MAX_SERVER_SPANS_PER_CALL } from "./serverTraceBudget.js";
 export class CallTrace implements ServerLogSink {
   readonly span: CallSpan;
   readonly name: string;
-  readonly startedAt = Date.now();
+  /**
+   * Epoch ms when the call began. NaN for a one-shot call that no listener wants a record of: its
+   * clock is then not read at all (its timeout is placed by the deadline wheel, DeadlineWheel.addAfter).
+   */
+  readonly startedAt: number;
   /**
    * `performance.now()` at the start, for the record's duration; read only when a listener wants
    * records (in Node it costs an `hrtime` array), else NaN.
@@ -96,7 +100,9 @@ export class CallTrace implements ServerLogSink {
     private readonly subscription: boolean,
   ) {
     this.name = target.name;
-    this.t0 = rt.onCall.size > 0 ? performance.now() : Number.NaN;
+    const recorded = rt.onCall.size > 0;
+    this.startedAt = recorded || subscription ? Date.now() : Number.NaN;
+    this.t0 = recorded ? performance.now() : Number.NaN;
     const caller = callerContext(rt);
     const options = subscription ? target.spans.subscription : target.spans.call;
     this.span = CallSpan.start(rt.tracer, this.name, options, rt, caller);
@@ -209,10 +215,13 @@ export class CallTrace implements ServerLogSink {
     const details = this.attemptDetails;
     // Attempts are capped by maxAttempts (≤ 100); this only guards a misuse.
     if (details.length >= 100) return;
+    const now = Date.now();
+    // NaN: the call read no clock when it began (no listener then); known from here on.
+    const startedAt = Number.isNaN(attemptStartedAt) ? now : attemptStartedAt;
     details.push({
       attempt,
-      startedAt: attemptStartedAt,
-      durationMs: Date.now() - attemptStartedAt,
+      startedAt,
+      durationMs: now - startedAt,
       error: error ? { code: error.code, message: this.rt.redactor.errorMessage(error) } : null,
     });
   }
@@ -253,6 +262,15 @@ export class CallTrace implements ServerLogSink {
     if (rt.onCall.size === 0) return;
     const { traceId, spanId } = span.ids();
     const { target } = this;
+    // A listener that came during the call gets what was measured: a call nobody recorded when it
+    // began is known from its end (duration 0), one timed on the wall clock only by that clock.
+    const begun = !Number.isNaN(this.startedAt);
+    const startedAt = begun ? this.startedAt : Date.now();
+    const durationMs = !Number.isNaN(this.t0)
+      ? performance.now() - this.t0
+      : begun
+        ? Date.now() - startedAt
+        : 0;
     // Optional fields are set only when present: no temporary object per field, as spreads made.
     const record: { -readonly [K in keyof CallRecord]: CallRecord[K] } = {
       name: this.name,
@@ -260,9 +278,8 @@ export class CallTrace implements ServerLogSink {
       kind: target.kind,
       transport: target.transport,
       serverAddress: target.serverAddress,
-      startedAt: this.startedAt,
-      // A listener that came during the call: the duration on the wall clock.
-      durationMs: Number.isNaN(this.t0) ? Date.now() - this.startedAt : performance.now() - this.t0,
+      startedAt,
+      durationMs,
       attempts: this.attempts,
       attemptDetails: this.attemptDetails ?? NO_ATTEMPTS,
       events: span.collected ?? NO_EVENTS,

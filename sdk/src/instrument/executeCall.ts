@@ -98,7 +98,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
 
   // The first attempt when nothing holds or scopes it (start): settled by callback, with one
   // promise for the whole call instead of one per layer (attempt, deadline, retry loop, call).
-  /** The first attempt's deadline, on its wheel's clock (Deadline). */
+  /** The first attempt's deadline, on its wheel's clock (Deadline; set by the wheel). */
   at = 0;
   previousDeadline: Deadline | null = null;
   nextDeadline: Deadline | null = null;
@@ -189,14 +189,10 @@ class CallExecution<T> implements RetryHooks, Deadline {
       return;
     }
     const timeoutMs = this.timeoutMs;
-    // As DeadlineWheel.race: no finite deadline within what timers support means none.
+    // As DeadlineWheel.race: no finite deadline within what timers support means none. Placed by
+    // the wheel's next tick, so the call reads no clock for it.
     if (timeoutMs !== null && timeoutMs <= MAX_TIMER_DELAY_MS) {
-      const wheel = this.target.deadlines;
-      // `attemptStartedAt` is wall time: right for the shared wheel, not for a paused one.
-      this.at =
-        (wheel === this.rt.deadlines ? this.attemptStartedAt : wheel.clock.now()) +
-        Math.max(0, timeoutMs);
-      wheel.add(this);
+      this.target.deadlines.addAfter(this, Math.max(0, timeoutMs));
     }
     pending.then(this.firstSucceeded, this.firstFailed);
   };
@@ -308,6 +304,8 @@ class CallExecution<T> implements RetryHooks, Deadline {
   /** One attempt: breaker admission, injected faults, the request and its timeout. */
   private async attempt(attempt: number): Promise<T> {
     this.admit(attempt);
+    // The deadline race below starts from the attempt's wall time, read now if the call's was not.
+    if (Number.isNaN(this.attemptStartedAt)) this.attemptStartedAt = Date.now();
     const { rt, target, trace } = this;
     try {
       if (rt.faults.active) {
@@ -434,9 +432,11 @@ class CallExecution<T> implements RetryHooks, Deadline {
    */
   private endedAt(breaker: CircuitBreaker, elapsed: number): number | undefined {
     if (this.connected) return undefined;
-    if (breaker.timesCalls) return this.attemptStartedAt + elapsed;
+    // NaN when the call read no clock at its start (CallTrace.startedAt); NaN compares false.
+    const start = this.attemptStartedAt;
+    if (breaker.timesCalls) return Number.isNaN(start) ? undefined : start + elapsed;
     const recent = this.rt.deadlines.recentNow();
-    return recent === undefined ? undefined : Math.max(recent, this.attemptStartedAt);
+    return recent !== undefined && start > recent ? start : recent;
   }
 
   shouldRetry(error: unknown): boolean {

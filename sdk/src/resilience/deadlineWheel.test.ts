@@ -136,4 +136,24 @@ describe("DeadlineWheel", () => {
     // The last tick found nothing armed: idle, so no recent time.
     expect(wheel.recentNow()).toBeUndefined();
   });
+
+  it("places a deadline added after a duration at its next tick: never early, at most two steps late", () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 50);
+    const expired: number[] = [];
+    const deadline = {
+      at: 0,
+      expire: () => expired.push(clock.now()),
+      previousDeadline: null,
+      nextDeadline: null,
+    };
+    clock.advance(1_000);
+    wheel.addAfter(deadline, 120);
+    clock.advance(119);
+    expect(expired).toEqual([]);
+    clock.advance(81);
+    // Placed at the first tick (1,050 + 120 = 1,170), expired at the tick after that.
+    expect(expired).toEqual([1_200]);
+    expect(wheel.size).toBe(0);
+  });
 });

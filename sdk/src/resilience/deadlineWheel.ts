@@ -3,10 +3,11 @@ import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
 /**
  * A deadline its owner settles: `expire` runs once, after `at` (on the wheel's clock), unless it
  * was removed first. `previousDeadline` and `nextDeadline` belong to the wheel (its list links);
- * an owner starts them at null and never touches them.
+ * an owner starts them at null and never touches them. The wheel sets `at` for one added with
+ * {@link DeadlineWheel.addAfter}.
  */
 export interface Deadline {
-  readonly at: number;
+  at: number;
   expire(): void;
   previousDeadline: Deadline | null;
   nextDeadline: Deadline | null;
@@ -25,12 +26,10 @@ export interface Deadline {
  */
 export class DeadlineWheel {
   // The list's sentinel: first is `head.nextDeadline`, last `head.previousDeadline`.
-  private readonly head: Deadline = {
-    at: Number.POSITIVE_INFINITY,
-    expire: () => {},
-    previousDeadline: null,
-    nextDeadline: null,
-  };
+  private readonly head = sentinel();
+  // Deadlines from addAfter not yet placed in time: their `at` holds their duration until the
+  // next tick gives them a time (their start was before that tick, so none fires early).
+  private readonly starting = sentinel();
   private count = 0;
   private timer: unknown = undefined;
   /** The clock when the timer was last armed or fired (see {@link recentNow}). */
@@ -40,10 +39,7 @@ export class DeadlineWheel {
     /** The time deadlines run on; callers measure an attempt's duration on it too. */
     readonly clock: Clock = systemClock,
     private readonly resolutionMs = 50,
-  ) {
-    this.head.previousDeadline = this.head;
-    this.head.nextDeadline = this.head;
-  }
+  ) {}
 
   /**
    * Settles as `promise` does, unless it is still pending `ms` from now: then rejects with
@@ -89,24 +85,29 @@ export class DeadlineWheel {
    */
   add(deadline: Deadline): void {
     if (deadline.nextDeadline !== null) return;
-    const last = this.head.previousDeadline!;
-    deadline.previousDeadline = last;
-    deadline.nextDeadline = this.head;
-    last.nextDeadline = deadline;
-    this.head.previousDeadline = deadline;
+    link(this.head, deadline);
+    this.count++;
+    if (this.timer === undefined) this.arm(this.clock.now());
+  }
+
+  /**
+   * Arms `deadline` to expire `ms` from now without reading the clock now (a read costs 40–100 ns
+   * in Node, once per call): the next tick places it `ms` after its own reading, which is after the
+   * deadline was added. It fires between `ms` and `ms + 2 × resolutionMs` after it was added, never
+   * early. Its owner removes it as with {@link add}.
+   */
+  addAfter(deadline: Deadline, ms: number): void {
+    if (deadline.nextDeadline !== null) return;
+    deadline.at = ms;
+    link(this.starting, deadline);
     this.count++;
     if (this.timer === undefined) this.arm(this.clock.now());
   }
 
   /** Disarms `deadline`; one that expired or was never added is ignored. */
   remove(deadline: Deadline): void {
-    const next = deadline.nextDeadline;
-    const previous = deadline.previousDeadline;
-    if (next === null || previous === null) return;
-    previous.nextDeadline = next;
-    next.previousDeadline = previous;
-    deadline.nextDeadline = null;
-    deadline.previousDeadline = null;
+    if (deadline.nextDeadline === null) return;
+    unlink(deadline);
     this.count--;
   }
 
@@ -129,6 +130,13 @@ export class DeadlineWheel {
   private readonly tick = (): void => {
     this.timer = undefined;
     const now = this.clock.now();
+    for (let deadline = this.starting.nextDeadline!; deadline !== this.starting; ) {
+      const next = deadline.nextDeadline!;
+      unlink(deadline);
+      deadline.at = now + deadline.at;
+      link(this.head, deadline);
+      deadline = next;
+    }
     // Unlinked first, expired after: an `expire` may add or remove deadlines.
     const due: Deadline[] = [];
     for (let deadline = this.head.nextDeadline!; deadline !== this.head; ) {
@@ -147,4 +155,33 @@ export class DeadlineWheel {
     this.lastNow = now;
     this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
   }
+}
+
+function sentinel(): Deadline {
+  const head: Deadline = {
+    at: Number.POSITIVE_INFINITY,
+    expire: () => {},
+    previousDeadline: null,
+    nextDeadline: null,
+  };
+  head.previousDeadline = head;
+  head.nextDeadline = head;
+  return head;
+}
+
+/** Appends `deadline` to the list `head` is the sentinel of. */
+function link(head: Deadline, deadline: Deadline): void {
+  const last = head.previousDeadline!;
+  deadline.previousDeadline = last;
+  deadline.nextDeadline = head;
+  last.nextDeadline = deadline;
+  head.previousDeadline = deadline;
+}
+
+/** Takes `deadline` out of its list. */
+function unlink(deadline: Deadline): void {
+  deadline.previousDeadline!.nextDeadline = deadline.nextDeadline;
+  deadline.nextDeadline!.previousDeadline = deadline.previousDeadline;
+  deadline.nextDeadline = null;
+  deadline.previousDeadline = null;
 }
