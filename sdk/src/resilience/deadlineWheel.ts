@@ -17,8 +17,9 @@ export interface Deadline {
  * Per-call timeouts on one shared timer. Arming and clearing a platform timer on every call costs
  * about 0.5 µs here (opossum's default timeout pays it too), more than the rest of the SDK's success
  * path; the wheel instead keeps in-flight deadlines in a list and checks them every `resolutionMs`
- * while any exist. A deadline fires between `ms` and `ms + resolutionMs` after it was set, which is
- * plenty for timeouts of seconds. Memory is one entry per call in flight.
+ * while any exist. A deadline fires between `ms` and `ms + resolutionMs` after it was set (up to
+ * `2 × resolutionMs` for {@link DeadlineWheel.addAfter}, which reads no clock when it is set), never
+ * early, which is plenty for timeouts of seconds. Memory is one entry per call in flight.
  *
  * The list is intrusive (the links live on the deadline, as in Node's own timer lists) rather than
  * a Set: adding and removing is then two pointer writes, with no hashing of a fresh object on
