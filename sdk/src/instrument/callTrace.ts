@@ -52,8 +52,8 @@ export class CallTrace implements ServerLogSink {
   readonly span: CallSpan;
   readonly name: string;
   /**
-   * Epoch ms when the call began. NaN for a one-shot call that no listener wants a record of: its
-   * clock is then not read at all (its timeout is placed by the deadline wheel, DeadlineWheel.addAfter).
+   * Epoch ms when the call began. NaN for a one-shot call that no listener wants a record of: no
+   * clock is read for it then (its timeout is placed by the deadline wheel, `addAfter`).
    */
   readonly startedAt: number;
   /**
