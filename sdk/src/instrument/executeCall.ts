@@ -521,6 +521,16 @@ async function injectFault(
   }
 }
 
+function forgetAnIdleBulkhead(bulkheads: Map<string, Bulkhead>): void {
+  for (const [path, bulkhead] of bulkheads) {
+    const { active, queued } = bulkhead.snapshot();
+    if (active === 0 && queued === 0) {
+      bulkheads.delete(path);
+      return;
+    }
+  }
+}
+
 async function acquireBulkhead(
   rt: LensRuntime,
   target: CallSite,
@@ -530,7 +540,10 @@ async function acquireBulkhead(
   let bulkhead = rt.bulkheads.get(target.functionPath);
   if (!bulkhead) {
     bulkhead = new Bulkhead(limits);
-    // Function paths are finite; the cap only guards against generated names.
+    // Function paths are finite; the cap only guards against generated names. At the cap an idle
+    // bulkhead (nothing running or queued: no state to lose) makes room, so every function keeps
+    // its limit; only were all of them busy would this one run unbounded.
+    if (rt.bulkheads.size >= MAX_BULKHEADS) forgetAnIdleBulkhead(rt.bulkheads);
     if (rt.bulkheads.size < MAX_BULKHEADS) rt.bulkheads.set(target.functionPath, bulkhead);
   }
   // An abort gives the place in the queue back at once (`lens.call`).
