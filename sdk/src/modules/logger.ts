@@ -5,7 +5,7 @@ import { createLogger, type LensLogger, type LoggerOptions } from "../telemetry/
 import type { Redactor } from "../telemetry/redact.js";
 import { redactingLogger } from "../telemetry/redactingLogger.js";
 import { type LensModule, sharedSlot } from "./lensModule.js";
-import { moduleOptionError } from "./moduleOptions.js";
+import { moduleOptions } from "./moduleOptions.js";
 
 /** What the logger module adds to a lens. */
 export interface LoggerApi {
@@ -18,7 +18,7 @@ export interface LoggerApi {
 /** The logger module's redacting logger, for modules that write through it (global handlers). */
 export const loggerSlot = sharedSlot<LensLogger>("logger");
 
-const LOGGER_OPTIONS = ["development", "level", "sink", "console", "clock"];
+const LOGGER_OPTIONS = ["development", "level", "sink", "console", "clock"] as const;
 
 /**
  * The SDK's structured logger: one redacted line per failed call (instead of the Convex client's
@@ -29,30 +29,16 @@ const LOGGER_OPTIONS = ["development", "level", "sink", "console", "clock"];
 export function logger(
   option?: LensLogger | Omit<LoggerOptions, "diagnostics">,
 ): LensModule<"logger", LoggerApi> {
-  if (
-    option !== undefined &&
-    !isLogger(option) &&
-    (typeof option !== "object" || option === null || Array.isArray(option))
-  ) {
-    throw moduleOptionError("logger", "options", "must be a logger (log, enabled) or its options");
-  }
-  if (option !== undefined && !isLogger(option)) {
-    for (const key of Object.keys(option)) {
-      if (!LOGGER_OPTIONS.includes(key)) {
-        throw moduleOptionError(
-          "logger",
-          key,
-          `is not an option; expected one of ${LOGGER_OPTIONS.join(", ")}`,
-        );
-      }
-    }
-  }
+  // A logger of the app's is taken as is; anything else must be the built-in one's options.
+  const given = isLogger(option)
+    ? option
+    : moduleOptions<Omit<LoggerOptions, "diagnostics">>("logger", option, LOGGER_OPTIONS);
   return {
     name: "logger",
     install(host) {
-      const base = isLogger(option)
-        ? option
-        : createLogger({ ...option, diagnostics: host.diagnostics });
+      const base = isLogger(given)
+        ? given
+        : createLogger({ ...given, diagnostics: host.diagnostics });
       const redacted = redactingLogger(base, host.redactor);
       host.provide(loggerSlot, redacted);
       host.takeFailureLines(() => redacted.enabled("warn"));
