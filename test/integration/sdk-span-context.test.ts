@@ -85,20 +85,33 @@ function callerSpan(tracing: ReturnType<typeof memoryTracing>): {
   };
 }
 
+/**
+ * Runs `chat.list` from an app span ("click") through a ConvexHttpClient that `lens` instruments,
+ * with `tracedFetch` (the first `failures` requests get a 503) as its fetch.
+ */
+async function listOverTracedHttp(
+  lens: Lens,
+  tracing: ReturnType<typeof memoryTracing>,
+  failures = 0,
+) {
+  const { seen, fetchWrapper } = tracedFetch(tracing, failures);
+  const client = lens.instrument(
+    new ConvexHttpClient(backend.url, {
+      skipConvexDeploymentUrlCheck: true,
+      logger: quiet,
+      fetch: fetchWrapper,
+    }),
+  );
+  const caller = callerSpan(tracing);
+  await context.with(caller.ctx, () => client.query(chat.list, {}));
+  return { seen, caller };
+}
+
 describe("ConvexHttpClient: the fetch runs inside the attempt's CLIENT span", () => {
   it("nests the fetch, its wrapper's span and the next hop's trace context under the one CLIENT span", async () => {
     const tracing = memoryTracing();
     lens = createLens({ tracerProvider: tracing.provider });
-    const { seen, fetchWrapper } = tracedFetch(tracing);
-    const client = lens.instrument(
-      new ConvexHttpClient(backend.url, {
-        skipConvexDeploymentUrlCheck: true,
-        logger: quiet,
-        fetch: fetchWrapper,
-      }),
-    );
-    const caller = callerSpan(tracing);
-    await context.with(caller.ctx, () => client.query(chat.list, {}));
+    const { seen, caller } = await listOverTracedHttp(lens, tracing);
 
     const requests = requestSpans(tracing.spans());
     expect(requests).toHaveLength(1);
@@ -123,16 +136,7 @@ describe("ConvexHttpClient: the fetch runs inside the attempt's CLIENT span", ()
       tracerProvider: tracing.provider,
       retry: { initialDelayMs: 5, maxDelayMs: 10, jitter: "none", maxAttempts: 4 },
     });
-    const { seen, fetchWrapper } = tracedFetch(tracing, 2);
-    const client = lens.instrument(
-      new ConvexHttpClient(backend.url, {
-        skipConvexDeploymentUrlCheck: true,
-        logger: quiet,
-        fetch: fetchWrapper,
-      }),
-    );
-    const caller = callerSpan(tracing);
-    await context.with(caller.ctx, () => client.query(chat.list, {}));
+    const { seen, caller } = await listOverTracedHttp(lens, tracing, 2);
 
     const requests = requestSpans(tracing.spans());
     expect(seen).toHaveLength(3);
