@@ -33,21 +33,24 @@ export function consecutiveFailures(count: number): TripRule {
  * `minimumCalls`, so one failure of one call does not trip it.
  */
 export function failureRate(threshold: number, minimumCalls: number): TripRule {
-  return (window) => {
-    const calls = window.total(CALLS);
-    return calls >= minimumCalls && window.total(FAILURES) >= threshold * calls
-      ? "failure-rate"
-      : null;
-  };
+  return rateRule(FAILURES, threshold, minimumCalls, "failure-rate");
 }
 
 /** Opens when slow calls reach `threshold` of the window's calls (a backend that is struggling). */
 export function slowCallRate(threshold: number, minimumCalls: number): TripRule {
+  return rateRule(SLOW, threshold, minimumCalls, "slow-call-rate");
+}
+
+/** Opens with `reason` when `field` reaches `threshold` of a window holding at least `minimumCalls`. */
+function rateRule(
+  field: number,
+  threshold: number,
+  minimumCalls: number,
+  reason: string,
+): TripRule {
   return (window) => {
     const calls = window.total(CALLS);
-    return calls >= minimumCalls && window.total(SLOW) >= threshold * calls
-      ? "slow-call-rate"
-      : null;
+    return calls >= minimumCalls && window.total(field) >= threshold * calls ? reason : null;
   };
 }
 
