@@ -61,13 +61,7 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, firing due timers synchronously in order. */
   advance(ms: number): void {
     const target = this.current + Math.max(0, ms);
-    for (;;) {
-      const next = this.timers[0];
-      if (next === undefined || next.at > target) break;
-      this.timers.shift();
-      this.current = Math.max(this.current, next.at);
-      next.fn();
-    }
+    while (this.fireNextDue(target));
     this.current = target;
   }
 
@@ -78,14 +72,7 @@ export class FakeClock implements Clock {
   async advanceAsync(ms: number): Promise<void> {
     const target = this.current + Math.max(0, ms);
     await this.flush();
-    for (;;) {
-      const next = this.timers[0];
-      if (next === undefined || next.at > target) break;
-      this.timers.shift();
-      this.current = Math.max(this.current, next.at);
-      next.fn();
-      await this.flush();
-    }
+    while (this.fireNextDue(target)) await this.flush();
     this.current = target;
   }
 
@@ -99,11 +86,19 @@ export class FakeClock implements Clock {
       if (this.timers.length === 0) return;
       if (fired >= limit)
         throw new RangeError(`FakeClock.runAllAsync fired more than ${limit} timers`);
-      const next = this.timers.shift() as FakeTimer;
-      this.current = Math.max(this.current, next.at);
-      next.fn();
+      this.fireNextDue(Number.POSITIVE_INFINITY);
       await this.flush();
     }
+  }
+
+  /** Fires the earliest timer due by `target`, moving time to it; false when none is due. */
+  private fireNextDue(target: number): boolean {
+    const next = this.timers[0];
+    if (next === undefined || next.at > target) return false;
+    this.timers.shift();
+    this.current = Math.max(this.current, next.at);
+    next.fn();
+    return true;
   }
 
   /** Resolves after every microtask queued so far has run. */
