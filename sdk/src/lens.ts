@@ -240,23 +240,30 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
       online.dispose();
     },
   };
-  installModules(lens, resolved.modules, restorers, {
-    clock,
-    diagnostics,
-    redactor,
-    online,
-    onCall: (listener) => rt.onCall.add(listener),
-    breakers: () => rt.breakers.snapshots(),
-    onBreakerChange: (listener) => rt.breakers.onTransition(listener),
-    subscriptions,
-    hasWebSocket: () => online.hasConnectionSources(),
-    isCritical: (path) => policies.resolve(path).critical,
-    plugFaults: (source) => faults.plug(source),
-    forceOffline: (offline) => online.setForcedOffline(offline),
-    takeFailureLines(writes) {
-      writesFailureLines = writes;
-    },
-  });
+  try {
+    installModules(lens, resolved.modules, restorers, {
+      clock,
+      diagnostics,
+      redactor,
+      online,
+      onCall: (listener) => rt.onCall.add(listener),
+      breakers: () => rt.breakers.snapshots(),
+      onBreakerChange: (listener) => rt.breakers.onTransition(listener),
+      subscriptions,
+      hasWebSocket: () => online.hasConnectionSources(),
+      isCritical: (path) => policies.resolve(path).critical,
+      plugFaults: (source) => faults.plug(source),
+      forceOffline: (offline) => online.setForcedOffline(offline),
+      takeFailureLines(writes) {
+        writesFailureLines = writes;
+      },
+    });
+  } catch (error) {
+    // A module refused (a clash, a throwing install): let go of what was set up so far.
+    for (const dispose of restorers.splice(0).reverse()) dispose();
+    online.dispose();
+    throw error;
+  }
   restorers.push(
     loadDevtoolsBridge(lens, options.devtools, (error) => diagnostics.record("bridge", error)),
   );

@@ -48,6 +48,20 @@ describe("createLens({ use })", () => {
     expect(log).toEqual(["disposed"]);
   });
 
+  it("lets go of the modules installed before one that fails", () => {
+    const log: string[] = [];
+    const failing: LensModule = {
+      name: "failing",
+      install: () => {
+        throw new Error("install failed");
+      },
+    };
+    expect(() =>
+      createLens({ devtools: false, use: [probe("a", log), probe("b", log), failing] }),
+    ).toThrow("install failed");
+    expect(log).toEqual(["install a", "install b", "dispose b", "dispose a"]);
+  });
+
   it("refuses what is not a module, such as a factory passed without calling it", () => {
     const notCalled = probe as unknown as LensModule;
     expect(() => createLens({ devtools: false, use: [notCalled] })).toThrow(
