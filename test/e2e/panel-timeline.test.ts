@@ -93,10 +93,19 @@ function longSession() {
   };
 }
 
+/**
+ * The pieces the retried call is drawn as (ATTEMPTS): each failed attempt and the wait after it,
+ * then the successful attempt and the 10 ms until the call ended.
+ */
+const RETRIED_PIECE_KINDS = ["attempt", "gap", "attempt", "gap", "attempt", "gap"];
+
+/** The retried call's row in the timeline. */
+const retriedCall = () =>
+  panel.locator('[data-testid="timeline-call"]', { hasText: "tasks:retried" });
+
 /** The widths, in px, of the retried call's attempts and gaps as drawn now. */
 function retriedPieces(): Promise<{ kind: string; width: number }[]> {
-  return panel
-    .locator('[data-testid="timeline-call"]', { hasText: "tasks:retried" })
+  return retriedCall()
     .locator("[data-piece]")
     .evaluateAll((pieces) =>
       pieces.map((piece) => ({
@@ -195,18 +204,9 @@ describe("the timeline after a ten-minute session, at 800 px", () => {
     const labels = await panel.locator(".tick-label").allTextContents();
     expect(labels.length).toBeGreaterThanOrEqual(2);
     for (const label of labels) expect(label).toMatch(/^\d\d:\d\d(:\d\d)?/);
-    await panel
-      .locator('[data-testid="timeline-call"]', { hasText: "tasks:retried" })
-      .scrollIntoViewIfNeeded();
+    await retriedCall().scrollIntoViewIfNeeded();
     const pieces = await retriedPieces();
-    expect(pieces.map((p) => p.kind)).toEqual([
-      "attempt",
-      "gap",
-      "attempt",
-      "gap",
-      "attempt",
-      "gap",
-    ]);
+    expect(pieces.map((p) => p.kind)).toEqual(RETRIED_PIECE_KINDS);
     for (const piece of pieces) expect(piece.width).toBeGreaterThanOrEqual(3);
     expect(await horizontalOverflow()).toEqual([]);
     expect(await deadGaps()).toEqual([]);
@@ -225,18 +225,9 @@ describe("the timeline after a ten-minute session, at 800 px", () => {
       })
       .toBeLessThan(10_000);
     await brush("time-ruler", RETRIED_AT - 20, RETRIED_AT + 420, "window");
-    await panel
-      .locator('[data-testid="timeline-call"]', { hasText: "tasks:retried" })
-      .scrollIntoViewIfNeeded();
+    await retriedCall().scrollIntoViewIfNeeded();
     const pieces = await retriedPieces();
-    expect(pieces.map((p) => p.kind)).toEqual([
-      "attempt",
-      "gap",
-      "attempt",
-      "gap",
-      "attempt",
-      "gap",
-    ]);
+    expect(pieces.map((p) => p.kind)).toEqual(RETRIED_PIECE_KINDS);
     for (const piece of pieces.slice(0, 5)) expect(piece.width).toBeGreaterThan(20);
     const labels = await panel.locator(".tick-label").allTextContents();
     expect(labels.length).toBeGreaterThanOrEqual(2);
@@ -246,7 +237,7 @@ describe("the timeline after a ten-minute session, at 800 px", () => {
   });
 
   it("opens a call's detail when its row is clicked, and another's with Enter", async () => {
-    await panel.locator('[data-testid="timeline-call"]', { hasText: "tasks:retried" }).click();
+    await retriedCall().click();
     const detail = panel.getByTestId("call-detail");
     await expect.poll(() => detail.textContent()).toContain("tasks:retried");
     await panel.keyboard.press("0");
