@@ -1,18 +1,9 @@
-import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
+import type { WireFunctionKind, WireFunctionMetrics } from "@convex-lens/sdk/devtools-protocol";
 import { DDSketch } from "@convex-lens/sdk/sketch";
 import type { CallEntry } from "./callEntry";
 
-/** One row of the health view's per-function table. */
-export interface FunctionRow {
-  functionPath: string;
-  kind: WireFunctionKind;
-  count: number;
-  errors: number;
-  errorRate: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
+/** One row of the health view's per-function table: the SDK's metrics row, less the mean it omits. */
+export type FunctionRow = Omit<WireFunctionMetrics, "mean">;
 
 interface Accumulator {
   functionPath: string;

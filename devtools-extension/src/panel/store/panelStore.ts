@@ -245,16 +245,7 @@ export class PanelStore {
   /** The SDK's per-function metrics when the page sends them; else the panel's own figures. */
   functionRows(): FunctionRow[] {
     if (this.metrics !== null && this.metrics.functions.length > 0) {
-      return this.metrics.functions.map((f) => ({
-        functionPath: f.functionPath,
-        kind: f.kind,
-        count: f.count,
-        errors: f.errors,
-        errorRate: f.errorRate,
-        p50: f.p50,
-        p95: f.p95,
-        p99: f.p99,
-      }));
+      return this.metrics.functions;
     }
     return this.functions.rows();
   }
