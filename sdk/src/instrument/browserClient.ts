@@ -189,32 +189,27 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     );
   };
 
-  const mutation = (reference: Ref, args: unknown, options?: unknown) => {
-    const site = target(reference, "mutation");
-    return executeCall(rt, site, args, (sink) =>
-      sendTraced(rt, site, sink, args, (sent) =>
-        logs.sending(sink, () =>
-          (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
-            client,
-            reference,
-            sent,
-            options,
+  // A mutation or an action: its server log lines go to the call that sent it. Options (a
+  // mutation's) are passed on as given.
+  const loggedCall =
+    (kind: "mutation" | "action") =>
+    (reference: Ref, args: unknown, ...options: unknown[]) => {
+      const site = target(reference, kind);
+      return executeCall(rt, site, args, (sink) =>
+        sendTraced(rt, site, sink, args, (sent) =>
+          logs.sending(sink, () =>
+            (original[kind] as (...a: unknown[]) => Promise<unknown>).call(
+              client,
+              reference,
+              sent,
+              ...options,
+            ),
           ),
         ),
-      ),
-    );
-  };
-
-  const action = (reference: Ref, args: unknown) => {
-    const site = target(reference, "action");
-    return executeCall(rt, site, args, (sink) =>
-      sendTraced(rt, site, sink, args, (sent) =>
-        logs.sending(sink, () =>
-          (original.action as (...a: unknown[]) => Promise<unknown>).call(client, reference, sent),
-        ),
-      ),
-    );
-  };
+      );
+    };
+  const mutation = loggedCall("mutation");
+  const action = loggedCall("action");
 
   const close = (): Promise<void> => {
     removeSource();

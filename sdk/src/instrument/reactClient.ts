@@ -187,39 +187,27 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     );
   };
 
-  const mutation = (reference: Ref, ...argsAndOptions: unknown[]) => {
-    firstUse();
-    const site = target(reference, "mutation");
-    return executeCall(rt, site, argsAndOptions[0], (sink) =>
-      sendTraced(rt, site, sink, argsAndOptions[0], (sent) =>
-        logs.sending(sink, () =>
-          (original.mutation as (...a: unknown[]) => Promise<unknown>).call(
-            client,
-            reference,
-            sent,
-            ...argsAndOptions.slice(1),
+  // A mutation or an action: its server log lines go to the call that sent it.
+  const loggedCall =
+    (kind: "mutation" | "action") =>
+    (reference: Ref, ...argsAndOptions: unknown[]) => {
+      firstUse();
+      const site = target(reference, kind);
+      return executeCall(rt, site, argsAndOptions[0], (sink) =>
+        sendTraced(rt, site, sink, argsAndOptions[0], (sent) =>
+          logs.sending(sink, () =>
+            (original[kind] as (...a: unknown[]) => Promise<unknown>).call(
+              client,
+              reference,
+              sent,
+              ...argsAndOptions.slice(1),
+            ),
           ),
         ),
-      ),
-    );
-  };
-
-  const action = (reference: Ref, ...args: unknown[]) => {
-    firstUse();
-    const site = target(reference, "action");
-    return executeCall(rt, site, args[0], (sink) =>
-      sendTraced(rt, site, sink, args[0], (sent) =>
-        logs.sending(sink, () =>
-          (original.action as (...a: unknown[]) => Promise<unknown>).call(
-            client,
-            reference,
-            sent,
-            ...args.slice(1),
-          ),
-        ),
-      ),
-    );
-  };
+      );
+    };
+  const mutation = loggedCall("mutation");
+  const action = loggedCall("action");
 
   const close = (): Promise<void> => {
     // A closed client's socket is gone for good, not reconnecting: stop following it, so health
