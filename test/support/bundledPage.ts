@@ -9,11 +9,10 @@ export interface BundledPage {
 }
 
 /**
- * Bundles `entry` for the browser (in memory, as a development build, so the SDK's bridge is on
- * as it is for an app under development) and serves it as the only script of a blank page.
- * Shared by the e2e tests, the benchmarks and the security suite, each with its own page.
+ * Bundles `entry` for the browser in memory, as a development build, so the SDK's bridge is on as
+ * it is for an app under development. Returns the ES module's text.
  */
-export async function serveBundledPage(entry: string, title: string): Promise<BundledPage> {
+export async function bundleForBrowser(entry: string): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -24,7 +23,15 @@ export async function serveBundledPage(entry: string, title: string): Promise<Bu
     define: { "process.env.NODE_ENV": '"development"' },
     logLevel: "error",
   });
-  const script = result.outputFiles[0]?.text ?? "";
+  return result.outputFiles[0]?.text ?? "";
+}
+
+/**
+ * Bundles `entry` (bundleForBrowser) and serves it as the only script of a blank page.
+ * Shared by the e2e tests, the benchmarks and the security suite, each with its own page.
+ */
+export async function serveBundledPage(entry: string, title: string): Promise<BundledPage> {
+  const script = await bundleForBrowser(entry);
   const safeTitle = title.replace(/[<&]/g, "");
   const html =
     `<!doctype html><html><head><meta charset="utf-8"><title>${safeTitle}</title></head>` +

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { bundleForBrowser } from "../../support/bundledPage.js";
 
 // Two origins on one loopback server for the cross-origin suite: the app's (127.0.0.1) and
 // another site's (localhost; a different host, so another origin and another site, in a process
@@ -105,17 +105,7 @@ const page = (title: string, body: string, script = ""): string =>
 
 /** Bundles framedApp.ts (a development build) and serves both origins. */
 export async function serveCrossOriginSites(): Promise<CrossOriginSites> {
-  const bundled = await build({
-    entryPoints: [join(import.meta.dirname, "framedApp.ts")],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    target: "chrome116",
-    define: { "process.env.NODE_ENV": '"development"' },
-    logLevel: "error",
-  });
-  const appScript = bundled.outputFiles[0]?.text ?? "";
+  const appScript = await bundleForBrowser(join(import.meta.dirname, "framedApp.ts"));
   let appOrigin = "";
   let otherOrigin = "";
   const server: Server = createServer((request, response) => {
