@@ -16,14 +16,13 @@ import type { CallEntry } from "../store/callEntry";
 import { emptyFilter, filterIsEmpty } from "../store/callFilter";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
+import { scrollToRow, windowedRows } from "../windowedRows";
 import { ColumnMenu } from "./ColumnMenu";
 import { ResizeHandle } from "./ResizeHandle";
 import { WaterfallBar } from "./WaterfallBar";
 
 /** Height of one row, in CSS pixels; fixed, so the list can compute what is on screen. */
 export const ROW_HEIGHT = 22;
-// Rows rendered above and below the visible ones, so fast scrolling does not show blanks.
-const OVERSCAN = 10;
 // A last, narrow track for the column menu's ⋮, so that it never covers a column's resize handle.
 const MENU_TRACK = 20;
 
@@ -84,8 +83,7 @@ export function CallList(props: { store: PanelStore; version: number }) {
     follow.current = element.scrollTop + element.clientHeight >= count * ROW_HEIGHT - ROW_HEIGHT;
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const { first, last } = windowedRows(scrollTop, height, count, ROW_HEIGHT);
   const rows: CallEntry[] = [];
   for (let i = first; i < last; i++) {
     const entry = store.callAt(i);
@@ -115,11 +113,7 @@ export function CallList(props: { store: PanelStore; version: number }) {
     store.select(entry.id);
     const element = body.current;
     if (element) {
-      const top = clamped * ROW_HEIGHT;
-      if (top < element.scrollTop) element.scrollTop = top;
-      else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) {
-        element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
-      }
+      element.scrollTop = scrollToRow(clamped, ROW_HEIGHT, element.scrollTop, element.clientHeight);
       setScrollTop(element.scrollTop);
     }
   };

@@ -4,11 +4,10 @@ import { formatClock } from "../format";
 import type { PanelStore } from "../store/panelStore";
 import { firstResultText, stateLabel } from "../subscriptionTiming";
 import { visibleText } from "../visibleText";
+import { scrollToRow, windowedRows } from "../windowedRows";
 
 /** Height of one subscription row, in pixels (as the calls list's). */
 export const SUBSCRIPTION_ROW_HEIGHT = 22;
-// Rows rendered above and below the visible ones, so fast scrolling does not show blanks.
-const OVERSCAN = 10;
 const COLUMNS = "110px minmax(120px, 2fr) minmax(80px, 1fr) minmax(120px, 1.4fr) 64px 96px";
 const ARGS_OFF = "args not captured: createLens({ capture: { args: true } }) shows them";
 const RESULT_OFF = "result not captured: createLens({ capture: { results: true } }) shows it";
@@ -81,11 +80,7 @@ function SubscriptionList(props: {
     return () => observer.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(scrollTop / SUBSCRIPTION_ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(
-    count,
-    Math.ceil((scrollTop + height) / SUBSCRIPTION_ROW_HEIGHT) + OVERSCAN,
-  );
+  const { first, last } = windowedRows(scrollTop, height, count, SUBSCRIPTION_ROW_HEIGHT);
   const rows = subscriptions.slice(first, last);
   const selectedIndex = subscriptions.findIndex((s) => s.id === props.selectedId);
 
@@ -102,11 +97,12 @@ function SubscriptionList(props: {
     props.onSelect(subscriptions[next]?.id ?? null);
     const element = body.current;
     if (!element) return;
-    const top = next * SUBSCRIPTION_ROW_HEIGHT;
-    if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + SUBSCRIPTION_ROW_HEIGHT > element.scrollTop + element.clientHeight) {
-      element.scrollTop = top + SUBSCRIPTION_ROW_HEIGHT - element.clientHeight;
-    }
+    element.scrollTop = scrollToRow(
+      next,
+      SUBSCRIPTION_ROW_HEIGHT,
+      element.scrollTop,
+      element.clientHeight,
+    );
     setScrollTop(element.scrollTop);
   };
 
