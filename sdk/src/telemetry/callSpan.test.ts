@@ -1,4 +1,11 @@
-import { type ContextManager, context, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
+import {
+  type ContextManager,
+  context,
+  ROOT_CONTEXT,
+  SpanKind,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
 import {
   AlwaysOffSampler,
   BasicTracerProvider,
@@ -12,31 +19,23 @@ import { createRedactor } from "./redact.js";
 
 const guards = () => ({ diagnostics: new Diagnostics(), redactor: createRedactor() });
 
+/** A "query a:b" span of `kind` from `tracer`, under the root context. */
+const startSpan = (tracer: Tracer, kind: SpanKind, g = guards()) =>
+  CallSpan.start(tracer, "query a:b", { kind, attributes: {} }, g, ROOT_CONTEXT);
+
 afterEach(() => {
   context.disable();
 });
 
 describe("CallSpan ids", () => {
   it("are empty without a tracer provider, never the all-zero ids", () => {
-    const span = CallSpan.start(
-      trace.getTracer("none"),
-      "query a:b",
-      { kind: SpanKind.INTERNAL, attributes: {} },
-      guards(),
-      ROOT_CONTEXT,
-    );
+    const span = startSpan(trace.getTracer("none"), SpanKind.INTERNAL);
     expect(span.ids()).toEqual({ traceId: "", spanId: "" });
   });
 
   it("are empty for a span that was not sampled, which no backend will hold", () => {
     const provider = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
-    const span = CallSpan.start(
-      provider.getTracer("t"),
-      "query a:b",
-      { kind: SpanKind.INTERNAL, attributes: {} },
-      guards(),
-      ROOT_CONTEXT,
-    );
+    const span = startSpan(provider.getTracer("t"), SpanKind.INTERNAL);
     expect(span.ids()).toEqual({ traceId: "", spanId: "" });
   });
 
@@ -45,13 +44,7 @@ describe("CallSpan ids", () => {
     const provider = new BasicTracerProvider({
       spanProcessors: [new SimpleSpanProcessor(exporter)],
     });
-    const span = CallSpan.start(
-      provider.getTracer("t"),
-      "query a:b",
-      { kind: SpanKind.INTERNAL, attributes: {} },
-      guards(),
-      ROOT_CONTEXT,
-    );
+    const span = startSpan(provider.getTracer("t"), SpanKind.INTERNAL);
     expect(span.ids().traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(span.ids().traceId).not.toMatch(/^0+$/);
   });
@@ -74,13 +67,7 @@ describe("CallSpan.activeIn", () => {
     };
     context.setGlobalContextManager(broken);
     const g = guards();
-    const span = CallSpan.start(
-      trace.getTracer("none"),
-      "query a:b",
-      { kind: SpanKind.CLIENT, attributes: {} },
-      g,
-      ROOT_CONTEXT,
-    );
+    const span = startSpan(trace.getTracer("none"), SpanKind.CLIENT, g);
     let runs = 0;
     expect(span.activeIn(span.within(ROOT_CONTEXT), () => ++runs, undefined)).toBe(1);
     expect(runs).toBe(1);
@@ -89,13 +76,7 @@ describe("CallSpan.activeIn", () => {
 
   it("lets the function's own throw reach the caller, uncounted", () => {
     const g = guards();
-    const span = CallSpan.start(
-      trace.getTracer("none"),
-      "query a:b",
-      { kind: SpanKind.CLIENT, attributes: {} },
-      g,
-      ROOT_CONTEXT,
-    );
+    const span = startSpan(trace.getTracer("none"), SpanKind.CLIENT, g);
     expect(() =>
       span.activeIn(
         span.within(ROOT_CONTEXT),
