@@ -3,13 +3,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { IExportTraceServiceRequest } from "@opentelemetry/otlp-transformer/build/src/trace/internal-types.js";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BundledPage, serveBundledPage } from "../support/bundledPage.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import type { OtlpPageHandle } from "./fixtures/otlpExportPage.js";
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./support/chromium.js";
+import { launchChromium } from "./support/chromium.js";
 
 // Issue 18 "Done when": the browser's own OTLP/HTTP export (`setupTracing({ otlp })`, the
 // exporter the SDK loads lazily) in Chromium, against a receiver here. What arrives is decoded as
@@ -107,11 +107,7 @@ beforeAll(async () => {
     join(import.meta.dirname, "fixtures/otlpExportPage.ts"),
     "Convex Lens OTLP export",
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(
     `${site.url}?otlp=${encodeURIComponent(receiver.url)}&backend=${encodeURIComponent(backend.url)}`,

@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type BundledPage, serveBundledPage } from "../support/bundledPage.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import type { PageSpan, SpanPageHandle } from "./fixtures/spanContextPage.js";
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./support/chromium.js";
+import { launchChromium } from "./support/chromium.js";
 
 // Issue 13 §1 in Chromium, with the browser's own tracing stack (WebTracerProvider,
 // StackContextManager, @opentelemetry/instrumentation-fetch): the fetch of a call nests under the
@@ -22,11 +22,7 @@ beforeAll(async () => {
     join(import.meta.dirname, "fixtures/spanContextPage.ts"),
     "Convex Lens span context",
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(`${site.url}?backend=${encodeURIComponent(backend.url)}`);
   await page.waitForFunction(() => "spanPage" in window);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Worker } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Worker } from "playwright-core";
 import { EXTENSION_DIST } from "./paths.js";
 
 /** Debian's Chromium; never a downloaded browser. Override with CHROMIUM_PATH. */
@@ -24,6 +24,11 @@ export const CHROMIUM_FLAGS = [
   "--disable-sync",
   "--disable-dev-shm-usage",
 ];
+
+/** Launches headless Chromium without the extension, for pages that run the SDK on their own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+}
 
 /** A Chromium with the extension loaded, its background worker, and a way to close it all. */
 export interface ExtensionBrowser {
