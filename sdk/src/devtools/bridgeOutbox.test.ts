@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BridgeOutbox } from "./bridgeOutbox.js";
+import { BridgeOutbox, MAX_PENDING_STATE } from "./bridgeOutbox.js";
 import { EventHistory } from "./eventHistory.js";
 import type { PageMessage, WireItem } from "./protocol.js";
 
@@ -69,6 +69,17 @@ describe("BridgeOutbox", () => {
     expect(sent).toEqual([]);
     outbox.post([item(0)]);
     expect(sent).toHaveLength(1);
+  });
+
+  it("holds at most MAX_PENDING_STATE state items between flushes, sending the newest", async () => {
+    const { outbox, sent } = outboxWith();
+    for (let i = 1; i <= MAX_PENDING_STATE + 50; i++) outbox.queueState(item(i));
+    outbox.flushSoon();
+    await tick();
+    const seqs = sent.flatMap((m) => m.batch.map(seqOf));
+    expect(seqs).toHaveLength(MAX_PENDING_STATE);
+    expect(seqs[0]).toBe(51);
+    expect(seqs.at(-1)).toBe(MAX_PENDING_STATE + 50);
   });
 
   it("counts as dropped the events the history overwrote before they were sent", async () => {

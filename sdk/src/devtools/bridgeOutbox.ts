@@ -2,8 +2,11 @@ import type { BridgePort } from "./bridgePort.js";
 import type { EventHistory } from "./eventHistory.js";
 import { PAGE_SOURCE, type PageMessage, PROTOCOL_VERSION, type WireItem } from "./protocol.js";
 
-// Results and state items waiting for the next flush; commands arrive one click at a time.
-const MAX_PENDING_STATE = 256;
+/**
+ * Results and state items held for the next flush (commands arrive one click at a time); past it
+ * the oldest go.
+ */
+export const MAX_PENDING_STATE = 256;
 
 /** What a {@link BridgeOutbox} sends from, and how often. */
 export interface BridgeOutboxOptions {
