@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PanelConnection } from "../panelConnection";
 import { PanelStore } from "../store/panelStore";
 import { wireCall, wireError } from "../store/test-support/wireItems";
+import { wireSubscription, wireSubscriptions } from "../store/test-support/wireSubscriptions";
 import { App, type TabName } from "./App";
 
 const XSS = '<img src=x onerror="window.__pwned=1">';
@@ -316,6 +317,18 @@ describe("the other views", () => {
     fireEvent.keyDown(screen.getByRole("tab", { name: /Subscriptions/ }), { key: "ArrowLeft" });
     fireEvent.keyDown(screen.getByRole("tab", { name: /Calls/ }), { key: "ArrowLeft" });
     expect(screen.getByRole("tab", { name: /Faults/ }).getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("counts on the Subscriptions tab what the page has, not only what it sent", () => {
+    renderApp();
+    expect(screen.getByRole("tab", { name: /Subscriptions/ }).textContent).toBe("Subscriptions");
+    ingest([
+      session,
+      { ...wireSubscriptions([wireSubscription(1), wireSubscription(2)]), total: 2_500 },
+    ]);
+    expect(screen.getByRole("tab", { name: /Subscriptions/ }).textContent).toBe(
+      "Subscriptions (2,500)",
+    );
   });
 
   it("groups errors and jumps to the calls of a group", () => {
