@@ -206,9 +206,14 @@ export class SubscriptionHub {
     return out;
   }
 
-  private remember(entry: Entry, event: SubscriptionHistoryEvent["event"], code?: string): void {
+  /** Adds `event` (at `at`) to the subscription's history, dropping the oldest past its cap. */
+  private remember(
+    entry: Entry,
+    event: SubscriptionHistoryEvent["event"],
+    code?: string,
+    at = Date.now(),
+  ): void {
     if (entry.history.length >= MAX_HISTORY) entry.history.shift();
-    const at = Date.now();
     entry.history.push(code === undefined ? { at, event } : { at, event, code });
   }
 
@@ -373,7 +378,7 @@ export class SubscriptionHub {
         trace.connectMs = connectMs;
         trace.functionMs = Math.max(0, now - entry.attemptStartedAt - connectMs);
         entry.firstResult = { at: now, connectMs, functionMs: trace.functionMs };
-        if (event.ok) this.remember(entry, "firstResult");
+        if (event.ok) this.remember(entry, "firstResult", undefined, now);
       }
       entry.settled = true;
       trace.finish(error);
@@ -394,9 +399,11 @@ export class SubscriptionHub {
   }
 
   private countUpdate(entry: Entry): void {
-    this.remember(entry, "update");
+    // One clock read: the history's update and lastUpdateAt are the same moment.
+    const at = Date.now();
+    this.remember(entry, "update", undefined, at);
     entry.updates++;
-    entry.lastUpdateAt = Date.now();
+    entry.lastUpdateAt = at;
   }
 
   /**
