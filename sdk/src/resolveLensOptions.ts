@@ -1,5 +1,6 @@
 import type { FunctionKind } from "./core/callTarget.js";
 import { MAX_TIMER_DELAY_MS } from "./core/clock.js";
+import { unknownKey } from "./core/optionChecks.js";
 import { ConfigurationError } from "./errors/index.js";
 import { type BasePolicy, PolicyResolver } from "./instrument/policyResolver.js";
 import type { LensModule } from "./modules/lensModule.js";
@@ -345,13 +346,9 @@ function resolveModules(use: readonly LensModule[] | undefined): readonly LensMo
 }
 
 function checkKeys(value: object, known: ReadonlySet<string>, prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) {
-      throw configError(
-        `${prefix}${key}`,
-        `is not an option; expected one of ${[...known].join(", ")}`,
-      );
-    }
+  const why = unknownKey(value, known, prefix);
+  if (why !== undefined) {
+    throw new ConfigurationError({ message: `Invalid Convex Lens option: ${why}.` });
   }
 }
 

@@ -27,3 +27,21 @@ export function checkInteger(value: unknown, name: string, min: number): void {
     );
   }
 }
+
+/**
+ * Why `value` is refused when one of its keys is not in `known` ("retry.maxAttemps is not an
+ * option; expected one of …"), or undefined: each entry point wraps it in its own error.
+ */
+export function unknownKey(
+  value: object,
+  known: Iterable<string>,
+  prefix: string,
+): string | undefined {
+  const names = [...known];
+  for (const key of Object.keys(value)) {
+    if (!names.includes(key)) {
+      return `${prefix}${key} is not an option; expected one of ${names.join(", ")}`;
+    }
+  }
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { unknownKey } from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/index.js";
 
 /**
@@ -13,10 +14,9 @@ export function moduleOptions<T extends object>(
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw moduleOptionError(module, "options", "must be an object");
   }
-  for (const key of Object.keys(options)) {
-    if (!(known as readonly string[]).includes(key)) {
-      throw moduleOptionError(module, key, `is not an option; expected one of ${known.join(", ")}`);
-    }
+  const why = unknownKey(options, known, `${module}().`);
+  if (why !== undefined) {
+    throw new ConfigurationError({ message: `Invalid Convex Lens option: ${why}.` });
   }
   return options;
 }

@@ -1,4 +1,5 @@
 import type { Sampler, SpanProcessor } from "@opentelemetry/sdk-trace-web";
+import { unknownKey } from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/codeErrors.js";
 import type { Lens } from "../lens.js";
 
@@ -170,13 +171,9 @@ function positive(option: string, value: unknown, max: number): void {
 }
 
 function checkKeys(value: object, known: ReadonlySet<string>, prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) {
-      throw tracingOptionError(
-        `${prefix}${key}`,
-        `is not an option; expected one of ${[...known].join(", ")}`,
-      );
-    }
+  const why = unknownKey(value, known, prefix);
+  if (why !== undefined) {
+    throw new ConfigurationError({ message: `Invalid setupTracing option: ${why}.` });
   }
 }
 
