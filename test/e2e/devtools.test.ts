@@ -4,9 +4,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
-import type { PageCallOutcome } from "./fixtures/lensPage.js";
 import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
-import { type LensTestSite, serveLensPage } from "./support/lensTestPage.js";
+import {
+  callOnLensPage,
+  type LensTestSite,
+  serveLensPage,
+  setLensPageFaults,
+} from "./support/lensTestPage.js";
 import { README_SCREENSHOT, TEST_RESULTS_DIR } from "./support/paths.js";
 import {
   assertVerifiedChromium,
@@ -24,21 +28,12 @@ let page: Page;
 let pageUrl: string;
 let devtools: OpenDevtools;
 
-function call(
+/** Makes one call from the lens page's app; see callOnLensPage. */
+const call = (
   kind: "query" | "mutation" | "action",
   path: string,
-  args: Record<string, unknown> = {},
-) {
-  return page.evaluate(
-    ({ kind, path, args }) =>
-      (
-        window as unknown as {
-          lensPage: { call(k: string, p: string, a: unknown): Promise<PageCallOutcome> };
-        }
-      ).lensPage.call(kind, path, args),
-    { kind, path, args },
-  );
-}
+  args?: Record<string, unknown>,
+) => callOnLensPage(page, kind, path, args);
 
 /**
  * The calls list as the panel inside DevTools renders it: "kind function status attempts", each
@@ -55,16 +50,8 @@ function panelRowsInDevtools(): Promise<string[]> {
     }).join(" "))`);
 }
 
-/** Sets the page's client-side (SDK) faults; null clears them. */
-function pageFaults(config: Record<string, unknown> | null) {
-  return page.evaluate(
-    (config) =>
-      (
-        window as unknown as { lensPage: { setFaults(c: Record<string, unknown> | null): void } }
-      ).lensPage.setFaults(config),
-    config,
-  );
-}
+/** Sets the lens page's client-side (SDK) faults; null clears them. */
+const pageFaults = (config: Record<string, unknown> | null) => setLensPageFaults(page, config);
 
 beforeAll(async () => {
   [backend, site, browser] = await Promise.all([

@@ -4,9 +4,13 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
-import type { PageCallOutcome } from "./fixtures/lensPage.js";
 import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
-import { type LensTestSite, serveLensPage } from "./support/lensTestPage.js";
+import {
+  callOnLensPage,
+  type LensTestSite,
+  serveLensPage,
+  setLensPageFaults,
+} from "./support/lensTestPage.js";
 import { openPanelTab, tabIdOf, waitForRows } from "./support/panelTab.js";
 import { assertVerifiedChromium, openRealDevtoolsPanel } from "./support/realDevtools.js";
 
@@ -25,29 +29,15 @@ let page: Page;
 let panel: Page;
 let pageUrl: string;
 
-function call(kind: "query" | "mutation", path: string, args: Record<string, unknown> = {}) {
-  return page.evaluate(
-    ({ kind, path, args }) =>
-      (
-        window as unknown as {
-          lensPage: { call(k: string, p: string, a: unknown): Promise<PageCallOutcome> };
-        }
-      ).lensPage.call(kind, path, args),
-    { kind, path, args },
-  );
-}
+/** Makes one call from the lens page's app; see callOnLensPage. */
+const call = (
+  kind: "query" | "mutation" | "action",
+  path: string,
+  args?: Record<string, unknown>,
+) => callOnLensPage(page, kind, path, args);
 
-function pageFaults(config: Record<string, unknown> | null) {
-  return page.evaluate(
-    (config) =>
-      (
-        window as unknown as {
-          lensPage: { setFaults(c: Record<string, unknown> | null): void };
-        }
-      ).lensPage.setFaults(config),
-    config,
-  );
-}
+/** Sets the lens page's client-side (SDK) faults; null clears them. */
+const pageFaults = (config: Record<string, unknown> | null) => setLensPageFaults(page, config);
 
 /** What is wrong with the calls view's layout as rendered now; empty when nothing is. */
 function layoutProblems(panel: Page): Promise<string[]> {

@@ -5,11 +5,16 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
-import type { LensPageHandle, PageCallOutcome } from "./fixtures/lensPage.js";
+import type { LensPageHandle } from "./fixtures/lensPage.js";
 import { openDemo } from "./support/demoPage.js";
 import { DOCS_IMAGES_DIR } from "./support/demoPaths.js";
 import { type DemoSession, startDemoSession } from "./support/demoSession.js";
-import { type LensTestSite, serveLensPage } from "./support/lensTestPage.js";
+import {
+  callOnLensPage,
+  type LensTestSite,
+  serveLensPage,
+  setLensPageFaults,
+} from "./support/lensTestPage.js";
 import { openPanelTab, tabIdOf, waitForRows } from "./support/panelTab.js";
 
 // Visual checks (issue 15, "Done when"): every panel view and the demo, at 1400 px and 800 px, in
@@ -51,25 +56,15 @@ let lensPage: Page;
 let panel: Page;
 let demoPage: Page;
 
-/** Sets the lens test page's client-side faults; null clears them. */
-function setFaults(config: Record<string, unknown> | null) {
-  return lensPage.evaluate(
-    (config) => (window as unknown as { lensPage: LensPageHandle }).lensPage.setFaults(config),
-    config,
-  );
-}
+/** Sets the lens page's client-side (SDK) faults; null clears them. */
+const setFaults = (config: Record<string, unknown> | null) => setLensPageFaults(lensPage, config);
 
-function call(kind: "query" | "mutation", path: string, args: Record<string, unknown> = {}) {
-  return lensPage.evaluate(
-    ({ kind, path, args }) =>
-      (window as unknown as { lensPage: LensPageHandle }).lensPage.call(
-        kind,
-        path,
-        args,
-      ) as Promise<PageCallOutcome>,
-    { kind, path, args },
-  );
-}
+/** Makes one call from the lens page's app; see callOnLensPage. */
+const call = (
+  kind: "query" | "mutation" | "action",
+  path: string,
+  args?: Record<string, unknown>,
+) => callOnLensPage(lensPage, kind, path, args);
 
 /**
  * What is wrong with the layout now rendered in `page`; empty when nothing is. A container that

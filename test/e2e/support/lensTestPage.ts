@@ -1,4 +1,6 @@
+import type { Page } from "playwright-core";
 import { serveBundledPage } from "../../support/bundledPage.js";
+import type { LensPageHandle, PageCallOutcome } from "../fixtures/lensPage.js";
 import { LENS_PAGE_ENTRY } from "./paths.js";
 
 /** The page under test, served over HTTP on a random port of 127.0.0.1. */
@@ -15,4 +17,32 @@ export async function serveLensPage(): Promise<LensTestSite> {
     url: (backendUrl) => `${page.url}?backend=${encodeURIComponent(backendUrl)}`,
     close: () => page.close(),
   };
+}
+
+/** Makes one call from the lens page's app (`window.lensPage.call`) and returns how it ended. */
+export function callOnLensPage(
+  page: Page,
+  kind: "query" | "mutation" | "action",
+  path: string,
+  args: Record<string, unknown> = {},
+): Promise<PageCallOutcome> {
+  return page.evaluate(
+    ({ kind, path, args }) =>
+      (window as unknown as { lensPage: LensPageHandle }).lensPage.call(kind, path, args),
+    { kind, path, args },
+  );
+}
+
+/** Sets the lens page's client-side (SDK) faults; null clears them. */
+export function setLensPageFaults(
+  page: Page,
+  config: Record<string, unknown> | null,
+): Promise<void> {
+  return page.evaluate(
+    (config) =>
+      (
+        window as unknown as { lensPage: { setFaults(c: Record<string, unknown> | null): void } }
+      ).lensPage.setFaults(config),
+    config,
+  );
 }
