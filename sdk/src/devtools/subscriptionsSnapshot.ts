@@ -1,3 +1,4 @@
+import { truncate } from "../errors/safeText.js";
 import type { Redactor } from "../telemetry/redact.js";
 import type { DevtoolsSubscription } from "./devtoolsHost.js";
 import {
@@ -74,11 +75,13 @@ function toWireSubscription(
     subscribedAt: nonNegative(s.subscribedAt),
     listeners: count(s.listeners),
     updates: count(s.updates),
-    logs: s.recentLogs.slice(-max).map((line) => cut(redactor.text(String(line)), MAX_LOG_LINE)),
+    logs: s.recentLogs
+      .slice(-max)
+      .map((line) => truncate(redactor.text(String(line)), MAX_LOG_LINE)),
     history: (s.history ?? []).slice(-max).map(toWireEvent),
   };
-  if (s.args !== undefined) out.args = cut(redactor.text(String(s.args)), MAX_PREVIEW);
-  if (s.result !== undefined) out.result = cut(redactor.text(String(s.result)), MAX_PREVIEW);
+  if (s.args !== undefined) out.args = truncate(redactor.text(String(s.args)), MAX_PREVIEW);
+  if (s.result !== undefined) out.result = truncate(redactor.text(String(s.result)), MAX_PREVIEW);
   if (s.firstResult) {
     out.firstResult = {
       at: nonNegative(s.firstResult.at),
@@ -90,7 +93,7 @@ function toWireSubscription(
   if (s.error) {
     out.error = {
       code: String(s.error.code).slice(0, PROTOCOL_LIMITS.maxIdLength) || "UNKNOWN",
-      message: cut(redactor.text(String(s.error.message)), PROTOCOL_LIMITS.maxTextLength),
+      message: truncate(redactor.text(String(s.error.message)), PROTOCOL_LIMITS.maxTextLength),
     };
   }
   if (s.page) out.page = { numItems: count(s.page.numItems), first: s.page.first === true };
@@ -101,10 +104,6 @@ function toWireEvent(event: NonNullable<DevtoolsSubscription["history"]>[number]
   const out: WireSubscriptionEvent = { at: nonNegative(event.at), event: event.event };
   if (event.code !== undefined) out.code = String(event.code).slice(0, PROTOCOL_LIMITS.maxIdLength);
   return out;
-}
-
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function nonNegative(value: number): number {
