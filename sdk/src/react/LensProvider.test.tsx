@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 import { cleanup, render, renderHook, screen } from "@testing-library/react";
+import type { ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ErrorCode } from "../errors/errorCode.js";
 import type { LensError } from "../errors/LensError.js";
-import type { Lens } from "../lens.js";
+import { createLens, type Lens } from "../lens.js";
 import { LensErrorBoundary } from "./LensErrorBoundary.js";
+import { LensProvider } from "./LensProvider.js";
 import { lensHarness } from "./test-support/lensHarness.js";
+import { useFunctionMetrics } from "./useFunctionMetrics.js";
 import { useHealth } from "./useHealth.js";
 import { useLens } from "./useLens.js";
 
@@ -41,5 +44,19 @@ describe("LensProvider and useLens", () => {
     expect(screen.getByText("no lens")).toBeTruthy();
     expect(caught[0]?.code).toBe(ErrorCode.CONFIGURATION);
     expect(caught[0]?.message).toContain("<LensProvider");
+  });
+
+  it("a hook whose module the lens lacks fails with a CONFIGURATION error naming the use entry", () => {
+    const bare = createLens({ devtools: false });
+    lens = bare;
+    const wrapper = ({ children }: { children?: ReactNode }) => (
+      <LensProvider lens={bare}>{children}</LensProvider>
+    );
+    expect(() => renderHook(() => useHealth(), { wrapper })).toThrow(
+      "useHealth() needs createLens({ use: [metrics(), health()] })",
+    );
+    expect(() => renderHook(() => useFunctionMetrics(), { wrapper })).toThrow(
+      "useFunctionMetrics() needs createLens({ use: [metrics()] })",
+    );
   });
 });
