@@ -1,6 +1,6 @@
 import { cleanup, render, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { toCallEntry } from "../store/callEntry";
+import { type CallEntry, toCallEntry } from "../store/callEntry";
 import { wireCall } from "../store/test-support/wireItems";
 import { CallDetail } from "./CallDetail";
 
@@ -38,12 +38,34 @@ const traced = toCallEntry(
   1,
 );
 
+/** The server-time figures, by their labels. */
+function serverTime(): Record<string, string> {
+  const terms = within(screen.getByTestId("server-time")).getAllByRole("term");
+  return Object.fromEntries(
+    terms.map((term) => [term.textContent, term.nextElementSibling?.textContent]),
+  );
+}
+
 describe("CallDetail", () => {
   it("shows the function's execution time against the network time of the attempt", () => {
     render(<CallDetail call={traced} onClose={() => {}} />);
-    const time = screen.getByTestId("server-time");
-    expect(time.textContent).toContain("12");
-    expect(time.textContent).toContain("28");
+    // A 40 ms call whose function ran 12 ms: the other 28 ms were network and queueing.
+    expect(serverTime()).toEqual({
+      Function: "12.0 ms",
+      "Network and queue": "28.0 ms",
+      Attempt: "40.0 ms",
+    });
+  });
+
+  it("leaves the wait for the WebSocket out of the network time", () => {
+    const waited: CallEntry = { ...traced, connectMs: 5 };
+    render(<CallDetail call={waited} onClose={() => {}} />);
+    // 40 ms less 5 ms waiting to connect: a 35 ms attempt, 12 ms of it the function.
+    expect(serverTime()).toEqual({
+      Function: "12.0 ms",
+      "Network and queue": "23.0 ms",
+      Attempt: "35.0 ms",
+    });
   });
 
   it("nests the database spans under the execution, as text, never as HTML", () => {
