@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import type { LensPageHandle } from "./fixtures/lensPage.js";
 import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
-import { type LensTestSite, serveLensPage } from "./support/lensTestPage.js";
+import {
+  callOnLensPage,
+  type LensTestSite,
+  serveLensPage,
+  setLensPageFaults,
+} from "./support/lensTestPage.js";
 import { openPanelTab, tabIdOf } from "./support/panelTab.js";
 
 // The Subscriptions tab over a real page: the SDK's subscriptions reach the panel through the
@@ -25,18 +30,7 @@ function subscribe(path: string) {
 
 /** Sends a message through the page's instrumented client. */
 function send(body: string) {
-  return page.evaluate(
-    (body) =>
-      (window as unknown as { lensPage: LensPageHandle }).lensPage.call(
-        "mutation",
-        "messages:send",
-        {
-          author: "ada",
-          body,
-        },
-      ),
-    body,
-  );
+  return callOnLensPage(page, "mutation", "messages:send", { author: "ada", body });
 }
 
 beforeAll(async () => {
@@ -88,13 +82,7 @@ describe("the Subscriptions tab", () => {
 
   it("shows a subscription paused while offline is simulated, and live again after", async () => {
     const setOffline = (offline: boolean) =>
-      page.evaluate(
-        (offline) =>
-          (window as unknown as { lensPage: LensPageHandle }).lensPage.setFaults(
-            offline ? { offline: true } : null,
-          ),
-        offline,
-      );
+      setLensPageFaults(page, offline ? { offline: true } : null);
     const state = () =>
       panel
         .locator('[data-testid="subscription-list"] [role="option"] > span')
