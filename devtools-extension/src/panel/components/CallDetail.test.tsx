@@ -39,7 +39,7 @@ const traced = toCallEntry(
 );
 
 /** The server-time figures, by their labels. */
-function serverTime(): Record<string, string> {
+function serverTime(): Record<string, string | null | undefined> {
   const terms = within(screen.getByTestId("server-time")).getAllByRole("term");
   return Object.fromEntries(
     terms.map((term) => [term.textContent, term.nextElementSibling?.textContent]),
