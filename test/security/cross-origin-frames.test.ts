@@ -141,6 +141,25 @@ async function showsForgedCall(shownIn: Page): Promise<boolean> {
   return (await panelRows(shownIn)).some((row) => row.functionPath.includes("payments:transfer"));
 }
 
+/**
+ * The verdict on an attack from another origin, seen in what its spy recorded: every forged
+ * message was posted, yet the app stayed online, the spy heard nothing, got no port and no trace of
+ * the app's session, and the app's panel shows no forged call.
+ */
+async function expectAttackFoiled(
+  record: SpyRecord,
+  app: Page | Frame,
+  session: string,
+  shownIn: Page,
+): Promise<void> {
+  expect(record.posted).toEqual(["ok", "ok", "ok"]);
+  expect(await appOffline(app)).toBe(false);
+  expect(record.heard).toEqual([]);
+  expect(record.fromForgedPorts).toEqual([]);
+  expect(appTraces(record, session)).toEqual([]);
+  expect(await showsForgedCall(shownIn)).toBe(false);
+}
+
 /** Waits until the app in `page` (a page or a frame) has its lens. */
 async function waitForApp(page: Page | Frame): Promise<void> {
   await page.waitForFunction(() => "app" in window, undefined, { timeout: 15_000 });
@@ -206,12 +225,7 @@ describe("pages of another site around an app with the panel open", () => {
     // The app's calls still reach the panel: the bridge did not move to the iframe's port.
     await callAndSee(app, panel, "vault:after-iframe");
     const record = await spyRecord(frame);
-    expect(record.posted).toEqual(["ok", "ok", "ok"]);
-    expect(await appOffline(app)).toBe(false);
-    expect(record.fromForgedPorts).toEqual([]);
-    expect(record.heard).toEqual([]);
-    expect(appTraces(record, appSession)).toEqual([]);
-    expect(await showsForgedCall(panel)).toBe(false);
+    await expectAttackFoiled(record, app, appSession, panel);
   });
 
   it("gives a cross-origin parent that frames the app nothing, and the framed app obeys none of its commands", async () => {
@@ -272,12 +286,7 @@ describe("pages of another site around an app with the panel open", () => {
     await callAndSee(app, panel, "vault:after-popup");
 
     const record = await spyRecord(popup);
-    expect(record.posted).toEqual(["ok", "ok", "ok"]);
-    expect(await appOffline(app)).toBe(false);
-    expect(record.heard).toEqual([]);
-    expect(record.fromForgedPorts).toEqual([]);
-    expect(appTraces(record, appSession)).toEqual([]);
-    expect(await showsForgedCall(panel)).toBe(false);
+    await expectAttackFoiled(record, app, appSession, panel);
     await popup.close();
   });
 
@@ -314,12 +323,7 @@ describe("pages of another site around an app with the panel open", () => {
 
     const record = await spyRecord(opener);
     expect(record.reached.opened).toBe("SecurityError");
-    expect(record.posted).toEqual(["ok", "ok", "ok"]);
-    expect(await appOffline(opened)).toBe(false);
-    expect(record.heard).toEqual([]);
-    expect(record.fromForgedPorts).toEqual([]);
-    expect(appTraces(record, openedSession)).toEqual([]);
-    expect(await showsForgedCall(openedPanel)).toBe(false);
+    await expectAttackFoiled(record, opened, openedSession, openedPanel);
     await openedPanel.close();
     await opened.close();
     await opener.close();
