@@ -136,7 +136,7 @@ export class TabHub {
       }
       if (message.kind === "bridgeOff" && tab.content === port && !tab.bridgeOff) {
         tab.bridgeOff = true;
-        this.toPanels(tab, { kind: "status", pageConnected: true, bridgeOff: true });
+        this.toPanels(tab, statusOf(tab));
       }
     });
     port.onDisconnect.addListener(() => {
@@ -240,12 +240,7 @@ export class TabHub {
     tab.documentId = message.documentId;
     tab.url = message.url.slice(0, 2_048);
     tab.content = port;
-    this.toPanels(
-      tab,
-      tab.bridgeOff
-        ? { kind: "status", pageConnected: true, bridgeOff: true }
-        : { kind: "status", pageConnected: true },
-    );
+    this.toPanels(tab, statusOf(tab));
     if (tab.panels.size > 0) this.toContent(tab, this.panelOpen(tab));
     const origin = (senderOrigin ?? originOf(message.url)).slice(0, MAX_ORIGIN_LENGTH);
     return { document: message.documentId, origin };
@@ -331,9 +326,7 @@ export class TabHub {
     tab.panels.add(port);
     tab.preserveLog = preserveLog;
     this.sendHistory(tab, port);
-    const status: BackgroundToPanel = { kind: "status", pageConnected: tab.content !== null };
-    if (tab.bridgeOff) status.bridgeOff = true;
-    send(port, status);
+    send(port, statusOf(tab));
     if (tab.panels.size === 1) this.toContent(tab, this.panelOpen(tab));
   }
 
@@ -419,6 +412,13 @@ export class TabHub {
 }
 
 /** The origin of `url`, or "null" (the opaque origin) when it has none. */
+/** The page's status as a panel is told it: connected or not, and whether its bridge is off. */
+function statusOf(tab: TabState): BackgroundToPanel {
+  const status: BackgroundToPanel = { kind: "status", pageConnected: tab.content !== null };
+  if (tab.bridgeOff) status.bridgeOff = true;
+  return status;
+}
+
 function originOf(url: string): string {
   try {
     return new URL(url).origin;
