@@ -8,6 +8,7 @@ import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.j
 import {
   callOnLensPage,
   type LensTestSite,
+  openBreakerOnLensPage,
   serveLensPage,
   setLensPageFaults,
 } from "./support/lensTestPage.js";
@@ -98,13 +99,9 @@ beforeAll(async () => {
   });
   expect((await call("mutation", "messages:send", { author: "ada", body: " " })).ok).toBe(false);
   // Overloaded until the breaker opens: retried calls, then CIRCUIT_OPEN refusals.
-  await pageFaults({ errorRate: 1, error: "overloaded", functions: "messages:count" });
-  let refused = false;
-  for (let i = 0; i < 12 && !refused; i++) {
-    refused = (await call("query", "messages:count")).code === "CIRCUIT_OPEN";
-  }
+  const opened = await openBreakerOnLensPage(page);
   await pageFaults(null);
-  expect(refused).toBe(true);
+  expect(opened).toBe(true);
 
   panel = await openPanelTab(browser.context, browser.extensionId, tabId);
   await waitForRows(panel, (rows) => rows.some((row) => row.status === "CIRCUIT_OPEN"));

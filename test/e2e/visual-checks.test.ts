@@ -12,6 +12,7 @@ import { type DemoSession, startDemoSession } from "./support/demoSession.js";
 import {
   callOnLensPage,
   type LensTestSite,
+  openBreakerOnLensPage,
   serveLensPage,
   setLensPageFaults,
 } from "./support/lensTestPage.js";
@@ -176,12 +177,7 @@ beforeAll(async () => {
     ok: true,
   });
   expect((await call("mutation", "messages:send", { author: "ada", body: " " })).ok).toBe(false);
-  await setFaults({ errorRate: 1, error: "overloaded", functions: "messages:count" });
-  let refused = false;
-  for (let i = 0; i < 12 && !refused; i++) {
-    refused = (await call("query", "messages:count")).code === "CIRCUIT_OPEN";
-  }
-  expect(refused).toBe(true);
+  expect(await openBreakerOnLensPage(lensPage)).toBe(true);
   // Left on, so the Faults view has settings to show; no later call matches it.
   await setFaults({ latencyMs: 300, jitterMs: 150, functions: "messages:count" });
   panel = await openPanelTab(context, extensionId, tabId);

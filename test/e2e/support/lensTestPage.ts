@@ -46,3 +46,17 @@ export function setLensPageFaults(
     config,
   );
 }
+
+/**
+ * Overloads `messages:count` on the lens page (a client-side fault) and calls it until the
+ * breaker refuses with CIRCUIT_OPEN, at most 12 times. Returns whether the breaker opened; the
+ * fault is left on for the caller to clear or replace.
+ */
+export async function openBreakerOnLensPage(page: Page): Promise<boolean> {
+  await setLensPageFaults(page, { errorRate: 1, error: "overloaded", functions: "messages:count" });
+  for (let i = 0; i < 12; i++) {
+    const outcome = await callOnLensPage(page, "query", "messages:count");
+    if (outcome.code === "CIRCUIT_OPEN") return true;
+  }
+  return false;
+}
