@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { callBadges } from "../callBadges";
 import {
   COLUMNS,
@@ -15,6 +15,7 @@ import { panelStorage } from "../prefStorage";
 import type { CallEntry } from "../store/callEntry";
 import { emptyFilter, filterIsEmpty } from "../store/callFilter";
 import type { PanelStore } from "../store/panelStore";
+import { useClientSize } from "../useClientSize";
 import { visibleText } from "../visibleText";
 import { scrollToRow, windowedRows } from "../windowedRows";
 import { ColumnMenu } from "./ColumnMenu";
@@ -43,27 +44,15 @@ export function CallList(props: { store: PanelStore; version: number }) {
   const { store } = props;
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-  const [width, setWidth] = useState(0);
+  const size = useClientSize(body);
+  // Until the body is measured (or where it measures 0, as in tests), assume 400 px of rows.
+  const height = size.height || 400;
+  const width = size.width;
   const [columns, setColumns] = useState<ColumnPrefs>(() => loadColumnPrefs(panelStorage()));
   const follow = useRef(true);
   const count = store.visibleCount();
   // Calls kept from a page on another origin (preserve log) carry that origin as a label.
   const currentOrigin = store.session?.origin ?? null;
-
-  useEffect(() => {
-    const element = body.current;
-    if (!element) return;
-    const measure = () => {
-      setHeight(element.clientHeight || 400);
-      setWidth(element.clientWidth);
-    };
-    measure();
-    if (typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
 
   // Keep the newest row in view while following.
   useLayoutEffect(() => {

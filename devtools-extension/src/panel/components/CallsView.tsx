@@ -1,6 +1,6 @@
 import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
 import type { Ref } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { panelStorage } from "../prefStorage";
 import {
   clampSplitWidth,
@@ -10,6 +10,7 @@ import {
   saveSplitWidth,
 } from "../splitWidth";
 import type { PanelStore } from "../store/panelStore";
+import { useClientSize } from "../useClientSize";
 import { visibleText } from "../visibleText";
 import { CallDetail } from "./CallDetail";
 import { CallList } from "./CallList";
@@ -106,19 +107,8 @@ export function CallsView(props: {
   const { store } = props;
   const selected = store.selected();
   const split = useRef<HTMLDivElement>(null);
-  const [splitWidth, setSplitWidth] = useState(0);
+  const splitWidth = useClientSize(split).width;
   const [wanted, setWanted] = useState(() => loadSplitWidth(panelStorage()));
-
-  useEffect(() => {
-    const element = split.current;
-    if (!element) return;
-    const measure = () => setSplitWidth(element.clientWidth);
-    measure();
-    if (typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
 
   // Until the split is measured, the stylesheet's default share applies.
   const detailWidth = splitWidth > 0 ? clampSplitWidth(wanted, splitWidth) : null;

@@ -1,8 +1,9 @@
 import type { WireSubscription, WireSubscriptions } from "@convex-lens/sdk/devtools-protocol";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { formatClock } from "../format";
 import type { PanelStore } from "../store/panelStore";
 import { firstResultText, stateLabel } from "../subscriptionTiming";
+import { useClientSize } from "../useClientSize";
 import { visibleText } from "../visibleText";
 import { scrollToRow, windowedRows } from "../windowedRows";
 
@@ -67,18 +68,8 @@ function SubscriptionList(props: {
   const count = subscriptions.length;
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-
-  useEffect(() => {
-    const element = body.current;
-    if (!element) return;
-    const measure = () => setHeight(element.clientHeight || 400);
-    measure();
-    if (typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  // Until the body is measured (or where it measures 0, as in tests), assume 400 px of rows.
+  const height = useClientSize(body).height || 400;
 
   const { first, last } = windowedRows(scrollTop, height, count, SUBSCRIPTION_ROW_HEIGHT);
   const rows = subscriptions.slice(first, last);
