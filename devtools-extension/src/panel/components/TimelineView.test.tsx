@@ -83,6 +83,16 @@ describe("the timeline", () => {
     expect(shown()).toEqual(whole);
   });
 
+  it("says how much time it shows, of how much, and how many rows", () => {
+    const label = () => document.querySelector(".timeline-tools .kind")?.textContent;
+    // The session runs from the first call's start to the last call's end: 600,030 ms.
+    expect(label()).toBe("600.03 s · 3 rows");
+    act(() => store.setFilter({ kinds: ["mutation"] }));
+    fireEvent.click(screen.getByRole("button", { name: "Zoom in" }));
+    // The one mutation took 400 ms; zoomed in once, half of it.
+    expect(label()).toContain("200 ms of 400 ms");
+  });
+
   it("draws a retried call's attempts and its backoff wait as separate pieces at the session's scale", () => {
     const pieces = [...callRow("tasks:create").querySelectorAll("[data-piece]")];
     expect(pieces.map((p) => p.getAttribute("data-piece"))).toEqual(["attempt", "gap", "attempt"]);
