@@ -146,191 +146,184 @@ const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
 // Failure codes come from a fixed taxonomy (~21); this only guards against a foreign code storm.
 const MAX_CODES = 64;
 
+// Module-scoped (this file is a module), so it does not clash with @types/node's global.
+declare const process: { env: { NODE_ENV?: string } };
+
 interface StoreConfig {
   readonly buckets: number;
   readonly slowestCount: number;
-  readonly relativeAccuracy: number;
-}
-
-function countCode(byCode: Map<string, number>, code: string): void {
-  const current = byCode.get(code);
-  if (current !== undefined) byCode.set(code, current + 1);
-  else if (byCode.size < MAX_CODES) byCode.set(code, 1);
-  else byCode.set("UNKNOWN", (byCode.get("UNKNOWN") ?? 0) + 1);
+  readonly relativeAccuracy: number | undefined;
 }
 
 /**
- * One sub-window of the rolling window. Reset in place when its slot comes round again. Its sketch
- * has the session's default cap, not a smaller one: a cap that collapses the low bins when one
- * slow call lands among fast ones would put the window's p50 far off (a 1 ms / 800 ms mix read
- * 5.4 ms against 1.7 ms with 256 bins), and the bins grow only to the span of latencies seen.
+ * The calls of one span of time: the session, one sub-window of the rolling window (reset in place
+ * when its slot comes round again), or the window as read (its live sub-windows merged). A
+ * sub-window's sketch has the session's default cap, not a smaller one: a cap that collapses the
+ * low bins when one slow call lands among fast ones would put the window's p50 far off (a
+ * 1 ms / 800 ms mix read 5.4 ms against 1.7 ms with 256 bins), and the bins grow only to the span
+ * of latencies seen.
  */
-class WindowBucket {
+class Tally {
+  /** The sub-window this tally counts; NaN for the session and for a merged window. */
   epoch = Number.NaN;
   calls = 0;
   failures = 0;
-  connectWaits = 0;
-  connectMaxMs = 0;
+  /** Calls that waited for the socket, and the longest such wait in ms. */
+  waits = 0;
+  maxWaitMs = 0;
   readonly byCode = new Map<string, number>();
   readonly latency: DDSketch;
 
-  constructor(config: StoreConfig) {
-    this.latency = new DDSketch({ relativeAccuracy: config.relativeAccuracy });
+  constructor(relativeAccuracy: number | undefined) {
+    this.latency = new DDSketch({ relativeAccuracy });
+  }
+
+  /** `latency` is null when the call is not timed; `key` is its sketch bin. */
+  add(code: string | null, connectMs = 0, latency: number | null, key: number): void {
+    this.calls++;
+    if (code !== null) {
+      this.failures++;
+      const { byCode } = this;
+      const current = byCode.get(code);
+      if (current !== undefined) byCode.set(code, current + 1);
+      else if (byCode.size < MAX_CODES) byCode.set(code, 1);
+      else byCode.set("UNKNOWN", (byCode.get("UNKNOWN") ?? 0) + 1);
+    }
+    if (connectMs > 0) {
+      this.waits++;
+      if (connectMs > this.maxWaitMs) this.maxWaitMs = connectMs;
+    }
+    if (latency !== null) this.latency.addKeyed(latency, key);
+  }
+
+  /** Adds the counts of `other` (a live sub-window, into the window as read). */
+  merge(other: Tally): void {
+    this.calls += other.calls;
+    this.failures += other.failures;
+    this.waits += other.waits;
+    if (other.maxWaitMs > this.maxWaitMs) this.maxWaitMs = other.maxWaitMs;
+    for (const [code, n] of other.byCode) this.byCode.set(code, (this.byCode.get(code) ?? 0) + n);
+    this.latency.merge(other.latency);
   }
 
   reset(epoch: number): void {
     this.epoch = epoch;
-    this.calls = 0;
-    this.failures = 0;
-    this.connectWaits = 0;
-    this.connectMaxMs = 0;
+    this.calls = this.failures = this.waits = this.maxWaitMs = 0;
     this.byCode.clear();
     this.latency.clear();
+  }
+
+  stats(): CallStats {
+    const { calls, failures, latency: sketch } = this;
+    return {
+      calls,
+      successes: calls - failures,
+      failures,
+      failuresByCode: Object.fromEntries(this.byCode) as Partial<Record<ErrorCode, number>>,
+      errorRate: calls === 0 ? null : failures / calls,
+      latency:
+        sketch.count === 0
+          ? null
+          : {
+              count: sketch.count,
+              min: sketch.min as number,
+              max: sketch.max as number,
+              mean: sketch.mean as number,
+              p50: sketch.quantile(0.5) as number,
+              p90: sketch.quantile(0.9) as number,
+              p95: sketch.quantile(0.95) as number,
+              p99: sketch.quantile(0.99) as number,
+            },
+    };
   }
 }
 
 /** Counts for one (function, kind), or one kind's total. */
 class Series {
-  calls = 0;
-  failures = 0;
   lastCallAt = Number.NaN;
-  readonly byCode = new Map<string, number>();
-  readonly latency: DDSketch;
+  readonly session: Tally;
   readonly slowest: SlowCall[] = [];
-  private readonly buckets: (WindowBucket | undefined)[];
+  readonly #buckets: (Tally | undefined)[];
+  readonly #config: StoreConfig;
 
   constructor(
     readonly functionPath: string,
     readonly kind: FunctionKind,
-    private readonly config: StoreConfig,
+    config: StoreConfig,
   ) {
-    this.latency = new DDSketch({ relativeAccuracy: config.relativeAccuracy });
-    this.buckets = new Array(config.buckets);
+    this.#config = config;
+    this.session = new Tally(config.relativeAccuracy);
+    this.#buckets = new Array(config.buckets);
   }
 
-  /** `key` is the latency's sketch bin, or NaN when the call is not timed. */
-  add(record: MetricsCall, code: string | null, key: number, epoch: number, now: number): void {
-    this.calls++;
+  /** `latency` is null when the call is not timed; `key` is its sketch bin. */
+  add(
+    record: MetricsCall,
+    code: string | null,
+    latency: number | null,
+    key: number,
+    epoch: number,
+    now: number,
+  ): void {
     this.lastCallAt = now;
-    const bucket = this.bucketAt(epoch);
-    bucket.calls++;
-    if (code !== null) {
-      this.failures++;
-      bucket.failures++;
-      countCode(this.byCode, code);
-      countCode(bucket.byCode, code);
-    }
-    const connectMs = record.connectMs;
-    if (connectMs !== undefined && connectMs > 0) {
-      bucket.connectWaits++;
-      if (connectMs > bucket.connectMaxMs) bucket.connectMaxMs = connectMs;
-    }
-    if (Number.isNaN(key)) return; // not timed
-    const duration = functionLatency(record) as number;
-    this.latency.addKeyed(duration, key);
-    bucket.latency.addKeyed(duration, key);
+    this.session.add(code, record.connectMs, latency, key);
+    this.#bucket(epoch).add(code, record.connectMs, latency, key);
     const { slowest } = this;
-    const n = this.config.slowestCount;
-    if (n > 0 && (slowest.length < n || duration > (slowest[n - 1] as SlowCall).durationMs)) {
-      this.insertSlow(record, code, duration);
-    }
-  }
-
-  /** Stats over the sub-windows no older than `windowBuckets` epochs before `epoch`. */
-  windowStats(epoch: number): CallStats {
-    let calls = 0;
-    let failures = 0;
-    const byCode = new Map<string, number>();
-    const latency = new DDSketch({ relativeAccuracy: this.config.relativeAccuracy });
-    for (const bucket of this.buckets) {
-      if (
-        bucket === undefined ||
-        !(bucket.epoch > epoch - this.config.buckets && bucket.epoch <= epoch)
-      ) {
-        continue;
-      }
-      calls += bucket.calls;
-      failures += bucket.failures;
-      for (const [code, n] of bucket.byCode) byCode.set(code, (byCode.get(code) ?? 0) + n);
-      latency.merge(bucket.latency);
-    }
-    return callStats(calls, failures, byCode, latency);
-  }
-
-  /** Waits for the socket over the same sub-windows as {@link windowStats}. */
-  windowConnectionWaits(epoch: number): ConnectionWaits {
-    let calls = 0;
-    let maxMs = 0;
-    for (const bucket of this.buckets) {
-      if (bucket === undefined || !(bucket.epoch > epoch - this.config.buckets)) continue;
-      if (bucket.epoch > epoch) continue;
-      calls += bucket.connectWaits;
-      if (bucket.connectMaxMs > maxMs) maxMs = bucket.connectMaxMs;
-    }
-    return { calls, maxMs };
-  }
-
-  sessionStats(): CallStats {
-    return callStats(this.calls, this.failures, this.byCode, this.latency);
-  }
-
-  private bucketAt(epoch: number): WindowBucket {
-    const size = this.config.buckets;
-    const slot = ((epoch % size) + size) % size;
-    let bucket = this.buckets[slot];
-    if (bucket === undefined) {
-      bucket = new WindowBucket(this.config);
-      this.buckets[slot] = bucket;
-    }
-    if (bucket.epoch !== epoch) bucket.reset(epoch);
-    return bucket;
-  }
-
-  private insertSlow(record: MetricsCall, code: string | null, durationMs: number): void {
-    const entry: SlowCall = {
+    const n = this.#config.slowestCount;
+    if (latency === null || n === 0) return;
+    if (slowest.length === n && latency <= (slowest[n - 1] as SlowCall).durationMs) return;
+    let index = slowest.length;
+    while (index > 0 && (slowest[index - 1] as SlowCall).durationMs < latency) index--;
+    slowest.splice(index, 0, {
       functionPath: record.functionPath,
       kind: record.kind,
-      durationMs,
+      durationMs: latency,
       startedAt: record.startedAt,
       traceId: record.traceId,
       spanId: record.spanId,
       code: code as ErrorCode | null,
-    };
-    const { slowest } = this;
-    let index = slowest.length;
-    while (index > 0 && (slowest[index - 1] as SlowCall).durationMs < durationMs) index--;
-    slowest.splice(index, 0, entry);
-    if (slowest.length > this.config.slowestCount) slowest.pop();
+    });
+    if (slowest.length > n) slowest.pop();
+  }
+
+  /** The sub-windows no older than `windowBuckets` epochs before `epoch`, merged. */
+  window(epoch: number): Tally {
+    const window = new Tally(this.#config.relativeAccuracy);
+    for (const bucket of this.#buckets) {
+      if (bucket && bucket.epoch > epoch - this.#config.buckets && bucket.epoch <= epoch) {
+        window.merge(bucket);
+      }
+    }
+    return window;
+  }
+
+  #bucket(epoch: number): Tally {
+    const size = this.#config.buckets;
+    const slot = ((epoch % size) + size) % size;
+    let bucket = this.#buckets[slot];
+    if (bucket === undefined) {
+      bucket = new Tally(this.#config.relativeAccuracy);
+      this.#buckets[slot] = bucket;
+    }
+    if (bucket.epoch !== epoch) bucket.reset(epoch);
+    return bucket;
   }
 }
 
-function callStats(
-  calls: number,
-  failures: number,
-  byCode: ReadonlyMap<string, number>,
-  sketch: DDSketch,
-): CallStats {
+function kindMetrics(series: Series, epoch: number): KindMetrics {
   return {
-    calls,
-    successes: calls - failures,
-    failures,
-    failuresByCode: Object.fromEntries(byCode) as Partial<Record<ErrorCode, number>>,
-    errorRate: calls === 0 ? null : failures / calls,
-    latency: latencyStats(sketch),
+    kind: series.kind,
+    session: series.session.stats(),
+    window: series.window(epoch).stats(),
+    slowest: series.slowest.slice(),
   };
 }
 
-function latencyStats(sketch: DDSketch): LatencyStats | null {
-  if (sketch.count === 0) return null;
+function functionMetrics(series: Series, epoch: number): FunctionMetrics {
   return {
-    count: sketch.count,
-    min: sketch.min as number,
-    max: sketch.max as number,
-    mean: sketch.mean as number,
-    p50: sketch.quantile(0.5) as number,
-    p90: sketch.quantile(0.9) as number,
-    p95: sketch.quantile(0.95) as number,
-    p99: sketch.quantile(0.99) as number,
+    functionPath: series.functionPath,
+    ...kindMetrics(series, epoch),
+    lastCallAt: series.lastCallAt,
   };
 }
 
@@ -340,16 +333,9 @@ interface KindEntry {
   overflow: Series | undefined;
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * Latency and outcome metrics per (function, kind), over the whole session and a rolling window.
- * `record` sits on every call's path: it is O(1) (two map lookups, two sketch inserts) and
+ * `record` sits on every call's path: it is O(1) (two map lookups, four sketch inserts) and
  * allocates only for a new function, a new slowest call, or a sub-window seen for the first time.
  *
  * Memory is bounded: at most `maxSeries` series plus one overflow series and one total per kind;
@@ -362,85 +348,88 @@ function positiveInteger(name: string, value: number): number {
 export class MetricsStore {
   /** The rolling window's length, in ms. */
   readonly windowMs: number;
-  private readonly bucketMs: number;
-  private readonly config: StoreConfig;
-  private readonly maxSeries: number;
-  private readonly notifyIntervalMs: number;
-  private readonly clock: Clock;
-  private readonly diagnostics: Diagnostics;
-  private readonly kinds: Record<string, KindEntry | undefined> = {};
-  private seriesCount = 0;
-  private overflowed = 0;
-  private changes = 0;
-  private readonly listeners: ListenerSet<() => void>;
-  private timer: unknown;
-  private lastNotifyAt = Number.NEGATIVE_INFINITY;
+  readonly #bucketMs: number;
+  readonly #config: StoreConfig;
+  readonly #maxSeries: number;
+  readonly #notifyMs: number;
+  readonly #clock: Clock;
+  readonly #listeners: ListenerSet<() => void>;
+  readonly #kinds: Record<string, KindEntry | undefined> = {};
+  #seriesCount = 0;
+  #overflowed = 0;
+  #changes = 0;
+  #timer: unknown;
+  #lastNotifyAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: MetricsStoreOptions = {}) {
-    this.clock = options.clock ?? systemClock;
-    this.diagnostics = options.diagnostics ?? new Diagnostics();
-    this.listeners = new ListenerSet(this.diagnostics);
-    this.windowMs = positiveInteger("windowMs", options.windowMs ?? 60_000);
-    const buckets = positiveInteger("windowBuckets", options.windowBuckets ?? 6);
-    this.bucketMs = this.windowMs / buckets;
-    this.maxSeries = positiveInteger("maxSeries", options.maxSeries ?? 500);
-    this.notifyIntervalMs = Math.max(0, options.notifyIntervalMs ?? 250);
-    const slowestCount = options.slowestCount ?? 5;
-    if (!Number.isInteger(slowestCount) || slowestCount < 0) {
-      throw new RangeError(`slowestCount must be a non-negative integer, got ${slowestCount}`);
+    const {
+      windowMs = 60_000,
+      windowBuckets = 6,
+      maxSeries = 500,
+      slowestCount = 5,
+      notifyIntervalMs = 250,
+    } = options;
+    // The metrics module, the one caller in an app, has refused a bad window, cap or count with a
+    // CONFIGURATION error already (and the rest are not options of it); this catches a bad direct
+    // use in development and tests, and production builds leave it out.
+    if (typeof process === "object" && process.env.NODE_ENV !== "production") {
+      const counts = { windowMs, windowBuckets, maxSeries, slowestCount };
+      for (const [name, value] of Object.entries(counts)) {
+        const least = name === "slowestCount" ? 0 : 1;
+        if (!Number.isInteger(value) || value < least) {
+          throw new RangeError(`${name} must be an integer ≥ ${least}, got ${value}`);
+        }
+      }
     }
-    this.config = {
-      buckets,
+    this.#clock = options.clock ?? systemClock;
+    this.#listeners = new ListenerSet(options.diagnostics ?? new Diagnostics());
+    this.windowMs = windowMs;
+    this.#bucketMs = windowMs / windowBuckets;
+    this.#maxSeries = maxSeries;
+    this.#notifyMs = Math.max(0, notifyIntervalMs);
+    this.#config = {
+      buckets: windowBuckets,
       slowestCount,
-      relativeAccuracy: options.relativeAccuracy ?? 0.01,
+      relativeAccuracy: options.relativeAccuracy,
     };
-    // Fail on a bad accuracy now rather than on the first call.
-    new DDSketch({ relativeAccuracy: this.config.relativeAccuracy });
-    this.reset();
+    this.#reset(); // builds sketches: a bad accuracy fails now rather than on the first call
   }
 
   /** Increases on every recorded call and on `clear()`: a cheap "did anything change?" check. */
   get version(): number {
-    return this.changes;
+    return this.#changes;
   }
 
   /**
    * Counts one finished call. Meant as a `rt.onCall` listener; `now` (the call's end on the store's
    * clock) saves a clock read per call when the caller knows it.
    */
-  record(record: MetricsCall, now: number = this.clock.now()): void {
-    const entry = this.kinds[record.kind];
+  record(record: MetricsCall, now: number = this.#clock.now()): void {
+    const entry = this.#kinds[record.kind];
     if (entry === undefined) return;
-    const epoch = Math.floor(now / this.bucketMs);
-    let series = entry.series.get(record.functionPath);
-    if (series === undefined) series = this.newSeries(entry, record);
+    const series = entry.series.get(record.functionPath) ?? this.#newSeries(entry, record);
     const code = record.error === null ? null : record.error.code;
     // A call an open breaker refused never ran: its ~0 ms would flatter the latency it replaced.
     // Latency is the function's own: a wait for the socket is not the backend's (issue 13 §2).
     const latency = code === "CIRCUIT_OPEN" ? null : functionLatency(record);
-    const key = latency === null ? Number.NaN : entry.total.latency.keyOf(latency);
-    series.add(record, code, key, epoch, now);
-    entry.total.add(record, code, key, epoch, now);
-    this.changes++;
-    if (this.listeners.size > 0 && this.timer === undefined) this.scheduleNotify(now);
+    const key = latency === null ? Number.NaN : entry.total.session.latency.keyOf(latency);
+    const epoch = this.#epoch(now);
+    series.add(record, code, latency, key, epoch, now);
+    entry.total.add(record, code, latency, key, epoch, now);
+    this.#changed(now);
   }
 
   /** Everything, as plain data. Costs O(series × windowBuckets); call it when the data is shown. */
   snapshot(): MetricsSnapshot {
-    const now = this.clock.now();
-    const epoch = Math.floor(now / this.bucketMs);
+    const now = this.#clock.now();
+    const epoch = this.#epoch(now);
     const functions: FunctionMetrics[] = [];
     const totals = {} as Record<FunctionKind, KindMetrics>;
     for (const kind of KINDS) {
-      const entry = this.kinds[kind] as KindEntry;
+      const entry = this.#kinds[kind] as KindEntry;
       for (const series of entry.series.values()) functions.push(functionMetrics(series, epoch));
       if (entry.overflow) functions.push(functionMetrics(entry.overflow, epoch));
-      totals[kind] = {
-        kind,
-        session: entry.total.sessionStats(),
-        window: entry.total.windowStats(epoch),
-        slowest: entry.total.slowest.slice(),
-      };
+      totals[kind] = kindMetrics(entry.total, epoch);
     }
     functions.sort((a, b) =>
       a.functionPath === b.functionPath
@@ -451,20 +440,20 @@ export class MetricsStore {
     );
     return {
       at: now,
-      version: this.changes,
+      version: this.#changes,
       windowMs: this.windowMs,
       functions,
       totals,
-      overflowCalls: this.overflowed,
+      overflowCalls: this.#overflowed,
     };
   }
 
   /** The metrics of one function (one entry per kind it was called as); empty if never called. */
   functionMetrics(functionPath: string): FunctionMetrics[] {
-    const epoch = Math.floor(this.clock.now() / this.bucketMs);
+    const epoch = this.#epoch();
     const out: FunctionMetrics[] = [];
     for (const kind of KINDS) {
-      const series = (this.kinds[kind] as KindEntry).series.get(functionPath);
+      const series = (this.#kinds[kind] as KindEntry).series.get(functionPath);
       if (series) out.push(functionMetrics(series, epoch));
     }
     return out;
@@ -472,19 +461,18 @@ export class MetricsStore {
 
   /** Every function of `kind` together, over the rolling window: what health reads. */
   windowTotals(kind: FunctionKind): CallStats {
-    const epoch = Math.floor(this.clock.now() / this.bucketMs);
-    return (this.kinds[kind] as KindEntry).total.windowStats(epoch);
+    return (this.#kinds[kind] as KindEntry).total.window(this.#epoch()).stats();
   }
 
   /** Every call that waited for the WebSocket over the rolling window: what health reads. */
   windowConnectionWaits(): ConnectionWaits {
-    const epoch = Math.floor(this.clock.now() / this.bucketMs);
+    const epoch = this.#epoch();
     let calls = 0;
     let maxMs = 0;
     for (const kind of KINDS) {
-      const waits = (this.kinds[kind] as KindEntry).total.windowConnectionWaits(epoch);
-      calls += waits.calls;
-      maxMs = Math.max(maxMs, waits.maxMs);
+      const window = (this.#kinds[kind] as KindEntry).total.window(epoch);
+      calls += window.waits;
+      maxMs = Math.max(maxMs, window.maxWaitMs);
     }
     return { calls, maxMs };
   }
@@ -494,75 +482,69 @@ export class MetricsStore {
    * inside `record`. Returns the unsubscribe function. For hooks: re-read `snapshot()` when called.
    */
   subscribe(listener: () => void): () => void {
-    const unsubscribe = this.listeners.add(listener);
+    const unsubscribe = this.#listeners.add(listener);
     return () => {
       unsubscribe();
-      if (this.listeners.size === 0) this.cancelNotify();
+      if (this.#listeners.size === 0) this.#cancelNotify();
     };
   }
 
   /** Forgets every series (the DevTools "clear" command); listeners stay subscribed. */
   clear(): void {
-    this.reset();
-    this.changes++;
-    if (this.listeners.size > 0 && this.timer === undefined) this.scheduleNotify(this.clock.now());
+    this.#reset();
+    this.#changed(this.#clock.now());
   }
 
   /** Drops listeners and the pending notification timer. */
   dispose(): void {
-    this.listeners.clear();
-    this.cancelNotify();
+    this.#listeners.clear();
+    this.#cancelNotify();
   }
 
-  private reset(): void {
+  /** The sub-window `now` falls in. */
+  #epoch(now = this.#clock.now()): number {
+    return Math.floor(now / this.#bucketMs);
+  }
+
+  #reset(): void {
     for (const kind of KINDS) {
-      this.kinds[kind] = {
+      this.#kinds[kind] = {
         series: new Map(),
-        total: new Series("*", kind, this.config),
+        total: new Series("*", kind, this.#config),
         overflow: undefined,
       };
     }
-    this.seriesCount = 0;
-    this.overflowed = 0;
+    this.#seriesCount = 0;
+    this.#overflowed = 0;
   }
 
-  private newSeries(entry: KindEntry, record: MetricsCall): Series {
-    if (this.seriesCount >= this.maxSeries) {
-      this.overflowed++;
-      entry.overflow ??= new Series(OVERFLOW_FUNCTION_PATH, record.kind, this.config);
+  #newSeries(entry: KindEntry, record: MetricsCall): Series {
+    if (this.#seriesCount >= this.#maxSeries) {
+      this.#overflowed++;
+      entry.overflow ??= new Series(OVERFLOW_FUNCTION_PATH, record.kind, this.#config);
       return entry.overflow;
     }
-    const series = new Series(record.functionPath, record.kind, this.config);
+    const series = new Series(record.functionPath, record.kind, this.#config);
     entry.series.set(record.functionPath, series);
-    this.seriesCount++;
+    this.#seriesCount++;
     return series;
   }
 
-  private scheduleNotify(now: number): void {
-    const wait = Math.max(0, this.lastNotifyAt + this.notifyIntervalMs - now);
-    this.timer = this.clock.setTimeout(() => this.notify(), wait);
+  /** Counts a change and, while someone listens, makes sure a notification is on its way. */
+  #changed(now: number): void {
+    this.#changes++;
+    if (this.#listeners.size === 0 || this.#timer !== undefined) return;
+    const wait = Math.max(0, this.#lastNotifyAt + this.#notifyMs - now);
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#lastNotifyAt = this.#clock.now();
+      this.#listeners.notify();
+    }, wait);
   }
 
-  private cancelNotify(): void {
-    if (this.timer === undefined) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+  #cancelNotify(): void {
+    if (this.#timer === undefined) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
-
-  private notify(): void {
-    this.timer = undefined;
-    this.lastNotifyAt = this.clock.now();
-    this.listeners.notify();
-  }
-}
-
-function functionMetrics(series: Series, epoch: number): FunctionMetrics {
-  return {
-    functionPath: series.functionPath,
-    kind: series.kind,
-    session: series.sessionStats(),
-    window: series.windowStats(epoch),
-    slowest: series.slowest.slice(),
-    lastCallAt: series.lastCallAt,
-  };
 }
