@@ -111,54 +111,83 @@ export interface HealthModelOptions {
  * listeners.
  */
 export class HealthModel {
-  private readonly thresholds: HealthThresholds;
-  private readonly clock: Clock;
-  private readonly diagnostics: Diagnostics;
-  private readonly evaluateEveryMs: number;
-  private readonly listeners: ListenerSet<HealthListener>;
-  private readonly unsubscribes: (() => void)[] = [];
-  private status: HealthStatus = "healthy";
-  private since: number;
-  private pendingDirection: 1 | -1 | 0 = 0;
-  private pendingSince = 0;
-  private last: HealthReport;
-  private timer: unknown;
-  private stopMetrics: (() => void) | undefined;
-  private disposed = false;
-  private disconnectedSince: number | null = null;
-  private offlineSince: number | null = null;
-  private reconnects = 0;
-  private disconnects = 0;
+  readonly #sources: HealthModelOptions;
+  readonly #thresholds: HealthThresholds;
+  readonly #clock: Clock;
+  readonly #diagnostics: Diagnostics;
+  readonly #everyMs: number;
+  readonly #listeners: ListenerSet<HealthListener>;
+  readonly #unsubscribes: (() => void)[] = [];
+  #state: Hysteresis;
+  #last: HealthReport;
+  #timer: unknown;
+  #stopMetrics: (() => void) | undefined;
+  #disposed = false;
+  #downSince: number | null = null;
+  #offlineSince: number | null = null;
+  #reconnects = 0;
+  #disconnects = 0;
   /** A socket that has not connected yet is connecting, not reconnecting: no drop is counted. */
-  private everConnected = false;
+  #everConnected = false;
 
-  constructor(private readonly sources: HealthModelOptions) {
-    this.thresholds = resolveHealthThresholds(sources.thresholds);
-    this.clock = sources.clock ?? systemClock;
-    this.diagnostics = sources.diagnostics ?? new Diagnostics();
-    this.listeners = new ListenerSet(this.diagnostics);
-    this.evaluateEveryMs = sources.evaluateEveryMs ?? 1_000;
-    if (!(this.evaluateEveryMs > 0)) {
-      throw new RangeError(`evaluateEveryMs must be positive, got ${this.evaluateEveryMs}`);
+  constructor(sources: HealthModelOptions) {
+    this.#sources = sources;
+    this.#thresholds = resolveHealthThresholds(sources.thresholds);
+    this.#clock = sources.clock ?? systemClock;
+    this.#diagnostics = sources.diagnostics ?? new Diagnostics();
+    this.#listeners = new ListenerSet(this.#diagnostics);
+    this.#everyMs = sources.evaluateEveryMs ?? 1_000;
+    // Not an option of the health module (an app cannot set it): checked in development and tests.
+    if (typeof process === "object" && process.env.NODE_ENV !== "production") {
+      if (!(this.#everyMs > 0)) {
+        throw new RangeError(`evaluateEveryMs must be positive, got ${this.#everyMs}`);
+      }
     }
-    this.since = this.clock.now();
+    const now = this.#clock.now();
+    this.#state = { status: "healthy", since: now, direction: 0, pendingSince: 0 };
     // Until the first evaluation, "before" is healthy with nothing checked yet.
-    this.last = {
-      status: this.status,
+    this.#last = {
+      status: "healthy",
       checks: [],
-      at: this.since,
-      since: this.since,
+      at: now,
+      since: now,
       pending: null,
       live: true,
       ready: true,
     };
-    this.watchConnection();
-    this.watchOnline();
+    const { connection, online } = sources;
+    if (connection) {
+      this.#everConnected = this.#safe(() => connection.isConnected(), true);
+      if (!this.#everConnected) this.#downSince = now;
+      this.#watch(() =>
+        connection.subscribeConnection((connected) => {
+          if (connected) {
+            if (this.#everConnected && this.#downSince !== null) this.#reconnects++;
+            this.#everConnected = true;
+            this.#downSince = null;
+          } else if (this.#downSince === null) {
+            if (this.#everConnected) this.#disconnects++;
+            this.#downSince = this.#clock.now();
+          }
+          this.#onEdge();
+        }),
+      );
+    }
+    if (online) {
+      if (!this.#safe(() => online.isOnline(), true)) this.#offlineSince = now;
+      this.#watch(() =>
+        online.subscribe((isOnline) => {
+          if (isOnline) this.#offlineSince = null;
+          else this.#offlineSince ??= this.#clock.now();
+          this.#onEdge();
+        }),
+      );
+    }
   }
 
   /** Evaluates the checks now and returns the report; fires `onHealthChange` if status changed. */
   health(): HealthReport {
-    return this.evaluate();
+    return this.#evaluate();
   }
 
   /**
@@ -166,35 +195,32 @@ export class HealthModel {
    * listener is counted in diagnostics, never propagated. Returns the unsubscribe function.
    */
   onHealthChange(listener: HealthListener): () => void {
-    if (this.disposed) return () => {};
-    if (this.listeners.size === 0) {
-      this.evaluate(); // a baseline, so the first tick compares against now rather than the past
-      this.schedule();
-      const { metrics } = this.sources;
+    if (this.#disposed) return () => {};
+    if (this.#listeners.size === 0) {
+      this.#evaluate(); // a baseline, so the first tick compares against now rather than the past
+      this.#schedule();
+      const { metrics } = this.#sources;
       if (metrics.subscribe) {
-        this.stopMetrics = this.guard(
-          "hook",
-          () => metrics.subscribe?.(() => this.evaluate()),
+        this.#stopMetrics = this.#safe(
+          () => metrics.subscribe?.(() => this.#evaluate()),
           undefined,
         );
       }
     }
-    this.listeners.add(listener);
+    this.#listeners.add(listener);
     return () => {
-      if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
-      this.cancel();
+      if (!this.#listeners.delete(listener) || this.#listeners.size > 0) return;
+      this.#cancel();
     };
   }
 
   /** Stops the timer and the connection subscriptions; later reports say not live. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.listeners.clear();
-    this.cancel();
-    for (const unsubscribe of this.unsubscribes.splice(0)) {
-      this.guard("hook", unsubscribe, undefined);
-    }
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#listeners.clear();
+    this.#cancel();
+    for (const unsubscribe of this.#unsubscribes.splice(0)) this.#safe(unsubscribe, undefined);
   }
 
   /**
@@ -203,81 +229,55 @@ export class HealthModel {
    * update other components while React renders).
    */
   peek(): HealthReport {
-    return this.decide(this.inputs(this.clock.now())).report;
+    return this.#decide(this.#inputs(this.#clock.now()))[0];
   }
 
-  private evaluate(): HealthReport {
-    const inputs = this.inputs(this.clock.now());
-    this.syncEdges(inputs);
-    const next = this.decide(inputs);
-    const previousStatus = this.status;
-    this.status = next.report.status;
-    this.since = next.report.since;
-    this.pendingDirection = next.pendingDirection;
-    this.pendingSince = next.pendingSince;
-    const previous = this.last;
-    this.last = next.report;
-    if (next.report.status !== previousStatus) this.emit(next.report, previous);
-    return next.report;
+  #evaluate(): HealthReport {
+    const inputs = this.#inputs(this.#clock.now());
+    // Catch up on connection and network state whose sources did not tell (no events).
+    if (inputs.connection) this.#downSince = inputs.connection.downSince;
+    if (inputs.network) this.#offlineSince = inputs.network.offlineSince;
+    const [report, state] = this.#decide(inputs);
+    const previous = this.#last;
+    const changed = report.status !== this.#state.status;
+    this.#state = state;
+    this.#last = report;
+    if (changed) this.#listeners.notify(report, previous);
+    return report;
   }
 
   /** The checks now and where the hysteresis would be after them; changes nothing. */
-  private decide(inputs: HealthInputs): {
-    report: HealthReport;
-    pendingDirection: 1 | -1 | 0;
-    pendingSince: number;
-  } {
-    const { now } = inputs;
+  #decide(inputs: HealthInputs): [HealthReport, Hysteresis] {
+    const { now, connection, network } = inputs;
     // Each check is guarded on its own: one that throws is blanked, not the whole report.
     const checks = HEALTH_CHECKS.map(
-      (check) =>
-        this.guard("hook", () => judgeCheck(check, inputs), null) ?? unevaluated(check.name),
+      (check) => this.#safe(() => judgeCheck(check, inputs), null) ?? unevaluated(check.name),
     );
-    const target = worst(checks);
-    let status = this.status;
-    let since = this.since;
-    let pendingDirection = this.pendingDirection;
-    let pendingSince = this.pendingSince;
-    const direction = Math.sign(RANK[target] - RANK[status]) as 1 | -1 | 0;
+    let target: HealthStatus = "healthy";
+    for (const check of checks) {
+      if (check.status !== "no_data" && RANK[check.status] > RANK[target]) target = check.status;
+    }
+    let { status, since, direction: pending, pendingSince } = this.#state;
+    const direction = Math.sign(RANK[target] - RANK[status]) as Direction;
     if (direction === 0) {
-      pendingDirection = 0;
+      pending = 0;
     } else {
-      if (direction !== pendingDirection) {
-        pendingDirection = direction;
+      if (direction !== pending) {
+        pending = direction;
         pendingSince = now;
       }
-      const hold = direction > 0 ? this.thresholds.degradeAfterMs : this.thresholds.recoverAfterMs;
+      const hold =
+        direction > 0 ? this.#thresholds.degradeAfterMs : this.#thresholds.recoverAfterMs;
       if (now - pendingSince >= hold) {
         status = target;
         since = now;
-        pendingDirection = 0;
+        pending = 0;
       }
     }
-    return {
-      report: this.report(inputs, checks, target, status, since, pendingSince),
-      pendingDirection,
-      pendingSince,
-    };
-  }
-
-  /** Catches up on connection and network state whose sources did not tell (no events). */
-  private syncEdges({ connection, network }: HealthInputs): void {
-    if (connection) this.disconnectedSince = connection.downSince;
-    if (network) this.offlineSince = network.offlineSince;
-  }
-
-  private report(
-    { now, connection, network }: HealthInputs,
-    checks: readonly HealthCheck[],
-    target: HealthStatus,
-    status: HealthStatus,
-    since: number,
-    pendingSince: number,
-  ): HealthReport {
     // A source that could not be read counts as online and connected: health never blocks on it.
-    const live = !this.disposed && !(network && network.offlineSince !== null);
+    const live = !this.#disposed && !(network && network.offlineSince !== null);
     const connected = !connection || connection.connected;
-    return {
+    const report: HealthReport = {
       status,
       checks,
       at: now,
@@ -286,127 +286,88 @@ export class HealthModel {
       live,
       ready: live && connected && status !== "unhealthy",
     };
+    return [report, { status, since, direction: pending, pendingSince }];
   }
 
   /** One snapshot of every source, each read on its own: a throwing one blanks only its checks. */
-  private inputs(now: number): HealthInputs {
-    const { metrics, online, connection, breakers, subscriptions, isCritical } = this.sources;
-    const read = <T>(source: () => T): T | null => this.guard("hook", source, null);
+  #inputs(now: number): HealthInputs {
+    const { metrics, online, connection, breakers, subscriptions, isCritical } = this.#sources;
+    const read = <T>(source: () => T): T | null => this.#safe(source, null);
     return {
       now,
-      thresholds: this.thresholds,
+      thresholds: this.#thresholds,
       totals: read(() => ({
         query: metrics.windowTotals("query"),
         mutation: metrics.windowTotals("mutation"),
         action: metrics.windowTotals("action"),
       })),
       connection:
-        connection && this.hasWebSocket()
+        connection && this.#safe(() => connection.hasWebSocket?.() ?? true, false)
           ? read(() => {
               const connected = connection.isConnected() !== false;
               return {
                 connected,
-                downSince: connected ? null : (this.disconnectedSince ?? now),
-                everConnected: this.everConnected || connected,
-                reconnects: this.reconnects,
-                disconnects: this.disconnects,
+                downSince: connected ? null : (this.#downSince ?? now),
+                everConnected: this.#everConnected || connected,
+                reconnects: this.#reconnects,
+                disconnects: this.#disconnects,
                 waits: connected ? metrics.windowConnectionWaits?.() : undefined,
               };
             })
           : undefined,
       network:
         online &&
-        read(() => ({ offlineSince: online.isOnline() ? null : (this.offlineSince ?? now) })),
+        read(() => ({ offlineSince: online.isOnline() ? null : (this.#offlineSince ?? now) })),
       breakers: breakers && read(breakers),
       subscriptions: subscriptions && read(subscriptions),
       isCritical: (scope) => isCritical?.(scope) === true,
     };
   }
 
-  private hasWebSocket(): boolean {
-    const { connection } = this.sources;
-    if (!connection) return false;
-    return this.guard("hook", () => connection.hasWebSocket?.() ?? true, false);
-  }
-
-  private watchConnection(): void {
-    const { connection } = this.sources;
-    if (!connection) return;
-    const initially = this.guard("hook", () => connection.isConnected(), true);
-    this.everConnected = initially;
-    if (!initially) this.disconnectedSince = this.clock.now();
-    const unsubscribe = this.guard(
-      "hook",
-      () =>
-        connection.subscribeConnection((connected) => {
-          if (connected) {
-            if (this.everConnected && this.disconnectedSince !== null) this.reconnects++;
-            this.everConnected = true;
-            this.disconnectedSince = null;
-          } else if (this.disconnectedSince === null) {
-            if (this.everConnected) this.disconnects++;
-            this.disconnectedSince = this.clock.now();
-          }
-          this.onEdge();
-        }),
-      undefined,
-    );
-    if (unsubscribe) this.unsubscribes.push(unsubscribe);
-  }
-
-  private watchOnline(): void {
-    const { online } = this.sources;
-    if (!online) return;
-    if (!this.guard("hook", () => online.isOnline(), true)) this.offlineSince = this.clock.now();
-    const unsubscribe = this.guard(
-      "hook",
-      () =>
-        online.subscribe((isOnline) => {
-          if (isOnline) this.offlineSince = null;
-          else this.offlineSince ??= this.clock.now();
-          this.onEdge();
-        }),
-      undefined,
-    );
-    if (unsubscribe) this.unsubscribes.push(unsubscribe);
+  /** Follows a source's edges until dispose. */
+  #watch(subscribe: () => () => void): void {
+    const unsubscribe = this.#safe(subscribe, undefined);
+    if (unsubscribe) this.#unsubscribes.push(unsubscribe);
   }
 
   /** A connection or network edge is rare and exact: evaluate at once so hysteresis starts there. */
-  private onEdge(): void {
-    if (this.disposed) return;
-    this.guard("hook", () => this.evaluate(), undefined);
+  #onEdge(): void {
+    if (!this.#disposed) this.#safe(() => this.#evaluate(), undefined);
   }
 
-  private emit(current: HealthReport, previous: HealthReport): void {
-    this.listeners.notify(current, previous);
+  #schedule(): void {
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#evaluate();
+      if (this.#listeners.size > 0 && !this.#disposed) this.#schedule();
+    }, this.#everyMs);
   }
 
-  private schedule(): void {
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.evaluate();
-      if (this.listeners.size > 0 && !this.disposed) this.schedule();
-    }, this.evaluateEveryMs);
+  #cancel(): void {
+    const stopMetrics = this.#stopMetrics;
+    this.#stopMetrics = undefined;
+    if (stopMetrics) this.#safe(stopMetrics, undefined);
+    if (this.#timer === undefined) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
-  private cancel(): void {
-    const stopMetrics = this.stopMetrics;
-    this.stopMetrics = undefined;
-    if (stopMetrics) this.guard("hook", stopMetrics, undefined);
-    if (this.timer === undefined) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private guard<T, F>(source: "hook" | "listener", fn: () => T, fallback: F): T | F {
-    return safeExecute<T | F>(this.diagnostics, source, fn, fallback);
+  /** Runs a source or hook: a throw is counted in diagnostics and `fallback` returned instead. */
+  #safe<T, F>(fn: () => T, fallback: F): T | F {
+    return safeExecute<T | F>(this.#diagnostics, "hook", fn, fallback);
   }
 }
 
-function worst(checks: readonly HealthCheck[]): HealthStatus {
-  let status: HealthStatus = "healthy";
-  for (const check of checks) {
-    if (check.status !== "no_data" && RANK[check.status] > RANK[status]) status = check.status;
-  }
-  return status;
+type Direction = 1 | -1 | 0;
+
+/** Where the hysteresis stands: the reported status, and the change pending since when. */
+interface Hysteresis {
+  readonly status: HealthStatus;
+  readonly since: number;
+  /** Which way the checks point away from `status` (worse 1, better −1), 0 when they agree. */
+  readonly direction: Direction;
+  readonly pendingSince: number;
 }
+
+// Module-scoped (this file is a module), so it does not clash with @types/node's global.
+declare const process: { env: { NODE_ENV?: string } };
