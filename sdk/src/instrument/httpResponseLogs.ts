@@ -5,8 +5,12 @@ type Fetch = typeof globalThis.fetch;
 
 // Calls in flight on one client are few; the cap only stops a leak if a call never settles.
 const MAX_PENDING = 1_024;
-// Paths whose (empty) queues are kept for reuse: a real app calls a finite set of functions.
-const MAX_QUEUES = 1_024;
+
+/** A call, and the function whose request it hands to the client. */
+interface Sender {
+  readonly functionPath: string;
+  readonly sink: ServerLogSink;
+}
 
 /**
  * Names the call each `ConvexHttpClient` request belongs to, so that the log lines its response
@@ -23,16 +27,15 @@ const MAX_QUEUES = 1_024;
  * order they were made.
  */
 export class HttpResponseLogs {
-  private readonly pending = new Map<string, ServerLogSink[]>();
-  private size = 0;
   /** The call inside {@link send} whose request the client has not fetched yet. */
-  private sender: ServerLogSink | undefined;
-  private senderPath = "";
+  private sender: Sender | undefined;
+  /** Announced calls whose request the client fetches later, oldest first. */
+  private readonly waiting: Sender[] = [];
 
   /** Runs `send`, which hands `sink`'s request for `functionPath` to the client. */
   send<T>(functionPath: string, sink: ServerLogSink, send: () => Promise<T>): Promise<T> {
-    this.sender = sink;
-    this.senderPath = functionPath;
+    const call: Sender = { functionPath, sink };
+    this.sender = call;
     let pending: Promise<T>;
     try {
       pending = send();
@@ -40,64 +43,38 @@ export class HttpResponseLogs {
       this.sender = undefined;
       throw error;
     }
-    if (this.sender === sink) {
+    if (this.sender === call) {
       // Not fetched yet: announced, for the fetch the client makes later.
       this.sender = undefined;
-      this.announce(functionPath, sink, pending);
+      const withdraw = this.expect(functionPath, sink);
+      pending.then(withdraw, withdraw);
     }
     return pending;
   }
 
-  private announce(functionPath: string, sink: ServerLogSink, pending: Promise<unknown>): void {
-    this.expect(functionPath, sink);
-    const withdraw = () => this.withdraw(functionPath, sink);
-    pending.then(withdraw, withdraw);
-  }
-
   /**
-   * Announces that `sink`'s request for `functionPath` is next. Call {@link withdraw} once the
-   * client's call settles: one that settles without fetching (its arguments failed to encode)
-   * must not keep its place, or the next call of the path would take its lines.
+   * Announces that `sink`'s request for `functionPath` is next; returns the function that
+   * withdraws it if its request never claimed it. Call that once the client's call settles: one
+   * that settles without fetching (its arguments failed to encode) must not keep its place, or
+   * the next call of the path would take its lines.
    */
-  expect(functionPath: string, sink: ServerLogSink): void {
-    if (this.size >= MAX_PENDING) return;
-    let queue = this.pending.get(functionPath);
-    if (!queue) {
-      queue = [];
-      this.pending.set(functionPath, queue);
-    }
-    queue.push(sink);
-    this.size++;
+  expect(functionPath: string, sink: ServerLogSink): () => void {
+    const call: Sender = { functionPath, sink };
+    if (this.waiting.length < MAX_PENDING) this.waiting.push(call);
+    return () => {
+      const index = this.waiting.indexOf(call);
+      if (index >= 0) this.waiting.splice(index, 1);
+    };
   }
 
   /** The call a request with this JSON body belongs to, if one announced itself. */
-  claim(
-    body: unknown,
-  ): { readonly functionPath: string; readonly sink: ServerLogSink } | undefined {
+  claim(body: unknown): Sender | undefined {
     const sender = this.sender;
-    if (sender !== undefined) {
-      this.sender = undefined;
-      return { functionPath: this.senderPath, sink: sender };
-    }
+    this.sender = undefined;
+    if (sender) return sender;
     const functionPath = pathOf(body);
-    if (functionPath === undefined) return undefined;
-    const queue = this.pending.get(functionPath);
-    const sink = queue?.shift();
-    if (!sink) return undefined;
-    this.size--;
-    return { functionPath, sink };
-  }
-
-  /** Forgets `sink`'s announcement for `functionPath` if its request never claimed it. */
-  withdraw(functionPath: string, sink: ServerLogSink): void {
-    const queue = this.pending.get(functionPath);
-    if (!queue) return;
-    const index = queue.indexOf(sink);
-    if (index >= 0) {
-      queue.splice(index, 1);
-      this.size--;
-    }
-    if (queue.length === 0 && this.pending.size > MAX_QUEUES) this.pending.delete(functionPath);
+    const index = this.waiting.findIndex((call) => call.functionPath === functionPath);
+    return index < 0 ? undefined : this.waiting.splice(index, 1)[0];
   }
 }
 
@@ -123,15 +100,12 @@ function pathOf(body: unknown): string | undefined {
   }
 }
 
-const NO_LINES: readonly string[] = Object.freeze([]);
-
 /** The `logLines` of a parsed response body, or none when it has no such list. */
 export function logLinesOf(body: unknown): readonly string[] {
   const lines = (body as { logLines?: unknown } | null)?.logLines;
-  // Most responses carry none: no array is made for them.
-  return Array.isArray(lines) && lines.length > 0
+  return Array.isArray(lines)
     ? lines.filter((line): line is string => typeof line === "string")
-    : NO_LINES;
+    : [];
 }
 
 /**
@@ -166,7 +140,12 @@ export function logRoutingFetch(
       try {
         response.json = function (this: Response) {
           return json.call(this).then((body: unknown) => {
-            routeLines(body, claimed.functionPath, claimed.sink, router, clientPrints, onError);
+            try {
+              const { functionPath, sink } = claimed;
+              router.claimResponseLines(functionPath, logLinesOf(body), sink, clientPrints());
+            } catch (error) {
+              onError(error);
+            }
             return body;
           });
         };
@@ -176,21 +155,4 @@ export function logRoutingFetch(
       return response;
     });
   };
-}
-
-/** Hands the `logLines` of a parsed response body to the call it answered; never throws. */
-function routeLines(
-  body: unknown,
-  functionPath: string,
-  sink: ServerLogSink,
-  router: ServerLogRouter,
-  clientPrints: () => boolean,
-  onError: (error: unknown) => void,
-): void {
-  try {
-    const lines = logLinesOf(body);
-    if (lines.length > 0) router.claimResponseLines(functionPath, lines, sink, clientPrints());
-  } catch (error) {
-    onError(error);
-  }
 }

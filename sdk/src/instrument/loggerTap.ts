@@ -39,7 +39,7 @@ export function tapLogger(
     const print = () => originalError?.apply(this, args);
     try {
       const failure = typeof args[0] === "string" && FAILURE_LINE.test(args[0]);
-      const sink = failure ? router.respondingSink() : undefined;
+      const sink = failure ? router.current : undefined;
       if (sink?.holdError) {
         sink.holdError(print);
         return;

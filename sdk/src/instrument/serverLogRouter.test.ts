@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_UNATTRIBUTED, ServerLogRouter } from "./serverLogRouter.js";
+import { MAX_HELD_LINES, ServerLogRouter, type UnattributedLog } from "./serverLogRouter.js";
 
 // The shape the official client logs a server line in (convex/src/browser/logging.ts).
 const line = (prefix: string, text: string) => [
@@ -8,6 +8,14 @@ const line = (prefix: string, text: string) => [
   text,
 ];
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** A router whose unattributed lines are kept, newest last, as the lens-wide list keeps them. */
+function listedRouter(): { router: ServerLogRouter; unattributed: UnattributedLog[] } {
+  const router = new ServerLogRouter();
+  const unattributed: UnattributedLog[] = [];
+  router.lost = (line) => unattributed.push(line);
+  return { router, unattributed };
+}
 
 function collector() {
   const seen: string[] = [];
@@ -27,43 +35,53 @@ describe("ServerLogRouter", () => {
   });
 
   it("lists a mutation's line outside any known response as unattributed, never guessing by path", () => {
-    const router = new ServerLogRouter();
+    const { router, unattributed } = listedRouter();
     const call = collector();
     router.sending(call.sink, () => router.requestSent(7));
     expect(router.route(line("M(tasks:create)", "stray"))).toBe(true);
     router.responding(99, () => router.route(line("M(tasks:create)", "unknown request")));
     expect(call.seen).toEqual([]);
-    expect(router.unattributed().map((l) => `${l.kind} ${l.functionPath} ${l.text}`)).toEqual([
+    expect(unattributed.map((l) => `${l.kind} ${l.functionPath} ${l.text}`)).toEqual([
       "mutation tasks:create stray",
       "mutation tasks:create unknown request",
     ]);
   });
 
   it("lets the subscription whose result carried a query's lines claim them; the rest become unattributed a task later", async () => {
-    const router = new ServerLogRouter();
+    const { router, unattributed } = listedRouter();
     const subscription = collector();
     router.route(line("Q(messages:list)", "'listing' 1"));
     router.route(line("Q(messages:list)", "'nobody' 2"));
     router.claimQueryLines("messages:list", ["[LOG] 'listing' 1"], subscription.sink);
     expect(subscription.seen).toEqual(["LOG 'listing' 1"]);
-    expect(router.unattributed()).toEqual([]);
+    expect(unattributed).toEqual([]);
     await nextTask();
-    expect(router.unattributed().map((l) => l.text)).toEqual(["'nobody' 2"]);
+    expect(unattributed.map((l) => l.text)).toEqual(["'nobody' 2"]);
   });
 
   it("ignores other logger output", () => {
-    const router = new ServerLogRouter();
+    const { router, unattributed } = listedRouter();
     expect(router.route(["WebSocket reconnected"])).toBe(false);
     expect(router.route([{ not: "a string" }])).toBe(false);
-    expect(router.unattributed()).toEqual([]);
+    expect(unattributed).toEqual([]);
   });
 
-  it("keeps at most MAX_UNATTRIBUTED unattributed lines, the newest", () => {
+  it("holds at most MAX_HELD_LINES query lines for their subscription; the rest are listed at once", () => {
+    const { router, unattributed } = listedRouter();
+    for (let i = 0; i < MAX_HELD_LINES + 3; i++) router.route(line("Q(a:b)", `line ${i}`));
+    expect(unattributed.map((l) => l.text)).toEqual([
+      `line ${MAX_HELD_LINES}`,
+      `line ${MAX_HELD_LINES + 1}`,
+      `line ${MAX_HELD_LINES + 2}`,
+    ]);
+  });
+
+  it("goes on when the list taking a stray line throws", () => {
     const router = new ServerLogRouter();
-    for (let i = 0; i < MAX_UNATTRIBUTED + 50; i++) router.route(line("A(jobs:run)", `line ${i}`));
-    const kept = router.unattributed();
-    expect(kept).toHaveLength(MAX_UNATTRIBUTED);
-    expect(kept[0]?.text).toBe("line 50");
+    router.lost = () => {
+      throw new Error("list broke");
+    };
+    expect(router.route(line("A(jobs:run)", "stray"))).toBe(true);
   });
 
   it("forgets a request once its response was processed", () => {

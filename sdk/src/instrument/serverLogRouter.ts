@@ -1,6 +1,5 @@
 import type { SpanContext } from "@opentelemetry/api";
 import type { FunctionKind } from "../core/callTarget.js";
-import { ListenerSet } from "../core/listenerSet.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 
 /** Receives the server log lines that arrive for one call. */
@@ -42,12 +41,16 @@ const KIND_BY_LETTER: Readonly<Record<string, FunctionKind | undefined>> = {
 };
 // Requests in flight are few; the cap only stops a leak if a call never settles.
 const MAX_REQUESTS = 1_024;
-/** Most unattributed lines kept, newest last. */
-export const MAX_UNATTRIBUTED = 200;
-// Query lines printed by one transition that are waiting for their subscription to claim them.
-const MAX_PENDING_QUERY_LINES = 1_000;
-// HTTP response lines already given to their call, waiting for the client to print them.
-const MAX_EXPECTED_PRINTS = 1_000;
+// Query lines printed by one transition that are waiting for their subscription to claim them,
+// and HTTP response lines already given to their call, waiting for the client to print them.
+export const MAX_HELD_LINES = 1_000;
+
+/** A line as the router compares it: printed by the client, or carried by a response. */
+interface PrintedLine {
+  readonly functionPath: string;
+  readonly level: string;
+  readonly text: string;
+}
 
 /**
  * Routes the server log lines a WebSocket client prints to the call they came with, only where the
@@ -62,20 +65,24 @@ const MAX_EXPECTED_PRINTS = 1_000;
  * - **HTTP responses** carry their own `logLines`: the call whose request it was takes them
  *   from the response itself ({@link claimResponseLines}, httpResponseLogs.ts).
  * - Anything else (a line outside a known response, a query line no subscription claimed within
- *   the same task) goes to {@link unattributed}, a bounded list the panel shows.
+ *   the same task) goes to {@link lost}: the lens-wide list the panel shows (unattributedLogs.ts).
  */
 export class ServerLogRouter {
+  /**
+   * Where the lines no call could be named for go (the lens-wide list sets it when it follows
+   * this router); a throw there is swallowed, as a listener's would be.
+   */
+  lost: ((line: UnattributedLog) => void) | undefined;
+  /** While the client processes a response: the call it belongs to, or null when unknown. */
+  current: ServerLogSink | null | undefined;
   /** The call handing a request to the client right now (synchronously, in {@link sending}). */
   private sender: ServerLogSink | undefined;
   private readonly byRequest = new Map<number, ServerLogSink>();
-  /** While the client processes a response: the call it belongs to, or null when unknown. */
-  private current: ServerLogSink | null | undefined;
-  private readonly pendingQuery: UnattributedLog[] = [];
-  private readonly expectedPrints: { functionPath: string; level: string; text: string }[] = [];
-  private flushScheduled = false;
-  private readonly lost: UnattributedLog[] = [];
-  // Its one listener, the lens-wide list, counts its own failures in diagnostics.
-  private readonly listeners = new ListenerSet<(line: UnattributedLog) => void>();
+  /** Query lines printed, waiting for their subscription ({@link claimQueryLines}). */
+  private readonly queryLines: UnattributedLog[] = [];
+  /** HTTP lines given to their call, waiting for the client's printed copy ({@link route}). */
+  private readonly given: PrintedLine[] = [];
+  private flushing = false;
 
   /** Runs `send` (which hands one request to the client) as `sink`'s. */
   sending<T>(sink: ServerLogSink, send: () => T): T {
@@ -112,24 +119,12 @@ export class ServerLogRouter {
     }
   }
 
-  /** The call a response is being processed for now: where its console error belongs. */
-  respondingSink(): ServerLogSink | undefined {
-    return this.current ?? undefined;
-  }
-
   /**
    * Hands a subscription the raw lines its result carried (`[LOG] 'text'`) and marks the same
    * lines the client printed for that query as claimed.
    */
   claimQueryLines(functionPath: string, lines: readonly string[], sink: ServerLogSink): void {
-    for (const raw of lines) {
-      const { level, text } = parseRawLine(raw);
-      sink.log(level, text);
-      const index = this.pendingQuery.findIndex(
-        (line) => line.functionPath === functionPath && line.level === level && line.text === text,
-      );
-      if (index >= 0) this.pendingQuery.splice(index, 1);
-    }
+    for (const raw of lines) take(this.queryLines, give(functionPath, raw, sink));
   }
 
   /**
@@ -144,80 +139,76 @@ export class ServerLogRouter {
     clientPrints: boolean,
   ): void {
     for (const raw of lines) {
-      const { level, text } = parseRawLine(raw);
-      sink.log(level, text);
+      const line = give(functionPath, raw, sink);
       if (!clientPrints) continue;
-      if (this.expectedPrints.length >= MAX_EXPECTED_PRINTS) this.expectedPrints.shift();
-      this.expectedPrints.push({ functionPath, level, text });
+      if (this.given.length >= MAX_HELD_LINES) this.given.shift();
+      this.given.push(line);
     }
   }
 
   /** Handles one `logger.log(...)` call of the client; returns whether it was a server log line. */
   route(args: readonly unknown[]): boolean {
     const head = args[0];
-    if (typeof head !== "string") return false;
-    const match = PREFIX.exec(head);
+    const match = typeof head === "string" ? PREFIX.exec(head) : null;
     if (!match) return false;
     const [, letter = "?", functionPath = "", level = "LOG"] = match;
     const text = args
       .slice(2)
       .map((part) => (typeof part === "string" ? part : safeString(part)))
       .join(" ");
-    const printedPath = canonicalFunctionPath(functionPath);
-    const expected = this.expectedPrints.findIndex(
-      (line) => line.functionPath === printedPath && line.level === level && line.text === text,
-    );
-    if (expected >= 0) {
-      // Already given to its call from the response itself.
-      this.expectedPrints.splice(expected, 1);
+    // Already given to its call from the response itself.
+    if (take(this.given, { functionPath: canonicalFunctionPath(functionPath), level, text })) {
       return true;
     }
     const kind = KIND_BY_LETTER[letter] ?? null;
     const line: UnattributedLog = { at: Date.now(), kind, functionPath, level, text };
     if (kind === "query") {
       // Claimed by the subscription its result reaches, in this same task; else unattributed.
-      if (this.pendingQuery.length < MAX_PENDING_QUERY_LINES) this.pendingQuery.push(line);
-      else this.unattributedLine(line);
+      if (this.queryLines.length < MAX_HELD_LINES) this.queryLines.push(line);
+      else this.lose(line);
       this.scheduleFlush();
-      return true;
-    }
-    const sink = this.current;
-    if (sink) sink.log(level, text);
-    else this.unattributedLine(line);
+    } else if (this.current) this.current.log(level, text);
+    else this.lose(line);
     return true;
   }
 
-  /** The lines no call could be named for, oldest first (at most {@link MAX_UNATTRIBUTED}). */
-  unattributed(): readonly UnattributedLog[] {
-    return [...this.lost];
-  }
-
-  /** Calls `listener` with each unattributed line; returns the unsubscribe function. */
-  onUnattributed(listener: (line: UnattributedLog) => void): () => void {
-    return this.listeners.add(listener);
-  }
-
-  private unattributedLine(line: UnattributedLog): void {
-    if (this.lost.length >= MAX_UNATTRIBUTED) this.lost.shift();
-    this.lost.push(line);
-    this.listeners.notify(line);
+  private lose(line: UnattributedLog): void {
+    try {
+      this.lost?.(line);
+    } catch {
+      // The list's own listeners are counted there; a failure to keep a line changes nothing.
+    }
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
+    if (this.flushing) return;
+    this.flushing = true;
     // The client prints a transition's lines, then notifies subscribers, in one task.
     setTimeout(() => {
-      this.flushScheduled = false;
-      for (const line of this.pendingQuery.splice(0)) this.unattributedLine(line);
+      this.flushing = false;
+      for (const line of this.queryLines.splice(0)) this.lose(line);
     }, 0);
   }
 }
 
-/** A raw line as a response carries it, `[LOG] 'text' 1`, as its level and text. */
-function parseRawLine(raw: string): { level: string; text: string } {
+/** Hands `sink` a raw line of `functionPath`'s, as the line the client prints for it. */
+function give(functionPath: string, raw: string, sink: ServerLogSink): PrintedLine {
   const match = RAW_LINE.exec(raw);
-  return { level: match?.[1] ?? "LOG", text: match?.[2] ?? raw };
+  const line = { functionPath, level: match?.[1] ?? "LOG", text: match?.[2] ?? raw };
+  sink.log(line.level, line.text);
+  return line;
+}
+
+/** Removes the first line of `lines` equal to `line`; whether there was one. */
+function take(lines: PrintedLine[], line: PrintedLine): boolean {
+  const index = lines.findIndex(
+    (held) =>
+      held.functionPath === line.functionPath &&
+      held.level === line.level &&
+      held.text === line.text,
+  );
+  if (index >= 0) lines.splice(index, 1);
+  return index >= 0;
 }
 
 function safeString(value: unknown): string {

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLens, type Lens } from "../lens.js";
 import { Diagnostics } from "../telemetry/diagnostics.js";
 import { createRedactor } from "../telemetry/redact.js";
-import { MAX_UNATTRIBUTED, ServerLogRouter } from "./serverLogRouter.js";
-import { MAX_UNATTRIBUTED_TEXT, UnattributedLogs } from "./unattributedLogs.js";
+import { ServerLogRouter } from "./serverLogRouter.js";
+import { MAX_UNATTRIBUTED, MAX_UNATTRIBUTED_TEXT, UnattributedLogs } from "./unattributedLogs.js";
 
 const SECRET = "sk_live_51Habcdefghijklmnop";
 // The shape the official client logs a server line in (convex/src/browser/logging.ts).

@@ -1,8 +1,10 @@
 import { ListenerSet } from "../core/listenerSet.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import type { Redactor } from "../telemetry/redact.js";
-import { MAX_UNATTRIBUTED, type ServerLogRouter, type UnattributedLog } from "./serverLogRouter.js";
+import type { ServerLogRouter, UnattributedLog } from "./serverLogRouter.js";
 
+/** Most unattributed lines kept, newest last. */
+export const MAX_UNATTRIBUTED = 200;
 /** Longest text kept per line: a server may log megabytes, and the list is held for the session. */
 export const MAX_UNATTRIBUTED_TEXT = 8_192;
 
@@ -25,7 +27,11 @@ export class UnattributedLogs {
 
   /** Gathers `router`'s unattributed lines from now on; returns the function that stops it. */
   follow(router: ServerLogRouter): () => void {
-    return router.onUnattributed((line) => this.add(line));
+    const add = (line: UnattributedLog) => this.add(line);
+    router.lost = add;
+    return () => {
+      if (router.lost === add) router.lost = undefined;
+    };
   }
 
   /** Keeps a redacted, cut copy of `line` and hands it to every listener. */
