@@ -1,6 +1,21 @@
 import type { FunctionKind } from "./core/callTarget.js";
-import { MAX_TIMER_DELAY_MS } from "./core/clock.js";
-import { unknownKey } from "./core/optionChecks.js";
+import {
+  BOOLEAN,
+  COUNT,
+  check,
+  checkFields,
+  checkKeys,
+  DELAY,
+  FALSE_OR_OBJECT,
+  numberRule,
+  OBJECT,
+  oneOf,
+  optional,
+  optionError,
+  type Rule,
+  TIMEOUT,
+  typeRule,
+} from "./core/optionChecks.js";
 import { ConfigurationError } from "./errors/index.js";
 import { type BasePolicy, PolicyResolver } from "./instrument/policyResolver.js";
 import type { LensModule } from "./modules/lensModule.js";
@@ -15,7 +30,6 @@ import {
 } from "./options.js";
 import { resolveBreakerOptions } from "./resilience/breaker.js";
 import { validateBulkheadOptions } from "./resilience/bulkhead.js";
-import { compileFunctionPattern } from "./resilience/functionPattern.js";
 import { DEFAULT_ONLINE_WAIT_MS } from "./resilience/onlineManager.js";
 import { resolveRetryOptions } from "./resilience/retry.js";
 import { isRetryBudget, type RetryBudget } from "./resilience/retryBudget.js";
@@ -32,7 +46,10 @@ export interface ResolvedLensOptions {
   readonly online: Required<OnlineOptions>;
 }
 
-const TOP_LEVEL_KEYS = new Set([
+// Module-scoped (this file is a module), so it does not clash with @types/node's global.
+declare const process: { env: { NODE_ENV?: string } };
+
+const TOP_LEVEL_KEYS = [
   "tracerProvider",
   "retry",
   "breaker",
@@ -43,16 +60,10 @@ const TOP_LEVEL_KEYS = new Set([
   "userMessage",
   "online",
   "use",
-]);
-/** Options that became modules' own (issue 14): where each went, for the error that refuses it. */
-const MOVED: Readonly<Record<string, string>> = {
-  metrics: "use: [metrics({ windowMs, slowestCount, maxSeries })]",
-  thresholds: "use: [metrics(), health({ thresholds })]",
-  logger:
-    "use: [logger(options or your logger)]; without it the lens writes no lines (drop `logger: false`)",
-  meterProvider: "use: [otelMetrics({ meterProvider })]",
-};
-const POLICY_KEYS = new Set([
+];
+/** Options that became modules' own (issue 14): refused with where each went. */
+const MOVED = ["metrics", "thresholds", "logger", "meterProvider"];
+const POLICY_KEYS = [
   "idempotent",
   "retry",
   "breaker",
@@ -62,16 +73,52 @@ const POLICY_KEYS = new Set([
   "maxQueued",
   "fallback",
   "propagate",
-]);
-const RETRY_KEYS = new Set([
+];
+const RETRY_KEYS = [
   "maxAttempts",
   "initialDelayMs",
   "maxDelayMs",
   "multiplier",
   "jitter",
   "budget",
-]);
+];
 const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
+
+const MAYBE_BOOLEAN = /* @__PURE__ */ optional(BOOLEAN);
+const MAYBE_TIMEOUT = /* @__PURE__ */ optional(TIMEOUT);
+const TIMEOUT_RULES = { query: MAYBE_TIMEOUT, mutation: MAYBE_TIMEOUT, action: MAYBE_TIMEOUT };
+const POLICY_RULES = {
+  timeoutMs: MAYBE_TIMEOUT,
+  idempotent: MAYBE_BOOLEAN,
+  critical: MAYBE_BOOLEAN,
+  propagate: MAYBE_BOOLEAN,
+  fallback: /* @__PURE__ */ optional(typeRule("function")),
+};
+const CAPTURE_RULES = {
+  errorData: MAYBE_BOOLEAN,
+  redact: /* @__PURE__ */ optional({
+    what: "an array of strings or RegExps",
+    test: (v) =>
+      Array.isArray(v) && v.every((rule) => typeof rule === "string" || rule instanceof RegExp),
+  }),
+  maxValueLength: /* @__PURE__ */ optional(numberRule(16, 1_000_000, true)),
+};
+const USER_MESSAGE: Rule = {
+  what: "a boolean or a function",
+  test: (v) => v === undefined || typeof v === "boolean" || typeof v === "function",
+};
+const SCOPE = /* @__PURE__ */ oneOf(["function", "deployment"]);
+const PATTERN: Rule = { what: "a non-empty pattern", test: (v) => String(v).trim() !== "" };
+const DEVTOOLS: Rule = { what: "a boolean or an object", test: OBJECT.test };
+const MODULES: Rule = { what: "an array of modules", test: Array.isArray };
+const MODULE: Rule = {
+  what: "a module such as metrics()",
+  test: (m) =>
+    typeof m === "object" &&
+    m !== null &&
+    typeof (m as LensModule).name === "string" &&
+    typeof (m as LensModule).install === "function",
+};
 
 /**
  * Validates `createLens` options. Anything wrong becomes a CONFIGURATION error that names the
@@ -80,98 +127,91 @@ const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
 export function resolveLensOptions(
   options: LensOptions & { readonly use?: readonly LensModule[] },
 ): ResolvedLensOptions {
-  if (typeof options !== "object" || options === null) {
-    throw configError("options", "must be an object");
+  try {
+    return resolve(options);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    throw new ConfigurationError({
+      message: `Invalid Convex Lens option: ${error instanceof Error ? error.message : String(error)}.`,
+      cause: error,
+    });
   }
-  for (const key of Object.keys(MOVED)) {
+}
+
+function resolve(
+  options: LensOptions & { readonly use?: readonly LensModule[] },
+): ResolvedLensOptions {
+  check(options, "options", OBJECT);
+  for (const key of MOVED) {
     if ((options as Record<string, unknown>)[key] !== undefined) {
-      throw configError(key, `is now a module's option: ${MOVED[key]}`);
+      throw optionError(key, `is now a module's option${movedTo(key)}`);
     }
   }
   // A moved option left undefined means "the default", as everywhere: it passes.
   checkKeys(
-    Object.fromEntries(Object.entries(options).filter(([key]) => !(key in MOVED))),
+    Object.fromEntries(Object.entries(options).filter(([key]) => !MOVED.includes(key))),
     TOP_LEVEL_KEYS,
     "",
   );
-  const { userMessage } = options;
-  if (
-    userMessage !== undefined &&
-    typeof userMessage !== "boolean" &&
-    typeof userMessage !== "function"
-  ) {
-    throw configError(
-      "userMessage",
-      "must be true, false or a function (data, call) => string | undefined",
-    );
+  check(options.userMessage, "userMessage", USER_MESSAGE);
+  let budget: RetryBudget | undefined;
+  let retry: BasePolicy["retry"] = false;
+  if (options.retry !== false) {
+    const resolved = resolveRetryOptions(options.retry ?? {}, "retry");
+    budget = isRetryBudget(resolved.budget) ? resolved.budget : undefined;
+    // Every function shares the lens-wide budget unless its own policy sets one.
+    retry = resolved;
   }
-  try {
-    let budget: RetryBudget | undefined;
-    let retry: BasePolicy["retry"] = false;
-    if (options.retry !== false) {
-      const resolved = resolveRetryOptions(options.retry ?? {}, "retry");
-      budget = isRetryBudget(resolved.budget) ? resolved.budget : undefined;
-      // Every function shares the lens-wide budget unless its own policy sets one.
-      retry = resolved;
-    }
-    let breaker: BasePolicy["breaker"] = false;
-    if (options.breaker !== false) {
-      const { scope = "function", ...rest } = options.breaker ?? {};
-      if (scope !== "function" && scope !== "deployment") {
-        throw new RangeError(
-          `breaker.scope must be "function" or "deployment", got ${String(scope)}`,
-        );
-      }
-      checkFailFast(rest.failFast, "breaker.failFast");
-      breaker = { ...resolveBreakerOptions(rest, "breaker"), scope } satisfies LensBreakerOptions;
-    }
-    const timeoutMs = resolveTimeouts(options.timeoutMs);
-    const functions = resolveFunctionPolicies(options.functions ?? {}, retry, breaker);
-    const base: BasePolicy = { retry, breaker, timeoutMs, functions };
-    checkMergedPolicies(base);
-    return {
-      base,
-      budget,
-      capture: options.capture ? resolveCapture(options.capture) : null,
-      devtools: resolveDevtools(options.devtools),
-      modules: resolveModules(options.use),
-      online: resolveOnline(options.online),
+  let breaker: BasePolicy["breaker"] = false;
+  if (options.breaker !== false) {
+    const { scope = "function", ...rest } = options.breaker ?? {};
+    check(scope, "breaker.scope", SCOPE);
+    check(rest.failFast, "breaker.failFast", MAYBE_BOOLEAN);
+    breaker = { ...resolveBreakerOptions(rest, "breaker"), scope } satisfies LensBreakerOptions;
+  }
+  const timeoutMs = resolveTimeouts(options.timeoutMs);
+  const functions = resolveFunctionPolicies(options.functions ?? {}, retry, breaker);
+  const base: BasePolicy = { retry, breaker, timeoutMs, functions };
+  checkMergedPolicies(base);
+  return {
+    base,
+    budget,
+    capture: options.capture ? resolveCapture(options.capture) : null,
+    devtools: resolveDevtools(options.devtools),
+    modules: resolveModules(options.use),
+    online: resolveOnline(options.online),
+  };
+}
+
+// Where each moved option went, for the developer who upgrades. Development builds only: a
+// production build still refuses the option by name, and the advice would be dead weight there.
+function movedTo(key: string): string {
+  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
+    const where: Record<string, string> = {
+      metrics: "use: [metrics({ windowMs, slowestCount, maxSeries })]",
+      thresholds: "use: [metrics(), health({ thresholds })]",
+      logger:
+        "use: [logger(options or your logger)]; without it the lens writes no lines (drop `logger: false`)",
+      meterProvider: "use: [otelMetrics({ meterProvider })]",
     };
-  } catch (error) {
-    if (error instanceof ConfigurationError) throw error;
-    throw new ConfigurationError({
-      message: `Invalid Convex Lens option: ${error instanceof Error ? error.message : String(error)}`,
-      cause: error,
-    });
+    return `: ${where[key]}`;
   }
+  return "";
 }
 
 function resolveTimeouts(
   timeouts: LensOptions["timeoutMs"],
 ): Readonly<Record<FunctionKind, number | null>> {
   if (timeouts === undefined) return defaultTimeouts;
-  if (typeof timeouts !== "object" || timeouts === null) {
-    throw configError("timeoutMs", "must be an object such as { query: 10000 }");
-  }
-  checkKeys(timeouts, new Set(KINDS), "timeoutMs.");
+  check(timeouts, "timeoutMs", OBJECT);
+  checkKeys(timeouts, KINDS, "timeoutMs.");
+  checkFields(timeouts, TIMEOUT_RULES, "timeoutMs");
   const out = { ...defaultTimeouts };
   for (const kind of KINDS) {
     const value = timeouts[kind];
-    if (value === undefined) continue;
-    out[kind] = checkTimeout(value, `timeoutMs.${kind}`);
+    if (value !== undefined) out[kind] = value;
   }
   return out;
-}
-
-function checkTimeout(value: unknown, name: string): number | null {
-  if (value === null) return null;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 2_147_483_647) {
-    throw configError(
-      name,
-      `must be a positive number of milliseconds or null, got ${String(value)}`,
-    );
-  }
-  return value;
 }
 
 function resolveFunctionPolicies(
@@ -179,24 +219,16 @@ function resolveFunctionPolicies(
   retry: BasePolicy["retry"],
   breaker: BasePolicy["breaker"],
 ): Record<string, FunctionPolicy> {
-  if (typeof functions !== "object" || functions === null) {
-    throw configError("functions", 'must be an object keyed by "module:function" or a glob');
-  }
+  check(functions, "functions", OBJECT);
   const out: Record<string, FunctionPolicy> = {};
   for (const [pattern, policy] of Object.entries(functions)) {
     const name = `functions[${JSON.stringify(pattern)}]`;
-    try {
-      compileFunctionPattern(pattern);
-    } catch (error) {
-      throw configError(name, error instanceof Error ? error.message : String(error));
-    }
-    if (typeof policy !== "object" || policy === null) throw configError(name, "must be an object");
+    check(pattern, name, PATTERN);
+    check(policy, name, OBJECT);
     checkKeys(policy, POLICY_KEYS, `${name}.`);
     const clean: FunctionPolicy = { ...policy };
     if (policy.retry !== undefined && policy.retry !== false) {
-      if (typeof policy.retry !== "object" || policy.retry === null) {
-        throw configError(`${name}.retry`, "must be false or an object of retry options");
-      }
+      check(policy.retry, `${name}.retry`, FALSE_OR_OBJECT);
       checkKeys(policy.retry, RETRY_KEYS, `${name}.retry.`);
       // Validated over the lens options, but kept partial: the resolver merges the layers that
       // match a function field by field. A budget the policy sets (or, with lens retries off, a
@@ -210,21 +242,12 @@ function resolveFunctionPolicies(
     }
     if (policy.breaker !== undefined && policy.breaker !== false) {
       const { scope: _scope, ...base } = breaker || { scope: "function" as const };
-      checkFailFast(policy.breaker.failFast, `${name}.breaker.failFast`);
+      check(policy.breaker.failFast, `${name}.breaker.failFast`, MAYBE_BOOLEAN);
       clean.breaker = resolveBreakerOptions({ ...base, ...policy.breaker }, `${name}.breaker`);
     }
-    if (policy.timeoutMs !== undefined)
-      clean.timeoutMs = checkTimeout(policy.timeoutMs, `${name}.timeoutMs`);
-    for (const flag of ["idempotent", "critical", "propagate"] as const) {
-      if (policy[flag] !== undefined && typeof policy[flag] !== "boolean") {
-        throw configError(`${name}.${flag}`, "must be a boolean");
-      }
-    }
-    if (policy.fallback !== undefined && typeof policy.fallback !== "function") {
-      throw configError(`${name}.fallback`, "must be a function (error, call) => value");
-    }
+    checkFields(policy, POLICY_RULES, name);
     if (policy.maxQueued !== undefined && policy.maxConcurrent === undefined) {
-      throw configError(`${name}.maxQueued`, "needs maxConcurrent to say how many may run at once");
+      throw optionError(`${name}.maxQueued`, "needs maxConcurrent");
     }
     if (policy.maxConcurrent !== undefined) {
       validateBulkheadOptions(
@@ -249,109 +272,36 @@ function checkMergedPolicies(base: BasePolicy): void {
   }
 }
 
-function checkFailFast(value: unknown, name: string): void {
-  if (value !== undefined && typeof value !== "boolean")
-    throw configError(name, "must be a boolean");
-}
-
 function resolveOnline(online: LensOptions["online"]): Required<OnlineOptions> {
   if (online === undefined) return { waitTimeoutMs: DEFAULT_ONLINE_WAIT_MS };
-  if (typeof online !== "object" || online === null)
-    throw configError("online", "must be an object");
-  checkKeys(online, new Set(["waitTimeoutMs"]), "online.");
+  check(online, "online", OBJECT);
+  checkKeys(online, ["waitTimeoutMs"], "online.");
   const waitTimeoutMs = online.waitTimeoutMs ?? DEFAULT_ONLINE_WAIT_MS;
-  if (
-    typeof waitTimeoutMs !== "number" ||
-    !Number.isFinite(waitTimeoutMs) ||
-    waitTimeoutMs < 0 ||
-    waitTimeoutMs > MAX_TIMER_DELAY_MS
-  ) {
-    throw configError(
-      "online.waitTimeoutMs",
-      `must be a number of milliseconds in [0, ${MAX_TIMER_DELAY_MS}], got ${String(waitTimeoutMs)}`,
-    );
-  }
+  check(waitTimeoutMs, "online.waitTimeoutMs", DELAY);
   return { waitTimeoutMs };
 }
 
 function resolveCapture(capture: CaptureOptions): CaptureOptions {
-  if (typeof capture !== "object" || capture === null)
-    throw configError("capture", "must be an object");
-  checkKeys(
-    capture,
-    new Set(["args", "results", "redact", "maxValueLength", "errorData"]),
-    "capture.",
-  );
-  if (capture.errorData !== undefined && typeof capture.errorData !== "boolean")
-    throw configError("capture.errorData", "must be a boolean");
-  if (capture.redact !== undefined) {
-    if (!Array.isArray(capture.redact))
-      throw configError("capture.redact", "must be an array of strings or RegExps");
-    for (const rule of capture.redact) {
-      if (typeof rule !== "string" && !(rule instanceof RegExp)) {
-        throw configError(
-          "capture.redact",
-          `entries must be strings or RegExps, got ${typeof rule}`,
-        );
-      }
-    }
-  }
-  const max = capture.maxValueLength;
-  if (max !== undefined && (!Number.isInteger(max) || max < 16 || max > 1_000_000)) {
-    throw configError(
-      "capture.maxValueLength",
-      `must be an integer in [16, 1000000], got ${String(max)}`,
-    );
-  }
+  check(capture, "capture", OBJECT);
+  checkKeys(capture, ["args", "results", "redact", "maxValueLength", "errorData"], "capture.");
+  checkFields(capture, CAPTURE_RULES, "capture");
   return capture;
 }
 
 function resolveDevtools(devtools: LensOptions["devtools"]): DevtoolsOptions {
   if (devtools === undefined) return {};
   if (typeof devtools === "boolean") return { enabled: devtools };
-  if (typeof devtools !== "object" || devtools === null) {
-    throw configError("devtools", "must be a boolean or an options object");
-  }
-  checkKeys(devtools, new Set(["enabled", "bufferSize", "allowCommands"]), "devtools.");
-  const size = devtools.bufferSize;
-  if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 1_000_000)) {
-    throw configError(
-      "devtools.bufferSize",
-      `must be an integer in [1, 1000000], got ${String(size)}`,
-    );
-  }
+  check(devtools, "devtools", DEVTOOLS);
+  checkKeys(devtools, ["enabled", "bufferSize", "allowCommands"], "devtools.");
+  check(devtools.bufferSize, "devtools.bufferSize", optional(COUNT));
   return devtools;
 }
 
 function resolveModules(use: readonly LensModule[] | undefined): readonly LensModule[] {
   if (use === undefined) return [];
-  if (!Array.isArray(use)) {
-    throw configError("use", "must be an array of modules, e.g. [metrics(), health()]");
-  }
-  use.forEach((module: unknown, index) => {
-    const m = module as Partial<LensModule> | null;
-    if (
-      typeof m !== "object" ||
-      m === null ||
-      typeof m.name !== "string" ||
-      typeof m.install !== "function"
-    ) {
-      throw configError(
-        `use[${index}]`,
-        "must be a module such as metrics() (call the factory: metrics(), not metrics)",
-      );
-    }
+  check(use, "use", MODULES);
+  use.forEach((module, index) => {
+    check(module, `use[${index}]`, MODULE);
   });
   return use;
-}
-
-function checkKeys(value: object, known: ReadonlySet<string>, prefix: string): void {
-  const why = unknownKey(value, known, prefix);
-  if (why !== undefined) {
-    throw new ConfigurationError({ message: `Invalid Convex Lens option: ${why}.` });
-  }
-}
-
-function configError(option: string, why: string): ConfigurationError {
-  return new ConfigurationError({ message: `Invalid Convex Lens option: ${option} ${why}.` });
 }

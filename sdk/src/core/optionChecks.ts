@@ -1,36 +1,132 @@
+import { MAX_TIMER_DELAY_MS } from "./clock.js";
 import { describeValue } from "./describeValue.js";
 
-// The checks policies share for their numeric options. Each throws a RangeError whose message names
-// the option (`name`, prefixed by the caller with where it was given) and the value it got.
+// One small validator for every option of the SDK (createLens, per-function policies, breaker,
+// retry and bulkhead options, call options, modules, setupTracing). An error names the option by
+// its path and says what it must be, composed from short parts rather than a sentence per option:
+// "retry.maxAttempts must be an integer in [1, 100], got 0". Each entry point wraps it into its
+// CONFIGURATION error.
 
-/** Throws unless `value` is a finite number in [min, max]. */
-export function checkNumber(value: unknown, name: string, min: number, max: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(
-      `${name} must be a number in [${min}, ${max}], got ${describeValue(value)}`,
-    );
-  }
+/** What an option must be: the words for an error ("an integer in [1, 100]"), and the test. */
+export interface Rule {
+  readonly what: string;
+  readonly test: (value: unknown) => boolean;
 }
 
-/** Throws unless `value` is a fraction in (0, 1]: a rate that can trip a policy. */
-export function checkFraction(value: unknown, name: string): void {
-  if (typeof value !== "number" || !(value > 0 && value <= 1)) {
-    throw new RangeError(`${name} must be a fraction in (0, 1], got ${describeValue(value)}`);
-  }
+/** The error for a refused option: `path` (where it was given) and `why` make the message. */
+export function optionError(path: string, why: string): RangeError {
+  return new RangeError(`${path} ${why}`);
 }
 
-/** Throws unless `value` is an integer in [min, 1,000,000], a bound no count needs to pass. */
-export function checkInteger(value: unknown, name: string, min: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > 1_000_000) {
-    throw new RangeError(
-      `${name} must be an integer in [${min}, 1000000], got ${describeValue(value)}`,
-    );
+/** Throws an {@link optionError} unless `rule` accepts `value`. */
+export function check(value: unknown, path: string, rule: Rule): void {
+  if (!rule.test(value))
+    throw optionError(path, `must be ${rule.what}, got ${describeValue(value)}`);
+}
+
+/** Checks each field of `value` that `rules` names, in the rules' order, under `path` (if any). */
+export function checkFields(
+  value: object,
+  rules: Readonly<Record<string, Rule>>,
+  path: string,
+): void {
+  for (const key in rules) {
+    const field = (value as Record<string, unknown>)[key];
+    check(field, path ? `${path}.${key}` : key, rules[key] as Rule);
   }
 }
 
 /**
+ * A number from `min` to `max` (an integer when `integer`); `min` itself is refused when `above`.
+ * NaN and infinities are refused.
+ */
+export function numberRule(min: number, max: number, integer = false, above = false): Rule {
+  const range =
+    max === Number.POSITIVE_INFINITY
+      ? `${above ? ">" : ">="} ${min}`
+      : `in ${above ? "(" : "["}${min}, ${max}]`;
+  return {
+    what: `${integer ? "an integer" : "a number"} ${range}`,
+    test: (v) =>
+      typeof v === "number" &&
+      (integer ? Number.isInteger(v) : Number.isFinite(v)) &&
+      (above ? v > min : v >= min) &&
+      v <= max,
+  };
+}
+
+/** `rule`, or exactly `value` too (null for "off", Infinity for "no cap"). */
+export function orValue(rule: Rule, value: unknown): Rule {
+  return { what: `${rule.what} or ${String(value)}`, test: (v) => v === value || rule.test(v) };
+}
+
+/** `rule`, or undefined: the default. */
+export function optional(rule: Rule): Rule {
+  return { what: rule.what, test: (v) => v === undefined || rule.test(v) };
+}
+
+/** One of `values`, written as JSON in the error. */
+export function oneOf(values: readonly unknown[]): Rule {
+  return {
+    what: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
+    test: (v) => values.includes(v),
+  };
+}
+
+/** A value of JavaScript type `type` ("boolean", "function", "string"…). */
+export function typeRule(type: string, what = `a ${type}`): Rule {
+  return { what, test: (v) => typeof v === type };
+}
+
+/** A plain object (not null, not an array). */
+export const OBJECT: Rule = {
+  what: "an object",
+  test: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+};
+/** false, or an object (options, or an object they may hold): an override that can turn off. */
+export const FALSE_OR_OBJECT: Rule = {
+  what: "false or an object",
+  test: (v) => v === false || (typeof v === "object" && v !== null),
+};
+/** true or false. */
+export const BOOLEAN = /* @__PURE__ */ typeRule("boolean");
+/** A fraction in (0, 1]: a rate that can trip a policy. */
+export const FRACTION = /* @__PURE__ */ numberRule(0, 1, false, true);
+/** A count from 1 to 1,000,000, a bound no count needs to pass. */
+export const COUNT = /* @__PURE__ */ numberRule(1, 1_000_000, true);
+
+/** A delay in ms that platform timers honour. */
+export const DELAY = /* @__PURE__ */ numberRule(0, MAX_TIMER_DELAY_MS);
+/** A per-attempt timeout in ms, or null for none. */
+export const TIMEOUT = /* @__PURE__ */ orValue(
+  numberRule(0, MAX_TIMER_DELAY_MS, false, true),
+  null,
+);
+
+/** Throws unless `value` is a finite number in [min, max]. */
+export function checkNumber(value: unknown, name: string, min: number, max: number): void {
+  check(value, name, numberRule(min, max));
+}
+
+/** Throws unless `value` is a fraction in (0, 1]: a rate that can trip a policy. */
+export function checkFraction(value: unknown, name: string): void {
+  check(value, name, FRACTION);
+}
+
+/** Throws unless `value` is an integer in [min, 1,000,000], a bound no count needs to pass. */
+export function checkInteger(value: unknown, name: string, min: number): void {
+  check(value, name, numberRule(min, 1_000_000, true));
+}
+
+/** Throws an {@link optionError} naming the first key of `value` that is not in `known`. */
+export function checkKeys(value: object, known: Iterable<string>, prefix: string): void {
+  const why = unknownKey(value, known, prefix);
+  if (why !== undefined) throw new RangeError(why);
+}
+
+/**
  * Why `value` is refused when one of its keys is not in `known` ("retry.maxAttemps is not an
- * option; expected one of …"), or undefined: each entry point wraps it in its own error.
+ * option; expected one of …"), or undefined.
  */
 export function unknownKey(
   value: object,

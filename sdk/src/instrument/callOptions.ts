@@ -1,3 +1,13 @@
+import {
+  BOOLEAN,
+  check,
+  checkFields,
+  checkKeys,
+  OBJECT,
+  optional,
+  type Rule,
+  TIMEOUT,
+} from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/index.js";
 
 /**
@@ -17,51 +27,32 @@ export interface CallOptions {
   readonly idempotent?: boolean | undefined;
 }
 
-const KEYS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "idempotent"]);
+const RULES: Readonly<Record<keyof CallOptions, Rule>> = {
+  signal: /* @__PURE__ */ optional({
+    what: "an AbortSignal",
+    test: (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      typeof (v as AbortSignal).aborted === "boolean" &&
+      typeof (v as AbortSignal).addEventListener === "function",
+  }),
+  timeoutMs: /* @__PURE__ */ optional(TIMEOUT),
+  idempotent: /* @__PURE__ */ optional(BOOLEAN),
+};
 
 /**
  * Checks call options when the scoped client is made, so a typo fails at once with a CONFIGURATION
  * error naming the option rather than being ignored on every call.
  */
 export function validateCallOptions(options: CallOptions): CallOptions {
-  if (typeof options !== "object" || options === null) {
-    throw invalid("options", "must be an object such as { signal, timeoutMs, idempotent }");
-  }
-  for (const key of Object.keys(options)) {
-    if (!KEYS.has(key))
-      throw invalid(key, `is not a call option; expected one of ${[...KEYS].join(", ")}`);
-  }
-  const { signal, timeoutMs, idempotent } = options;
-  if (signal !== undefined && !isAbortSignal(signal))
-    throw invalid("signal", "must be an AbortSignal");
-  if (
-    timeoutMs !== undefined &&
-    timeoutMs !== null &&
-    (typeof timeoutMs !== "number" ||
-      !Number.isFinite(timeoutMs) ||
-      timeoutMs <= 0 ||
-      timeoutMs > 2_147_483_647)
-  ) {
-    throw invalid(
-      "timeoutMs",
-      `must be a positive number of milliseconds or null, got ${String(timeoutMs)}`,
-    );
-  }
-  if (idempotent !== undefined && typeof idempotent !== "boolean") {
-    throw invalid("idempotent", "must be a boolean");
+  try {
+    check(options, "options", OBJECT);
+    checkKeys(options, Object.keys(RULES), "");
+    checkFields(options, RULES, "");
+  } catch (error) {
+    throw new ConfigurationError({
+      message: `Invalid call option: ${(error as Error).message}.`,
+    });
   }
   return options;
-}
-
-function isAbortSignal(value: unknown): value is AbortSignal {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as AbortSignal).aborted === "boolean" &&
-    typeof (value as AbortSignal).addEventListener === "function"
-  );
-}
-
-function invalid(option: string, why: string): never {
-  throw new ConfigurationError({ message: `Invalid call option: ${option} ${why}.` });
 }

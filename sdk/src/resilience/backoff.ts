@@ -1,5 +1,11 @@
-import { MAX_TIMER_DELAY_MS } from "../core/clock.js";
-import { describeValue } from "../core/describeValue.js";
+import {
+  checkFields,
+  DELAY,
+  numberRule,
+  oneOf,
+  optionError,
+  type Rule,
+} from "../core/optionChecks.js";
 
 /**
  * How a retry delay is randomised. Jitter spreads the retries of many clients that failed at the
@@ -16,12 +22,7 @@ export interface BackoffOptions {
   jitter: JitterMode;
 }
 
-const jitterModes: ReadonlySet<string> = new Set<JitterMode>([
-  "full",
-  "decorrelated",
-  "equal",
-  "none",
-]);
+const JITTER_MODES: readonly JitterMode[] = ["full", "decorrelated", "equal", "none"];
 
 /**
  * The delay before retry number `retryNumber` (1 for the first retry). With
@@ -69,43 +70,23 @@ function exponentialCap(retryNumber: number, options: BackoffOptions): number {
   return Math.min(raw, maxDelayMs);
 }
 
+const RULES: Readonly<Record<keyof BackoffOptions, Rule>> = {
+  initialDelayMs: DELAY,
+  maxDelayMs: DELAY,
+  multiplier: /* @__PURE__ */ numberRule(1, Number.POSITIVE_INFINITY),
+  jitter: /* @__PURE__ */ oneOf(JITTER_MODES),
+};
+
 /**
- * Throws a RangeError or TypeError naming the first invalid backoff option. `label` prefixes the
- * option name (e.g. `functions["messages:*"].retry`) so the message says where the mistake is.
+ * Throws a RangeError naming the first invalid backoff option. `label` prefixes the option name
+ * (e.g. `functions["messages:*"].retry`) so the message says where the mistake is.
  */
 export function validateBackoffOptions(options: BackoffOptions, label = "retry"): void {
-  checkDelay(options.initialDelayMs, `${label}.initialDelayMs`);
-  checkDelay(options.maxDelayMs, `${label}.maxDelayMs`);
+  checkFields(options, RULES, label);
   if (options.maxDelayMs < options.initialDelayMs) {
-    throw new RangeError(
-      `${label}.maxDelayMs (${options.maxDelayMs}) must be >= ${label}.initialDelayMs (${options.initialDelayMs})`,
-    );
-  }
-  if (
-    typeof options.multiplier !== "number" ||
-    !Number.isFinite(options.multiplier) ||
-    options.multiplier < 1
-  ) {
-    throw new RangeError(
-      `${label}.multiplier must be a finite number >= 1, got ${describeValue(options.multiplier)}`,
-    );
-  }
-  if (!jitterModes.has(options.jitter)) {
-    throw new TypeError(
-      `${label}.jitter must be one of "full", "decorrelated", "equal", "none", got ${describeValue(options.jitter)}`,
-    );
-  }
-}
-
-function checkDelay(value: unknown, name: string): void {
-  if (
-    typeof value !== "number" ||
-    !Number.isFinite(value) ||
-    value < 0 ||
-    value > MAX_TIMER_DELAY_MS
-  ) {
-    throw new RangeError(
-      `${name} must be a number of ms in [0, ${MAX_TIMER_DELAY_MS}], got ${describeValue(value)}`,
+    throw optionError(
+      `${label}.maxDelayMs (${options.maxDelayMs})`,
+      `must be >= ${label}.initialDelayMs (${options.initialDelayMs})`,
     );
   }
 }

@@ -1,7 +1,16 @@
 import type { BreakerSnapshot, BreakerState, BreakerTransition } from "../core/breakerSnapshot.js";
-import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from "../core/clock.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { ListenerSet } from "../core/listenerSet.js";
-import { checkFraction, checkInteger, checkNumber } from "../core/optionChecks.js";
+import {
+  COUNT,
+  checkFields,
+  DELAY,
+  FRACTION,
+  numberRule,
+  optional,
+  optionError,
+  type Rule,
+} from "../core/optionChecks.js";
 import { SlidingWindow } from "./slidingWindow.js";
 import { CALLS, FAILURES, SLOW, type TripRule, tripRulesFor } from "./tripRules.js";
 
@@ -310,6 +319,18 @@ export class CircuitBreaker {
   }
 }
 
+// The breaker's options, in the order they are checked.
+const RULES: Readonly<Record<keyof BreakerOptions, Rule>> = {
+  failureRateThreshold: FRACTION,
+  windowMs: /* @__PURE__ */ numberRule(1, 86_400_000),
+  minimumCalls: COUNT,
+  consecutiveFailures: /* @__PURE__ */ optional(COUNT),
+  slowCallMs: /* @__PURE__ */ optional(DELAY),
+  slowCallRateThreshold: /* @__PURE__ */ optional(FRACTION),
+  openMs: DELAY,
+  halfOpenMaxCalls: COUNT,
+};
+
 /**
  * Merges `options` over {@link defaultBreakerOptions} and validates them. Throws a RangeError
  * whose message names the option (prefixed with `label`); the integrator wraps it into a
@@ -326,24 +347,9 @@ export function resolveBreakerOptions(
       if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
     }
   }
-  checkFraction(resolved.failureRateThreshold, `${label}.failureRateThreshold`);
-  checkNumber(resolved.windowMs, `${label}.windowMs`, 1, 86_400_000);
-  checkInteger(resolved.minimumCalls, `${label}.minimumCalls`, 1);
-  if (resolved.consecutiveFailures !== undefined) {
-    checkInteger(resolved.consecutiveFailures, `${label}.consecutiveFailures`, 1);
+  checkFields(resolved, RULES, label);
+  if (resolved.slowCallRateThreshold !== undefined && resolved.slowCallMs === undefined) {
+    throw optionError(`${label}.slowCallRateThreshold`, `needs ${label}.slowCallMs`);
   }
-  if (resolved.slowCallMs !== undefined) {
-    checkNumber(resolved.slowCallMs, `${label}.slowCallMs`, 0, MAX_TIMER_DELAY_MS);
-  }
-  if (resolved.slowCallRateThreshold !== undefined) {
-    checkFraction(resolved.slowCallRateThreshold, `${label}.slowCallRateThreshold`);
-    if (resolved.slowCallMs === undefined) {
-      throw new RangeError(
-        `${label}.slowCallRateThreshold needs ${label}.slowCallMs to say what is slow`,
-      );
-    }
-  }
-  checkNumber(resolved.openMs, `${label}.openMs`, 0, MAX_TIMER_DELAY_MS);
-  checkInteger(resolved.halfOpenMaxCalls, `${label}.halfOpenMaxCalls`, 1);
   return resolved;
 }

@@ -1,4 +1,4 @@
-import { describeValue } from "../core/describeValue.js";
+import { checkFields, numberRule, orValue, type Rule } from "../core/optionChecks.js";
 import { abortReason } from "./abortReason.js";
 
 /** Caps on one bulkhead: calls running at once, and calls waiting for a slot. */
@@ -87,21 +87,15 @@ export class Bulkhead {
   }
 }
 
+const RULES: Readonly<Record<keyof BulkheadOptions, Rule>> = {
+  maxConcurrent: /* @__PURE__ */ numberRule(1, Number.POSITIVE_INFINITY, true),
+  maxQueued: /* @__PURE__ */ orValue(
+    numberRule(0, Number.POSITIVE_INFINITY, true),
+    Number.POSITIVE_INFINITY,
+  ),
+};
+
 /** Throws a RangeError naming the invalid option. `maxQueued` may be Infinity (no cap). */
 export function validateBulkheadOptions(options: BulkheadOptions, label = "bulkhead"): void {
-  const { maxConcurrent, maxQueued } = options;
-  if (typeof maxConcurrent !== "number" || !Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
-    throw new RangeError(
-      `${label}.maxConcurrent must be an integer >= 1, got ${describeValue(maxConcurrent)}`,
-    );
-  }
-  if (
-    typeof maxQueued !== "number" ||
-    maxQueued < 0 ||
-    !(Number.isInteger(maxQueued) || maxQueued === Number.POSITIVE_INFINITY)
-  ) {
-    throw new RangeError(
-      `${label}.maxQueued must be an integer >= 0 or Infinity, got ${describeValue(maxQueued)}`,
-    );
-  }
+  checkFields(options, RULES, label);
 }

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from "../core/clock.js";
-import { describeValue } from "../core/describeValue.js";
+import { check, FALSE_OR_OBJECT, numberRule } from "../core/optionChecks.js";
 import { abortReason } from "./abortReason.js";
 import {
   type BackoffOptions,
@@ -84,6 +84,8 @@ export interface RetryContext {
   /** The budget to record into; overrides `options.budget`. */
   budget?: RetryBudget | undefined;
 }
+
+const ATTEMPTS = /* @__PURE__ */ numberRule(1, 100, true);
 
 // Budgets made from plain options objects: one per options object, so that every call passing the
 // same options shares a budget. Weak keys: a dropped options object frees its budget.
@@ -288,7 +290,7 @@ function budgetFor(
 
 /**
  * Merges `options` over {@link defaultRetryOptions} and validates them, turning budget options
- * into a {@link RetryBudget}. Throws a RangeError/TypeError whose message names the
+ * into a {@link RetryBudget}. Throws a RangeError whose message names the
  * option (prefixed with `label`); the integrator wraps it into a CONFIGURATION error.
  */
 export function resolveRetryOptions(
@@ -296,23 +298,11 @@ export function resolveRetryOptions(
   label = "retry",
 ): RetryOptions {
   const resolved: RetryOptions = { ...defaultRetryOptions, ...options };
-  const { maxAttempts } = resolved;
-  if (
-    typeof maxAttempts !== "number" ||
-    !Number.isInteger(maxAttempts) ||
-    maxAttempts < 1 ||
-    maxAttempts > 100
-  ) {
-    throw new RangeError(
-      `${label}.maxAttempts must be an integer in [1, 100], got ${describeValue(maxAttempts)}`,
-    );
-  }
+  check(resolved.maxAttempts, `${label}.maxAttempts`, ATTEMPTS);
   validateBackoffOptions(resolved, label);
   const budget = resolved.budget;
   if (budget !== false && !isRetryBudget(budget)) {
-    if (typeof budget !== "object" || budget === null) {
-      throw new TypeError(`${label}.budget must be false, budget options or a RetryBudget`);
-    }
+    check(budget, `${label}.budget`, FALSE_OR_OBJECT);
     resolved.budget = createRetryBudget(resolveRetryBudgetOptions(budget, `${label}.budget`));
   }
   return resolved;

@@ -1,4 +1,4 @@
-import { checkNumber } from "../core/optionChecks.js";
+import { checkFields, numberRule } from "../core/optionChecks.js";
 
 /**
  * A retry budget: a token bucket, as in gRPC's retry throttling, fed per call, as in Finagle's
@@ -57,14 +57,18 @@ export function createRetryBudget(options?: Partial<RetryBudgetOptions>): RetryB
   };
 }
 
+const RULES = {
+  ratio: /* @__PURE__ */ numberRule(0, 1_000),
+  maxTokens: /* @__PURE__ */ numberRule(0, 1_000_000),
+};
+
 /** Merges `options` over the defaults and validates them; errors name the option. */
 export function resolveRetryBudgetOptions(
   options?: Partial<RetryBudgetOptions>,
   label = "retry.budget",
 ): RetryBudgetOptions {
   const resolved = { ...defaultRetryBudgetOptions, ...options };
-  checkNumber(resolved.ratio, `${label}.ratio`, 0, 1_000);
-  checkNumber(resolved.maxTokens, `${label}.maxTokens`, 0, 1_000_000);
+  checkFields(resolved, RULES, label);
   return resolved;
 }
 

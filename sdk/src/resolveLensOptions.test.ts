@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode } from "./errors/errorCode.js";
+import type { LensOptions } from "./options.js";
+import { resolveLensOptions } from "./resolveLensOptions.js";
+
+function refusal(options: unknown): { code: string; message: string } {
+  try {
+    resolveLensOptions(options as LensOptions);
+  } catch (error) {
+    return error as { code: string; message: string };
+  }
+  throw new Error("expected a CONFIGURATION error");
+}
+
+describe("resolveLensOptions", () => {
+  it.each([
+    [{ retry: { maxAttempts: 0 } }, "retry.maxAttempts must be an integer in [1, 100], got 0."],
+    [{ breaker: { scope: "page" } }, 'breaker.scope must be one of "function", "deployment"'],
+    [{ timeoutMs: { query: 0 } }, "timeoutMs.query must be a number in (0, 2147483647] or null"],
+    [{ functions: { " ": {} } }, 'functions[" "] must be a non-empty pattern'],
+    [{ functions: { "a:b": { critical: 1 } } }, 'functions["a:b"].critical must be a boolean'],
+    [{ functions: { "a:b": { maxQueued: 1 } } }, 'functions["a:b"].maxQueued needs maxConcurrent'],
+    [{ capture: { redact: [1] } }, "capture.redact must be an array of strings or RegExps"],
+    [{ devtools: { bufferSize: 0 } }, "devtools.bufferSize must be an integer in [1, 1000000]"],
+    [{ use: [() => ({})] }, "use[0] must be a module such as metrics(), got a function"],
+  ])("refuses %o with a CONFIGURATION error naming the option", (options, message) => {
+    const error = refusal(options);
+    expect(error.code).toBe(ErrorCode.CONFIGURATION);
+    expect(error.message).toContain(`Invalid Convex Lens option: ${message}`);
+  });
+
+  describe("in a production build", () => {
+    const mode = process.env.NODE_ENV;
+    afterEach(() => {
+      process.env.NODE_ENV = mode;
+    });
+
+    it("still refuses a moved option by name, without the development build's advice", () => {
+      process.env.NODE_ENV = "production";
+      const error = refusal({ thresholds: { minCalls: 1 } });
+      expect(error.code).toBe(ErrorCode.CONFIGURATION);
+      expect(error.message).toBe(
+        "Invalid Convex Lens option: thresholds is now a module's option.",
+      );
+      expect(refusal({ retry: { jitter: "lots" } }).message).toContain("retry.jitter must be");
+    });
+  });
+});
