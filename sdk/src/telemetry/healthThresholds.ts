@@ -62,70 +62,45 @@ export const defaultHealthThresholds: HealthThresholds = Object.freeze({
   recoverAfterMs: 10_000,
 });
 
-/** Merges `input` over the defaults and validates it; a bad value throws a RangeError naming it. */
+/**
+ * Merges `input` over the defaults and validates it; a bad value throws a RangeError naming it and
+ * the rule it breaks.
+ */
 export function resolveHealthThresholds(input: HealthThresholdsInput = {}): HealthThresholds {
-  const d = defaultHealthThresholds;
-  const resolved: HealthThresholds = {
-    queryLatencyAvgMs: band(
-      "queryLatencyAvgMs",
-      d.queryLatencyAvgMs,
-      input.queryLatencyAvgMs,
-      "above",
-    ),
-    queryLatencyP95Ms: band(
-      "queryLatencyP95Ms",
-      d.queryLatencyP95Ms,
-      input.queryLatencyP95Ms,
-      "above",
-    ),
-    mutationSuccess: band("mutationSuccess", d.mutationSuccess, input.mutationSuccess, "below"),
-    errorRate: band("errorRate", d.errorRate, input.errorRate, "above"),
-    disconnectedMs: band("disconnectedMs", d.disconnectedMs, input.disconnectedMs, "above"),
-    connectWaitMs: band("connectWaitMs", d.connectWaitMs, input.connectWaitMs, "above"),
-    minCalls: count("minCalls", input.minCalls ?? d.minCalls),
-    degradeAfterMs: duration("degradeAfterMs", input.degradeAfterMs ?? d.degradeAfterMs),
-    recoverAfterMs: duration("recoverAfterMs", input.recoverAfterMs ?? d.recoverAfterMs),
-  };
-  for (const name of ["mutationSuccess", "errorRate"] as const) {
-    const { warn, critical } = resolved[name];
-    if (warn > 1 || critical > 1 || warn < 0 || critical < 0) {
-      throw new RangeError(
-        `thresholds.${name} are fractions in [0, 1], got ${warn} and ${critical}`,
-      );
+  const resolved: Record<string, number | ThresholdBand> = {};
+  for (const [name, fallback] of Object.entries(defaultHealthThresholds)) {
+    const given = input[name as keyof HealthThresholds];
+    if (typeof fallback === "number") {
+      const value = (given as number | undefined) ?? fallback;
+      const count = name === "minCalls";
+      if (
+        count ? !(Number.isInteger(value) && value >= 1) : !(Number.isFinite(value) && value >= 0)
+      ) {
+        throw new RangeError(
+          `thresholds.${name} must be ${count ? "an integer ≥ 1" : "finite ms ≥ 0"}, got ${value}`,
+        );
+      }
+      resolved[name] = value;
+    } else {
+      const band = given as Partial<ThresholdBand> | undefined;
+      const warn = band?.warn ?? fallback.warn;
+      const critical = band?.critical ?? fallback.critical;
+      // Success is judged from below (critical ≤ warn), the rest from above; rates are fractions.
+      const below = name === "mutationSuccess";
+      const max = below || name === "errorRate" ? 1 : Infinity;
+      const [low, high] = below ? [critical, warn] : [warn, critical];
+      if (
+        !(Number.isFinite(low) && Number.isFinite(high) && low >= 0 && low <= high && high <= max)
+      ) {
+        const rule = below
+          ? "0 ≤ critical ≤ warn ≤ 1"
+          : `0 ≤ warn ≤ critical ${max === 1 ? "≤ 1" : "< ∞"}`;
+        throw new RangeError(
+          `thresholds.${name} must have ${rule}, got warn ${warn}, critical ${critical}`,
+        );
+      }
+      resolved[name] = { warn, critical };
     }
   }
-  return resolved;
-}
-
-function band(
-  name: string,
-  fallback: ThresholdBand,
-  input: Partial<ThresholdBand> | undefined,
-  direction: "above" | "below",
-): ThresholdBand {
-  const warn = input?.warn ?? fallback.warn;
-  const critical = input?.critical ?? fallback.critical;
-  if (!Number.isFinite(warn) || !Number.isFinite(critical) || warn < 0 || critical < 0) {
-    throw new RangeError(`thresholds.${name} must be finite and not negative`);
-  }
-  if (direction === "above" ? critical < warn : critical > warn) {
-    throw new RangeError(
-      `thresholds.${name}.critical (${critical}) must be ${direction === "above" ? "at least" : "at most"} warn (${warn})`,
-    );
-  }
-  return { warn, critical };
-}
-
-function count(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`thresholds.${name} must be a positive integer, got ${value}`);
-  }
-  return value;
-}
-
-function duration(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`thresholds.${name} must be a finite number of ms, got ${value}`);
-  }
-  return value;
+  return resolved as unknown as HealthThresholds;
 }
