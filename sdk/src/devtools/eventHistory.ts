@@ -3,8 +3,8 @@
  * of them, each numbered by a sequence number (`seq`, from 1) so a panel can resume where it
  * stopped and drop what it already has.
  *
- * Hand-written rather than `telemetry/ringBuffer.ts` because the bridge needs what that generic
- * buffer does not give: addressing by `seq`, and a kind tag and a byte weight per event kept in
+ * Hand-written rather than a generic ring buffer because the bridge needs what such a buffer
+ * does not give: addressing by `seq`, and a kind tag and a byte weight per event kept in
  * parallel typed arrays so that recording an event allocates nothing. The caller says what each
  * event weighs (see ringEntry.ts); past the budget the oldest events go, but the newest one always
  * stays, so what is retained is at most the budget plus one event.

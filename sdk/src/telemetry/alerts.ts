@@ -5,7 +5,6 @@ import { ListenerSet } from "../core/listenerSet.js";
 import type { ErrorCode } from "../errors/index.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
-import { RingBuffer } from "./ringBuffer.js";
 import {
   ATTR_AUDIT_TYPE,
   ATTR_ERROR_TYPE,
@@ -88,18 +87,21 @@ export function auditSpanAttributes(code: string, functionPath: string): Attribu
  * also go into a bounded audit log. Meant as a `rt.onCall` listener; successes cost one check.
  */
 export class AlertCenter {
-  private readonly listeners: ListenerSet<(alert: Alert) => void>;
-  private readonly audit: RingBuffer<AuditEvent>;
-  private readonly clock: Clock;
-  private readonly diagnostics: Diagnostics;
-  private readonly isCritical: (functionPath: string) => boolean;
+  readonly #listeners: ListenerSet<(alert: Alert) => void>;
+  /** Oldest first; auth failures are rare, so dropping the oldest with `shift` is cheap enough. */
+  readonly #audit: AuditEvent[] = [];
+  readonly #capacity: number;
+  #dropped = 0;
+  readonly #clock: Clock;
+  readonly #diagnostics: Diagnostics;
+  readonly #isCritical: (functionPath: string) => boolean;
 
   constructor(options: AlertCenterOptions = {}) {
-    this.audit = new RingBuffer(options.auditCapacity ?? 200);
-    this.clock = options.clock ?? systemClock;
-    this.diagnostics = options.diagnostics ?? new Diagnostics();
-    this.listeners = new ListenerSet(this.diagnostics);
-    this.isCritical = options.isCritical ?? (() => false);
+    this.#capacity = options.auditCapacity ?? 200;
+    this.#clock = options.clock ?? systemClock;
+    this.#diagnostics = options.diagnostics ?? new Diagnostics();
+    this.#listeners = new ListenerSet(this.#diagnostics);
+    this.#isCritical = options.isCritical ?? (() => false);
   }
 
   /** Looks at one finished call; raises its alert and audit event, if any. */
@@ -108,75 +110,67 @@ export class AlertCenter {
     if (error === null) return;
     const code = error.code;
     const audit = auditEventType(code);
-    const critical = this.critical(call.functionPath);
+    let critical = false;
+    try {
+      critical = this.#isCritical(call.functionPath) === true;
+    } catch (thrown) {
+      this.#diagnostics.record("hook", thrown);
+    }
     if (audit === null && !critical) return;
-    const at = this.clock.now();
-    const message = cap(error.message);
+    const { functionPath, kind, traceId, spanId } = call;
+    const at = this.#clock.now();
+    const text = String(error.message);
+    const message = text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
     if (audit !== null) {
-      const event: AuditEvent = {
+      this.#audit.push({
         type: audit,
         code,
-        functionPath: call.functionPath,
-        kind: call.kind,
+        functionPath,
+        kind,
         message,
-        traceId: call.traceId,
-        spanId: call.spanId,
+        traceId,
+        spanId,
         at,
         ...(typeof error.requestId === "string" ? { requestId: error.requestId } : {}),
-      };
-      this.audit.push(event);
+      });
+      if (this.#audit.length > this.#capacity) {
+        this.#audit.shift();
+        this.#dropped++;
+      }
     }
-    if (this.listeners.size === 0) return;
-    const alert: Alert = {
-      reason:
-        audit === "auth.unauthenticated"
-          ? "unauthenticated"
-          : audit === "auth.forbidden"
-            ? "forbidden"
-            : "critical_function",
+    if (this.#listeners.size === 0) return;
+    this.#listeners.notify({
+      // "auth.unauthenticated" → "unauthenticated", "auth.forbidden" → "forbidden"
+      reason: audit === null ? "critical_function" : (audit.slice(5) as AlertReason),
       code,
-      functionPath: call.functionPath,
-      kind: call.kind,
+      functionPath,
+      kind,
       message,
       critical,
-      traceId: call.traceId,
-      spanId: call.spanId,
+      traceId,
+      spanId,
       at,
-    };
-    this.listeners.notify(alert);
+    });
   }
 
   /** Calls `listener` with each alert; a throwing listener is counted, never propagated. */
   onAlert(listener: (alert: Alert) => void): () => void {
-    return this.listeners.add(listener);
+    return this.#listeners.add(listener);
   }
 
   /** The audit events kept, oldest first (at most `auditCapacity`). */
   auditLog(): AuditEvent[] {
-    return this.audit.toArray();
+    return this.#audit.slice();
   }
 
   /** Audit events dropped because the log was full: non-zero means history was lost. */
   get auditDropped(): number {
-    return this.audit.dropped;
+    return this.#dropped;
   }
 
   /** Empties the audit log. */
   clearAuditLog(): void {
-    this.audit.clear();
+    this.#audit.length = 0;
+    this.#dropped = 0;
   }
-
-  private critical(functionPath: string): boolean {
-    try {
-      return this.isCritical(functionPath) === true;
-    } catch (thrown) {
-      this.diagnostics.record("hook", thrown);
-      return false;
-    }
-  }
-}
-
-function cap(text: unknown): string {
-  const s = typeof text === "string" ? text : String(text);
-  return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s;
 }
