@@ -180,8 +180,12 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
   };
   if (policies.propagatesAny()) loadServerTraceReader(rt);
 
-  const subscriptions = () => [...rt.hubs].flatMap((hub) => hub.snapshots());
   const restorers: (() => void)[] = [];
+  // Restores the clients and stops what the lens started: at shutdown, or when a module refused.
+  const release = () => {
+    for (const restore of restorers.splice(0).reverse()) restore();
+    online.dispose();
+  };
 
   const lens: Lens = {
     instrument(client) {
@@ -189,7 +193,7 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
       if (owner === lens) return client;
       if (owner) {
         throw new ConfigurationError({
-          message: "This Convex client is already instrumented by another lens.",
+          message: "This Convex client is instrumented by another lens.",
         });
       }
       const restore = attach(rt, client);
@@ -204,8 +208,7 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     call(client, options) {
       if (owners.get(client) !== lens) {
         throw new ConfigurationError({
-          message:
-            "lens.call() needs a client that this lens instrumented: call lens.instrument(client) first.",
+          message: "lens.call() needs a client this lens instrumented (lens.instrument(client)).",
         });
       }
       return scopedClient(client, validateCallOptions(options));
@@ -215,7 +218,7 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
       const breaker = rt.breakers.find(scope);
       if (!breaker) {
         throw new ConfigurationError({
-          message: `No breaker for "${scope}": no call to it has run yet, or breakers are off for it.`,
+          message: `No breaker for "${scope}": no call has used it yet, or breakers are off for it.`,
         });
       }
       return {
@@ -228,16 +231,15 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     online,
     setOnline: (value) => online.setOnline(value),
     onCall: (listener) => rt.onCall.add(listener),
-    subscriptions,
+    subscriptions: () => [...rt.hubs].flatMap((hub) => hub.snapshots()),
     unattributedLogs: () => rt.unattributed.list(),
     onUnattributedLog: (listener) => rt.unattributed.subscribe(listener),
     redactor,
     diagnostics: () => diagnostics.snapshot(),
     recordDiagnostic: (source, error) => diagnostics.record(source, error),
     async shutdown() {
-      for (const restore of restorers.splice(0).reverse()) restore();
+      release();
       rt.onCall.clear();
-      online.dispose();
     },
   };
   try {
@@ -246,10 +248,11 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
       diagnostics,
       redactor,
       online,
-      onCall: (listener) => rt.onCall.add(listener),
-      breakers: () => rt.breakers.snapshots(),
-      onBreakerChange: (listener) => rt.breakers.onTransition(listener),
-      subscriptions,
+      // The lens's own functions (arrow functions: no `this`).
+      onCall: lens.onCall,
+      breakers: lens.breakers,
+      onBreakerChange: lens.onBreakerChange,
+      subscriptions: lens.subscriptions,
       hasWebSocket: () => online.hasConnectionSources(),
       isCritical: (path) => policies.resolve(path).critical,
       plugFaults: (source) => faults.plug(source),
@@ -260,8 +263,7 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     });
   } catch (error) {
     // A module refused (a clash, a throwing install): let go of what was set up so far.
-    for (const dispose of restorers.splice(0).reverse()) dispose();
-    online.dispose();
+    release();
     throw error;
   }
   restorers.push(
@@ -283,7 +285,6 @@ function attach(rt: LensRuntime, client: InstrumentableClient): () => void {
     return instrumentHttpClient(rt, client as ConvexHttpClient);
   }
   throw new ConfigurationError({
-    message:
-      "instrument() expects a ConvexReactClient, ConvexClient or ConvexHttpClient from the convex package.",
+    message: "instrument() takes a ConvexReactClient, ConvexClient or ConvexHttpClient.",
   });
 }
