@@ -1,6 +1,9 @@
 import type { LensError } from "../errors/index.js";
 import type { BreakerCountingOptions } from "../options.js";
+import type { BreakerPermit, CircuitBreaker } from "../resilience/breaker.js";
 import { type BreakerVerdict, breakerVerdict } from "../resilience/convexSemantics.js";
+import type { CallSpan } from "../telemetry/callSpan.js";
+import { EVENT_BREAKER_TRANSITION } from "../telemetry/semconv.js";
 import type { ResolvedPolicy } from "./policyResolver.js";
 
 /**
@@ -12,4 +15,28 @@ import type { ResolvedPolicy } from "./policyResolver.js";
 export function breakerVerdictFor(error: LensError, policy: ResolvedPolicy): BreakerVerdict {
   const counting = policy.breaker as Partial<BreakerCountingOptions> | null;
   return breakerVerdict(error, counting?.countDeveloperErrors === true);
+}
+
+/**
+ * Settles `permit` with the verdict on one answer (a one-shot call's attempt, or a subscription's
+ * result or failure): a success when `error` is null, else as {@link breakerVerdictFor} counts it.
+ * `elapsedMs` and `endedAt` are the breaker's `success`/`failure` arguments. A state change it
+ * causes is recorded as an event on `span`, the call's.
+ */
+export function settlePermit(
+  breaker: CircuitBreaker,
+  permit: BreakerPermit,
+  error: LensError | null,
+  policy: ResolvedPolicy,
+  elapsedMs: number,
+  endedAt: number | undefined,
+  span: CallSpan | undefined,
+): void {
+  const before = breaker.state;
+  const verdict = error ? breakerVerdictFor(error, policy) : "success";
+  if (verdict === "failure") breaker.failure(permit, elapsedMs, endedAt);
+  else if (verdict === "neutral") breaker.release(permit);
+  else breaker.success(permit, elapsedMs, endedAt);
+  const after = breaker.state;
+  if (after !== before) span?.event(EVENT_BREAKER_TRANSITION, { from: before, to: after });
 }

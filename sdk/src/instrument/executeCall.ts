@@ -1,4 +1,3 @@
-import type { BreakerState } from "../core/breakerSnapshot.js";
 import type { CallTarget } from "../core/callTarget.js";
 import { type Clock, MAX_TIMER_DELAY_MS } from "../core/clock.js";
 import {
@@ -27,13 +26,8 @@ import {
   sleep,
 } from "../resilience/retry.js";
 import type { RetryBudget } from "../resilience/retryBudget.js";
-import type { CallSpan } from "../telemetry/callSpan.js";
-import {
-  ATTR_CONVEX_BREAKER_STATE,
-  EVENT_BREAKER_TRANSITION,
-  EVENT_WAIT_ONLINE,
-} from "../telemetry/semconv.js";
-import { breakerVerdictFor } from "./breakerCounting.js";
+import { ATTR_CONVEX_BREAKER_STATE, EVENT_WAIT_ONLINE } from "../telemetry/semconv.js";
+import { settlePermit } from "./breakerCounting.js";
 import { runFallback } from "./breakerFallback.js";
 import { failsFastWhenOpen } from "./breakerRefusal.js";
 import type { CallOptions } from "./callOptions.js";
@@ -142,7 +136,11 @@ class CallExecution<T> implements RetryHooks, Deadline {
     if (!held && this.signal === undefined && target.bulkhead === null && !rt.faults.active) {
       return new Promise<T>(this.first);
     }
-    const attempts = held ? this.heldAttempts() : this.attemptAll();
+    return this.ended(held ? this.heldAttempts() : this.attemptAll());
+  }
+
+  /** The call's outcome once its attempts settle: ended as succeeded or failed. */
+  private ended(attempts: Promise<T>): Promise<T> {
     return attempts.then(
       (value) => this.succeeded(value),
       (raw: unknown) => this.failed(raw),
@@ -208,7 +206,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     this.firstSettled = true;
     this.target.deadlines.remove(this);
     try {
-      this.attemptSucceeded(1);
+      this.settleAttempt(1, null);
       this.resolve(this.succeeded(value));
     } catch (error) {
       this.reject(error);
@@ -228,20 +226,8 @@ class CallExecution<T> implements RetryHooks, Deadline {
     const retryOptions = this.target.policy.retry;
     if (retryOptions && retryOptions.maxAttempts > 1) {
       const run = (attempt: number) => this.run(attempt);
-      const rest = retryAfter(
-        error,
-        run,
-        retryOptions,
-        this,
-        { clock: this.rt.clock },
-        this.budget,
-      );
-      this.resolve(
-        rest.then(
-          (value) => this.succeeded(value),
-          (raw: unknown) => this.failed(raw),
-        ),
-      );
+      const clock = { clock: this.rt.clock };
+      this.resolve(this.ended(retryAfter(error, run, retryOptions, this, clock, this.budget)));
       return;
     }
     try {
@@ -339,7 +325,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
               // `attemptStartedAt` is wall time: right for the shared wheel, not for a paused one.
               target.deadlines === rt.deadlines ? this.attemptStartedAt : undefined,
             );
-      this.attemptSucceeded(attempt);
+      this.settleAttempt(attempt, null);
       return value;
     } catch (raw) {
       throw this.attemptFailed(attempt, raw);
@@ -384,37 +370,23 @@ class CallExecution<T> implements RetryHooks, Deadline {
     this.sent = true;
   }
 
-  /** Ends attempt `attempt`, which succeeded: its breaker's verdict and its CLIENT span. */
-  private attemptSucceeded(attempt: number): void {
-    const { breaker } = this.target;
-    const permit = this.permit;
-    if (breaker && permit) {
-      const elapsed = this.elapsed(breaker);
-      const before = breaker.state;
-      breaker.success(permit, elapsed, this.endedAt(breaker, elapsed));
-      noteTransition(breaker, before, this.trace.span);
-    }
-    this.trace.endAttempt(attempt, this.attemptStartedAt, null, attempt !== 1);
-  }
-
   /** Ends attempt `attempt`, which failed with `raw`: returns its classified error. */
   private attemptFailed(attempt: number, raw: unknown): LensError {
-    const { target } = this;
     const error = classifyError(raw, this.context);
-    const { breaker } = target;
+    this.settleAttempt(attempt, error);
+    return error;
+  }
+
+  /** Ends attempt `attempt`, failed with `error` or not: its breaker's verdict and its CLIENT span. */
+  private settleAttempt(attempt: number, error: LensError | null): void {
+    const { breaker, policy } = this.target;
     const permit = this.permit;
     if (breaker && permit) {
       const elapsed = this.elapsed(breaker);
-      const now = this.endedAt(breaker, elapsed);
-      const before = breaker.state;
-      const verdict = breakerVerdictFor(error, target.policy);
-      if (verdict === "failure") breaker.failure(permit, elapsed, now);
-      else if (verdict === "neutral") breaker.release(permit);
-      else breaker.success(permit, elapsed, now);
-      noteTransition(breaker, before, this.trace.span);
+      const endedAt = this.endedAt(breaker, elapsed);
+      settlePermit(breaker, permit, error, policy, elapsed, endedAt, this.trace.span);
     }
     this.trace.endAttempt(attempt, this.attemptStartedAt, error, attempt !== 1);
-    return error;
   }
 
   /** How long the attempt in flight has run, for its breaker; 0 when the breaker times nothing. */
@@ -469,12 +441,6 @@ class CallExecution<T> implements RetryHooks, Deadline {
 }
 
 function noop(): void {}
-
-/** Records a breaker transition a verdict caused as an event on the call's span. */
-function noteTransition(breaker: CircuitBreaker, before: BreakerState, span: CallSpan): void {
-  const after = breaker.state;
-  if (after !== before) span.event(EVENT_BREAKER_TRANSITION, { from: before, to: after });
-}
 
 function timeoutError(target: CallTarget, timeoutMs: number): LensError {
   const { functionPath, kind } = target;

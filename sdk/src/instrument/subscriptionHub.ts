@@ -3,8 +3,7 @@ import { classifyError, isLensConvexError, type LensError } from "../errors/inde
 import { nextDelay } from "../resilience/backoff.js";
 import type { BreakerPermit } from "../resilience/breaker.js";
 import { mayRetry } from "../resilience/convexSemantics.js";
-import { EVENT_BREAKER_TRANSITION } from "../telemetry/semconv.js";
-import { breakerVerdictFor } from "./breakerCounting.js";
+import { settlePermit } from "./breakerCounting.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
 import type { LensRuntime } from "./lensRuntime.js";
@@ -419,7 +418,6 @@ export class SubscriptionHub {
     const permit = entry.permit ?? breaker.admit();
     entry.permit = null;
     if (!permit) return;
-    const before = breaker.state;
     // A first answer is timed without the wait for the socket; a pushed update is never slow.
     const { attemptStartedAt } = entry;
     const elapsed = entry.settled
@@ -428,13 +426,15 @@ export class SubscriptionHub {
           0,
           Date.now() - attemptStartedAt - (this.socket?.waitedSince(attemptStartedAt) ?? 0),
         );
-    const verdict = error ? breakerVerdictFor(error, entry.target.policy) : "success";
-    if (verdict === "failure") breaker.failure(permit, elapsed);
-    else if (verdict === "neutral") breaker.release(permit);
-    else breaker.success(permit, elapsed);
-    const after = breaker.state;
-    if (after !== before)
-      entry.trace?.span.event(EVENT_BREAKER_TRANSITION, { from: before, to: after });
+    settlePermit(
+      breaker,
+      permit,
+      error,
+      entry.target.policy,
+      elapsed,
+      undefined,
+      entry.trace?.span,
+    );
   }
 
   private releasePermit(entry: Entry): void {
