@@ -1,4 +1,5 @@
 import type { Diagnostics } from "../telemetry/diagnostics.js";
+import { patchMethods } from "./patchMethods.js";
 import type { ServerLogRouter } from "./serverLogRouter.js";
 
 /** The part of the official clients' `Logger` (convex/src/browser/logging.ts) we listen to. */
@@ -24,34 +25,32 @@ export function tapLogger(
   router: ServerLogRouter,
   diagnostics: Diagnostics,
 ): () => void {
-  const original = logger.log;
-  const tapped = function (this: unknown, ...args: unknown[]): void {
-    try {
-      router.route(args);
-    } catch (error) {
-      diagnostics.record("logger", error);
-    }
-    original.apply(this, args);
-  };
-  logger.log = tapped;
-  const originalError = logger.error;
-  const tappedError = function (this: unknown, ...args: unknown[]): void {
-    const print = () => originalError?.apply(this, args);
-    try {
-      const failure = typeof args[0] === "string" && FAILURE_LINE.test(args[0]);
-      const sink = failure ? router.current : undefined;
-      if (sink?.holdError) {
-        sink.holdError(print);
-        return;
+  const { log, error: printError } = logger;
+  const tapped: Partial<LoggerLike> = {
+    log(...args) {
+      try {
+        router.route(args);
+      } catch (error) {
+        diagnostics.record("logger", error);
       }
-    } catch (error) {
-      diagnostics.record("logger", error);
-    }
-    print();
+      log.apply(this, args);
+    },
   };
-  if (typeof originalError === "function") logger.error = tappedError;
-  return () => {
-    if (logger.log === tapped) logger.log = original;
-    if (logger.error === tappedError) logger.error = originalError;
-  };
+  if (typeof printError === "function") {
+    tapped.error = function (...args) {
+      const print = () => printError.apply(this, args);
+      try {
+        const failure = typeof args[0] === "string" && FAILURE_LINE.test(args[0]);
+        const sink = failure ? router.current : undefined;
+        if (sink?.holdError) {
+          sink.holdError(print);
+          return;
+        }
+      } catch (error) {
+        diagnostics.record("logger", error);
+      }
+      print();
+    };
+  }
+  return patchMethods(logger, tapped);
 }

@@ -1,4 +1,5 @@
 import type { Diagnostics } from "../telemetry/diagnostics.js";
+import { patchMethods } from "./patchMethods.js";
 import type { ServerLogRouter } from "./serverLogRouter.js";
 
 /** The part of the official client's `RequestManager` we wrap (convex/src/browser/sync/request_manager.ts). */
@@ -29,23 +30,18 @@ export function tapRequestLogs(
   ) {
     return () => {};
   }
-  const originalRequest = manager.request;
-  const originalOnResponse = manager.onResponse;
-  const request: RequestManagerLike["request"] = function (this: unknown, message, sent) {
-    try {
-      router.requestSent(message.requestId);
-    } catch (error) {
-      diagnostics.record("logger", error);
-    }
-    return originalRequest.call(this, message, sent);
-  };
-  const onResponse: RequestManagerLike["onResponse"] = function (this: unknown, response) {
-    return router.responding(response.requestId, () => originalOnResponse.call(this, response));
-  };
-  manager.request = request;
-  manager.onResponse = onResponse;
-  return () => {
-    if (manager.request === request) manager.request = originalRequest;
-    if (manager.onResponse === onResponse) manager.onResponse = originalOnResponse;
-  };
+  const { request, onResponse } = manager;
+  return patchMethods(manager, {
+    request(message, sent) {
+      try {
+        router.requestSent(message.requestId);
+      } catch (error) {
+        diagnostics.record("logger", error);
+      }
+      return request.call(this, message, sent);
+    },
+    onResponse(response) {
+      return router.responding(response.requestId, () => onResponse.call(this, response));
+    },
+  } satisfies RequestManagerLike);
 }
