@@ -115,32 +115,29 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
       const details: Details = { connected, reconnects, disconnects };
       if (downSince !== null) {
         const downMs = now - downSince;
-        return {
-          ...band(downMs, thresholds.disconnectedMs, atLeast),
-          value: downMs,
-          message: everConnected
-            ? `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`
-            : `WebSocket has not connected yet (${formatMs(downMs)}); the client is connecting.`,
-          details,
-        };
+        const { status, threshold } = band(downMs, thresholds.disconnectedMs, atLeast);
+        const message = everConnected
+          ? `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`
+          : `WebSocket has not connected yet (${formatMs(downMs)}); the client is connecting.`;
+        return verdict(status, downMs, threshold, message, details);
       }
       // The socket is up: judged by how long calls waited for it to connect over the window (a
       // cold connect, a reconnect). That wait is kept out of query latency, so it is judged here.
       if (!waits?.calls) {
         const threshold = thresholds.connectWaitMs.warn;
-        return { status: "healthy", value: 0, threshold, message: "WebSocket connected.", details };
+        return verdict("healthy", 0, threshold, "WebSocket connected.", details);
       }
-      const judged = band(waits.maxMs, thresholds.connectWaitMs, above);
+      const { status, threshold } = band(waits.maxMs, thresholds.connectWaitMs, above);
       const who = `${count(waits.calls, "call")} waited up to ${formatMs(waits.maxMs)} for the WebSocket to connect`;
-      return {
-        ...judged,
-        value: waits.maxMs,
-        message:
-          judged.status === "healthy"
-            ? `WebSocket connected; ${who} (a connect, not query latency).`
-            : `Slow connect: ${who}, above ${formatMs(judged.threshold)}; not counted as query latency.`,
-        details: { ...details, waited: waits.calls, maxWaitMs: waits.maxMs },
-      };
+      return verdict(
+        status,
+        waits.maxMs,
+        threshold,
+        status === "healthy"
+          ? `WebSocket connected; ${who} (a connect, not query latency).`
+          : `Slow connect: ${who}, above ${formatMs(threshold)}; not counted as query latency.`,
+        { ...details, waited: waits.calls, maxWaitMs: waits.maxMs },
+      );
     },
   },
   {
@@ -148,16 +145,14 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
     reads: "network",
     judge(network, { now }) {
       if (!network) return noData("No online source.");
-      if (network.offlineSince === null) {
-        return { status: "healthy", value: 0, threshold: 0, message: "The browser is online." };
-      }
+      if (network.offlineSince === null) return verdict("healthy", 0, 0, "The browser is online.");
       const offlineMs = now - network.offlineSince;
-      return {
-        status: "unhealthy",
-        value: offlineMs,
-        threshold: 0,
-        message: `The browser has been offline for ${formatMs(offlineMs)}; calls wait for the network.`,
-      };
+      return verdict(
+        "unhealthy",
+        offlineMs,
+        0,
+        `The browser has been offline for ${formatMs(offlineMs)}; calls wait for the network.`,
+      );
     },
   },
   {
@@ -181,21 +176,20 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
       const tooFew = few
         ? ` (only ${count(latency.count, "query")} in the window: too few to call it unhealthy)`
         : "";
-      return {
+      return verdict(
         status,
         value,
         threshold,
-        message:
-          status === "healthy"
-            ? `Queries answer in ${formatMs(latency.mean)} on average, ${formatMs(latency.p95)} at p95.`
-            : `${byP95 ? "p95 query latency" : "Average query latency"} ${formatMs(value)} is above ${formatMs(threshold)}${tooFew}.`,
-        details: {
+        status === "healthy"
+          ? `Queries answer in ${formatMs(latency.mean)} on average, ${formatMs(latency.p95)} at p95.`
+          : `${byP95 ? "p95 query latency" : "Average query latency"} ${formatMs(value)} is above ${formatMs(threshold)}${tooFew}.`,
+        {
           calls: latency.count,
           avgMs: latency.mean,
           p95Ms: latency.p95,
           statistic: byP95 ? "p95" : "average",
         },
-      };
+      );
     },
   },
   {
@@ -227,28 +221,27 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
       const open = notClosed.filter((breaker) => !waitsForNextCall(breaker));
       const waiting = notClosed.length - open.length;
       if (open.length === 0) {
-        return {
-          status: "healthy",
-          value: 0,
-          threshold: 0,
-          message:
-            waiting === 0
-              ? "Every breaker is closed."
-              : `No breaker is open; ${waiting} half-open ${waiting === 1 ? "breaker is" : "breakers are"} waiting for the next call.`,
-          ...(waiting === 0 ? {} : { details: { open: 0, critical: 0, waiting } }),
-        };
+        return waiting === 0
+          ? verdict("healthy", 0, 0, "Every breaker is closed.")
+          : verdict(
+              "healthy",
+              0,
+              0,
+              `No breaker is open; ${waiting} half-open ${waiting === 1 ? "breaker is" : "breakers are"} waiting for the next call.`,
+              { open: 0, critical: 0, waiting },
+            );
       }
       const critical = open.filter((breaker) => isCritical(breaker.scope));
       const named = (critical.length > 0 ? critical : open).map(
         (breaker) => `${breaker.scope} (${breaker.state === "open" ? "open" : "probing"})`,
       );
-      return {
-        status: critical.length > 0 ? "unhealthy" : "degraded",
-        value: open.length,
-        threshold: 0,
-        message: `${critical.length > 0 ? "Critical breaker open" : "Breaker open"}: ${listed(named, open.length)}.`,
-        details: { open: open.length, critical: critical.length, waiting },
-      };
+      return verdict(
+        critical.length > 0 ? "unhealthy" : "degraded",
+        open.length,
+        0,
+        `${critical.length > 0 ? "Critical breaker open" : "Breaker open"}: ${listed(named, open.length)}.`,
+        { open: open.length, critical: critical.length, waiting },
+      );
     },
   },
   {
@@ -261,13 +254,13 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
         (sub) => sub.error !== undefined && failureClass(sub.error.code) === "system",
       );
       if (failing.length === 0) {
-        return {
-          status: "healthy",
-          value: 0,
-          threshold: 0,
-          message: `${live.length} live ${plural(live.length, "subscription")}, none in error.`,
-          details: { live: live.length },
-        };
+        return verdict(
+          "healthy",
+          0,
+          0,
+          `${live.length} live ${plural(live.length, "subscription")}, none in error.`,
+          { live: live.length },
+        );
       }
       const critical = failing.filter((sub) => isCritical(sub.functionPath));
       const named = [
@@ -277,13 +270,13 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
           ),
         ),
       ];
-      return {
-        status: critical.length > 0 || failing.length === live.length ? "unhealthy" : "degraded",
-        value: failing.length,
-        threshold: 0,
-        message: `${failing.length} of ${count(live.length, "subscription")} in error, showing their last result: ${listed(named, named.length)}.`,
-        details: { live: live.length, failing: failing.length, critical: critical.length },
-      };
+      return verdict(
+        critical.length > 0 || failing.length === live.length ? "unhealthy" : "degraded",
+        failing.length,
+        0,
+        `${failing.length} of ${count(live.length, "subscription")} in error, showing their last result: ${listed(named, named.length)}.`,
+        { live: live.length, failing: failing.length, critical: critical.length },
+      );
     },
   },
 ];
@@ -297,12 +290,8 @@ export function judgeCheck<S extends Source>(
   inputs: HealthInputs,
 ): HealthCheck {
   const source = inputs[check.reads];
-  if (!wasRead(source)) return unevaluated(check.name);
-  return { name: check.name, ...check.judge(source, inputs) };
-}
-
-function wasRead<T>(reading: T): reading is Exclude<T, null> {
-  return reading !== null;
+  if (source === null) return unevaluated(check.name);
+  return { name: check.name, ...check.judge(source as Exclude<HealthInputs[S], null>, inputs) };
 }
 
 /** A check whose source or judgement threw (counted in diagnostics): it says "no_data". */
@@ -366,7 +355,7 @@ function rateVerdict(
       status === "healthy"
         ? `${rate}.`
         : `${success ? "Only " : ""}${rate} (${success ? "below" : "above"} ${formatPercent(threshold)}).`;
-    return { status, value, threshold, message, details };
+    return verdict(status, value, threshold, message, details);
   }
   const status: HealthStatus =
     failed === 0 ? "healthy" : failed === considered ? "unhealthy" : "degraded";
@@ -381,7 +370,7 @@ function rateVerdict(
     status === "healthy"
       ? `None of the ${considered} ${nouns} in the window failed (too few to judge a rate).`
       : `${which} ${nouns} in the window failed for system reasons.`;
-  return { status, value, threshold: boundOf(status, limits), message, details };
+  return verdict(status, value, boundOf(status, limits), message, details);
 }
 
 /** Calls that count for rates (all but cancelled ones) and those that failed for system reasons. */
@@ -407,9 +396,21 @@ function waitsForNextCall(breaker: BreakerSnapshot): boolean {
   return breaker.state === "half-open" && breaker.halfOpenInFlight === 0;
 }
 
+/** A check's verdict; `details` is left out when there are none. */
+function verdict(
+  status: CheckStatus,
+  value: number | null,
+  threshold: number | null,
+  message: string,
+  details?: Details,
+): Verdict {
+  return details
+    ? { status, value, threshold, message, details }
+    : { status, value, threshold, message };
+}
+
 function noData(message: string, details?: Details): Verdict {
-  const verdict: Verdict = { status: "no_data", value: null, threshold: null, message };
-  return details === undefined ? verdict : { ...verdict, details };
+  return verdict("no_data", null, null, message, details);
 }
 
 /** The first {@link MAX_SCOPES_NAMED} of `names`, and how many of `total` were left out. */
