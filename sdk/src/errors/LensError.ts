@@ -57,24 +57,45 @@ export const LENS_ERROR_BRAND: unique symbol = Symbol.for("convex-lens.LensError
 /** Marks a per-code subclass with its code, so `instanceof NotFoundError` can be decided by code. */
 export const CLASS_CODE: unique symbol = Symbol("convex-lens.classCode");
 
-/** The taxonomy fields every LensError carries, resolved against the catalog. */
+/**
+ * The taxonomy fields every LensError carries, resolved against the catalog; an optional one
+ * that is undefined is not known, and is not set on the error.
+ */
 export interface LensErrorFields {
   code: ErrorCode;
   httpStatus: number;
   retryable: boolean;
   userMessage: string;
   preCommit: boolean;
-  functionPath?: string;
-  kind?: FunctionKind;
-  requestId?: string;
-  appCode?: string;
-  retryAfterMs?: number;
+  functionPath: string | undefined;
+  kind: FunctionKind | undefined;
+  requestId: string | undefined;
+  appCode: string | undefined;
+  retryAfterMs: number | undefined;
   cause: unknown;
 }
 
-const KINDS: ReadonlySet<string> = new Set(["query", "mutation", "action"]);
-// The fields a LensError has only when they are known, in the order its JSON lists them.
-const OPTIONAL_FIELDS = ["functionPath", "kind", "requestId", "appCode", "retryAfterMs"] as const;
+const KINDS: ReadonlySet<unknown> = new Set(["query", "mutation", "action"]);
+
+/** True for "query", "mutation" and "action": what an untrusted `kind` must be to be kept. */
+export function isFunctionKind(value: unknown): value is FunctionKind {
+  return KINDS.has(value);
+}
+
+// The fields of a LensError's JSON after `name`, in order; one that is not known is left out.
+const JSON_FIELDS = [
+  "code",
+  "message",
+  "userMessage",
+  "httpStatus",
+  "retryable",
+  "preCommit",
+  "functionPath",
+  "kind",
+  "requestId",
+  "appCode",
+  "retryAfterMs",
+] as const;
 
 function optionalText(value: unknown, max: number): string | undefined {
   return typeof value === "string" && value.length > 0 ? truncate(value, max) : undefined;
@@ -83,31 +104,22 @@ function optionalText(value: unknown, max: number): string | undefined {
 /** Applies catalog defaults and caps to an init, so a LensError never stores unbounded text. */
 export function resolveLensFields(code: ErrorCode, init: LensErrorInit): LensErrorFields {
   const info = errorCatalog[code];
-  const httpStatus =
-    typeof init.httpStatus === "number" && Number.isInteger(init.httpStatus)
-      ? init.httpStatus
-      : info.httpStatus;
-  const retryAfterMs =
-    typeof init.retryAfterMs === "number" && Number.isFinite(init.retryAfterMs)
-      ? Math.max(0, init.retryAfterMs)
-      : undefined;
-  const fields: LensErrorFields = {
+  // The init comes from app code as often as from the SDK: every field is checked. (isInteger
+  // and isFinite are false for anything that is not a number.)
+  const { httpStatus, retryAfterMs } = init;
+  return {
     code,
-    httpStatus,
+    httpStatus: Number.isInteger(httpStatus) ? (httpStatus as number) : info.httpStatus,
     retryable: typeof init.retryable === "boolean" ? init.retryable : info.retryable,
     userMessage: optionalText(init.userMessage, MAX_MESSAGE_LENGTH) ?? info.userMessage,
     preCommit: init.preCommit === true,
+    functionPath: optionalText(init.functionPath, MAX_FIELD_LENGTH),
+    kind: isFunctionKind(init.kind) ? init.kind : undefined,
+    requestId: optionalText(init.requestId, MAX_FIELD_LENGTH),
+    appCode: optionalText(init.appCode, MAX_FIELD_LENGTH),
+    retryAfterMs: Number.isFinite(retryAfterMs) ? Math.max(0, retryAfterMs as number) : undefined,
     cause: init.cause,
   };
-  const functionPath = optionalText(init.functionPath, MAX_FIELD_LENGTH);
-  if (functionPath !== undefined) fields.functionPath = functionPath;
-  if (typeof init.kind === "string" && KINDS.has(init.kind)) fields.kind = init.kind;
-  const requestId = optionalText(init.requestId, MAX_FIELD_LENGTH);
-  if (requestId !== undefined) fields.requestId = requestId;
-  const appCode = optionalText(init.appCode, MAX_FIELD_LENGTH);
-  if (appCode !== undefined) fields.appCode = appCode;
-  if (retryAfterMs !== undefined) fields.retryAfterMs = retryAfterMs;
-  return fields;
 }
 
 /** Defines a property the way Error defines `message` and `cause`: writable but not enumerable. */
@@ -123,7 +135,10 @@ export function defineHidden(target: object, key: PropertyKey, value: unknown): 
 /** Writes the taxonomy fields onto an error object; shared by LensError and its ConvexError twin. */
 export function assignLensFields(target: object, fields: LensErrorFields): void {
   const { cause, ...rest } = fields;
-  Object.assign(target, rest);
+  // An assignment, as Object.assign does, so a class that refuses one throws as it did.
+  for (const [key, value] of Object.entries(rest)) {
+    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+  }
   defineHidden(target, "cause", cause);
 }
 
@@ -150,20 +165,13 @@ function summariseCause(cause: unknown): LensErrorJSON["cause"] {
 
 /** The serialisable form of any LensError; never throws, whatever the cause holds. */
 export function lensErrorToJSON(error: LensError): LensErrorJSON {
-  const json: LensErrorJSON = {
+  const json: Record<string, unknown> = {
     name: typeof error.name === "string" ? error.name : "LensError",
-    code: error.code,
-    message: error.message,
-    userMessage: error.userMessage,
-    httpStatus: error.httpStatus,
-    retryable: error.retryable,
-    preCommit: error.preCommit,
   };
-  const optional: Partial<Record<(typeof OPTIONAL_FIELDS)[number], unknown>> = json;
-  for (const key of OPTIONAL_FIELDS) if (error[key] !== undefined) optional[key] = error[key];
+  for (const key of JSON_FIELDS) if (error[key] !== undefined) json[key] = error[key];
   const cause = summariseCause(error.cause);
   if (cause !== undefined) json.cause = cause;
-  return json;
+  return json as unknown as LensErrorJSON;
 }
 
 /**

@@ -9,8 +9,8 @@ import { ErrorCode } from "./errorCode.js";
 import { HttpStatusError } from "./HttpStatusError.js";
 import { parseHttpErrorBody } from "./httpErrorBody.js";
 import { isConvexErrorLike, toLensConvexError } from "./LensConvexError.js";
-import { isLensError, type LensError, type LensErrorInit } from "./LensError.js";
-import { matchMessageRule } from "./messageRules.js";
+import { isFunctionKind, isLensError, type LensError, type LensErrorInit } from "./LensError.js";
+import { matchMessageRule, NEVER_RAN } from "./messageRules.js";
 import { networkFailureOf } from "./networkFailure.js";
 import { readField, readString } from "./readField.js";
 import { safeText, truncate } from "./safeText.js";
@@ -53,6 +53,7 @@ function timeoutCode(kind: FunctionKind | undefined): ErrorCode {
   return kind === "mutation" || kind === "action" ? ErrorCode.OUTCOME_UNKNOWN : ErrorCode.TIMEOUT;
 }
 
+// An init field left undefined is one the failure did not tell: the LensError leaves it out.
 function make(code: ErrorCode, init: LensErrorInit): LensError {
   return new errorClassForCode[code](init);
 }
@@ -109,17 +110,22 @@ function fromConvexError(
     const retryAfter = readField(data, "retryAfter");
     if (typeof retryAfter === "number") retryAfterMs = retryAfter;
   }
-  const userMessage = appUserMessage(data, context.appUserMessage);
-  const twinInit: LensErrorInit = {
+  return toLensConvexError(error, code, {
     ...init,
     // The app threw it on purpose: the same call throws it again (DESIGN.md, "ConvexError").
     retryable: false,
     preCommit: isTransactional(init.kind),
-  };
-  if (appCode !== undefined) twinInit.appCode = appCode;
-  if (retryAfterMs !== undefined) twinInit.retryAfterMs = retryAfterMs;
-  if (userMessage !== undefined) twinInit.userMessage = userMessage;
-  return toLensConvexError(error, code, twinInit);
+    appCode,
+    retryAfterMs,
+    userMessage: appUserMessage(data, context.appUserMessage),
+  });
+}
+
+// A failure recognised by its Convex error tag or its text (messageRules.ts). The only conflict
+// tags and texts are Convex's optimistic concurrency control giving up after retrying the
+// transaction itself: a later attempt can get through, so unlike an app's conflict it is retryable.
+function fromRecognised(code: ErrorCode, init: LensErrorInit): LensError {
+  return make(code, { ...init, retryable: code === ErrorCode.CONFLICT || undefined });
 }
 
 function fromHttpStatus(status: number, text: string, init: LensErrorInit): LensError | undefined {
@@ -127,7 +133,7 @@ function fromHttpStatus(status: number, text: string, init: LensErrorInit): Lens
   if (code === undefined) return undefined;
   if (
     code === ErrorCode.NOT_FOUND &&
-    matchMessageRule(text)?.code === ErrorCode.FUNCTION_NOT_FOUND
+    matchMessageRule(text)?.[0] === ErrorCode.FUNCTION_NOT_FOUND
   ) {
     code = ErrorCode.FUNCTION_NOT_FOUND;
   }
@@ -155,40 +161,36 @@ function fromHttpBody(
   status: number | undefined,
 ): LensError | undefined {
   let code = codeFromServerCode(tag);
-  const rule = matchMessageRule(message);
   if (code === undefined || code === ErrorCode.NOT_FOUND || code === ErrorCode.VALIDATION) {
     // A generic tag says less than a recognised text ("BadRequest" + "Could not find function").
-    code = rule?.code ?? code;
+    code = matchMessageRule(message)?.[0] ?? code;
   }
   if (code === undefined) return undefined;
   // An internal error (InternalServerError, HTTP 500) may come after a commit; the other
   // overload tags refuse the transaction, which then rolls back.
-  const preCommit = REJECTED_UP_FRONT.has(code)
-    ? true
-    : (code === ErrorCode.OVERLOADED && tag !== "InternalServerError") ||
-        code === ErrorCode.CONFLICT ||
-        code === ErrorCode.LIMIT_EXCEEDED
-      ? isTransactional(init.kind)
-      : false;
-  const bodyInit: LensErrorInit = { ...init, preCommit };
-  if (typeof status === "number") bodyInit.httpStatus = status;
-  if (code === ErrorCode.CONFLICT) bodyInit.retryable = true;
-  return make(code, bodyInit);
+  const preCommit =
+    REJECTED_UP_FRONT.has(code) ||
+    (((code === ErrorCode.OVERLOADED && tag !== "InternalServerError") ||
+      code === ErrorCode.CONFLICT ||
+      code === ErrorCode.LIMIT_EXCEEDED) &&
+      isTransactional(init.kind));
+  return fromRecognised(code, { ...init, preCommit, httpStatus: status });
 }
 
 function classifyObject(error: object, context: ClassifyContext, where: Where): LensError {
   const name = readString(error, "name");
   const rawMessage = readString(error, "message") ?? "";
   const parts = parseConvexMessage(truncate(rawMessage, MAX_PARSED));
-  const init: LensErrorInit = { cause: error };
-  const functionPath = where.functionPath ?? parts.functionPath;
   const kind = where.kind ?? parts.kind;
-  if (functionPath !== undefined) init.functionPath = functionPath;
-  if (kind !== undefined) init.kind = kind;
-  if (parts.requestId !== undefined) init.requestId = parts.requestId;
-  // The raw client's own text, framing included (`[CONVEX M(messages:send)] … Called by client`),
-  // so apps that show or match `error.message` behave as they did; the parts feed the rules.
-  if (rawMessage.length > 0) init.message = rawMessage;
+  const init: LensErrorInit = {
+    cause: error,
+    functionPath: where.functionPath ?? parts.functionPath,
+    kind,
+    requestId: parts.requestId,
+    // The raw client's own text, framing included (`[CONVEX M(messages:send)] … Called by client`),
+    // so apps that show or match `error.message` behave as they did; the parts feed the rules.
+    message: rawMessage || undefined,
+  };
 
   if (name === "TimeoutError") return make(timeoutCode(kind), init);
   if (name === "AbortError") return make(ErrorCode.ABORTED, init);
@@ -196,7 +198,7 @@ function classifyObject(error: object, context: ClassifyContext, where: Where): 
 
   const http = error instanceof HttpStatusError ? error : undefined;
   const status = context.httpStatus ?? http?.status;
-  if (http?.retryAfterMs !== undefined) init.retryAfterMs = http.retryAfterMs;
+  init.retryAfterMs = http?.retryAfterMs;
   // Convex's own error body names the failure more precisely than its status (a 503 may be
   // OptimisticConcurrencyControlFailure); a proxy's HTML or text body leaves it to the status.
   const body = parseHttpErrorBody(parts.text);
@@ -214,15 +216,12 @@ function classifyObject(error: object, context: ClassifyContext, where: Where): 
   }
   const rule = matchMessageRule(parts.text);
   if (rule !== undefined) {
-    const ruleInit: LensErrorInit = {
-      ...init,
-      preCommit:
-        rule.code === ErrorCode.ACTION_CONNECTION_LOST
-          ? false
-          : rule.neverRan === true || isTransactional(kind),
-    };
-    if (rule.retryable !== undefined) ruleInit.retryable = rule.retryable;
-    return make(rule.code, ruleInit);
+    const [code, , flags = 0] = rule;
+    const preCommit =
+      code === ErrorCode.ACTION_CONNECTION_LOST
+        ? false
+        : (flags & NEVER_RAN) !== 0 || isTransactional(kind);
+    return fromRecognised(code, { ...init, preCommit });
   }
   return make(ErrorCode.UNKNOWN, { ...init, message: rawMessage || safeText(error) });
 }
@@ -235,10 +234,10 @@ function classifyObject(error: object, context: ClassifyContext, where: Where): 
 export function classifyError(error: unknown, context?: ClassifyContext): LensError {
   if (isLensError(error)) return error;
   const ctx: ClassifyContext = context ?? {};
-  const where: Where = {};
-  if (typeof ctx.functionPath === "string") where.functionPath = ctx.functionPath;
-  if (ctx.kind === "query" || ctx.kind === "mutation" || ctx.kind === "action")
-    where.kind = ctx.kind;
+  const where: Where = {
+    functionPath: typeof ctx.functionPath === "string" ? ctx.functionPath : undefined,
+    kind: isFunctionKind(ctx.kind) ? ctx.kind : undefined,
+  };
   try {
     if (abortedBySignal(error, ctx.signal)) {
       const reasonName =
