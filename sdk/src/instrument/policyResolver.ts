@@ -57,25 +57,28 @@ const MAX_CACHED = 2_048;
  * key: a layer overrides only the fields it sets, so an exact key keeps a glob's retry settings.
  */
 export class PolicyResolver {
-  private readonly cache = new Map<string, ResolvedPolicy>();
-  private readonly exact = new Map<string, FunctionPolicy>();
-  private readonly globs: {
+  readonly #cache = new Map<string, ResolvedPolicy>();
+  readonly #exact = new Map<string, FunctionPolicy>();
+  readonly #globs: {
     readonly matches: (path: string) => boolean;
     readonly policy: FunctionPolicy;
   }[];
 
   // What a layer's partial retry options merge over when the lens turned retries off.
-  private readonly offRetry: RetryOptions = { ...defaultRetryOptions, budget: false };
+  readonly #offRetry: RetryOptions = { ...defaultRetryOptions, budget: false };
 
-  constructor(private readonly base: BasePolicy) {
+  readonly #base: BasePolicy;
+
+  constructor(base: BasePolicy) {
+    this.#base = base;
     const globs: { pattern: string; policy: FunctionPolicy }[] = [];
     for (const [pattern, policy] of Object.entries(base.functions)) {
       // A key with a wildcard or a comma list ("a:x,b:y") is a pattern; any other key is exact.
       if (pattern.includes("*") || pattern.includes(",")) globs.push({ pattern, policy });
-      else this.exact.set(pattern, policy);
+      else this.#exact.set(pattern, policy);
     }
     globs.sort((a, b) => a.pattern.length - b.pattern.length);
-    this.globs = globs.map(({ pattern, policy }) => ({
+    this.#globs = globs.map(({ pattern, policy }) => ({
       matches: compileFunctionPattern(pattern),
       policy,
     }));
@@ -83,23 +86,23 @@ export class PolicyResolver {
 
   /** The policy for `functionPath`; O(1) after the first call for that path. */
   resolve(functionPath: string): ResolvedPolicy {
-    const cached = this.cache.get(functionPath);
+    const cached = this.#cache.get(functionPath);
     if (cached) return cached;
-    const resolved = this.compute(functionPath);
-    if (this.cache.size >= MAX_CACHED) this.cache.clear();
-    this.cache.set(functionPath, resolved);
+    const resolved = this.#compute(functionPath);
+    if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
+    this.#cache.set(functionPath, resolved);
     return resolved;
   }
 
-  private compute(functionPath: string): ResolvedPolicy {
+  #compute(functionPath: string): ResolvedPolicy {
     const layers: FunctionPolicy[] = [];
-    for (const glob of this.globs) if (glob.matches(functionPath)) layers.push(glob.policy);
-    const exact = this.exact.get(functionPath);
+    for (const glob of this.#globs) if (glob.matches(functionPath)) layers.push(glob.policy);
+    const exact = this.#exact.get(functionPath);
     if (exact) layers.push(exact);
 
-    let retry: RetryOptions | false = this.base.retry;
-    let breaker: BreakerOptions | false = this.base.breaker;
-    let timeoutMs = this.base.timeoutMs;
+    let retry: RetryOptions | false = this.#base.retry;
+    let breaker: BreakerOptions | false = this.#base.breaker;
+    let timeoutMs = this.#base.timeoutMs;
     let idempotent = false;
     let critical = false;
     let propagate = false;
@@ -112,7 +115,7 @@ export class PolicyResolver {
         retry =
           layer.retry === false
             ? false
-            : { ...(retry === false ? this.offRetry : retry), ...layer.retry };
+            : { ...(retry === false ? this.#offRetry : retry), ...layer.retry };
       }
       if (layer.breaker !== undefined) {
         breaker = layer.breaker === false ? false : { ...defaultBreakerOptions, ...layer.breaker };
@@ -128,7 +131,7 @@ export class PolicyResolver {
     }
     if (retry !== false && layers.length > 1) retry = validMerge(retry, functionPath);
     const scope =
-      this.base.breaker === false ? "function" : (this.base.breaker.scope ?? "function");
+      this.#base.breaker === false ? "function" : (this.#base.breaker.scope ?? "function");
     return {
       idempotent,
       critical,
@@ -147,7 +150,7 @@ export class PolicyResolver {
 
   /** Whether any function of this lens propagates: only then is the trace-line reader loaded. */
   propagatesAny(): boolean {
-    return Object.values(this.base.functions).some((policy) => policy.propagate === true);
+    return Object.values(this.#base.functions).some((policy) => policy.propagate === true);
   }
 }
 
