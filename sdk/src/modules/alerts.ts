@@ -17,18 +17,13 @@ export function alerts(): LensModule<"alerts", AlertsApi> {
   return {
     name: "alerts",
     install(host) {
-      const center = new AlertCenter({
-        isCritical: (path) => host.isCritical(path),
-        clock: host.clock,
-        diagnostics: host.diagnostics,
-      });
-      const stop = host.onCall((record) => center.record(record));
+      const center = new AlertCenter(host); // its clock, diagnostics and isCritical
       return {
         api: {
           onAlert: (listener) => center.onAlert(listener),
           auditLog: () => center.auditLog(),
         },
-        dispose: stop,
+        dispose: host.onCall((record) => center.record(record)),
       };
     },
   };

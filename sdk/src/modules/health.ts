@@ -46,18 +46,15 @@ export function health(options?: HealthOptions): LensModule<"health", HealthApi>
     name: "health",
     requires: ["metrics"],
     install(host) {
+      // The host's clock, diagnostics, online manager, breakers, subscriptions and isCritical are
+      // what the model reads under the same names.
       const metrics = host.read(metricsStoreSlot);
       if (metrics === undefined) throw new Error("health() is installed after metrics()");
       const model = new HealthModel({
+        ...host,
         metrics,
-        online: host.online,
-        connection: { ...host.online, hasWebSocket: () => host.hasWebSocket() },
-        breakers: () => host.breakers(),
-        subscriptions: () => host.subscriptions(),
-        isCritical: (scope) => host.isCritical(scope),
+        connection: { ...host.online, hasWebSocket: host.hasWebSocket },
         thresholds: resolved,
-        clock: host.clock,
-        diagnostics: host.diagnostics,
       });
       return {
         api: {

@@ -24,7 +24,9 @@ export function sharedSlot<T>(name: string): SharedSlot<T> {
 
 /**
  * What a module sees of the lens it is installed in: the call stream and the state the core keeps.
- * Small on purpose: a module adds a feature beside the path of a call, never inside it.
+ * Small on purpose: a module adds a feature beside the path of a call, never inside it. Its
+ * functions do not use `this`, so a module may pass them on as they are (`breakers: host.breakers`),
+ * and its field names are those the telemetry classes' options use (`clock`, `diagnostics`…).
  */
 export interface ModuleHost {
   readonly clock: Clock;

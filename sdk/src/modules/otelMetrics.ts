@@ -29,11 +29,7 @@ export function otelMetrics(options?: OtelMetricsOptions): LensModule<"otelMetri
   return {
     name: "otelMetrics",
     install(host) {
-      const recorder = new OtelCallMetrics({
-        ...(meterProvider === undefined ? {} : { meterProvider }),
-        clock: host.clock,
-        diagnostics: host.diagnostics,
-      });
+      const recorder = new OtelCallMetrics({ ...host, meterProvider }); // and its clock, diagnostics
       return { api: {}, dispose: host.onCall((record) => recorder.record(record)) };
     },
   };
