@@ -272,9 +272,7 @@ class Series {
     const n = this.#config.slowestCount;
     if (latency === null || n === 0) return;
     if (slowest.length === n && latency <= (slowest[n - 1] as SlowCall).durationMs) return;
-    let index = slowest.length;
-    while (index > 0 && (slowest[index - 1] as SlowCall).durationMs < latency) index--;
-    slowest.splice(index, 0, {
+    slowest.push({
       functionPath: record.functionPath,
       kind: record.kind,
       durationMs: latency,
@@ -283,6 +281,8 @@ class Series {
       spanId: record.spanId,
       code: code as ErrorCode | null,
     });
+    // Stable: a call as slow as one kept goes after it. At most n + 1 entries.
+    slowest.sort((a, b) => b.durationMs - a.durationMs);
     if (slowest.length > n) slowest.pop();
   }
 
@@ -431,12 +431,9 @@ export class MetricsStore {
       if (entry.overflow) functions.push(functionMetrics(entry.overflow, epoch));
       totals[kind] = kindMetrics(entry.total, epoch);
     }
+    // Stable: a path's kinds stay in the order they were pushed in, KINDS' order.
     functions.sort((a, b) =>
-      a.functionPath === b.functionPath
-        ? KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind)
-        : a.functionPath < b.functionPath
-          ? -1
-          : 1,
+      a.functionPath < b.functionPath ? -1 : a.functionPath > b.functionPath ? 1 : 0,
     );
     return {
       at: now,
