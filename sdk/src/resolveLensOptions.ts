@@ -1,10 +1,10 @@
 import type { FunctionKind } from "./core/callTarget.js";
 import {
+  ANY,
   BOOLEAN,
   COUNT,
   check,
-  checkFields,
-  checkKeys,
+  checkOptions,
   DELAY,
   FALSE_OR_OBJECT,
   numberRule,
@@ -31,7 +31,7 @@ import {
 import { resolveBreakerOptions } from "./resilience/breaker.js";
 import { validateBulkheadOptions } from "./resilience/bulkhead.js";
 import { DEFAULT_ONLINE_WAIT_MS } from "./resilience/onlineManager.js";
-import { resolveRetryOptions } from "./resilience/retry.js";
+import { defaultRetryOptions, resolveRetryOptions } from "./resilience/retry.js";
 import { isRetryBudget, type RetryBudget } from "./resilience/retryBudget.js";
 
 /** Lens options after validation, ready for the runtime. */
@@ -49,67 +49,59 @@ export interface ResolvedLensOptions {
 // Module-scoped (this file is a module), so it does not clash with @types/node's global.
 declare const process: { env: { NODE_ENV?: string } };
 
-const TOP_LEVEL_KEYS = [
-  "tracerProvider",
-  "retry",
-  "breaker",
-  "timeoutMs",
-  "functions",
-  "capture",
-  "devtools",
-  "userMessage",
-  "online",
-  "use",
-];
 /** Options that became modules' own (issue 14): refused with where each went. */
 const MOVED = ["metrics", "thresholds", "logger", "meterProvider"];
-const POLICY_KEYS = [
-  "idempotent",
-  "retry",
-  "breaker",
-  "timeoutMs",
-  "critical",
-  "maxConcurrent",
-  "maxQueued",
-  "fallback",
-  "propagate",
-];
-const RETRY_KEYS = [
-  "maxAttempts",
-  "initialDelayMs",
-  "maxDelayMs",
-  "multiplier",
-  "jitter",
-  "budget",
-];
 const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
 
 const MAYBE_BOOLEAN = /* @__PURE__ */ optional(BOOLEAN);
 const MAYBE_TIMEOUT = /* @__PURE__ */ optional(TIMEOUT);
-const TIMEOUT_RULES = { query: MAYBE_TIMEOUT, mutation: MAYBE_TIMEOUT, action: MAYBE_TIMEOUT };
-const POLICY_RULES = {
-  timeoutMs: MAYBE_TIMEOUT,
-  idempotent: MAYBE_BOOLEAN,
-  critical: MAYBE_BOOLEAN,
-  propagate: MAYBE_BOOLEAN,
-  fallback: /* @__PURE__ */ optional(typeRule("function")),
+// Each group's options, in the order they are checked; ANY marks one checked where it is resolved.
+const TOP_LEVEL = {
+  tracerProvider: ANY,
+  retry: ANY,
+  breaker: ANY,
+  timeoutMs: ANY,
+  functions: ANY,
+  capture: ANY,
+  devtools: ANY,
+  userMessage: {
+    what: "a boolean or a function",
+    test: (v: unknown) => v === undefined || typeof v === "boolean" || typeof v === "function",
+  },
+  online: ANY,
+  use: ANY,
 };
-const CAPTURE_RULES = {
-  errorData: MAYBE_BOOLEAN,
+const TIMEOUTS = { query: MAYBE_TIMEOUT, mutation: MAYBE_TIMEOUT, action: MAYBE_TIMEOUT };
+const POLICY = {
+  idempotent: MAYBE_BOOLEAN,
+  retry: ANY,
+  breaker: ANY,
+  timeoutMs: MAYBE_TIMEOUT,
+  critical: MAYBE_BOOLEAN,
+  maxConcurrent: ANY,
+  maxQueued: ANY,
+  fallback: /* @__PURE__ */ optional(typeRule("function")),
+  propagate: MAYBE_BOOLEAN,
+};
+// The keys a per-function retry may set: those of the retry options.
+const RETRY = /* @__PURE__ */ Object.fromEntries(
+  Object.keys(defaultRetryOptions).map((key) => [key, ANY]),
+);
+const CAPTURE = {
+  args: ANY,
+  results: ANY,
   redact: /* @__PURE__ */ optional({
     what: "an array of strings or RegExps",
     test: (v) =>
       Array.isArray(v) && v.every((rule) => typeof rule === "string" || rule instanceof RegExp),
   }),
   maxValueLength: /* @__PURE__ */ optional(numberRule(16, 1_000_000, true)),
+  errorData: MAYBE_BOOLEAN,
 };
-const USER_MESSAGE: Rule = {
-  what: "a boolean or a function",
-  test: (v) => v === undefined || typeof v === "boolean" || typeof v === "function",
-};
+const ONLINE = { waitTimeoutMs: /* @__PURE__ */ optional(DELAY) };
+const DEVTOOLS = { enabled: ANY, bufferSize: /* @__PURE__ */ optional(COUNT), allowCommands: ANY };
 const SCOPE = /* @__PURE__ */ oneOf(["function", "deployment"]);
 const PATTERN: Rule = { what: "a non-empty pattern", test: (v) => String(v).trim() !== "" };
-const DEVTOOLS: Rule = { what: "a boolean or an object", test: OBJECT.test };
 const MODULES: Rule = { what: "an array of modules", test: Array.isArray };
 const MODULE: Rule = {
   what: "a module such as metrics()",
@@ -148,12 +140,11 @@ function resolve(
     }
   }
   // A moved option left undefined means "the default", as everywhere: it passes.
-  checkKeys(
+  checkOptions(
     Object.fromEntries(Object.entries(options).filter(([key]) => !MOVED.includes(key))),
-    TOP_LEVEL_KEYS,
     "",
+    TOP_LEVEL,
   );
-  check(options.userMessage, "userMessage", USER_MESSAGE);
   let budget: RetryBudget | undefined;
   let retry: BasePolicy["retry"] = false;
   if (options.retry !== false) {
@@ -203,9 +194,7 @@ function resolveTimeouts(
   timeouts: LensOptions["timeoutMs"],
 ): Readonly<Record<FunctionKind, number | null>> {
   if (timeouts === undefined) return defaultTimeouts;
-  check(timeouts, "timeoutMs", OBJECT);
-  checkKeys(timeouts, KINDS, "timeoutMs.");
-  checkFields(timeouts, TIMEOUT_RULES, "timeoutMs");
+  checkOptions(timeouts, "timeoutMs", TIMEOUTS);
   const out = { ...defaultTimeouts };
   for (const kind of KINDS) {
     const value = timeouts[kind];
@@ -224,12 +213,10 @@ function resolveFunctionPolicies(
   for (const [pattern, policy] of Object.entries(functions)) {
     const name = `functions[${JSON.stringify(pattern)}]`;
     check(pattern, name, PATTERN);
-    check(policy, name, OBJECT);
-    checkKeys(policy, POLICY_KEYS, `${name}.`);
+    checkOptions(policy, name, POLICY);
     const clean: FunctionPolicy = { ...policy };
     if (policy.retry !== undefined && policy.retry !== false) {
-      check(policy.retry, `${name}.retry`, FALSE_OR_OBJECT);
-      checkKeys(policy.retry, RETRY_KEYS, `${name}.retry.`);
+      checkOptions(policy.retry, `${name}.retry`, RETRY, FALSE_OR_OBJECT);
       // Validated over the lens options, but kept partial: the resolver merges the layers that
       // match a function field by field. A budget the policy sets (or, with lens retries off, a
       // default one) is built once here and shared by every function the key matches.
@@ -245,7 +232,6 @@ function resolveFunctionPolicies(
       check(policy.breaker.failFast, `${name}.breaker.failFast`, MAYBE_BOOLEAN);
       clean.breaker = resolveBreakerOptions({ ...base, ...policy.breaker }, `${name}.breaker`);
     }
-    checkFields(policy, POLICY_RULES, name);
     if (policy.maxQueued !== undefined && policy.maxConcurrent === undefined) {
       throw optionError(`${name}.maxQueued`, "needs maxConcurrent");
     }
@@ -274,26 +260,22 @@ function checkMergedPolicies(base: BasePolicy): void {
 
 function resolveOnline(online: LensOptions["online"]): Required<OnlineOptions> {
   if (online === undefined) return { waitTimeoutMs: DEFAULT_ONLINE_WAIT_MS };
-  check(online, "online", OBJECT);
-  checkKeys(online, ["waitTimeoutMs"], "online.");
-  const waitTimeoutMs = online.waitTimeoutMs ?? DEFAULT_ONLINE_WAIT_MS;
-  check(waitTimeoutMs, "online.waitTimeoutMs", DELAY);
-  return { waitTimeoutMs };
+  checkOptions(online, "online", ONLINE);
+  return { waitTimeoutMs: online.waitTimeoutMs ?? DEFAULT_ONLINE_WAIT_MS };
 }
 
 function resolveCapture(capture: CaptureOptions): CaptureOptions {
-  check(capture, "capture", OBJECT);
-  checkKeys(capture, ["args", "results", "redact", "maxValueLength", "errorData"], "capture.");
-  checkFields(capture, CAPTURE_RULES, "capture");
+  checkOptions(capture, "capture", CAPTURE);
   return capture;
 }
 
 function resolveDevtools(devtools: LensOptions["devtools"]): DevtoolsOptions {
   if (devtools === undefined) return {};
   if (typeof devtools === "boolean") return { enabled: devtools };
-  check(devtools, "devtools", DEVTOOLS);
-  checkKeys(devtools, ["enabled", "bufferSize", "allowCommands"], "devtools.");
-  check(devtools.bufferSize, "devtools.bufferSize", optional(COUNT));
+  checkOptions(devtools, "devtools", DEVTOOLS, {
+    what: "a boolean or an object",
+    test: OBJECT.test,
+  });
   return devtools;
 }
 

@@ -78,6 +78,8 @@ export function typeRule(type: string, what = `a ${type}`): Rule {
   return { what, test: (v) => typeof v === type };
 }
 
+/** Anything: a known option this check leaves to its consumer. */
+export const ANY: Rule = { what: "", test: () => true };
 /** A plain object (not null, not an array). */
 export const OBJECT: Rule = {
   what: "an object",
@@ -116,6 +118,21 @@ export function checkFraction(value: unknown, name: string): void {
 /** Throws unless `value` is an integer in [min, 1,000,000], a bound no count needs to pass. */
 export function checkInteger(value: unknown, name: string, min: number): void {
   check(value, name, numberRule(min, 1_000_000, true));
+}
+
+/**
+ * Checks a group of options at `path` ("" for the top level): an object (or what `shape` says)
+ * whose every key has a rule in `rules`, and whose fields meet them.
+ */
+export function checkOptions(
+  value: unknown,
+  path: string,
+  rules: Readonly<Record<string, Rule>>,
+  shape: Rule = OBJECT,
+): void {
+  check(value, path || "options", shape);
+  checkKeys(value as object, Object.keys(rules), path && `${path}.`);
+  checkFields(value as object, rules, path);
 }
 
 /** Throws an {@link optionError} naming the first key of `value` that is not in `known`. */

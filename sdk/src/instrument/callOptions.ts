@@ -1,13 +1,4 @@
-import {
-  BOOLEAN,
-  check,
-  checkFields,
-  checkKeys,
-  OBJECT,
-  optional,
-  type Rule,
-  TIMEOUT,
-} from "../core/optionChecks.js";
+import { BOOLEAN, checkOptions, optional, type Rule, TIMEOUT } from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/index.js";
 
 /**
@@ -46,9 +37,7 @@ const RULES: Readonly<Record<keyof CallOptions, Rule>> = {
  */
 export function validateCallOptions(options: CallOptions): CallOptions {
   try {
-    check(options, "options", OBJECT);
-    checkKeys(options, Object.keys(RULES), "");
-    checkFields(options, RULES, "");
+    checkOptions(options, "", RULES);
   } catch (error) {
     throw new ConfigurationError({
       message: `Invalid call option: ${(error as Error).message}.`,
