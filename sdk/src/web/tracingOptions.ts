@@ -1,5 +1,15 @@
 import type { Sampler, SpanProcessor } from "@opentelemetry/sdk-trace-web";
-import { unknownKey } from "../core/optionChecks.js";
+import {
+  ANY,
+  BOOLEAN,
+  check,
+  checkOptions,
+  numberRule,
+  OBJECT,
+  optional,
+  type Rule,
+  typeRule,
+} from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/codeErrors.js";
 import type { Lens } from "../lens.js";
 
@@ -50,23 +60,65 @@ export interface TracingOptions {
   register?: boolean;
 }
 
-const KEYS = new Set([
-  "serviceName",
-  "serviceVersion",
-  "resourceAttributes",
-  "otlp",
-  "devtools",
-  "lens",
-  "sampler",
-  "spanProcessors",
-  "register",
-]);
-const OTLP_KEYS = new Set(["url", "headers", "timeoutMs", "batch"]);
-const BATCH_KEYS = new Set(["maxQueueSize", "maxExportBatchSize", "scheduledDelayMs"]);
 // Beyond ten minutes, a timeout or delay is surely a unit mistake (seconds for milliseconds…).
 const MAX_MS = 600_000;
-// A queue this large would hold hundreds of MB of spans while an endpoint is down.
-const MAX_QUEUE = 100_000;
+const MS = /* @__PURE__ */ optional(numberRule(1, MAX_MS, true));
+const MAYBE_BOOLEAN = /* @__PURE__ */ optional(BOOLEAN);
+const STRING = /* @__PURE__ */ typeRule("string");
+const ATTRIBUTE: Rule = {
+  what: "a string, number or boolean",
+  test: (v) => ["string", "number", "boolean"].includes(typeof v),
+};
+const PROCESSOR: Rule = {
+  what: "an OpenTelemetry SpanProcessor",
+  test: (v) =>
+    typeof (v as SpanProcessor | undefined)?.onEnd === "function" &&
+    typeof (v as SpanProcessor).shutdown === "function",
+};
+// Each group's options, in the order they are checked; ANY marks one checked on its own below.
+const RULES = {
+  serviceName: {
+    what: "a non-empty string",
+    test: (v: unknown) => typeof v === "string" && v.trim() !== "",
+  },
+  serviceVersion: /* @__PURE__ */ optional(STRING),
+  resourceAttributes: ANY,
+  otlp: ANY,
+  devtools: MAYBE_BOOLEAN,
+  lens: /* @__PURE__ */ optional({
+    what: "a lens from createLens()",
+    // What setupTracing needs is the diagnostics every lens has (failures are logged only when a
+    // logger module is there).
+    test: (v) => OBJECT.test(v) && typeof (v as Lens).recordDiagnostic === "function",
+  }),
+  sampler: /* @__PURE__ */ optional({
+    what: "an OpenTelemetry Sampler",
+    test: (v) => typeof (v as Sampler | undefined)?.shouldSample === "function",
+  }),
+  spanProcessors: /* @__PURE__ */ optional({ what: "an array", test: Array.isArray }),
+  register: MAYBE_BOOLEAN,
+};
+const OTLP = {
+  url: {
+    what: 'an absolute http(s) URL such as "http://localhost:4318/v1/traces"',
+    test: (v: unknown) => {
+      try {
+        return typeof v === "string" && /^https?:$/.test(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+  },
+  headers: ANY,
+  timeoutMs: MS,
+  batch: ANY,
+};
+const BATCH = {
+  // A queue this large would hold hundreds of MB of spans while an endpoint is down.
+  maxQueueSize: /* @__PURE__ */ optional(numberRule(1, 100_000, true)),
+  maxExportBatchSize: ANY,
+  scheduledDelayMs: MS,
+};
 
 /** The CONFIGURATION error for one bad option, named the way the caller wrote it. */
 export function tracingOptionError(option: string, why: string): ConfigurationError {
@@ -78,105 +130,33 @@ export function tracingOptionError(option: string, why: string): ConfigurationEr
  * naming the option, not later as spans that silently never arrive.
  */
 export function validateTracingOptions(options: TracingOptions): void {
-  if (!isObject(options)) throw tracingOptionError("options", "must be an object");
-  checkKeys(options, KEYS, "");
-  if (typeof options.serviceName !== "string" || options.serviceName.trim() === "") {
-    throw tracingOptionError("serviceName", "must be a non-empty string");
-  }
-  if (options.serviceVersion !== undefined && typeof options.serviceVersion !== "string") {
-    throw tracingOptionError("serviceVersion", "must be a string");
-  }
-  if (options.resourceAttributes !== undefined) {
-    if (!isObject(options.resourceAttributes)) {
-      throw tracingOptionError("resourceAttributes", "must be an object");
-    }
-    for (const [key, value] of Object.entries(options.resourceAttributes)) {
-      if (!["string", "number", "boolean"].includes(typeof value)) {
-        throw tracingOptionError(
-          `resourceAttributes.${key}`,
-          "must be a string, number or boolean",
-        );
+  try {
+    checkOptions(options, "", RULES);
+    checkEntries(options.resourceAttributes, "resourceAttributes", ATTRIBUTE);
+    options.spanProcessors?.forEach((processor, i) => {
+      check(processor, `spanProcessors[${i}]`, PROCESSOR);
+    });
+    const otlp = options.otlp;
+    if (otlp !== undefined) {
+      checkOptions(otlp, "otlp", OTLP, { what: "an object with a url", test: OBJECT.test });
+      checkEntries(otlp.headers, "otlp.headers", STRING);
+      const batch = otlp.batch;
+      if (batch !== undefined) {
+        checkOptions(batch, "otlp.batch", BATCH);
+        const most = numberRule(1, batch.maxQueueSize ?? 2048, true);
+        check(batch.maxExportBatchSize, "otlp.batch.maxExportBatchSize", optional(most));
       }
     }
-  }
-  if (options.otlp !== undefined) validateOtlp(options.otlp);
-  for (const flag of ["devtools", "register"] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== "boolean") {
-      throw tracingOptionError(flag, "must be true or false");
-    }
-  }
-  // A lens of the composable core has no logger unless logger() is in `use`: what setupTracing
-  // needs is the diagnostics every lens has (failures are logged only when a logger is there).
-  const lens: unknown = options.lens;
-  if (lens !== undefined && !(isObject(lens) && typeof lens.recordDiagnostic === "function")) {
-    throw tracingOptionError("lens", "must be a lens from createLens()");
-  }
-  if (options.sampler !== undefined && typeof options.sampler?.shouldSample !== "function") {
-    throw tracingOptionError("sampler", "must be an OpenTelemetry Sampler (with shouldSample)");
-  }
-  if (options.spanProcessors !== undefined) {
-    if (!Array.isArray(options.spanProcessors)) {
-      throw tracingOptionError("spanProcessors", "must be an array");
-    }
-    options.spanProcessors.forEach((processor, i) => {
-      if (typeof processor?.onEnd !== "function" || typeof processor.shutdown !== "function") {
-        throw tracingOptionError(`spanProcessors[${i}]`, "must be an OpenTelemetry SpanProcessor");
-      }
+  } catch (error) {
+    throw new ConfigurationError({
+      message: `Invalid setupTracing option: ${(error as Error).message}.`,
     });
   }
 }
 
-function validateOtlp(otlp: OtlpOptions): void {
-  if (!isObject(otlp)) throw tracingOptionError("otlp", "must be an object with a url");
-  checkKeys(otlp, OTLP_KEYS, "otlp.");
-  let url: URL | undefined;
-  try {
-    url = typeof otlp.url === "string" ? new URL(otlp.url) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw tracingOptionError(
-      "otlp.url",
-      `must be an absolute http(s) URL such as "http://localhost:4318/v1/traces", got ${JSON.stringify(otlp.url)}`,
-    );
-  }
-  if (otlp.headers !== undefined) {
-    if (!isObject(otlp.headers)) throw tracingOptionError("otlp.headers", "must be an object");
-    for (const [name, value] of Object.entries(otlp.headers)) {
-      if (typeof value !== "string") {
-        throw tracingOptionError(`otlp.headers.${name}`, "must be a string");
-      }
-    }
-  }
-  if (otlp.timeoutMs !== undefined) positive("otlp.timeoutMs", otlp.timeoutMs, MAX_MS);
-  if (otlp.batch !== undefined) {
-    if (!isObject(otlp.batch)) throw tracingOptionError("otlp.batch", "must be an object");
-    checkKeys(otlp.batch, BATCH_KEYS, "otlp.batch.");
-    const { maxQueueSize, maxExportBatchSize, scheduledDelayMs } = otlp.batch;
-    if (maxQueueSize !== undefined) positive("otlp.batch.maxQueueSize", maxQueueSize, MAX_QUEUE);
-    if (maxExportBatchSize !== undefined) {
-      positive("otlp.batch.maxExportBatchSize", maxExportBatchSize, maxQueueSize ?? 2048);
-    }
-    if (scheduledDelayMs !== undefined) {
-      positive("otlp.batch.scheduledDelayMs", scheduledDelayMs, MAX_MS);
-    }
-  }
-}
-
-function positive(option: string, value: unknown, max: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
-    throw tracingOptionError(option, `must be an integer from 1 to ${max}, got ${String(value)}`);
-  }
-}
-
-function checkKeys(value: object, known: ReadonlySet<string>, prefix: string): void {
-  const why = unknownKey(value, known, prefix);
-  if (why !== undefined) {
-    throw new ConfigurationError({ message: `Invalid setupTracing option: ${why}.` });
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+// Checks that `value`, when given, is an object whose every entry meets `rule`.
+function checkEntries(value: object | undefined, path: string, rule: Rule): void {
+  if (value === undefined) return;
+  check(value, path, OBJECT);
+  for (const [key, entry] of Object.entries(value)) check(entry, `${path}.${key}`, rule);
 }
