@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../core/clock.js";
+import { check, oneOf, optional } from "../core/optionChecks.js";
 import { Diagnostics } from "./diagnostics.js";
 
 /** Severity of a log record, lowest first. */
@@ -123,13 +124,9 @@ export function readableSink(target: ConsoleLike = globalThis.console): LogSink 
 
 /** Creates a logger; see {@link LoggerOptions} for the development and production defaults. */
 export function createLogger(options: LoggerOptions = {}): LensLogger {
+  check(options.level, "level", optional(oneOf(Object.keys(SEVERITY))));
   const development = options.development ?? isDevelopment();
   const threshold = SEVERITY[options.level ?? (development ? "info" : "silent")];
-  if (threshold === undefined) {
-    throw new RangeError(
-      `level must be debug, info, warn, error or silent, got ${String(options.level)}`,
-    );
-  }
   const target = options.console ?? globalThis.console;
   const sink = options.sink ?? (development ? readableSink(target) : jsonLineSink(target));
   const clock = options.clock ?? systemClock;
