@@ -105,14 +105,18 @@ interface Entry {
  * subscription is re-opened when the breaker next probes.
  */
 export class SubscriptionHub {
-  private readonly entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, Entry>();
 
-  constructor(
-    private readonly rt: LensRuntime,
-    private readonly logs?: ServerLogRouter,
-    /** The client's socket, so a first result's wait for it is not counted as function latency. */
-    private readonly socket?: SocketReadiness,
-  ) {}
+  readonly #rt: LensRuntime;
+  readonly #logs: ServerLogRouter | undefined;
+  /** The client's socket, so a first result's wait for it is not counted as function latency. */
+  readonly #socket: SocketReadiness | undefined;
+
+  constructor(rt: LensRuntime, logs?: ServerLogRouter, socket?: SocketReadiness) {
+    this.#rt = rt;
+    this.#logs = logs;
+    this.#socket = socket;
+  }
 
   /**
    * Adds a listener to the subscription `key`, opening it if needed. With `replay`, a listener that
@@ -127,11 +131,11 @@ export class SubscriptionHub {
     listener: (event: RawEvent) => void,
     options: { readonly replay: boolean; readonly retry: boolean },
   ): () => void {
-    let entry = this.entries.get(key);
+    let entry = this.#entries.get(key);
     let subscribed = true;
     if (!entry) {
-      entry = this.open(key, target, args, rawSubscribe, options.retry);
-      this.entries.set(key, entry);
+      entry = this.#open(key, target, args, rawSubscribe, options.retry);
+      this.#entries.set(key, entry);
     } else if (options.replay && entry.last && !entry.retrying) {
       const last = entry.last;
       const joined = entry;
@@ -149,29 +153,29 @@ export class SubscriptionHub {
     return () => {
       subscribed = false;
       if (!owner.listeners.delete(listener) || owner.listeners.size > 0) return;
-      this.close(owner);
+      this.#close(owner);
     };
   }
 
   /** While `key` is being retried: the last good event to show instead of the hidden failure. */
   masked(key: string): { readonly event: RawEvent | undefined } | null {
-    const entry = this.entries.get(key);
+    const entry = this.#entries.get(key);
     return entry?.hidden ? { event: entry.lastGood } : null;
   }
 
   /** The last event of `key` as listeners should see it (the last good one while retrying). */
   current(key: string): RawEvent | undefined {
-    const entry = this.entries.get(key);
+    const entry = this.#entries.get(key);
     if (!entry) return undefined;
     return entry.hidden ? entry.lastGood : entry.last;
   }
 
   /** Snapshots of the open subscriptions. */
   snapshots(): SubscriptionSnapshot[] {
-    return [...this.entries.values()].map((e) => ({
+    return [...this.#entries.values()].map((e) => ({
       id: e.id,
       functionPath: e.target.functionPath,
-      ...this.previews(e),
+      ...this.#previews(e),
       state: !e.settled ? "loading" : e.hidden || e.last?.ok === false ? "error" : "live",
       ...(e.firstResult === undefined ? {} : { firstResult: e.firstResult }),
       ...pageOf(e.args),
@@ -187,8 +191,8 @@ export class SubscriptionHub {
   }
 
   /** The redacted previews capture allows, made only when a snapshot asks (a busy page pays nothing). */
-  private previews(entry: Entry): { args?: string; result?: string } {
-    const capture = this.rt.capture;
+  #previews(entry: Entry): { args?: string; result?: string } {
+    const capture = this.#rt.capture;
     if (!capture) return {};
     const out: { args?: string; result?: string } = {};
     if (capture.args) {
@@ -206,7 +210,7 @@ export class SubscriptionHub {
   }
 
   /** Adds `event` (at `at`) to the subscription's history, dropping the oldest past its cap. */
-  private remember(
+  #remember(
     entry: Entry,
     event: SubscriptionHistoryEvent["event"],
     code?: string,
@@ -218,17 +222,17 @@ export class SubscriptionHub {
 
   /** Drops every subscription; used when the client closes. */
   closeAll(): void {
-    for (const entry of [...this.entries.values()]) this.close(entry);
+    for (const entry of [...this.#entries.values()]) this.#close(entry);
   }
 
-  private open(
+  #open(
     key: string,
     target: CallSite,
     args: unknown,
     rawSubscribe: RawSubscribe,
     retry: boolean,
   ): Entry {
-    const trace = new CallTrace(this.rt, target, args, true);
+    const trace = new CallTrace(this.#rt, target, args, true);
     const entry: Entry = {
       id: `s${++nextSubscriptionId}`,
       key,
@@ -267,28 +271,28 @@ export class SubscriptionHub {
         else {
           if (entry.recentLogs.length >= MAX_RECENT_LOGS) entry.recentLogs.shift();
           // lens.subscriptions() is a sink like any other: the line is redacted before it is kept.
-          entry.recentLogs.push(`[${level}] ${this.rt.redactor.text(text)}`);
+          entry.recentLogs.push(`[${level}] ${this.#rt.redactor.text(text)}`);
         }
       },
     };
-    this.rt.budget?.recordCall();
-    this.connect(entry);
+    this.#rt.budget?.recordCall();
+    this.#connect(entry);
     return entry;
   }
 
-  private connect(entry: Entry): void {
+  #connect(entry: Entry): void {
     const generation = ++entry.generation;
-    this.releasePermit(entry);
+    this.#releasePermit(entry);
     // Never refused: an open breaker gives no permit, and the answer then counts nothing.
     entry.permit = entry.target.breaker?.admit() ?? null;
     const subscribe = () =>
       entry.rawSubscribe((event) => {
-        if (entry.generation === generation) this.onRawEvent(entry, event);
+        if (entry.generation === generation) this.#onRawEvent(entry, event);
       });
     // While traced, the (re-)subscribe is an attempt: its CLIENT span is active as it is sent.
     entry.rawUnsubscribe = entry.trace ? entry.trace.send(entry.attempts, subscribe) : subscribe();
     // Injected latency delays the subscription at the socket (socketGate.ts): mark its first result.
-    const { faults } = this.rt;
+    const { faults } = this.#rt;
     if (
       entry.trace &&
       faults.active &&
@@ -299,18 +303,18 @@ export class SubscriptionHub {
     }
   }
 
-  private disconnect(entry: Entry): void {
+  #disconnect(entry: Entry): void {
     entry.generation++;
-    this.releasePermit(entry);
+    this.#releasePermit(entry);
     entry.rawUnsubscribe?.();
     entry.rawUnsubscribe = null;
   }
 
-  private close(entry: Entry): void {
-    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
-    if (entry.retryTimer !== undefined) this.rt.clock.clearTimeout(entry.retryTimer);
+  #close(entry: Entry): void {
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    if (entry.retryTimer !== undefined) this.#rt.clock.clearTimeout(entry.retryTimer);
     entry.retryTimer = undefined;
-    this.disconnect(entry);
+    this.#disconnect(entry);
     const trace = entry.trace;
     entry.trace = null;
     if (trace && entry.settled && entry.hidden) {
@@ -324,43 +328,43 @@ export class SubscriptionHub {
     }
   }
 
-  private onRawEvent(entry: Entry, event: RawEvent): void {
+  #onRawEvent(entry: Entry, event: RawEvent): void {
     if (!event.ok) {
       // A failure after the first result is a call of its own: traced from now until it surfaces
       // or a retry masks it, so it reaches Errors, the metrics and health (issue 13 §6).
       if (entry.settled && !entry.trace) {
-        entry.trace = new CallTrace(this.rt, entry.target, entry.args, true);
+        entry.trace = new CallTrace(this.#rt, entry.target, entry.args, true);
         entry.trace.afterFirstResult = true;
         entry.attemptStartedAt = entry.trace.startedAt;
       }
-      this.takeLogs(entry, event);
+      this.#takeLogs(entry, event);
       const error = classifyError(event.error, entry.target);
-      this.remember(entry, "failure", error.code);
-      this.countOnBreaker(entry, error);
-      if (this.scheduleRetry(entry, error) || this.holdWhileBreakerOpen(entry, error)) {
+      this.#remember(entry, "failure", error.code);
+      this.#countOnBreaker(entry, error);
+      if (this.#scheduleRetry(entry, error) || this.#holdWhileBreakerOpen(entry, error)) {
         entry.hidden = error;
         if (entry.trace) entry.trace.maskedFailure = true;
         return;
       }
       entry.retrying = false;
       entry.hidden = undefined;
-      this.deliver(entry, { ok: false, error }, error);
+      this.#deliver(entry, { ok: false, error }, error);
       return;
     }
-    this.takeLogs(entry, event);
-    this.countOnBreaker(entry, null);
+    this.#takeLogs(entry, event);
+    this.#countOnBreaker(entry, null);
     if (entry.settled && (entry.hidden || entry.last?.ok === false))
-      this.remember(entry, "recovery");
+      this.#remember(entry, "recovery");
     entry.retrying = false;
     entry.hidden = undefined;
     entry.lastGood = event;
-    this.deliver(entry, event, null);
+    this.#deliver(entry, event, null);
     // A later transient failure starts a fresh series of attempts.
     entry.attempts = 1;
     entry.previousDelayMs = 0;
   }
 
-  private deliver(entry: Entry, event: RawEvent, error: LensError | null): void {
+  #deliver(entry: Entry, event: RawEvent, error: LensError | null): void {
     entry.last = event;
     const trace = entry.trace;
     if (trace) {
@@ -370,37 +374,37 @@ export class SubscriptionHub {
       if (entry.settled) {
         // A failure after the first result was pushed by the server: nothing timed the function.
         trace.functionMs = null;
-        if (event.ok) this.countUpdate(entry);
+        if (event.ok) this.#countUpdate(entry);
       } else {
         const now = Date.now();
-        const connectMs = this.socket?.waitedSince(entry.attemptStartedAt, now) ?? 0;
+        const connectMs = this.#socket?.waitedSince(entry.attemptStartedAt, now) ?? 0;
         trace.connectMs = connectMs;
         trace.functionMs = Math.max(0, now - entry.attemptStartedAt - connectMs);
         entry.firstResult = { at: now, connectMs, functionMs: trace.functionMs };
-        if (event.ok) this.remember(entry, "firstResult", undefined, now);
+        if (event.ok) this.#remember(entry, "firstResult", undefined, now);
       }
       entry.settled = true;
       trace.finish(error);
     } else {
-      this.countUpdate(entry);
+      this.#countUpdate(entry);
     }
     entry.listeners.notify(event);
   }
 
   /** Attaches the lines a new result came with, once per result (issue 13 §5). */
-  private takeLogs(entry: Entry, event: RawEvent): void {
+  #takeLogs(entry: Entry, event: RawEvent): void {
     const lines = event.logs;
     if (!lines || lines === entry.lastLogs || !entry.logSink) return;
     entry.lastLogs = lines;
     if (lines.length === 0) return;
-    if (this.logs) this.logs.claimQueryLines(entry.target.functionPath, lines, entry.logSink);
+    if (this.#logs) this.#logs.claimQueryLines(entry.target.functionPath, lines, entry.logSink);
     else for (const line of lines) entry.logSink.log("LOG", line);
   }
 
-  private countUpdate(entry: Entry): void {
+  #countUpdate(entry: Entry): void {
     // One clock read: the history's update and lastUpdateAt are the same moment.
     const at = Date.now();
-    this.remember(entry, "update", undefined, at);
+    this.#remember(entry, "update", undefined, at);
     entry.updates++;
     entry.lastUpdateAt = at;
   }
@@ -412,7 +416,7 @@ export class SubscriptionHub {
    * each, so an update seen while half-open is a successful probe. An open breaker gives none, and
    * the answer counts nothing.
    */
-  private countOnBreaker(entry: Entry, error: LensError | null): void {
+  #countOnBreaker(entry: Entry, error: LensError | null): void {
     const breaker = entry.target.breaker;
     if (!breaker) return;
     const permit = entry.permit ?? breaker.admit();
@@ -424,7 +428,7 @@ export class SubscriptionHub {
       ? 0
       : Math.max(
           0,
-          Date.now() - attemptStartedAt - (this.socket?.waitedSince(attemptStartedAt) ?? 0),
+          Date.now() - attemptStartedAt - (this.#socket?.waitedSince(attemptStartedAt) ?? 0),
         );
     settlePermit(
       breaker,
@@ -437,14 +441,14 @@ export class SubscriptionHub {
     );
   }
 
-  private releasePermit(entry: Entry): void {
+  #releasePermit(entry: Entry): void {
     if (entry.permit) entry.target.breaker?.release(entry.permit);
     entry.permit = null;
   }
 
   /** Hides a transient failure and re-subscribes after backoff; false when it must surface. */
-  private scheduleRetry(entry: Entry, error: LensError): boolean {
-    const rt = this.rt;
+  #scheduleRetry(entry: Entry, error: LensError): boolean {
+    const rt = this.#rt;
     const policy = rt.policies.resolve(entry.target.functionPath);
     const retry = policy.retry;
     if (!entry.retry || !retry || entry.attempts >= retry.maxAttempts) return false;
@@ -457,7 +461,7 @@ export class SubscriptionHub {
       entry.trace.endAttempt(entry.attempts, entry.attemptStartedAt, error, true);
       entry.trace.retrying(entry.attempts, error, delayMs);
     }
-    this.reopenAfter(entry, delayMs, true);
+    this.#reopenAfter(entry, delayMs, true);
     return true;
   }
 
@@ -468,7 +472,7 @@ export class SubscriptionHub {
    * failure before any good result, since there is nothing to keep showing, and a paginated
    * query's, which a re-subscribe would reset.
    */
-  private holdWhileBreakerOpen(entry: Entry, error: LensError): boolean {
+  #holdWhileBreakerOpen(entry: Entry, error: LensError): boolean {
     const breaker = entry.target.breaker;
     if (!entry.retry || !breaker || breaker.state !== "open") return false;
     if (!entry.lastGood || isLensConvexError(error)) return false;
@@ -476,21 +480,21 @@ export class SubscriptionHub {
     const delayMs =
       nextProbeAt === undefined
         ? HELD_RECHECK_MS
-        : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.rt.clock.now());
+        : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.#rt.clock.now());
     entry.trace?.endAttempt(entry.attempts, entry.attemptStartedAt, error, false);
-    this.reopenAfter(entry, delayMs, false);
+    this.#reopenAfter(entry, delayMs, false);
     return true;
   }
 
   /** Drops the official subscription and opens it again after `delayMs`. */
-  private reopenAfter(entry: Entry, delayMs: number, countsAsAttempt: boolean): void {
-    this.disconnect(entry);
-    entry.retryTimer = this.rt.clock.setTimeout(() => {
+  #reopenAfter(entry: Entry, delayMs: number, countsAsAttempt: boolean): void {
+    this.#disconnect(entry);
+    entry.retryTimer = this.#rt.clock.setTimeout(() => {
       entry.retryTimer = undefined;
-      if (this.entries.get(entry.key) !== entry) return;
+      if (this.#entries.get(entry.key) !== entry) return;
       if (countsAsAttempt) entry.attempts++;
       entry.attemptStartedAt = Date.now();
-      this.connect(entry);
+      this.#connect(entry);
     }, delayMs);
   }
 }
