@@ -54,16 +54,12 @@ export interface Redactor {
 /** Compiles the capture options into a redactor. Never throws at use: a failure redacts all. */
 export function createRedactor(options: CaptureOptions = {}): Redactor {
   const exactKeys = new Set<string>();
-  // Compiled without `g` and `y`: those make `test` stateful, which skipped every other match.
-  const keyPatterns: RegExp[] = [];
-  const textPatterns: RegExp[] = [];
+  // Compiled global and not sticky, for `replace`; a key is tested with `search`, which ignores
+  // `g` and `lastIndex` (a stateful `test` once skipped every other match).
+  const patterns: RegExp[] = [];
   for (const rule of options.redact ?? []) {
     if (typeof rule === "string") exactKeys.add(rule.toLowerCase());
-    else {
-      const flags = rule.flags.replace(/[gy]/g, "");
-      keyPatterns.push(new RegExp(rule.source, flags));
-      textPatterns.push(new RegExp(rule.source, `${flags}g`));
-    }
+    else patterns.push(new RegExp(rule.source, `${rule.flags.replace(/[gy]/g, "")}g`));
   }
   const maxLength = options.maxValueLength ?? DEFAULT_MAX_LENGTH;
   const keepArgEchoes = options.args === true;
@@ -71,7 +67,7 @@ export function createRedactor(options: CaptureOptions = {}): Redactor {
 
   const isSecretKey = (key: string): boolean => {
     if (exactKeys.has(key.toLowerCase()) || isBuiltInSecretKey(key)) return true;
-    for (const pattern of keyPatterns) if (pattern.test(key)) return true;
+    for (const pattern of patterns) if (key.search(pattern) >= 0) return true;
     return false;
   };
 
@@ -105,7 +101,7 @@ export function createRedactor(options: CaptureOptions = {}): Redactor {
           )
         : out.replace(VALIDATION_ECHO, `$1 ${REDACTED}`);
     }
-    for (const pattern of textPatterns) {
+    for (const pattern of patterns) {
       out = out.replace(pattern, (match) => (match === "" ? match : REDACTED));
     }
     return out;

@@ -2,37 +2,12 @@
 // dotted keys split into lower-case words). Short words ("pin", "sid", "auth") must be a whole word,
 // so "shipping", "inside" and "author" are kept; long ones may appear anywhere in the key with its
 // separators dropped ("userPassword", "x-api-key" → "xapikey").
-const SECRET_WORDS: ReadonlySet<string> = new Set([
-  "auth",
-  "bearer",
-  "cvv",
-  "jwt",
-  "otp",
-  "pass",
-  "pin",
-  "pwd",
-  "session",
-  "sid",
-  "ssn",
-]);
-const SECRET_PARTS: readonly string[] = [
-  "apikey",
-  "authorization",
-  "cardnumber",
-  "cookie",
-  "credential",
-  "creditcard",
-  "passcode",
-  "passphrase",
-  "passwd",
-  "password",
-  "privatekey",
-  "privkey",
-  "secret",
-  "sessionid",
-  "signature",
-  "token",
-];
+const SECRET_WORDS: ReadonlySet<string> = new Set(
+  "auth bearer cvv jwt otp pass pin pwd session sid ssn".split(" "),
+);
+// One alternation rather than a loop over a list: the same question, "does any part occur?".
+const SECRET_PARTS =
+  /apikey|authorization|cardnumber|cookie|credential|creditcard|passcode|passphrase|passwd|password|privatekey|privkey|secret|sessionid|signature|token/;
 
 /** A key's words: `x-api-key` → x, api, key; `sessionToken` → session, token; `userSID` → user, sid. */
 export function keyWords(key: string): string[] {
@@ -52,7 +27,5 @@ export function keyWords(key: string): string[] {
 export function isBuiltInSecretKey(key: string): boolean {
   const words = keyWords(key);
   for (const word of words) if (SECRET_WORDS.has(word)) return true;
-  const squashed = words.join("");
-  for (const part of SECRET_PARTS) if (squashed.includes(part)) return true;
-  return false;
+  return SECRET_PARTS.test(words.join(""));
 }
