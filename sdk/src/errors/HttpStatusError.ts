@@ -8,10 +8,11 @@ import { defineHidden } from "./LensError.js";
  * tell a proxy's 503 from an unknown failure.
  */
 export class HttpStatusError extends Error {
+  // Declared, not class fields: the constructor sets both, and a field would only repeat the name.
   /** The HTTP status of the answer, e.g. 503. */
-  readonly status: number;
+  declare readonly status: number;
   /** How long the server asked callers to wait (`Retry-After`), when it said so. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(body: string, status: number, retryAfterMs?: number) {
     super(body);

@@ -100,11 +100,6 @@ function classOf(original: object): ConvexErrorClass {
   return ConvexError;
 }
 
-function construct(base: ConvexErrorClass, data: Value): ConvexError<Value> {
-  const Twin = twinClassOf(base);
-  return new Twin(data);
-}
-
 /**
  * Makes the LensError for a ConvexError: a new object of a subclass of the original's own class,
  * so `instanceof ConvexError` (and `instanceof` an app subclass of it) still holds and `.data` is
@@ -127,9 +122,9 @@ export function toLensConvexError(
   }
   let twin: ConvexError<Value>;
   try {
-    twin = construct(classOf(original), data);
+    twin = new (twinClassOf(classOf(original)))(data);
   } catch {
-    twin = construct(ConvexError, data);
+    twin = new (twinClassOf(ConvexError))(data);
   }
   // Constructors of app subclasses may take other arguments; pin what matters afterwards.
   twin.data = data;

@@ -7,6 +7,22 @@ import { ErrorCode } from "./errorCode.js";
  */
 export const STATUS_FUNCTION_FAILED = 560;
 
+const CODE_BY_STATUS: Readonly<Record<number, ErrorCode | undefined>> = {
+  400: ErrorCode.VALIDATION,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  408: ErrorCode.TIMEOUT,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  429: ErrorCode.RATE_LIMITED,
+  499: ErrorCode.ABORTED,
+  // A gateway that got no good answer from upstream: the request may or may not have arrived.
+  502: ErrorCode.NETWORK,
+  503: ErrorCode.OVERLOADED,
+  504: ErrorCode.TIMEOUT,
+};
+
 /**
  * The taxonomy code for an HTTP error status, following the backend's own mapping
  * (ErrorCode::http_status_code and from_http_status_code in convex-backend
@@ -19,34 +35,7 @@ export const STATUS_FUNCTION_FAILED = 560;
 export function codeFromHttpStatus(status: number): ErrorCode | undefined {
   if (!Number.isInteger(status) || status < 400 || status === STATUS_FUNCTION_FAILED)
     return undefined;
-  switch (status) {
-    case 400:
-      return ErrorCode.VALIDATION;
-    case 401:
-      return ErrorCode.UNAUTHENTICATED;
-    case 403:
-      return ErrorCode.FORBIDDEN;
-    case 404:
-      return ErrorCode.NOT_FOUND;
-    case 408:
-      return ErrorCode.TIMEOUT;
-    case 409:
-      return ErrorCode.CONFLICT;
-    case 413:
-      return ErrorCode.PAYLOAD_TOO_LARGE;
-    case 429:
-      return ErrorCode.RATE_LIMITED;
-    case 499:
-      return ErrorCode.ABORTED;
-    // A gateway that got no good answer from upstream: the request may or may not have arrived.
-    case 502:
-      return ErrorCode.NETWORK;
-    case 503:
-      return ErrorCode.OVERLOADED;
-    case 504:
-      return ErrorCode.TIMEOUT;
-  }
-  return status < 500 ? ErrorCode.VALIDATION : ErrorCode.OVERLOADED;
+  return CODE_BY_STATUS[status] ?? (status < 500 ? ErrorCode.VALIDATION : ErrorCode.OVERLOADED);
 }
 
 /**

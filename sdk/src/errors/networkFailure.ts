@@ -11,18 +11,12 @@ export interface NetworkFailure {
 const FETCH_FAILED =
   /^(?:fetch failed|Failed to fetch|Load failed|Network request failed)$|NetworkError when attempting to fetch resource/i;
 
-// Codes that mean the TCP connection was never established: DNS failed, nothing listening, or
-// the connect attempt itself timed out (undici UND_ERR_CONNECT_TIMEOUT). Anything else (a reset,
-// a closed socket, a read timeout) may have happened after the request was sent.
-const NEVER_CONNECTED =
-  /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
-
-const CONNECTION_LOST =
-  /^(?:ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/;
-
-function isNetworkCode(code: string): boolean {
-  return NEVER_CONNECTED.test(code) || CONNECTION_LOST.test(code);
-}
+// The system and undici codes of a failed connection. Those in the first group mean the TCP
+// connection was never established: DNS failed, nothing listening, or the connect attempt itself
+// timed out (undici UND_ERR_CONNECT_TIMEOUT). The others (a reset, a closed socket, a read
+// timeout) may have happened after the request was sent.
+const SYSTEM_CODE =
+  /^(?:(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)|ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|UND_ERR_(?:SOCKET|CLOSED|HEADERS_TIMEOUT|BODY_TIMEOUT))$/;
 
 function read(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null ? readField(value, key) : undefined;
@@ -32,17 +26,23 @@ function read(value: unknown, key: string): unknown {
 const MAX_CAUSE_DEPTH = 4;
 const MAX_AGGREGATED = 8;
 
-function findSystemCode(error: unknown): string | undefined {
+// The network code on `value` itself, matched: group 1 is set when it never connected.
+function systemCodeOf(value: unknown): RegExpExecArray | undefined {
+  const code = read(value, "code");
+  return (typeof code === "string" && SYSTEM_CODE.exec(code)) || undefined;
+}
+
+function findSystemCode(error: unknown): RegExpExecArray | undefined {
   let current: unknown = error;
   for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current !== undefined; depth += 1) {
-    const code = read(current, "code");
-    if (typeof code === "string" && isNetworkCode(code)) return code;
+    const code = systemCodeOf(current);
+    if (code !== undefined) return code;
     // Node reports "localhost" failures as an AggregateError of one error per address.
     const errors = read(current, "errors");
     if (Array.isArray(errors)) {
       for (const inner of errors.slice(0, MAX_AGGREGATED)) {
-        const innerCode = read(inner, "code");
-        if (typeof innerCode === "string" && isNetworkCode(innerCode)) return innerCode;
+        const innerCode = systemCodeOf(inner);
+        if (innerCode !== undefined) return innerCode;
       }
     }
     current = read(current, "cause");
@@ -58,5 +58,5 @@ export function networkFailureOf(error: unknown, message: string): NetworkFailur
   // The system or undici error code found on the error or its causes, e.g. `ECONNREFUSED`.
   const systemCode = findSystemCode(error);
   if (systemCode === undefined && !FETCH_FAILED.test(message)) return undefined;
-  return { neverConnected: systemCode !== undefined && NEVER_CONNECTED.test(systemCode) };
+  return { neverConnected: systemCode?.[1] !== undefined };
 }
