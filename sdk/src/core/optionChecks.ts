@@ -105,21 +105,6 @@ export const TIMEOUT = /* @__PURE__ */ orValue(
   null,
 );
 
-/** Throws unless `value` is a finite number in [min, max]. */
-export function checkNumber(value: unknown, name: string, min: number, max: number): void {
-  check(value, name, numberRule(min, max));
-}
-
-/** Throws unless `value` is a fraction in (0, 1]: a rate that can trip a policy. */
-export function checkFraction(value: unknown, name: string): void {
-  check(value, name, FRACTION);
-}
-
-/** Throws unless `value` is an integer in [min, 1,000,000], a bound no count needs to pass. */
-export function checkInteger(value: unknown, name: string, min: number): void {
-  check(value, name, numberRule(min, 1_000_000, true));
-}
-
 /**
  * Checks a group of options at `path` ("" for the top level): an object (or what `shape` says)
  * whose every key has a rule in `rules`, and whose fields meet them.
@@ -135,26 +120,14 @@ export function checkOptions(
   checkFields(value as object, rules, path);
 }
 
-/** Throws an {@link optionError} naming the first key of `value` that is not in `known`. */
-export function checkKeys(value: object, known: Iterable<string>, prefix: string): void {
-  const why = unknownKey(value, known, prefix);
-  if (why !== undefined) throw new RangeError(why);
-}
-
 /**
- * Why `value` is refused when one of its keys is not in `known` ("retry.maxAttemps is not an
- * option; expected one of …"), or undefined.
+ * Throws an {@link optionError} naming the first key of `value` that is not in `known`, and the
+ * keys that are ("retry.maxAttemps is not an option; expected one of …").
  */
-export function unknownKey(
-  value: object,
-  known: Iterable<string>,
-  prefix: string,
-): string | undefined {
-  const names = [...known];
+export function checkKeys(value: object, known: readonly string[], prefix: string): void {
   for (const key of Object.keys(value)) {
-    if (!names.includes(key)) {
-      return `${prefix}${key} is not an option; expected one of ${names.join(", ")}`;
+    if (!known.includes(key)) {
+      throw optionError(`${prefix}${key}`, `is not an option; expected one of ${known.join(", ")}`);
     }
   }
-  return undefined;
 }

@@ -1,4 +1,4 @@
-import { unknownKey } from "../core/optionChecks.js";
+import { check, checkKeys, OBJECT } from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/index.js";
 
 /**
@@ -11,12 +11,13 @@ export function moduleOptions<T extends object>(
   known: readonly (keyof T & string)[],
 ): Partial<T> {
   if (options === undefined) return {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw moduleOptionError(module, "options", "must be an object");
-  }
-  const why = unknownKey(options, known, `${module}().`);
-  if (why !== undefined) {
-    throw new ConfigurationError({ message: `Invalid Convex Lens option: ${why}.` });
+  try {
+    check(options, `${module}().options`, OBJECT);
+    checkKeys(options, known, `${module}().`);
+  } catch (error) {
+    throw new ConfigurationError({
+      message: `Invalid Convex Lens option: ${(error as Error).message}.`,
+    });
   }
   return options;
 }
