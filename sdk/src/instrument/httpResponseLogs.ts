@@ -78,21 +78,19 @@ export class HttpResponseLogs {
   }
 }
 
+// The JSON string that opens a body the client built: its `path`, escapes and all.
+const LEADING_PATH = /^\{"path":("(?:[^"\\]|\\.)*")/;
+
 /** The `path` of a request body the client built (`{"path":"m:f","format":…,"args":[…]}`). */
 function pathOf(body: unknown): string | undefined {
   if (typeof body !== "string") return undefined;
-  // The client writes `path` first (convex/src/browser/http_client.ts): read it without parsing
-  // the arguments, which can be large. Anything else is parsed.
-  const PREFIX = '{"path":"';
-  if (body.startsWith(PREFIX)) {
-    const end = body.indexOf('"', PREFIX.length);
-    const raw = end < 0 ? "" : body.slice(PREFIX.length, end);
-    // A path with an escape in it is left to the parser.
-    if (raw.length > 0 && !raw.includes("\\")) return canonicalFunctionPath(raw);
-  }
   try {
-    const parsed: unknown = JSON.parse(body);
-    const path = (parsed as { path?: unknown } | null)?.path;
+    // The client writes `path` first (convex/src/browser/http_client.ts): only that string is
+    // parsed, not the arguments, which can be large. Anything else is parsed whole.
+    const leading = LEADING_PATH.exec(body)?.[1];
+    const path: unknown = leading
+      ? JSON.parse(leading)
+      : (JSON.parse(body) as { path?: unknown } | null)?.path;
     // The same canonical form as call sites use ("messages" → "messages:default").
     return typeof path === "string" ? canonicalFunctionPath(path) : undefined;
   } catch {
