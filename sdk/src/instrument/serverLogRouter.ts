@@ -73,7 +73,10 @@ export class ServerLogRouter {
    * this router); a throw there is swallowed, as a listener's would be.
    */
   lost: ((line: UnattributedLog) => void) | undefined;
-  /** While the client processes a response: the call it belongs to, or null when unknown. */
+  /**
+   * While the client processes a response: the call it belongs to (where its console error goes,
+   * loggerTap.ts), or null when unknown. Set only by {@link responding}.
+   */
   current: ServerLogSink | null | undefined;
   /** The call handing a request to the client right now (synchronously, in {@link sending}). */
   #sender: ServerLogSink | undefined;
