@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpResponseLogs, logLinesOf, logRoutingFetch } from "./httpResponseLogs.js";
+import { HttpResponseLogs, logLinesOf, logRoutingFetch, MAX_PENDING } from "./httpResponseLogs.js";
 import { ServerLogRouter, type ServerLogSink } from "./serverLogRouter.js";
 
 function recordingSink(): ServerLogSink & { lines: string[] } {
@@ -87,6 +87,16 @@ describe("HttpResponseLogs", () => {
         throw new Error("arguments failed to encode");
       }),
     ).rejects.toThrow("encode");
+    expect(calls.claim(body("messages:send"))).toBeUndefined();
+  });
+
+  it("announces at most MAX_PENDING calls; one past the cap only loses its lines", () => {
+    const calls = new HttpResponseLogs();
+    const sinks = Array.from({ length: MAX_PENDING + 1 }, () => recordingSink());
+    for (const sink of sinks) calls.expect("messages:send", sink);
+    for (const sink of sinks.slice(0, MAX_PENDING)) {
+      expect(calls.claim(body("messages:send"))?.sink).toBe(sink);
+    }
     expect(calls.claim(body("messages:send"))).toBeUndefined();
   });
 

@@ -4,7 +4,7 @@ import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
 type Fetch = typeof globalThis.fetch;
 
 // Calls in flight on one client are few; the cap only stops a leak if a call never settles.
-const MAX_PENDING = 1_024;
+export const MAX_PENDING = 1_024;
 
 /** A call, and the function whose request it hands to the client. */
 interface Sender {

@@ -76,6 +76,16 @@ describe("ServerLogRouter", () => {
     ]);
   });
 
+  it("drops the oldest HTTP line waiting for its printed copy past MAX_HELD_LINES; that copy is then listed", () => {
+    const { router, unattributed } = listedRouter();
+    const call = collector();
+    const raw = Array.from({ length: MAX_HELD_LINES + 1 }, (_, i) => `[LOG] 'line ${i}'`);
+    router.claimResponseLines("a:b", raw, call.sink, true);
+    expect(call.seen).toHaveLength(MAX_HELD_LINES + 1);
+    for (let i = 0; i <= MAX_HELD_LINES; i++) router.route(line("M(a:b)", `'line ${i}'`));
+    expect(unattributed.map((l) => l.text)).toEqual(["'line 0'"]);
+  });
+
   it("goes on when the list taking a stray line throws", () => {
     const router = new ServerLogRouter();
     router.lost = () => {
