@@ -16,7 +16,7 @@ export interface LoggerApi {
 }
 
 /** The logger module's redacting logger, for modules that write through it (global handlers). */
-export const loggerSlot = sharedSlot<LensLogger>("logger");
+export const loggerSlot = /* @__PURE__ */ sharedSlot<LensLogger>("logger");
 
 const LOGGER_OPTIONS = ["development", "level", "sink", "console", "clock"] as const;
 

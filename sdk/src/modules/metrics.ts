@@ -1,3 +1,5 @@
+import { describeValue } from "../core/describeValue.js";
+import { numberRule, optional } from "../core/optionChecks.js";
 import { type MetricsSnapshot, MetricsStore } from "../telemetry/metricsStore.js";
 import { type LensModule, sharedSlot } from "./lensModule.js";
 import { moduleOptionError, moduleOptions } from "./moduleOptions.js";
@@ -21,13 +23,14 @@ export interface MetricsApi {
 }
 
 /** The metrics module's store, for the modules that judge by it (health). */
-export const metricsStoreSlot = sharedSlot<MetricsStore>("metrics");
+export const metricsStoreSlot = /* @__PURE__ */ sharedSlot<MetricsStore>("metrics");
 
-const LIMITS = {
-  windowMs: [1_000, 86_400_000],
-  slowestCount: [0, 100],
-  maxSeries: [1, 100_000],
-} as const;
+const RULES = {
+  windowMs: /* @__PURE__ */ optional(/* @__PURE__ */ numberRule(1_000, 86_400_000, true)),
+  slowestCount: /* @__PURE__ */ optional(/* @__PURE__ */ numberRule(0, 100, true)),
+  maxSeries: /* @__PURE__ */ optional(/* @__PURE__ */ numberRule(1, 100_000, true)),
+};
+const KEYS = ["windowMs", "slowestCount", "maxSeries"] as const;
 
 /**
  * The SDK's own metrics: per-function call counts, failures and latency quantiles (DDSketch, 1 %),
@@ -35,15 +38,14 @@ const LIMITS = {
  * health judges by them. Bad options throw a CONFIGURATION error here, at the call site.
  */
 export function metrics(options?: MetricsOptions): LensModule<"metrics", MetricsApi> {
-  const resolved = moduleOptions("metrics", options, ["windowMs", "slowestCount", "maxSeries"]);
-  for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+  const resolved = moduleOptions("metrics", options, KEYS);
+  for (const key of KEYS) {
     const value = resolved[key];
-    const [min, max] = LIMITS[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+    if (!RULES[key].test(value)) {
       throw moduleOptionError(
         "metrics",
         key,
-        `must be an integer in [${min}, ${max}], got ${String(value)}`,
+        `must be ${RULES[key].what}, got ${describeValue(value)}`,
       );
     }
   }
