@@ -25,8 +25,13 @@ export function installModules(
   for (const module of modules) {
     for (const required of module.requires ?? []) {
       if (!names.has(required)) {
+        // The example helps while developing; production builds keep the sentence without it.
+        const example =
+          typeof process === "object" && process.env.NODE_ENV !== "production"
+            ? `, e.g. createLens({ use: [${required}(), ${module.name}()] })`
+            : "";
         throw new ConfigurationError({
-          message: `Invalid Convex Lens option: ${module.name}() needs ${required}() in the same use list, e.g. createLens({ use: [${required}(), ${module.name}()] }).`,
+          message: `Invalid Convex Lens option: ${module.name}() needs ${required}() in the same use list${example}.`,
         });
       }
     }
@@ -65,3 +70,6 @@ export function installModules(
     installed.add(module.name);
   }
 }
+
+// Module-scoped (this file is a module), so it does not clash with @types/node's global.
+declare const process: { env: { NODE_ENV?: string } };
