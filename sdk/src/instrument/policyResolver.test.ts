@@ -83,6 +83,26 @@ describe("PolicyResolver", () => {
     expect(() => resolver.resolve("messages:send")).toThrow(/messages:send.*maxDelayMs/);
   });
 
+  it("names the clashing option in a production build too, without the development hint", () => {
+    const mode = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      const resolver = new PolicyResolver(
+        base({
+          functions: {
+            "messages:*": { retry: { maxDelayMs: 100 } },
+            "messages:send": { retry: { initialDelayMs: 500 } },
+          },
+        }),
+      );
+      expect(() => resolver.resolve("messages:send")).toThrow(
+        'Invalid Convex Lens option: functions["messages:send"].retry.maxDelayMs (100) must be >= functions["messages:send"].retry.initialDelayMs (500).',
+      );
+    } finally {
+      process.env.NODE_ENV = mode;
+    }
+  });
+
   it("treats a comma list as a pattern, not an exact key", () => {
     const resolver = new PolicyResolver(
       base({ functions: { "tasks:create,tasks:remove": { idempotent: true } } }),

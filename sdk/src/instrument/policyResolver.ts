@@ -15,6 +15,9 @@ import {
   resolveRetryOptions,
 } from "../resilience/retry.js";
 
+// Module-scoped (this file is a module), so it does not clash with @types/node's global.
+declare const process: { env: { NODE_ENV?: string } };
+
 /** The policy one function runs under, after lens options and per-function overrides merge. */
 export interface ResolvedPolicy {
   readonly idempotent: boolean;
@@ -161,10 +164,19 @@ function validMerge(retry: RetryOptions, functionPath: string): RetryOptions {
     return resolveRetryOptions(retry, `functions[${JSON.stringify(functionPath)}].retry`);
   } catch (error) {
     throw new ConfigurationError({
-      message: `Invalid Convex Lens option: ${error instanceof Error ? error.message : String(error)} (after merging every policy that matches ${functionPath}).`,
+      message: `Invalid Convex Lens option: ${(error as Error).message}${mergedHint(functionPath)}.`,
       cause: error,
     });
   }
+}
+
+// Why options valid one by one are refused, for development builds; the message names the
+// function's option either way.
+function mergedHint(functionPath: string): string {
+  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
+    return ` (after merging every policy that matches ${functionPath})`;
+  }
+  return "";
 }
 
 function withoutScope(options: BreakerOptions & { scope?: BreakerScope }): BreakerOptions {

@@ -11,7 +11,6 @@ export interface BulkheadOptions {
 
 interface Waiter {
   readonly resolve: (release: () => void) => void;
-  readonly reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: (() => void) | undefined;
 }
@@ -48,7 +47,7 @@ export class Bulkhead {
               if (index >= 0) this.#queue.splice(index, 1);
               reject(abortReason(signal));
             };
-      const waiter: Waiter = { resolve, reject, signal, onAbort };
+      const waiter: Waiter = { resolve, signal, onAbort };
       this.#queue.push(waiter);
       if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
     });

@@ -110,7 +110,6 @@ export interface OnlineEnvironment {
 
 interface Waiter {
   readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
   /** The state this waiter waits for; checked whenever an input changes. */
   readonly ready: () => boolean;
@@ -206,7 +205,7 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
           }),
         );
       }, waitTimeoutMs);
-      const waiter: Waiter = { resolve, reject, signal, ready, onAbort, timer };
+      const waiter: Waiter = { resolve, signal, ready, onAbort, timer };
       waiters.add(waiter);
       if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
     });
