@@ -1,61 +1,66 @@
+import { errorCatalog } from "./errorCatalog.js";
+
+// Made from the catalog's rows, which list every code once, so the bundle does not carry each
+// name twice (`NETWORK: "NETWORK"`). The type below documents each code; the catalog's rows are
+// typed by it, so the two cannot disagree.
 /**
  * Every failure the SDK reports carries exactly one of these codes, so app code, retries,
  * breakers, span attributes (`error.type`) and the DevTools panel all speak one vocabulary.
  */
-export const ErrorCode = {
+export const ErrorCode = Object.fromEntries(
+  Object.keys(errorCatalog).map((code) => [code, code]),
+) as {
   /** The request never got a response: DNS, refused or reset connection, CORS, fetch failure. */
-  NETWORK: "NETWORK",
+  readonly NETWORK: "NETWORK";
   /** The browser or the client says we are offline, so the call was not attempted. */
-  OFFLINE: "OFFLINE",
+  readonly OFFLINE: "OFFLINE";
   /** The SDK's own deadline passed for a read (a query). */
-  TIMEOUT: "TIMEOUT",
+  readonly TIMEOUT: "TIMEOUT";
   /** A mutation or action that may or may not have run: its deadline passed after it was sent. */
-  OUTCOME_UNKNOWN: "OUTCOME_UNKNOWN",
+  readonly OUTCOME_UNKNOWN: "OUTCOME_UNKNOWN";
   /** An open circuit breaker refused the call without sending it. */
-  CIRCUIT_OPEN: "CIRCUIT_OPEN",
+  readonly CIRCUIT_OPEN: "CIRCUIT_OPEN";
   /** Too many requests: the deployment, an app rate limiter, or the SDK's bulkhead said "slow down". */
-  RATE_LIMITED: "RATE_LIMITED",
+  readonly RATE_LIMITED: "RATE_LIMITED";
   /** Convex or a proxy in front of it cannot serve for now (load shedding, 503, a restart's 500). */
-  OVERLOADED: "OVERLOADED",
+  readonly OVERLOADED: "OVERLOADED";
   /** A bug in a function: it threw a non-ConvexError ("[Request ID: …] Server Error", "Uncaught …"). */
-  SERVER_ERROR: "SERVER_ERROR",
+  readonly SERVER_ERROR: "SERVER_ERROR";
   /** No valid identity: missing, expired or unverifiable auth token. */
-  UNAUTHENTICATED: "UNAUTHENTICATED",
+  readonly UNAUTHENTICATED: "UNAUTHENTICATED";
   /** The caller is known but not allowed to do this. */
-  FORBIDDEN: "FORBIDDEN",
+  readonly FORBIDDEN: "FORBIDDEN";
   /** The thing the call is about does not exist (an app-level "not found"). */
-  NOT_FOUND: "NOT_FOUND",
+  readonly NOT_FOUND: "NOT_FOUND";
   /** Arguments (or a return value) do not match their validator, or app-level validation failed. */
-  VALIDATION: "VALIDATION",
+  readonly VALIDATION: "VALIDATION";
   /** A write conflicted with another one (an app conflict, or Convex's optimistic concurrency). */
-  CONFLICT: "CONFLICT",
+  readonly CONFLICT: "CONFLICT";
   /** A `ConvexError` the app threw on purpose, whose code the taxonomy does not know. */
-  APPLICATION: "APPLICATION",
+  readonly APPLICATION: "APPLICATION";
   /** The deployment has no public function with that path and kind (often client/server version skew). */
-  FUNCTION_NOT_FOUND: "FUNCTION_NOT_FOUND",
+  readonly FUNCTION_NOT_FOUND: "FUNCTION_NOT_FOUND";
   /** The socket dropped while an action ran; the official client fails it because actions are not re-sent. */
-  ACTION_CONNECTION_LOST: "ACTION_CONNECTION_LOST",
+  readonly ACTION_CONNECTION_LOST: "ACTION_CONNECTION_LOST";
   /** The request or a value in it exceeds a size limit. */
-  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  readonly PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE";
   /**
    * The function hit one of Convex's per-execution limits (documents or bytes read, writes).
    * Separate from SERVER_ERROR because retrying the same call hits the same limit.
    */
-  LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
+  readonly LIMIT_EXCEEDED: "LIMIT_EXCEEDED";
   /** The caller cancelled the call through an AbortSignal. */
-  ABORTED: "ABORTED",
+  readonly ABORTED: "ABORTED";
   /** The client or the SDK is set up wrongly (bad URL, no WebSocket, used after close). */
-  CONFIGURATION: "CONFIGURATION",
+  readonly CONFIGURATION: "CONFIGURATION";
   /** Nothing above fits; the original is kept in `cause`. */
-  UNKNOWN: "UNKNOWN",
-} as const;
+  readonly UNKNOWN: "UNKNOWN";
+};
 
 /** One of the taxonomy's codes, e.g. `"NETWORK"`. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const codeSet: ReadonlySet<string> = new Set(Object.values(ErrorCode));
-
 /** True when `value` is one of the taxonomy's codes; used when reading codes back from JSON. */
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && codeSet.has(value);
+  return typeof value === "string" && Object.hasOwn(errorCatalog, value);
 }
