@@ -1,22 +1,11 @@
 import type { ConvexReactClient, Watch } from "convex/react";
-import type { CallTarget } from "../core/callTarget.js";
 import { classifyError } from "../errors/index.js";
-import { DeadlineWheel } from "../resilience/deadlineWheel.js";
-import { convexConnectionSource } from "../resilience/onlineManager.js";
-import { CallSites } from "./callSites.js";
-import { ConnectedClock, followConnection } from "./connectedClock.js";
-import { executeCall } from "./executeCall.js";
-import { serverAddressOf, subscriptionKey } from "./functionPath.js";
+import { subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
-import { tapLogger } from "./loggerTap.js";
 import { isPaginatedPage } from "./paginatedPage.js";
 import { patchMethods } from "./patchMethods.js";
-import { tapRequestLogs } from "./requestLogTap.js";
-import { sendTraced } from "./sendTraced.js";
-import { ServerLogRouter } from "./serverLogRouter.js";
-import { SocketGate } from "./socketGate.js";
-import { SocketReadiness } from "./socketReadiness.js";
-import { type RawEvent, SubscriptionHub } from "./subscriptionHub.js";
+import { type ClientMethod, SocketClientParts } from "./socketClientParts.js";
+import type { RawEvent } from "./subscriptionHub.js";
 
 /** A watch as the client builds it; `localQueryLogs` is marked internal in convex's types. */
 interface AnyWatch extends Watch<unknown> {
@@ -41,60 +30,23 @@ type Ref = Parameters<ConvexReactClient["watchQuery"]>[0];
  * Returns the function that restores the original methods.
  */
 export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient): () => void {
-  const serverAddress = serverAddressOf(client.url);
-  const logs = new ServerLogRouter();
-  const unfollowLogs = rt.unattributed.follow(logs);
-  const untap = tapLogger(client.logger, logs, rt.diagnostics);
-  const socket = new SocketReadiness();
-  const hub = new SubscriptionHub(rt, logs, socket);
-  rt.hubs.add(hub);
-  const original = {
-    watchQuery: client.watchQuery,
-    watchPaginatedQuery: (client as unknown as { watchPaginatedQuery: unknown })
-      .watchPaginatedQuery,
-    query: client.query,
-    mutation: client.mutation,
-    action: client.action,
-    close: client.close,
-  };
-  const connected = new ConnectedClock(rt.clock);
-  const gate = new SocketGate(rt.faults, rt.online, rt.clock);
-  const sites = new CallSites(rt, "websocket", serverAddress, new DeadlineWheel(connected), gate);
-  const target = (reference: Ref, kind: CallTarget["kind"]) => sites.get(reference, kind);
-  // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
-  let passThrough = 0;
+  const parts = new SocketClientParts(rt, client, client.url, client.logger);
+  const { hub } = parts;
+  const rawWatchQuery = client.watchQuery as (...a: unknown[]) => AnyWatch;
+  const rawWatchPaginated = (client as unknown as { watchPaginatedQuery: unknown })
+    .watchPaginatedQuery as (...a: unknown[]) => PaginatedWatchLike;
+  const rawClose = client.close;
   // The client opens its socket lazily (`get sync()`, convex/src/react/client.ts), e.g. not during
-  // server rendering, and reading its connection state would open it. So the state is followed
-  // from the first use that opens the socket anyway (a subscription, a call), never before.
-  let stopFollowing: (() => void) | undefined;
-  const firstUse = () => {
-    if (stopFollowing) return;
-    const removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
-    const unfollow = followConnection(client, connected);
-    const unfollowSocket = socket.follow(client);
-    // `sync` (the BaseConvexClient) is a getter marked private in convex's types; the socket is
-    // opening now anyway. Its request manager tells which request a response's log lines are for.
-    const sync = (client as unknown as { sync: unknown }).sync;
-    const untapRequests = tapRequestLogs(sync, logs, rt.diagnostics);
-    // Injected latency and simulated offline act at the socket, as the real faults do.
-    const ungate = gate.install(sync);
-    stopFollowing = () => {
-      removeSource();
-      unfollow();
-      unfollowSocket();
-      untapRequests();
-      ungate();
-    };
-  };
+  // server rendering, and reading its connection state would open it. So the socket is followed
+  // from the first use that opens it anyway (a subscription, a call), never before. `sync` (the
+  // BaseConvexClient) is a getter marked private in convex's types; the socket is opening by then.
+  const firstUse = () => parts.follow(client, () => (client as unknown as { sync: unknown }).sync);
 
   const watchQuery = (reference: Ref, ...argsAndOptions: unknown[]): AnyWatch => {
-    const rawWatch = (original.watchQuery as (...a: unknown[]) => AnyWatch).call(
-      client,
-      reference,
-      ...argsAndOptions,
-    );
-    if (passThrough > 0) return rawWatch;
-    const call = target(reference, "query");
+    const rawWatch = rawWatchQuery.call(client, reference, ...argsAndOptions);
+    // `query()` builds on `watchQuery()`; while it runs, watches pass through so one call is one span.
+    if (parts.querying) return rawWatch;
+    const call = parts.site(reference, "query");
     const args = argsAndOptions[0];
     const key = subscriptionKey(call.functionPath, args);
     return {
@@ -105,11 +57,7 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
           args,
           (onEvent) => {
             firstUse();
-            const watch = (original.watchQuery as (...a: unknown[]) => AnyWatch).call(
-              client,
-              reference,
-              ...argsAndOptions,
-            );
+            const watch = rawWatchQuery.call(client, reference, ...argsAndOptions);
             const unsubscribe = watch.onUpdate(() => onEvent(readWatch(watch)));
             // The client calls back only on change, so a result it already holds is replayed.
             const initial = readWatch(watch);
@@ -139,15 +87,9 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     args: Record<string, unknown>,
     options: { initialNumItems: number; id: number },
   ): PaginatedWatchLike => {
-    const open = () =>
-      (original.watchPaginatedQuery as (...a: unknown[]) => PaginatedWatchLike).call(
-        client,
-        reference,
-        args,
-        options,
-      );
+    const open = () => rawWatchPaginated.call(client, reference, args, options);
     const rawWatch = open();
-    const call = target(reference, "query");
+    const call = parts.site(reference, "query");
     const key = `paginated:${options.id}:${subscriptionKey(call.functionPath, args)}`;
     return {
       onUpdate: (callback: () => void) =>
@@ -167,71 +109,24 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     };
   };
 
-  const query = (reference: Ref, ...args: unknown[]) => {
-    firstUse();
-    const site = target(reference, "query");
-    return executeCall(rt, site, args[0], (sink) =>
-      sendTraced(rt, site, sink, args[0], (sent) => {
-        passThrough++;
-        try {
-          return (original.query as (...a: unknown[]) => Promise<unknown>).call(
-            client,
-            reference,
-            sent,
-            ...args.slice(1),
-          );
-        } finally {
-          passThrough--;
-        }
-      }),
-    );
-  };
-
-  // A mutation or an action: its server log lines go to the call that sent it.
-  const loggedCall =
-    (kind: "mutation" | "action") =>
-    (reference: Ref, ...argsAndOptions: unknown[]) => {
-      firstUse();
-      const site = target(reference, kind);
-      return executeCall(rt, site, argsAndOptions[0], (sink) =>
-        sendTraced(rt, site, sink, argsAndOptions[0], (sent) =>
-          logs.sending(sink, () =>
-            (original[kind] as (...a: unknown[]) => Promise<unknown>).call(
-              client,
-              reference,
-              sent,
-              ...argsAndOptions.slice(1),
-            ),
-          ),
-        ),
-      );
-    };
-  const mutation = loggedCall("mutation");
-  const action = loggedCall("action");
-
   const close = (): Promise<void> => {
     // A closed client's socket is gone for good, not reconnecting: stop following it, so health
     // and `ready` no longer count it, and never start again (a closed client opens no socket).
-    stopFollowing?.();
-    stopFollowing = () => {};
+    parts.unfollow();
     hub.closeAll();
-    return original.close.call(client);
+    return rawClose.call(client);
   };
 
   const restore = patchMethods(client, {
     watchQuery,
     watchPaginatedQuery,
-    query,
-    mutation,
-    action,
+    query: parts.call("query", client.query as ClientMethod, firstUse),
+    mutation: parts.call("mutation", client.mutation as ClientMethod, firstUse),
+    action: parts.call("action", client.action as ClientMethod, firstUse),
     close,
   });
   return () => {
-    rt.hubs.delete(hub);
-    hub.closeAll();
-    untap();
-    unfollowLogs();
-    stopFollowing?.();
+    parts.release();
     restore();
   };
 }
