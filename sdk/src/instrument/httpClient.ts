@@ -15,9 +15,17 @@ type Ref = Parameters<ConvexHttpClient["query"]>[0];
 type Method = (...args: unknown[]) => Promise<unknown>;
 type Fetch = typeof globalThis.fetch;
 
-// The client's transport: a runtime-visible field set from the constructor's `fetch` option and
-// read on every request (`this.fetch || specifiedFetch || fetch`, convex/src/browser/http_client.ts).
-const FETCH_FIELD = "fetch";
+/**
+ * The client's fields we read, private in convex's types but runtime-visible
+ * (convex/src/browser/http_client.ts): its transport, set from the constructor's `fetch` option
+ * and read on every request (`this.fetch || specifiedFetch || fetch`); whether it prints the log
+ * lines of a response (`debug`); its logger.
+ */
+interface HttpClientFields {
+  fetch: Fetch | undefined;
+  debug?: boolean;
+  logger?: LoggerLike;
+}
 
 /**
  * Instruments a `ConvexHttpClient` in place, keeping its identity and type. HTTP statuses and each
@@ -27,9 +35,10 @@ const FETCH_FIELD = "fetch";
  */
 export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient): () => void {
   const serverAddress = serverAddressOf(client.url);
+  const fields = client as unknown as HttpClientFields;
   const logs = new ServerLogRouter();
   const unfollowLogs = rt.unattributed.follow(logs);
-  const logger = (client as unknown as { logger?: LoggerLike }).logger;
+  const logger = fields.logger;
   const untap =
     logger && typeof logger.log === "function" ? tapLogger(logger, logs, rt.diagnostics) : () => {};
   const original = {
@@ -38,20 +47,15 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     mutation: client.mutation as Method,
     action: client.action as Method,
   };
-  const ownFetch = Reflect.get(client, FETCH_FIELD) as Fetch | undefined;
+  const ownFetch = fields.fetch;
   const responseLogs = new HttpResponseLogs();
-  Reflect.set(
-    client,
-    FETCH_FIELD,
-    logRoutingFetch(
-      () => ownFetch ?? globalThis.fetch,
-      statusCheck(() => rt.clock.now()),
-      responseLogs,
-      logs,
-      // The client prints a response's lines only in debug mode (convex/src/browser/http_client.ts).
-      () => Reflect.get(client, "debug") === true,
-      (error) => rt.diagnostics.record("logger", error),
-    ),
+  fields.fetch = logRoutingFetch(
+    () => ownFetch ?? globalThis.fetch,
+    statusCheck(() => rt.clock.now()),
+    responseLogs,
+    logs,
+    () => fields.debug === true,
+    (error) => rt.diagnostics.record("logger", error),
   );
   const sites = new CallSites(rt, "http", serverAddress);
   const wrap =
@@ -81,6 +85,6 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     untap();
     unfollowLogs();
     restore();
-    Reflect.set(client, FETCH_FIELD, ownFetch);
+    fields.fetch = ownFetch;
   };
 }
