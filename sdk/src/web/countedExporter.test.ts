@@ -20,6 +20,25 @@ function scripted(results: (ExportResult | "throw")[]): SpanExporter {
   };
 }
 
+/** What `countedExporter` loads: here an exporter already at hand. */
+const loaded = (exporter: SpanExporter) => () => Promise.resolve(exporter);
+
+/** An exporter that records the size of every batch it is given and accepts it. */
+function recording() {
+  const batches: number[] = [];
+  let shutdowns = 0;
+  const exporter: SpanExporter = {
+    export(given, done) {
+      batches.push(given.length);
+      done({ code: 0 });
+    },
+    shutdown: async () => {
+      shutdowns++;
+    },
+  };
+  return { exporter, batches, shutdowns: () => shutdowns };
+}
+
 function run(exporter: SpanExporter, count: number): Promise<ExportResult> {
   return new Promise((resolve) => exporter.export(spans(count), resolve));
 }
@@ -27,7 +46,7 @@ function run(exporter: SpanExporter, count: number): Promise<ExportResult> {
 describe("countedExporter", () => {
   it("counts exported and dropped spans per batch", async () => {
     const exporter = countedExporter(
-      scripted([{ code: 0 }, { code: 1, error: new Error("HTTP 500") }, { code: 0 }]),
+      loaded(scripted([{ code: 0 }, { code: 1, error: new Error("HTTP 500") }, { code: 0 }])),
     );
     await run(exporter, 3);
     await run(exporter, 2);
@@ -46,7 +65,7 @@ describe("countedExporter", () => {
     const edges: boolean[] = [];
     const failure = { code: 1, error: new Error("refused") };
     const exporter = countedExporter(
-      scripted([failure, failure, failure, { code: 0 }, { code: 0 }, failure]),
+      loaded(scripted([failure, failure, failure, { code: 0 }, { code: 0 }, failure])),
       (failing) => edges.push(failing),
     );
     for (let i = 0; i < 6; i++) await run(exporter, 1);
@@ -54,14 +73,14 @@ describe("countedExporter", () => {
   });
 
   it("turns a throwing exporter into a failed result instead of an exception", async () => {
-    const exporter = countedExporter(scripted(["throw"]));
+    const exporter = countedExporter(loaded(scripted(["throw"])));
     const result = await run(exporter, 1);
     expect(result.code).toBe(1);
     expect(exporter.diagnostics()).toMatchObject({ failedBatches: 1, failing: true });
   });
 
   it("survives a throwing listener and still reports the result", async () => {
-    const exporter = countedExporter(scripted([{ code: 1 }]), () => {
+    const exporter = countedExporter(loaded(scripted([{ code: 1 }])), () => {
       throw new Error("listener bug");
     });
     expect((await run(exporter, 1)).code).toBe(1);
@@ -76,8 +95,46 @@ describe("countedExporter", () => {
       },
       shutdown: async () => {},
     };
-    const exporter = countedExporter(twice);
+    const exporter = countedExporter(loaded(twice));
     await run(exporter, 2);
     expect(exporter.diagnostics()).toMatchObject({ failedBatches: 1, exportedSpans: 0 });
+  });
+
+  it("keeps batches that arrive before the exporter has loaded and sends them once it has", async () => {
+    const real = recording();
+    let finishLoading: (exporter: SpanExporter) => void = () => {};
+    const exporter = countedExporter(
+      () => new Promise<SpanExporter>((resolve) => (finishLoading = resolve)),
+    );
+    const first = run(exporter, 3);
+    const second = run(exporter, 2);
+    await Promise.resolve();
+    expect(real.batches).toEqual([]);
+    expect(exporter.diagnostics()).toMatchObject({ batches: 2, exportedSpans: 0 });
+
+    finishLoading(real.exporter);
+    await expect(first).resolves.toEqual({ code: 0 });
+    await expect(second).resolves.toEqual({ code: 0 });
+    expect(real.batches).toEqual([3, 2]);
+    expect(exporter.diagnostics()).toMatchObject({ batches: 2, exportedSpans: 5 });
+  });
+
+  it("fails and counts every batch, without throwing, when the exporter cannot be loaded", async () => {
+    const exporter = countedExporter(() =>
+      Promise.reject(new Error("Failed to fetch dynamically imported module")),
+    );
+    const result = await run(exporter, 4);
+    expect(result.code).toBe(1);
+    expect(result.error?.message).toMatch(/dynamically imported/);
+    expect(exporter.diagnostics()).toMatchObject({ failedBatches: 1, droppedSpans: 4 });
+    await expect(exporter.shutdown()).resolves.toBeUndefined();
+    await expect(exporter.forceFlush?.()).resolves.toBeUndefined();
+  });
+
+  it("shuts the loaded exporter down, even when asked before it finished loading", async () => {
+    const real = recording();
+    const exporter = countedExporter(async () => real.exporter);
+    await exporter.shutdown();
+    expect(real.shutdowns()).toBe(1);
   });
 });

@@ -30,16 +30,23 @@ export interface CountedExporter extends SpanExporter {
 }
 
 /**
- * Wraps an exporter to count successes and failures. The BatchSpanProcessor drops a failed batch
- * and only reports it to OpenTelemetry's global error handler, which logs nothing by default; these
- * counters are how an app (or `lens.logger`) learns its spans are not arriving. A throwing inner
- * exporter is turned into a failed result, never an exception in the processor.
+ * The exporter `load` resolves to (a dynamic `import()`, so that an app that never sets `otlp` does
+ * not download the OTLP exporter), counting its successes and failures. Loading starts at once;
+ * batches that arrive before it finishes wait for it, bounded by the BatchSpanProcessor in front,
+ * which holds at most `maxQueueSize` spans and sends one batch at a time. The BatchSpanProcessor
+ * drops a failed batch and only reports it to OpenTelemetry's global error handler, which logs
+ * nothing by default; these counters are how an app (or `lens.logger`) learns its spans are not
+ * arriving. An exporter that cannot be loaded fails every batch; a throwing one is turned into a
+ * failed result, never an exception in the processor.
  */
 export function countedExporter(
-  inner: SpanExporter,
+  load: () => Promise<SpanExporter>,
   onEdge?: ExportEdgeListener,
   onFailure?: (error: unknown) => void,
 ): CountedExporter {
+  const loading = load();
+  // Mark the rejection handled here; each use below still sees it.
+  loading.catch(() => undefined);
   let batches = 0;
   let exportedSpans = 0;
   let failedBatches = 0;
@@ -89,14 +96,26 @@ export function countedExporter(
         );
         resultCallback(result);
       };
-      try {
-        inner.export(spans, done);
-      } catch (error) {
-        done({ code: FAILED, error: error instanceof Error ? error : new Error(describe(error)) });
-      }
+      // One handler for an exporter that failed to load and one that threw.
+      loading
+        .then((inner) => inner.export(spans, done))
+        .catch((error: unknown) =>
+          done({
+            code: FAILED,
+            error: error instanceof Error ? error : new Error(describe(error)),
+          }),
+        );
     },
-    shutdown: () => inner.shutdown(),
-    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
+    shutdown: () =>
+      loading.then(
+        (inner) => inner.shutdown(),
+        () => undefined,
+      ),
+    forceFlush: () =>
+      loading.then(
+        (inner) => inner.forceFlush?.(),
+        () => undefined,
+      ),
     diagnostics,
   };
 }

@@ -82,20 +82,40 @@ describe("setupTracing", () => {
     expect(lens.diagnostics().errors.exporter).toBe(1);
   });
 
-  it("refuses to take over a provider the app already registered, and leaves it working", () => {
-    const { exporter, processor } = memory();
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [processor] }));
-    let code: unknown;
-    let message = "";
+  /** The error `setupTracing` throws when a provider is already the global one. */
+  function refusalOfSecondProvider(): { code: unknown; message: string } {
     try {
       setupTracing({ serviceName: "shop-web", devtools: false });
     } catch (error) {
-      ({ code, message } = error as { code: unknown; message: string });
+      return error as { code: unknown; message: string };
     }
+    throw new Error("setupTracing took over the registered provider");
+  }
+
+  it("refuses to take over a provider the app already registered, and leaves it working", () => {
+    const { exporter, processor } = memory();
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [processor] }));
+    const { code, message } = refusalOfSecondProvider();
     expect(code).toBe(ErrorCode.CONFIGURATION);
     expect(message).toContain("already registered");
+    expect(message).toContain("Add createDevtoolsSpanProcessor() and your exporter");
     trace.getTracer("app").startSpan("still mine").end();
     expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["still mine"]);
+  });
+
+  it("in a production build still refuses a second provider, without the development advice", () => {
+    const mode = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      trace.setGlobalTracerProvider(new BasicTracerProvider());
+      const { code, message } = refusalOfSecondProvider();
+      expect(code).toBe(ErrorCode.CONFIGURATION);
+      expect(message).toBe(
+        "Invalid setupTracing option: register is true, but a global tracer provider is already registered.",
+      );
+    } finally {
+      process.env.NODE_ENV = mode;
+    }
   });
 
   it("with register: false leaves the global alone; the provider works when given to a lens", async () => {

@@ -10,7 +10,6 @@ import { createDevtoolsSpanProcessor } from "../devtools/spanProcessor.js";
 import type { Lens } from "../lens.js";
 import type { LoggerApi } from "../modules/logger.js";
 import { countedExporter, type ExportDiagnostics } from "./countedExporter.js";
-import { lazyExporter } from "./lazyExporter.js";
 import {
   type TracingOptions,
   tracingOptionError,
@@ -41,6 +40,9 @@ interface ProxyLike {
   getDelegate?(): unknown;
 }
 
+// Module-scoped (this file is a module), so it does not clash with @types/node's global.
+declare const process: { env: { NODE_ENV?: string } };
+
 // Whether this module installed the context manager and propagator already: the API refuses a
 // second registration (with a diag error), and shutdown leaves them in place, as they hold no spans.
 let contextInstalled = false;
@@ -63,7 +65,7 @@ export function setupTracing(options: TracingOptions): TracingSetup {
   if (register && globalProviderRegistered()) {
     throw tracingOptionError(
       "register",
-      "is true, but a global tracer provider is already registered. Add createDevtoolsSpanProcessor() and your exporter to that provider, or pass register: false",
+      `is true, but a global tracer provider is already registered${registeredAdvice()}`,
     );
   }
   const processors: SpanProcessor[] = [];
@@ -71,14 +73,14 @@ export function setupTracing(options: TracingOptions): TracingSetup {
   const exporter = otlp
     ? countedExporter(
         // Loaded only when asked for, so that apps without `otlp` never download it.
-        lazyExporter(async () => {
+        async () => {
           const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
           return new OTLPTraceExporter({
             url: otlp.url,
             ...(otlp.headers ? { headers: { ...otlp.headers } } : {}),
             ...(otlp.timeoutMs ? { timeoutMillis: otlp.timeoutMs } : {}),
           });
-        }),
+        },
         options.lens ? logEdges(options.lens, otlp.url) : undefined,
         options.lens ? countFailure(options.lens) : undefined,
       )
@@ -155,6 +157,15 @@ function globalProviderRegistered(): boolean {
   return typeof current.getDelegateTracer === "function"
     ? current.getDelegateTracer(PROBE_TRACER) !== undefined
     : true;
+}
+
+// What to do instead, for the developer who meets the refusal. Development builds only: a
+// production build still names the option and the reason, and the advice would be dead weight there.
+function registeredAdvice(): string {
+  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
+    return ". Add createDevtoolsSpanProcessor() and your exporter to that provider, or pass register: false";
+  }
+  return "";
 }
 
 /** Counts every failed export in `lens.diagnostics()` (source "exporter"). */
