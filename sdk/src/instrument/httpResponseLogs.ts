@@ -98,12 +98,15 @@ function pathOf(body: unknown): string | undefined {
   }
 }
 
+const NO_LINES: readonly string[] = Object.freeze([]);
+
 /** The `logLines` of a parsed response body, or none when it has no such list. */
 export function logLinesOf(body: unknown): readonly string[] {
   const lines = (body as { logLines?: unknown } | null)?.logLines;
-  return Array.isArray(lines)
+  // Most responses carry none: no array is made for them.
+  return Array.isArray(lines) && lines.length > 0
     ? lines.filter((line): line is string => typeof line === "string")
-    : [];
+    : NO_LINES;
 }
 
 /**
@@ -139,8 +142,15 @@ export function logRoutingFetch(
         response.json = function (this: Response) {
           return json.call(this).then((body: unknown) => {
             try {
-              const { functionPath, sink } = claimed;
-              router.claimResponseLines(functionPath, logLinesOf(body), sink, clientPrints());
+              const lines = logLinesOf(body);
+              if (lines.length > 0) {
+                router.claimResponseLines(
+                  claimed.functionPath,
+                  lines,
+                  claimed.sink,
+                  clientPrints(),
+                );
+              }
             } catch (error) {
               onError(error);
             }
