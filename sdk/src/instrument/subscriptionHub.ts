@@ -44,47 +44,14 @@ const raiseLater: ListenerErrorCounter = {
   record: (_source, error) => void Promise.reject(error),
 };
 
-interface Entry {
-  readonly id: string;
-  readonly key: string;
-  readonly target: CallSite;
-  readonly args: unknown;
-  readonly rawSubscribe: RawSubscribe;
-  readonly retry: boolean;
-  readonly listeners: ListenerSet<(event: RawEvent) => void>;
-  rawUnsubscribe: (() => void) | null;
-  /** Bumped on every (re-)subscribe and close, so late events of an old subscription are ignored. */
-  generation: number;
-  /**
-   * Until the first result or final failure: the call's trace. After it, from a failure until it
-   * surfaces or is masked: the trace of that failure (recorded as a failed or recovered call).
-   */
-  trace: CallTrace | null;
-  /** The first result or final failure has been delivered. */
-  settled: boolean;
-  /** The breaker permit taken when the official subscription was (re-)opened, until it answers. */
-  permit: BreakerPermit | null;
-  readonly subscribedAt: number;
-  attemptStartedAt: number;
-  attempts: number;
-  previousDelayMs: number;
-  retryTimer: unknown;
-  retrying: boolean;
-  /** The failure hidden behind `lastGood` (retrying, or held while the breaker is open). */
-  hidden: LensError | undefined;
-  updates: number;
-  lastUpdateAt: number | undefined;
-  last: RawEvent | undefined;
-  lastGood: RawEvent | undefined;
-  readonly recentLogs: string[];
-  logSink: ServerLogSink | undefined;
-  /** The log lines of the last result seen; the client hands the same array until a new result. */
-  lastLogs: readonly string[] | undefined;
-  firstResult: SubscriptionSnapshot["firstResult"];
-  readonly history: SubscriptionHistoryEvent[];
-  /** Previews made on demand: the args once, the result once per result. */
-  argsPreview: string | undefined;
-  resultPreview: { readonly of: RawEvent; readonly text: string } | undefined;
+/** What each subscription reads of the hub that owns it. */
+interface HubParts {
+  readonly rt: LensRuntime;
+  readonly logs: ServerLogRouter | undefined;
+  /** The client's socket, so a first result's wait for it is not counted as function latency. */
+  readonly socket: SocketReadiness | undefined;
+  /** The open subscriptions by key: one that is no longer there is closed. */
+  readonly entries: Map<string, SharedSubscription>;
 }
 
 /**
@@ -105,17 +72,10 @@ interface Entry {
  * subscription is re-opened when the breaker next probes.
  */
 export class SubscriptionHub {
-  readonly #entries = new Map<string, Entry>();
-
-  readonly #rt: LensRuntime;
-  readonly #logs: ServerLogRouter | undefined;
-  /** The client's socket, so a first result's wait for it is not counted as function latency. */
-  readonly #socket: SocketReadiness | undefined;
+  readonly #hub: HubParts;
 
   constructor(rt: LensRuntime, logs?: ServerLogRouter, socket?: SocketReadiness) {
-    this.#rt = rt;
-    this.#logs = logs;
-    this.#socket = socket;
+    this.#hub = { rt, logs, socket, entries: new Map() };
   }
 
   /**
@@ -131,11 +91,14 @@ export class SubscriptionHub {
     listener: (event: RawEvent) => void,
     options: { readonly replay: boolean; readonly retry: boolean },
   ): () => void {
-    let entry = this.#entries.get(key);
+    const hub = this.#hub;
+    let entry = hub.entries.get(key);
     let subscribed = true;
     if (!entry) {
-      entry = this.#open(key, target, args, rawSubscribe, options.retry);
-      this.#entries.set(key, entry);
+      entry = new SharedSubscription(hub, key, target, args, rawSubscribe, options.retry);
+      hub.rt.budget?.recordCall();
+      entry.connect();
+      hub.entries.set(key, entry);
     } else if (options.replay && entry.last && !entry.retrying) {
       const last = entry.last;
       const joined = entry;
@@ -153,260 +116,294 @@ export class SubscriptionHub {
     return () => {
       subscribed = false;
       if (!owner.listeners.delete(listener) || owner.listeners.size > 0) return;
-      this.#close(owner);
+      owner.close();
     };
   }
 
   /** While `key` is being retried: the last good event to show instead of the hidden failure. */
   masked(key: string): { readonly event: RawEvent | undefined } | null {
-    const entry = this.#entries.get(key);
+    const entry = this.#hub.entries.get(key);
     return entry?.hidden ? { event: entry.lastGood } : null;
   }
 
   /** The last event of `key` as listeners should see it (the last good one while retrying). */
   current(key: string): RawEvent | undefined {
-    const entry = this.#entries.get(key);
+    const entry = this.#hub.entries.get(key);
     if (!entry) return undefined;
     return entry.hidden ? entry.lastGood : entry.last;
   }
 
   /** Snapshots of the open subscriptions. */
   snapshots(): SubscriptionSnapshot[] {
-    return [...this.#entries.values()].map((e) => ({
-      id: e.id,
-      functionPath: e.target.functionPath,
-      ...this.#previews(e),
-      state: !e.settled ? "loading" : e.hidden || e.last?.ok === false ? "error" : "live",
-      ...(e.firstResult === undefined ? {} : { firstResult: e.firstResult }),
-      ...pageOf(e.args),
-      history: [...e.history],
-      listeners: e.listeners.size,
-      updates: e.updates,
-      retrying: e.retrying,
-      ...(e.hidden === undefined ? {} : { error: e.hidden }),
-      subscribedAt: e.subscribedAt,
-      ...(e.lastUpdateAt === undefined ? {} : { lastUpdateAt: e.lastUpdateAt }),
-      recentLogs: [...e.recentLogs],
-    }));
-  }
-
-  /** The redacted previews capture allows, made only when a snapshot asks (a busy page pays nothing). */
-  #previews(entry: Entry): { args?: string; result?: string } {
-    const capture = this.#rt.capture;
-    if (!capture) return {};
-    const out: { args?: string; result?: string } = {};
-    if (capture.args) {
-      entry.argsPreview ??= capture.redactor.preview(entry.args);
-      out.args = entry.argsPreview;
-    }
-    const good = entry.lastGood;
-    if (capture.results && good?.ok) {
-      if (entry.resultPreview?.of !== good) {
-        entry.resultPreview = { of: good, text: capture.redactor.preview(good.value) };
-      }
-      out.result = entry.resultPreview.text;
-    }
-    return out;
-  }
-
-  /** Adds `event` (at `at`) to the subscription's history, dropping the oldest past its cap. */
-  #remember(
-    entry: Entry,
-    event: SubscriptionHistoryEvent["event"],
-    code?: string,
-    at = Date.now(),
-  ): void {
-    if (entry.history.length >= MAX_HISTORY) entry.history.shift();
-    entry.history.push(code === undefined ? { at, event } : { at, event, code });
+    return [...this.#hub.entries.values()].map((entry) => entry.snapshot());
   }
 
   /** Drops every subscription; used when the client closes. */
   closeAll(): void {
-    for (const entry of [...this.#entries.values()]) this.#close(entry);
+    for (const entry of [...this.#hub.entries.values()]) entry.close();
   }
+}
 
-  #open(
+/**
+ * One underlying subscription of the official client, shared by the hub's listeners for its key:
+ * its attempts, its breaker permit, its last results and the history the panel shows. It is the
+ * sink of its own server log lines: while traced they go to the trace, after that to its recent
+ * lines.
+ */
+class SharedSubscription implements ServerLogSink {
+  readonly id = `s${++nextSubscriptionId}`;
+  readonly listeners = new ListenerSet<(event: RawEvent) => void>(raiseLater);
+  /** True while a transient failure is hidden and the subscription is being retried. */
+  retrying = false;
+  /** The failure hidden behind `lastGood` (retrying, or held while the breaker is open). */
+  hidden: LensError | undefined;
+  last: RawEvent | undefined;
+  lastGood: RawEvent | undefined;
+  readonly #hub: HubParts;
+  readonly #key: string;
+  readonly #target: CallSite;
+  readonly #args: unknown;
+  readonly #rawSubscribe: RawSubscribe;
+  readonly #retry: boolean;
+  #rawUnsubscribe: (() => void) | null = null;
+  /** Bumped on every (re-)subscribe and close, so late events of an old subscription are ignored. */
+  #generation = 0;
+  /**
+   * Until the first result or final failure: the call's trace. After it, from a failure until it
+   * surfaces or is masked: the trace of that failure (recorded as a failed or recovered call).
+   */
+  #trace: CallTrace | null;
+  /** The first result or final failure has been delivered. */
+  #settled = false;
+  /** The breaker permit taken when the official subscription was (re-)opened, until it answers. */
+  #permit: BreakerPermit | null = null;
+  readonly #subscribedAt: number;
+  #attemptStartedAt: number;
+  #attempts = 1;
+  #previousDelayMs = 0;
+  #retryTimer: unknown;
+  #updates = 0;
+  #lastUpdateAt: number | undefined;
+  readonly #recentLogs: string[] = [];
+  /** The log lines of the last result seen; the client hands the same array until a new result. */
+  #lastLogs: readonly string[] | undefined;
+  #firstResult: SubscriptionSnapshot["firstResult"];
+  readonly #history: SubscriptionHistoryEvent[] = [];
+  /** Previews made on demand: the args once, the result once per result. */
+  #argsPreview: string | undefined;
+  #resultPreview: { readonly of: RawEvent; readonly text: string } | undefined;
+
+  constructor(
+    hub: HubParts,
     key: string,
     target: CallSite,
     args: unknown,
     rawSubscribe: RawSubscribe,
     retry: boolean,
-  ): Entry {
-    const trace = new CallTrace(this.#rt, target, args, true);
-    const entry: Entry = {
-      id: `s${++nextSubscriptionId}`,
-      key,
-      target,
-      args,
-      rawSubscribe,
-      retry,
-      listeners: new ListenerSet(raiseLater),
-      rawUnsubscribe: null,
-      generation: 0,
-      trace,
-      settled: false,
-      permit: null,
-      subscribedAt: trace.startedAt,
-      attemptStartedAt: trace.startedAt,
-      attempts: 1,
-      previousDelayMs: 0,
-      retryTimer: undefined,
-      retrying: false,
-      hidden: undefined,
-      updates: 0,
-      lastUpdateAt: undefined,
-      last: undefined,
-      lastGood: undefined,
-      recentLogs: [],
-      logSink: undefined,
-      lastLogs: undefined,
-      firstResult: undefined,
-      history: [],
-      argsPreview: undefined,
-      resultPreview: undefined,
-    };
-    entry.logSink = {
-      log: (level, text) => {
-        if (entry.trace) entry.trace.log(level, text);
-        else {
-          if (entry.recentLogs.length >= MAX_RECENT_LOGS) entry.recentLogs.shift();
-          // lens.subscriptions() is a sink like any other: the line is redacted before it is kept.
-          entry.recentLogs.push(`[${level}] ${this.#rt.redactor.text(text)}`);
-        }
-      },
-    };
-    this.#rt.budget?.recordCall();
-    this.#connect(entry);
-    return entry;
+  ) {
+    this.#hub = hub;
+    this.#key = key;
+    this.#target = target;
+    this.#args = args;
+    this.#rawSubscribe = rawSubscribe;
+    this.#retry = retry;
+    this.#trace = new CallTrace(hub.rt, target, args, true);
+    this.#subscribedAt = this.#trace.startedAt;
+    this.#attemptStartedAt = this.#trace.startedAt;
   }
 
-  #connect(entry: Entry): void {
-    const generation = ++entry.generation;
-    this.#releasePermit(entry);
-    // Never refused: an open breaker gives no permit, and the answer then counts nothing.
-    entry.permit = entry.target.breaker?.admit() ?? null;
-    const subscribe = () =>
-      entry.rawSubscribe((event) => {
-        if (entry.generation === generation) this.#onRawEvent(entry, event);
-      });
-    // While traced, the (re-)subscribe is an attempt: its CLIENT span is active as it is sent.
-    entry.rawUnsubscribe = entry.trace ? entry.trace.send(entry.attempts, subscribe) : subscribe();
-    // Injected latency delays the subscription at the socket (socketGate.ts): mark its first result.
-    const { faults } = this.#rt;
-    if (
-      entry.trace &&
-      faults.active &&
-      entry.target.socketGate?.installed &&
-      faults.delayFor(entry.target.functionPath) > 0
-    ) {
-      entry.trace.faultInjected = true;
+  /** A server log line of this subscription's results. */
+  log(level: string, text: string): void {
+    if (this.#trace) this.#trace.log(level, text);
+    else {
+      const recent = this.#recentLogs;
+      if (recent.length >= MAX_RECENT_LOGS) recent.shift();
+      // lens.subscriptions() is a sink like any other: the line is redacted before it is kept.
+      recent.push(`[${level}] ${this.#hub.rt.redactor.text(text)}`);
     }
   }
 
-  #disconnect(entry: Entry): void {
-    entry.generation++;
-    this.#releasePermit(entry);
-    entry.rawUnsubscribe?.();
-    entry.rawUnsubscribe = null;
+  /** What `lens.subscriptions()` and the panel show of it. */
+  snapshot(): SubscriptionSnapshot {
+    return {
+      id: this.id,
+      functionPath: this.#target.functionPath,
+      ...this.#previews(),
+      state: !this.#settled ? "loading" : this.hidden || this.last?.ok === false ? "error" : "live",
+      ...(this.#firstResult === undefined ? {} : { firstResult: this.#firstResult }),
+      ...pageOf(this.#args),
+      history: [...this.#history],
+      listeners: this.listeners.size,
+      updates: this.#updates,
+      retrying: this.retrying,
+      ...(this.hidden === undefined ? {} : { error: this.hidden }),
+      subscribedAt: this.#subscribedAt,
+      ...(this.#lastUpdateAt === undefined ? {} : { lastUpdateAt: this.#lastUpdateAt }),
+      recentLogs: [...this.#recentLogs],
+    };
   }
 
-  #close(entry: Entry): void {
-    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
-    if (entry.retryTimer !== undefined) this.#rt.clock.clearTimeout(entry.retryTimer);
-    entry.retryTimer = undefined;
-    this.#disconnect(entry);
-    const trace = entry.trace;
-    entry.trace = null;
-    if (trace && entry.settled && entry.hidden) {
+  /** The redacted previews capture allows, made only when a snapshot asks (a busy page pays nothing). */
+  #previews(): { args?: string; result?: string } {
+    const capture = this.#hub.rt.capture;
+    if (!capture) return {};
+    const out: { args?: string; result?: string } = {};
+    if (capture.args) {
+      this.#argsPreview ??= capture.redactor.preview(this.#args);
+      out.args = this.#argsPreview;
+    }
+    const good = this.lastGood;
+    if (capture.results && good?.ok) {
+      if (this.#resultPreview?.of !== good) {
+        this.#resultPreview = { of: good, text: capture.redactor.preview(good.value) };
+      }
+      out.result = this.#resultPreview.text;
+    }
+    return out;
+  }
+
+  /** Adds `event` (at `at`) to the history, dropping the oldest past its cap. */
+  #remember(event: SubscriptionHistoryEvent["event"], code?: string, at = Date.now()): void {
+    const history = this.#history;
+    if (history.length >= MAX_HISTORY) history.shift();
+    history.push(code === undefined ? { at, event } : { at, event, code });
+  }
+
+  /** Opens (or re-opens) the official subscription. */
+  connect(): void {
+    const generation = ++this.#generation;
+    this.#releasePermit();
+    const target = this.#target;
+    // Never refused: an open breaker gives no permit, and the answer then counts nothing.
+    this.#permit = target.breaker?.admit() ?? null;
+    const subscribe = () =>
+      this.#rawSubscribe((event) => {
+        if (this.#generation === generation) this.#onRawEvent(event);
+      });
+    const trace = this.#trace;
+    // While traced, the (re-)subscribe is an attempt: its CLIENT span is active as it is sent.
+    this.#rawUnsubscribe = trace ? trace.send(this.#attempts, subscribe) : subscribe();
+    // Injected latency delays the subscription at the socket (socketGate.ts): mark its first result.
+    const { faults } = this.#hub.rt;
+    if (
+      trace &&
+      faults.active &&
+      target.socketGate?.installed &&
+      faults.delayFor(target.functionPath) > 0
+    ) {
+      trace.faultInjected = true;
+    }
+  }
+
+  #disconnect(): void {
+    this.#generation++;
+    this.#releasePermit();
+    this.#rawUnsubscribe?.();
+    this.#rawUnsubscribe = null;
+  }
+
+  /** Drops the official subscription for good, and leaves the hub. */
+  close(): void {
+    const { entries, rt } = this.#hub;
+    if (entries.get(this.#key) === this) entries.delete(this.#key);
+    if (this.#retryTimer !== undefined) rt.clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#disconnect();
+    const trace = this.#trace;
+    this.#trace = null;
+    if (trace && this.#settled && this.hidden) {
       // Closed while in error behind its last result: the page saw a failure; record it.
       trace.functionMs = null;
-      trace.attempts = entry.attempts;
-      trace.finish(entry.hidden);
+      trace.attempts = this.#attempts;
+      trace.finish(this.hidden);
     } else {
       // Dropped before its first result: the span ends, unrecorded as a failure.
       trace?.abandon();
     }
   }
 
-  #onRawEvent(entry: Entry, event: RawEvent): void {
+  #onRawEvent(event: RawEvent): void {
     if (!event.ok) {
       // A failure after the first result is a call of its own: traced from now until it surfaces
       // or a retry masks it, so it reaches Errors, the metrics and health (issue 13 §6).
-      if (entry.settled && !entry.trace) {
-        entry.trace = new CallTrace(this.#rt, entry.target, entry.args, true);
-        entry.trace.afterFirstResult = true;
-        entry.attemptStartedAt = entry.trace.startedAt;
+      if (this.#settled && !this.#trace) {
+        const trace = new CallTrace(this.#hub.rt, this.#target, this.#args, true);
+        trace.afterFirstResult = true;
+        this.#trace = trace;
+        this.#attemptStartedAt = trace.startedAt;
       }
-      this.#takeLogs(entry, event);
-      const error = classifyError(event.error, entry.target);
-      this.#remember(entry, "failure", error.code);
-      this.#countOnBreaker(entry, error);
-      if (this.#scheduleRetry(entry, error) || this.#holdWhileBreakerOpen(entry, error)) {
-        entry.hidden = error;
-        if (entry.trace) entry.trace.maskedFailure = true;
+      this.#takeLogs(event);
+      const error = classifyError(event.error, this.#target);
+      this.#remember("failure", error.code);
+      this.#countOnBreaker(error);
+      if (this.#scheduleRetry(error) || this.#holdWhileBreakerOpen(error)) {
+        this.hidden = error;
+        if (this.#trace) this.#trace.maskedFailure = true;
         return;
       }
-      entry.retrying = false;
-      entry.hidden = undefined;
-      this.#deliver(entry, { ok: false, error }, error);
+      this.retrying = false;
+      this.hidden = undefined;
+      this.#deliver({ ok: false, error }, error);
       return;
     }
-    this.#takeLogs(entry, event);
-    this.#countOnBreaker(entry, null);
-    if (entry.settled && (entry.hidden || entry.last?.ok === false))
-      this.#remember(entry, "recovery");
-    entry.retrying = false;
-    entry.hidden = undefined;
-    entry.lastGood = event;
-    this.#deliver(entry, event, null);
+    this.#takeLogs(event);
+    this.#countOnBreaker(null);
+    if (this.#settled && (this.hidden || this.last?.ok === false)) this.#remember("recovery");
+    this.retrying = false;
+    this.hidden = undefined;
+    this.lastGood = event;
+    this.#deliver(event, null);
     // A later transient failure starts a fresh series of attempts.
-    entry.attempts = 1;
-    entry.previousDelayMs = 0;
+    this.#attempts = 1;
+    this.#previousDelayMs = 0;
   }
 
-  #deliver(entry: Entry, event: RawEvent, error: LensError | null): void {
-    entry.last = event;
-    const trace = entry.trace;
+  #deliver(event: RawEvent, error: LensError | null): void {
+    this.last = event;
+    const trace = this.#trace;
     if (trace) {
-      entry.trace = null;
-      trace.attempts = entry.attempts;
-      trace.endAttempt(entry.attempts, entry.attemptStartedAt, error, entry.attempts > 1);
-      if (entry.settled) {
+      this.#trace = null;
+      const attempts = this.#attempts;
+      const startedAt = this.#attemptStartedAt;
+      trace.attempts = attempts;
+      trace.endAttempt(attempts, startedAt, error, attempts > 1);
+      if (this.#settled) {
         // A failure after the first result was pushed by the server: nothing timed the function.
         trace.functionMs = null;
-        if (event.ok) this.#countUpdate(entry);
+        if (event.ok) this.#countUpdate();
       } else {
         const now = Date.now();
-        const connectMs = this.#socket?.waitedSince(entry.attemptStartedAt, now) ?? 0;
+        const connectMs = this.#hub.socket?.waitedSince(startedAt, now) ?? 0;
         trace.connectMs = connectMs;
-        trace.functionMs = Math.max(0, now - entry.attemptStartedAt - connectMs);
-        entry.firstResult = { at: now, connectMs, functionMs: trace.functionMs };
-        if (event.ok) this.#remember(entry, "firstResult", undefined, now);
+        trace.functionMs = Math.max(0, now - startedAt - connectMs);
+        this.#firstResult = { at: now, connectMs, functionMs: trace.functionMs };
+        if (event.ok) this.#remember("firstResult", undefined, now);
       }
-      entry.settled = true;
+      this.#settled = true;
       trace.finish(error);
     } else {
-      this.#countUpdate(entry);
+      this.#countUpdate();
     }
-    entry.listeners.notify(event);
+    this.listeners.notify(event);
   }
 
   /** Attaches the lines a new result came with, once per result (issue 13 §5). */
-  #takeLogs(entry: Entry, event: RawEvent): void {
+  #takeLogs(event: RawEvent): void {
     const lines = event.logs;
-    if (!lines || lines === entry.lastLogs || !entry.logSink) return;
-    entry.lastLogs = lines;
+    if (!lines || lines === this.#lastLogs) return;
+    this.#lastLogs = lines;
     if (lines.length === 0) return;
-    if (this.#logs) this.#logs.claimQueryLines(entry.target.functionPath, lines, entry.logSink);
-    else for (const line of lines) entry.logSink.log("LOG", line);
+    const logs = this.#hub.logs;
+    if (logs) logs.claimQueryLines(this.#target.functionPath, lines, this);
+    else for (const line of lines) this.log("LOG", line);
   }
 
-  #countUpdate(entry: Entry): void {
+  #countUpdate(): void {
     // One clock read: the history's update and lastUpdateAt are the same moment.
     const at = Date.now();
-    this.#remember(entry, "update", undefined, at);
-    entry.updates++;
-    entry.lastUpdateAt = at;
+    this.#remember("update", undefined, at);
+    this.#updates++;
+    this.#lastUpdateAt = at;
   }
 
   /**
@@ -416,52 +413,44 @@ export class SubscriptionHub {
    * each, so an update seen while half-open is a successful probe. An open breaker gives none, and
    * the answer counts nothing.
    */
-  #countOnBreaker(entry: Entry, error: LensError | null): void {
-    const breaker = entry.target.breaker;
+  #countOnBreaker(error: LensError | null): void {
+    const target = this.#target;
+    const breaker = target.breaker;
     if (!breaker) return;
-    const permit = entry.permit ?? breaker.admit();
-    entry.permit = null;
+    const permit = this.#permit ?? breaker.admit();
+    this.#permit = null;
     if (!permit) return;
     // A first answer is timed without the wait for the socket; a pushed update is never slow.
-    const { attemptStartedAt } = entry;
-    const elapsed = entry.settled
+    const startedAt = this.#attemptStartedAt;
+    const elapsed = this.#settled
       ? 0
-      : Math.max(
-          0,
-          Date.now() - attemptStartedAt - (this.#socket?.waitedSince(attemptStartedAt) ?? 0),
-        );
-    settlePermit(
-      breaker,
-      permit,
-      error,
-      entry.target.policy,
-      elapsed,
-      undefined,
-      entry.trace?.span,
-    );
+      : Math.max(0, Date.now() - startedAt - (this.#hub.socket?.waitedSince(startedAt) ?? 0));
+    settlePermit(breaker, permit, error, target.policy, elapsed, undefined, this.#trace?.span);
   }
 
-  #releasePermit(entry: Entry): void {
-    if (entry.permit) entry.target.breaker?.release(entry.permit);
-    entry.permit = null;
+  #releasePermit(): void {
+    if (this.#permit) this.#target.breaker?.release(this.#permit);
+    this.#permit = null;
   }
 
   /** Hides a transient failure and re-subscribes after backoff; false when it must surface. */
-  #scheduleRetry(entry: Entry, error: LensError): boolean {
-    const rt = this.#rt;
-    const policy = rt.policies.resolve(entry.target.functionPath);
+  #scheduleRetry(error: LensError): boolean {
+    const rt = this.#hub.rt;
+    const policy = rt.policies.resolve(this.#target.functionPath);
     const retry = policy.retry;
-    if (!entry.retry || !retry || entry.attempts >= retry.maxAttempts) return false;
+    const attempts = this.#attempts;
+    if (!this.#retry || !retry || attempts >= retry.maxAttempts) return false;
     if (!mayRetry("query", policy.idempotent, error, true)) return false;
     if (rt.budget && !rt.budget.tryAcquireRetry()) return false;
-    const delayMs = nextDelay(entry.attempts, entry.previousDelayMs, retry);
-    entry.previousDelayMs = delayMs;
-    entry.retrying = true;
-    if (entry.trace) {
-      entry.trace.endAttempt(entry.attempts, entry.attemptStartedAt, error, true);
-      entry.trace.retrying(entry.attempts, error, delayMs);
+    const delayMs = nextDelay(attempts, this.#previousDelayMs, retry);
+    this.#previousDelayMs = delayMs;
+    this.retrying = true;
+    const trace = this.#trace;
+    if (trace) {
+      trace.endAttempt(attempts, this.#attemptStartedAt, error, true);
+      trace.retrying(attempts, error, delayMs);
     }
-    this.#reopenAfter(entry, delayMs, true);
+    this.#reopenAfter(delayMs, true);
     return true;
   }
 
@@ -472,29 +461,30 @@ export class SubscriptionHub {
    * failure before any good result, since there is nothing to keep showing, and a paginated
    * query's, which a re-subscribe would reset.
    */
-  #holdWhileBreakerOpen(entry: Entry, error: LensError): boolean {
-    const breaker = entry.target.breaker;
-    if (!entry.retry || !breaker || breaker.state !== "open") return false;
-    if (!entry.lastGood || isLensConvexError(error)) return false;
+  #holdWhileBreakerOpen(error: LensError): boolean {
+    const breaker = this.#target.breaker;
+    if (!this.#retry || !breaker || breaker.state !== "open") return false;
+    if (!this.lastGood || isLensConvexError(error)) return false;
     const { nextProbeAt } = breaker.snapshot();
     const delayMs =
       nextProbeAt === undefined
         ? HELD_RECHECK_MS
-        : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.#rt.clock.now());
-    entry.trace?.endAttempt(entry.attempts, entry.attemptStartedAt, error, false);
-    this.#reopenAfter(entry, delayMs, false);
+        : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.#hub.rt.clock.now());
+    this.#trace?.endAttempt(this.#attempts, this.#attemptStartedAt, error, false);
+    this.#reopenAfter(delayMs, false);
     return true;
   }
 
   /** Drops the official subscription and opens it again after `delayMs`. */
-  #reopenAfter(entry: Entry, delayMs: number, countsAsAttempt: boolean): void {
-    this.#disconnect(entry);
-    entry.retryTimer = this.#rt.clock.setTimeout(() => {
-      entry.retryTimer = undefined;
-      if (this.#entries.get(entry.key) !== entry) return;
-      if (countsAsAttempt) entry.attempts++;
-      entry.attemptStartedAt = Date.now();
-      this.#connect(entry);
+  #reopenAfter(delayMs: number, countsAsAttempt: boolean): void {
+    this.#disconnect();
+    const hub = this.#hub;
+    this.#retryTimer = hub.rt.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (hub.entries.get(this.#key) !== this) return;
+      if (countsAsAttempt) this.#attempts++;
+      this.#attemptStartedAt = Date.now();
+      this.connect();
     }, delayMs);
   }
 }
