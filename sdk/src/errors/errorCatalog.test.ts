@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { errorCatalog } from "./errorCatalog.js";
 import { ErrorCode } from "./errorCode.js";
 
 describe("errorCatalog", () => {
   it("describes every code and nothing else", () => {
+    // ErrorCode is made from the catalog's rows at run time; its documented type must list the same codes.
+    expectTypeOf<keyof typeof errorCatalog>().toEqualTypeOf<ErrorCode>();
     expect(Object.keys(errorCatalog).sort()).toEqual(Object.values(ErrorCode).sort());
     expect(Object.values(ErrorCode).length).toBeGreaterThanOrEqual(20);
   });
