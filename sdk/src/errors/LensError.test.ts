@@ -1,11 +1,12 @@
 import { ConvexError } from "convex/values";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { classifyError } from "./classifyError.js";
 import {
   CircuitOpenError,
   ConfigurationError,
   errorClassForCode,
   MutationOutcomeUnknownError,
+  NetworkError,
   NotFoundError,
   ServerError,
   TimeoutError,
@@ -31,6 +32,19 @@ describe("LensError and its per-code classes", () => {
       expect(error).toBeInstanceOf(errorClassForCode[code]);
       expect(error.name).toMatch(/Error$/);
     }
+  });
+
+  it("names only the code in a production build's default message; the pointer to its description is for developers", () => {
+    vi.stubEnv("NODE_ENV", "production");
+    try {
+      expect(new NetworkError().message).toBe("NETWORK");
+      expect(new NetworkError({ message: "refused" }).message).toBe("refused");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(new NetworkError().message).toBe(
+      "NETWORK: see docs/errors.md, or errorDescriptions in @convex-lens/sdk/error-descriptions",
+    );
   });
 
   it("lets a particular failure override the catalog", () => {

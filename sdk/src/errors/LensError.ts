@@ -150,9 +150,19 @@ export function lensMessage(code: ErrorCode, init: LensErrorInit): string {
   return truncate(init.message ?? defaultMessage(code), MAX_MESSAGE_LENGTH);
 }
 
-/** The message of a LensError made without one, e.g. `new NetworkError()`. */
+// Module-scoped (this file is a module), so it does not clash with @types/node's global.
+declare const process: { env: { NODE_ENV?: string } };
+
+/**
+ * The message of a LensError made without one, e.g. `new NetworkError()`: its code, and in
+ * development where the code is described. Only a developer reads the pointer, so a production
+ * bundle drops it (bundlers replace the exact text `process.env.NODE_ENV`).
+ */
 function defaultMessage(code: ErrorCode): string {
-  return `${code}: see docs/errors.md, or errorDescriptions in @convex-lens/sdk/error-descriptions`;
+  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
+    return `${code}: see docs/errors.md, or errorDescriptions in @convex-lens/sdk/error-descriptions`;
+  }
+  return code;
 }
 
 function summariseCause(cause: unknown): LensErrorJSON["cause"] {
