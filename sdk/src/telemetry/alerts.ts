@@ -117,21 +117,23 @@ export class AlertCenter {
       this.#diagnostics.record("hook", thrown);
     }
     if (audit === null && !critical) return;
-    const { functionPath, kind, traceId, spanId } = call;
-    const at = this.#clock.now();
     const text = String(error.message);
-    const message = text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+    // What an audit event and an alert both say.
+    const base = {
+      code,
+      functionPath: call.functionPath,
+      kind: call.kind,
+      message: text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text,
+      traceId: call.traceId,
+      spanId: call.spanId,
+      at: this.#clock.now(),
+    };
     if (audit !== null) {
+      const { requestId } = error;
       this.#audit.push({
         type: audit,
-        code,
-        functionPath,
-        kind,
-        message,
-        traceId,
-        spanId,
-        at,
-        ...(typeof error.requestId === "string" ? { requestId: error.requestId } : {}),
+        ...base,
+        ...(typeof requestId === "string" ? { requestId } : {}),
       });
       if (this.#audit.length > this.#capacity) {
         this.#audit.shift();
@@ -142,14 +144,8 @@ export class AlertCenter {
     this.#listeners.notify({
       // "auth.unauthenticated" → "unauthenticated", "auth.forbidden" → "forbidden"
       reason: audit === null ? "critical_function" : (audit.slice(5) as AlertReason),
-      code,
-      functionPath,
-      kind,
-      message,
+      ...base,
       critical,
-      traceId,
-      spanId,
-      at,
     });
   }
 
