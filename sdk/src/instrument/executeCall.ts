@@ -4,6 +4,7 @@ import {
   CircuitOpenError,
   classifyError,
   LensError,
+  type LensErrorClass,
   MutationOutcomeUnknownError,
   NetworkError,
   OverloadedError,
@@ -15,7 +16,7 @@ import type { BreakerPermit, CircuitBreaker } from "../resilience/breaker.js";
 import { Bulkhead } from "../resilience/bulkhead.js";
 import { mayRetry } from "../resilience/convexSemantics.js";
 import type { Deadline } from "../resilience/deadlineWheel.js";
-import type { FaultDecision } from "../resilience/faultInjector.js";
+import type { FaultDecision, InjectedFailure } from "../resilience/faultInjector.js";
 import {
   defaultRetryOptions,
   type RetryHooks,
@@ -471,32 +472,33 @@ function timeoutError(target: CallTarget, timeoutMs: number): LensError {
   });
 }
 
+// What an injected failure throws: what the real one would look like to the app, so retries and
+// breakers behave as in an outage, and a bug (a function that threw) is never retried. Only a
+// network failure may have reached the server.
+const INJECTED: Record<Exclude<InjectedFailure, "timeout">, LensErrorClass> = {
+  bug: ServerError,
+  overloaded: OverloadedError,
+  network: NetworkError,
+};
+
 async function injectFault(
   rt: LensRuntime,
   decision: FaultDecision,
   target: CallTarget,
 ): Promise<void> {
   if (decision.delayMs > 0) await sleep(decision.delayMs, { clock: rt.clock });
+  const { fail } = decision;
+  // "offline": the lens forces the online manager offline while this fault is set, which holds
+  // calls before they are sent (CallExecution.start) or at the socket (socketGate.ts).
+  if (fail === null || fail === "offline") return;
+  if (fail === "timeout") throw timeoutError(target, 0);
   const { functionPath, kind } = target;
-  const message = `[Lens fault injection] ${decision.fail} for ${functionPath}`;
-  // Injected failures mirror what the real failure would look like to the app: retries and
-  // breakers behave as in an outage, and a bug (a function that threw) is never retried.
-  switch (decision.fail) {
-    case null:
-      return;
-    case "bug":
-      throw new ServerError({ message, functionPath, kind, preCommit: true });
-    case "overloaded":
-      throw new OverloadedError({ message, functionPath, kind, preCommit: true });
-    case "network":
-      throw new NetworkError({ message, functionPath, kind, preCommit: false });
-    case "timeout":
-      throw timeoutError(target, 0);
-    case "offline":
-      // The lens forces the online manager offline while this fault is set, which holds calls
-      // before they are sent (CallExecution.attempts) or at the socket (socketGate.ts).
-      return;
-  }
+  throw new INJECTED[fail]({
+    message: `[Lens fault injection] ${fail} for ${functionPath}`,
+    functionPath,
+    kind,
+    preCommit: fail !== "network",
+  });
 }
 
 function forgetAnIdleBulkhead(bulkheads: Map<string, Bulkhead>): void {
