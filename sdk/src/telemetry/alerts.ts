@@ -3,6 +3,7 @@ import type { FunctionKind } from "../core/callTarget.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { ListenerSet } from "../core/listenerSet.js";
 import type { ErrorCode } from "../errors/index.js";
+import { truncate } from "../errors/safeText.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
 import {
@@ -62,7 +63,8 @@ export interface AlertCenterOptions {
   diagnostics?: Diagnostics;
 }
 
-const MAX_MESSAGE = 500;
+// The message kept: 500 characters and the "…" that marks a cut.
+const MAX_MESSAGE = 501;
 
 /** The audit event type of a taxonomy code, or `null` when the code is not a security event. */
 export function auditEventType(code: string): AuditEventType | null {
@@ -117,13 +119,12 @@ export class AlertCenter {
       this.#diagnostics.record("hook", thrown);
     }
     if (audit === null && !critical) return;
-    const text = String(error.message);
     // What an audit event and an alert both say.
     const base = {
       code,
       functionPath: call.functionPath,
       kind: call.kind,
-      message: text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text,
+      message: truncate(String(error.message), MAX_MESSAGE),
       traceId: call.traceId,
       spanId: call.spanId,
       at: this.#clock.now(),

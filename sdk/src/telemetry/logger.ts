@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from "../core/clock.js";
 import { check, oneOf, optional } from "../core/optionChecks.js";
+import { truncate } from "../errors/safeText.js";
 import { Diagnostics } from "./diagnostics.js";
 
 /** Severity of a log record, lowest first. */
@@ -79,7 +80,8 @@ const SEVERITY: Readonly<Record<LoggerLevel, number>> = {
   error: 40,
   silent: Number.POSITIVE_INFINITY,
 };
-const MAX_MESSAGE = 2_000;
+// The message written: 2,000 characters and the "…" that marks a cut.
+const MAX_MESSAGE = 2_001;
 
 // Declared rather than taken from @types/node: the SDK targets browsers, where `process` is usually
 // missing at run time, and bundlers replace the exact text `process.env.NODE_ENV` at build time.
@@ -141,11 +143,10 @@ export function createLogger(options: LoggerOptions = {}): LensLogger {
   ): void => {
     if (!enabled(level)) return;
     try {
-      const text = typeof message === "string" ? message : String(message);
       const record: LogRecord = {
         time: new Date(clock.now()).toISOString(),
         level,
-        message: text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text,
+        message: truncate(String(message), MAX_MESSAGE),
         source,
         ...writtenFields(fields),
       };
