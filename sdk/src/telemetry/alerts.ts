@@ -6,6 +6,7 @@ import type { ErrorCode } from "../errors/index.js";
 import { truncate } from "../errors/safeText.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
+import { safeExecute } from "./safeExecute.js";
 import {
   ATTR_AUDIT_TYPE,
   ATTR_ERROR_TYPE,
@@ -112,12 +113,12 @@ export class AlertCenter {
     if (error === null) return;
     const code = error.code;
     const audit = auditEventType(code);
-    let critical = false;
-    try {
-      critical = this.#isCritical(call.functionPath) === true;
-    } catch (thrown) {
-      this.#diagnostics.record("hook", thrown);
-    }
+    const critical = safeExecute(
+      this.#diagnostics,
+      "hook",
+      () => this.#isCritical(call.functionPath) === true,
+      false,
+    );
     if (audit === null && !critical) return;
     // What an audit event and an alert both say.
     const base = {
