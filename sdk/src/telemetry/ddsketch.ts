@@ -73,8 +73,8 @@ export class DDSketch {
   #zeroCount = 0;
   #total = 0;
   #sumValue = 0;
-  #minSeen = Number.POSITIVE_INFINITY;
-  #maxSeen = Number.NEGATIVE_INFINITY;
+  #minSeen = Infinity;
+  #maxSeen = -Infinity;
 
   constructor(options: DDSketchOptions = {}) {
     const alpha = options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
@@ -147,7 +147,7 @@ export class DDSketch {
 
   /** Like {@link add}, with `key` from `keyOf(value)` on a sketch of the same relative accuracy. */
   addKeyed(value: number, key: number): void {
-    if (!(value < Number.POSITIVE_INFINITY)) return;
+    if (!(value < Infinity)) return;
     if (value < 0) value = 0;
     this.#total++;
     this.#sumValue += value;
@@ -212,8 +212,8 @@ export class DDSketch {
     this.#zeroCount = 0;
     this.#total = 0;
     this.#sumValue = 0;
-    this.#minSeen = Number.POSITIVE_INFINITY;
-    this.#maxSeen = Number.NEGATIVE_INFINITY;
+    this.#minSeen = Infinity;
+    this.#maxSeen = -Infinity;
   }
 
   #addToKey(key: number, n: number): void {

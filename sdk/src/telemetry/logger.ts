@@ -78,7 +78,7 @@ const SEVERITY: Readonly<Record<LoggerLevel, number>> = {
   info: 20,
   warn: 30,
   error: 40,
-  silent: Number.POSITIVE_INFINITY,
+  silent: Infinity,
 };
 // The message written: 2,000 characters and the "…" that marks a cut.
 const MAX_MESSAGE = 2_001;

@@ -165,7 +165,7 @@ interface StoreConfig {
  */
 class Tally {
   /** The sub-window this tally counts; NaN for the session and for a merged window. */
-  epoch = Number.NaN;
+  epoch = NaN;
   calls = 0;
   failures = 0;
   /** Calls that waited for the socket, and the longest such wait in ms. */
@@ -240,7 +240,7 @@ class Tally {
 
 /** Counts for one (function, kind), or one kind's total. */
 class Series {
-  lastCallAt = Number.NaN;
+  lastCallAt = NaN;
   readonly session: Tally;
   readonly slowest: SlowCall[] = [];
   readonly #buckets: (Tally | undefined)[];
@@ -359,7 +359,7 @@ export class MetricsStore {
   #overflowed = 0;
   #changes = 0;
   #timer: unknown;
-  #lastNotifyAt = Number.NEGATIVE_INFINITY;
+  #lastNotifyAt = -Infinity;
 
   constructor(options: MetricsStoreOptions = {}) {
     const {
@@ -412,7 +412,7 @@ export class MetricsStore {
     // A call an open breaker refused never ran: its ~0 ms would flatter the latency it replaced.
     // Latency is the function's own: a wait for the socket is not the backend's (issue 13 §2).
     const latency = code === "CIRCUIT_OPEN" ? null : functionLatency(record);
-    const key = latency === null ? Number.NaN : entry.total.session.latency.keyOf(latency);
+    const key = latency === null ? 0 : entry.total.session.latency.keyOf(latency);
     const epoch = this.#epoch(now);
     series.add(record, code, latency, key, epoch, now);
     entry.total.add(record, code, latency, key, epoch, now);

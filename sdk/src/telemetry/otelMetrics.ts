@@ -64,7 +64,7 @@ interface Instruments {
  */
 export class OtelCallMetrics {
   #instruments: Instruments | null = null;
-  #nextGlobalCheck = Number.NEGATIVE_INFINITY;
+  #nextGlobalCheck = -Infinity;
   readonly #clock: Clock;
   readonly #diagnostics: Diagnostics;
   readonly #provider: MeterProvider | null | undefined;
