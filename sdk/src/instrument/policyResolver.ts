@@ -103,51 +103,40 @@ export class PolicyResolver {
     const exact = this.#exact.get(functionPath);
     if (exact) layers.push(exact);
 
+    // Each layer was validated over the lens options when the lens was created. Retry options
+    // merge field by field; of every other field the last layer that sets it wins.
     let retry: RetryOptions | false = this.#base.retry;
-    let breaker: BreakerOptions | false = this.#base.breaker;
-    let timeoutMs = this.#base.timeoutMs;
-    let idempotent = false;
-    let critical = false;
-    let propagate = false;
-    let maxConcurrent: number | undefined;
-    let maxQueued: number | undefined;
-    let fallback: BreakerFallback | null = null;
+    const set: FunctionPolicy = {};
     for (const layer of layers) {
-      // Each layer was validated over the lens options when the lens was created.
       if (layer.retry !== undefined) {
         retry =
           layer.retry === false
             ? false
             : { ...(retry === false ? this.#offRetry : retry), ...layer.retry };
       }
-      if (layer.breaker !== undefined) {
-        breaker = layer.breaker === false ? false : { ...defaultBreakerOptions, ...layer.breaker };
+      for (const [key, value] of Object.entries(layer)) {
+        if (value !== undefined) (set as Record<string, unknown>)[key] = value;
       }
-      if (layer.timeoutMs !== undefined)
-        timeoutMs = { query: layer.timeoutMs, mutation: layer.timeoutMs, action: layer.timeoutMs };
-      if (layer.idempotent !== undefined) idempotent = layer.idempotent;
-      if (layer.critical !== undefined) critical = layer.critical;
-      if (layer.propagate !== undefined) propagate = layer.propagate;
-      if (layer.maxConcurrent !== undefined) maxConcurrent = layer.maxConcurrent;
-      if (layer.maxQueued !== undefined) maxQueued = layer.maxQueued;
-      if (layer.fallback !== undefined) fallback = layer.fallback;
     }
     if (retry !== false && layers.length > 1) retry = validMerge(retry, functionPath);
-    const scope =
-      this.#base.breaker === false ? "function" : (this.#base.breaker.scope ?? "function");
+    const lensBreaker = this.#base.breaker;
+    const { breaker = lensBreaker, timeoutMs: timeout, maxConcurrent } = set;
     return {
-      idempotent,
-      critical,
+      idempotent: set.idempotent ?? false,
+      critical: set.critical ?? false,
       retry: retry === false ? null : retry,
-      breaker: breaker === false ? null : withoutScope(breaker),
-      breakerScope: scope,
-      timeoutMs,
+      breaker: breaker === false ? null : withoutScope({ ...defaultBreakerOptions, ...breaker }),
+      breakerScope: lensBreaker === false ? "function" : (lensBreaker.scope ?? "function"),
+      timeoutMs:
+        timeout === undefined
+          ? this.#base.timeoutMs
+          : { query: timeout, mutation: timeout, action: timeout },
       bulkhead:
         maxConcurrent === undefined
           ? null
-          : { maxConcurrent, maxQueued: maxQueued ?? DEFAULT_MAX_QUEUED },
-      fallback,
-      propagate,
+          : { maxConcurrent, maxQueued: set.maxQueued ?? DEFAULT_MAX_QUEUED },
+      fallback: set.fallback ?? null,
+      propagate: set.propagate ?? false,
     };
   }
 
