@@ -51,13 +51,13 @@ export const defaultBreakerOptions: Readonly<BreakerOptions> = Object.freeze({
  * success, failure or release. Settling again is ignored, so a double settle can never free a
  * second half-open slot. A permit from before a state change counts nothing when it settles.
  */
-export class BreakerPermit {
-  /** @internal */ settled = false;
-  constructor(
-    /** @internal the breaker's generation at admission */ readonly generation: number,
-    /** True for a half-open probe: its verdict decides whether the breaker closes. */
-    readonly probe: boolean,
-  ) {}
+export interface BreakerPermit {
+  /** @internal settled once already */
+  settled: boolean;
+  /** @internal the breaker's generation at admission */
+  readonly generation: number;
+  /** True for a half-open probe: its verdict decides whether the breaker closes. */
+  readonly probe: boolean;
 }
 
 const MAX_QUEUED_TRANSITIONS = 100;
@@ -129,7 +129,9 @@ export class CircuitBreaker {
 
   /** A permit for one call, or null when the call must fail fast. A permit must be settled once. */
   admit(): BreakerPermit | null {
-    if (this.#current === "closed") return new BreakerPermit(this.#generation, false);
+    if (this.#current === "closed") {
+      return { settled: false, generation: this.#generation, probe: false };
+    }
     if (this.#current === "open" && !this.#maybeHalfOpen()) return null;
     const max = this.options.halfOpenMaxCalls;
     if (this.#probesOutstanding >= max || this.#halfOpenInFlight + this.#halfOpenSucceeded >= max) {
@@ -137,7 +139,7 @@ export class CircuitBreaker {
     }
     this.#halfOpenInFlight++;
     this.#probesOutstanding++;
-    return new BreakerPermit(this.#generation, true);
+    return { settled: false, generation: this.#generation, probe: true };
   }
 
   /**

@@ -12,7 +12,7 @@
  */
 export class SlidingWindow {
   /** Width of one bucket in ms. */
-  readonly bucketMs: number;
+  readonly #bucketMs: number;
   readonly #counts: Float64Array;
   readonly #totals: Float64Array;
   // Index of the bucket `now` fell in at the last advance (floor(now / bucketMs)).
@@ -23,14 +23,14 @@ export class SlidingWindow {
   constructor(windowMs: number, fieldCount: number, bucketCount = 10) {
     this.#fieldCount = fieldCount;
     this.#bucketCount = bucketCount;
-    this.bucketMs = Math.max(1, windowMs / bucketCount);
+    this.#bucketMs = Math.max(1, windowMs / bucketCount);
     this.#counts = new Float64Array(bucketCount * fieldCount);
     this.#totals = new Float64Array(fieldCount);
   }
 
   /** Drops the buckets that have slid out of the window by `now`. Call before add/total. */
   advance(now: number): void {
-    const epoch = Math.floor(now / this.bucketMs);
+    const epoch = Math.floor(now / this.#bucketMs);
     const last = this.#epoch;
     // Same bucket, or the clock went backwards: keep counting into the newest bucket.
     if (!(epoch > last)) return;
