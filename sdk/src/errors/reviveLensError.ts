@@ -1,9 +1,8 @@
 import { ConvexError, jsonToConvex, type Value } from "convex/values";
-import type { FunctionKind } from "../core/callTarget.js";
 import { errorClassForCode } from "./codeErrors.js";
 import { ErrorCode, isErrorCode } from "./errorCode.js";
 import { toLensConvexError } from "./LensConvexError.js";
-import type { LensError, LensErrorInit } from "./LensError.js";
+import { isFunctionKind, type LensError, type LensErrorInit } from "./LensError.js";
 
 function field<T extends "string" | "number" | "boolean">(
   source: Record<string, unknown>,
@@ -13,8 +12,6 @@ function field<T extends "string" | "number" | "boolean">(
   const value = source[key];
   return typeof value === type ? (value as never) : undefined;
 }
-
-const KINDS: ReadonlySet<unknown> = new Set(["query", "mutation", "action"]);
 
 /**
  * Rebuilds a LensError from its `toJSON()` form, e.g. a session imported into the DevTools panel.
@@ -38,7 +35,7 @@ export function reviveLensError(json: unknown): LensError {
   if (preCommit !== undefined) init.preCommit = preCommit;
   const functionPath = field(source, "functionPath", "string");
   if (functionPath !== undefined) init.functionPath = functionPath;
-  if (KINDS.has(source.kind)) init.kind = source.kind as FunctionKind;
+  if (isFunctionKind(source.kind)) init.kind = source.kind;
   const requestId = field(source, "requestId", "string");
   if (requestId !== undefined) init.requestId = requestId;
   const appCode = field(source, "appCode", "string");
