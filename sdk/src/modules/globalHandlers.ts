@@ -29,7 +29,7 @@ export function globalHandlers(): LensModule<"globalHandlers", GlobalHandlersApi
           installGlobalHandlers(target = globalThis as unknown as EventTarget) {
             if (typeof target?.addEventListener !== "function") return () => {};
             const uninstall = installGlobalHandlers(target, {
-              classify: (raw) => classifyError(raw),
+              classify: classifyError, // called with the raw value alone
               onError: ({ source, error }) =>
                 logger.error(
                   `Unhandled ${source === "error" ? "error" : "rejection"}: ${host.redactor.errorMessage(error)}`,
