@@ -1,7 +1,7 @@
 import type { ConvexError, Value } from "convex/values";
 import type { FunctionKind } from "../core/callTarget.js";
 import { codeFromAppCode } from "./appErrorCode.js";
-import { errorClassForCode, UnknownError } from "./codeErrors.js";
+import { errorClassForCode } from "./codeErrors.js";
 import { codeFromHttpStatus, statusRejectsBeforeRunning } from "./codeFromHttpStatus.js";
 import { codeFromServerCode } from "./codeFromServerCode.js";
 import { parseConvexMessage } from "./convexMessage.js";
@@ -248,9 +248,9 @@ export function classifyError(error: unknown, context?: ClassifyContext): LensEr
     if ((typeof error === "object" && error !== null) || typeof error === "function") {
       return classifyObject(error, ctx, where);
     }
-    return new UnknownError({ ...where, cause: error, message: safeText(error) });
+    return make(ErrorCode.UNKNOWN, { ...where, cause: error, message: safeText(error) });
   } catch {
-    return new UnknownError({
+    return make(ErrorCode.UNKNOWN, {
       ...where,
       cause: error,
       message: "The failure could not be read: reading it threw.",
