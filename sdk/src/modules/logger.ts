@@ -1,11 +1,17 @@
+import { describeValue } from "../core/describeValue.js";
 import type { LensError } from "../errors/index.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import { type ConvexLoggerLike, convexLogger } from "../telemetry/convexLogger.js";
-import { createLogger, type LensLogger, type LoggerOptions } from "../telemetry/logger.js";
+import {
+  createLogger,
+  LEVEL_RULE,
+  type LensLogger,
+  type LoggerOptions,
+} from "../telemetry/logger.js";
 import type { Redactor } from "../telemetry/redact.js";
 import { redactingLogger } from "../telemetry/redactingLogger.js";
 import { type LensModule, sharedSlot } from "./lensModule.js";
-import { moduleOptions } from "./moduleOptions.js";
+import { moduleOptionError, moduleOptions } from "./moduleOptions.js";
 
 /** What the logger module adds to a lens. */
 export interface LoggerApi {
@@ -33,6 +39,13 @@ export function logger(
   const given = isLogger(option)
     ? option
     : moduleOptions<Omit<LoggerOptions, "diagnostics">>("logger", option, LOGGER_OPTIONS);
+  if (!isLogger(given) && !LEVEL_RULE.test(given.level)) {
+    throw moduleOptionError(
+      "logger",
+      "level",
+      `must be ${LEVEL_RULE.what}, got ${describeValue(given.level)}`,
+    );
+  }
   return {
     name: "logger",
     install(host) {

@@ -45,6 +45,12 @@ describe("the opt-in modules", () => {
       expect.objectContaining(configuration),
     );
     expect(() => logger({ levl: "warn" } as never)).toThrow(/logger\(\)\.levl is not an option/);
+    expect(() => logger({ level: "loud" } as never)).toThrow(
+      expect.objectContaining({
+        ...configuration,
+        message: expect.stringMatching(/logger\(\)\.level must be one of "debug"/),
+      }),
+    );
     expect(() => otelMetrics({ meterProvider: {} as never })).toThrow(/meterProvider must be/);
     expect(() => everything({ thresholds: {} } as never)).toThrow(/everything\(\)\.thresholds/);
   });

@@ -80,6 +80,9 @@ const SEVERITY: Readonly<Record<LoggerLevel, number>> = {
   error: 40,
   silent: Infinity,
 };
+
+/** What `level` may be; the logger module checks it at its call site with this same rule. */
+export const LEVEL_RULE = /* @__PURE__ */ optional(/* @__PURE__ */ oneOf(Object.keys(SEVERITY)));
 // The message written: 2,000 characters and the "…" that marks a cut.
 const MAX_MESSAGE = 2_001;
 
@@ -126,7 +129,7 @@ export function readableSink(target: ConsoleLike = globalThis.console): LogSink 
 
 /** Creates a logger; see {@link LoggerOptions} for the development and production defaults. */
 export function createLogger(options: LoggerOptions = {}): LensLogger {
-  check(options.level, "level", optional(oneOf(Object.keys(SEVERITY))));
+  check(options.level, "level", LEVEL_RULE);
   const development = options.development ?? isDevelopment();
   const threshold = SEVERITY[options.level ?? (development ? "info" : "silent")];
   const target = options.console ?? globalThis.console;
