@@ -23,6 +23,21 @@ describe("resolveLensOptions", () => {
     [{ capture: { redact: [1] } }, "capture.redact must be an array of strings or RegExps"],
     [{ devtools: { bufferSize: 0 } }, "devtools.bufferSize must be an integer in [1, 1000000]"],
     [{ use: [() => ({})] }, "use[0] must be a module such as metrics(), got a function"],
+    [{ retry: 5 }, "retry must be an object, got 5"],
+    [
+      { retry: { maxAttemps: 2 } },
+      "retry.maxAttemps is not an option; expected one of maxAttempts",
+    ],
+    [{ breaker: { openMS: 5 } }, "breaker.openMS is not an option; expected one of"],
+    [
+      { breaker: { countDeveloperErrors: "yes" } },
+      "breaker.countDeveloperErrors must be a boolean",
+    ],
+    [{ functions: { "a:b": { breaker: 1 } } }, 'functions["a:b"].breaker must be an object, got 1'],
+    [
+      { functions: { "a:b": { breaker: { scope: "deployment" } } } },
+      'functions["a:b"].breaker.scope is not an option',
+    ],
   ])("refuses %o with a CONFIGURATION error naming the option", (options, message) => {
     const error = refusal(options);
     expect(error.code).toBe(ErrorCode.CONFIGURATION);

@@ -28,7 +28,7 @@ import {
   type LensOptions,
   type OnlineOptions,
 } from "./options.js";
-import { resolveBreakerOptions } from "./resilience/breaker.js";
+import { BREAKER_RULES, resolveBreakerOptions } from "./resilience/breaker.js";
 import { validateBulkheadOptions } from "./resilience/bulkhead.js";
 import { DEFAULT_ONLINE_WAIT_MS } from "./resilience/onlineManager.js";
 import { defaultRetryOptions, resolveRetryOptions } from "./resilience/retry.js";
@@ -101,6 +101,15 @@ const CAPTURE = {
 const ONLINE = { waitTimeoutMs: /* @__PURE__ */ optional(DELAY) };
 const DEVTOOLS = { enabled: ANY, bufferSize: /* @__PURE__ */ optional(COUNT), allowCommands: ANY };
 const SCOPE = /* @__PURE__ */ oneOf(["function", "deployment"]);
+// The keys a breaker may set: its trip rules (checked where they are resolved, merged over the
+// lens's), which failures it counts, and what it does to a call while open.
+const BREAKER = {
+  .../* @__PURE__ */ Object.fromEntries(Object.keys(BREAKER_RULES).map((key) => [key, ANY])),
+  countDeveloperErrors: MAYBE_BOOLEAN,
+  failFast: MAYBE_BOOLEAN,
+};
+// The lens level also chooses the scope.
+const LENS_BREAKER = { ...BREAKER, scope: /* @__PURE__ */ optional(SCOPE) };
 const PATTERN: Rule = { what: "a non-empty pattern", test: (v) => String(v).trim() !== "" };
 const MODULES: Rule = { what: "an array of modules", test: Array.isArray };
 const MODULE: Rule = {
@@ -148,6 +157,7 @@ function resolve(
   let budget: RetryBudget | undefined;
   let retry: BasePolicy["retry"] = false;
   if (options.retry !== false) {
+    if (options.retry !== undefined) checkOptions(options.retry, "retry", RETRY);
     const resolved = resolveRetryOptions(options.retry ?? {}, "retry");
     budget = isRetryBudget(resolved.budget) ? resolved.budget : undefined;
     // Every function shares the lens-wide budget unless its own policy sets one.
@@ -155,9 +165,8 @@ function resolve(
   }
   let breaker: BasePolicy["breaker"] = false;
   if (options.breaker !== false) {
+    if (options.breaker !== undefined) checkOptions(options.breaker, "breaker", LENS_BREAKER);
     const { scope = "function", ...rest } = options.breaker ?? {};
-    check(scope, "breaker.scope", SCOPE);
-    check(rest.failFast, "breaker.failFast", MAYBE_BOOLEAN);
     breaker = { ...resolveBreakerOptions(rest, "breaker"), scope } satisfies LensBreakerOptions;
   }
   const timeoutMs = resolveTimeouts(options.timeoutMs);
@@ -228,8 +237,8 @@ function resolveFunctionPolicies(
       clean.retry = ownBudget ? { ...policy.retry, budget: merged.budget } : policy.retry;
     }
     if (policy.breaker !== undefined && policy.breaker !== false) {
+      checkOptions(policy.breaker, `${name}.breaker`, BREAKER);
       const { scope: _scope, ...base } = breaker || { scope: "function" as const };
-      check(policy.breaker.failFast, `${name}.breaker.failFast`, MAYBE_BOOLEAN);
       clean.breaker = resolveBreakerOptions({ ...base, ...policy.breaker }, `${name}.breaker`);
     }
     if (policy.maxQueued !== undefined && policy.maxConcurrent === undefined) {

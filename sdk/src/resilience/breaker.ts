@@ -330,7 +330,8 @@ export class CircuitBreaker {
 }
 
 // The breaker's options, in the order they are checked.
-const RULES: Readonly<Record<keyof BreakerOptions, Rule>> = {
+/** Each breaker option's rule; the lens also refuses keys it does not name. */
+export const BREAKER_RULES: Readonly<Record<keyof BreakerOptions, Rule>> = {
   failureRateThreshold: FRACTION,
   windowMs: /* @__PURE__ */ numberRule(1, 86_400_000),
   minimumCalls: COUNT,
@@ -357,7 +358,7 @@ export function resolveBreakerOptions(
       if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
     }
   }
-  checkFields(resolved, RULES, label);
+  checkFields(resolved, BREAKER_RULES, label);
   if (resolved.slowCallRateThreshold !== undefined && resolved.slowCallMs === undefined) {
     throw optionError(`${label}.slowCallRateThreshold`, `needs ${label}.slowCallMs`);
   }
