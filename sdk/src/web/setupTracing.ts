@@ -9,7 +9,11 @@ import { isDevelopmentBuild } from "../devtools/developmentBuild.js";
 import { createDevtoolsSpanProcessor } from "../devtools/spanProcessor.js";
 import type { Lens } from "../lens.js";
 import type { LoggerApi } from "../modules/logger.js";
-import { countedExporter, type ExportDiagnostics } from "./countedExporter.js";
+import {
+  type CountedExporter,
+  countedExporter,
+  type ExportDiagnostics,
+} from "./countedExporter.js";
 import {
   type TracingOptions,
   tracingOptionError,
@@ -69,24 +73,24 @@ export function setupTracing(options: TracingOptions): TracingSetup {
     );
   }
   const processors: SpanProcessor[] = [];
-  const otlp = options.otlp;
-  const exporter = otlp
-    ? countedExporter(
-        // Loaded only when asked for, so that apps without `otlp` never download it.
-        async () => {
-          const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
-          return new OTLPTraceExporter({
-            url: otlp.url,
-            ...(otlp.headers ? { headers: { ...otlp.headers } } : {}),
-            ...(otlp.timeoutMs ? { timeoutMillis: otlp.timeoutMs } : {}),
-          });
-        },
-        options.lens ? logEdges(options.lens, otlp.url) : undefined,
-        options.lens ? countFailure(options.lens) : undefined,
-      )
-    : undefined;
-  if (exporter && options.otlp) {
-    const batch = options.otlp.batch ?? {};
+  const { otlp, lens } = options;
+  let exporter: CountedExporter | undefined;
+  if (otlp) {
+    exporter = countedExporter(
+      // Loaded only when asked for, so that apps without `otlp` never download it.
+      async () => {
+        const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
+        return new OTLPTraceExporter({
+          url: otlp.url,
+          ...(otlp.headers ? { headers: { ...otlp.headers } } : {}),
+          ...(otlp.timeoutMs ? { timeoutMillis: otlp.timeoutMs } : {}),
+        });
+      },
+      lens && logEdges(lens, otlp.url),
+      // Every failed export is counted in `lens.diagnostics()` too (source "exporter").
+      lens && ((error) => lens.recordDiagnostic("exporter", error)),
+    );
+    const batch = otlp.batch ?? {};
     processors.push(
       new BatchSpanProcessor(exporter, {
         ...(batch.maxQueueSize ? { maxQueueSize: batch.maxQueueSize } : {}),
@@ -166,11 +170,6 @@ function registeredAdvice(): string {
     return ". Add createDevtoolsSpanProcessor() and your exporter to that provider, or pass register: false";
   }
   return "";
-}
-
-/** Counts every failed export in `lens.diagnostics()` (source "exporter"). */
-function countFailure(lens: Lens) {
-  return (error: unknown): void => lens.recordDiagnostic("exporter", error);
 }
 
 function logEdges(lens: Lens, url: string) {
