@@ -1,7 +1,10 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ISpan } from "@opentelemetry/otlp-transformer/build/src/trace/internal-types.js";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type OtlpReceiver,
+  startOtlpReceiver,
+} from "../../collector/src/test-support/otlpReceiver.js";
 import { eventually } from "../support/eventually.js";
 import { openDemo } from "./support/demoPage.js";
 import { type DemoSession, startDemoSession } from "./support/demoSession.js";
@@ -11,68 +14,28 @@ import { openPanelTab, tabIdOf } from "./support/panelTab.js";
 // from the browser's spans through the Convex function's execution to its database reads. Checked
 // in the OTLP the page exports (VITE_OTLP_URL, to a receiver here) and in the DevTools panel.
 
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  startTimeUnixNano: string | number;
-  endTimeUnixNano: string | number;
-}
-
 // OTLP's SpanKind numbers (opentelemetry-proto trace.proto).
 const SPAN_KIND_INTERNAL = 1;
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
 
 let session: DemoSession;
-let receiver: Server;
+let receiver: OtlpReceiver;
 let page: Page;
-const exported: OtlpSpan[] = [];
 
-/** A minimal OTLP/HTTP JSON receiver, with the CORS answers a page's exporter needs. */
-function startReceiver(): Promise<Server> {
-  const server = createServer((request, response) => {
-    response.setHeader("Access-Control-Allow-Origin", "*");
-    response.setHeader("Access-Control-Allow-Headers", "*");
-    response.setHeader("Access-Control-Allow-Methods", "POST, OPTIONS");
-    if (request.method !== "POST") {
-      response.writeHead(204).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
-          resourceSpans?: { scopeSpans?: { spans?: OtlpSpan[] }[] }[];
-        };
-        for (const resource of body.resourceSpans ?? []) {
-          for (const scope of resource.scopeSpans ?? []) exported.push(...(scope.spans ?? []));
-        }
-      } catch {
-        // Not JSON: not ours to read; the assertions below say what is missing.
-      }
-      response.writeHead(200, { "Content-Type": "application/json" }).end("{}");
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-const ms = (nanos: string | number) => Number(BigInt(nanos) / 1_000n) / 1_000;
+/** Milliseconds from OTLP JSON's nanosecond timestamps, which arrive as decimal strings. */
+const ms = (nanos: ISpan["startTimeUnixNano"]) => Number(BigInt(String(nanos)) / 1_000n) / 1_000;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
-  const { port } = receiver.address() as AddressInfo;
-  session = await startDemoSession({ otlpUrl: `http://127.0.0.1:${port}/v1/traces` });
+  receiver = await startOtlpReceiver();
+  session = await startDemoSession({ otlpUrl: receiver.url });
   page = await session.browser.context.newPage();
   await openDemo(page, session.appUrl);
 });
 
 afterAll(async () => {
   await session?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe("one click's end-to-end trace in the demo", () => {
@@ -84,6 +47,7 @@ describe("one click's end-to-end trace in the demo", () => {
 
     const trace = await eventually(
       () => {
+        const exported = receiver.spans();
         const attempt = exported.find(
           (s) => s.name === "mutation tasks:create" && s.kind === SPAN_KIND_CLIENT,
         );
@@ -98,7 +62,7 @@ describe("one click's end-to-end trace in the demo", () => {
     );
     const { attempt, execution, reads } = trace;
     // One trace: the browser's logical span, its attempt, the execution, the database spans.
-    const logical = exported.find((s) => s.spanId === attempt.parentSpanId);
+    const logical = receiver.spans().find((s) => s.spanId === attempt.parentSpanId);
     expect(logical?.kind).toBe(SPAN_KIND_INTERNAL);
     expect(logical?.name).toBe("mutation tasks:create");
     expect(execution.name).toBe("mutation tasks:create");

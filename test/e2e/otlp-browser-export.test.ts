@@ -1,10 +1,11 @@
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { IExportTraceServiceRequest } from "@opentelemetry/otlp-transformer/build/src/trace/internal-types.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type OtlpReceiver,
+  type ReceivedExport,
+  startOtlpReceiver,
+} from "../../collector/src/test-support/otlpReceiver.js";
 import { type BundledPage, serveBundledPage } from "../support/bundledPage.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
@@ -19,62 +20,10 @@ import { launchChromium } from "./support/chromium.js";
 // page's own spans (the app's span, fetches) around a call to a `traced()` function on the local
 // backend (test/fixtures/traced), whose execution and database spans come back with the response.
 
-interface Receiver {
-  readonly url: string;
-  /** Every POST that reached it, answered or refused. */
-  attempts: number;
-  /** How many of the next POSTs to refuse with 503. */
-  refuseNext: number;
-  readonly accepted: IExportTraceServiceRequest[];
-  close(): Promise<void>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const receiver = {
-    url: "",
-    attempts: 0,
-    refuseNext: 0,
-    accepted: [] as IExportTraceServiceRequest[],
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, "close");
-    },
-  };
-  const server: Server = createServer((request, response) => {
-    // The page is another origin: answer the exporter's CORS preflight.
-    response.setHeader("Access-Control-Allow-Origin", "*");
-    response.setHeader("Access-Control-Allow-Headers", "*");
-    response.setHeader("Access-Control-Allow-Methods", "POST, OPTIONS");
-    if (request.method !== "POST") {
-      response.writeHead(204).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      receiver.attempts++;
-      if (receiver.refuseNext > 0) {
-        receiver.refuseNext--;
-        response.writeHead(503, { "Retry-After": "0" }).end("collector is down");
-        return;
-      }
-      receiver.accepted.push(
-        JSON.parse(Buffer.concat(chunks).toString("utf8")) as IExportTraceServiceRequest,
-      );
-      response.writeHead(200, { "Content-Type": "application/json" }).end("{}");
-    });
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
-  return receiver;
-}
-
 /** The exported spans, with their scope's name, from every accepted request. */
-function exportedSpans(requests: IExportTraceServiceRequest[]) {
-  return requests.flatMap((request) =>
-    (request.resourceSpans ?? []).flatMap((resource) =>
+function exportedSpans(requests: ReceivedExport[]) {
+  return requests.flatMap(({ body }) =>
+    (body.resourceSpans ?? []).flatMap((resource) =>
       resource.scopeSpans.flatMap((scope) =>
         (scope.spans ?? []).map((span) => ({ ...span, scope: scope.scope?.name ?? "" })),
       ),
@@ -83,7 +32,7 @@ function exportedSpans(requests: IExportTraceServiceRequest[]) {
 }
 
 /** The exported spans' names, from every accepted request. */
-function spanNames(requests: IExportTraceServiceRequest[]): string[] {
+function spanNames(requests: ReceivedExport[]): string[] {
   return exportedSpans(requests).map((span) => span.name);
 }
 
@@ -92,14 +41,14 @@ const SPAN_KIND_INTERNAL = 1;
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
 
-let receiver: Receiver;
+let receiver: OtlpReceiver;
 let backend: SpawnedLocalBackend;
 let site: BundledPage;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
+  receiver = await startOtlpReceiver();
   backend = await startTestBackend({
     functionsDir: join(import.meta.dirname, "../fixtures/traced/convex"),
   });
@@ -138,15 +87,17 @@ describe("the browser's OTLP/HTTP export", () => {
     expect(counters.failedBatches).toBe(0);
     // Exactly the call's two spans, and nothing of the exporter's own posts.
     expect(counters.exportedSpans).toBe(2);
-    expect(spanNames(receiver.accepted)).toEqual(["query messages:list", "query messages:list"]);
-    const [request] = receiver.accepted;
-    const resource = request?.resourceSpans?.[0]?.resource?.attributes ?? [];
+    expect(spanNames(receiver.requests)).toEqual(["query messages:list", "query messages:list"]);
+    const [request] = receiver.requests;
+    const resource = request?.body.resourceSpans?.[0]?.resource?.attributes ?? [];
     expect(resource).toContainEqual({
       key: "service.name",
       value: { stringValue: "otlp-browser-test" },
     });
     // The call's INTERNAL span and its request's CLIENT span (docs/architecture.md).
-    const spans = request?.resourceSpans?.[0]?.scopeSpans.flatMap((scope) => scope.spans ?? []);
+    const spans = request?.body.resourceSpans?.[0]?.scopeSpans.flatMap(
+      (scope) => scope.spans ?? [],
+    );
     const named = spans?.filter((span) => span.name === "query messages:list") ?? [];
     expect(named.map((span) => span.kind).sort()).toEqual([1, 3]);
     for (const span of named) {
@@ -156,21 +107,21 @@ describe("the browser's OTLP/HTTP export", () => {
   });
 
   it("retries an export the receiver refuses with 503, and delivers it once", async () => {
-    receiver.accepted.length = 0;
+    receiver.requests.length = 0;
     receiver.attempts = 0;
     receiver.refuseNext = 2;
     const counters = await callAndFlush("messages:afterOutage");
     expect(receiver.attempts).toBe(3);
     expect(counters.failedBatches).toBe(0);
     expect(
-      spanNames(receiver.accepted).filter((name) => name === "query messages:afterOutage"),
+      spanNames(receiver.requests).filter((name) => name === "query messages:afterOutage"),
     ).toHaveLength(2);
   });
 });
 
 describe("an end-to-end trace in the browser's OTLP export", () => {
   it("exports exactly the page's spans, the call's and the traced function's, each under its parent", async () => {
-    receiver.accepted.length = 0;
+    receiver.requests.length = 0;
     receiver.attempts = 0;
     const before = await flush();
     const click = await addNoteInClick("exported from the browser");
@@ -178,11 +129,11 @@ describe("an end-to-end trace in the browser's OTLP export", () => {
     // until the trace is whole, then once more to see that nothing else follows.
     await eventually(async () => {
       await flush();
-      expect(exportedSpans(receiver.accepted)).toHaveLength(8);
+      expect(exportedSpans(receiver.requests)).toHaveLength(8);
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const after = await flush();
-    const spans = exportedSpans(receiver.accepted);
+    const spans = exportedSpans(receiver.requests);
     // The page: the click, its fetch of the page, and the Convex request's fetch (3). The call:
     // its INTERNAL span and one CLIENT span for its one request (2). The function: its SERVER
     // execution and a span per database operation, an insert and a query (3).

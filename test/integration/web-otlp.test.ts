@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createLens, type Lens, type LogRecord, logger } from "@convex-lens/sdk";
@@ -8,81 +8,22 @@ import type {
   IAnyValue,
   IKeyValue,
 } from "@opentelemetry/otlp-transformer/build/src/common/internal-types.js";
-import type {
-  IExportTraceServiceRequest,
-  ISpan,
-} from "@opentelemetry/otlp-transformer/build/src/trace/internal-types.js";
+import type { ISpan } from "@opentelemetry/otlp-transformer/build/src/trace/internal-types.js";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type OtlpReceiver,
+  type ReceivedExport,
+  startOtlpReceiver,
+} from "../../collector/src/test-support/otlpReceiver.js";
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 
 // The OTLP/HTTP exporter posts JSON (ExportTraceServiceRequest in the OTLP JSON encoding:
-// hex ids, attributes as {key, value: {stringValue | intValue | …}}). This receiver is a real HTTP
+// hex ids, attributes as {key, value: {stringValue | intValue | …}}). The receiver is a real HTTP
 // server in the test process; what it receives is decoded against OpenTelemetry's own types.
-
-interface Received {
-  readonly path: string;
-  readonly headers: IncomingMessage["headers"];
-  readonly body: IExportTraceServiceRequest;
-}
-
-type Mode = "ok" | "fail500" | "hang";
-
-interface Receiver {
-  readonly url: string;
-  readonly requests: Received[];
-  /** Requests held unanswered in "hang" mode. */
-  readonly held: number;
-  mode: Mode;
-  close(): Promise<void>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const requests: Received[] = [];
-  const hanging = new Set<ServerResponse>();
-  const receiver = {
-    url: "",
-    requests,
-    mode: "ok" as Mode,
-    get held() {
-      return hanging.size;
-    },
-    async close() {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      server.close();
-      await once(server, "close");
-    },
-  };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      if (receiver.mode === "hang") {
-        hanging.add(res); // never answered; the exporter's timeout must give up on it
-        res.on("close", () => hanging.delete(res));
-        return;
-      }
-      if (receiver.mode === "fail500") {
-        res.writeHead(500).end("collector is down");
-        return;
-      }
-      requests.push({
-        path: req.url ?? "",
-        headers: req.headers,
-        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as IExportTraceServiceRequest,
-      });
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
-  return receiver;
-}
 
 /** A URL on which nothing listens: connections are refused. */
 async function refusingUrl(): Promise<string> {
@@ -105,7 +46,7 @@ function attributes(list: IKeyValue[] | undefined): Record<string, unknown> {
 }
 
 function spansOf(
-  requests: Received[],
+  requests: ReceivedExport[],
 ): { span: ISpan; resource: Record<string, unknown>; scope: string }[] {
   return requests.flatMap((r) =>
     (r.body.resourceSpans ?? []).flatMap((rs) =>
@@ -121,14 +62,14 @@ function spansOf(
 }
 
 let backend: SpawnedLocalBackend;
-let receiver: Receiver;
+let receiver: OtlpReceiver;
 let tracing: TracingSetup | undefined;
 let lens: Lens | undefined;
 const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend();
-  receiver = await startReceiver();
+  receiver = await startOtlpReceiver();
 });
 afterEach(async () => {
   receiver.mode = "ok"; // so that shutdown's final flush does not wait on a hanging receiver
