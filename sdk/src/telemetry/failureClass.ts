@@ -11,15 +11,9 @@
 export type FailureClass = "system" | "application" | "cancelled";
 
 // Codes from sdk/src/errors/errorCode.ts, compared as strings so this stays a type-only dependency.
-const APPLICATION_CODES: ReadonlySet<string> = new Set([
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "VALIDATION",
-  "CONFLICT",
-  "APPLICATION",
-]);
-const CANCELLED_CODES: ReadonlySet<string> = new Set(["ABORTED"]);
+const APPLICATION_CODES: ReadonlySet<string> = new Set(
+  "UNAUTHENTICATED FORBIDDEN NOT_FOUND VALIDATION CONFLICT APPLICATION".split(" "),
+);
 
 /**
  * Classifies a taxonomy code for health. Anything not known to be the app's own answer or a
@@ -33,6 +27,6 @@ const CANCELLED_CODES: ReadonlySet<string> = new Set(["ABORTED"]);
  */
 export function failureClass(code: string): FailureClass {
   if (APPLICATION_CODES.has(code)) return "application";
-  if (CANCELLED_CODES.has(code)) return "cancelled";
+  if (code === "ABORTED") return "cancelled";
   return "system";
 }

@@ -170,8 +170,7 @@ export function createRedactor(options: CaptureOptions = {}): Redactor {
     isSecretKey: safeIsSecretKey,
     attributes(attributes) {
       const out: Record<string, unknown> = Object.create(null);
-      for (const key in attributes) {
-        if (!Object.hasOwn(attributes, key)) continue;
+      for (const key of Object.keys(attributes)) {
         const value = attributes[key];
         if (safeIsSecretKey(key)) out[key] = REDACTED;
         else if (typeof value === "string") out[key] = text(value);
@@ -189,9 +188,7 @@ export function createRedactor(options: CaptureOptions = {}): Redactor {
         const at = message.indexOf("ConvexError");
         const framing = at < 0 ? "" : text(message.slice(0, at));
         const code = error.appCode === undefined ? "" : ` (${text(error.appCode)})`;
-        return keepErrorData
-          ? `${framing}ConvexError${code}: ${preview(error.data)}`
-          : `${framing}ConvexError${code} [data not captured]`;
+        return `${framing}ConvexError${code}${keepErrorData ? `: ${preview(error.data)}` : " [data not captured]"}`;
       } catch {
         return REDACTED;
       }
