@@ -14,28 +14,28 @@ export interface ListenerErrorCounter {
 export class ListenerSet<L extends (...args: never[]) => unknown> {
   /** Errors thrown or rejected by listeners so far. */
   errors = 0;
-  readonly #listeners = new Set<L>();
+  private readonly listeners = new Set<L>();
   /**
    * The listeners as an array, rebuilt only after a change (copy-on-write): `notify` runs once per
    * finished call on the hot path, and must not allocate a copy each time.
    */
-  #snapshot: readonly L[] | null = null;
-  readonly #counter: ListenerErrorCounter | undefined;
+  private snapshot: readonly L[] | null = null;
+  private readonly counter: ListenerErrorCounter | undefined;
 
   /** `counter` (the lens's diagnostics) records each listener error; it must not throw itself. */
   constructor(counter?: ListenerErrorCounter) {
-    this.#counter = counter;
+    this.counter = counter;
   }
 
   /** How many listeners are subscribed; owners start and stop work on the first and the last. */
   get size(): number {
-    return this.#listeners.size;
+    return this.listeners.size;
   }
 
   /** Subscribes `listener`; returns the function that unsubscribes it. */
   add(listener: L): () => void {
-    this.#listeners.add(listener);
-    this.#snapshot = null;
+    this.listeners.add(listener);
+    this.snapshot = null;
     return () => {
       this.delete(listener);
     };
@@ -43,14 +43,14 @@ export class ListenerSet<L extends (...args: never[]) => unknown> {
 
   /** Unsubscribes `listener`; false when it was not subscribed. */
   delete(listener: L): boolean {
-    this.#snapshot = null;
-    return this.#listeners.delete(listener);
+    this.snapshot = null;
+    return this.listeners.delete(listener);
   }
 
   /** Unsubscribes every listener. */
   clear(): void {
-    this.#listeners.clear();
-    this.#snapshot = null;
+    this.listeners.clear();
+    this.snapshot = null;
   }
 
   /**
@@ -58,9 +58,9 @@ export class ListenerSet<L extends (...args: never[]) => unknown> {
    * waits for the next event, and one removed meanwhile is still called this once.
    */
   notify(...args: Parameters<L>): void {
-    if (this.#listeners.size === 0) return;
-    this.#snapshot ??= [...this.#listeners];
-    for (const listener of this.#snapshot) {
+    if (this.listeners.size === 0) return;
+    this.snapshot ??= [...this.listeners];
+    for (const listener of this.snapshot) {
       try {
         const value = (listener as (...args: Parameters<L>) => unknown)(...args);
         if (isThenable(value)) value.then(undefined, (error: unknown) => this.fail(error));
@@ -73,6 +73,6 @@ export class ListenerSet<L extends (...args: never[]) => unknown> {
   /** Counts a listener's error that happened outside {@link notify}, such as a dropped event. */
   fail(error: unknown): void {
     this.errors++;
-    this.#counter?.record("listener", error);
+    this.counter?.record("listener", error);
   }
 }

@@ -18,50 +18,50 @@ const MAX_BREAKERS = 1_000;
  * one, so a typo or a forged command cannot add phantom breakers or fill the registry.
  */
 export class BreakerRegistry {
-  readonly #breakers = new Map<string, CircuitBreaker>();
-  readonly #listeners: ListenerSet<(transition: BreakerTransition) => void>;
-  readonly #defaults: BreakerOptions | null;
-  readonly #clock: Clock;
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly listeners: ListenerSet<(transition: BreakerTransition) => void>;
+  private readonly defaults: BreakerOptions | null;
+  private readonly clock: Clock;
 
   constructor(defaults: BreakerOptions | null, clock: Clock, diagnostics: Diagnostics) {
-    this.#defaults = defaults;
-    this.#clock = clock;
-    this.#listeners = new ListenerSet(diagnostics);
+    this.defaults = defaults;
+    this.clock = clock;
+    this.listeners = new ListenerSet(diagnostics);
   }
 
   /** The breaker for `scope` of a function that is being called, created with `options` if needed. */
-  get(scope: string, options: BreakerOptions | null = this.#defaults): CircuitBreaker {
-    const existing = this.#breakers.get(scope);
+  get(scope: string, options: BreakerOptions | null = this.defaults): CircuitBreaker {
+    const existing = this.breakers.get(scope);
     if (existing) return existing;
-    if (this.#breakers.size >= MAX_BREAKERS) this.#forgetIdle();
-    const breaker = new CircuitBreaker(scope, options ?? defaultBreakerOptions, this.#clock);
-    breaker.onStateChange((transition) => this.#listeners.notify(transition));
-    this.#breakers.set(scope, breaker);
+    if (this.breakers.size >= MAX_BREAKERS) this.forgetIdle();
+    const breaker = new CircuitBreaker(scope, options ?? defaultBreakerOptions, this.clock);
+    breaker.onStateChange((transition) => this.listeners.notify(transition));
+    this.breakers.set(scope, breaker);
     return breaker;
   }
 
   /** The breaker of `scope` if a call has created it, else null. Never creates one. */
   find(scope: string): CircuitBreaker | null {
-    return this.#breakers.get(scope) ?? null;
+    return this.breakers.get(scope) ?? null;
   }
 
   /** Snapshots of every breaker, for `lens.breakers()`, health and the panel. */
   snapshots(): BreakerSnapshot[] {
-    return [...this.#breakers.values()].map((b) => b.snapshot());
+    return [...this.breakers.values()].map((b) => b.snapshot());
   }
 
   /** Subscribes to state changes of any breaker; returns the unsubscribe function. */
   onTransition(listener: (transition: BreakerTransition) => void): () => void {
-    return this.#listeners.add(listener);
+    return this.listeners.add(listener);
   }
 
   // Forgets the oldest closed breaker with no calls in its window. When every breaker is busy, the
   // registry grows past the cap instead: only real traffic gets here, bounded by the app's functions.
-  #forgetIdle(): void {
-    for (const [scope, breaker] of this.#breakers) {
+  private forgetIdle(): void {
+    for (const [scope, breaker] of this.breakers) {
       const { state, calls, isolated } = breaker.snapshot();
       if (state === "closed" && calls === 0 && !isolated) {
-        this.#breakers.delete(scope);
+        this.breakers.delete(scope);
         return;
       }
     }

@@ -15,12 +15,12 @@ const MAX_SITES_PER_KIND = 2_048;
 
 /** The call sites of one instrumented client, per kind and function. */
 export class CallSites {
-  readonly #rt: LensRuntime;
-  readonly #transport: Transport;
-  readonly #serverAddress: string;
-  readonly #mutationDeadlines: DeadlineWheel | undefined;
-  readonly #socketGate: SocketGate | undefined;
-  readonly #sites: Record<FunctionKind, Map<string, CallSite>> = {
+  private readonly rt: LensRuntime;
+  private readonly transport: Transport;
+  private readonly serverAddress: string;
+  private readonly mutationDeadlines: DeadlineWheel | undefined;
+  private readonly socketGate: SocketGate | undefined;
+  private readonly sites: Record<FunctionKind, Map<string, CallSite>> = {
     query: new Map(),
     mutation: new Map(),
     action: new Map(),
@@ -37,34 +37,34 @@ export class CallSites {
     mutationDeadlines?: DeadlineWheel,
     socketGate?: SocketGate,
   ) {
-    this.#rt = rt;
-    this.#transport = transport;
-    this.#serverAddress = serverAddress;
-    this.#mutationDeadlines = mutationDeadlines;
-    this.#socketGate = socketGate;
+    this.rt = rt;
+    this.transport = transport;
+    this.serverAddress = serverAddress;
+    this.mutationDeadlines = mutationDeadlines;
+    this.socketGate = socketGate;
   }
 
   /** The site of `reference` (a function reference or a path string) called as `kind`. */
   get(reference: unknown, kind: FunctionKind): CallSite {
     const name = getFunctionName(reference as Parameters<typeof getFunctionName>[0]);
-    const sites = this.#sites[kind];
+    const sites = this.sites[kind];
     const cached = sites.get(name);
     if (cached) return cached;
-    const site = this.#build(canonicalFunctionPath(name), kind);
+    const site = this.build(canonicalFunctionPath(name), kind);
     if (sites.size < MAX_SITES_PER_KIND) sites.set(name, site);
     return site;
   }
 
-  #build(functionPath: string, kind: FunctionKind): CallSite {
+  private build(functionPath: string, kind: FunctionKind): CallSite {
     const target: CallTarget = {
       functionPath,
       kind,
-      transport: this.#transport,
-      serverAddress: this.#serverAddress,
+      transport: this.transport,
+      serverAddress: this.serverAddress,
     };
-    const policy = this.#rt.policies.resolve(functionPath);
-    const scope = policy.breakerScope === "deployment" ? this.#serverAddress : functionPath;
-    const userMessage = appUserMessageFor(this.#rt.userMessage, target);
+    const policy = this.rt.policies.resolve(functionPath);
+    const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
+    const userMessage = appUserMessageFor(this.rt.userMessage, target);
     const attributes = callAttributes(target);
     return {
       ...target,
@@ -82,11 +82,11 @@ export class CallSites {
         },
       },
       policy,
-      breaker: policy.breaker ? this.#rt.breakers.get(scope, policy.breaker) : null,
-      bulkhead: this.#transport === "websocket" && kind === "mutation" ? null : policy.bulkhead,
-      deadlines: (kind === "mutation" && this.#mutationDeadlines) || this.#rt.deadlines,
+      breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
+      bulkhead: this.transport === "websocket" && kind === "mutation" ? null : policy.bulkhead,
+      deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,
       ...(userMessage === undefined ? {} : { appUserMessage: userMessage }),
-      ...(this.#socketGate === undefined ? {} : { socketGate: this.#socketGate }),
+      ...(this.socketGate === undefined ? {} : { socketGate: this.socketGate }),
     };
   }
 }

@@ -49,9 +49,9 @@ import { MAX_SERVER_SPANS_PER_CALL } from "./serverTraceBudget.js";
  * a bulkhead queue or a retry backoff keep their parent whatever the context manager.
  */
 export class CallTrace implements ServerLogSink {
-  readonly #rt: LensRuntime;
-  readonly #target: CallSite;
-  readonly #subscription: boolean;
+  private readonly rt: LensRuntime;
+  private readonly target: CallSite;
+  private readonly subscription: boolean;
   readonly span: CallSpan;
   /**
    * Epoch ms when the call began. NaN for a one-shot call that no listener wants a record of: no
@@ -62,7 +62,7 @@ export class CallTrace implements ServerLogSink {
    * `performance.now()` at the start, for the record's duration; read only when a listener wants
    * records (in Node it costs an `hrtime` array), else NaN.
    */
-  readonly #t0: number;
+  private readonly t0: number;
   attempts = 1;
   faultInjected = false;
   /**
@@ -75,53 +75,53 @@ export class CallTrace implements ServerLogSink {
   afterFirstResult = false;
   /** A failure was hidden behind the last good result (retried, or held by an open breaker). */
   maskedFailure = false;
-  #attemptDetails: AttemptRecord[] | null = null;
-  #argsPreview: string | undefined;
-  #resultPreview: string | undefined;
-  #ended = false;
+  private attemptDetails: AttemptRecord[] | null = null;
+  private argsPreview: string | undefined;
+  private resultPreview: string | undefined;
+  private ended = false;
   /**
    * The caller's context when the call began, with the logical span in it; the caller's own when
    * the logical span is inert (no tracer provider), since attempts then get no span of their own.
    */
-  readonly #context: Context;
+  private readonly context: Context;
   /** The CLIENT span of the attempt the transport is working on, until it settles. */
-  #sending: CallSpan | null = null;
+  private sending: CallSpan | null = null;
   /** The client's console error for the latest failed attempt, printed only if the call fails. */
-  #heldError: (() => void) | undefined;
+  private heldError: (() => void) | undefined;
   /** The latest attempt sent: where its server spans go, and since when (epoch ms). */
-  #attempt: { readonly context: Context; readonly since: number } | null = null;
+  private attempt: { readonly context: Context; readonly since: number } | null = null;
   /** Traced functions' lines of the attempt in flight, reported when it ends. */
-  #serverLines: TraceLine[] | null = null;
+  private serverLines: TraceLine[] | null = null;
   /** The server spans reported so far, for the call's record (the panel). */
-  #serverSpans: ServerSpanRecord[] | null = null;
+  private serverSpans: ServerSpanRecord[] | null = null;
 
   constructor(rt: LensRuntime, target: CallSite, args: unknown, subscription: boolean) {
-    this.#rt = rt;
-    this.#target = target;
-    this.#subscription = subscription;
+    this.rt = rt;
+    this.target = target;
+    this.subscription = subscription;
     const recorded = rt.onCall.size > 0;
     this.startedAt = recorded || subscription ? Date.now() : Number.NaN;
-    this.#t0 = recorded ? performance.now() : Number.NaN;
+    this.t0 = recorded ? performance.now() : Number.NaN;
     const caller = callerContext(rt);
     const options = subscription ? target.spans.subscription : target.spans.call;
     this.span = CallSpan.start(rt.tracer, target.name, options, rt, caller);
-    this.#context = this.span.inert ? caller : trace.setSpan(caller, this.span.span);
+    this.context = this.span.inert ? caller : trace.setSpan(caller, this.span.span);
     if (rt.capture?.args) {
-      this.#argsPreview = this.#preview(args);
-      if (this.#argsPreview !== undefined) this.span.set(ATTR_CONVEX_ARGS, this.#argsPreview);
+      this.argsPreview = this.preview(args);
+      if (this.argsPreview !== undefined) this.span.set(ATTR_CONVEX_ARGS, this.argsPreview);
     }
   }
 
   /** A server log line that came back with this call. */
   log(level: string, text: string): void {
-    const reader = this.#rt.serverTraces.reader;
+    const reader = this.rt.serverTraces.reader;
     if (reader !== null) {
       // A traced function's line becomes spans, not a log line; an invalid one is dropped.
       const line = reader.parse(text);
       if (line === null) return;
       if (line !== undefined) {
-        this.#serverLines ??= [];
-        if (this.#serverLines.length < MAX_SERVER_SPANS_PER_CALL) this.#serverLines.push(line);
+        this.serverLines ??= [];
+        if (this.serverLines.length < MAX_SERVER_SPANS_PER_CALL) this.serverLines.push(line);
         return;
       }
     }
@@ -130,19 +130,19 @@ export class CallTrace implements ServerLogSink {
 
   /** The CLIENT span of the attempt being sent, for the trace argument. */
   sendingSpan(): SpanContext | undefined {
-    const span = this.#sending;
+    const span = this.sending;
     if (span === null) return undefined;
     try {
       return span.span.spanContext();
     } catch (error) {
-      this.#rt.diagnostics.record("span", error);
+      this.rt.diagnostics.record("span", error);
       return undefined;
     }
   }
 
   /** Keeps the client's line for the latest attempt; an earlier attempt's line is dropped. */
   holdError(print: () => void): void {
-    this.#heldError = print;
+    this.heldError = print;
   }
 
   /**
@@ -153,29 +153,29 @@ export class CallTrace implements ServerLogSink {
    * active or not, so none is made and `send` runs as it is.
    */
   send<T>(attempt: number, send: (sink: this) => T): T {
-    this.#sending?.end();
+    this.sending?.end();
     // Where the attempt's server spans go, and since when: wanted only with end-to-end tracing.
-    const tracing = this.#rt.serverTraces.reader !== null;
+    const tracing = this.rt.serverTraces.reader !== null;
     if (this.span.inert) {
-      if (tracing) this.#attempt = { context: this.#context, since: Date.now() };
+      if (tracing) this.attempt = { context: this.context, since: Date.now() };
       return send(this);
     }
     const span = CallSpan.start(
-      this.#rt.tracer,
-      this.#target.name,
+      this.rt.tracer,
+      this.target.name,
       attempt === 1
-        ? this.#target.spans.firstAttempt
+        ? this.target.spans.firstAttempt
         : {
             kind: SpanKind.CLIENT,
-            attributes: { ...this.#target.attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
+            attributes: { ...this.target.attributes, [ATTR_CONVEX_RETRY_ATTEMPT]: attempt },
           },
-      this.#rt,
-      this.#context,
+      this.rt,
+      this.context,
     );
-    this.#sending = span;
+    this.sending = span;
     // One context per attempt, both where the send runs and where its server spans go.
-    const active = span.within(this.#context);
-    if (tracing) this.#attempt = { context: active, since: Date.now() };
+    const active = span.within(this.context);
+    if (tracing) this.attempt = { context: active, since: Date.now() };
     return span.activeIn(active, send, this);
   }
 
@@ -189,13 +189,13 @@ export class CallTrace implements ServerLogSink {
     error: LensError | null,
     keepDetail: boolean,
   ): void {
-    const span = this.#sending;
+    const span = this.sending;
     if (span) {
-      this.#sending = null;
+      this.sending = null;
       if (error) span.failWith(error);
       span.end();
     }
-    this.#reportServerSpans();
+    this.reportServerSpans();
     if (keepDetail) this.attemptEnded(attempt, attemptStartedAt, error);
   }
 
@@ -210,8 +210,8 @@ export class CallTrace implements ServerLogSink {
 
   /** Keeps the detail of one attempt, for calls that make more than one. */
   attemptEnded(attempt: number, attemptStartedAt: number, error: LensError | null): void {
-    this.#attemptDetails ??= [];
-    const details = this.#attemptDetails;
+    this.attemptDetails ??= [];
+    const details = this.attemptDetails;
     // Attempts are capped by maxAttempts (≤ 100); this only guards a misuse.
     if (details.length >= 100) return;
     const now = Date.now();
@@ -221,28 +221,28 @@ export class CallTrace implements ServerLogSink {
       attempt,
       startedAt,
       durationMs: now - startedAt,
-      error: error ? { code: error.code, message: this.#rt.redactor.errorMessage(error) } : null,
+      error: error ? { code: error.code, message: this.rt.redactor.errorMessage(error) } : null,
     });
   }
 
   /** Keeps a redacted preview of the result, when capture of results is on. */
   result(value: unknown): void {
-    if (!this.#rt.capture?.results) return;
-    this.#resultPreview = this.#preview(value);
-    if (this.#resultPreview !== undefined) this.span.set(ATTR_CONVEX_RESULT, this.#resultPreview);
+    if (!this.rt.capture?.results) return;
+    this.resultPreview = this.preview(value);
+    if (this.resultPreview !== undefined) this.span.set(ATTR_CONVEX_RESULT, this.resultPreview);
   }
 
   /** Ends the span and hands the call's record to the lens listeners; only the first call counts. */
   finish(error: LensError | null): void {
-    if (this.#ended) return;
-    this.#ended = true;
+    if (this.ended) return;
+    this.ended = true;
     const { span } = this;
-    const rt = this.#rt;
+    const rt = this.rt;
     // One console line per failed call: the lens's own when it logs failures, else the client's.
-    if (error && this.#heldError && !rt.logsFailures()) this.#heldError();
-    this.#heldError = undefined;
-    this.#reportServerSpans();
-    this.#sending?.end();
+    if (error && this.heldError && !rt.logsFailures()) this.heldError();
+    this.heldError = undefined;
+    this.reportServerSpans();
+    this.sending?.end();
     if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
     if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
     const recovered = error === null && (this.attempts > 1 || this.maskedFailure);
@@ -255,25 +255,25 @@ export class CallTrace implements ServerLogSink {
     }
     if (error) {
       span.failWith(error);
-      const audit = auditSpanAttributes(error.code, this.#target.functionPath);
+      const audit = auditSpanAttributes(error.code, this.target.functionPath);
       if (audit) span.event(EVENT_SECURITY_AUDIT, audit);
     }
     span.end();
     if (rt.onCall.size === 0) return;
     const { traceId, spanId } = span.ids();
-    const target = this.#target;
+    const target = this.target;
     // A listener that came during the call gets what was measured: a call nobody recorded when it
     // began is known from its end (duration 0), one timed on the wall clock only by that clock.
     const begun = !Number.isNaN(this.startedAt);
     const startedAt = begun ? this.startedAt : Date.now();
-    const durationMs = !Number.isNaN(this.#t0)
-      ? performance.now() - this.#t0
+    const durationMs = !Number.isNaN(this.t0)
+      ? performance.now() - this.t0
       : begun
         ? Date.now() - startedAt
         : 0;
     // Optional fields are set only when present: no temporary object per field, as spreads made.
     const record: { -readonly [K in keyof CallRecord]: CallRecord[K] } = {
-      name: this.#target.name,
+      name: this.target.name,
       functionPath: target.functionPath,
       kind: target.kind,
       transport: target.transport,
@@ -281,27 +281,27 @@ export class CallTrace implements ServerLogSink {
       startedAt,
       durationMs,
       attempts: this.attempts,
-      attemptDetails: this.#attemptDetails ?? NO_ATTEMPTS,
+      attemptDetails: this.attemptDetails ?? NO_ATTEMPTS,
       events: span.collected ?? NO_EVENTS,
       error,
       traceId,
       spanId,
       faultInjected: this.faultInjected,
-      subscription: this.#subscription,
+      subscription: this.subscription,
     };
     if (connectMs !== undefined) record.connectMs = connectMs;
     if (functionMs !== undefined) record.functionMs = functionMs;
     if (this.afterFirstResult) record.afterFirstResult = true;
     if (recovered) record.recovered = true;
-    if (this.#argsPreview !== undefined) record.argsPreview = this.#argsPreview;
-    if (this.#resultPreview !== undefined) record.resultPreview = this.#resultPreview;
-    if (this.#serverSpans !== null) record.serverSpans = this.#serverSpans;
+    if (this.argsPreview !== undefined) record.argsPreview = this.argsPreview;
+    if (this.resultPreview !== undefined) record.resultPreview = this.resultPreview;
+    if (this.serverSpans !== null) record.serverSpans = this.serverSpans;
     rt.onCall.notify(record);
   }
 
   /** Ends the spans of a call dropped before it had an outcome (a subscription closed early). */
   abandon(): void {
-    this.#sending?.end();
+    this.sending?.end();
     this.span.end();
   }
 
@@ -309,28 +309,28 @@ export class CallTrace implements ServerLogSink {
    * Reports the traced functions' lines that came with the latest attempt as spans under it,
    * placed within its bounds (sent → now). Lines with no attempt (nothing was sent) are dropped.
    */
-  #reportServerSpans(): void {
-    const lines = this.#serverLines;
-    const reader = this.#rt.serverTraces.reader;
+  private reportServerSpans(): void {
+    const lines = this.serverLines;
+    const reader = this.rt.serverTraces.reader;
     if (lines === null || reader === null) return;
-    this.#serverLines = null;
-    const attempt = this.#attempt;
+    this.serverLines = null;
+    const attempt = this.attempt;
     if (attempt === null) return;
-    this.#serverSpans ??= [];
-    const room = MAX_SERVER_SPANS_PER_CALL - this.#serverSpans.length;
+    this.serverSpans ??= [];
+    const room = MAX_SERVER_SPANS_PER_CALL - this.serverSpans.length;
     const window = { context: attempt.context, from: attempt.since, to: Date.now() };
     try {
-      this.#serverSpans.push(...reader.report(lines, window, room));
+      this.serverSpans.push(...reader.report(lines, window, room));
     } catch (error) {
-      this.#rt.diagnostics.record("server-trace", error);
+      this.rt.diagnostics.record("server-trace", error);
     }
   }
 
-  #preview(value: unknown): string | undefined {
+  private preview(value: unknown): string | undefined {
     try {
-      return this.#rt.capture!.redactor.preview(value);
+      return this.rt.capture!.redactor.preview(value);
     } catch (error) {
-      this.#rt.diagnostics.record("redactor", error);
+      this.rt.diagnostics.record("redactor", error);
       return undefined;
     }
   }

@@ -9,37 +9,37 @@ import type { ConvexConnectionStateClient } from "../resilience/onlineManager.js
  * underlying clock's; only `now()` stands still.
  */
 export class ConnectedClock implements Clock {
-  readonly #clock: Clock;
+  private readonly clock: Clock;
   /** Connected time banked before the current connection. */
-  #banked = 0;
+  private banked = 0;
   /** When the current connection began on the underlying clock; null while disconnected. */
-  #since: number | null;
+  private since: number | null;
 
   constructor(clock: Clock, connected = true) {
-    this.#clock = clock;
-    this.#since = connected ? clock.now() : null;
+    this.clock = clock;
+    this.since = connected ? clock.now() : null;
   }
 
   now(): number {
-    return this.#since === null ? this.#banked : this.#banked + (this.#clock.now() - this.#since);
+    return this.since === null ? this.banked : this.banked + (this.clock.now() - this.since);
   }
 
   /** Starts or stops time; repeating the current state changes nothing. */
   setConnected(connected: boolean): void {
-    if (connected === (this.#since !== null)) return;
-    if (connected) this.#since = this.#clock.now();
+    if (connected === (this.since !== null)) return;
+    if (connected) this.since = this.clock.now();
     else {
-      this.#banked = this.now();
-      this.#since = null;
+      this.banked = this.now();
+      this.since = null;
     }
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
-    return this.#clock.setTimeout(fn, ms);
+    return this.clock.setTimeout(fn, ms);
   }
 
   clearTimeout(handle: unknown): void {
-    this.#clock.clearTimeout(handle);
+    this.clock.clearTimeout(handle);
   }
 }
 

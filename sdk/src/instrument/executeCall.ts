@@ -63,36 +63,36 @@ export function executeCall<T>(
  * attempt's deadline.
  */
 class CallExecution<T> implements RetryHooks, Deadline {
-  readonly #rt: LensRuntime;
-  readonly #target: CallSite;
-  readonly #args: unknown;
-  readonly #trace: CallTrace;
+  private readonly rt: LensRuntime;
+  private readonly target: CallSite;
+  private readonly args: unknown;
+  private readonly trace: CallTrace;
   /** Sends one attempt through the client, as this call's (its trace is the log lines' sink). */
-  readonly #send: (sink: ServerLogSink) => Promise<T>;
+  private readonly send: (sink: ServerLogSink) => Promise<T>;
   /** Whether the last attempt left the client (so its failure may have reached the server). */
-  #sent = false;
-  #attemptStartedAt: number;
+  private sent = false;
+  private attemptStartedAt: number;
   /** Cancels this call (`lens.call`); undefined for almost every call. */
-  readonly #signal: AbortSignal | undefined;
+  private readonly signal: AbortSignal | undefined;
   /** What failures are classified with: the call site, plus the signal when there is one. */
-  readonly #context: CallSite | (CallSite & { signal: AbortSignal });
-  readonly #idempotent: boolean;
-  readonly #timeoutMs: number | null;
+  private readonly context: CallSite | (CallSite & { signal: AbortSignal });
+  private readonly idempotent: boolean;
+  private readonly timeoutMs: number | null;
   /** The first attempt waited for a forced offline to end, so its clocks start when it is sent. */
-  #held = false;
+  private held = false;
   /** The bulkhead slot of the attempt being prepared; handed to its request once sent. */
-  #slot: (() => void) | null = null;
+  private slot: (() => void) | null = null;
   /** A bulkhead refused a place (RATE_LIMITED) or the wait was aborted: final, never retried. */
-  #refused = false;
+  private refused = false;
   /** The breaker permit of the attempt in flight; null without a breaker or when it was open. */
-  #permit: BreakerPermit | null = null;
+  private permit: BreakerPermit | null = null;
   /**
    * For a WebSocket mutation, the clock that stands still while the socket is down
    * (connectedClock.ts): time waiting out an outage is neither its timeout's nor its breaker's.
    */
-  readonly #connected: Clock | null;
+  private readonly connected: Clock | null;
   /** When the attempt in flight started, on `connected` or `performance.now()`, for its breaker. */
-  #t0 = 0;
+  private t0 = 0;
 
   // The first attempt when nothing holds or scopes it (start): settled by callback, with one
   // promise for the whole call instead of one per layer (attempt, deadline, retry loop, call).
@@ -100,10 +100,10 @@ class CallExecution<T> implements RetryHooks, Deadline {
   at = 0;
   previousDeadline: Deadline | null = null;
   nextDeadline: Deadline | null = null;
-  #firstSettled = false;
-  #budget: RetryBudget | undefined;
-  #resolve: (value: T | Promise<T>) => void = noop;
-  #reject: (reason: unknown) => void = noop;
+  private firstSettled = false;
+  private budget: RetryBudget | undefined;
+  private resolve: (value: T | Promise<T>) => void = noop;
+  private reject: (reason: unknown) => void = noop;
 
   constructor(
     rt: LensRuntime,
@@ -112,21 +112,21 @@ class CallExecution<T> implements RetryHooks, Deadline {
     send: (sink: ServerLogSink) => Promise<T>,
     options: CallOptions | undefined,
   ) {
-    this.#rt = rt;
-    this.#target = target;
-    this.#args = args;
-    this.#trace = new CallTrace(rt, target, args, false);
+    this.rt = rt;
+    this.target = target;
+    this.args = args;
+    this.trace = new CallTrace(rt, target, args, false);
     // The transport is told whose request it sends (CallTrace.send passes itself), so the
     // server's log lines find this call.
-    this.#send = send;
-    this.#attemptStartedAt = this.#trace.startedAt;
+    this.send = send;
+    this.attemptStartedAt = this.trace.startedAt;
     const { policy, kind } = target;
-    this.#signal = options?.signal;
+    this.signal = options?.signal;
     // Any rejection with the signal's own reason is a cancellation, whatever that reason is.
-    this.#context = this.#signal ? { ...target, signal: this.#signal } : target;
-    this.#idempotent = options?.idempotent ?? policy.idempotent;
-    this.#timeoutMs = options?.timeoutMs === undefined ? policy.timeoutMs[kind] : options.timeoutMs;
-    this.#connected = target.deadlines === rt.deadlines ? null : target.deadlines.clock;
+    this.context = this.signal ? { ...target, signal: this.signal } : target;
+    this.idempotent = options?.idempotent ?? policy.idempotent;
+    this.timeoutMs = options?.timeoutMs === undefined ? policy.timeoutMs[kind] : options.timeoutMs;
+    this.connected = target.deadlines === rt.deadlines ? null : target.deadlines.clock;
   }
 
   /**
@@ -138,37 +138,37 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * update applies at once and the client queues it.
    */
   start(): Promise<T> {
-    const rt = this.#rt;
-    const target = this.#target;
+    const rt = this.rt;
+    const target = this.target;
     const held = rt.online.holdsCalls() && target.socketGate?.installed !== true;
-    if (!held && this.#signal === undefined && target.bulkhead === null && !rt.faults.active) {
-      return new Promise<T>(this.#first);
+    if (!held && this.signal === undefined && target.bulkhead === null && !rt.faults.active) {
+      return new Promise<T>(this.first);
     }
-    return this.#ended(held ? this.#heldAttempts() : this.#attemptAll());
+    return this.ended(held ? this.heldAttempts() : this.attemptAll());
   }
 
   /** The call's outcome once its attempts settle: ended as succeeded or failed. */
-  #ended(attempts: Promise<T>): Promise<T> {
+  private ended(attempts: Promise<T>): Promise<T> {
     return attempts.then(
-      (value) => this.#succeeded(value),
-      (raw: unknown) => this.#failed(raw),
+      (value) => this.succeeded(value),
+      (raw: unknown) => this.failed(raw),
     );
   }
 
-  #heldAttempts(): Promise<T> {
-    this.#held = true;
-    this.#trace.span.event(EVENT_WAIT_ONLINE);
-    return this.#rt.online.waitForRelease(this.#signal).then(() => this.#attemptAll());
+  private heldAttempts(): Promise<T> {
+    this.held = true;
+    this.trace.span.event(EVENT_WAIT_ONLINE);
+    return this.rt.online.waitForRelease(this.signal).then(() => this.attemptAll());
   }
 
-  #attemptAll(): Promise<T> {
-    const retryOptions = this.#target.policy.retry;
-    const run = (attempt: number) => this.#run(attempt);
+  private attemptAll(): Promise<T> {
+    const retryOptions = this.target.policy.retry;
+    const run = (attempt: number) => this.run(attempt);
     return retryOptions
-      ? retry(run, retryOptions, this, { clock: this.#rt.clock, signal: this.#signal })
-      : this.#signal
-        ? retry(run, NO_RETRY, this, { signal: this.#signal })
-        : this.#run(1);
+      ? retry(run, retryOptions, this, { clock: this.rt.clock, signal: this.signal })
+      : this.signal
+        ? retry(run, NO_RETRY, this, { signal: this.signal })
+        : this.run(1);
   }
 
   /**
@@ -176,81 +176,79 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * at once, its deadline on the wheel, its outcome taken by two callbacks; a failure that may be
    * retried goes on to the retry loop from attempt 2 (retryAfter). Bound: a promise executor.
    */
-  readonly #first = (
+  private readonly first = (
     resolve: (value: T | Promise<T>) => void,
     reject: (reason: unknown) => void,
   ): void => {
-    this.#resolve = resolve;
-    this.#reject = reject;
-    const retryOptions = this.#target.policy.retry;
-    if (retryOptions) this.#budget = recordRetryingCall(retryOptions);
+    this.resolve = resolve;
+    this.reject = reject;
+    const retryOptions = this.target.policy.retry;
+    if (retryOptions) this.budget = recordRetryingCall(retryOptions);
     let pending: Promise<T>;
     try {
-      this.#admit(1);
-      pending = this.#trace.send(1, this.#send);
+      this.admit(1);
+      pending = this.trace.send(1, this.send);
     } catch (raw) {
       // A refusal (breaker open) has ended its attempt already; a throwing send has not.
-      this.#firstSettled = true;
-      this.#afterFirst(
-        this.#sent ? this.#attemptFailed(1, raw) : classifyError(raw, this.#context),
-      );
+      this.firstSettled = true;
+      this.afterFirst(this.sent ? this.attemptFailed(1, raw) : classifyError(raw, this.context));
       return;
     }
-    const timeoutMs = this.#timeoutMs;
+    const timeoutMs = this.timeoutMs;
     // As DeadlineWheel.race: no finite deadline within what timers support means none. Placed by
     // the wheel's next tick, so the call reads no clock for it.
     if (timeoutMs !== null && timeoutMs <= MAX_TIMER_DELAY_MS) {
-      this.#target.deadlines.addAfter(this, Math.max(0, timeoutMs));
+      this.target.deadlines.addAfter(this, Math.max(0, timeoutMs));
     }
-    pending.then(this.#firstSucceeded, this.#firstFailed);
+    pending.then(this.firstSucceeded, this.firstFailed);
   };
 
   /** The first attempt's deadline passed before its request settled (Deadline). */
   expire(): void {
-    const timeoutMs = this.#timeoutMs ?? 0;
-    this.#firstFailed(timeoutError(this.#target, timeoutMs));
+    const timeoutMs = this.timeoutMs ?? 0;
+    this.firstFailed(timeoutError(this.target, timeoutMs));
   }
 
-  readonly #firstSucceeded = (value: T): void => {
-    if (this.#firstSettled) return;
-    this.#firstSettled = true;
-    this.#target.deadlines.remove(this);
+  private readonly firstSucceeded = (value: T): void => {
+    if (this.firstSettled) return;
+    this.firstSettled = true;
+    this.target.deadlines.remove(this);
     try {
-      this.#settleAttempt(1, null);
-      this.#resolve(this.#succeeded(value));
+      this.settleAttempt(1, null);
+      this.resolve(this.succeeded(value));
     } catch (error) {
-      this.#reject(error);
+      this.reject(error);
     }
   };
 
   // A late outcome after the deadline is ignored, as DeadlineWheel.race ignores it.
-  readonly #firstFailed = (raw: unknown): void => {
-    if (this.#firstSettled) return;
-    this.#firstSettled = true;
-    this.#target.deadlines.remove(this);
-    this.#afterFirst(this.#attemptFailed(1, raw));
+  private readonly firstFailed = (raw: unknown): void => {
+    if (this.firstSettled) return;
+    this.firstSettled = true;
+    this.target.deadlines.remove(this);
+    this.afterFirst(this.attemptFailed(1, raw));
   };
 
   /** The call after its first attempt failed with `error`: retried when allowed, else ended. */
-  #afterFirst(error: LensError): void {
-    const retryOptions = this.#target.policy.retry;
+  private afterFirst(error: LensError): void {
+    const retryOptions = this.target.policy.retry;
     if (retryOptions && retryOptions.maxAttempts > 1) {
-      const run = (attempt: number) => this.#run(attempt);
-      const clock = { clock: this.#rt.clock };
-      this.#resolve(this.#ended(retryAfter(error, run, retryOptions, this, clock, this.#budget)));
+      const run = (attempt: number) => this.run(attempt);
+      const clock = { clock: this.rt.clock };
+      this.resolve(this.ended(retryAfter(error, run, retryOptions, this, clock, this.budget)));
       return;
     }
     try {
-      this.#resolve(this.#failed(error));
+      this.resolve(this.failed(error));
     } catch (failure) {
-      this.#reject(failure);
+      this.reject(failure);
     }
   }
 
   /** Ends a call that succeeded. */
-  #succeeded(value: T): T {
-    this.#trace.result(value);
-    this.#trace.finish(null);
+  private succeeded(value: T): T {
+    this.trace.result(value);
+    this.trace.finish(null);
     return value;
   }
 
@@ -258,16 +256,16 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * Ends a call that failed with its classified error. A call its open breaker refused gets the
    * function's fallback when the policy has one.
    */
-  #failed(raw: unknown): Promise<T> {
-    const error = classifyError(raw, this.#context);
-    this.#trace.finish(error);
-    const { fallback } = this.#target.policy;
+  private failed(raw: unknown): Promise<T> {
+    const error = classifyError(raw, this.context);
+    this.trace.finish(error);
+    const { fallback } = this.target.policy;
     if (fallback === null || !(error instanceof CircuitOpenError)) throw error;
-    const { functionPath, kind } = this.#target;
-    return runFallback(this.#rt.diagnostics, fallback, error, {
+    const { functionPath, kind } = this.target;
+    return runFallback(this.rt.diagnostics, fallback, error, {
       functionPath,
       kind,
-      args: this.#args,
+      args: this.args,
     });
   }
 
@@ -276,35 +274,35 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * holds it until it settles, even past its timeout, so `maxConcurrent` is never exceeded on the
    * wire; backoff sleeps hold no slot.
    */
-  #run(attempt: number): Promise<T> {
-    return this.#target.bulkhead === null ? this.#attempt(attempt) : this.#attemptInSlot(attempt);
+  private run(attempt: number): Promise<T> {
+    return this.target.bulkhead === null ? this.attempt(attempt) : this.attemptInSlot(attempt);
   }
 
-  async #attemptInSlot(attempt: number): Promise<T> {
+  private async attemptInSlot(attempt: number): Promise<T> {
     try {
       // An abort gives the place in the queue back at once (`lens.call`).
-      this.#slot = await acquireBulkhead(this.#rt, this.#target, this.#signal);
+      this.slot = await acquireBulkhead(this.rt, this.target, this.signal);
     } catch (error) {
-      this.#refused = true;
+      this.refused = true;
       throw error;
     }
     try {
-      return await this.#attempt(attempt);
+      return await this.attempt(attempt);
     } finally {
       // Still here when the attempt ended before sending (breaker open, a fault, offline).
-      this.#slot?.();
-      this.#slot = null;
+      this.slot?.();
+      this.slot = null;
     }
   }
 
   /** One attempt: breaker admission, injected faults, the request and its timeout. */
-  async #attempt(attempt: number): Promise<T> {
-    this.#admit(attempt);
+  private async attempt(attempt: number): Promise<T> {
+    this.admit(attempt);
     // The deadline race below starts from the attempt's wall time, read now if the call's was not.
-    if (Number.isNaN(this.#attemptStartedAt)) this.#attemptStartedAt = Date.now();
-    const rt = this.#rt;
-    const target = this.#target;
-    const trace = this.#trace;
+    if (Number.isNaN(this.attemptStartedAt)) this.attemptStartedAt = Date.now();
+    const rt = this.rt;
+    const target = this.target;
+    const trace = this.trace;
     try {
       if (rt.faults.active) {
         const decision = rt.faults.decide(target.functionPath);
@@ -320,13 +318,13 @@ class CallExecution<T> implements RetryHooks, Deadline {
         }
       }
       // The attempt's CLIENT span is active while the transport sends (CallTrace.send).
-      const pending = trace.send(attempt, this.#send);
-      if (this.#slot !== null) {
+      const pending = trace.send(attempt, this.send);
+      if (this.slot !== null) {
         // The slot is the request's now: freed when it settles, not when its timeout fires.
-        pending.then(this.#slot, this.#slot);
-        this.#slot = null;
+        pending.then(this.slot, this.slot);
+        this.slot = null;
       }
-      const timeoutMs = this.#timeoutMs;
+      const timeoutMs = this.timeoutMs;
       const value =
         timeoutMs === null
           ? await pending
@@ -335,12 +333,12 @@ class CallExecution<T> implements RetryHooks, Deadline {
               timeoutMs,
               () => timeoutError(target, timeoutMs),
               // `attemptStartedAt` is wall time: right for the shared wheel, not for a paused one.
-              target.deadlines === rt.deadlines ? this.#attemptStartedAt : undefined,
+              target.deadlines === rt.deadlines ? this.attemptStartedAt : undefined,
             );
-      this.#settleAttempt(attempt, null);
+      this.settleAttempt(attempt, null);
       return value;
     } catch (raw) {
-      throw this.#attemptFailed(attempt, raw);
+      throw this.attemptFailed(attempt, raw);
     }
   }
 
@@ -349,20 +347,20 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * CircuitOpenError of a breaker that refuses it, that attempt already ended. From its return on
    * the call counts as sent: injected faults mirror real failures, retries included.
    */
-  #admit(attempt: number): void {
-    const target = this.#target;
-    const trace = this.#trace;
+  private admit(attempt: number): void {
+    const target = this.target;
+    const trace = this.trace;
     const { functionPath, kind, breaker } = target;
     trace.attempts = attempt;
-    this.#sent = false;
+    this.sent = false;
     const first = attempt === 1;
     // Time queued for a bulkhead slot or held offline is not the attempt's: its deadline and
     // slow-call clock start when it is sent.
-    const fresh = !first || this.#held || target.bulkhead !== null;
+    const fresh = !first || this.held || target.bulkhead !== null;
     const startedAt = fresh ? Date.now() : trace.startedAt;
-    this.#attemptStartedAt = startedAt;
+    this.attemptStartedAt = startedAt;
     const permit = breaker ? breaker.admit() : null;
-    this.#permit = permit;
+    this.permit = permit;
     if (breaker && permit === null) {
       trace.span.set(ATTR_CONVEX_BREAKER_STATE, "open");
       // A write its open breaker does not refuse goes out as the raw client would send it, uncounted.
@@ -377,36 +375,36 @@ class CallExecution<T> implements RetryHooks, Deadline {
         throw error;
       }
     }
-    const connected = this.#connected;
+    const connected = this.connected;
     // A breaker that does not time calls is told no duration: no clock is read for it.
-    this.#t0 = connected ? connected.now() : permit && breaker?.timesCalls ? performance.now() : 0;
-    this.#sent = true;
+    this.t0 = connected ? connected.now() : permit && breaker?.timesCalls ? performance.now() : 0;
+    this.sent = true;
   }
 
   /** Ends attempt `attempt`, which failed with `raw`: returns its classified error. */
-  #attemptFailed(attempt: number, raw: unknown): LensError {
-    const error = classifyError(raw, this.#context);
-    this.#settleAttempt(attempt, error);
+  private attemptFailed(attempt: number, raw: unknown): LensError {
+    const error = classifyError(raw, this.context);
+    this.settleAttempt(attempt, error);
     return error;
   }
 
   /** Ends attempt `attempt`, failed with `error` or not: its breaker's verdict and its CLIENT span. */
-  #settleAttempt(attempt: number, error: LensError | null): void {
-    const { breaker, policy } = this.#target;
-    const permit = this.#permit;
+  private settleAttempt(attempt: number, error: LensError | null): void {
+    const { breaker, policy } = this.target;
+    const permit = this.permit;
     if (breaker && permit) {
-      const elapsed = this.#elapsed(breaker);
-      const endedAt = this.#endedAt(breaker, elapsed);
-      settlePermit(breaker, permit, error, policy, elapsed, endedAt, this.#trace.span);
+      const elapsed = this.elapsed(breaker);
+      const endedAt = this.endedAt(breaker, elapsed);
+      settlePermit(breaker, permit, error, policy, elapsed, endedAt, this.trace.span);
     }
-    this.#trace.endAttempt(attempt, this.#attemptStartedAt, error, attempt !== 1);
+    this.trace.endAttempt(attempt, this.attemptStartedAt, error, attempt !== 1);
   }
 
   /** How long the attempt in flight has run, for its breaker; 0 when the breaker times nothing. */
-  #elapsed(breaker: CircuitBreaker): number {
-    const connected = this.#connected;
-    if (connected) return connected.now() - this.#t0;
-    return breaker.timesCalls ? performance.now() - this.#t0 : 0;
+  private elapsed(breaker: CircuitBreaker): number {
+    const connected = this.connected;
+    if (connected) return connected.now() - this.t0;
+    return breaker.timesCalls ? performance.now() - this.t0 : 0;
   }
 
   /**
@@ -415,20 +413,20 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * untimed breaker is given the later of the attempt's start and the deadline wheel's recent
    * time (at most about 50 ms old while a deadline is armed, DeadlineWheel.recentNow).
    */
-  #endedAt(breaker: CircuitBreaker, elapsed: number): number | undefined {
-    if (this.#connected) return undefined;
+  private endedAt(breaker: CircuitBreaker, elapsed: number): number | undefined {
+    if (this.connected) return undefined;
     // NaN when the call read no clock at its start (CallTrace.startedAt); NaN compares false.
-    const start = this.#attemptStartedAt;
+    const start = this.attemptStartedAt;
     if (breaker.timesCalls) return Number.isNaN(start) ? undefined : start + elapsed;
-    const recent = this.#rt.deadlines.recentNow();
+    const recent = this.rt.deadlines.recentNow();
     return recent !== undefined && start > recent ? start : recent;
   }
 
   shouldRetry(error: unknown): boolean {
     return (
-      !this.#refused &&
+      !this.refused &&
       error instanceof LensError &&
-      mayRetry(this.#target.kind, this.#idempotent, error, this.#sent)
+      mayRetry(this.target.kind, this.idempotent, error, this.sent)
     );
   }
 
@@ -438,18 +436,18 @@ class CallExecution<T> implements RetryHooks, Deadline {
   }
 
   onRetry({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }): void {
-    const lensError = classifyError(error, this.#context);
-    if (attempt === 1) this.#trace.attemptEnded(1, this.#attemptStartedAt, lensError);
-    this.#trace.retrying(attempt, lensError, delayMs);
+    const lensError = classifyError(error, this.context);
+    if (attempt === 1) this.trace.attemptEnded(1, this.attemptStartedAt, lensError);
+    this.trace.retrying(attempt, lensError, delayMs);
   }
 
   isOnline(): boolean {
-    return this.#rt.online.isOnline();
+    return this.rt.online.isOnline();
   }
 
   waitForOnline(signal?: AbortSignal): Promise<void> {
-    this.#trace.span.event(EVENT_WAIT_ONLINE);
-    return this.#rt.online.waitForOnline(signal);
+    this.trace.span.event(EVENT_WAIT_ONLINE);
+    return this.rt.online.waitForOnline(signal);
   }
 }
 

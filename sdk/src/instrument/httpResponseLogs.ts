@@ -28,24 +28,24 @@ interface Sender {
  */
 export class HttpResponseLogs {
   /** The call inside {@link send} whose request the client has not fetched yet. */
-  #sender: Sender | undefined;
+  private sender: Sender | undefined;
   /** Announced calls whose request the client fetches later, oldest first. */
-  readonly #waiting: Sender[] = [];
+  private readonly waiting: Sender[] = [];
 
   /** Runs `send`, which hands `sink`'s request for `functionPath` to the client. */
   send<T>(functionPath: string, sink: ServerLogSink, send: () => Promise<T>): Promise<T> {
     const call: Sender = { functionPath, sink };
-    this.#sender = call;
+    this.sender = call;
     let pending: Promise<T>;
     try {
       pending = send();
     } catch (error) {
-      this.#sender = undefined;
+      this.sender = undefined;
       throw error;
     }
-    if (this.#sender === call) {
+    if (this.sender === call) {
       // Not fetched yet: announced, for the fetch the client makes later.
-      this.#sender = undefined;
+      this.sender = undefined;
       const withdraw = this.expect(functionPath, sink);
       pending.then(withdraw, withdraw);
     }
@@ -60,21 +60,21 @@ export class HttpResponseLogs {
    */
   expect(functionPath: string, sink: ServerLogSink): () => void {
     const call: Sender = { functionPath, sink };
-    if (this.#waiting.length < MAX_PENDING) this.#waiting.push(call);
+    if (this.waiting.length < MAX_PENDING) this.waiting.push(call);
     return () => {
-      const index = this.#waiting.indexOf(call);
-      if (index >= 0) this.#waiting.splice(index, 1);
+      const index = this.waiting.indexOf(call);
+      if (index >= 0) this.waiting.splice(index, 1);
     };
   }
 
   /** The call a request with this JSON body belongs to, if one announced itself. */
   claim(body: unknown): Sender | undefined {
-    const sender = this.#sender;
-    this.#sender = undefined;
+    const sender = this.sender;
+    this.sender = undefined;
     if (sender) return sender;
     const functionPath = pathOf(body);
-    const index = this.#waiting.findIndex((call) => call.functionPath === functionPath);
-    return index < 0 ? undefined : this.#waiting.splice(index, 1)[0];
+    const index = this.waiting.findIndex((call) => call.functionPath === functionPath);
+    return index < 0 ? undefined : this.waiting.splice(index, 1)[0];
   }
 }
 

@@ -60,28 +60,28 @@ const MAX_CACHED = 2_048;
  * key: a layer overrides only the fields it sets, so an exact key keeps a glob's retry settings.
  */
 export class PolicyResolver {
-  readonly #cache = new Map<string, ResolvedPolicy>();
-  readonly #exact = new Map<string, FunctionPolicy>();
-  readonly #globs: {
+  private readonly cache = new Map<string, ResolvedPolicy>();
+  private readonly exact = new Map<string, FunctionPolicy>();
+  private readonly globs: {
     readonly matches: (path: string) => boolean;
     readonly policy: FunctionPolicy;
   }[];
 
   // What a layer's partial retry options merge over when the lens turned retries off.
-  readonly #offRetry: RetryOptions = { ...defaultRetryOptions, budget: false };
+  private readonly offRetry: RetryOptions = { ...defaultRetryOptions, budget: false };
 
-  readonly #base: BasePolicy;
+  private readonly base: BasePolicy;
 
   constructor(base: BasePolicy) {
-    this.#base = base;
+    this.base = base;
     const globs: { pattern: string; policy: FunctionPolicy }[] = [];
     for (const [pattern, policy] of Object.entries(base.functions)) {
       // A key with a wildcard or a comma list ("a:x,b:y") is a pattern; any other key is exact.
       if (pattern.includes("*") || pattern.includes(",")) globs.push({ pattern, policy });
-      else this.#exact.set(pattern, policy);
+      else this.exact.set(pattern, policy);
     }
     globs.sort((a, b) => a.pattern.length - b.pattern.length);
-    this.#globs = globs.map(({ pattern, policy }) => ({
+    this.globs = globs.map(({ pattern, policy }) => ({
       matches: compileFunctionPattern(pattern),
       policy,
     }));
@@ -89,37 +89,37 @@ export class PolicyResolver {
 
   /** The policy for `functionPath`; O(1) after the first call for that path. */
   resolve(functionPath: string): ResolvedPolicy {
-    const cached = this.#cache.get(functionPath);
+    const cached = this.cache.get(functionPath);
     if (cached) return cached;
-    const resolved = this.#compute(functionPath);
-    if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
-    this.#cache.set(functionPath, resolved);
+    const resolved = this.compute(functionPath);
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    this.cache.set(functionPath, resolved);
     return resolved;
   }
 
-  #compute(functionPath: string): ResolvedPolicy {
+  private compute(functionPath: string): ResolvedPolicy {
     const layers: FunctionPolicy[] = [];
-    for (const glob of this.#globs) if (glob.matches(functionPath)) layers.push(glob.policy);
-    const exact = this.#exact.get(functionPath);
+    for (const glob of this.globs) if (glob.matches(functionPath)) layers.push(glob.policy);
+    const exact = this.exact.get(functionPath);
     if (exact) layers.push(exact);
 
     // Each layer was validated over the lens options when the lens was created. Retry options
     // merge field by field; of every other field the last layer that sets it wins.
-    let retry: RetryOptions | false = this.#base.retry;
+    let retry: RetryOptions | false = this.base.retry;
     const set: FunctionPolicy = {};
     for (const layer of layers) {
       if (layer.retry !== undefined) {
         retry =
           layer.retry === false
             ? false
-            : { ...(retry === false ? this.#offRetry : retry), ...layer.retry };
+            : { ...(retry === false ? this.offRetry : retry), ...layer.retry };
       }
       for (const [key, value] of Object.entries(layer)) {
         if (value !== undefined) (set as Record<string, unknown>)[key] = value;
       }
     }
     if (retry !== false && layers.length > 1) retry = validMerge(retry, functionPath);
-    const lensBreaker = this.#base.breaker;
+    const lensBreaker = this.base.breaker;
     const { breaker = lensBreaker, timeoutMs: timeout, maxConcurrent } = set;
     return {
       idempotent: set.idempotent ?? false,
@@ -129,7 +129,7 @@ export class PolicyResolver {
       breakerScope: lensBreaker === false ? "function" : (lensBreaker.scope ?? "function"),
       timeoutMs:
         timeout === undefined
-          ? this.#base.timeoutMs
+          ? this.base.timeoutMs
           : { query: timeout, mutation: timeout, action: timeout },
       bulkhead:
         maxConcurrent === undefined
@@ -142,7 +142,7 @@ export class PolicyResolver {
 
   /** Whether any function of this lens propagates: only then is the trace-line reader loaded. */
   propagatesAny(): boolean {
-    return Object.values(this.#base.functions).some((policy) => policy.propagate === true);
+    return Object.values(this.base.functions).some((policy) => policy.propagate === true);
   }
 }
 

@@ -79,46 +79,46 @@ export class ServerLogRouter {
    */
   current: ServerLogSink | null | undefined;
   /** The call handing a request to the client right now (synchronously, in {@link sending}). */
-  #sender: ServerLogSink | undefined;
-  readonly #byRequest = new Map<number, ServerLogSink>();
+  private sender: ServerLogSink | undefined;
+  private readonly byRequest = new Map<number, ServerLogSink>();
   /** Query lines printed, waiting for their subscription ({@link claimQueryLines}). */
-  readonly #queryLines: UnattributedLog[] = [];
+  private readonly queryLines: UnattributedLog[] = [];
   /** HTTP lines given to their call, waiting for the client's printed copy ({@link route}). */
-  readonly #given: PrintedLine[] = [];
-  #flushing = false;
+  private readonly given: PrintedLine[] = [];
+  private flushing = false;
 
   /** Runs `send` (which hands one request to the client) as `sink`'s. */
   sending<T>(sink: ServerLogSink, send: () => T): T {
-    const previous = this.#sender;
-    this.#sender = sink;
+    const previous = this.sender;
+    this.sender = sink;
     try {
       return send();
     } finally {
-      this.#sender = previous;
+      this.sender = previous;
     }
   }
 
   /** The client registered request `requestId`: it belongs to the call now {@link sending}. */
   requestSent(requestId: number): void {
-    const sink = this.#sender;
+    const sink = this.sender;
     if (!sink) return;
-    if (this.#byRequest.size >= MAX_REQUESTS) {
-      const oldest = this.#byRequest.keys().next();
-      if (!oldest.done) this.#byRequest.delete(oldest.value);
+    if (this.byRequest.size >= MAX_REQUESTS) {
+      const oldest = this.byRequest.keys().next();
+      if (!oldest.done) this.byRequest.delete(oldest.value);
     }
-    this.#byRequest.set(requestId, sink);
+    this.byRequest.set(requestId, sink);
   }
 
   /** Runs `process` (the client handling the response to `requestId`) with its lines routed. */
   responding<T>(requestId: number, process: () => T): T {
     const previous = this.current;
-    this.current = this.#byRequest.get(requestId) ?? null;
+    this.current = this.byRequest.get(requestId) ?? null;
     try {
       return process();
     } finally {
       this.current = previous;
       // Answered: a retry is a new request with its own id; a repeated response prints nothing.
-      this.#byRequest.delete(requestId);
+      this.byRequest.delete(requestId);
     }
   }
 
@@ -127,7 +127,7 @@ export class ServerLogRouter {
    * lines the client printed for that query as claimed.
    */
   claimQueryLines(functionPath: string, lines: readonly string[], sink: ServerLogSink): void {
-    for (const raw of lines) take(this.#queryLines, give(functionPath, raw, sink));
+    for (const raw of lines) take(this.queryLines, give(functionPath, raw, sink));
   }
 
   /**
@@ -144,8 +144,8 @@ export class ServerLogRouter {
     for (const raw of lines) {
       const line = give(functionPath, raw, sink);
       if (!clientPrints) continue;
-      if (this.#given.length >= MAX_HELD_LINES) this.#given.shift();
-      this.#given.push(line);
+      if (this.given.length >= MAX_HELD_LINES) this.given.shift();
+      this.given.push(line);
     }
   }
 
@@ -160,22 +160,22 @@ export class ServerLogRouter {
       .map((part) => (typeof part === "string" ? part : safeString(part)))
       .join(" ");
     // Already given to its call from the response itself.
-    if (take(this.#given, { functionPath: canonicalFunctionPath(functionPath), level, text })) {
+    if (take(this.given, { functionPath: canonicalFunctionPath(functionPath), level, text })) {
       return true;
     }
     const kind = KIND_BY_LETTER[letter] ?? null;
     const line: UnattributedLog = { at: Date.now(), kind, functionPath, level, text };
     if (kind === "query") {
       // Claimed by the subscription its result reaches, in this same task; else unattributed.
-      if (this.#queryLines.length < MAX_HELD_LINES) this.#queryLines.push(line);
-      else this.#lose(line);
-      this.#scheduleFlush();
+      if (this.queryLines.length < MAX_HELD_LINES) this.queryLines.push(line);
+      else this.lose(line);
+      this.scheduleFlush();
     } else if (this.current) this.current.log(level, text);
-    else this.#lose(line);
+    else this.lose(line);
     return true;
   }
 
-  #lose(line: UnattributedLog): void {
+  private lose(line: UnattributedLog): void {
     try {
       this.lost?.(line);
     } catch {
@@ -183,13 +183,13 @@ export class ServerLogRouter {
     }
   }
 
-  #scheduleFlush(): void {
-    if (this.#flushing) return;
-    this.#flushing = true;
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    this.flushing = true;
     // The client prints a transition's lines, then notifies subscribers, in one task.
     setTimeout(() => {
-      this.#flushing = false;
-      for (const line of this.#queryLines.splice(0)) this.#lose(line);
+      this.flushing = false;
+      for (const line of this.queryLines.splice(0)) this.lose(line);
     }, 0);
   }
 }

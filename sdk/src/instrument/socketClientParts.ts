@@ -30,50 +30,50 @@ export type ClientMethod = (...args: unknown[]) => Promise<unknown>;
 export class SocketClientParts {
   readonly logs = new ServerLogRouter();
   readonly hub: SubscriptionHub;
-  readonly #rt: LensRuntime;
-  readonly #client: object;
-  readonly #socket = new SocketReadiness();
-  readonly #connected: ConnectedClock;
-  readonly #gate: SocketGate;
-  readonly #sites: CallSites;
-  readonly #untap: () => void;
-  readonly #unfollowLogs: () => void;
+  private readonly rt: LensRuntime;
+  private readonly client: object;
+  private readonly socket = new SocketReadiness();
+  private readonly connected: ConnectedClock;
+  private readonly gate: SocketGate;
+  private readonly sites: CallSites;
+  private readonly untap: () => void;
+  private readonly unfollowLogs: () => void;
   /** Stops following the socket; undefined until followed. */
-  #unfollow: (() => void) | undefined;
+  private stopFollowing: (() => void) | undefined;
   /** Stops counting the socket for health and `ready`; undefined until followed. */
-  #removeSource: (() => void) | undefined;
+  private removeSource: (() => void) | undefined;
   /** How many `query()` calls are running: the subscription each builds on passes through. */
-  #querying = 0;
+  private queriesRunning = 0;
 
   constructor(rt: LensRuntime, client: object, url: string | undefined, logger?: LoggerLike) {
-    this.#rt = rt;
-    this.#client = client;
-    this.#unfollowLogs = rt.unattributed.follow(this.logs);
-    this.#untap =
+    this.rt = rt;
+    this.client = client;
+    this.unfollowLogs = rt.unattributed.follow(this.logs);
+    this.untap =
       logger && typeof logger.log === "function"
         ? tapLogger(logger, this.logs, rt.diagnostics)
         : () => {};
-    this.hub = new SubscriptionHub(rt, this.logs, this.#socket);
+    this.hub = new SubscriptionHub(rt, this.logs, this.socket);
     rt.hubs.add(this.hub);
-    this.#connected = new ConnectedClock(rt.clock);
-    this.#gate = new SocketGate(rt.faults, rt.online, rt.clock);
-    this.#sites = new CallSites(
+    this.connected = new ConnectedClock(rt.clock);
+    this.gate = new SocketGate(rt.faults, rt.online, rt.clock);
+    this.sites = new CallSites(
       rt,
       "websocket",
       serverAddressOf(url),
-      new DeadlineWheel(this.#connected),
-      this.#gate,
+      new DeadlineWheel(this.connected),
+      this.gate,
     );
   }
 
   /** The call site of `reference` (a function reference or a path) called as `kind`. */
   site(reference: unknown, kind: FunctionKind): CallSite {
-    return this.#sites.get(reference, kind);
+    return this.sites.get(reference, kind);
   }
 
   /** Whether a `query()` is running: the subscription it builds on is its own, not instrumented. */
   get querying(): boolean {
-    return this.#querying > 0;
+    return this.queriesRunning > 0;
   }
 
   /**
@@ -84,16 +84,16 @@ export class SocketClientParts {
    * has been let go of ({@link unfollow}) is never followed again.
    */
   follow(client: ConvexConnectionStateClient, baseClient: () => unknown): void {
-    if (this.#unfollow) return;
-    const rt = this.#rt;
-    this.#removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
-    const unfollowClock = followConnection(client, this.#connected);
-    const unfollowSocket = this.#socket.follow(client);
+    if (this.stopFollowing) return;
+    const rt = this.rt;
+    this.removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
+    const unfollowClock = followConnection(client, this.connected);
+    const unfollowSocket = this.socket.follow(client);
     const base = baseClient();
     const untapRequests = tapRequestLogs(base, this.logs, rt.diagnostics);
-    const ungate = this.#gate.install(base);
-    this.#unfollow = () => {
-      this.#removeSource?.();
+    const ungate = this.gate.install(base);
+    this.stopFollowing = () => {
+      this.removeSource?.();
       unfollowClock();
       unfollowSocket();
       untapRequests();
@@ -103,13 +103,13 @@ export class SocketClientParts {
 
   /** Stops following the socket for good. */
   unfollow(): void {
-    this.#unfollow?.();
-    this.#unfollow = () => {};
+    this.stopFollowing?.();
+    this.stopFollowing = () => {};
   }
 
   /** Stops counting the socket for health and `ready` (the client closed: it is gone for good). */
   stopCounting(): void {
-    this.#removeSource?.();
+    this.removeSource?.();
   }
 
   /**
@@ -119,8 +119,8 @@ export class SocketClientParts {
    * the function's own are passed on as they came. `beforeCall` runs first (a lazy follow).
    */
   call(kind: FunctionKind, method: ClientMethod, beforeCall?: () => void): ClientMethod {
-    const rt = this.#rt;
-    const client = this.#client;
+    const rt = this.rt;
+    const client = this.client;
     return (reference, ...rest) => {
       beforeCall?.();
       const site = this.site(reference, kind);
@@ -128,11 +128,11 @@ export class SocketClientParts {
       return executeCall(rt, site, rest[0], (sink) =>
         sendTraced(rt, site, sink, rest[0], (sent) => {
           if (kind !== "query") return this.logs.sending(sink, () => send(sent));
-          this.#querying++;
+          this.queriesRunning++;
           try {
             return send(sent);
           } finally {
-            this.#querying--;
+            this.queriesRunning--;
           }
         }),
       );
@@ -141,10 +141,10 @@ export class SocketClientParts {
 
   /** Lets go of everything but the patched methods: subscriptions, taps and the socket. */
   release(): void {
-    this.#rt.hubs.delete(this.hub);
+    this.rt.hubs.delete(this.hub);
     this.hub.closeAll();
-    this.#untap();
-    this.#unfollowLogs();
-    this.#unfollow?.();
+    this.untap();
+    this.unfollowLogs();
+    this.stopFollowing?.();
   }
 }

@@ -52,21 +52,21 @@ const MAX_HELD_MESSAGES = 10_000;
 export class SocketGate {
   /** Whether the gate sits on the client's socket; read by the call path on every call. */
   installed = false;
-  readonly #faults: FaultSource;
-  readonly #online: OnlineManager;
-  readonly #clock: Clock;
-  #manager: WebSocketManagerLike | null = null;
-  #send: WebSocketManagerLike["sendMessage"] | null = null;
-  #restart: WebSocketManagerLike["tryRestart"] | null = null;
-  #markDirty: () => void = () => {};
-  readonly #queue: Held[] = [];
-  #timer: unknown = undefined;
-  #held = false;
+  private readonly faults: FaultSource;
+  private readonly online: OnlineManager;
+  private readonly clock: Clock;
+  private manager: WebSocketManagerLike | null = null;
+  private send: WebSocketManagerLike["sendMessage"] | null = null;
+  private restart: WebSocketManagerLike["tryRestart"] | null = null;
+  private markDirty: () => void = () => {};
+  private readonly queue: Held[] = [];
+  private timer: unknown = undefined;
+  private held = false;
 
   constructor(faults: FaultSource, online: OnlineManager, clock: Clock) {
-    this.#faults = faults;
-    this.#online = online;
-    this.#clock = clock;
+    this.faults = faults;
+    this.online = online;
+    this.clock = clock;
   }
 
   /**
@@ -91,110 +91,109 @@ export class SocketGate {
     const send = whole.sendMessage;
     const restart = whole.tryRestart;
     const dirty = (baseClient as { markConnectionStateDirty?: unknown }).markConnectionStateDirty;
-    this.#manager = whole;
-    this.#send = send;
-    this.#restart = restart;
+    this.manager = whole;
+    this.send = send;
+    this.restart = restart;
     // Tells `subscribeToConnectionState` listeners (a "Reconnecting" banner) that the socket stopped.
-    if (typeof dirty === "function") this.#markDirty = () => dirty.call(baseClient);
+    if (typeof dirty === "function") this.markDirty = () => dirty.call(baseClient);
     const gate = this;
     const gatedSend: WebSocketManagerLike["sendMessage"] = function (this: unknown, message) {
-      return gate.#sendOrHold(message);
+      return gate.sendOrHold(message);
     };
     // The client restarts a stopped socket itself after an auth refresh; not while offline is held.
     const gatedRestart: WebSocketManagerLike["tryRestart"] = function (this: unknown) {
-      if (!gate.#held) restart.call(whole);
+      if (!gate.held) restart.call(whole);
     };
     whole.sendMessage = gatedSend;
     whole.tryRestart = gatedRestart;
     this.installed = true;
-    const unsubscribe = this.#online.subscribeHold((held) => this.#hold(held));
-    this.#hold(this.#online.holdsCalls());
+    const unsubscribe = this.online.subscribeHold((held) => this.hold(held));
+    this.hold(this.online.holdsCalls());
     return () => {
       unsubscribe();
-      this.#sendAll();
-      this.#hold(false);
+      this.sendAll();
+      this.hold(false);
       if (whole.sendMessage === gatedSend) whole.sendMessage = send;
       if (whole.tryRestart === gatedRestart) whole.tryRestart = restart;
       this.installed = false;
-      this.#manager = null;
+      this.manager = null;
     };
   }
 
-  #sendOrHold(message: ClientMessageLike): boolean {
-    const manager = this.#manager!;
+  private sendOrHold(message: ClientMessageLike): boolean {
+    const manager = this.manager!;
     const socket = manager.socket;
     // Not ready: the client keeps the message itself (or re-sends it on connect), as without the gate.
     if (socket.state !== "ready" || socket.paused !== "no") {
-      return this.#send!.call(manager, message);
+      return this.send!.call(manager, message);
     }
-    const delayMs = this.#faults.active ? this.#delayOf(message) : 0;
+    const delayMs = this.faults.active ? this.delayOf(message) : 0;
     // Behind a held message, even an unaffected one waits its turn: the protocol is ordered.
-    if (delayMs === 0 && this.#queue.length === 0) return this.#send!.call(manager, message);
-    if (this.#queue.length >= MAX_HELD_MESSAGES) this.#sendAll();
-    this.#queue.push({ message, ws: socket.ws, dueAt: this.#clock.now() + delayMs });
-    this.#schedule();
+    if (delayMs === 0 && this.queue.length === 0) return this.send!.call(manager, message);
+    if (this.queue.length >= MAX_HELD_MESSAGES) this.sendAll();
+    this.queue.push({ message, ws: socket.ws, dueAt: this.clock.now() + delayMs });
+    this.schedule();
     // "Might have been sent", as the client's own sendMessage says of a ready socket.
     return true;
   }
 
   /** The injected latency for one message: the longest among the functions it names. */
-  #delayOf(message: ClientMessageLike): number {
+  private delayOf(message: ClientMessageLike): number {
     if (message.type === "Mutation" || message.type === "Action") {
-      return message.udfPath === undefined ? 0 : this.#delayFor(message.udfPath);
+      return message.udfPath === undefined ? 0 : this.delayFor(message.udfPath);
     }
     if (message.type !== "ModifyQuerySet" || !message.modifications) return 0;
     let delayMs = 0;
     for (const modification of message.modifications) {
       if (modification.type === "Add" && modification.udfPath !== undefined) {
-        delayMs = Math.max(delayMs, this.#delayFor(modification.udfPath));
+        delayMs = Math.max(delayMs, this.delayFor(modification.udfPath));
       }
     }
     return delayMs;
   }
 
-  #delayFor(udfPath: string): number {
-    return this.#faults.delayFor(canonicalFunctionPath(udfPath));
+  private delayFor(udfPath: string): number {
+    return this.faults.delayFor(canonicalFunctionPath(udfPath));
   }
 
-  #schedule(): void {
-    if (this.#timer !== undefined || this.#queue.length === 0) return;
-    const waitMs = Math.max(0, this.#queue[0]!.dueAt - this.#clock.now());
-    this.#timer = this.#clock.setTimeout(this.#release, waitMs);
+  private schedule(): void {
+    if (this.timer !== undefined || this.queue.length === 0) return;
+    const waitMs = Math.max(0, this.queue[0]!.dueAt - this.clock.now());
+    this.timer = this.clock.setTimeout(this.release, waitMs);
   }
 
   /** Sends every held message that is due, in order; bound, as a timer callback. */
-  readonly #release = (): void => {
-    this.#timer = undefined;
-    const now = this.#clock.now();
-    while (this.#queue.length > 0 && this.#queue[0]!.dueAt <= now)
-      this.#forward(this.#queue.shift()!);
-    this.#schedule();
+  private readonly release = (): void => {
+    this.timer = undefined;
+    const now = this.clock.now();
+    while (this.queue.length > 0 && this.queue[0]!.dueAt <= now) this.forward(this.queue.shift()!);
+    this.schedule();
   };
 
-  #sendAll(): void {
-    for (const item of this.#takeAll()) this.#forward(item);
+  private sendAll(): void {
+    for (const item of this.takeAll()) this.forward(item);
   }
 
   /** Empties the queue and stops its timer; returns what it held. */
-  #takeAll(): Held[] {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    return this.#queue.splice(0);
+  private takeAll(): Held[] {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.queue.splice(0);
   }
 
-  #forward(item: Held): void {
-    const manager = this.#manager;
+  private forward(item: Held): void {
+    const manager = this.manager;
     if (!manager || manager.socket.ws !== item.ws) return;
-    this.#send!.call(manager, item.message);
+    this.send!.call(manager, item.message);
   }
 
   /** Stops the socket while calls are held, and reconnects it when the hold ends. */
-  #hold(held: boolean): void {
-    const manager = this.#manager;
-    if (!manager || held === this.#held) return;
-    this.#held = held;
+  private hold(held: boolean): void {
+    const manager = this.manager;
+    if (!manager || held === this.held) return;
+    this.held = held;
     if (!held) {
-      this.#restart!.call(manager);
+      this.restart!.call(manager);
       return;
     }
     // A reconnect already scheduled (the socket was down) must not open it while offline.
@@ -204,8 +203,8 @@ export class SocketGate {
       manager.scheduledReconnect = null;
     }
     // What it holds was written to this socket: the client re-sends it on the next one.
-    this.#takeAll();
+    this.takeAll();
     void manager.stop();
-    this.#markDirty();
+    this.markDirty();
   }
 }

@@ -9,27 +9,27 @@ import type { ConvexConnectionStateClient } from "../resilience/onlineManager.js
  */
 export class SocketReadiness {
   /** Epoch ms when the socket last became ready; null while it is down or never followed. */
-  #readyAt: number | null = null;
-  #client: ConvexConnectionStateClient | undefined;
+  private readyAt: number | null = null;
+  private client: ConvexConnectionStateClient | undefined;
 
   /**
    * Starts following `client`. Reading a `ConvexReactClient`'s state opens its socket, so call this
    * only once the app uses the client. Returns the function that stops following.
    */
   follow(client: ConvexConnectionStateClient): () => void {
-    this.#client = client;
+    this.client = client;
     this.set(client.connectionState().isWebSocketConnected);
     const stop = client.subscribeToConnectionState((state) => this.set(state.isWebSocketConnected));
     return () => {
       stop();
-      if (this.#client === client) this.#client = undefined;
+      if (this.client === client) this.client = undefined;
     };
   }
 
   /** Records a connection edge; repeating the current state changes nothing. */
   set(connected: boolean, now: number = Date.now()): void {
-    if (!connected) this.#readyAt = null;
-    else this.#readyAt ??= now;
+    if (!connected) this.readyAt = null;
+    else this.readyAt ??= now;
   }
 
   /**
@@ -37,12 +37,12 @@ export class SocketReadiness {
    * ready at `startedAt`, or when nothing is followed (no socket to wait for).
    */
   waitedSince(startedAt: number, now: number = Date.now()): number {
-    if (this.#readyAt === null && this.#client?.connectionState().isWebSocketConnected) {
+    if (this.readyAt === null && this.client?.connectionState().isWebSocketConnected) {
       // Ready, but the client has not published it yet: the socket opened at most now.
-      this.#readyAt = now;
+      this.readyAt = now;
     }
-    const readyAt = this.#readyAt;
-    if (readyAt === null) return this.#client ? Math.max(0, now - startedAt) : 0;
+    const readyAt = this.readyAt;
+    if (readyAt === null) return this.client ? Math.max(0, now - startedAt) : 0;
     return Math.min(Math.max(0, readyAt - startedAt), Math.max(0, now - startedAt));
   }
 }

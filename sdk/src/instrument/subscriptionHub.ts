@@ -72,10 +72,10 @@ interface HubParts {
  * subscription is re-opened when the breaker next probes.
  */
 export class SubscriptionHub {
-  readonly #hub: HubParts;
+  private readonly hub: HubParts;
 
   constructor(rt: LensRuntime, logs?: ServerLogRouter, socket?: SocketReadiness) {
-    this.#hub = { rt, logs, socket, entries: new Map() };
+    this.hub = { rt, logs, socket, entries: new Map() };
   }
 
   /**
@@ -91,7 +91,7 @@ export class SubscriptionHub {
     listener: (event: RawEvent) => void,
     options: { readonly replay: boolean; readonly retry: boolean },
   ): () => void {
-    const hub = this.#hub;
+    const hub = this.hub;
     let entry = hub.entries.get(key);
     let subscribed = true;
     if (!entry) {
@@ -122,25 +122,25 @@ export class SubscriptionHub {
 
   /** While `key` is being retried: the last good event to show instead of the hidden failure. */
   masked(key: string): { readonly event: RawEvent | undefined } | null {
-    const entry = this.#hub.entries.get(key);
+    const entry = this.hub.entries.get(key);
     return entry?.hidden ? { event: entry.lastGood } : null;
   }
 
   /** The last event of `key` as listeners should see it (the last good one while retrying). */
   current(key: string): RawEvent | undefined {
-    const entry = this.#hub.entries.get(key);
+    const entry = this.hub.entries.get(key);
     if (!entry) return undefined;
     return entry.hidden ? entry.lastGood : entry.last;
   }
 
   /** Snapshots of the open subscriptions. */
   snapshots(): SubscriptionSnapshot[] {
-    return [...this.#hub.entries.values()].map((entry) => entry.snapshot());
+    return [...this.hub.entries.values()].map((entry) => entry.snapshot());
   }
 
   /** Drops every subscription; used when the client closes. */
   closeAll(): void {
-    for (const entry of [...this.#hub.entries.values()]) entry.close();
+    for (const entry of [...this.hub.entries.values()]) entry.close();
   }
 }
 
@@ -159,39 +159,39 @@ class SharedSubscription implements ServerLogSink {
   hidden: LensError | undefined;
   last: RawEvent | undefined;
   lastGood: RawEvent | undefined;
-  readonly #hub: HubParts;
-  readonly #key: string;
-  readonly #target: CallSite;
-  readonly #args: unknown;
-  readonly #rawSubscribe: RawSubscribe;
-  readonly #retry: boolean;
-  #rawUnsubscribe: (() => void) | null = null;
+  private readonly hub: HubParts;
+  private readonly key: string;
+  private readonly target: CallSite;
+  private readonly args: unknown;
+  private readonly rawSubscribe: RawSubscribe;
+  private readonly retry: boolean;
+  private rawUnsubscribe: (() => void) | null = null;
   /** Bumped on every (re-)subscribe and close, so late events of an old subscription are ignored. */
-  #generation = 0;
+  private generation = 0;
   /**
    * Until the first result or final failure: the call's trace. After it, from a failure until it
    * surfaces or is masked: the trace of that failure (recorded as a failed or recovered call).
    */
-  #trace: CallTrace | null;
+  private trace: CallTrace | null;
   /** The first result or final failure has been delivered. */
-  #settled = false;
+  private settled = false;
   /** The breaker permit taken when the official subscription was (re-)opened, until it answers. */
-  #permit: BreakerPermit | null = null;
-  readonly #subscribedAt: number;
-  #attemptStartedAt: number;
-  #attempts = 1;
-  #previousDelayMs = 0;
-  #retryTimer: unknown;
-  #updates = 0;
-  #lastUpdateAt: number | undefined;
-  readonly #recentLogs: string[] = [];
+  private permit: BreakerPermit | null = null;
+  private readonly subscribedAt: number;
+  private attemptStartedAt: number;
+  private attempts = 1;
+  private previousDelayMs = 0;
+  private retryTimer: unknown;
+  private updates = 0;
+  private lastUpdateAt: number | undefined;
+  private readonly recentLogs: string[] = [];
   /** The log lines of the last result seen; the client hands the same array until a new result. */
-  #lastLogs: readonly string[] | undefined;
-  #firstResult: SubscriptionSnapshot["firstResult"];
-  readonly #history: SubscriptionHistoryEvent[] = [];
+  private lastLogs: readonly string[] | undefined;
+  private firstResult: SubscriptionSnapshot["firstResult"];
+  private readonly history: SubscriptionHistoryEvent[] = [];
   /** Previews made on demand: the args once, the result once per result. */
-  #argsPreview: string | undefined;
-  #resultPreview: { readonly of: RawEvent; readonly text: string } | undefined;
+  private argsPreview: string | undefined;
+  private resultPreview: { readonly of: RawEvent; readonly text: string } | undefined;
 
   constructor(
     hub: HubParts,
@@ -201,25 +201,25 @@ class SharedSubscription implements ServerLogSink {
     rawSubscribe: RawSubscribe,
     retry: boolean,
   ) {
-    this.#hub = hub;
-    this.#key = key;
-    this.#target = target;
-    this.#args = args;
-    this.#rawSubscribe = rawSubscribe;
-    this.#retry = retry;
-    this.#trace = new CallTrace(hub.rt, target, args, true);
-    this.#subscribedAt = this.#trace.startedAt;
-    this.#attemptStartedAt = this.#trace.startedAt;
+    this.hub = hub;
+    this.key = key;
+    this.target = target;
+    this.args = args;
+    this.rawSubscribe = rawSubscribe;
+    this.retry = retry;
+    this.trace = new CallTrace(hub.rt, target, args, true);
+    this.subscribedAt = this.trace.startedAt;
+    this.attemptStartedAt = this.trace.startedAt;
   }
 
   /** A server log line of this subscription's results. */
   log(level: string, text: string): void {
-    if (this.#trace) this.#trace.log(level, text);
+    if (this.trace) this.trace.log(level, text);
     else {
-      const recent = this.#recentLogs;
+      const recent = this.recentLogs;
       if (recent.length >= MAX_RECENT_LOGS) recent.shift();
       // lens.subscriptions() is a sink like any other: the line is redacted before it is kept.
-      recent.push(`[${level}] ${this.#hub.rt.redactor.text(text)}`);
+      recent.push(`[${level}] ${this.hub.rt.redactor.text(text)}`);
     }
   }
 
@@ -227,64 +227,64 @@ class SharedSubscription implements ServerLogSink {
   snapshot(): SubscriptionSnapshot {
     return {
       id: this.id,
-      functionPath: this.#target.functionPath,
-      ...this.#previews(),
-      state: !this.#settled ? "loading" : this.hidden || this.last?.ok === false ? "error" : "live",
-      ...(this.#firstResult === undefined ? {} : { firstResult: this.#firstResult }),
-      ...pageOf(this.#args),
-      history: [...this.#history],
+      functionPath: this.target.functionPath,
+      ...this.previews(),
+      state: !this.settled ? "loading" : this.hidden || this.last?.ok === false ? "error" : "live",
+      ...(this.firstResult === undefined ? {} : { firstResult: this.firstResult }),
+      ...pageOf(this.args),
+      history: [...this.history],
       listeners: this.listeners.size,
-      updates: this.#updates,
+      updates: this.updates,
       retrying: this.retrying,
       ...(this.hidden === undefined ? {} : { error: this.hidden }),
-      subscribedAt: this.#subscribedAt,
-      ...(this.#lastUpdateAt === undefined ? {} : { lastUpdateAt: this.#lastUpdateAt }),
-      recentLogs: [...this.#recentLogs],
+      subscribedAt: this.subscribedAt,
+      ...(this.lastUpdateAt === undefined ? {} : { lastUpdateAt: this.lastUpdateAt }),
+      recentLogs: [...this.recentLogs],
     };
   }
 
   /** The redacted previews capture allows, made only when a snapshot asks (a busy page pays nothing). */
-  #previews(): { args?: string; result?: string } {
-    const capture = this.#hub.rt.capture;
+  private previews(): { args?: string; result?: string } {
+    const capture = this.hub.rt.capture;
     if (!capture) return {};
     const out: { args?: string; result?: string } = {};
     if (capture.args) {
-      this.#argsPreview ??= capture.redactor.preview(this.#args);
-      out.args = this.#argsPreview;
+      this.argsPreview ??= capture.redactor.preview(this.args);
+      out.args = this.argsPreview;
     }
     const good = this.lastGood;
     if (capture.results && good?.ok) {
-      if (this.#resultPreview?.of !== good) {
-        this.#resultPreview = { of: good, text: capture.redactor.preview(good.value) };
+      if (this.resultPreview?.of !== good) {
+        this.resultPreview = { of: good, text: capture.redactor.preview(good.value) };
       }
-      out.result = this.#resultPreview.text;
+      out.result = this.resultPreview.text;
     }
     return out;
   }
 
   /** Adds `event` (at `at`) to the history, dropping the oldest past its cap. */
-  #remember(event: SubscriptionHistoryEvent["event"], code?: string, at = Date.now()): void {
-    const history = this.#history;
+  private remember(event: SubscriptionHistoryEvent["event"], code?: string, at = Date.now()): void {
+    const history = this.history;
     if (history.length >= MAX_HISTORY) history.shift();
     history.push(code === undefined ? { at, event } : { at, event, code });
   }
 
   /** Opens (or re-opens) the official subscription. */
   connect(): void {
-    const generation = ++this.#generation;
-    this.#releasePermit();
-    const target = this.#target;
+    const generation = ++this.generation;
+    this.releasePermit();
+    const target = this.target;
     // Never refused: an open breaker gives no permit, and the answer then counts nothing.
-    this.#permit = target.breaker?.admit() ?? null;
+    this.permit = target.breaker?.admit() ?? null;
     const subscribe = () =>
-      this.#rawSubscribe((event) => {
-        if (this.#generation === generation) this.#onRawEvent(event);
+      this.rawSubscribe((event) => {
+        if (this.generation === generation) this.onRawEvent(event);
       });
-    const trace = this.#trace;
+    const trace = this.trace;
     // While traced, the (re-)subscribe is an attempt: its CLIENT span is active as it is sent.
-    this.#rawUnsubscribe = trace ? trace.send(this.#attempts, subscribe) : subscribe();
+    this.rawUnsubscribe = trace ? trace.send(this.attempts, subscribe) : subscribe();
     // Injected latency delays the subscription at the socket (socketGate.ts): mark its first result.
-    const { faults } = this.#hub.rt;
+    const { faults } = this.hub.rt;
     if (
       trace &&
       faults.active &&
@@ -295,26 +295,26 @@ class SharedSubscription implements ServerLogSink {
     }
   }
 
-  #disconnect(): void {
-    this.#generation++;
-    this.#releasePermit();
-    this.#rawUnsubscribe?.();
-    this.#rawUnsubscribe = null;
+  private disconnect(): void {
+    this.generation++;
+    this.releasePermit();
+    this.rawUnsubscribe?.();
+    this.rawUnsubscribe = null;
   }
 
   /** Drops the official subscription for good, and leaves the hub. */
   close(): void {
-    const { entries, rt } = this.#hub;
-    if (entries.get(this.#key) === this) entries.delete(this.#key);
-    if (this.#retryTimer !== undefined) rt.clock.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    this.#disconnect();
-    const trace = this.#trace;
-    this.#trace = null;
-    if (trace && this.#settled && this.hidden) {
+    const { entries, rt } = this.hub;
+    if (entries.get(this.key) === this) entries.delete(this.key);
+    if (this.retryTimer !== undefined) rt.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.disconnect();
+    const trace = this.trace;
+    this.trace = null;
+    if (trace && this.settled && this.hidden) {
       // Closed while in error behind its last result: the page saw a failure; record it.
       trace.functionMs = null;
-      trace.attempts = this.#attempts;
+      trace.attempts = this.attempts;
       trace.finish(this.hidden);
     } else {
       // Dropped before its first result: the span ends, unrecorded as a failure.
@@ -322,88 +322,88 @@ class SharedSubscription implements ServerLogSink {
     }
   }
 
-  #onRawEvent(event: RawEvent): void {
+  private onRawEvent(event: RawEvent): void {
     if (!event.ok) {
       // A failure after the first result is a call of its own: traced from now until it surfaces
       // or a retry masks it, so it reaches Errors, the metrics and health (issue 13 §6).
-      if (this.#settled && !this.#trace) {
-        const trace = new CallTrace(this.#hub.rt, this.#target, this.#args, true);
+      if (this.settled && !this.trace) {
+        const trace = new CallTrace(this.hub.rt, this.target, this.args, true);
         trace.afterFirstResult = true;
-        this.#trace = trace;
-        this.#attemptStartedAt = trace.startedAt;
+        this.trace = trace;
+        this.attemptStartedAt = trace.startedAt;
       }
-      this.#takeLogs(event);
-      const error = classifyError(event.error, this.#target);
-      this.#remember("failure", error.code);
-      this.#countOnBreaker(error);
-      if (this.#scheduleRetry(error) || this.#holdWhileBreakerOpen(error)) {
+      this.takeLogs(event);
+      const error = classifyError(event.error, this.target);
+      this.remember("failure", error.code);
+      this.countOnBreaker(error);
+      if (this.scheduleRetry(error) || this.holdWhileBreakerOpen(error)) {
         this.hidden = error;
-        if (this.#trace) this.#trace.maskedFailure = true;
+        if (this.trace) this.trace.maskedFailure = true;
         return;
       }
       this.retrying = false;
       this.hidden = undefined;
-      this.#deliver({ ok: false, error }, error);
+      this.deliver({ ok: false, error }, error);
       return;
     }
-    this.#takeLogs(event);
-    this.#countOnBreaker(null);
-    if (this.#settled && (this.hidden || this.last?.ok === false)) this.#remember("recovery");
+    this.takeLogs(event);
+    this.countOnBreaker(null);
+    if (this.settled && (this.hidden || this.last?.ok === false)) this.remember("recovery");
     this.retrying = false;
     this.hidden = undefined;
     this.lastGood = event;
-    this.#deliver(event, null);
+    this.deliver(event, null);
     // A later transient failure starts a fresh series of attempts.
-    this.#attempts = 1;
-    this.#previousDelayMs = 0;
+    this.attempts = 1;
+    this.previousDelayMs = 0;
   }
 
-  #deliver(event: RawEvent, error: LensError | null): void {
+  private deliver(event: RawEvent, error: LensError | null): void {
     this.last = event;
-    const trace = this.#trace;
+    const trace = this.trace;
     if (trace) {
-      this.#trace = null;
-      const attempts = this.#attempts;
-      const startedAt = this.#attemptStartedAt;
+      this.trace = null;
+      const attempts = this.attempts;
+      const startedAt = this.attemptStartedAt;
       trace.attempts = attempts;
       trace.endAttempt(attempts, startedAt, error, attempts > 1);
-      if (this.#settled) {
+      if (this.settled) {
         // A failure after the first result was pushed by the server: nothing timed the function.
         trace.functionMs = null;
-        if (event.ok) this.#countUpdate();
+        if (event.ok) this.countUpdate();
       } else {
         const now = Date.now();
-        const connectMs = this.#hub.socket?.waitedSince(startedAt, now) ?? 0;
+        const connectMs = this.hub.socket?.waitedSince(startedAt, now) ?? 0;
         trace.connectMs = connectMs;
         trace.functionMs = Math.max(0, now - startedAt - connectMs);
-        this.#firstResult = { at: now, connectMs, functionMs: trace.functionMs };
-        if (event.ok) this.#remember("firstResult", undefined, now);
+        this.firstResult = { at: now, connectMs, functionMs: trace.functionMs };
+        if (event.ok) this.remember("firstResult", undefined, now);
       }
-      this.#settled = true;
+      this.settled = true;
       trace.finish(error);
     } else {
-      this.#countUpdate();
+      this.countUpdate();
     }
     this.listeners.notify(event);
   }
 
   /** Attaches the lines a new result came with, once per result (issue 13 §5). */
-  #takeLogs(event: RawEvent): void {
+  private takeLogs(event: RawEvent): void {
     const lines = event.logs;
-    if (!lines || lines === this.#lastLogs) return;
-    this.#lastLogs = lines;
+    if (!lines || lines === this.lastLogs) return;
+    this.lastLogs = lines;
     if (lines.length === 0) return;
-    const logs = this.#hub.logs;
-    if (logs) logs.claimQueryLines(this.#target.functionPath, lines, this);
+    const logs = this.hub.logs;
+    if (logs) logs.claimQueryLines(this.target.functionPath, lines, this);
     else for (const line of lines) this.log("LOG", line);
   }
 
-  #countUpdate(): void {
+  private countUpdate(): void {
     // One clock read: the history's update and lastUpdateAt are the same moment.
     const at = Date.now();
-    this.#remember("update", undefined, at);
-    this.#updates++;
-    this.#lastUpdateAt = at;
+    this.remember("update", undefined, at);
+    this.updates++;
+    this.lastUpdateAt = at;
   }
 
   /**
@@ -413,44 +413,44 @@ class SharedSubscription implements ServerLogSink {
    * each, so an update seen while half-open is a successful probe. An open breaker gives none, and
    * the answer counts nothing.
    */
-  #countOnBreaker(error: LensError | null): void {
-    const target = this.#target;
+  private countOnBreaker(error: LensError | null): void {
+    const target = this.target;
     const breaker = target.breaker;
     if (!breaker) return;
-    const permit = this.#permit ?? breaker.admit();
-    this.#permit = null;
+    const permit = this.permit ?? breaker.admit();
+    this.permit = null;
     if (!permit) return;
     // A first answer is timed without the wait for the socket; a pushed update is never slow.
-    const startedAt = this.#attemptStartedAt;
-    const elapsed = this.#settled
+    const startedAt = this.attemptStartedAt;
+    const elapsed = this.settled
       ? 0
-      : Math.max(0, Date.now() - startedAt - (this.#hub.socket?.waitedSince(startedAt) ?? 0));
-    settlePermit(breaker, permit, error, target.policy, elapsed, undefined, this.#trace?.span);
+      : Math.max(0, Date.now() - startedAt - (this.hub.socket?.waitedSince(startedAt) ?? 0));
+    settlePermit(breaker, permit, error, target.policy, elapsed, undefined, this.trace?.span);
   }
 
-  #releasePermit(): void {
-    if (this.#permit) this.#target.breaker?.release(this.#permit);
-    this.#permit = null;
+  private releasePermit(): void {
+    if (this.permit) this.target.breaker?.release(this.permit);
+    this.permit = null;
   }
 
   /** Hides a transient failure and re-subscribes after backoff; false when it must surface. */
-  #scheduleRetry(error: LensError): boolean {
-    const rt = this.#hub.rt;
-    const policy = rt.policies.resolve(this.#target.functionPath);
+  private scheduleRetry(error: LensError): boolean {
+    const rt = this.hub.rt;
+    const policy = rt.policies.resolve(this.target.functionPath);
     const retry = policy.retry;
-    const attempts = this.#attempts;
-    if (!this.#retry || !retry || attempts >= retry.maxAttempts) return false;
+    const attempts = this.attempts;
+    if (!this.retry || !retry || attempts >= retry.maxAttempts) return false;
     if (!mayRetry("query", policy.idempotent, error, true)) return false;
     if (rt.budget && !rt.budget.tryAcquireRetry()) return false;
-    const delayMs = nextDelay(attempts, this.#previousDelayMs, retry);
-    this.#previousDelayMs = delayMs;
+    const delayMs = nextDelay(attempts, this.previousDelayMs, retry);
+    this.previousDelayMs = delayMs;
     this.retrying = true;
-    const trace = this.#trace;
+    const trace = this.trace;
     if (trace) {
-      trace.endAttempt(attempts, this.#attemptStartedAt, error, true);
+      trace.endAttempt(attempts, this.attemptStartedAt, error, true);
       trace.retrying(attempts, error, delayMs);
     }
-    this.#reopenAfter(delayMs, true);
+    this.reopenAfter(delayMs, true);
     return true;
   }
 
@@ -461,29 +461,29 @@ class SharedSubscription implements ServerLogSink {
    * failure before any good result, since there is nothing to keep showing, and a paginated
    * query's, which a re-subscribe would reset.
    */
-  #holdWhileBreakerOpen(error: LensError): boolean {
-    const breaker = this.#target.breaker;
-    if (!this.#retry || !breaker || breaker.state !== "open") return false;
+  private holdWhileBreakerOpen(error: LensError): boolean {
+    const breaker = this.target.breaker;
+    if (!this.retry || !breaker || breaker.state !== "open") return false;
     if (!this.lastGood || isLensConvexError(error)) return false;
     const { nextProbeAt } = breaker.snapshot();
     const delayMs =
       nextProbeAt === undefined
         ? HELD_RECHECK_MS
-        : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.#hub.rt.clock.now());
-    this.#trace?.endAttempt(this.#attempts, this.#attemptStartedAt, error, false);
-    this.#reopenAfter(delayMs, false);
+        : Math.max(HELD_MIN_DELAY_MS, nextProbeAt - this.hub.rt.clock.now());
+    this.trace?.endAttempt(this.attempts, this.attemptStartedAt, error, false);
+    this.reopenAfter(delayMs, false);
     return true;
   }
 
   /** Drops the official subscription and opens it again after `delayMs`. */
-  #reopenAfter(delayMs: number, countsAsAttempt: boolean): void {
-    this.#disconnect();
-    const hub = this.#hub;
-    this.#retryTimer = hub.rt.clock.setTimeout(() => {
-      this.#retryTimer = undefined;
-      if (hub.entries.get(this.#key) !== this) return;
-      if (countsAsAttempt) this.#attempts++;
-      this.#attemptStartedAt = Date.now();
+  private reopenAfter(delayMs: number, countsAsAttempt: boolean): void {
+    this.disconnect();
+    const hub = this.hub;
+    this.retryTimer = hub.rt.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      if (hub.entries.get(this.key) !== this) return;
+      if (countsAsAttempt) this.attempts++;
+      this.attemptStartedAt = Date.now();
       this.connect();
     }, delayMs);
   }

@@ -15,13 +15,13 @@ export const MAX_UNATTRIBUTED_TEXT = 8_192;
  * keeps the newest {@link MAX_UNATTRIBUTED}.
  */
 export class UnattributedLogs {
-  readonly #redactor: Redactor;
-  readonly #lines: UnattributedLog[] = [];
-  readonly #listeners: ListenerSet<(line: UnattributedLog) => void>;
+  private readonly redactor: Redactor;
+  private readonly lines: UnattributedLog[] = [];
+  private readonly listeners: ListenerSet<(line: UnattributedLog) => void>;
 
   constructor(redactor: Redactor, diagnostics: Diagnostics) {
-    this.#redactor = redactor;
-    this.#listeners = new ListenerSet(diagnostics);
+    this.redactor = redactor;
+    this.listeners = new ListenerSet(diagnostics);
   }
 
   /** Gathers `router`'s unattributed lines from now on; returns the function that stops it. */
@@ -35,7 +35,7 @@ export class UnattributedLogs {
 
   /** Keeps a redacted, cut copy of `line` and hands it to every listener. */
   add(line: UnattributedLog): void {
-    const text = this.#redactor.text(line.text);
+    const text = this.redactor.text(line.text);
     const kept: UnattributedLog = {
       at: line.at,
       kind: line.kind,
@@ -44,18 +44,18 @@ export class UnattributedLogs {
       text:
         text.length > MAX_UNATTRIBUTED_TEXT ? `${text.slice(0, MAX_UNATTRIBUTED_TEXT - 1)}…` : text,
     };
-    if (this.#lines.length >= MAX_UNATTRIBUTED) this.#lines.shift();
-    this.#lines.push(kept);
-    this.#listeners.notify(kept);
+    if (this.lines.length >= MAX_UNATTRIBUTED) this.lines.shift();
+    this.lines.push(kept);
+    this.listeners.notify(kept);
   }
 
   /** The lines kept, oldest first. */
   list(): UnattributedLog[] {
-    return [...this.#lines];
+    return [...this.lines];
   }
 
   /** Calls `listener` with each new line; returns the unsubscribe function. */
   subscribe(listener: (line: UnattributedLog) => void): () => void {
-    return this.#listeners.add(listener);
+    return this.listeners.add(listener);
   }
 }

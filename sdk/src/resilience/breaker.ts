@@ -79,67 +79,67 @@ export class CircuitBreaker {
   /** The resolved, validated options. */
   readonly options: Readonly<BreakerOptions>;
 
-  #current: BreakerState = "closed";
-  #generation = 0;
-  #isolatedFlag = false;
-  #openedAt = 0;
-  #nextProbeAt = 0;
+  private current: BreakerState = "closed";
+  private generation = 0;
+  private isolatedFlag = false;
+  private openedAt = 0;
+  private nextProbeAt = 0;
   // Probes of the current half-open episode that are in flight / have succeeded.
-  #halfOpenInFlight = 0;
-  #halfOpenSucceeded = 0;
+  private halfOpenInFlight = 0;
+  private halfOpenSucceeded = 0;
   // Probe permits not yet settled, from any episode: a probe still running from an earlier
   // episode still loads the backend, so it holds its slot until it settles.
-  #probesOutstanding = 0;
-  #consecutive = 0;
-  readonly #window: SlidingWindow;
-  readonly #rules: readonly TripRule[];
-  readonly #slowCountsAsFailure: boolean;
+  private probesOutstanding = 0;
+  private consecutive = 0;
+  private readonly window: SlidingWindow;
+  private readonly rules: readonly TripRule[];
+  private readonly slowCountsAsFailure: boolean;
   /**
    * Whether a call's duration matters to this breaker (it has a `slowCallMs`). When it does not,
    * callers need not time their calls: {@link success} and {@link failure} ignore the duration.
    */
   readonly timesCalls: boolean;
-  readonly #listeners = new ListenerSet<(transition: BreakerTransition) => void>();
-  #delivering: BreakerTransition[] | null = null;
-  readonly #clock: Clock;
+  private readonly listeners = new ListenerSet<(transition: BreakerTransition) => void>();
+  private delivering: BreakerTransition[] | null = null;
+  private readonly clock: Clock;
 
   constructor(
     readonly scope: string,
     options?: Partial<BreakerOptions>,
     clock: Clock = systemClock,
   ) {
-    this.#clock = clock;
+    this.clock = clock;
     this.options = resolveBreakerOptions(options);
-    this.#window = new SlidingWindow(this.options.windowMs, 3);
-    this.#rules = tripRulesFor(this.options);
+    this.window = new SlidingWindow(this.options.windowMs, 3);
+    this.rules = tripRulesFor(this.options);
     this.timesCalls = this.options.slowCallMs !== undefined;
-    this.#slowCountsAsFailure = this.timesCalls && this.options.slowCallRateThreshold === undefined;
+    this.slowCountsAsFailure = this.timesCalls && this.options.slowCallRateThreshold === undefined;
   }
 
   /** The current state; moves open → half-open first when `openMs` has passed. */
   get state(): BreakerState {
-    if (this.#current === "open") this.#maybeHalfOpen();
-    return this.#current;
+    if (this.current === "open") this.maybeHalfOpen();
+    return this.current;
   }
 
   /** Held open by {@link isolate} until {@link reset}. */
   get isolated(): boolean {
-    return this.#isolatedFlag;
+    return this.isolatedFlag;
   }
 
   /** A permit for one call, or null when the call must fail fast. A permit must be settled once. */
   admit(): BreakerPermit | null {
-    if (this.#current === "closed") {
-      return { settled: false, generation: this.#generation, probe: false };
+    if (this.current === "closed") {
+      return { settled: false, generation: this.generation, probe: false };
     }
-    if (this.#current === "open" && !this.#maybeHalfOpen()) return null;
+    if (this.current === "open" && !this.maybeHalfOpen()) return null;
     const max = this.options.halfOpenMaxCalls;
-    if (this.#probesOutstanding >= max || this.#halfOpenInFlight + this.#halfOpenSucceeded >= max) {
+    if (this.probesOutstanding >= max || this.halfOpenInFlight + this.halfOpenSucceeded >= max) {
       return null;
     }
-    this.#halfOpenInFlight++;
-    this.#probesOutstanding++;
-    return { settled: false, generation: this.#generation, probe: true };
+    this.halfOpenInFlight++;
+    this.probesOutstanding++;
+    return { settled: false, generation: this.generation, probe: true };
   }
 
   /**
@@ -147,30 +147,30 @@ export class CircuitBreaker {
    * `now`, when the caller has just read the clock, saves a read on the hot path.
    */
   success(permit: BreakerPermit, durationMs: number, now?: number): void {
-    if (!this.#take(permit)) return;
-    const slow = this.#isSlow(durationMs);
+    if (!this.take(permit)) return;
+    const slow = this.isSlow(durationMs);
     if (permit.probe) {
-      this.#halfOpenInFlight--;
+      this.halfOpenInFlight--;
       if (slow) {
-        this.#open("probe-slow");
+        this.open("probe-slow");
         return;
       }
-      this.#halfOpenSucceeded++;
-      if (this.#halfOpenSucceeded >= this.options.halfOpenMaxCalls) this.#close("probes-succeeded");
+      this.halfOpenSucceeded++;
+      if (this.halfOpenSucceeded >= this.options.halfOpenMaxCalls) this.close("probes-succeeded");
       return;
     }
-    this.#record(slow && this.#slowCountsAsFailure, slow, now);
+    this.record(slow && this.slowCountsAsFailure, slow, now);
   }
 
   /** The call failed (in a way that says something about the backend's health). */
   failure(permit: BreakerPermit, durationMs: number, now?: number): void {
-    if (!this.#take(permit)) return;
+    if (!this.take(permit)) return;
     if (permit.probe) {
-      this.#halfOpenInFlight--;
-      this.#open("probe-failed");
+      this.halfOpenInFlight--;
+      this.open("probe-failed");
       return;
     }
-    this.#record(true, this.#isSlow(durationMs), now);
+    this.record(true, this.isSlow(durationMs), now);
   }
 
   /**
@@ -178,153 +178,153 @@ export class CircuitBreaker {
    * such as a validation error): frees a half-open slot and counts nothing.
    */
   release(permit: BreakerPermit): void {
-    if (!this.#take(permit)) return;
-    if (permit.probe) this.#halfOpenInFlight--;
+    if (!this.take(permit)) return;
+    if (permit.probe) this.halfOpenInFlight--;
   }
 
   /** Holds the breaker open until {@link reset}, e.g. from the DevTools panel. */
   isolate(): void {
-    if (this.#isolatedFlag) return;
-    const from = this.#current;
-    this.#isolatedFlag = true;
-    this.#enterOpen(this.#clock.now());
-    this.#emit(from, "isolated");
+    if (this.isolatedFlag) return;
+    const from = this.current;
+    this.isolatedFlag = true;
+    this.enterOpen(this.clock.now());
+    this.emit(from, "isolated");
   }
 
   /** Closes the breaker and forgets all counts, ending an isolation. */
   reset(): void {
-    const from = this.#current;
-    const wasIsolated = this.#isolatedFlag;
-    this.#isolatedFlag = false;
-    this.#generation++;
-    this.#current = "closed";
-    this.#halfOpenInFlight = 0;
-    this.#halfOpenSucceeded = 0;
-    this.#consecutive = 0;
-    this.#window.clear();
-    if (from !== "closed" || wasIsolated) this.#emit(from, "reset");
+    const from = this.current;
+    const wasIsolated = this.isolatedFlag;
+    this.isolatedFlag = false;
+    this.generation++;
+    this.current = "closed";
+    this.halfOpenInFlight = 0;
+    this.halfOpenSucceeded = 0;
+    this.consecutive = 0;
+    this.window.clear();
+    if (from !== "closed" || wasIsolated) this.emit(from, "reset");
   }
 
   /** A copy of the breaker's state and window counts, as of now. */
   snapshot(): BreakerSnapshot {
     const state = this.state;
-    this.#window.advance(this.#clock.now());
+    this.window.advance(this.clock.now());
     const snapshot: BreakerSnapshot = {
       scope: this.scope,
       state,
-      failures: this.#window.total(FAILURES),
-      calls: this.#window.total(CALLS),
-      slowCalls: this.#window.total(SLOW),
-      isolated: this.#isolatedFlag,
-      halfOpenInFlight: this.#probesOutstanding,
+      failures: this.window.total(FAILURES),
+      calls: this.window.total(CALLS),
+      slowCalls: this.window.total(SLOW),
+      isolated: this.isolatedFlag,
+      halfOpenInFlight: this.probesOutstanding,
     };
-    if (state !== "closed") snapshot.openedAt = this.#openedAt;
-    if (state === "open" && !this.#isolatedFlag) snapshot.nextProbeAt = this.#nextProbeAt;
+    if (state !== "closed") snapshot.openedAt = this.openedAt;
+    if (state === "open" && !this.isolatedFlag) snapshot.nextProbeAt = this.nextProbeAt;
     return snapshot;
   }
 
   /** Listener exceptions swallowed so far, and transitions dropped past the queue's cap. */
   get listenerErrors(): number {
-    return this.#listeners.errors;
+    return this.listeners.errors;
   }
 
   /** Subscribes to state changes; returns the unsubscribe function. Throwing listeners are isolated. */
   onStateChange(listener: (transition: BreakerTransition) => void): () => void {
-    return this.#listeners.add(listener);
+    return this.listeners.add(listener);
   }
 
   // Marks the permit settled; false when it was settled before or belongs to an older generation.
-  #take(permit: BreakerPermit): boolean {
+  private take(permit: BreakerPermit): boolean {
     if (permit.settled) return false;
     permit.settled = true;
-    if (permit.probe) this.#probesOutstanding--;
-    return permit.generation === this.#generation;
+    if (permit.probe) this.probesOutstanding--;
+    return permit.generation === this.generation;
   }
 
-  #isSlow(durationMs: number): boolean {
+  private isSlow(durationMs: number): boolean {
     const slowCallMs = this.options.slowCallMs;
     return slowCallMs !== undefined && durationMs >= slowCallMs;
   }
 
-  #record(failed: boolean, slow: boolean, now = this.#clock.now()): void {
-    const window = this.#window;
+  private record(failed: boolean, slow: boolean, now = this.clock.now()): void {
+    const window = this.window;
     window.advance(now);
     window.add(CALLS);
     if (failed) window.add(FAILURES);
     if (slow) window.add(SLOW);
-    this.#consecutive = failed ? this.#consecutive + 1 : 0;
-    for (const rule of this.#rules) {
-      const reason = rule(window, this.#consecutive);
+    this.consecutive = failed ? this.consecutive + 1 : 0;
+    for (const rule of this.rules) {
+      const reason = rule(window, this.consecutive);
       if (reason !== null) {
-        this.#open(reason);
+        this.open(reason);
         return;
       }
     }
   }
 
-  #maybeHalfOpen(): boolean {
-    if (this.#isolatedFlag) return false;
-    const now = this.#clock.now();
-    if (now < this.#nextProbeAt) return false;
-    this.#generation++;
-    this.#current = "half-open";
-    this.#halfOpenInFlight = 0;
-    this.#halfOpenSucceeded = 0;
-    this.#emit("open", "open-elapsed", now);
+  private maybeHalfOpen(): boolean {
+    if (this.isolatedFlag) return false;
+    const now = this.clock.now();
+    if (now < this.nextProbeAt) return false;
+    this.generation++;
+    this.current = "half-open";
+    this.halfOpenInFlight = 0;
+    this.halfOpenSucceeded = 0;
+    this.emit("open", "open-elapsed", now);
     return true;
   }
 
-  #open(reason: string): void {
-    const from = this.#current;
-    const now = this.#clock.now();
-    this.#enterOpen(now);
-    this.#emit(from, reason, now);
+  private open(reason: string): void {
+    const from = this.current;
+    const now = this.clock.now();
+    this.enterOpen(now);
+    this.emit(from, reason, now);
   }
 
   // The window is kept, not cleared: while open it still shows the calls that tripped it.
-  #enterOpen(now: number): void {
-    this.#generation++;
-    this.#current = "open";
-    this.#openedAt = now;
-    this.#nextProbeAt = now + this.options.openMs;
-    this.#halfOpenInFlight = 0;
-    this.#halfOpenSucceeded = 0;
-    this.#consecutive = 0;
+  private enterOpen(now: number): void {
+    this.generation++;
+    this.current = "open";
+    this.openedAt = now;
+    this.nextProbeAt = now + this.options.openMs;
+    this.halfOpenInFlight = 0;
+    this.halfOpenSucceeded = 0;
+    this.consecutive = 0;
   }
 
-  #close(reason: string): void {
-    this.#generation++;
-    this.#current = "closed";
-    this.#consecutive = 0;
-    this.#window.clear();
-    this.#emit("half-open", reason);
+  private close(reason: string): void {
+    this.generation++;
+    this.current = "closed";
+    this.consecutive = 0;
+    this.window.clear();
+    this.emit("half-open", reason);
   }
 
   // Transitions raised by a listener (say, one that calls reset()) are queued and delivered after
   // the current one, so every listener sees transitions in the order they happened.
-  #emit(from: BreakerState, reason: string, at = this.#clock.now()): void {
-    if (this.#listeners.size === 0) return;
+  private emit(from: BreakerState, reason: string, at = this.clock.now()): void {
+    if (this.listeners.size === 0) return;
     const transition: BreakerTransition = {
       scope: this.scope,
       from,
-      to: this.#current,
+      to: this.current,
       reason,
       at,
     };
-    if (this.#delivering !== null) {
+    if (this.delivering !== null) {
       // A listener that keeps flipping the breaker could loop forever; cap the queue.
-      if (this.#delivering.length < MAX_QUEUED_TRANSITIONS) this.#delivering.push(transition);
-      else this.#listeners.fail(transition);
+      if (this.delivering.length < MAX_QUEUED_TRANSITIONS) this.delivering.push(transition);
+      else this.listeners.fail(transition);
       return;
     }
     const queue = [transition];
-    this.#delivering = queue;
+    this.delivering = queue;
     try {
       for (let i = 0; i < queue.length; i++) {
-        this.#listeners.notify(queue[i] as BreakerTransition);
+        this.listeners.notify(queue[i] as BreakerTransition);
       }
     } finally {
-      this.#delivering = null;
+      this.delivering = null;
     }
   }
 }

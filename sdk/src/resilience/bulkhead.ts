@@ -21,8 +21,8 @@ interface Waiter {
  * once (the integrator rejects them with RATE_LIMITED). Memory is bounded by `maxQueued`.
  */
 export class Bulkhead {
-  #active = 0;
-  readonly #queue: Waiter[] = [];
+  private active = 0;
+  private readonly queue: Waiter[] = [];
 
   constructor(readonly options: Readonly<BulkheadOptions>) {
     validateBulkheadOptions(options);
@@ -37,51 +37,51 @@ export class Bulkhead {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const release = this.tryAcquire();
     if (release !== null) return Promise.resolve(release);
-    if (this.#queue.length >= this.options.maxQueued) return null;
+    if (this.queue.length >= this.options.maxQueued) return null;
     return new Promise<() => void>((resolve, reject) => {
       const onAbort =
         signal === undefined
           ? undefined
           : (): void => {
-              const index = this.#queue.indexOf(waiter);
-              if (index >= 0) this.#queue.splice(index, 1);
+              const index = this.queue.indexOf(waiter);
+              if (index >= 0) this.queue.splice(index, 1);
               reject(abortReason(signal));
             };
       const waiter: Waiter = { resolve, signal, onAbort };
-      this.#queue.push(waiter);
+      this.queue.push(waiter);
       if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 
   /** A release function when a slot is free right now, else null. Never queues; no promise. */
   tryAcquire(): (() => void) | null {
-    if (this.#active >= this.options.maxConcurrent) return null;
-    this.#active++;
-    return this.#releaser();
+    if (this.active >= this.options.maxConcurrent) return null;
+    this.active++;
+    return this.releaser();
   }
 
   /** Calls running and calls waiting, for diagnostics and the panel. */
   snapshot(): { active: number; queued: number } {
-    return { active: this.#active, queued: this.#queue.length };
+    return { active: this.active, queued: this.queue.length };
   }
 
-  #releaser(): () => void {
+  private releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#active--;
-      this.#drain();
+      this.active--;
+      this.drain();
     };
   }
 
-  #drain(): void {
-    while (this.#active < this.options.maxConcurrent) {
-      const waiter = this.#queue.shift();
+  private drain(): void {
+    while (this.active < this.options.maxConcurrent) {
+      const waiter = this.queue.shift();
       if (waiter === undefined) return;
       if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      this.#active++;
-      waiter.resolve(this.#releaser());
+      this.active++;
+      waiter.resolve(this.releaser());
     }
   }
 }

@@ -27,22 +27,22 @@ export interface Deadline {
  */
 export class DeadlineWheel {
   // The list's sentinel: first is `head.nextDeadline`, last `head.previousDeadline`.
-  readonly #head = sentinel();
+  private readonly head = sentinel();
   // Deadlines from addAfter not yet placed in time: their `at` holds their duration until the
   // next tick gives them a time (their start was before that tick, so none fires early).
-  readonly #starting = sentinel();
-  #count = 0;
-  #timer: unknown = undefined;
+  private readonly starting = sentinel();
+  private count = 0;
+  private timer: unknown = undefined;
   /** The clock when the timer was last armed or fired (see {@link recentNow}). */
-  #lastNow = 0;
-  readonly #resolutionMs: number;
+  private lastNow = 0;
+  private readonly resolutionMs: number;
 
   constructor(
     /** The time deadlines run on; callers measure an attempt's duration on it too. */
     readonly clock: Clock = systemClock,
     resolutionMs = 50,
   ) {
-    this.#resolutionMs = resolutionMs;
+    this.resolutionMs = resolutionMs;
   }
 
   /**
@@ -89,9 +89,9 @@ export class DeadlineWheel {
    */
   add(deadline: Deadline): void {
     if (deadline.nextDeadline !== null) return;
-    link(this.#head, deadline);
-    this.#count++;
-    if (this.#timer === undefined) this.#arm(this.clock.now());
+    link(this.head, deadline);
+    this.count++;
+    if (this.timer === undefined) this.arm(this.clock.now());
   }
 
   /**
@@ -103,16 +103,16 @@ export class DeadlineWheel {
   addAfter(deadline: Deadline, ms: number): void {
     if (deadline.nextDeadline !== null) return;
     deadline.at = ms;
-    link(this.#starting, deadline);
-    this.#count++;
-    if (this.#timer === undefined) this.#arm(this.clock.now());
+    link(this.starting, deadline);
+    this.count++;
+    if (this.timer === undefined) this.arm(this.clock.now());
   }
 
   /** Disarms `deadline`; one that expired or was never added is ignored. */
   remove(deadline: Deadline): void {
     if (deadline.nextDeadline === null) return;
     unlink(deadline);
-    this.#count--;
+    this.count--;
   }
 
   /**
@@ -123,27 +123,27 @@ export class DeadlineWheel {
    * per call, which costs 40–100 ns in Node.
    */
   recentNow(): number | undefined {
-    return this.#timer === undefined ? undefined : this.#lastNow;
+    return this.timer === undefined ? undefined : this.lastNow;
   }
 
   /** Deadlines still armed: lets tests prove nothing leaks. */
   get size(): number {
-    return this.#count;
+    return this.count;
   }
 
-  readonly #tick = (): void => {
-    this.#timer = undefined;
+  private readonly tick = (): void => {
+    this.timer = undefined;
     const now = this.clock.now();
-    for (let deadline = this.#starting.nextDeadline!; deadline !== this.#starting; ) {
+    for (let deadline = this.starting.nextDeadline!; deadline !== this.starting; ) {
       const next = deadline.nextDeadline!;
       unlink(deadline);
       deadline.at = now + deadline.at;
-      link(this.#head, deadline);
+      link(this.head, deadline);
       deadline = next;
     }
     // Unlinked first, expired after: an `expire` may add or remove deadlines.
     const due: Deadline[] = [];
-    for (let deadline = this.#head.nextDeadline!; deadline !== this.#head; ) {
+    for (let deadline = this.head.nextDeadline!; deadline !== this.head; ) {
       const next = deadline.nextDeadline!;
       if (deadline.at <= now) {
         this.remove(deadline);
@@ -152,12 +152,12 @@ export class DeadlineWheel {
       deadline = next;
     }
     for (const deadline of due) deadline.expire();
-    if (this.#count > 0 && this.#timer === undefined) this.#arm(now);
+    if (this.count > 0 && this.timer === undefined) this.arm(now);
   };
 
-  #arm(now: number): void {
-    this.#lastNow = now;
-    this.#timer = this.clock.setTimeout(this.#tick, this.#resolutionMs);
+  private arm(now: number): void {
+    this.lastNow = now;
+    this.timer = this.clock.setTimeout(this.tick, this.resolutionMs);
   }
 }
 

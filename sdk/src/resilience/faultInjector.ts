@@ -74,14 +74,14 @@ const RULES = {
  * `decide` returns null at once while nothing is configured: the success path pays one check.
  */
 export class FaultInjector {
-  #config: Readonly<FaultConfig> = Object.freeze({});
-  #matches: ((functionPath: string) => boolean) | null = null;
-  #isActive = false;
-  readonly #listeners: ListenerSet<(config: FaultConfig) => void>;
+  private config: Readonly<FaultConfig> = Object.freeze({});
+  private matches: ((functionPath: string) => boolean) | null = null;
+  private isActive = false;
+  private readonly listeners: ListenerSet<(config: FaultConfig) => void>;
 
   /** `counter` (the lens's diagnostics) records each error a change listener throws. */
   constructor(counter?: ListenerErrorCounter) {
-    this.#listeners = new ListenerSet(counter);
+    this.listeners = new ListenerSet(counter);
   }
 
   /**
@@ -90,40 +90,40 @@ export class FaultInjector {
    */
   set(config: FaultConfig): void {
     const validated = validateFaultConfig(config);
-    this.#config = Object.freeze(validated);
-    this.#matches =
+    this.config = Object.freeze(validated);
+    this.matches =
       validated.functions === undefined ? null : compileFunctionPattern(validated.functions);
-    this.#isActive =
+    this.isActive =
       (validated.latencyMs ?? 0) > 0 ||
       (validated.jitterMs ?? 0) > 0 ||
       (validated.errorRate ?? 0) > 0 ||
       validated.offline === true;
-    this.#emit();
+    this.emit();
   }
 
   /** Removes every fault. */
   clear(): void {
-    this.#config = Object.freeze({});
-    this.#matches = null;
-    this.#isActive = false;
-    this.#emit();
+    this.config = Object.freeze({});
+    this.matches = null;
+    this.isActive = false;
+    this.emit();
   }
 
   /** The current configuration (a frozen copy). */
   get(): FaultConfig {
-    return this.#config;
+    return this.config;
   }
 
   /** Whether any fault is configured; when false, `decide` always returns null. */
   get active(): boolean {
-    return this.#isActive;
+    return this.isActive;
   }
 
   /** The fault for one call of `functionPath`, or null to leave the call untouched. */
   decide(functionPath: string, random: () => number = Math.random): FaultDecision | null {
-    if (!this.#affects(functionPath)) return null;
-    const delayMs = this.#latency(random);
-    const { offline, errorRate = 0, error = "overloaded" } = this.#config;
+    if (!this.affects(functionPath)) return null;
+    const delayMs = this.latency(random);
+    const { offline, errorRate = 0, error = "overloaded" } = this.config;
     const fail =
       offline === true ? "offline" : errorRate > 0 && random() < errorRate ? error : null;
     return delayMs === 0 && fail === null ? null : { delayMs, fail };
@@ -134,26 +134,26 @@ export class FaultInjector {
    * latency is set or the function is not affected. Failures are decided per call, by `decide`.
    */
   delayFor(functionPath: string, random: () => number = Math.random): number {
-    return this.#affects(functionPath) ? this.#latency(random) : 0;
+    return this.affects(functionPath) ? this.latency(random) : 0;
   }
 
   /** Subscribes to configuration changes; returns the unsubscribe function. */
   onChange(listener: (config: FaultConfig) => void): () => void {
-    return this.#listeners.add(listener);
+    return this.listeners.add(listener);
   }
 
-  #affects(functionPath: string): boolean {
-    return this.#isActive && (this.#matches === null || this.#matches(functionPath));
+  private affects(functionPath: string): boolean {
+    return this.isActive && (this.matches === null || this.matches(functionPath));
   }
 
   // One draw of the latency plus jitter, before any draw for a failure.
-  #latency(random: () => number): number {
-    const { latencyMs = 0, jitterMs = 0 } = this.#config;
+  private latency(random: () => number): number {
+    const { latencyMs = 0, jitterMs = 0 } = this.config;
     return latencyMs + (jitterMs > 0 ? random() * jitterMs : 0);
   }
 
-  #emit(): void {
-    this.#listeners.notify(this.#config);
+  private emit(): void {
+    this.listeners.notify(this.config);
   }
 }
 

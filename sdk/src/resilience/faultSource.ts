@@ -19,22 +19,22 @@ export interface FaultSource {
  * as a {@link FaultSource}; while nothing is plugged it costs one null check.
  */
 export class FaultSlot implements FaultSource {
-  #source: FaultSource | null = null;
+  private source: FaultSource | null = null;
 
   get active(): boolean {
-    return this.#source?.active === true;
+    return this.source?.active === true;
   }
 
   decide(functionPath: string): FaultDecision | null {
-    return this.#source === null ? null : this.#source.decide(functionPath);
+    return this.source === null ? null : this.source.decide(functionPath);
   }
 
   delayFor(functionPath: string): number {
-    return this.#source === null ? 0 : this.#source.delayFor(functionPath);
+    return this.source === null ? 0 : this.source.delayFor(functionPath);
   }
 
   /** Plugs `source` in, or takes the plugged one out with null. */
   plug(source: FaultSource | null): void {
-    this.#source = source;
+    this.source = source;
   }
 }

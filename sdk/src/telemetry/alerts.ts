@@ -90,21 +90,21 @@ export function auditSpanAttributes(code: string, functionPath: string): Attribu
  * also go into a bounded audit log. Meant as a `rt.onCall` listener; successes cost one check.
  */
 export class AlertCenter {
-  readonly #listeners: ListenerSet<(alert: Alert) => void>;
+  private readonly listeners: ListenerSet<(alert: Alert) => void>;
   /** Oldest first; auth failures are rare, so dropping the oldest with `shift` is cheap enough. */
-  readonly #audit: AuditEvent[] = [];
-  readonly #capacity: number;
-  #dropped = 0;
-  readonly #clock: Clock;
-  readonly #diagnostics: Diagnostics;
-  readonly #isCritical: (functionPath: string) => boolean;
+  private readonly audit: AuditEvent[] = [];
+  private readonly capacity: number;
+  private dropped = 0;
+  private readonly clock: Clock;
+  private readonly diagnostics: Diagnostics;
+  private readonly isCritical: (functionPath: string) => boolean;
 
   constructor(options: AlertCenterOptions = {}) {
-    this.#capacity = options.auditCapacity ?? 200;
-    this.#clock = options.clock ?? systemClock;
-    this.#diagnostics = options.diagnostics ?? new Diagnostics();
-    this.#listeners = new ListenerSet(this.#diagnostics);
-    this.#isCritical = options.isCritical ?? (() => false);
+    this.capacity = options.auditCapacity ?? 200;
+    this.clock = options.clock ?? systemClock;
+    this.diagnostics = options.diagnostics ?? new Diagnostics();
+    this.listeners = new ListenerSet(this.diagnostics);
+    this.isCritical = options.isCritical ?? (() => false);
   }
 
   /** Looks at one finished call; raises its alert and audit event, if any. */
@@ -114,9 +114,9 @@ export class AlertCenter {
     const code = error.code;
     const audit = auditEventType(code);
     const critical = safeExecute(
-      this.#diagnostics,
+      this.diagnostics,
       "hook",
-      () => this.#isCritical(call.functionPath) === true,
+      () => this.isCritical(call.functionPath) === true,
       false,
     );
     if (audit === null && !critical) return;
@@ -128,22 +128,22 @@ export class AlertCenter {
       message: truncate(String(error.message), MAX_MESSAGE),
       traceId: call.traceId,
       spanId: call.spanId,
-      at: this.#clock.now(),
+      at: this.clock.now(),
     };
     if (audit !== null) {
       const { requestId } = error;
-      this.#audit.push({
+      this.audit.push({
         type: audit,
         ...base,
         ...(typeof requestId === "string" ? { requestId } : {}),
       });
-      if (this.#audit.length > this.#capacity) {
-        this.#audit.shift();
-        this.#dropped++;
+      if (this.audit.length > this.capacity) {
+        this.audit.shift();
+        this.dropped++;
       }
     }
-    if (this.#listeners.size === 0) return;
-    this.#listeners.notify({
+    if (this.listeners.size === 0) return;
+    this.listeners.notify({
       // "auth.unauthenticated" → "unauthenticated", "auth.forbidden" → "forbidden"
       reason: audit === null ? "critical_function" : (audit.slice(5) as AlertReason),
       ...base,
@@ -153,22 +153,22 @@ export class AlertCenter {
 
   /** Calls `listener` with each alert; a throwing listener is counted, never propagated. */
   onAlert(listener: (alert: Alert) => void): () => void {
-    return this.#listeners.add(listener);
+    return this.listeners.add(listener);
   }
 
   /** The audit events kept, oldest first (at most `auditCapacity`). */
   auditLog(): AuditEvent[] {
-    return this.#audit.slice();
+    return this.audit.slice();
   }
 
   /** Audit events dropped because the log was full: non-zero means history was lost. */
   get auditDropped(): number {
-    return this.#dropped;
+    return this.dropped;
   }
 
   /** Empties the audit log. */
   clearAuditLog(): void {
-    this.#audit.length = 0;
-    this.#dropped = 0;
+    this.audit.length = 0;
+    this.dropped = 0;
   }
 }

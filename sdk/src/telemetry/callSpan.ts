@@ -47,15 +47,16 @@ export interface SpanGuards {
  * no processor ever sees a secret the SDK wrote.
  */
 export class CallSpan {
-  #ended = false;
+  private ended = false;
   /** Events also kept for the call's record (metrics, panel); allocated on the first one. */
   collected: CallEvent[] | null = null;
   // What {@link activeIn} saw of its `fn`, for a context manager that throws around it.
-  #entered = false;
-  #returned = false;
-  #returnedValue: unknown;
-  // #private fields: a minifier shortens their names, which every span method repeats.
-  readonly #guards: SpanGuards;
+  private entered = false;
+  private returned = false;
+  private returnedValue: unknown;
+  // Plain private fields, not `#private`: a toolchain that targets browsers without private fields
+  // (Vite 6 by default, Next.js) lowers each to a WeakMap, larger and slower than the name it saves.
+  private readonly guards: SpanGuards;
 
   private constructor(
     readonly span: Span,
@@ -67,7 +68,7 @@ export class CallSpan {
      */
     readonly inert: boolean,
   ) {
-    this.#guards = guards;
+    this.guards = guards;
   }
 
   /**
@@ -110,7 +111,7 @@ export class CallSpan {
       if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return NO_IDS;
       return { traceId: spanContext.traceId, spanId: spanContext.spanId };
     } catch (error) {
-      this.#guards.diagnostics.record("span", error);
+      this.guards.diagnostics.record("span", error);
       return NO_IDS;
     }
   }
@@ -126,34 +127,34 @@ export class CallSpan {
    * that throws is counted and `fn` runs without it; a throw of `fn`'s own reaches the caller.
    */
   activeIn<A, T>(active: Context, fn: (arg: A) => T, arg: A): T {
-    this.#entered = false;
-    this.#returned = false;
+    this.entered = false;
+    this.returned = false;
     try {
       // A method and `this` rather than a closure: this runs once per attempt.
-      return context.with(active, this.#runEntered<A, T>, this, fn, arg);
+      return context.with(active, this.runEntered<A, T>, this, fn, arg);
     } catch (error) {
-      if (this.#entered && !this.#returned) throw error;
-      this.#guards.diagnostics.record("tracer", error);
+      if (this.entered && !this.returned) throw error;
+      this.guards.diagnostics.record("tracer", error);
       // The context manager threw after `fn` returned: `fn`'s value stands; before: run it bare.
-      return this.#returned ? (this.#returnedValue as T) : fn(arg);
+      return this.returned ? (this.returnedValue as T) : fn(arg);
     }
   }
 
-  #runEntered<A, T>(fn: (arg: A) => T, arg: A): T {
-    this.#entered = true;
+  private runEntered<A, T>(fn: (arg: A) => T, arg: A): T {
+    this.entered = true;
     const value = fn(arg);
-    this.#returnedValue = value;
-    this.#returned = true;
+    this.returnedValue = value;
+    this.returned = true;
     return value;
   }
 
   /** Sets one attribute; ignored after end. */
   set(key: string, value: AttributeValue): void {
-    if (this.#ended) return;
+    if (this.ended) return;
     try {
       this.span.setAttribute(key, value);
     } catch (error) {
-      this.#guards.diagnostics.record("span", error);
+      this.guards.diagnostics.record("span", error);
     }
   }
 
@@ -162,8 +163,8 @@ export class CallSpan {
    * text is redacted first, so the record (and the DevTools panel) holds the redacted copy too.
    */
   event(name: string, raw?: Attributes): void {
-    if (this.#ended) return;
-    const attributes = raw && this.#redacted(raw);
+    if (this.ended) return;
+    const attributes = raw && this.redacted(raw);
     this.collected ??= [];
     const collected = this.collected;
     if (collected.length < MAX_EVENTS_PER_CALL) {
@@ -172,7 +173,7 @@ export class CallSpan {
     try {
       this.span.addEvent(name, attributes);
     } catch (error) {
-      this.#guards.diagnostics.record("span", error);
+      this.guards.diagnostics.record("span", error);
     }
   }
 
@@ -184,11 +185,11 @@ export class CallSpan {
    * already holds the error.
    */
   failWith(error: LensError): void {
-    if (this.#ended) return;
+    if (this.ended) return;
     if (error.requestId) this.set(ATTR_CONVEX_REQUEST_ID, error.requestId);
     if (error.appCode) this.set(ATTR_CONVEX_APP_ERROR_CODE, error.appCode);
     try {
-      const message = this.#guards.redactor.errorMessage(error);
+      const message = this.guards.redactor.errorMessage(error);
       this.span.setAttribute(ATTR_ERROR_TYPE, error.code);
       this.span.addEvent(EVENT_EXCEPTION, {
         [ATTR_EXCEPTION_TYPE]: typeof error.name === "string" ? error.name : "LensError",
@@ -196,15 +197,15 @@ export class CallSpan {
       });
       this.span.setStatus({ code: SpanStatusCode.ERROR, message });
     } catch (error) {
-      this.#guards.diagnostics.record("span", error);
+      this.guards.diagnostics.record("span", error);
     }
   }
 
   // Events with no text (retries, breaker transitions) are kept as they are, at no cost.
-  #redacted(attributes: Attributes): Attributes {
+  private redacted(attributes: Attributes): Attributes {
     for (const key in attributes) {
       if (typeof attributes[key] === "string" || Array.isArray(attributes[key])) {
-        return this.#guards.redactor.attributes(attributes);
+        return this.guards.redactor.attributes(attributes);
       }
     }
     return attributes;
@@ -212,12 +213,12 @@ export class CallSpan {
 
   /** Ends the span exactly once. */
   end(endTime?: number): void {
-    if (this.#ended) return;
-    this.#ended = true;
+    if (this.ended) return;
+    this.ended = true;
     try {
       this.span.end(endTime);
     } catch (error) {
-      this.#guards.diagnostics.record("span", error);
+      this.guards.diagnostics.record("span", error);
     }
   }
 }

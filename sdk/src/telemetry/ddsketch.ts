@@ -63,18 +63,18 @@ export class DDSketch {
   readonly relativeAccuracy: number;
   /** The bin cap this sketch was built with. */
   readonly maxBins: number;
-  readonly #minValue: number;
-  readonly #multiplier: number; // 1 / ln γ
-  readonly #valueFactor: number; // 2 / (1 + γ): maps a bin's upper bound to its midpoint
-  #bins: Float64Array;
-  #offset = 0; // key of bins[0]
-  #lo = 0; // lowest key that may hold a count; lo > hi while no value is binned
-  #hi = -1; // highest key that may hold a count
-  #zeroCount = 0;
-  #total = 0;
-  #sumValue = 0;
-  #minSeen = Infinity;
-  #maxSeen = -Infinity;
+  private readonly minValue: number;
+  private readonly multiplier: number; // 1 / ln γ
+  private readonly valueFactor: number; // 2 / (1 + γ): maps a bin's upper bound to its midpoint
+  private bins: Float64Array;
+  private offset = 0; // key of bins[0]
+  private lo = 0; // lowest key that may hold a count; lo > hi while no value is binned
+  private hi = -1; // highest key that may hold a count
+  private zeroCount = 0;
+  private total = 0;
+  private sumValue = 0;
+  private minSeen = Infinity;
+  private maxSeen = -Infinity;
 
   constructor(options: DDSketchOptions = {}) {
     const alpha = options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
@@ -87,46 +87,46 @@ export class DDSketch {
     }
     this.relativeAccuracy = alpha;
     this.maxBins = maxBins;
-    this.#minValue = options.minValue ?? DEFAULT_MIN_VALUE;
+    this.minValue = options.minValue ?? DEFAULT_MIN_VALUE;
     const gamma = (1 + alpha) / (1 - alpha);
-    this.#multiplier = 1 / Math.log(gamma);
-    this.#valueFactor = 2 / (1 + gamma);
-    this.#bins = new Float64Array(Math.min(INITIAL_BINS, maxBins));
+    this.multiplier = 1 / Math.log(gamma);
+    this.valueFactor = 2 / (1 + gamma);
+    this.bins = new Float64Array(Math.min(INITIAL_BINS, maxBins));
   }
 
   /** Values recorded, zeros included. */
   get count(): number {
-    return this.#total;
+    return this.total;
   }
 
   /** Exact sum of the values recorded (negatives counted as 0). */
   get sum(): number {
-    return this.#sumValue;
+    return this.sumValue;
   }
 
   /** Exact smallest value recorded; `undefined` when empty. */
   get min(): number | undefined {
-    return this.#total === 0 ? undefined : this.#minSeen;
+    return this.total === 0 ? undefined : this.minSeen;
   }
 
   /** Exact largest value recorded; `undefined` when empty. */
   get max(): number | undefined {
-    return this.#total === 0 ? undefined : this.#maxSeen;
+    return this.total === 0 ? undefined : this.maxSeen;
   }
 
   /** Exact mean; `undefined` when empty. */
   get mean(): number | undefined {
-    return this.#total === 0 ? undefined : this.#sumValue / this.#total;
+    return this.total === 0 ? undefined : this.sumValue / this.total;
   }
 
   /** Bins allocated now, never more than `maxBins`: the memory bound, in counts. */
   get binCount(): number {
-    return this.#bins.length;
+    return this.bins.length;
   }
 
   /** Bytes held by the bins (the part of the sketch that grows). */
   get byteLength(): number {
-    return this.#bins.byteLength;
+    return this.bins.byteLength;
   }
 
   /**
@@ -142,22 +142,22 @@ export class DDSketch {
    * the same accuracy for one logarithm (the metrics store writes each call into four).
    */
   keyOf(value: number): number {
-    return value >= this.#minValue ? Math.ceil(Math.log(value) * this.#multiplier) : 0;
+    return value >= this.minValue ? Math.ceil(Math.log(value) * this.multiplier) : 0;
   }
 
   /** Like {@link add}, with `key` from `keyOf(value)` on a sketch of the same relative accuracy. */
   addKeyed(value: number, key: number): void {
     if (!(value < Infinity)) return;
     if (value < 0) value = 0;
-    this.#total++;
-    this.#sumValue += value;
-    if (value < this.#minSeen) this.#minSeen = value;
-    if (value > this.#maxSeen) this.#maxSeen = value;
-    if (value < this.#minValue) {
-      this.#zeroCount++;
+    this.total++;
+    this.sumValue += value;
+    if (value < this.minSeen) this.minSeen = value;
+    if (value > this.maxSeen) this.maxSeen = value;
+    if (value < this.minValue) {
+      this.zeroCount++;
       return;
     }
-    this.#addToKey(key, 1);
+    this.addToKey(key, 1);
   }
 
   /**
@@ -165,91 +165,91 @@ export class DDSketch {
    * rank ⌊q·(n−1)⌋ in sorted order), clamped to the exact min and max; `undefined` when empty.
    */
   quantile(q: number): number | undefined {
-    if (this.#total === 0 || !(q >= 0 && q <= 1)) return undefined;
-    const rank = q * (this.#total - 1);
-    if (rank < this.#zeroCount) return this.#minSeen; // below minValue: as good as 0
-    let seen = this.#zeroCount;
-    const bins = this.#bins;
-    const offset = this.#offset;
-    for (let key = this.#lo; key <= this.#hi; key++) {
+    if (this.total === 0 || !(q >= 0 && q <= 1)) return undefined;
+    const rank = q * (this.total - 1);
+    if (rank < this.zeroCount) return this.minSeen; // below minValue: as good as 0
+    let seen = this.zeroCount;
+    const bins = this.bins;
+    const offset = this.offset;
+    for (let key = this.lo; key <= this.hi; key++) {
       seen += bins[key - offset] as number;
       if (seen > rank) {
-        const estimate = Math.exp(key / this.#multiplier) * this.#valueFactor;
-        return Math.min(this.#maxSeen, Math.max(this.#minSeen, estimate));
+        const estimate = Math.exp(key / this.multiplier) * this.valueFactor;
+        return Math.min(this.maxSeen, Math.max(this.minSeen, estimate));
       }
     }
-    return this.#maxSeen;
+    return this.maxSeen;
   }
 
   /** Adds every value of `other` to this sketch. Both must have the same `relativeAccuracy`. */
   merge(other: DDSketch): void {
-    if (other.#multiplier !== this.#multiplier) {
+    if (other.multiplier !== this.multiplier) {
       throw new RangeError(
         `cannot merge sketches of relative accuracy ${other.relativeAccuracy} into ${this.relativeAccuracy}`,
       );
     }
-    if (other.#total === 0) return;
-    this.#total += other.#total;
-    this.#sumValue += other.#sumValue;
-    this.#zeroCount += other.#zeroCount;
-    if (other.#minSeen < this.#minSeen) this.#minSeen = other.#minSeen;
-    if (other.#maxSeen > this.#maxSeen) this.#maxSeen = other.#maxSeen;
-    if (other.#lo > other.#hi) return; // only zeros
+    if (other.total === 0) return;
+    this.total += other.total;
+    this.sumValue += other.sumValue;
+    this.zeroCount += other.zeroCount;
+    if (other.minSeen < this.minSeen) this.minSeen = other.minSeen;
+    if (other.maxSeen > this.maxSeen) this.maxSeen = other.maxSeen;
+    if (other.lo > other.hi) return; // only zeros
     // Widen once for the whole range, so the loop below never reshapes.
-    this.#addToKey(other.#hi, 0);
-    this.#addToKey(other.#lo, 0);
-    for (let key = other.#lo; key <= other.#hi; key++) {
-      const n = other.#bins[key - other.#offset] as number;
-      if (n > 0) this.#addToKey(key, n);
+    this.addToKey(other.hi, 0);
+    this.addToKey(other.lo, 0);
+    for (let key = other.lo; key <= other.hi; key++) {
+      const n = other.bins[key - other.offset] as number;
+      if (n > 0) this.addToKey(key, n);
     }
   }
 
   /** Forgets every value but keeps the bins allocated, so a reused sketch does not allocate again. */
   clear(): void {
-    this.#bins.fill(0);
-    this.#lo = 0;
-    this.#hi = -1;
-    this.#zeroCount = 0;
-    this.#total = 0;
-    this.#sumValue = 0;
-    this.#minSeen = Infinity;
-    this.#maxSeen = -Infinity;
+    this.bins.fill(0);
+    this.lo = 0;
+    this.hi = -1;
+    this.zeroCount = 0;
+    this.total = 0;
+    this.sumValue = 0;
+    this.minSeen = Infinity;
+    this.maxSeen = -Infinity;
   }
 
-  #addToKey(key: number, n: number): void {
-    if (this.#lo > this.#hi) {
+  private addToKey(key: number, n: number): void {
+    if (this.lo > this.hi) {
       // First binned value: centre the allocated bins on it, so growth either way is cheap.
-      this.#offset = key - (this.#bins.length >> 1);
-      this.#lo = key;
-      this.#hi = key;
-    } else if (key < this.#lo || key > this.#hi) {
-      key = this.#widen(key);
+      this.offset = key - (this.bins.length >> 1);
+      this.lo = key;
+      this.hi = key;
+    } else if (key < this.lo || key > this.hi) {
+      key = this.widen(key);
     }
-    this.#bins[key - this.#offset] = (this.#bins[key - this.#offset] as number) + n;
+    this.bins[key - this.offset] = (this.bins[key - this.offset] as number) + n;
   }
 
   /**
    * Makes room for `key` and returns the key to count it under: itself, or the lowest kept key
    * when the range would pass `maxBins` and the lowest bins collapse.
    */
-  #widen(key: number): number {
-    const newHi = Math.max(this.#hi, key);
+  private widen(key: number): number {
+    const newHi = Math.max(this.hi, key);
     // Past the cap the range is the top maxBins keys; anything lower lands in its lowest bin.
-    const newLo = Math.max(Math.min(this.#lo, key), newHi - this.maxBins + 1);
+    const newLo = Math.max(Math.min(this.lo, key), newHi - this.maxBins + 1);
     const span = newHi - newLo + 1;
-    let bins = this.#bins;
-    let offset = this.#offset;
+    let bins = this.bins;
+    let offset = this.offset;
     if (newLo < offset || newHi >= offset + bins.length) {
       const capacity = Math.min(this.maxBins, Math.max(bins.length * 2, span + (span >> 1)));
       bins = new Float64Array(capacity);
       offset = newLo - ((capacity - span) >> 1);
     }
-    if (bins !== this.#bins || newLo > this.#lo) {
+    if (bins !== this.bins || newLo > this.lo) {
       // Copy (when reallocated) and collapse every count below newLo into newLo.
-      const old = this.#bins;
-      const oldOffset = this.#offset;
+      const old = this.bins;
+      const oldOffset = this.offset;
       let collapsed = 0;
-      for (let k = this.#lo; k <= this.#hi; k++) {
+      for (let k = this.lo; k <= this.hi; k++) {
         const n = old[k - oldOffset] as number;
         if (n === 0) continue;
         if (k < newLo) {
@@ -260,11 +260,11 @@ export class DDSketch {
         }
       }
       bins[newLo - offset] = (bins[newLo - offset] as number) + collapsed;
-      this.#bins = bins;
-      this.#offset = offset;
+      this.bins = bins;
+      this.offset = offset;
     }
-    this.#lo = newLo;
-    this.#hi = newHi;
+    this.lo = newLo;
+    this.hi = newHi;
     return Math.max(key, newLo);
   }
 }

@@ -38,21 +38,21 @@ const SOURCES =
 
 /** Collects telemetry failures. Fixed-size: one counter per source and the last message. */
 export class Diagnostics {
-  readonly #counts = new Map<DiagnosticSource, number>(SOURCES.map((s) => [s, 0]));
-  #last: DiagnosticsSnapshot["last"];
+  private readonly counts = new Map<DiagnosticSource, number>(SOURCES.map((s) => [s, 0]));
+  private last: DiagnosticsSnapshot["last"];
 
   /** Records a swallowed failure. Never throws, whatever `error` is. */
   record(source: DiagnosticSource, error: unknown): void {
-    this.#counts.set(source, (this.#counts.get(source) ?? 0) + 1);
-    this.#last = { source, message: describe(error), at: Date.now() };
+    this.counts.set(source, (this.counts.get(source) ?? 0) + 1);
+    this.last = { source, message: describe(error), at: Date.now() };
   }
 
   /** A copy of the counters. */
   snapshot(): DiagnosticsSnapshot {
-    const errors = Object.fromEntries(this.#counts) as Record<DiagnosticSource, number>;
+    const errors = Object.fromEntries(this.counts) as Record<DiagnosticSource, number>;
     let total = 0;
-    for (const n of this.#counts.values()) total += n;
-    return this.#last ? { errors, total, last: this.#last } : { errors, total };
+    for (const n of this.counts.values()) total += n;
+    return this.last ? { errors, total, last: this.last } : { errors, total };
   }
 }
 

@@ -111,42 +111,42 @@ export interface HealthModelOptions {
  * listeners.
  */
 export class HealthModel {
-  readonly #sources: HealthModelOptions;
-  readonly #thresholds: HealthThresholds;
-  readonly #clock: Clock;
-  readonly #diagnostics: Diagnostics;
-  readonly #everyMs: number;
-  readonly #listeners: ListenerSet<HealthListener>;
-  readonly #unsubscribes: (() => void)[] = [];
-  #state: Hysteresis;
-  #last: HealthReport;
-  #timer: unknown;
-  #stopMetrics: (() => void) | undefined;
-  #disposed = false;
-  #downSince: number | null = null;
-  #offlineSince: number | null = null;
-  #reconnects = 0;
-  #disconnects = 0;
+  private readonly sources: HealthModelOptions;
+  private readonly thresholds: HealthThresholds;
+  private readonly clock: Clock;
+  private readonly diagnostics: Diagnostics;
+  private readonly everyMs: number;
+  private readonly listeners: ListenerSet<HealthListener>;
+  private readonly unsubscribes: (() => void)[] = [];
+  private state: Hysteresis;
+  private last: HealthReport;
+  private timer: unknown;
+  private stopMetrics: (() => void) | undefined;
+  private disposed = false;
+  private downSince: number | null = null;
+  private offlineSince: number | null = null;
+  private reconnects = 0;
+  private disconnects = 0;
   /** A socket that has not connected yet is connecting, not reconnecting: no drop is counted. */
-  #everConnected = false;
+  private everConnected = false;
 
   constructor(sources: HealthModelOptions) {
-    this.#sources = sources;
-    this.#thresholds = resolveHealthThresholds(sources.thresholds);
-    this.#clock = sources.clock ?? systemClock;
-    this.#diagnostics = sources.diagnostics ?? new Diagnostics();
-    this.#listeners = new ListenerSet(this.#diagnostics);
-    this.#everyMs = sources.evaluateEveryMs ?? 1_000;
+    this.sources = sources;
+    this.thresholds = resolveHealthThresholds(sources.thresholds);
+    this.clock = sources.clock ?? systemClock;
+    this.diagnostics = sources.diagnostics ?? new Diagnostics();
+    this.listeners = new ListenerSet(this.diagnostics);
+    this.everyMs = sources.evaluateEveryMs ?? 1_000;
     // Not an option of the health module (an app cannot set it): checked in development and tests.
     if (typeof process === "object" && process.env.NODE_ENV !== "production") {
-      if (!(this.#everyMs > 0)) {
-        throw new RangeError(`evaluateEveryMs must be positive, got ${this.#everyMs}`);
+      if (!(this.everyMs > 0)) {
+        throw new RangeError(`evaluateEveryMs must be positive, got ${this.everyMs}`);
       }
     }
-    const now = this.#clock.now();
-    this.#state = { status: "healthy", since: now, direction: 0, pendingSince: 0 };
+    const now = this.clock.now();
+    this.state = { status: "healthy", since: now, direction: 0, pendingSince: 0 };
     // Until the first evaluation, "before" is healthy with nothing checked yet.
-    this.#last = {
+    this.last = {
       status: "healthy",
       checks: [],
       at: now,
@@ -157,29 +157,29 @@ export class HealthModel {
     };
     const { connection, online } = sources;
     if (connection) {
-      this.#everConnected = this.#safe(() => connection.isConnected(), true);
-      if (!this.#everConnected) this.#downSince = now;
-      this.#watch(() =>
+      this.everConnected = this.safe(() => connection.isConnected(), true);
+      if (!this.everConnected) this.downSince = now;
+      this.watch(() =>
         connection.subscribeConnection((connected) => {
           if (connected) {
-            if (this.#everConnected && this.#downSince !== null) this.#reconnects++;
-            this.#everConnected = true;
-            this.#downSince = null;
-          } else if (this.#downSince === null) {
-            if (this.#everConnected) this.#disconnects++;
-            this.#downSince = this.#clock.now();
+            if (this.everConnected && this.downSince !== null) this.reconnects++;
+            this.everConnected = true;
+            this.downSince = null;
+          } else if (this.downSince === null) {
+            if (this.everConnected) this.disconnects++;
+            this.downSince = this.clock.now();
           }
-          this.#onEdge();
+          this.onEdge();
         }),
       );
     }
     if (online) {
-      if (!this.#safe(() => online.isOnline(), true)) this.#offlineSince = now;
-      this.#watch(() =>
+      if (!this.safe(() => online.isOnline(), true)) this.offlineSince = now;
+      this.watch(() =>
         online.subscribe((isOnline) => {
-          if (isOnline) this.#offlineSince = null;
-          else this.#offlineSince ??= this.#clock.now();
-          this.#onEdge();
+          if (isOnline) this.offlineSince = null;
+          else this.offlineSince ??= this.clock.now();
+          this.onEdge();
         }),
       );
     }
@@ -187,7 +187,7 @@ export class HealthModel {
 
   /** Evaluates the checks now and returns the report; fires `onHealthChange` if status changed. */
   health(): HealthReport {
-    return this.#evaluate();
+    return this.evaluate();
   }
 
   /**
@@ -195,32 +195,29 @@ export class HealthModel {
    * listener is counted in diagnostics, never propagated. Returns the unsubscribe function.
    */
   onHealthChange(listener: HealthListener): () => void {
-    if (this.#disposed) return () => {};
-    if (this.#listeners.size === 0) {
-      this.#evaluate(); // a baseline, so the first tick compares against now rather than the past
-      this.#schedule();
-      const { metrics } = this.#sources;
+    if (this.disposed) return () => {};
+    if (this.listeners.size === 0) {
+      this.evaluate(); // a baseline, so the first tick compares against now rather than the past
+      this.schedule();
+      const { metrics } = this.sources;
       if (metrics.subscribe) {
-        this.#stopMetrics = this.#safe(
-          () => metrics.subscribe?.(() => this.#evaluate()),
-          undefined,
-        );
+        this.stopMetrics = this.safe(() => metrics.subscribe?.(() => this.evaluate()), undefined);
       }
     }
-    this.#listeners.add(listener);
+    this.listeners.add(listener);
     return () => {
-      if (!this.#listeners.delete(listener) || this.#listeners.size > 0) return;
-      this.#cancel();
+      if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
+      this.cancel();
     };
   }
 
   /** Stops the timer and the connection subscriptions; later reports say not live. */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#listeners.clear();
-    this.#cancel();
-    for (const unsubscribe of this.#unsubscribes.splice(0)) this.#safe(unsubscribe, undefined);
+    if (this.disposed) return;
+    this.disposed = true;
+    this.listeners.clear();
+    this.cancel();
+    for (const unsubscribe of this.unsubscribes.splice(0)) this.safe(unsubscribe, undefined);
   }
 
   /**
@@ -229,35 +226,35 @@ export class HealthModel {
    * update other components while React renders).
    */
   peek(): HealthReport {
-    return this.#decide(this.#inputs(this.#clock.now()))[0];
+    return this.decide(this.inputs(this.clock.now()))[0];
   }
 
-  #evaluate(): HealthReport {
-    const inputs = this.#inputs(this.#clock.now());
+  private evaluate(): HealthReport {
+    const inputs = this.inputs(this.clock.now());
     // Catch up on connection and network state whose sources did not tell (no events).
-    if (inputs.connection) this.#downSince = inputs.connection.downSince;
-    if (inputs.network) this.#offlineSince = inputs.network.offlineSince;
-    const [report, state] = this.#decide(inputs);
-    const previous = this.#last;
-    const changed = report.status !== this.#state.status;
-    this.#state = state;
-    this.#last = report;
-    if (changed) this.#listeners.notify(report, previous);
+    if (inputs.connection) this.downSince = inputs.connection.downSince;
+    if (inputs.network) this.offlineSince = inputs.network.offlineSince;
+    const [report, state] = this.decide(inputs);
+    const previous = this.last;
+    const changed = report.status !== this.state.status;
+    this.state = state;
+    this.last = report;
+    if (changed) this.listeners.notify(report, previous);
     return report;
   }
 
   /** The checks now and where the hysteresis would be after them; changes nothing. */
-  #decide(inputs: HealthInputs): [HealthReport, Hysteresis] {
+  private decide(inputs: HealthInputs): [HealthReport, Hysteresis] {
     const { now, connection, network } = inputs;
     // Each check is guarded on its own: one that throws is blanked, not the whole report.
     const checks = HEALTH_CHECKS.map(
-      (check) => this.#safe(() => judgeCheck(check, inputs), null) ?? unevaluated(check.name),
+      (check) => this.safe(() => judgeCheck(check, inputs), null) ?? unevaluated(check.name),
     );
     let target: HealthStatus = "healthy";
     for (const check of checks) {
       if (check.status !== "no_data" && RANK[check.status] > RANK[target]) target = check.status;
     }
-    let { status, since, direction: pending, pendingSince } = this.#state;
+    let { status, since, direction: pending, pendingSince } = this.state;
     const direction = Math.sign(RANK[target] - RANK[status]) as Direction;
     if (direction === 0) {
       pending = 0;
@@ -266,8 +263,7 @@ export class HealthModel {
         pending = direction;
         pendingSince = now;
       }
-      const hold =
-        direction > 0 ? this.#thresholds.degradeAfterMs : this.#thresholds.recoverAfterMs;
+      const hold = direction > 0 ? this.thresholds.degradeAfterMs : this.thresholds.recoverAfterMs;
       if (now - pendingSince >= hold) {
         status = target;
         since = now;
@@ -275,7 +271,7 @@ export class HealthModel {
       }
     }
     // A source that could not be read counts as online and connected: health never blocks on it.
-    const live = !this.#disposed && !(network && network.offlineSince !== null);
+    const live = !this.disposed && !(network && network.offlineSince !== null);
     const connected = !connection || connection.connected;
     const report: HealthReport = {
       status,
@@ -290,34 +286,34 @@ export class HealthModel {
   }
 
   /** One snapshot of every source, each read on its own: a throwing one blanks only its checks. */
-  #inputs(now: number): HealthInputs {
-    const { metrics, online, connection, breakers, subscriptions, isCritical } = this.#sources;
-    const read = <T>(source: () => T): T | null => this.#safe(source, null);
+  private inputs(now: number): HealthInputs {
+    const { metrics, online, connection, breakers, subscriptions, isCritical } = this.sources;
+    const read = <T>(source: () => T): T | null => this.safe(source, null);
     return {
       now,
-      thresholds: this.#thresholds,
+      thresholds: this.thresholds,
       totals: read(() => ({
         query: metrics.windowTotals("query"),
         mutation: metrics.windowTotals("mutation"),
         action: metrics.windowTotals("action"),
       })),
       connection:
-        connection && this.#safe(() => connection.hasWebSocket?.() ?? true, false)
+        connection && this.safe(() => connection.hasWebSocket?.() ?? true, false)
           ? read(() => {
               const connected = connection.isConnected() !== false;
               return {
                 connected,
-                downSince: connected ? null : (this.#downSince ?? now),
-                everConnected: this.#everConnected || connected,
-                reconnects: this.#reconnects,
-                disconnects: this.#disconnects,
+                downSince: connected ? null : (this.downSince ?? now),
+                everConnected: this.everConnected || connected,
+                reconnects: this.reconnects,
+                disconnects: this.disconnects,
                 waits: connected ? metrics.windowConnectionWaits?.() : undefined,
               };
             })
           : undefined,
       network:
         online &&
-        read(() => ({ offlineSince: online.isOnline() ? null : (this.#offlineSince ?? now) })),
+        read(() => ({ offlineSince: online.isOnline() ? null : (this.offlineSince ?? now) })),
       breakers: breakers && read(breakers),
       subscriptions: subscriptions && read(subscriptions),
       isCritical: (scope) => isCritical?.(scope) === true,
@@ -325,36 +321,36 @@ export class HealthModel {
   }
 
   /** Follows a source's edges until dispose. */
-  #watch(subscribe: () => () => void): void {
-    const unsubscribe = this.#safe(subscribe, undefined);
-    if (unsubscribe) this.#unsubscribes.push(unsubscribe);
+  private watch(subscribe: () => () => void): void {
+    const unsubscribe = this.safe(subscribe, undefined);
+    if (unsubscribe) this.unsubscribes.push(unsubscribe);
   }
 
   /** A connection or network edge is rare and exact: evaluate at once so hysteresis starts there. */
-  #onEdge(): void {
-    if (!this.#disposed) this.#safe(() => this.#evaluate(), undefined);
+  private onEdge(): void {
+    if (!this.disposed) this.safe(() => this.evaluate(), undefined);
   }
 
-  #schedule(): void {
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#evaluate();
-      if (this.#listeners.size > 0 && !this.#disposed) this.#schedule();
-    }, this.#everyMs);
+  private schedule(): void {
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.evaluate();
+      if (this.listeners.size > 0 && !this.disposed) this.schedule();
+    }, this.everyMs);
   }
 
-  #cancel(): void {
-    const stopMetrics = this.#stopMetrics;
-    this.#stopMetrics = undefined;
-    if (stopMetrics) this.#safe(stopMetrics, undefined);
-    if (this.#timer === undefined) return;
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+  private cancel(): void {
+    const stopMetrics = this.stopMetrics;
+    this.stopMetrics = undefined;
+    if (stopMetrics) this.safe(stopMetrics, undefined);
+    if (this.timer === undefined) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** Runs a source or hook: a throw is counted in diagnostics and `fallback` returned instead. */
-  #safe<T, F>(fn: () => T, fallback: F): T | F {
-    return safeExecute<T | F>(this.#diagnostics, "hook", fn, fallback);
+  private safe<T, F>(fn: () => T, fallback: F): T | F {
+    return safeExecute<T | F>(this.diagnostics, "hook", fn, fallback);
   }
 }
 

@@ -243,17 +243,17 @@ class Series {
   lastCallAt = NaN;
   readonly session: Tally;
   readonly slowest: SlowCall[] = [];
-  readonly #buckets: (Tally | undefined)[];
-  readonly #config: StoreConfig;
+  private readonly buckets: (Tally | undefined)[];
+  private readonly config: StoreConfig;
 
   constructor(
     readonly functionPath: string,
     readonly kind: FunctionKind,
     config: StoreConfig,
   ) {
-    this.#config = config;
+    this.config = config;
     this.session = new Tally(config.relativeAccuracy);
-    this.#buckets = new Array(config.buckets);
+    this.buckets = new Array(config.buckets);
   }
 
   /** `latency` is null when the call is not timed; `key` is its sketch bin. */
@@ -267,9 +267,9 @@ class Series {
   ): void {
     this.lastCallAt = now;
     this.session.add(code, record.connectMs, latency, key);
-    this.#bucket(epoch).add(code, record.connectMs, latency, key);
+    this.bucket(epoch).add(code, record.connectMs, latency, key);
     const { slowest } = this;
-    const n = this.#config.slowestCount;
+    const n = this.config.slowestCount;
     if (latency === null || n === 0) return;
     if (slowest.length === n && latency <= (slowest[n - 1] as SlowCall).durationMs) return;
     slowest.push({
@@ -288,22 +288,22 @@ class Series {
 
   /** The sub-windows no older than `windowBuckets` epochs before `epoch`, merged. */
   window(epoch: number): Tally {
-    const window = new Tally(this.#config.relativeAccuracy);
-    for (const bucket of this.#buckets) {
-      if (bucket && bucket.epoch > epoch - this.#config.buckets && bucket.epoch <= epoch) {
+    const window = new Tally(this.config.relativeAccuracy);
+    for (const bucket of this.buckets) {
+      if (bucket && bucket.epoch > epoch - this.config.buckets && bucket.epoch <= epoch) {
         window.merge(bucket);
       }
     }
     return window;
   }
 
-  #bucket(epoch: number): Tally {
-    const size = this.#config.buckets;
+  private bucket(epoch: number): Tally {
+    const size = this.config.buckets;
     const slot = ((epoch % size) + size) % size;
-    let bucket = this.#buckets[slot];
+    let bucket = this.buckets[slot];
     if (bucket === undefined) {
-      bucket = new Tally(this.#config.relativeAccuracy);
-      this.#buckets[slot] = bucket;
+      bucket = new Tally(this.config.relativeAccuracy);
+      this.buckets[slot] = bucket;
     }
     if (bucket.epoch !== epoch) bucket.reset(epoch);
     return bucket;
@@ -348,18 +348,18 @@ interface KindEntry {
 export class MetricsStore {
   /** The rolling window's length, in ms. */
   readonly windowMs: number;
-  readonly #bucketMs: number;
-  readonly #config: StoreConfig;
-  readonly #maxSeries: number;
-  readonly #notifyMs: number;
-  readonly #clock: Clock;
-  readonly #listeners: ListenerSet<() => void>;
-  readonly #kinds: Record<string, KindEntry | undefined> = {};
-  #seriesCount = 0;
-  #overflowed = 0;
-  #changes = 0;
-  #timer: unknown;
-  #lastNotifyAt = -Infinity;
+  private readonly bucketMs: number;
+  private readonly config: StoreConfig;
+  private readonly maxSeries: number;
+  private readonly notifyMs: number;
+  private readonly clock: Clock;
+  private readonly listeners: ListenerSet<() => void>;
+  private readonly kinds: Record<string, KindEntry | undefined> = {};
+  private seriesCount = 0;
+  private overflowed = 0;
+  private changes = 0;
+  private timer: unknown;
+  private lastNotifyAt = -Infinity;
 
   constructor(options: MetricsStoreOptions = {}) {
     const {
@@ -381,52 +381,52 @@ export class MetricsStore {
         }
       }
     }
-    this.#clock = options.clock ?? systemClock;
-    this.#listeners = new ListenerSet(options.diagnostics ?? new Diagnostics());
+    this.clock = options.clock ?? systemClock;
+    this.listeners = new ListenerSet(options.diagnostics ?? new Diagnostics());
     this.windowMs = windowMs;
-    this.#bucketMs = windowMs / windowBuckets;
-    this.#maxSeries = maxSeries;
-    this.#notifyMs = Math.max(0, notifyIntervalMs);
-    this.#config = {
+    this.bucketMs = windowMs / windowBuckets;
+    this.maxSeries = maxSeries;
+    this.notifyMs = Math.max(0, notifyIntervalMs);
+    this.config = {
       buckets: windowBuckets,
       slowestCount,
       relativeAccuracy: options.relativeAccuracy,
     };
-    this.#reset(); // builds sketches: a bad accuracy fails now rather than on the first call
+    this.reset(); // builds sketches: a bad accuracy fails now rather than on the first call
   }
 
   /** Increases on every recorded call and on `clear()`: a cheap "did anything change?" check. */
   get version(): number {
-    return this.#changes;
+    return this.changes;
   }
 
   /**
    * Counts one finished call. Meant as a `rt.onCall` listener; `now` (the call's end on the store's
    * clock) saves a clock read per call when the caller knows it.
    */
-  record(record: MetricsCall, now: number = this.#clock.now()): void {
-    const entry = this.#kinds[record.kind];
+  record(record: MetricsCall, now: number = this.clock.now()): void {
+    const entry = this.kinds[record.kind];
     if (entry === undefined) return;
-    const series = entry.series.get(record.functionPath) ?? this.#newSeries(entry, record);
+    const series = entry.series.get(record.functionPath) ?? this.newSeries(entry, record);
     const code = record.error === null ? null : record.error.code;
     // A call an open breaker refused never ran: its ~0 ms would flatter the latency it replaced.
     // Latency is the function's own: a wait for the socket is not the backend's (issue 13 §2).
     const latency = code === "CIRCUIT_OPEN" ? null : functionLatency(record);
     const key = latency === null ? 0 : entry.total.session.latency.keyOf(latency);
-    const epoch = this.#epoch(now);
+    const epoch = this.epoch(now);
     series.add(record, code, latency, key, epoch, now);
     entry.total.add(record, code, latency, key, epoch, now);
-    this.#changed(now);
+    this.changed(now);
   }
 
   /** Everything, as plain data. Costs O(series × windowBuckets); call it when the data is shown. */
   snapshot(): MetricsSnapshot {
-    const now = this.#clock.now();
-    const epoch = this.#epoch(now);
+    const now = this.clock.now();
+    const epoch = this.epoch(now);
     const functions: FunctionMetrics[] = [];
     const totals = {} as Record<FunctionKind, KindMetrics>;
     for (const kind of KINDS) {
-      const entry = this.#kinds[kind] as KindEntry;
+      const entry = this.kinds[kind] as KindEntry;
       for (const series of entry.series.values()) functions.push(functionMetrics(series, epoch));
       if (entry.overflow) functions.push(functionMetrics(entry.overflow, epoch));
       totals[kind] = kindMetrics(entry.total, epoch);
@@ -437,20 +437,20 @@ export class MetricsStore {
     );
     return {
       at: now,
-      version: this.#changes,
+      version: this.changes,
       windowMs: this.windowMs,
       functions,
       totals,
-      overflowCalls: this.#overflowed,
+      overflowCalls: this.overflowed,
     };
   }
 
   /** The metrics of one function (one entry per kind it was called as); empty if never called. */
   functionMetrics(functionPath: string): FunctionMetrics[] {
-    const epoch = this.#epoch();
+    const epoch = this.epoch();
     const out: FunctionMetrics[] = [];
     for (const kind of KINDS) {
-      const series = (this.#kinds[kind] as KindEntry).series.get(functionPath);
+      const series = (this.kinds[kind] as KindEntry).series.get(functionPath);
       if (series) out.push(functionMetrics(series, epoch));
     }
     return out;
@@ -458,16 +458,16 @@ export class MetricsStore {
 
   /** Every function of `kind` together, over the rolling window: what health reads. */
   windowTotals(kind: FunctionKind): CallStats {
-    return (this.#kinds[kind] as KindEntry).total.window(this.#epoch()).stats();
+    return (this.kinds[kind] as KindEntry).total.window(this.epoch()).stats();
   }
 
   /** Every call that waited for the WebSocket over the rolling window: what health reads. */
   windowConnectionWaits(): ConnectionWaits {
-    const epoch = this.#epoch();
+    const epoch = this.epoch();
     let calls = 0;
     let maxMs = 0;
     for (const kind of KINDS) {
-      const window = (this.#kinds[kind] as KindEntry).total.window(epoch);
+      const window = (this.kinds[kind] as KindEntry).total.window(epoch);
       calls += window.waits;
       maxMs = Math.max(maxMs, window.maxWaitMs);
     }
@@ -479,69 +479,69 @@ export class MetricsStore {
    * inside `record`. Returns the unsubscribe function. For hooks: re-read `snapshot()` when called.
    */
   subscribe(listener: () => void): () => void {
-    const unsubscribe = this.#listeners.add(listener);
+    const unsubscribe = this.listeners.add(listener);
     return () => {
       unsubscribe();
-      if (this.#listeners.size === 0) this.#cancelNotify();
+      if (this.listeners.size === 0) this.cancelNotify();
     };
   }
 
   /** Forgets every series (the DevTools "clear" command); listeners stay subscribed. */
   clear(): void {
-    this.#reset();
-    this.#changed(this.#clock.now());
+    this.reset();
+    this.changed(this.clock.now());
   }
 
   /** Drops listeners and the pending notification timer. */
   dispose(): void {
-    this.#listeners.clear();
-    this.#cancelNotify();
+    this.listeners.clear();
+    this.cancelNotify();
   }
 
   /** The sub-window `now` falls in. */
-  #epoch(now = this.#clock.now()): number {
-    return Math.floor(now / this.#bucketMs);
+  private epoch(now = this.clock.now()): number {
+    return Math.floor(now / this.bucketMs);
   }
 
-  #reset(): void {
+  private reset(): void {
     for (const kind of KINDS) {
-      this.#kinds[kind] = {
+      this.kinds[kind] = {
         series: new Map(),
-        total: new Series("*", kind, this.#config),
+        total: new Series("*", kind, this.config),
         overflow: undefined,
       };
     }
-    this.#seriesCount = 0;
-    this.#overflowed = 0;
+    this.seriesCount = 0;
+    this.overflowed = 0;
   }
 
-  #newSeries(entry: KindEntry, record: MetricsCall): Series {
-    if (this.#seriesCount >= this.#maxSeries) {
-      this.#overflowed++;
-      entry.overflow ??= new Series(OVERFLOW_FUNCTION_PATH, record.kind, this.#config);
+  private newSeries(entry: KindEntry, record: MetricsCall): Series {
+    if (this.seriesCount >= this.maxSeries) {
+      this.overflowed++;
+      entry.overflow ??= new Series(OVERFLOW_FUNCTION_PATH, record.kind, this.config);
       return entry.overflow;
     }
-    const series = new Series(record.functionPath, record.kind, this.#config);
+    const series = new Series(record.functionPath, record.kind, this.config);
     entry.series.set(record.functionPath, series);
-    this.#seriesCount++;
+    this.seriesCount++;
     return series;
   }
 
   /** Counts a change and, while someone listens, makes sure a notification is on its way. */
-  #changed(now: number): void {
-    this.#changes++;
-    if (this.#listeners.size === 0 || this.#timer !== undefined) return;
-    const wait = Math.max(0, this.#lastNotifyAt + this.#notifyMs - now);
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#lastNotifyAt = this.#clock.now();
-      this.#listeners.notify();
+  private changed(now: number): void {
+    this.changes++;
+    if (this.listeners.size === 0 || this.timer !== undefined) return;
+    const wait = Math.max(0, this.lastNotifyAt + this.notifyMs - now);
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.lastNotifyAt = this.clock.now();
+      this.listeners.notify();
     }, wait);
   }
 
-  #cancelNotify(): void {
-    if (this.#timer === undefined) return;
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+  private cancelNotify(): void {
+    if (this.timer === undefined) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

@@ -63,28 +63,28 @@ interface Instruments {
  * per call) while no real MeterProvider is available. The SDK's own sketches do not depend on it.
  */
 export class OtelCallMetrics {
-  #instruments: Instruments | null = null;
-  #nextGlobalCheck = -Infinity;
-  readonly #clock: Clock;
-  readonly #diagnostics: Diagnostics;
-  readonly #provider: MeterProvider | null | undefined;
+  private instruments: Instruments | null = null;
+  private nextGlobalCheck = -Infinity;
+  private readonly clock: Clock;
+  private readonly diagnostics: Diagnostics;
+  private readonly provider: MeterProvider | null | undefined;
 
   constructor(options: OtelCallMetricsOptions = {}) {
-    this.#clock = options.clock ?? systemClock;
-    this.#diagnostics = options.diagnostics ?? new Diagnostics();
-    this.#provider = options.meterProvider;
-    if (this.#provider) this.#instruments = this.#create(this.#provider);
+    this.clock = options.clock ?? systemClock;
+    this.diagnostics = options.diagnostics ?? new Diagnostics();
+    this.provider = options.meterProvider;
+    if (this.provider) this.instruments = this.create(this.provider);
   }
 
   /** Whether calls are being recorded (a provider was given or a real global one was found). */
   get active(): boolean {
-    return this.#instruments !== null || this.#lookUpGlobal(this.#clock.now()) !== null;
+    return this.instruments !== null || this.lookUpGlobal(this.clock.now()) !== null;
   }
 
   /** Records one finished call. Meant as a `rt.onCall` listener; never throws. */
   record(call: OtelMetricsCall): void {
     // The call's own time, not a clock read: this runs on every call.
-    const instruments = this.#instruments ?? this.#lookUpGlobal(call.startedAt + call.durationMs);
+    const instruments = this.instruments ?? this.lookUpGlobal(call.startedAt + call.durationMs);
     if (instruments === null) return;
     try {
       const attributes: Attributes = {
@@ -96,19 +96,19 @@ export class OtelCallMetrics {
       instruments.duration.record(Math.max(0, call.durationMs) / 1_000, attributes);
       instruments.calls.add(1, attributes);
     } catch (error) {
-      this.#diagnostics.record("meter", error);
+      this.diagnostics.record("meter", error);
     }
   }
 
-  #lookUpGlobal(now: number): Instruments | null {
-    if (this.#provider !== undefined) return this.#instruments; // given explicitly, or turned off
-    if (now < this.#nextGlobalCheck) return null;
-    this.#nextGlobalCheck = now + GLOBAL_RECHECK_MS;
-    this.#instruments = this.#create(metrics.getMeterProvider());
-    return this.#instruments;
+  private lookUpGlobal(now: number): Instruments | null {
+    if (this.provider !== undefined) return this.instruments; // given explicitly, or turned off
+    if (now < this.nextGlobalCheck) return null;
+    this.nextGlobalCheck = now + GLOBAL_RECHECK_MS;
+    this.instruments = this.create(metrics.getMeterProvider());
+    return this.instruments;
   }
 
-  #create(provider: MeterProvider): Instruments | null {
+  private create(provider: MeterProvider): Instruments | null {
     try {
       const meter = provider.getMeter(SDK_NAME, SDK_VERSION);
       // The API hands out this very meter when no provider is registered.
@@ -125,7 +125,7 @@ export class OtelCallMetrics {
         }),
       };
     } catch (error) {
-      this.#diagnostics.record("meter", error);
+      this.diagnostics.record("meter", error);
       return null;
     }
   }
