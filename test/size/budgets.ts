@@ -16,7 +16,9 @@
  * fault injection followed as `faults()` (−0.7 KiB more). A second pass the same day (one table-driven
  * option validator, `#private` state that minifiers rename, one skeleton for the WebSocket adapters,
  * development-only advice text) took the core path from 31,648 B to 29,045 B and everything on
- * from 46,604 B to 41,832 B.
+ * from 46,604 B to 41,832 B. About 1 KiB of that came from `#private` fields, which toolchains that
+ * target older browsers (Vite 6's default, Next.js) lower to WeakMaps at a cost of 3.6 kB in a real
+ * app (privateFields.test.ts); back on plain fields the budgets hold 30,098 B and 43,316 B.
  */
 
 /** Where the SDK's sources are, in the apps' import lines (replaced by an absolute path). */
@@ -33,7 +35,7 @@ export const budgets = {
 ${instrumentReactClient}
 export const lens = createLens();
 lens.instrument(client);`,
-    gzip: 29_500,
+    gzip: 30_550,
     target: 8 * 1024,
   },
   /** Every module, the React hooks and `/web`'s tracing set-up (without OTLP), as the demo app does. */
@@ -45,14 +47,14 @@ ${instrumentReactClient}
 export const lens = createLens({ use: everything() });
 lens.instrument(client);
 export const tracing = setupTracing({ serviceName: "app", lens });`,
-    gzip: 42_500,
+    gzip: 44_000,
     target: 18 * 1024,
   },
   /** `@convex-lens/sdk/react`, added to the core path (shared modules count once). */
   reactAdded: {
     base: "corePath",
     added: `export * from "${SDK}/react/index.ts";`,
-    // 1,250 → 1,200 B (measured 1,158 B after the second pass).
+    // 1,250 → 1,200 B (measured 1,166 B after the second pass).
     gzip: 1_200,
     target: 1.5 * 1024,
   },
