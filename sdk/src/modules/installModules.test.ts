@@ -26,8 +26,20 @@ describe("createLens({ use })", () => {
 
   it("refuses a module whose requirement is missing, naming the fix", () => {
     expect(() => createLens({ devtools: false, use: [probe("b", [], ["a"])] })).toThrow(
-      /b\(\) needs a\(\) in the same use list/,
+      /b\(\) needs a\(\) in the same use list, e\.g\. createLens\(\{ use: \[a\(\), b\(\)\] \}\)\.$/,
     );
+  });
+
+  it("still names the missing module in a production build, without the example", () => {
+    const mode = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      expect(() => createLens({ devtools: false, use: [probe("b", [], ["a"])] })).toThrow(
+        /^Invalid Convex Lens option: b\(\) needs a\(\) in the same use list\.$/,
+      );
+    } finally {
+      process.env.NODE_ENV = mode;
+    }
   });
 
   it("refuses the same module twice", () => {
