@@ -10,11 +10,11 @@ import type {
 import { createLens } from "@convex-lens/sdk";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
+import { quiet } from "../support/recordingLogger.js";
 import { interleaved, type Measurement, report } from "./harness.js";
 
 const count = makeFunctionReference<"query">("messages:count");
 const send = makeFunctionReference<"mutation">("messages:send");
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 // The built CLI is spawned in a child process (the backend's runtime must not share our process).
 // Loaded from dist at run time, so the bench bundle does not inline it.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chat, type Message } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Nothing lost, nothing duplicated: 20 instrumented clients (WebSocket and HTTP) run 5,000 mutations
 // and live subscriptions while the backend injects latency with jitter, a 30% overload on the HTTP
@@ -18,7 +19,6 @@ const WS_CLIENTS = 12;
 const HTTP_CLIENTS = 8;
 const MUTATIONS = 5_000;
 const CONCURRENCY_PER_CLIENT = 6;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 type Outcome = "acknowledged" | "failed-before-commit" | "unknown";
 

@@ -3,6 +3,7 @@ import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chat, type Message } from "../support/chatApi.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Never worse than the raw client (docs/reliability.md): raw and instrumented clients, over
 // WebSocket and over HTTP, send the same mutations to the same backend at the same time, under one
@@ -17,7 +18,6 @@ const CONCURRENCY_PER_CLIENT = 4;
 /** HTTP writes answer in milliseconds: a pause between them makes those sides live through the outage. */
 const HTTP_PAUSE_MS = 150;
 const TRANSIENT_KINDS = ["overloaded", "unavailable", "try_again_later", "rate_limited"] as const;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 let backend: SpawnedLocalBackend;
 const unhandled: unknown[] = [];

@@ -12,6 +12,7 @@ import {
 } from "../../collector/src/test-support/otlpReceiver.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 import { memoryTracing } from "../support/tracing.js";
 
 // Issue 18 §3: the collector fed the local backend's own execution events (GET /_lens/executions),
@@ -24,7 +25,6 @@ const notes = {
   count: makeFunctionReference<"query", Record<string, never>, number>("notes:count"),
   countPlain: makeFunctionReference<"query", Record<string, never>, number>("notes:countPlain"),
 };
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 let backend: SpawnedLocalBackend;
 let receiver: OtlpReceiver;

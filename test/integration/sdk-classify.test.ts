@@ -8,11 +8,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { badSend, chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Each failure shape the official clients produce, made for real against the local backend, then
 // classified. The SDK's classifier must not depend on wording only convex-test produces.
 let backend: SpawnedLocalBackend;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 const ws: ConvexClient[] = [];
 
 beforeAll(async () => {

@@ -4,13 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Issue 13 §2: one slow cold connect with a page of subscriptions read as "unhealthy: average query
 // latency 595 ms" for the whole window. The connect is the socket's, not the backend's.
 let backend: SpawnedLocalBackend;
 let lens: Lens | undefined;
 let client: ConvexClient | undefined;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend();

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 import { memoryTracing } from "../support/tracing.js";
 
 // Issue 18 §2 against the local backend, which runs the fixture's functions (test/fixtures/traced)
@@ -36,8 +37,6 @@ afterEach(async () => {
 afterAll(async () => {
   await backend?.stop();
 });
-
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 function propagatingLens() {
   const tracing = memoryTracing();

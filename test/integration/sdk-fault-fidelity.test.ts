@@ -6,12 +6,12 @@ import WebSocket from "ws";
 import { chat, type Message } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Issue 15 §2: the SDK's client-side faults must look to the app exactly as the real faults they
 // imitate. Each test runs one story twice, once with the SDK's fault and once with the local
 // backend's real one, and compares what the app sees: the states of a live query around a write
 // with an optimistic update, and when the write and the first results arrive.
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 const LATENCY_MS = 600;
 const OPTIMISTIC_ID = "optimistic";
 

@@ -11,12 +11,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Health driven by real calls against the local backend and its injected latency and errors,
 // with short windows and hysteresis so the whole story fits in seconds.
 let backend: SpawnedLocalBackend;
 let lens: Lens | undefined;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend();

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 import { memoryTracing } from "../support/tracing.js";
 
 let backend: SpawnedLocalBackend;
@@ -23,7 +24,6 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 const wsClient = () => {
   const client = new ConvexClient(backend.url, {
     skipConvexDeploymentUrlCheck: true,

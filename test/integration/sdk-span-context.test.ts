@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { chat } from "../support/chatApi.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 import { memoryTracing } from "../support/tracing.js";
 
 // Issue 13 §1 in Node, with a real context manager (AsyncLocalStorage) and the real official
@@ -32,7 +33,6 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 const idOf = (span: ReadableSpan | undefined) => span?.spanContext().spanId;
 const parentOf = (span: ReadableSpan | undefined) => span?.parentSpanContext?.spanId;
 

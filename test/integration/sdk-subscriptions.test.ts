@@ -6,12 +6,12 @@ import WebSocket from "ws";
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 import { memoryTracing } from "../support/tracing.js";
 
 let backend: SpawnedLocalBackend;
 let lens: Lens | undefined;
 const closers: (() => Promise<void> | void)[] = [];
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend();

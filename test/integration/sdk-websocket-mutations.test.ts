@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 let backend: SpawnedLocalBackend;
 let lens: Lens | undefined;
@@ -22,7 +23,6 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 const httpClient = () =>
   new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet });
 

@@ -20,6 +20,7 @@ import {
 import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // The OTLP/HTTP exporter posts JSON (ExportTraceServiceRequest in the OTLP JSON encoding:
 // hex ids, attributes as {key, value: {stringValue | intValue | …}}). The receiver is a real HTTP
@@ -65,7 +66,6 @@ let backend: SpawnedLocalBackend;
 let receiver: OtlpReceiver;
 let tracing: TracingSetup | undefined;
 let lens: Lens | undefined;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend();

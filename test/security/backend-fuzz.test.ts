@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { chat } from "../support/chatApi.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // The local backend survives hostile clients: fuzzed sync-protocol messages close (at most) the
 // socket that sent them, fuzzed HTTP bodies get a 4xx, and a well-behaved client keeps working
 // throughout.
 let backend: SpawnedLocalBackend;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend();

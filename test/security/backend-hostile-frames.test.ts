@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { chat } from "../support/chatApi.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Issue 17, "what held, and must keep holding": huge or deep WebSocket frames close the socket
 // that sent them, and the backend keeps serving everyone else. Each frame goes on its own socket,
 // after a valid Connect, and the test records how that socket ended.
 
 let backend: SpawnedLocalBackend;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend();

@@ -9,6 +9,7 @@ import { CHROMIUM_PATH } from "../e2e/support/chromium.js";
 import { complete } from "../support/completeApi.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import { COMPLETE_FUNCTIONS_DIR } from "../support/paths.js";
+import { quiet } from "../support/recordingLogger.js";
 
 // Issue 17's findings against the local backend, each reproduced as the probe did it, against the
 // real CLI in a child process: an uploaded page must not run on the backend's origin (1), one
@@ -16,7 +17,6 @@ import { COMPLETE_FUNCTIONS_DIR } from "../support/paths.js";
 // rebinding names or callers without the token (1, 5). The "held" list stays held too.
 let backend: SpawnedLocalBackend;
 let uploadUrl: string;
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 beforeAll(async () => {
   backend = await startTestBackend({

@@ -25,3 +25,9 @@ export function recordingLogger(): RecordingLogger {
   };
   return { lines, log: record, warn: record, error: record, logVerbose: () => {} };
 }
+
+/**
+ * A Convex client logger that prints nothing: for `{ logger: quiet }` where a test provokes
+ * failures on purpose and the client's own line for each would only bury the test's output.
+ */
+export const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
