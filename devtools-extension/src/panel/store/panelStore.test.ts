@@ -140,7 +140,9 @@ describe("the panel store", () => {
     expect(paths()).toEqual(["ai:suggest"]);
   });
 
-  it("re-filters 100,000 calls within 100 ms", () => {
+  // How fast is a benchmark's question (`pnpm bench panel-scale`: ≤ 100 ms at 100,000 calls), not a
+  // test's: a timed assertion here failed under load on 2 cores. This holds the answer instead.
+  it("re-filters 100,000 calls to exactly the matching ones", () => {
     const s = store();
     const items = Array.from({ length: 100_000 }, (_, i) =>
       wireCall(i + 1, {
@@ -152,11 +154,13 @@ describe("the panel store", () => {
     for (let i = 0; i < items.length; i += 1_000)
       s.ingest({ session: "s", items: items.slice(i, i + 1_000) });
     expect(s.calls.size).toBe(100_000);
-    const started = performance.now();
     s.setFilter({ text: "module10:", status: "error" });
-    const elapsed = performance.now() - started;
-    expect(s.visibleCount()).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(100);
+    // module10 is every 50th call from the 11th, and each of those is a failed one (i % 10 === 0).
+    expect(s.visibleCount()).toBe(2_000);
+    s.setFilter({ text: "module10:", status: "all" });
+    expect(s.visibleCount()).toBe(2_000);
+    s.setFilter({ text: "", status: "error" });
+    expect(s.visibleCount()).toBe(10_000);
   });
 
   it("groups errors by code and function, keeping the latest sample", () => {
