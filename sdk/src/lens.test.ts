@@ -292,10 +292,12 @@ describe("bulkhead clocks and slots", () => {
   }
 
   it("starts a queued mutation's timeout when it is sent, so it never fails as OUTCOME_UNKNOWN while on the wire", async () => {
+    // Three sends in a row take 450 ms, past the 300 ms timeout, so a timeout started on queueing
+    // would fail the third; each send alone leaves 150 ms of room for a loaded machine's timers.
     const { lens } = setup({
-      functions: { "messages:send": { maxConcurrent: 1, timeoutMs: 100 } },
+      functions: { "messages:send": { maxConcurrent: 1, timeoutMs: 300 } },
     });
-    const { client } = slowTransport(80);
+    const { client } = slowTransport(150);
     lens.instrument(client);
     const results = await Promise.allSettled([1, 2, 3].map(() => client.mutation(send, {})));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);

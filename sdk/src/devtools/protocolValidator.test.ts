@@ -262,7 +262,9 @@ const fieldPaths = [
   ["type"],
 ];
 
-describe("validateMessage under fuzzing", () => {
+// Thousands of generated messages each: seconds under load on 2 cores, so a ceiling above the 5 s
+// default (a ceiling against a hang, not a timed assertion).
+describe("validateMessage under fuzzing", { timeout: 30_000 }, () => {
   it("never throws on 4,000 arbitrary values, with prototype keys and XSS strings inside", () => {
     fc.assert(
       fc.property(hostileValue, (raw) => {

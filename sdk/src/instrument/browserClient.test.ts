@@ -151,14 +151,16 @@ describe("bulkheads and WebSocket mutations", () => {
 
 describe("the breaker's slow-call clock for WebSocket mutations", () => {
   it("counts only connected time, so a mutation that waited out an outage is not a slow call", async () => {
-    const lens = setup({ breaker: { slowCallMs: 100, minimumCalls: 1 } });
+    // ~10 ms connected against a 1 s outage: wide margins, so a loaded machine's late timers cannot
+    // make the connected part slow.
+    const lens = setup({ breaker: { slowCallMs: 600, minimumCalls: 1 } });
     let answer: (value: string) => void = () => {};
     const socket = scriptedSocketClient(() => new Promise((resolve) => (answer = resolve)));
     const client = lens.instrument(socket.client);
     const mutation = client.mutation(send, {});
     await wait(10);
     socket.setConnected(false);
-    await wait(200);
+    await wait(1_000);
     socket.setConnected(true);
     answer("landed");
     await expect(mutation).resolves.toBe("landed");
