@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildMode, isDevelopmentBuild } from "./developmentBuild.js";
 import { DEFAULT_DEVTOOLS_BUFFER_SIZE, resolveDevtoolsSettings } from "./devtoolsSettings.js";
 
 afterEach(() => {
@@ -48,26 +47,5 @@ describe("resolveDevtoolsSettings in a build of unknown mode", () => {
       allowCommands: false,
     });
     expect(resolveDevtoolsSettings({ allowCommands: true }, "unknown").allowCommands).toBe(true);
-  });
-});
-
-describe("buildMode", () => {
-  it("is unknown when NODE_ENV is not set", () => {
-    vi.stubEnv("NODE_ENV", undefined);
-    expect(buildMode()).toBe("unknown");
-    expect(isDevelopmentBuild()).toBe(true);
-    vi.stubEnv("NODE_ENV", "production");
-    expect(buildMode()).toBe("production");
-  });
-});
-
-describe("isDevelopmentBuild", () => {
-  it("is false only when NODE_ENV says production", () => {
-    vi.stubEnv("NODE_ENV", "production");
-    expect(isDevelopmentBuild()).toBe(false);
-    vi.stubEnv("NODE_ENV", "development");
-    expect(isDevelopmentBuild()).toBe(true);
-    vi.stubEnv("NODE_ENV", "test");
-    expect(isDevelopmentBuild()).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
+import { type BuildMode, buildMode } from "../core/buildMode.js";
 import type { DevtoolsOptions } from "../options.js";
-import { type BuildMode, buildMode } from "./developmentBuild.js";
 
 /** Events the bridge keeps while no panel is connected, unless `bufferSize` says otherwise. */
 export const DEFAULT_DEVTOOLS_BUFFER_SIZE = 2_000;

@@ -4,7 +4,6 @@ import { Diagnostics } from "./diagnostics.js";
 import {
   type ConsoleLike,
   createLogger,
-  isDevelopment,
   jsonLineSink,
   type LogRecord,
   readableSink,
@@ -124,13 +123,15 @@ describe("createLogger", () => {
     expect(() => createLogger({ level: "loud" as never })).toThrow(RangeError);
   });
 
-  it("takes development mode from NODE_ENV when it is defined", () => {
+  it("takes development mode from NODE_ENV when it is defined, and stays quiet without it", () => {
     vi.stubEnv("NODE_ENV", "production");
-    expect(isDevelopment()).toBe(false);
+    expect(createLogger().enabled("info")).toBe(false);
     vi.stubEnv("NODE_ENV", "development");
-    expect(isDevelopment()).toBe(true);
+    expect(createLogger().enabled("info")).toBe(true);
     vi.stubEnv("NODE_ENV", "test");
-    expect(isDevelopment()).toBe(true);
+    expect(createLogger().enabled("info")).toBe(true);
+    vi.stubEnv("NODE_ENV", undefined);
+    expect(createLogger().enabled("error")).toBe(false);
   });
 
   it("formats the sinks for machines and for people", () => {

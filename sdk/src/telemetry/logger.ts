@@ -1,3 +1,4 @@
+import { buildMode } from "../core/buildMode.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { check, oneOf, optional } from "../core/optionChecks.js";
 import { truncate } from "../errors/safeText.js";
@@ -58,8 +59,10 @@ export interface LensLogger {
 /** Options of {@link createLogger}. `undefined` means the default. */
 export interface LoggerOptions {
   /**
-   * Development mode: readable lines at "info" and above. Default: {@link isDevelopment}. Outside
-   * development the logger is silent unless `level` says otherwise, and then writes JSON lines.
+   * Development mode: readable lines at "info" and above. Default: a development build
+   * ({@link buildMode}: `NODE_ENV` set and not "production"; without `NODE_ENV`, as in an unbundled
+   * script, the logger stays quiet). Outside development the logger is silent unless `level` says
+   * otherwise, and then writes JSON lines.
    */
   development?: boolean;
   /** The least severe level written. Default: "info" in development, "silent" otherwise. */
@@ -86,25 +89,6 @@ export const LEVEL_RULE = /* @__PURE__ */ optional(/* @__PURE__ */ oneOf(Object.
 // The message written: 2,000 characters and the "…" that marks a cut.
 const MAX_MESSAGE = 2_001;
 
-// Declared rather than taken from @types/node: the SDK targets browsers, where `process` is usually
-// missing at run time, and bundlers replace the exact text `process.env.NODE_ENV` at build time.
-declare const process: { env: { NODE_ENV?: string } };
-
-/**
- * Whether this is a development build: `process.env.NODE_ENV` is defined and is not "production".
- * Bundlers (Vite, webpack, esbuild with `define`) replace that expression at build time, and Node
- * has it at run time. Where it is missing (an unbundled browser script) this answers false, so the
- * SDK stays quiet unless told otherwise through `development: true`.
- */
-export function isDevelopment(): boolean {
-  try {
-    const env = process.env.NODE_ENV;
-    return typeof env === "string" && env !== "production";
-  } catch {
-    return false; // no `process` at all
-  }
-}
-
 /** A sink that writes each record as one JSON line, through the console method of its level. */
 export function jsonLineSink(target: ConsoleLike = globalThis.console): LogSink {
   return (record) => target[record.level](JSON.stringify(record));
@@ -130,7 +114,7 @@ export function readableSink(target: ConsoleLike = globalThis.console): LogSink 
 /** Creates a logger; see {@link LoggerOptions} for the development and production defaults. */
 export function createLogger(options: LoggerOptions = {}): LensLogger {
   check(options.level, "level", LEVEL_RULE);
-  const development = options.development ?? isDevelopment();
+  const development = options.development ?? buildMode() === "development";
   const threshold = SEVERITY[options.level ?? (development ? "info" : "silent")];
   const target = options.console ?? globalThis.console;
   const sink = options.sink ?? (development ? readableSink(target) : jsonLineSink(target));

@@ -5,7 +5,7 @@ import {
   type SpanProcessor,
   WebTracerProvider,
 } from "@opentelemetry/sdk-trace-web";
-import { isDevelopmentBuild } from "../devtools/developmentBuild.js";
+import { isDevelopmentBuild } from "../core/buildMode.js";
 import { createDevtoolsSpanProcessor } from "../devtools/spanProcessor.js";
 import type { Lens } from "../lens.js";
 import type { LoggerApi } from "../modules/logger.js";
