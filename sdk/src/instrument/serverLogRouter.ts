@@ -1,5 +1,6 @@
 import type { SpanContext } from "@opentelemetry/api";
 import type { FunctionKind } from "../core/callTarget.js";
+import { logText } from "../core/logText.js";
 import { canonicalFunctionPath } from "./functionPath.js";
 
 /** Receives the server log lines that arrive for one call. */
@@ -155,10 +156,7 @@ export class ServerLogRouter {
     const match = typeof head === "string" ? PREFIX.exec(head) : null;
     if (!match) return false;
     const [, letter = "?", functionPath = "", level = "LOG"] = match;
-    const text = args
-      .slice(2)
-      .map((part) => (typeof part === "string" ? part : safeString(part)))
-      .join(" ");
+    const text = args.slice(2).map(logText).join(" ");
     // Already given to its call from the response itself.
     if (take(this.given, { functionPath: canonicalFunctionPath(functionPath), level, text })) {
       return true;
@@ -212,12 +210,4 @@ function take(lines: PrintedLine[], line: PrintedLine): boolean {
   );
   if (index >= 0) lines.splice(index, 1);
   return index >= 0;
-}
-
-function safeString(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -1,3 +1,4 @@
+import { logText } from "../core/logText.js";
 import type { LensLogger, LogFields, LogLevel, LogSource } from "./logger.js";
 
 /**
@@ -103,15 +104,5 @@ export function convexLogger(logger: LensLogger): ConvexLoggerLike {
 }
 
 function joinArgs(args: readonly unknown[]): string {
-  return args.map(describe).join(" ");
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return args.map(logText).join(" ");
 }
