@@ -172,6 +172,11 @@ describe("import directions (DESIGN.md: dependencies point one way)", () => {
       ),
       importsOf("sdk/src/lens.ts", 'import { App } from "../../demo-app/src/App.js";'),
       importsOf(
+        "sdk/src/instrument/newThing.ts",
+        'import { metrics } from "../modules/metrics.js";',
+      ),
+      importsOf("sdk/src/modules/newThing.ts", 'import { createLens } from "../lens.js";'),
+      importsOf(
         "devtools-extension/src/panel/x.ts",
         'import { createLens } from "@convex-lens/sdk";',
       ),
