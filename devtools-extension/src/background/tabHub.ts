@@ -411,7 +411,6 @@ export class TabHub {
   }
 }
 
-/** The origin of `url`, or "null" (the opaque origin) when it has none. */
 /** The page's status as a panel is told it: connected or not, and whether its bridge is off. */
 function statusOf(tab: TabState): BackgroundToPanel {
   const status: BackgroundToPanel = { kind: "status", pageConnected: tab.content !== null };
@@ -419,6 +418,7 @@ function statusOf(tab: TabState): BackgroundToPanel {
   return status;
 }
 
+/** The origin of `url`, or "null" (the opaque origin) when it has none. */
 function originOf(url: string): string {
   try {
     return new URL(url).origin;
