@@ -1,7 +1,7 @@
 import { cleanup, render, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CallEntry, toCallEntry } from "../store/callEntry";
-import { wireCall } from "../store/test-support/wireItems";
+import { retriedSubscriptionCall, wireCall } from "../store/test-support/wireItems";
 import { CallDetail } from "./CallDetail";
 
 afterEach(cleanup);
@@ -129,30 +129,7 @@ describe("the call detail's honest signals", () => {
 });
 
 describe("a subscription retried before its first result", () => {
-  // Two failed attempts and their backoffs, then 70 ms for the socket and 25 ms of function
-  // (the SDK's ground truth: sdk/src/instrument/subscriptionHub.firstResult.test.ts).
-  const failed = { code: "NETWORK", message: "fetch failed" };
-  const subscription = toCallEntry(
-    wireCall(3, {
-      name: "query messages:list",
-      functionPath: "messages:list",
-      kind: "query",
-      subscription: true,
-      startedAt: start,
-      durationMs: 665,
-      connectMs: 70,
-      functionMs: 25,
-      attempts: 3,
-      attemptDetails: [
-        { attempt: 1, startedAt: start, durationMs: 230, error: failed },
-        { attempt: 2, startedAt: start + 330, durationMs: 40, error: failed },
-        { attempt: 3, startedAt: start + 570, durationMs: 95, error: null },
-      ],
-    }),
-    "s",
-    null,
-    1,
-  );
+  const subscription = toCallEntry(retriedSubscriptionCall(3, start), "s", null, 1);
 
   it("draws its attempts, backoffs and the last attempt's wait for the WebSocket, and says whose wait it is", () => {
     render(<CallDetail call={subscription} onClose={() => {}} />);

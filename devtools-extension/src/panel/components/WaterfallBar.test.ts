@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { retriedSubscriptionCall } from "../store/test-support/wireItems";
 import { type BarPiece, barPieces } from "./WaterfallBar";
 
 const failed = { code: "NETWORK", message: "fetch failed" };
@@ -55,19 +56,8 @@ describe("barPieces", () => {
     ]);
   });
 
-  // The record of a subscription that failed twice, then waited 70 ms for the socket and answered
-  // 25 ms later (the SDK's ground truth: sdk/src/instrument/subscriptionHub.firstResult.test.ts).
-  const retriedSubscription = {
-    startedAt: 1_000,
-    durationMs: 665,
-    connectMs: 70,
-    failed: false,
-    attemptDetails: [
-      { attempt: 1, startedAt: 1_000, durationMs: 230, error: failed },
-      { attempt: 2, startedAt: 1_330, durationMs: 40, error: failed },
-      { attempt: 3, startedAt: 1_570, durationMs: 95, error: null },
-    ],
-  };
+  // A subscription that failed twice, then waited 70 ms for the socket and answered 25 ms later.
+  const retriedSubscription = { ...retriedSubscriptionCall(1, 1_000), failed: false };
 
   it("draws a retried subscription's earlier attempts, backoffs, then the last attempt's wait for the WebSocket and the function's time, covering its whole duration", () => {
     const pieces = barPieces(retriedSubscription);

@@ -35,3 +35,25 @@ export function wireError(code: string, extra: Partial<WireError> = {}): WireErr
     ...extra,
   };
 }
+
+/**
+ * A subscription that failed twice, then waited 70 ms for the socket and answered 25 ms later:
+ * 665 ms from `startedAt` in all (the SDK's ground truth:
+ * sdk/src/instrument/subscriptionHub.firstResult.test.ts).
+ */
+export function retriedSubscriptionCall(seq: number, startedAt: number): WireCall {
+  const failed = { code: "NETWORK", message: "fetch failed" };
+  return wireCall(seq, {
+    subscription: true,
+    startedAt,
+    durationMs: 665,
+    connectMs: 70,
+    functionMs: 25,
+    attempts: 3,
+    attemptDetails: [
+      { attempt: 1, startedAt, durationMs: 230, error: failed },
+      { attempt: 2, startedAt: startedAt + 330, durationMs: 40, error: failed },
+      { attempt: 3, startedAt: startedAt + 570, durationMs: 95, error: null },
+    ],
+  });
+}
