@@ -35,6 +35,17 @@ function tracked(setup: TracingSetup): TracingSetup {
   return setup;
 }
 
+/** A local port on which nothing listens: connections to it are refused. */
+async function refusingPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
 function lensWith(options: Parameters<typeof createLens>[0] = {}): Lens {
   const lens = createLens({ devtools: false, retry: false, ...options });
   cleanups.push(() => lens.shutdown());
@@ -58,12 +69,7 @@ describe("setupTracing", () => {
   });
 
   it("takes a lens without the logger module, and counts its export failures in the lens's diagnostics", async () => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const { port } = server.address() as AddressInfo;
-    server.close();
-    await once(server, "close");
+    const port = await refusingPort();
 
     const lens = lensWith();
     const setup = tracked(
@@ -178,12 +184,7 @@ describe("setupTracing", () => {
   });
 
   it("counts an export to an endpoint that refuses, logs it through the lens, and never rejects", async () => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const { port } = server.address() as AddressInfo;
-    server.close();
-    await once(server, "close");
+    const port = await refusingPort();
 
     const logs: LogRecord[] = [];
     const lens = lensWith({ use: [logger({ level: "info", sink: (r) => logs.push(r) })] });
