@@ -15,6 +15,7 @@ import {
 } from "./health.js";
 import type { HealthSubscription } from "./healthChecks.js";
 import { MetricsStore } from "./metricsStore.js";
+import { breakerSnapshot } from "./test-support/breakerSnapshot.js";
 import { callRecord, failure } from "./test-support/callRecords.js";
 
 /** An online manager stand-in whose state the test flips. */
@@ -80,18 +81,6 @@ function check(report: HealthReport, name: HealthCheck["name"]): HealthCheck {
   const found = report.checks.find((c) => c.name === name);
   if (!found) throw new Error(`no ${name} check`);
   return found;
-}
-
-function breaker(scope: string, state: BreakerSnapshot["state"] = "open"): BreakerSnapshot {
-  return {
-    scope,
-    state,
-    failures: 10,
-    calls: 10,
-    slowCalls: 0,
-    isolated: false,
-    halfOpenInFlight: 0,
-  };
 }
 
 describe("HealthModel", () => {
@@ -407,19 +396,19 @@ describe("HealthModel", () => {
 
   it("is degraded by any open breaker and unhealthy when it guards a critical function", () => {
     const { health, setBreakers, clock } = setup({ thresholds: { degradeAfterMs: 0 } });
-    setBreakers([breaker("messages:list", "closed")]);
+    setBreakers([breakerSnapshot("messages:list", "closed")]);
     expect(check(health.health(), "breakers").status).toBe("healthy");
 
     setBreakers([
-      breaker("messages:list"),
-      { ...breaker("tasks:move", "half-open"), halfOpenInFlight: 1 },
+      breakerSnapshot("messages:list"),
+      { ...breakerSnapshot("tasks:move", "half-open"), halfOpenInFlight: 1 },
     ]);
     let breakers = check(health.health(), "breakers");
     expect(breakers).toMatchObject({ status: "degraded", value: 2 });
     expect(breakers.message).toContain("messages:list");
     expect(health.health().status).toBe("degraded");
 
-    setBreakers([breaker("messages:list"), breaker("payments:charge")]);
+    setBreakers([breakerSnapshot("messages:list"), breakerSnapshot("payments:charge")]);
     breakers = check(health.health(), "breakers");
     expect(breakers.status).toBe("unhealthy");
     expect(breakers.message).toContain("payments:charge");
@@ -429,7 +418,7 @@ describe("HealthModel", () => {
 
   it("does not hold health down for a half-open breaker waiting for the next call", () => {
     const { health, setBreakers } = setup({ thresholds: { degradeAfterMs: 0 } });
-    setBreakers([breaker("tasks:setCompleted", "half-open")]);
+    setBreakers([breakerSnapshot("tasks:setCompleted", "half-open")]);
     const waiting = check(health.health(), "breakers");
     expect(waiting).toMatchObject({ status: "healthy", value: 0 });
     expect(waiting.message).toBe(
@@ -437,7 +426,7 @@ describe("HealthModel", () => {
     );
     expect(waiting.message).not.toContain("probing");
 
-    setBreakers([{ ...breaker("tasks:setCompleted", "half-open"), halfOpenInFlight: 1 }]);
+    setBreakers([{ ...breakerSnapshot("tasks:setCompleted", "half-open"), halfOpenInFlight: 1 }]);
     const probing = check(health.health(), "breakers");
     expect(probing.status).toBe("degraded");
     expect(probing.message).toBe("Breaker open: tasks:setCompleted (probing).");

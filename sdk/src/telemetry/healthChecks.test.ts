@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
-import { HEALTH_CHECKS, type HealthCheck, type HealthInputs, judgeCheck } from "./healthChecks.js";
+import {
+  type ConnectionReading,
+  HEALTH_CHECKS,
+  type HealthCheck,
+  type HealthInputs,
+  judgeCheck,
+} from "./healthChecks.js";
 import { defaultHealthThresholds } from "./healthThresholds.js";
 import type { CallStats } from "./metricsStore.js";
+import { breakerSnapshot } from "./test-support/breakerSnapshot.js";
 
 const idle: CallStats = {
   calls: 0,
@@ -24,18 +30,24 @@ function queries(calls: number, mean: number, p95: number): CallStats {
   };
 }
 
+/** A socket that connected once and is up, unless `overrides` say otherwise. */
+function socket(overrides: Partial<ConnectionReading> = {}): ConnectionReading {
+  return {
+    connected: true,
+    downSince: null,
+    everConnected: true,
+    reconnects: 0,
+    disconnects: 0,
+    ...overrides,
+  };
+}
+
 function snapshot(overrides: Partial<HealthInputs> = {}): HealthInputs {
   return {
     now: 100_000,
     thresholds: defaultHealthThresholds,
     totals: { query: idle, mutation: idle, action: idle },
-    connection: {
-      connected: true,
-      downSince: null,
-      everConnected: true,
-      reconnects: 0,
-      disconnects: 0,
-    },
+    connection: socket(),
     network: { offlineSince: null },
     breakers: [],
     subscriptions: [],
@@ -47,16 +59,6 @@ function snapshot(overrides: Partial<HealthInputs> = {}): HealthInputs {
 function judge(inputs: HealthInputs): Record<string, HealthCheck> {
   return Object.fromEntries(HEALTH_CHECKS.map((check) => [check.name, judgeCheck(check, inputs)]));
 }
-
-const open = (scope: string): BreakerSnapshot => ({
-  scope,
-  state: "open",
-  failures: 5,
-  calls: 5,
-  slowCalls: 0,
-  isolated: false,
-  halfOpenInFlight: 0,
-});
 
 describe("the health checks", () => {
   it("are judged in the order the report and the docs list them", () => {
@@ -93,13 +95,7 @@ describe("the health checks", () => {
 
   it("count a socket as degraded from the moment it drops", () => {
     const down = snapshot({
-      connection: {
-        connected: false,
-        downSince: 100_000,
-        everConnected: true,
-        reconnects: 0,
-        disconnects: 1,
-      },
+      connection: socket({ connected: false, downSince: 100_000, disconnects: 1 }),
     });
     expect(judge(down).connection).toMatchObject({ status: "degraded", value: 0, threshold: 0 });
     expect(judge(down).connection?.message).toMatch(/disconnected .*reconnecting/);
@@ -107,13 +103,7 @@ describe("the health checks", () => {
 
   it("call a socket that never connected connecting, not reconnecting", () => {
     const first = snapshot({
-      connection: {
-        connected: false,
-        downSince: 99_000,
-        everConnected: false,
-        reconnects: 0,
-        disconnects: 0,
-      },
+      connection: socket({ connected: false, downSince: 99_000, everConnected: false }),
     });
     expect(judge(first).connection?.message).toBe(
       "WebSocket has not connected yet (1.0 s); the client is connecting.",
@@ -149,7 +139,9 @@ describe("the health checks", () => {
   });
 
   it("name at most three open breakers and count the rest", () => {
-    const breakers = ["a:one", "a:two", "a:three", "a:four", "a:five"].map(open);
+    const breakers = ["a:one", "a:two", "a:three", "a:four", "a:five"].map((scope) =>
+      breakerSnapshot(scope),
+    );
     expect(judge(snapshot({ breakers })).breakers?.message).toBe(
       "Breaker open: a:one (open), a:two (open), a:three (open) and 2 more.",
     );
