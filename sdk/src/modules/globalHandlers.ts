@@ -22,7 +22,6 @@ export function globalHandlers(): LensModule<"globalHandlers", GlobalHandlersApi
     requires: ["logger"],
     install(host) {
       const logger = host.read(loggerSlot);
-      if (logger === undefined) throw new Error("globalHandlers() is installed after logger()");
       const uninstalls = new Set<() => void>();
       return {
         api: {

@@ -48,11 +48,9 @@ export function health(options?: HealthOptions): LensModule<"health", HealthApi>
     install(host) {
       // The host's clock, diagnostics, online manager, breakers, subscriptions and isCritical are
       // what the model reads under the same names.
-      const metrics = host.read(metricsStoreSlot);
-      if (metrics === undefined) throw new Error("health() is installed after metrics()");
       const model = new HealthModel({
         ...host,
-        metrics,
+        metrics: host.read(metricsStoreSlot),
         connection: { ...host.online, hasWebSocket: host.hasWebSocket },
         thresholds: resolved,
       });

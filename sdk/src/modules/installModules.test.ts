@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLens } from "../lens.js";
 import type { LensModule } from "./lensModule.js";
+import { loggerSlot } from "./logger.js";
 
 /** A module that records when it is installed and disposed. */
 function probe(name: string, log: string[], requires?: string[]): LensModule<string, object> {
@@ -72,6 +73,16 @@ describe("createLens({ use })", () => {
       createLens({ devtools: false, use: [probe("a", log), probe("b", log), failing] }),
     ).toThrow("install failed");
     expect(log).toEqual(["install a", "install b", "dispose b", "dispose a"]);
+  });
+
+  it("refuses a module that reads a slot no module installed before it filled", () => {
+    const reader: LensModule = {
+      name: "reader",
+      install: (host) => ({ api: { logged: host.read(loggerSlot) } }),
+    };
+    expect(() => createLens({ devtools: false, use: [reader] })).toThrow(
+      /read the logger slot before any module filled it/,
+    );
   });
 
   it("refuses what is not a module, such as a factory passed without calling it", () => {

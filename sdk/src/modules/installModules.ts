@@ -42,7 +42,14 @@ export function installModules(
     provide: (slot, value) => {
       slots.set(slot, value);
     },
-    read: <T>(slot: SharedSlot<T>) => slots.get(slot) as T | undefined,
+    read: <T>(slot: SharedSlot<T>) => {
+      if (!slots.has(slot)) {
+        throw new ConfigurationError({
+          message: `A module read the ${slot.name} slot before any module filled it; list that module in its requires.`,
+        });
+      }
+      return slots.get(slot) as T;
+    },
   };
   const installed = new Set<string>();
   const pending = [...modules];

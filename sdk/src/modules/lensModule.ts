@@ -53,8 +53,11 @@ export interface ModuleHost {
   forceOffline(offline: boolean): void;
   /** Leaves `value` in `slot` for the modules installed after this one. */
   provide<T>(slot: SharedSlot<T>, value: T): void;
-  /** What a module installed earlier left in `slot`; undefined when none did. */
-  read<T>(slot: SharedSlot<T>): T | undefined;
+  /**
+   * What a module installed earlier left in `slot`. Throws when none did: a module reads only the
+   * slots of modules it `requires`, which are installed before it.
+   */
+  read<T>(slot: SharedSlot<T>): T;
   /**
    * Hands the lens's failure lines to a logging module: while `writes()` is true the lens does not
    * let the Convex client print its own line for a failed call (one console line per call).
