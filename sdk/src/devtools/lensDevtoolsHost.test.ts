@@ -6,7 +6,14 @@ import { createLens, type Lens } from "../lens.js";
 import { everything } from "../modules/everything.js";
 import type { DevtoolsBridge } from "./bridge.js";
 import { startDevtoolsBridge } from "./lensDevtoolsHost.js";
-import { DEVTOOLS_SOURCE, PROTOCOL_VERSION, type WireCall, type WireItem } from "./protocol.js";
+import {
+  type CommandMessage,
+  DEVTOOLS_SOURCE,
+  type DevtoolsCommand,
+  PROTOCOL_VERSION,
+  type WireCall,
+  type WireItem,
+} from "./protocol.js";
 import { FakePage } from "./test-support/fakeDevtoolsHost.js";
 
 const list = makeFunctionReference<"query">("messages:list");
@@ -18,6 +25,11 @@ afterEach(async () => {
   bridge?.dispose();
   await lens.shutdown();
 });
+
+/** What the content script posts for a panel's command. */
+function command(id: string, body: DevtoolsCommand): CommandMessage {
+  return { source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "command", id, command: body };
+}
 
 // Polls what the page posted (real timers: the bridge batches every 100 ms, state every second).
 function until<T extends WireItem["type"]>(
@@ -77,21 +89,9 @@ describe("a lens wired to the DevTools bridge", () => {
     );
     expect((await until(page, "health"))[0]?.checks.length).toBeGreaterThan(0);
 
-    page.deliver({
-      source: DEVTOOLS_SOURCE,
-      v: PROTOCOL_VERSION,
-      type: "command",
-      id: "trip",
-      command: { name: "isolateBreaker", scope: "messages:list" },
-    });
+    page.deliver(command("trip", { name: "isolateBreaker", scope: "messages:list" }));
     await expect(client.query(list, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
-    page.deliver({
-      source: DEVTOOLS_SOURCE,
-      v: PROTOCOL_VERSION,
-      type: "command",
-      id: "faults",
-      command: { name: "setFaults", faults: { latencyMs: 5 } },
-    });
+    page.deliver(command("faults", { name: "setFaults", faults: { latencyMs: 5 } }));
     expect(full.faults.get()).toEqual({ latencyMs: 5 });
     const results = await until(page, "result");
     expect(results.map((r) => [r.id, r.ok])).toEqual([
@@ -132,13 +132,7 @@ describe("a lens wired to the DevTools bridge", () => {
     const page = new FakePage();
     bridge = startDevtoolsBridge(lens, { enabled: true, allowCommands: true }, () => {}, page);
     page.deliver({ source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "hello" });
-    page.deliver({
-      source: DEVTOOLS_SOURCE,
-      v: PROTOCOL_VERSION,
-      type: "command",
-      id: "faults",
-      command: { name: "setFaults", faults: { latencyMs: 5 } },
-    });
+    page.deliver(command("faults", { name: "setFaults", faults: { latencyMs: 5 } }));
     const [result] = await until(page, "result");
     expect(result).toMatchObject({
       id: "faults",
