@@ -1,5 +1,3 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { classifyError, ErrorCode, LensError } from "@convex-lens/sdk";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
@@ -9,6 +7,7 @@ import { badSend, chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import { quiet } from "../support/recordingLogger.js";
+import { refusingPort } from "../support/refusingPort.js";
 
 // Each failure shape the official clients produce, made for real against the local backend, then
 // classified. The SDK's classifier must not depend on wording only convex-test produces.
@@ -36,15 +35,6 @@ const wsClient = () => {
 };
 const http = () =>
   new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet });
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => expect.fail("expected a failure"),
@@ -133,7 +123,7 @@ describe.each([
 
 describe("classifyError on transport failures", () => {
   it("reports a refused HTTP connection as a NETWORK failure that never reached the server", async () => {
-    const closed = new ConvexHttpClient(`http://127.0.0.1:${await closedPort()}`, {
+    const closed = new ConvexHttpClient(`http://127.0.0.1:${await refusingPort()}`, {
       skipConvexDeploymentUrlCheck: true,
       logger: quiet,
     });

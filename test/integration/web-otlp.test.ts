@@ -1,6 +1,3 @@
-import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createLens, type Lens, type LogRecord, logger } from "@convex-lens/sdk";
 import { setupTracing, type TracingSetup } from "@convex-lens/sdk/web";
@@ -21,21 +18,11 @@ import { chat } from "../support/chatApi.js";
 import { eventually } from "../support/eventually.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import { quiet } from "../support/recordingLogger.js";
+import { refusingPort } from "../support/refusingPort.js";
 
 // The OTLP/HTTP exporter posts JSON (ExportTraceServiceRequest in the OTLP JSON encoding:
 // hex ids, attributes as {key, value: {stringValue | intValue | …}}). The receiver is a real HTTP
 // server in the test process; what it receives is decoded against OpenTelemetry's own types.
-
-/** A URL on which nothing listens: connections are refused. */
-async function refusingUrl(): Promise<string> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return `http://127.0.0.1:${port}/v1/traces`;
-}
 
 function value(v: IAnyValue | undefined): unknown {
   if (v === undefined) return undefined;
@@ -210,7 +197,7 @@ describe("an OTLP endpoint that is unwell never changes what the app sees", () =
   });
 
   it("refusing connections: results are unchanged and the failure is counted", async () => {
-    const { client, tracing } = instrumented(await refusingUrl());
+    const { client, tracing } = instrumented(`http://127.0.0.1:${await refusingPort()}/v1/traces`);
     const expected = await expectedCount();
     expect(await client.query(chat.count, {})).toBe(expected);
     await tracing.forceFlush();
