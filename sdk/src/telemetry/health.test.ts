@@ -346,6 +346,56 @@ describe("HealthModel", () => {
     });
   });
 
+  it("counts no drop or reconnect for a client instrumented after the model, as apps do, while it first connects", () => {
+    // The online manager with no WebSocket client yet: connected, vacuously.
+    const socket = switchable(true);
+    let clients = 0;
+    const { health } = setup({
+      connection: {
+        isConnected: socket.get,
+        subscribeConnection: socket.subscribe,
+        hasWebSocket: () => clients > 0,
+      },
+    });
+    clients = 1; // lens.instrument(new ConvexReactClient(url)): not connected yet
+    socket.set(false);
+    expect(check(health.health(), "connection")).toMatchObject({
+      message: expect.stringMatching(/has not connected yet/),
+      details: { reconnects: 0, disconnects: 0 },
+    });
+    socket.set(true);
+    expect(check(health.health(), "connection").details).toMatchObject({
+      reconnects: 0,
+      disconnects: 0,
+    });
+    socket.set(false);
+    expect(check(health.health(), "connection").message).toMatch(/disconnected .*reconnecting/);
+    socket.set(true);
+    expect(check(health.health(), "connection").details).toMatchObject({
+      reconnects: 1,
+      disconnects: 1,
+    });
+  });
+
+  it("counts the drop of a client instrumented already connected, once health has seen it up", () => {
+    const socket = switchable(true);
+    let clients = 0;
+    const { health } = setup({
+      connection: {
+        isConnected: socket.get,
+        subscribeConnection: socket.subscribe,
+        hasWebSocket: () => clients > 0,
+      },
+    });
+    clients = 1; // connected already: the manager does not tell
+    health.health();
+    socket.set(false);
+    expect(check(health.health(), "connection")).toMatchObject({
+      message: expect.stringMatching(/disconnected .*reconnecting/),
+      details: { disconnects: 1 },
+    });
+  });
+
   it("reports a dropped WebSocket as degraded, then unhealthy after 30 s, and counts reconnects", () => {
     const { health, socket, clock } = setup();
     health.onHealthChange(() => {});

@@ -157,8 +157,11 @@ export class HealthModel {
     };
     const { connection, online } = sources;
     if (connection) {
-      this.everConnected = this.safe(() => connection.isConnected(), true);
-      if (!this.everConnected) this.downSince = now;
+      const connected = this.safe(() => connection.isConnected(), true);
+      if (!connected) this.downSince = now;
+      // With no WebSocket client instrumented yet, "connected" is vacuous: an app instruments its
+      // client after createLens, and that client's first connect is not a reconnect.
+      this.everConnected = connected && this.safe(() => connection.hasWebSocket?.() ?? true, false);
       this.watch(() =>
         connection.subscribeConnection((connected) => {
           if (connected) {
@@ -232,7 +235,11 @@ export class HealthModel {
   private evaluate(): HealthReport {
     const inputs = this.inputs(this.clock.now());
     // Catch up on connection and network state whose sources did not tell (no events).
-    if (inputs.connection) this.downSince = inputs.connection.downSince;
+    if (inputs.connection) {
+      this.downSince = inputs.connection.downSince;
+      // A client instrumented already connected says nothing: its socket is seen up here.
+      if (inputs.connection.connected) this.everConnected = true;
+    }
     if (inputs.network) this.offlineSince = inputs.network.offlineSince;
     const [report, state] = this.decide(inputs);
     const previous = this.last;
