@@ -1,3 +1,4 @@
+import { ANY } from "../core/optionChecks.js";
 import type { LensLogger, LoggerOptions } from "../telemetry/logger.js";
 import { alerts } from "./alerts.js";
 import { faults } from "./faults.js";
@@ -22,12 +23,13 @@ export interface EverythingOptions {
  * the modules one by one to pay only for those you use.
  */
 export function everything(options?: EverythingOptions) {
-  const given = moduleOptions("everything", options, [
-    "metrics",
-    "health",
-    "logger",
-    "otelMetrics",
-  ]);
+  // Each module's factory checks its own options.
+  const given = moduleOptions("everything", options, {
+    metrics: ANY,
+    health: ANY,
+    logger: ANY,
+    otelMetrics: ANY,
+  });
   return [
     metrics(given.metrics),
     health(given.health),

@@ -1,3 +1,4 @@
+import { ANY } from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/index.js";
 import { type HealthListener, HealthModel, type HealthReport } from "../telemetry/health.js";
 import type { HealthThresholdsInput } from "../telemetry/healthThresholds.js";
@@ -31,7 +32,7 @@ export interface HealthApi {
  * {@link metrics} module's numbers, so it needs `metrics()` in the same `use` list.
  */
 export function health(options?: HealthOptions): LensModule<"health", HealthApi> {
-  const { thresholds } = moduleOptions("health", options, ["thresholds"]);
+  const { thresholds } = moduleOptions("health", options, { thresholds: ANY });
   let resolved: ReturnType<typeof resolveHealthThresholds>;
   try {
     resolved = resolveHealthThresholds(thresholds ?? {});

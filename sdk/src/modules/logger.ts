@@ -1,4 +1,4 @@
-import { describeValue } from "../core/describeValue.js";
+import { ANY } from "../core/optionChecks.js";
 import type { LensError } from "../errors/index.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import { type ConvexLoggerLike, convexLogger } from "../telemetry/convexLogger.js";
@@ -11,7 +11,7 @@ import {
 import type { Redactor } from "../telemetry/redact.js";
 import { redactingLogger } from "../telemetry/redactingLogger.js";
 import { type LensModule, sharedSlot } from "./lensModule.js";
-import { moduleOptionError, moduleOptions } from "./moduleOptions.js";
+import { moduleOptions } from "./moduleOptions.js";
 
 /** What the logger module adds to a lens. */
 export interface LoggerApi {
@@ -24,7 +24,8 @@ export interface LoggerApi {
 /** The logger module's redacting logger, for modules that write through it (global handlers). */
 export const loggerSlot = /* @__PURE__ */ sharedSlot<LensLogger>("logger");
 
-const LOGGER_OPTIONS = ["development", "level", "sink", "console", "clock"] as const;
+// The built-in logger's options; createLogger checks the others where it uses them.
+const LOGGER_OPTIONS = { development: ANY, level: LEVEL_RULE, sink: ANY, console: ANY, clock: ANY };
 
 /**
  * The SDK's structured logger: one redacted line per failed call (instead of the Convex client's
@@ -39,13 +40,6 @@ export function logger(
   const given = isLogger(option)
     ? option
     : moduleOptions<Omit<LoggerOptions, "diagnostics">>("logger", option, LOGGER_OPTIONS);
-  if (!isLogger(given) && !LEVEL_RULE.test(given.level)) {
-    throw moduleOptionError(
-      "logger",
-      "level",
-      `must be ${LEVEL_RULE.what}, got ${describeValue(given.level)}`,
-    );
-  }
   return {
     name: "logger",
     install(host) {

@@ -1,8 +1,7 @@
-import { describeValue } from "../core/describeValue.js";
 import { numberRule, optional } from "../core/optionChecks.js";
 import { type MetricsSnapshot, MetricsStore } from "../telemetry/metricsStore.js";
 import { type LensModule, sharedSlot } from "./lensModule.js";
-import { moduleOptionError, moduleOptions } from "./moduleOptions.js";
+import { moduleOptions } from "./moduleOptions.js";
 
 /** Options of the {@link metrics} module. */
 export interface MetricsOptions {
@@ -30,7 +29,6 @@ const RULES = {
   slowestCount: /* @__PURE__ */ optional(/* @__PURE__ */ numberRule(0, 100, true)),
   maxSeries: /* @__PURE__ */ optional(/* @__PURE__ */ numberRule(1, 100_000, true)),
 };
-const KEYS = ["windowMs", "slowestCount", "maxSeries"] as const;
 
 /**
  * The SDK's own metrics: per-function call counts, failures and latency quantiles (DDSketch, 1 %),
@@ -38,17 +36,7 @@ const KEYS = ["windowMs", "slowestCount", "maxSeries"] as const;
  * health judges by them. Bad options throw a CONFIGURATION error here, at the call site.
  */
 export function metrics(options?: MetricsOptions): LensModule<"metrics", MetricsApi> {
-  const resolved = moduleOptions("metrics", options, KEYS);
-  for (const key of KEYS) {
-    const value = resolved[key];
-    if (!RULES[key].test(value)) {
-      throw moduleOptionError(
-        "metrics",
-        key,
-        `must be ${RULES[key].what}, got ${describeValue(value)}`,
-      );
-    }
-  }
+  const resolved = moduleOptions("metrics", options, RULES);
   return {
     name: "metrics",
     install(host) {

@@ -1,30 +1,26 @@
-import { check, checkKeys, OBJECT } from "../core/optionChecks.js";
+import { checkOptions, OBJECT, type Rule } from "../core/optionChecks.js";
 import { ConfigurationError } from "../errors/index.js";
 
+// "metrics() must be given an object, got 5".
+const GIVEN_AN_OBJECT: Rule = { what: "given an object", test: OBJECT.test };
+
 /**
- * A module's options as given to its factory (`metrics({ … })`): refused at the call site, in the
- * same words as `createLens`'s own options, rather than on the first call.
+ * A module's options as given to its factory (`metrics({ … })`), checked against `rules` (one per
+ * option): refused at the call site, in the same words as `createLens`'s own options
+ * ("metrics().windowMs must be …"), rather than on the first call.
  */
 export function moduleOptions<T extends object>(
   module: string,
   options: T | undefined,
-  known: readonly (keyof T & string)[],
+  rules: Readonly<Record<keyof T & string, Rule>>,
 ): Partial<T> {
   if (options === undefined) return {};
   try {
-    check(options, `${module}().options`, OBJECT);
-    checkKeys(options, known, `${module}().`);
+    checkOptions(options, `${module}()`, rules, GIVEN_AN_OBJECT);
   } catch (error) {
     throw new ConfigurationError({
       message: `Invalid Convex Lens option: ${(error as Error).message}.`,
     });
   }
   return options;
-}
-
-/** The CONFIGURATION error for a bad option of `module` (its factory's name, e.g. "metrics"). */
-export function moduleOptionError(module: string, option: string, why: string): ConfigurationError {
-  return new ConfigurationError({
-    message: `Invalid Convex Lens option: ${module}().${option} ${why}.`,
-  });
 }

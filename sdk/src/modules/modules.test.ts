@@ -41,6 +41,7 @@ describe("the opt-in modules", () => {
     const configuration = { code: ErrorCode.CONFIGURATION };
     expect(() => metrics({ windowMs: 0 })).toThrow(/metrics\(\)\.windowMs must be an integer/);
     expect(() => metrics({ window: 1 } as never)).toThrow(/metrics\(\)\.window is not an option/);
+    expect(() => metrics(5 as never)).toThrow(/metrics\(\) must be given an object, got 5\.$/);
     expect(() => health({ thresholds: { minCalls: -1 } })).toThrow(
       expect.objectContaining(configuration),
     );

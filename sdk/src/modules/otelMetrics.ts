@@ -1,7 +1,7 @@
 import type { MeterProvider } from "@opentelemetry/api";
 import { OtelCallMetrics } from "../telemetry/otelMetrics.js";
 import type { LensModule } from "./lensModule.js";
-import { moduleOptionError, moduleOptions } from "./moduleOptions.js";
+import { moduleOptions } from "./moduleOptions.js";
 
 /** Options of the {@link otelMetrics} module. */
 export interface OtelMetricsOptions {
@@ -18,14 +18,12 @@ export interface OtelMetricsOptions {
  */
 // biome-ignore lint/complexity/noBannedTypes: the module adds no API; `{}` is the empty one.
 export function otelMetrics(options?: OtelMetricsOptions): LensModule<"otelMetrics", {}> {
-  const { meterProvider } = moduleOptions("otelMetrics", options, ["meterProvider"]);
-  if (
-    meterProvider !== undefined &&
-    meterProvider !== null &&
-    typeof (meterProvider as { getMeter?: unknown }).getMeter !== "function"
-  ) {
-    throw moduleOptionError("otelMetrics", "meterProvider", "must be a MeterProvider or null");
-  }
+  const { meterProvider } = moduleOptions("otelMetrics", options, {
+    meterProvider: {
+      what: "a MeterProvider or null",
+      test: (v) => v == null || typeof (v as { getMeter?: unknown }).getMeter === "function",
+    },
+  });
   return {
     name: "otelMetrics",
     install(host) {
