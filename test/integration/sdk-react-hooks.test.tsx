@@ -15,12 +15,12 @@ import WebSocket from "ws";
 import { api } from "../../demo-app/convex/_generated/api.js";
 import type { Id } from "../../demo-app/convex/_generated/dataModel.js";
 import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import { quiet } from "../support/recordingLogger.js";
 import { memoryTracing } from "../support/tracing.js";
 
 // The convex/react hooks go through the client instance, so an instrumented client instruments
 // them: ConvexProvider, useQuery, useMutation and usePaginatedQuery keep working unchanged.
 const DEMO_FUNCTIONS_DIR = join(import.meta.dirname, "../../demo-app/convex/");
-const quiet = { log() {}, warn() {}, error() {}, logVerbose() {} };
 
 let backend: SpawnedLocalBackend;
 let lens: Lens;
