@@ -436,7 +436,8 @@ class SharedSubscription implements ServerLogSink {
   /** Hides a transient failure and re-subscribes after backoff; false when it must surface. */
   private scheduleRetry(error: LensError): boolean {
     const rt = this.hub.rt;
-    const policy = rt.policies.resolve(this.target.functionPath);
+    // The call site's policy: resolved once, when the site was built (callSites.ts).
+    const policy = this.target.policy;
     const retry = policy.retry;
     const attempts = this.attempts;
     if (!this.retry || !retry || attempts >= retry.maxAttempts) return false;
