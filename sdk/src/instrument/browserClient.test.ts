@@ -48,6 +48,22 @@ describe("an instrumented ConvexClient", () => {
     expect(logs).toEqual(["[LOG] 'listing' 1"]);
     subscription();
   });
+
+  it("hands the client a mutation's own options (an optimistic update) as the app gave them", async () => {
+    const lens = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const received: unknown[][] = [];
+    const raw = socket.client.mutation;
+    socket.client.mutation = ((...args: Parameters<typeof raw>) => {
+      received.push(args.slice(1));
+      return raw.apply(socket.client, args);
+    }) as typeof raw;
+    const client = lens.instrument(socket.client);
+    const options = { optimisticUpdate: () => {} };
+    await client.mutation(send, { body: "a" }, options);
+    await client.mutation(send, { body: "b" });
+    expect(received).toEqual([[{ body: "a" }, options], [{ body: "b" }]]);
+  });
 });
 
 describe("a closed ConvexClient", () => {

@@ -7,7 +7,7 @@ import { HttpResponseLogs, logRoutingFetch } from "./httpResponseLogs.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
-import { sendTraced } from "./sendTraced.js";
+import { sendThrough, sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { statusCheck } from "./statusCheck.js";
 
@@ -63,11 +63,7 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     (reference: Ref, ...rest: unknown[]) => {
       const site = sites.get(reference, kind);
       const { functionPath } = site;
-      // The client's own trailing arguments (a mutation's options), passed on as they came.
-      const send =
-        rest.length <= 1
-          ? (sent: unknown) => method.call(client, reference, sent)
-          : (sent: unknown) => method.call(client, reference, sent, ...rest.slice(1));
+      const send = sendThrough(method, client, reference, rest);
       // A server's Retry-After travels on the classified error; the retry loop waits it out in
       // its backoff (RetryHooks.minDelayAfter), before the next attempt's timeout starts.
       return executeCall(rt, site, rest[0], (sink) =>

@@ -17,3 +17,19 @@ export function sendTraced<T>(
   const traces = rt.serverTraces.reader;
   return site.policy.propagate && traces ? traces.send(site, sink, args, send) : send(args);
 }
+
+/**
+ * Sends through the client's own `method` for `reference`: the args as sent (traced or not),
+ * then the caller's trailing arguments (a mutation's options) as they came, copied only when
+ * there are any, since every one-shot call passes here. `rest` is what followed `reference`.
+ */
+export function sendThrough(
+  method: (...args: unknown[]) => Promise<unknown>,
+  client: object,
+  reference: unknown,
+  rest: readonly unknown[],
+): (args: unknown) => Promise<unknown> {
+  return rest.length <= 1
+    ? (sent) => method.call(client, reference, sent)
+    : (sent) => method.call(client, reference, sent, ...rest.slice(1));
+}

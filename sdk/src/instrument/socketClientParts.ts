@@ -12,7 +12,7 @@ import { serverAddressOf } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { type LoggerLike, tapLogger } from "./loggerTap.js";
 import { tapRequestLogs } from "./requestLogTap.js";
-import { sendTraced } from "./sendTraced.js";
+import { sendThrough, sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketGate } from "./socketGate.js";
 import { SocketReadiness } from "./socketReadiness.js";
@@ -124,7 +124,7 @@ export class SocketClientParts {
     return (reference, ...rest) => {
       beforeCall?.();
       const site = this.site(reference, kind);
-      const send = (sent: unknown) => method.call(client, reference, sent, ...rest.slice(1));
+      const send = sendThrough(method, client, reference, rest);
       return executeCall(rt, site, rest[0], (sink) =>
         sendTraced(rt, site, sink, rest[0], (sent) => {
           if (kind !== "query") return this.logs.sending(sink, () => send(sent));
