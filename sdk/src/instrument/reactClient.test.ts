@@ -39,13 +39,19 @@ function countingWebSocket() {
   return { opened, WebSocket: CountingWebSocket as unknown as typeof WebSocket };
 }
 
+/** A ConvexReactClient whose sockets are counted ({@link countingWebSocket}) and never connect. */
+function reactClientOnCountingSockets() {
+  const { opened, WebSocket } = countingWebSocket();
+  const client = new ConvexReactClient("http://127.0.0.1:3210", {
+    webSocketConstructor: WebSocket,
+    skipConvexDeploymentUrlCheck: true,
+  });
+  return { opened, client };
+}
+
 describe("an instrumented ConvexReactClient during server rendering", () => {
   it("opens no socket for watchQuery(...).localQueryResult(), as the raw client opens none", async () => {
-    const { opened, WebSocket } = countingWebSocket();
-    const client = new ConvexReactClient("http://127.0.0.1:3210", {
-      webSocketConstructor: WebSocket,
-      skipConvexDeploymentUrlCheck: true,
-    });
+    const { opened, client } = reactClientOnCountingSockets();
     const full = createLens({ devtools: false, use: [metrics(), health()] });
     lens = full;
     full.instrument(client);
@@ -59,11 +65,7 @@ describe("an instrumented ConvexReactClient during server rendering", () => {
   });
 
   it("opens the socket on the first subscription, and follows its connection from then on", async () => {
-    const { opened, WebSocket } = countingWebSocket();
-    const client = new ConvexReactClient("http://127.0.0.1:3210", {
-      webSocketConstructor: WebSocket,
-      skipConvexDeploymentUrlCheck: true,
-    });
+    const { opened, client } = reactClientOnCountingSockets();
     lens = createLens({ devtools: false });
     lens.instrument(client);
     const unsubscribe = client.watchQuery(list, {}).onUpdate(() => {});
@@ -77,11 +79,7 @@ describe("an instrumented ConvexReactClient during server rendering", () => {
 
 describe("a closed ConvexReactClient", () => {
   it("is gone, not reconnecting: the lens's connection state and health stop counting its socket", async () => {
-    const { WebSocket } = countingWebSocket();
-    const client = new ConvexReactClient("http://127.0.0.1:3210", {
-      webSocketConstructor: WebSocket,
-      skipConvexDeploymentUrlCheck: true,
-    });
+    const { client } = reactClientOnCountingSockets();
     const full = createLens({ devtools: false, use: [metrics(), health()] });
     lens = full;
     full.instrument(client);
