@@ -25,7 +25,10 @@ export interface HealthThresholds {
    * never as query latency.
    */
   readonly connectWaitMs: ThresholdBand;
-  /** A rate or latency check needs this many calls in the window, or it reports "no_data". */
+  /**
+   * Fewer calls than this in the window are too few for the bounds: a rate check then goes by
+   * whether none, some or all failed, and query latency is at most degraded.
+   */
   readonly minCalls: number;
   /** A worse status is reported only after it has held this long, in ms. */
   readonly degradeAfterMs: number;
