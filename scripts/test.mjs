@@ -1,13 +1,12 @@
 // `pnpm test`: every suite, from a fresh clone. Installs what is missing (dependencies, and Chromium
 // when we may), then lint, typecheck, build (the extension and the backend the tests load) and the
-// Vitest projects in three phases: the fast suites together (packaging installs the packed packages
-// with peers from the npm registry), then the browser end-to-end tests, then the chaos suites. Heavy
-// suites run alone so that their timing is not at the mercy of the others on a two-core machine.
+// Vitest projects in the phases of testPhases.mjs.
 //
 //   pnpm test                      everything
 //   pnpm test -- <vitest args>     one vitest run with those arguments (e.g. --project sdk)
 import { ensureChromium } from "./ensureChromium.mjs";
 import { ensureInstalled, run, step } from "./run.mjs";
+import { TEST_PHASES } from "./testPhases.mjs";
 
 const name = "test";
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -25,21 +24,9 @@ if (args.length > 0) {
   step(name, `vitest ${args.join(" ")}…`);
   vitest(args);
 } else {
-  const fast = [
-    "sdk",
-    "collector",
-    "local-backend",
-    "demo-convex",
-    "devtools-extension",
-    "integration",
-    "checks",
-    "packaging",
-  ];
-  step(name, `unit, integration and checks (${fast.join(", ")})…`);
-  vitest(fast.flatMap((project) => ["--project", project]));
-  step(name, "browser end-to-end and hostile-input tests (Chromium with the extension)…");
-  vitest(["--project", "e2e", "--project", "security"]);
-  step(name, "chaos, memory bounds and telemetry isolation…");
-  vitest(["--project", "chaos"]);
+  for (const { title, projects } of TEST_PHASES) {
+    step(name, `${title} (${projects.join(", ")})…`);
+    vitest(projects.flatMap((project) => ["--project", project]));
+  }
 }
 step(name, "all suites passed.");
