@@ -4,6 +4,19 @@ import { budgets, SDK } from "./budgets.js";
 import { addedGzip, PEERS, sourceSize } from "./bundleSize.js";
 
 const sdk = join(import.meta.dirname, "../../sdk/src");
+/** The SDK files only an opt-in module imports (sdk/src/modules/*.ts), relative to sdk/src/. */
+const MODULE_ENGINES = [
+  "telemetry/metricsStore.ts",
+  "telemetry/ddsketch.ts",
+  "telemetry/health.ts",
+  "telemetry/healthThresholds.ts",
+  "telemetry/logger.ts",
+  "telemetry/redactingLogger.ts",
+  "telemetry/convexLogger.ts",
+  "telemetry/globalHandlers.ts",
+  "telemetry/otelMetrics.ts",
+  "resilience/faultInjector.ts",
+];
 /** An app's source with its `@sdk` imports pointing at the SDK's sources. */
 const app = (source: string) => source.replaceAll(SDK, sdk);
 
@@ -39,6 +52,13 @@ createLens({ use: [metrics(), health()] });`),
     // Health and metrics (the sketch, the rolling window, the checks) are several KB gzip: were
     // they wired into createLens, listing them would add next to nothing.
     expect(withHealth.gzip - core.gzip).toBeGreaterThan(3_000);
+    // Nor does any other module's file, or the engine behind it, load with the core path: of
+    // modules/ only the installer createLens calls.
+    const loaded = [...core.inputs.keys()].map((input) => input.replace(/^.*?sdk\/src\//, ""));
+    expect(loaded.filter((file) => file.startsWith("modules/"))).toEqual([
+      "modules/installModules.ts",
+    ]);
+    expect(loaded.filter((file) => MODULE_ENGINES.includes(file))).toEqual([]);
   });
 
   it("does not load the OTLP exporter up front from /web", async () => {
