@@ -24,6 +24,16 @@ describe("resolveLensOptions", () => {
     [{ devtools: { bufferSize: 0 } }, "devtools.bufferSize must be an integer in [1, 1000000]"],
     [{ use: [() => ({})] }, "use[0] must be a module such as metrics(), got a function"],
     [{ retry: 5 }, "retry must be an object, got 5"],
+    [{ retry: { budget: { ratoi: 0.2 } } }, "retry.budget.ratoi is not an option"],
+    [
+      { functions: { "a:b": { retry: { budget: { ratoi: 1 } } } } },
+      'functions["a:b"].retry.budget.ratoi is not an option',
+    ],
+    [{ tracerProvider: {} }, "tracerProvider must be a TracerProvider, got a"],
+    [{ capture: { args: "yes" } }, 'capture.args must be a boolean, got "yes"'],
+    [{ capture: { results: 1 } }, "capture.results must be a boolean, got 1"],
+    [{ devtools: { enabled: "no" } }, 'devtools.enabled must be a boolean, got "no"'],
+    [{ devtools: { allowCommands: "yes" } }, 'devtools.allowCommands must be a boolean, got "yes"'],
     [
       { retry: { maxAttemps: 2 } },
       "retry.maxAttemps is not an option; expected one of maxAttempts",

@@ -57,7 +57,10 @@ const MAYBE_BOOLEAN = /* @__PURE__ */ optional(BOOLEAN);
 const MAYBE_TIMEOUT = /* @__PURE__ */ optional(TIMEOUT);
 // Each group's options, in the order they are checked; ANY marks one checked where it is resolved.
 const TOP_LEVEL = {
-  tracerProvider: ANY,
+  tracerProvider: /* @__PURE__ */ optional({
+    what: "a TracerProvider",
+    test: (v) => typeof (v as { getTracer?: unknown } | null)?.getTracer === "function",
+  }),
   retry: ANY,
   breaker: ANY,
   timeoutMs: ANY,
@@ -88,8 +91,8 @@ const RETRY = /* @__PURE__ */ Object.fromEntries(
   Object.keys(defaultRetryOptions).map((key) => [key, ANY]),
 );
 const CAPTURE = {
-  args: ANY,
-  results: ANY,
+  args: MAYBE_BOOLEAN,
+  results: MAYBE_BOOLEAN,
   redact: /* @__PURE__ */ optional({
     what: "an array of strings or RegExps",
     test: (v) =>
@@ -99,7 +102,12 @@ const CAPTURE = {
   errorData: MAYBE_BOOLEAN,
 };
 const ONLINE = { waitTimeoutMs: /* @__PURE__ */ optional(DELAY) };
-const DEVTOOLS = { enabled: ANY, bufferSize: /* @__PURE__ */ optional(COUNT), allowCommands: ANY };
+// A truthy non-boolean would turn the bridge, or its commands, on in production: refused.
+const DEVTOOLS = {
+  enabled: MAYBE_BOOLEAN,
+  bufferSize: /* @__PURE__ */ optional(COUNT),
+  allowCommands: MAYBE_BOOLEAN,
+};
 const SCOPE = /* @__PURE__ */ oneOf(["function", "deployment"]);
 // The keys a breaker may set: its trip rules (checked where they are resolved, merged over the
 // lens's), which failures it counts, and what it does to a call while open.

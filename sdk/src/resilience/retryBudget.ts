@@ -1,4 +1,4 @@
-import { checkFields, numberRule } from "../core/optionChecks.js";
+import { checkFields, checkKeys, numberRule } from "../core/optionChecks.js";
 
 /**
  * A retry budget: a token bucket, as in gRPC's retry throttling, fed per call, as in Finagle's
@@ -62,11 +62,15 @@ const RULES = {
   maxTokens: /* @__PURE__ */ numberRule(0, 1_000_000),
 };
 
-/** Merges `options` over the defaults and validates them; errors name the option. */
+/**
+ * Merges `options` over the defaults and validates them, refusing keys that are not options
+ * (`ratoi`); errors name the option.
+ */
 export function resolveRetryBudgetOptions(
   options?: Partial<RetryBudgetOptions>,
   label = "retry.budget",
 ): RetryBudgetOptions {
+  if (options !== undefined) checkKeys(options, Object.keys(RULES), `${label}.`);
   const resolved = { ...defaultRetryBudgetOptions, ...options };
   checkFields(resolved, RULES, label);
   return resolved;
