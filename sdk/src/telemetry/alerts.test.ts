@@ -1,5 +1,9 @@
+import { makeFunctionReference } from "convex/server";
 import { describe, expect, it } from "vitest";
 import { LensError } from "../errors/index.js";
+import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
+import { createLens } from "../lens.js";
+import { alerts } from "../modules/alerts.js";
 import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { type Alert, AlertCenter, auditEventType, auditSpanAttributes } from "./alerts.js";
 import { Diagnostics } from "./diagnostics.js";
@@ -112,6 +116,31 @@ describe("AlertCenter", () => {
     stop();
     c.record(callRecord({ error: failure("FORBIDDEN") }));
     expect(seen).toEqual([]);
+  });
+
+  it("redacts secrets from the messages it keeps and delivers, with the lens's own rules", async () => {
+    const lens = createLens({
+      devtools: false,
+      capture: { redact: [/acct-\d+/] },
+      use: [alerts()],
+    });
+    const heard: Alert[] = [];
+    lens.onAlert((alert) => heard.push(alert));
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl";
+    const { client } = scriptedClient(() => {
+      throw new LensError("UNAUTHENTICATED", {
+        message: `Invalid token ${jwt} for acct-4242`,
+      });
+    });
+    lens.instrument(client);
+    await expect(client.query(makeFunctionReference<"query">("boards:get"), {})).rejects.toThrow();
+    const kept = [heard[0]?.message, lens.auditLog()[0]?.message];
+    expect(kept).toEqual([expect.stringContaining("Invalid token"), expect.any(String)]);
+    for (const message of kept) {
+      expect(message).not.toContain(jwt);
+      expect(message).not.toContain("acct-4242");
+    }
+    await lens.shutdown();
   });
 
   it("caps long messages so an audit log cannot hold huge strings", () => {

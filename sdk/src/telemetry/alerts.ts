@@ -6,6 +6,7 @@ import type { ErrorCode } from "../errors/index.js";
 import { truncate } from "../errors/safeText.js";
 import type { CallRecord } from "./callRecord.js";
 import { Diagnostics } from "./diagnostics.js";
+import { createRedactor, type Redactor } from "./redact.js";
 import { safeExecute } from "./safeExecute.js";
 import {
   ATTR_AUDIT_TYPE,
@@ -23,7 +24,7 @@ export interface Alert {
   readonly code: ErrorCode;
   readonly functionPath: string;
   readonly kind: FunctionKind;
-  /** The developer message of the error, capped at 500 characters. */
+  /** The developer message of the error, redacted and capped at 500 characters. */
   readonly message: string;
   /** Whether the function is marked critical. */
   readonly critical: boolean;
@@ -55,6 +56,11 @@ export type AlertCall = Pick<CallRecord, "functionPath" | "kind" | "error" | "tr
 
 /** Options of {@link AlertCenter}. */
 export interface AlertCenterOptions {
+  /**
+   * What every message kept or delivered goes through: the lens's one redactor. Default: one with
+   * the built-in rules.
+   */
+  redactor?: Redactor;
   /** Whether a function path is marked `critical` (the lens's per-function policy). */
   isCritical?: (functionPath: string) => boolean;
   /** Audit events kept, oldest dropped first (default 200). */
@@ -98,6 +104,7 @@ export class AlertCenter {
   private readonly clock: Clock;
   private readonly diagnostics: Diagnostics;
   private readonly isCritical: (functionPath: string) => boolean;
+  private readonly redactor: Redactor;
 
   constructor(options: AlertCenterOptions = {}) {
     this.capacity = options.auditCapacity ?? 200;
@@ -105,6 +112,7 @@ export class AlertCenter {
     this.diagnostics = options.diagnostics ?? new Diagnostics();
     this.listeners = new ListenerSet(this.diagnostics);
     this.isCritical = options.isCritical ?? (() => false);
+    this.redactor = options.redactor ?? createRedactor();
   }
 
   /** Looks at one finished call; raises its alert and audit event, if any. */
@@ -125,7 +133,8 @@ export class AlertCenter {
       code,
       functionPath: call.functionPath,
       kind: call.kind,
-      message: truncate(String(error.message), MAX_MESSAGE),
+      // Listeners forward alerts to monitoring: a token in an auth error must not go with them.
+      message: truncate(this.redactor.errorMessage(error), MAX_MESSAGE),
       traceId: call.traceId,
       spanId: call.spanId,
       at: this.clock.now(),
