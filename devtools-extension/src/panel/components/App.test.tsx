@@ -611,6 +611,17 @@ describe("the other views", () => {
     expect(screen.getByTestId("function-table").textContent).toContain("50%");
   });
 
+  it("says when the page's lens has no health module, and how to add it, until a report arrives", () => {
+    ingest([session, wireCall(1)]);
+    renderApp("Health");
+    expect(screen.getByTestId("health-missing").textContent).toContain(
+      "createLens({ use: [metrics(), health()] })",
+    );
+    ingest([{ type: "health", status: "healthy", at: 10, checks: [] }]);
+    expect(screen.queryByTestId("health-missing")).toBeNull();
+    expect(screen.getByTestId("health-status").textContent).toContain("healthy");
+  });
+
   it("draws calls and the page's other spans on one timeline", () => {
     ingest([
       wireCall(1, {
