@@ -43,7 +43,10 @@ export type InstrumentableClient = ConvexReactClient | ConvexClient | ConvexHttp
 
 /** Manual control of one breaker. */
 export interface BreakerHandle {
-  /** Forces the breaker open (calls fail fast with CIRCUIT_OPEN) until `reset()`. */
+  /**
+   * Forces the breaker open until `reset()`: the calls an open breaker refuses (queries, and writes
+   * with `breaker.failFast`) fail fast with CIRCUIT_OPEN; other writes are still sent.
+   */
   isolate(): void;
   /** Forces the breaker closed and forgets its counts. */
   reset(): void;
