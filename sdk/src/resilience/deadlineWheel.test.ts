@@ -115,6 +115,29 @@ describe("DeadlineWheel", () => {
     expect(wheel.size).toBe(0);
   });
 
+  it("expires every due deadline and keeps ticking when one owner's expire throws", () => {
+    const clock = new FakeClock();
+    const wheel = new DeadlineWheel(clock, 50);
+    const expired: string[] = [];
+    const deadline = (name: string, at: number) => ({
+      at,
+      expire: () => {
+        expired.push(name);
+        if (name === "throws") throw new Error("owner bug");
+      },
+      previousDeadline: null,
+      nextDeadline: null,
+    });
+    wheel.add(deadline("throws", 100));
+    wheel.add(deadline("due", 100));
+    wheel.add(deadline("later", 400));
+    expect(() => clock.advance(150)).toThrow("owner bug");
+    expect(expired).toEqual(["throws", "due"]);
+    clock.advance(300);
+    expect(expired).toEqual(["throws", "due", "later"]);
+    expect(wheel.size).toBe(0);
+  });
+
   it("knows a recent time only while armed, never older than its last tick", () => {
     const clock = new FakeClock();
     const wheel = new DeadlineWheel(clock, 50);

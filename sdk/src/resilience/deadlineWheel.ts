@@ -151,8 +151,18 @@ export class DeadlineWheel {
       }
       deadline = next;
     }
-    for (const deadline of due) deadline.expire();
+    // One owner's throwing `expire` must not strand the others: every due deadline expires and
+    // the wheel keeps ticking for those still armed; the first throw is raised after that.
+    let failure: { error: unknown } | undefined;
+    for (const deadline of due) {
+      try {
+        deadline.expire();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
     if (this.count > 0 && this.timer === undefined) this.arm(now);
+    if (failure) throw failure.error;
   };
 
   private arm(now: number): void {
