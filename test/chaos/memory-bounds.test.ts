@@ -1,4 +1,4 @@
-import { createLens, metrics as metricsModule } from "@convex-lens/sdk";
+import { createLens, everything } from "@convex-lens/sdk";
 import { makeFunctionReference } from "convex/server";
 import { describe, expect, it } from "vitest";
 import type { PageWindow } from "../../sdk/src/devtools/bridge.js";
@@ -60,7 +60,9 @@ async function run(client: {
 
 describe("memory bounds", () => {
   it("keeps heap growth under the cap over 1,000,000 calls, bridge dormant then active", async () => {
-    const lens = createLens({ devtools: false, use: [metricsModule()] });
+    // Every module on, as before they were opt-in: their windows, series, checks and audit log are
+    // state that traffic could grow.
+    const lens = createLens({ devtools: false, use: everything() });
     const { page, hello, posted } = discardingPage();
     const bridge = startDevtoolsBridge(
       lens,
