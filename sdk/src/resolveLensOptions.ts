@@ -194,15 +194,19 @@ function resolve(
 // Where each moved option went, for the developer who upgrades. Development builds only: a
 // production build still refuses the option by name, and the advice would be dead weight there.
 function movedTo(key: string): string {
-  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
-    const where: Record<string, string> = {
-      metrics: "use: [metrics({ windowMs, slowestCount, maxSeries })]",
-      thresholds: "use: [metrics(), health({ thresholds })]",
-      logger:
-        "use: [logger(options or your logger)]; without it the lens writes no lines (drop `logger: false`)",
-      meterProvider: "use: [otelMetrics({ meterProvider })]",
-    };
-    return `: ${where[key]}`;
+  try {
+    if (process.env.NODE_ENV !== "production") {
+      const where: Record<string, string> = {
+        metrics: "use: [metrics({ windowMs, slowestCount, maxSeries })]",
+        thresholds: "use: [metrics(), health({ thresholds })]",
+        logger:
+          "use: [logger(options or your logger)]; without it the lens writes no lines (drop `logger: false`)",
+        meterProvider: "use: [otelMetrics({ meterProvider })]",
+      };
+      return `: ${where[key]}`;
+    }
+  } catch {
+    // No \`process\` at all (an unbundled script): no advice.
   }
   return "";
 }

@@ -159,8 +159,12 @@ declare const process: { env: { NODE_ENV?: string } };
  * bundle drops it (bundlers replace the exact text `process.env.NODE_ENV`).
  */
 function defaultMessage(code: ErrorCode): string {
-  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
-    return `${code}: see docs/errors.md, or errorDescriptions in @convex-lens/sdk/error-descriptions`;
+  try {
+    if (process.env.NODE_ENV !== "production") {
+      return `${code}: see docs/errors.md, or errorDescriptions in @convex-lens/sdk/error-descriptions`;
+    }
+  } catch {
+    // No `process` at all (an unbundled script): the code alone.
   }
   return code;
 }

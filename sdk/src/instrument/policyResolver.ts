@@ -162,8 +162,12 @@ function validMerge(retry: RetryOptions, functionPath: string): RetryOptions {
 // Why options valid one by one are refused, for development builds; the message names the
 // function's option either way.
 function mergedHint(functionPath: string): string {
-  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
-    return ` (after merging every policy that matches ${functionPath})`;
+  try {
+    if (process.env.NODE_ENV !== "production") {
+      return ` (after merging every policy that matches ${functionPath})`;
+    }
+  } catch {
+    // No \`process\` at all (an unbundled script): no advice.
   }
   return "";
 }

@@ -25,13 +25,8 @@ export function installModules(
   for (const module of modules) {
     for (const required of module.requires ?? []) {
       if (!names.has(required)) {
-        // The example helps while developing; production builds keep the sentence without it.
-        const example =
-          typeof process === "object" && process.env.NODE_ENV !== "production"
-            ? `, e.g. createLens({ use: [${required}(), ${module.name}()] })`
-            : "";
         throw new ConfigurationError({
-          message: `Invalid Convex Lens option: ${module.name}() needs ${required}() in the same use list${example}.`,
+          message: `Invalid Convex Lens option: ${module.name}() needs ${required}() in the same use list${example(required, module.name)}.`,
         });
       }
     }
@@ -80,3 +75,15 @@ export function installModules(
 
 // Module-scoped (this file is a module), so it does not clash with @types/node's global.
 declare const process: { env: { NODE_ENV?: string } };
+
+// The example helps while developing; production builds keep the sentence without it.
+function example(required: string, name: string): string {
+  try {
+    if (process.env.NODE_ENV !== "production") {
+      return `, e.g. createLens({ use: [${required}(), ${name}()] })`;
+    }
+  } catch {
+    // No `process` at all (an unbundled script): no example.
+  }
+  return "";
+}

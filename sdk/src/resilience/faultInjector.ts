@@ -165,18 +165,21 @@ export function validateFaultConfig(config: unknown): FaultConfig {
   check(config, "faults", OBJECT);
   // Checked and returned as one copy, so a getter cannot answer differently the second time.
   const copy: Record<string, unknown> = { ...(config as object) };
-  if (
-    typeof process === "object" &&
-    process.env.NODE_ENV !== "production" &&
-    copy.error === "server_error"
-  ) {
-    // "server_error" meant an outage before a function's bug became a developer error. The advice
-    // is for development builds; a production build refuses it as any other unknown value.
-    throw optionError(
-      "faults.error",
-      '"server_error" is gone: "overloaded" for an outage, "bug" for a function that throws',
-    );
-  }
+  const advice = copy.error === "server_error" ? serverErrorAdvice() : "";
+  if (advice) throw optionError("faults.error", advice);
   checkOptions(copy, "faults", RULES);
   return Object.fromEntries(Object.entries(copy).filter(([, value]) => value !== undefined));
+}
+
+// "server_error" meant an outage before a function's bug became a developer error. The advice is
+// for development builds; a production build refuses it as any other unknown value.
+function serverErrorAdvice(): string {
+  try {
+    if (process.env.NODE_ENV !== "production") {
+      return '"server_error" is gone: "overloaded" for an outage, "bug" for a function that throws';
+    }
+  } catch {
+    // No `process` at all (an unbundled script): refused as any other unknown value.
+  }
+  return "";
 }

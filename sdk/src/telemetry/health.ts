@@ -137,11 +137,9 @@ export class HealthModel {
     this.diagnostics = sources.diagnostics ?? new Diagnostics();
     this.listeners = new ListenerSet(this.diagnostics);
     this.everyMs = sources.evaluateEveryMs ?? 1_000;
-    // Not an option of the health module (an app cannot set it): checked in development and tests.
-    if (typeof process === "object" && process.env.NODE_ENV !== "production") {
-      if (!(this.everyMs > 0)) {
-        throw new RangeError(`evaluateEveryMs must be positive, got ${this.everyMs}`);
-      }
+    // Not an option of the health module (an app cannot set it), but a direct user's mistake.
+    if (!(this.everyMs > 0)) {
+      throw new RangeError(`evaluateEveryMs must be positive, got ${this.everyMs}`);
     }
     const now = this.clock.now();
     this.state = { status: "healthy", since: now, direction: 0, pendingSince: 0 };
@@ -371,6 +369,3 @@ interface Hysteresis {
   readonly direction: Direction;
   readonly pendingSince: number;
 }
-
-// Module-scoped (this file is a module), so it does not clash with @types/node's global.
-declare const process: { env: { NODE_ENV?: string } };

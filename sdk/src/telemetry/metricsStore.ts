@@ -146,9 +146,6 @@ const KINDS: readonly FunctionKind[] = ["query", "mutation", "action"];
 // Failure codes come from a fixed taxonomy (~21); this only guards against a foreign code storm.
 const MAX_CODES = 64;
 
-// Module-scoped (this file is a module), so it does not clash with @types/node's global.
-declare const process: { env: { NODE_ENV?: string } };
-
 interface StoreConfig {
   readonly buckets: number;
   readonly slowestCount: number;
@@ -370,15 +367,12 @@ export class MetricsStore {
       notifyIntervalMs = 250,
     } = options;
     // The metrics module, the one caller in an app, has refused a bad window, cap or count with a
-    // CONFIGURATION error already (and the rest are not options of it); this catches a bad direct
-    // use in development and tests, and production builds leave it out.
-    if (typeof process === "object" && process.env.NODE_ENV !== "production") {
-      const counts = { windowMs, windowBuckets, maxSeries, slowestCount };
-      for (const [name, value] of Object.entries(counts)) {
-        const least = name === "slowestCount" ? 0 : 1;
-        if (!Number.isInteger(value) || value < least) {
-          throw new RangeError(`${name} must be an integer ≥ ${least}, got ${value}`);
-        }
+    // CONFIGURATION error already (and the rest are not options of it); this catches a bad direct use.
+    const counts = { windowMs, windowBuckets, maxSeries, slowestCount };
+    for (const [name, value] of Object.entries(counts)) {
+      const least = name === "slowestCount" ? 0 : 1;
+      if (!Number.isInteger(value) || value < least) {
+        throw new RangeError(`${name} must be an integer ≥ ${least}, got ${value}`);
       }
     }
     this.clock = options.clock ?? systemClock;

@@ -166,8 +166,12 @@ function globalProviderRegistered(): boolean {
 // What to do instead, for the developer who meets the refusal. Development builds only: a
 // production build still names the option and the reason, and the advice would be dead weight there.
 function registeredAdvice(): string {
-  if (typeof process === "object" && process.env.NODE_ENV !== "production") {
-    return ". Add createDevtoolsSpanProcessor() and your exporter to that provider, or pass register: false";
+  try {
+    if (process.env.NODE_ENV !== "production") {
+      return ". Add createDevtoolsSpanProcessor() and your exporter to that provider, or pass register: false";
+    }
+  } catch {
+    // No \`process\` at all (an unbundled script): no advice.
   }
   return "";
 }
