@@ -52,7 +52,6 @@ export const tracing = setupTracing({ serviceName: "app", lens });`,
   },
   /** `@convex-lens/sdk/react`, added to the core path (shared modules count once). */
   reactAdded: {
-    base: "corePath",
     added: `export * from "${SDK}/react/index.ts";`,
     // 1,250 → 1,200 B (measured 1,166 B after the second pass).
     gzip: 1_200,
@@ -64,7 +63,6 @@ export const tracing = setupTracing({ serviceName: "app", lens });`,
    * `otlp` does not have it), so a static import of it would count here.
    */
   webWithoutOtlp: {
-    base: "corePath",
     added: `export * from "${SDK}/web/index.ts";`,
     external: [
       "convex",
