@@ -13,6 +13,6 @@ export function describeValue(value: unknown): string {
     case "undefined":
       return String(value);
     default:
-      return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+      return value === null ? "null" : Array.isArray(value) ? "an array" : `${typeof value === "object" ? "an" : "a"} ${typeof value}`;
   }
 }

@@ -119,7 +119,7 @@ describe("FaultInjector", () => {
   });
 
   it("describes hostile values safely in its messages", () => {
-    expect(() => validateFaultConfig({ latencyMs: Object.create(null) })).toThrow("got a object");
+    expect(() => validateFaultConfig({ latencyMs: Object.create(null) })).toThrow("got an object");
     expect(() => validateFaultConfig({ errorRate: 10n })).toThrow("got 10");
     expect(() => validateFaultConfig({ error: "x".repeat(10_000) })).toThrow(/got "x{40}…"$/);
   });
