@@ -13,6 +13,8 @@ export function describeValue(value: unknown): string {
     case "undefined":
       return String(value);
     default:
-      return value === null ? "null" : Array.isArray(value) ? "an array" : `${typeof value === "object" ? "an" : "a"} ${typeof value}`;
+      if (value === null) return "null";
+      if (Array.isArray(value)) return "an array";
+      return typeof value === "object" ? "an object" : `a ${typeof value}`;
   }
 }
