@@ -2,11 +2,20 @@
 // per call, against the raw client and against peers doing similar wrapping (cockatiel retry +
 // breaker with a hand-made OTel span, or with the lens's two spans by hand; opossum).
 import { createLens } from "@convex-lens/sdk";
-import { context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import {
+  type Attributes,
+  context,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
+  InMemorySpanExporter,
   type ReadableSpan,
+  SimpleSpanProcessor,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
 import {
@@ -56,30 +65,50 @@ function handMadeSpan<T>(tracer: Tracer, run: () => Promise<T>): Promise<T> {
 
 // The lens's span shape (sdk/src/instrument/callTrace.ts, held by spanShape.test.ts and
 // lens.test.ts): an INTERNAL span for the call and a CLIENT child per request, active while it is
-// sent, each with the call's attributes. The same shape by hand shows what of the lens's cost with
-// a recording tracer is the shape itself (two spans, more attributes) rather than the SDK's work.
-const CALL_ATTRIBUTES = {
-  "rpc.system.name": "convex",
-  "rpc.method": "messages:list",
-  "server.address": "127.0.0.1",
-  "server.port": 3210,
-  "convex.function.kind": "query",
-  "convex.transport": "http",
-};
-const REQUEST_ATTRIBUTES = { ...CALL_ATTRIBUTES, "convex.retry.attempt": 1 };
+// sent. The same shape by hand shows what of the lens's cost with a recording tracer is the shape
+// itself (two spans, more attributes) rather than the SDK's work. Its names and attributes are
+// read from a call the lens itself traced, so the peer cannot drift from what the SDK emits.
+interface SpanShape {
+  readonly name: string;
+  readonly attributes: Attributes;
+}
+
+/** The call and request spans of one successful query through a lens, as it recorded them. */
+async function lensSpanShape(): Promise<{ call: SpanShape; request: SpanShape }> {
+  const exporter = new InMemorySpanExporter();
+  const traced = scriptedClient(() => 1, undefined, { keepSent: false });
+  createLens({
+    devtools: false,
+    tracerProvider: new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    }),
+  }).instrument(traced.client);
+  await traced.client.query(list, {});
+  const spans = exporter.getFinishedSpans();
+  const call = spans.find((span) => span.kind === SpanKind.INTERNAL);
+  const request = spans.find((span) => span.kind === SpanKind.CLIENT);
+  if (spans.length !== 2 || call === undefined || request === undefined) {
+    throw new Error(
+      `the lens no longer makes one INTERNAL and one CLIENT span per call (${spans
+        .map((span) => `${SpanKind[span.kind]} "${span.name}"`)
+        .join(", ")}): make the hand-built peer follow its new shape`,
+    );
+  }
+  return { call, request };
+}
+const LENS_SPANS = await lensSpanShape();
 
 function lensShapedSpans<T>(tracer: Tracer, run: () => Promise<T>): Promise<T> {
   const parent = context.active();
-  const name = "query messages:list";
   const call = tracer.startSpan(
-    name,
-    { kind: SpanKind.INTERNAL, attributes: CALL_ATTRIBUTES },
+    LENS_SPANS.call.name,
+    { kind: SpanKind.INTERNAL, attributes: LENS_SPANS.call.attributes },
     parent,
   );
   const callContext = trace.setSpan(parent, call);
   const request = tracer.startSpan(
-    name,
-    { kind: SpanKind.CLIENT, attributes: REQUEST_ATTRIBUTES },
+    LENS_SPANS.request.name,
+    { kind: SpanKind.CLIENT, attributes: LENS_SPANS.request.attributes },
     callContext,
   );
   const end = () => {
