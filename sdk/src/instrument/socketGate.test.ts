@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FaultInjector } from "../resilience/faultInjector.js";
 import { createOnlineManager } from "../resilience/onlineManager.js";
 import { FakeClock } from "../resilience/test-support/fakeClock.js";
-import { SocketGate } from "./socketGate.js";
+import { MAX_HELD_MESSAGES, SocketGate } from "./socketGate.js";
 
 interface Message {
   readonly type: string;
@@ -151,6 +151,21 @@ describe("SocketGate", () => {
     uninstall();
     expect(manager.wire).toEqual(["tasks:toggle"]);
     expect(manager.sendMessage).not.toBe(gated);
+  });
+
+  it("sends everything it holds, in order, when a flood reaches MAX_HELD_MESSAGES, and holds the next one", () => {
+    const { clock, faults, manager } = setup();
+    faults.set({ latencyMs: 1_000 });
+    for (let i = 0; i < MAX_HELD_MESSAGES; i++) manager.sendMessage(mutation(`tasks:m${i}`));
+    expect(manager.wire).toEqual([]);
+    manager.sendMessage(mutation("tasks:last"));
+    // None dropped: the held mutations went out early rather than not at all.
+    expect(manager.wire).toEqual(
+      Array.from({ length: MAX_HELD_MESSAGES }, (_, i) => `tasks:m${i}`),
+    );
+    clock.advance(1_000);
+    expect(manager.wire).toHaveLength(MAX_HELD_MESSAGES + 1);
+    expect(manager.wire.at(-1)).toBe("tasks:last");
   });
 
   it("leaves a client of another shape alone", () => {

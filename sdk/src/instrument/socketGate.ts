@@ -29,8 +29,8 @@ interface Held {
   readonly dueAt: number;
 }
 
-// A page that sends this many messages while delayed is flooding; they then go out in order at once.
-const MAX_HELD_MESSAGES = 10_000;
+/** A page that sends this many messages while delayed is flooding; they then go out in order at once. */
+export const MAX_HELD_MESSAGES = 10_000;
 
 /**
  * Makes client-side faults act at one WebSocket client's socket, as the real faults do (issue 15
