@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MAX_HELD_LINES, ServerLogRouter, type UnattributedLog } from "./serverLogRouter.js";
+import {
+  MAX_HELD_LINES,
+  MAX_REQUESTS,
+  ServerLogRouter,
+  type UnattributedLog,
+} from "./serverLogRouter.js";
 
 // The shape the official client logs a server line in (convex/src/browser/logging.ts).
 const line = (prefix: string, text: string) => [
@@ -84,6 +89,21 @@ describe("ServerLogRouter", () => {
     expect(call.seen).toHaveLength(MAX_HELD_LINES + 1);
     for (let i = 0; i <= MAX_HELD_LINES; i++) router.route(line("M(a:b)", `'line ${i}'`));
     expect(unattributed.map((l) => l.text)).toEqual(["'line 0'"]);
+  });
+
+  it("past MAX_REQUESTS unanswered requests, lists the oldest one's line as unattributed and still routes the rest", () => {
+    const { router, unattributed } = listedRouter();
+    const oldest = collector();
+    const later = collector();
+    router.sending(oldest.sink, () => router.requestSent(0));
+    for (let id = 1; id <= MAX_REQUESTS; id++)
+      router.sending(later.sink, () => router.requestSent(id));
+    router.responding(0, () => router.route(line("M(a:b)", "oldest")));
+    router.responding(1, () => router.route(line("M(a:b)", "second")));
+    router.responding(MAX_REQUESTS, () => router.route(line("M(a:b)", "newest")));
+    expect(oldest.seen).toEqual([]);
+    expect(unattributed.map((l) => l.text)).toEqual(["oldest"]);
+    expect(later.seen).toEqual(["LOG second", "LOG newest"]);
   });
 
   it("goes on when the list taking a stray line throws", () => {

@@ -40,8 +40,11 @@ const KIND_BY_LETTER: Readonly<Record<string, FunctionKind | undefined>> = {
   M: "mutation",
   A: "action",
 };
-// Requests in flight are few; the cap only stops a leak if a call never settles.
-const MAX_REQUESTS = 1_024;
+/**
+ * Requests in flight are few; the cap only stops a leak if a call never settles. Past it, the oldest
+ * request's lines are listed as unattributed rather than given to its call.
+ */
+export const MAX_REQUESTS = 1_024;
 // Query lines printed by one transition that are waiting for their subscription to claim them,
 // and HTTP response lines already given to their call, waiting for the client to print them.
 export const MAX_HELD_LINES = 1_000;
