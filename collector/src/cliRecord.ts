@@ -1,5 +1,6 @@
-import { isFiniteNumber, isRecord, parseTraceLine } from "@convex-lens/sdk/server/trace-line";
 import type { Execution } from "./execution.js";
+import { isFiniteNumber, isRecord } from "./jsonGuards.js";
+import { parseTraceLine, type TraceLine } from "./traceLine.js";
 import { readUsage } from "./usage.js";
 
 // `npx convex logs --jsonl` prints one `FunctionExecutionJson` per line (convex 1.48.0,
@@ -60,7 +61,7 @@ export function readCliRecord(value: unknown): Execution | undefined | BadInputE
 }
 
 /** The helper's line among an execution's log lines (strings, or `{messages: string[]}`). */
-export function findTraceLine(logLines: readonly unknown[]) {
+export function findTraceLine(logLines: readonly unknown[]): TraceLine | undefined {
   for (const entry of logLines) {
     const messages =
       typeof entry === "string"

@@ -1,9 +1,9 @@
-import type { TraceLine } from "@convex-lens/sdk/server/trace-line";
 import type { Resource } from "@opentelemetry/resources";
 import type { Execution } from "./execution.js";
 import { executionSpans } from "./executionSpans.js";
 import { executionKey, type LogStreamBatch } from "./logStreamEvents.js";
 import type { OtlpExporter } from "./otlpExporter.js";
+import type { TraceLine } from "./traceLine.js";
 
 /** Helper lines waiting for their `function_execution` event (log streams send them apart). */
 const MAX_PENDING_LINES = 10_000;

@@ -1,4 +1,4 @@
-import type { TraceLine } from "@convex-lens/sdk/server/trace-line";
+import type { TraceLine } from "./traceLine.js";
 
 /**
  * One function execution, whichever input it came from (a log-stream `function_execution` event

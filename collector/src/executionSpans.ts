@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { TraceLineSpan, TraceSpanKind } from "@convex-lens/sdk/server/trace-line";
 import {
   type Attributes,
   type HrTime,
@@ -12,6 +11,7 @@ import {
 import type { Resource } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Execution } from "./execution.js";
+import type { TraceLineSpan, TraceSpanKind } from "./traceLine.js";
 
 /** The scope every collector span is reported under. */
 export const INSTRUMENTATION_SCOPE = { name: "@convex-lens/collector", version: "0.1.0" };

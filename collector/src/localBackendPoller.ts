@@ -1,6 +1,6 @@
-import { isFiniteNumber, isRecord } from "@convex-lens/sdk/server/trace-line";
 import { readCliRecord } from "./cliRecord.js";
 import type { Collector } from "./collector.js";
+import { isFiniteNumber, isRecord } from "./jsonGuards.js";
 
 /** Options of `pollLocalBackend`. */
 export interface LocalBackendPollerOptions {

@@ -1,11 +1,7 @@
-import {
-  isFiniteNumber,
-  isRecord,
-  parseTraceLine,
-  type TraceLine,
-} from "@convex-lens/sdk/server/trace-line";
 import { BadInputError } from "./cliRecord.js";
 import type { Execution } from "./execution.js";
+import { isFiniteNumber, isRecord } from "./jsonGuards.js";
+import { parseTraceLine, type TraceLine } from "./traceLine.js";
 import { readUsage } from "./usage.js";
 
 // Convex log streams (docs: "Log Streams", the schema for streams configured after 2024-05-23):

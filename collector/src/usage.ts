@@ -1,4 +1,4 @@
-import { isFiniteNumber, isRecord } from "@convex-lens/sdk/server/trace-line";
+import { isFiniteNumber, isRecord } from "./jsonGuards.js";
 
 /**
  * Usage counters as span attributes, `convex.usage.<snake_case>`: the CLI spells them in camelCase
