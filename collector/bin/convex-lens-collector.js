@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `convex-lens-collector` command. The implementation is compiled to dist/ by
 // `pnpm --filter @convex-lens/collector build`.
+// A twin of local-backend/bin/convex-lens-backend.js on purpose: each npm package ships its own.
 let cli;
 try {
   cli = await import("../dist/cli.js");

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `convex-lens-backend` command. The implementation is compiled to dist/ by
 // `pnpm --filter @convex-lens/local-backend build`.
+// A twin of collector/bin/convex-lens-collector.js on purpose: each npm package ships its own.
 let cli;
 try {
   cli = await import("../dist/cli.js");
