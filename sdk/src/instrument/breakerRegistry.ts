@@ -8,9 +8,11 @@ import {
 } from "../resilience/breaker.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 
-// One breaker per function or deployment; an app has a bounded set of both. Past this many, an idle
-// closed breaker is forgotten to make room; a function that runs always gets its breaker.
-const MAX_BREAKERS = 1_000;
+/**
+ * One breaker per function or deployment; an app has a bounded set of both. Past this many, an idle
+ * closed breaker is forgotten to make room; a function that runs always gets its breaker.
+ */
+export const MAX_BREAKERS = 1_000;
 
 /**
  * Owns every breaker of a lens, keyed by scope (`module:function` or a deployment address). Only a
@@ -33,10 +35,13 @@ export class BreakerRegistry {
   get(scope: string, options: BreakerOptions | null = this.defaults): CircuitBreaker {
     const existing = this.breakers.get(scope);
     if (existing) return existing;
-    if (this.breakers.size >= MAX_BREAKERS) this.forgetIdle();
     const breaker = new CircuitBreaker(scope, options ?? defaultBreakerOptions, this.clock);
-    breaker.onStateChange((transition) => this.listeners.notify(transition));
-    this.breakers.set(scope, breaker);
+    breaker.onStateChange((transition) => {
+      // Forgotten while idle but still held (a live subscription's call site): it opens in view.
+      if (!this.breakers.has(scope)) this.keep(breaker);
+      this.listeners.notify(transition);
+    });
+    this.keep(breaker);
     return breaker;
   }
 
@@ -53,6 +58,11 @@ export class BreakerRegistry {
   /** Subscribes to state changes of any breaker; returns the unsubscribe function. */
   onTransition(listener: (transition: BreakerTransition) => void): () => void {
     return this.listeners.add(listener);
+  }
+
+  private keep(breaker: CircuitBreaker): void {
+    if (this.breakers.size >= MAX_BREAKERS) this.forgetIdle();
+    this.breakers.set(breaker.scope, breaker);
   }
 
   // Forgets the oldest closed breaker with no calls in its window. When every breaker is busy, the

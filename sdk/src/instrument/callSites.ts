@@ -10,12 +10,21 @@ import type { LensRuntime } from "./lensRuntime.js";
 import type { SocketGate } from "./socketGate.js";
 import { appUserMessageFor } from "./userMessage.js";
 
-// Function names are finite in a real app; past this, sites are built per call and not kept.
-const MAX_SITES_PER_KIND = 2_048;
+/**
+ * Function names are finite in a real app; past this many of one kind, a site is built for each
+ * call and not kept.
+ */
+export const MAX_SITES_PER_KIND = 2_048;
+
+/** What building a call site reads of the lens. */
+export type CallSiteRuntime = Pick<
+  LensRuntime,
+  "policies" | "breakers" | "deadlines" | "userMessage"
+>;
 
 /** The call sites of one instrumented client, per kind and function. */
 export class CallSites {
-  private readonly rt: LensRuntime;
+  private readonly rt: CallSiteRuntime;
   private readonly transport: Transport;
   private readonly serverAddress: string;
   private readonly mutationDeadlines: DeadlineWheel | undefined;
@@ -31,7 +40,7 @@ export class CallSites {
    * (paused while disconnected) and `socketGate` the gate on its socket (socketGate.ts).
    */
   constructor(
-    rt: LensRuntime,
+    rt: CallSiteRuntime,
     transport: Transport,
     serverAddress: string,
     mutationDeadlines?: DeadlineWheel,
@@ -49,9 +58,11 @@ export class CallSites {
     const name = getFunctionName(reference as Parameters<typeof getFunctionName>[0]);
     const sites = this.sites[kind];
     const cached = sites.get(name);
-    if (cached) return cached;
+    // A site whose breaker the registry forgot while idle (breakerRegistry.ts) moves to the registry's.
+    const breaker = cached?.breaker;
+    if (cached && (!breaker || this.rt.breakers.find(breaker.scope) === breaker)) return cached;
     const site = this.build(canonicalFunctionPath(name), kind);
-    if (sites.size < MAX_SITES_PER_KIND) sites.set(name, site);
+    if (cached || sites.size < MAX_SITES_PER_KIND) sites.set(name, site);
     return site;
   }
 
