@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "./errors/errorCode.js";
-import type { LensOptions } from "./options.js";
+import { defaultTimeouts, type LensOptions } from "./options.js";
 import { resolveLensOptions } from "./resolveLensOptions.js";
 
 /** Expects `options` refused with a CONFIGURATION error whose message is (or matches) `message`. */
@@ -48,6 +48,40 @@ describe("resolveLensOptions", () => {
     ],
   ])("refuses %o with a CONFIGURATION error naming the option", (options, message) => {
     expectRefused(options, expect.stringContaining(`Invalid Convex Lens option: ${message}`));
+  });
+
+  it("takes an option set to undefined as its default, at the lens level and per function", () => {
+    const resolved = resolveLensOptions({
+      retry: { maxAttempts: undefined, jitter: undefined, budget: { ratio: undefined } },
+      breaker: { failureRateThreshold: undefined, scope: undefined },
+      timeoutMs: { query: undefined },
+      functions: {
+        "a:b": {
+          retry: { jitter: undefined, budget: undefined },
+          breaker: { openMs: undefined },
+          maxConcurrent: undefined,
+        },
+      },
+    });
+    const retry = resolved.base.retry as Exclude<typeof resolved.base.retry, false>;
+    expect(retry).toMatchObject({ maxAttempts: 4, jitter: "full" });
+    // The lens-wide budget, with its default ratio: 0.2 tokens a call, a burst of 10 retries.
+    expect(resolved.budget?.snapshot()).toEqual({ tokens: 20, available: 10 });
+    expect(resolved.base.breaker).toMatchObject({ failureRateThreshold: 0.5, scope: "function" });
+    expect(resolved.base.timeoutMs.query).toBe(defaultTimeouts.query);
+    expect(resolved.base.functions["a:b"]?.breaker).toMatchObject({ openMs: 10_000 });
+  });
+
+  it("gives a per-function breaker option set to undefined the lens's value, not the default", () => {
+    const resolved = resolveLensOptions({
+      breaker: { failureRateThreshold: 0.8, openMs: 2_000 },
+      functions: { "a:b": { breaker: { failureRateThreshold: undefined, minimumCalls: 3 } } },
+    });
+    expect(resolved.base.functions["a:b"]?.breaker).toMatchObject({
+      failureRateThreshold: 0.8,
+      openMs: 2_000,
+      minimumCalls: 3,
+    });
   });
 
   describe("in a production build", () => {

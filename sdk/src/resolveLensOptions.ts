@@ -15,8 +15,9 @@ import {
   type Rule,
   TIMEOUT,
   typeRule,
+  withDefaults,
 } from "./core/optionChecks.js";
-import { ConfigurationError } from "./errors/index.js";
+import { invalidOption } from "./errors/invalidOption.js";
 import { type BasePolicy, PolicyResolver } from "./instrument/policyResolver.js";
 import type { LensModule } from "./modules/lensModule.js";
 import {
@@ -139,11 +140,7 @@ export function resolveLensOptions(
   try {
     return resolve(options);
   } catch (error) {
-    if (error instanceof ConfigurationError) throw error;
-    throw new ConfigurationError({
-      message: `Invalid Convex Lens option: ${error instanceof Error ? error.message : String(error)}.`,
-      cause: error,
-    });
+    throw invalidOption("Convex Lens", error);
   }
 }
 
@@ -243,7 +240,10 @@ function resolveFunctionPolicies(
       // default one) is built once here and shared by every function the key matches.
       const ownBudget = policy.retry.budget !== undefined || retry === false;
       const merged = resolveRetryOptions(
-        { ...(retry || {}), ...policy.retry, ...(ownBudget ? {} : { budget: false as const }) },
+        {
+          ...withDefaults(retry || defaultRetryOptions, policy.retry),
+          ...(ownBudget ? {} : { budget: false as const }),
+        },
         `${name}.retry`,
       );
       clean.retry = ownBudget ? { ...policy.retry, budget: merged.budget } : policy.retry;
@@ -251,7 +251,10 @@ function resolveFunctionPolicies(
     if (policy.breaker !== undefined && policy.breaker !== false) {
       checkOptions(policy.breaker, `${name}.breaker`, BREAKER);
       const { scope: _scope, ...base } = breaker || { scope: "function" as const };
-      clean.breaker = resolveBreakerOptions({ ...base, ...policy.breaker }, `${name}.breaker`);
+      clean.breaker = resolveBreakerOptions(
+        withDefaults<Partial<LensBreakerOptions>>(base, policy.breaker),
+        `${name}.breaker`,
+      );
     }
     if (policy.maxQueued !== undefined && policy.maxConcurrent === undefined) {
       throw optionError(`${name}.maxQueued`, "needs maxConcurrent");

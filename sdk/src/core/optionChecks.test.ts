@@ -9,6 +9,7 @@ import {
   optional,
   orValue,
   TIMEOUT,
+  withDefaults,
 } from "./optionChecks.js";
 
 describe("option rules", () => {
@@ -60,5 +61,28 @@ describe("checkOptions", () => {
     );
     expect(() => checkOptions(null, "", rules)).toThrow("options must be an object, got null");
     expect(() => checkOptions({ size: 0 }, "", rules)).toThrow(/^size must be/);
+  });
+});
+
+describe("withDefaults", () => {
+  const defaults: Readonly<{ maxAttempts: number; jitter: string }> = {
+    maxAttempts: 4,
+    jitter: "full",
+  };
+
+  it("keeps the default of an option set to undefined, and takes every other value given", () => {
+    expect(withDefaults(defaults, { maxAttempts: undefined, jitter: "none" })).toEqual({
+      maxAttempts: 4,
+      jitter: "none",
+    });
+    expect(withDefaults(defaults, undefined)).toEqual(defaults);
+  });
+
+  it("takes null and false as values, not as the default: they turn things off", () => {
+    const off = { timeoutMs: 1_000 as number | null, budget: {} as object | false };
+    expect(withDefaults(off, { timeoutMs: null, budget: false })).toEqual({
+      timeoutMs: null,
+      budget: false,
+    });
   });
 });

@@ -60,6 +60,21 @@ export function orValue(rule: Rule, value: unknown): Rule {
   return { what: `${rule.what} or ${String(value)}`, test: (v) => v === value || rule.test(v) };
 }
 
+/**
+ * `options` over `defaults`, leaving out every key `options` sets to undefined: one step for
+ * OpenTelemetry's "undefined means the default" (for a per-function option, the lens's value).
+ */
+export function withDefaults<T extends object>(
+  defaults: Readonly<T>,
+  options: Readonly<Partial<T>> | undefined,
+): T {
+  const merged = { ...defaults } as T;
+  for (const key in options) {
+    if (options[key] !== undefined) merged[key] = options[key] as T[typeof key];
+  }
+  return merged;
+}
+
 /** `rule`, or undefined: the default. */
 export function optional(rule: Rule): Rule {
   return { what: rule.what, test: (v) => v === undefined || rule.test(v) };

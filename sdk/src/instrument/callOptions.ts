@@ -1,5 +1,5 @@
 import { BOOLEAN, checkOptions, optional, type Rule, TIMEOUT } from "../core/optionChecks.js";
-import { ConfigurationError } from "../errors/index.js";
+import { invalidOption } from "../errors/invalidOption.js";
 
 /**
  * What one call may set for itself through `lens.call(client, options)`, without changing the
@@ -39,9 +39,7 @@ export function validateCallOptions(options: CallOptions): CallOptions {
   try {
     checkOptions(options, "", RULES);
   } catch (error) {
-    throw new ConfigurationError({
-      message: `Invalid call option: ${(error as Error).message}.`,
-    });
+    throw invalidOption("call", error);
   }
   return options;
 }

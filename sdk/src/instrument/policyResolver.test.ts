@@ -1,8 +1,11 @@
+import { makeFunctionReference } from "convex/server";
 import { describe, expect, it } from "vitest";
+import { createLens } from "../lens.js";
 import { defaultTimeouts } from "../options.js";
 import { defaultBreakerOptions } from "../resilience/breaker.js";
 import { defaultRetryOptions } from "../resilience/retry.js";
 import { type BasePolicy, PolicyResolver } from "./policyResolver.js";
+import { scriptedClient } from "./test-support/scriptedClient.js";
 
 const base = (overrides: Partial<BasePolicy> = {}): BasePolicy => ({
   retry: { ...defaultRetryOptions, budget: false },
@@ -68,6 +71,49 @@ describe("PolicyResolver", () => {
       maxDelayMs: 50,
       multiplier: 2,
     });
+  });
+
+  it("lets a per-function option set to undefined inherit the lens's value: 5 attempts, not 4", async () => {
+    const lens = createLens({
+      devtools: false,
+      retry: { maxAttempts: 5, initialDelayMs: 0, maxDelayMs: 0, budget: false },
+      functions: { "messages:list": { retry: { maxAttempts: undefined } } },
+    });
+    // Convex shedding load: a transient failure the lens retries.
+    const overloaded = JSON.stringify({ code: "ExecuteFullError", message: "Too many requests." });
+    const { client, sent } = scriptedClient(() => {
+      throw new Error(overloaded);
+    });
+    lens.instrument(client);
+    await expect(
+      client.query(makeFunctionReference<"query">("messages:list"), {}),
+    ).rejects.toThrow();
+    expect(sent).toHaveLength(5);
+    await lens.shutdown();
+  });
+
+  it("lets an undefined retry or breaker field inherit from the glob and the lens, not the defaults", () => {
+    const resolver = new PolicyResolver(
+      base({
+        retry: { ...defaultRetryOptions, jitter: "none", budget: false },
+        functions: {
+          "messages:*": { retry: { maxAttempts: 7 } },
+          "messages:send": {
+            retry: { maxAttempts: undefined, jitter: undefined, budget: undefined },
+            timeoutMs: undefined,
+            idempotent: undefined,
+          },
+          "messages:edit": { idempotent: true },
+        },
+      }),
+    );
+    expect(resolver.resolve("messages:send").retry).toMatchObject({
+      maxAttempts: 7,
+      jitter: "none",
+      budget: false,
+    });
+    expect(resolver.resolve("messages:send").timeoutMs).toEqual(defaultTimeouts);
+    expect(resolver.resolve("messages:send").idempotent).toBe(false);
   });
 
   it("reports retry layers that clash once merged as a configuration error naming the function", () => {

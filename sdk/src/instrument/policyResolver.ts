@@ -1,5 +1,6 @@
 import type { FunctionKind } from "../core/callTarget.js";
-import { ConfigurationError } from "../errors/index.js";
+import { withDefaults } from "../core/optionChecks.js";
+import { invalidOption } from "../errors/invalidOption.js";
 import type {
   BreakerFallback,
   BreakerScope,
@@ -104,7 +105,8 @@ export class PolicyResolver {
     if (exact) layers.push(exact);
 
     // Each layer was validated over the lens options when the lens was created. Retry options
-    // merge field by field; of every other field the last layer that sets it wins.
+    // merge field by field; of every other field the last layer that sets it wins. A field set to
+    // undefined sets nothing: it inherits from the layers below and the lens.
     let retry: RetryOptions | false = this.base.retry;
     const set: FunctionPolicy = {};
     for (const layer of layers) {
@@ -112,7 +114,7 @@ export class PolicyResolver {
         retry =
           layer.retry === false
             ? false
-            : { ...(retry === false ? this.offRetry : retry), ...layer.retry };
+            : withDefaults<RetryOptions>(retry || this.offRetry, layer.retry);
       }
       for (const [key, value] of Object.entries(layer)) {
         if (value !== undefined) (set as Record<string, unknown>)[key] = value;
@@ -152,10 +154,7 @@ function validMerge(retry: RetryOptions, functionPath: string): RetryOptions {
   try {
     return resolveRetryOptions(retry, `functions[${JSON.stringify(functionPath)}].retry`);
   } catch (error) {
-    throw new ConfigurationError({
-      message: `Invalid Convex Lens option: ${(error as Error).message}${mergedHint(functionPath)}.`,
-      cause: error,
-    });
+    throw invalidOption("Convex Lens", error, mergedHint(functionPath));
   }
 }
 

@@ -1,5 +1,5 @@
 import { ANY } from "../core/optionChecks.js";
-import { ConfigurationError } from "../errors/index.js";
+import { invalidOption } from "../errors/invalidOption.js";
 import { type HealthListener, HealthModel, type HealthReport } from "../telemetry/health.js";
 import type { HealthThresholdsInput } from "../telemetry/healthThresholds.js";
 import { resolveHealthThresholds } from "../telemetry/healthThresholds.js";
@@ -35,13 +35,11 @@ export function health(options?: HealthOptions): LensModule<"health", HealthApi>
   const { thresholds } = moduleOptions("health", options, { thresholds: ANY });
   let resolved: ReturnType<typeof resolveHealthThresholds>;
   try {
-    resolved = resolveHealthThresholds(thresholds ?? {});
+    resolved = resolveHealthThresholds(thresholds);
   } catch (error) {
-    // The RangeError names the option ("thresholds.errorRate must be …").
-    throw new ConfigurationError({
-      message: `Invalid Convex Lens option: health() ${error instanceof Error ? error.message : String(error)}`,
-      cause: error,
-    });
+    // The RangeError names the option from `thresholds` on; the message names it from health(),
+    // as metrics() names its own ("health().thresholds.minCalls must be …").
+    throw invalidOption("Convex Lens", `health().${(error as Error).message}`);
   }
   return {
     name: "health",

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors/index.js";
+import { invalidOption } from "../errors/invalidOption.js";
 import type { LensModule, ModuleHost, SharedSlot } from "./lensModule.js";
 
 /**
@@ -16,18 +17,18 @@ export function installModules(
   const names = new Set<string>();
   for (const module of modules) {
     if (names.has(module.name)) {
-      throw new ConfigurationError({
-        message: `Invalid Convex Lens option: use lists ${module.name}() twice.`,
-      });
+      throw invalidOption("Convex Lens", `use lists ${module.name}() twice`);
     }
     names.add(module.name);
   }
   for (const module of modules) {
     for (const required of module.requires ?? []) {
       if (!names.has(required)) {
-        throw new ConfigurationError({
-          message: `Invalid Convex Lens option: ${module.name}() needs ${required}() in the same use list${example(required, module.name)}.`,
-        });
+        throw invalidOption(
+          "Convex Lens",
+          `${module.name}() needs ${required}() in the same use list`,
+          example(required, module.name),
+        );
       }
     }
   }
@@ -53,18 +54,20 @@ export function installModules(
     // modules require each other.
     const index = pending.findIndex((m) => (m.requires ?? []).every((r) => installed.has(r)));
     if (index < 0) {
-      throw new ConfigurationError({
-        message: `Invalid Convex Lens option: use has modules that require each other (${pending.map((m) => m.name).join(", ")}).`,
-      });
+      throw invalidOption(
+        "Convex Lens",
+        `use has modules that require each other (${pending.map((m) => m.name).join(", ")})`,
+      );
     }
     const [module] = pending.splice(index, 1) as [LensModule];
     const { api, dispose } = module.install(full);
     for (const key of Object.keys(api)) {
       if (key in lens) {
         dispose?.();
-        throw new ConfigurationError({
-          message: `Invalid Convex Lens option: ${module.name}() adds lens.${key}, which the lens already has.`,
-        });
+        throw invalidOption(
+          "Convex Lens",
+          `${module.name}() adds lens.${key}, which the lens already has`,
+        );
       }
     }
     Object.assign(lens, api);

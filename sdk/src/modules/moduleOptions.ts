@@ -1,5 +1,5 @@
 import { checkOptions, OBJECT, type Rule } from "../core/optionChecks.js";
-import { ConfigurationError } from "../errors/index.js";
+import { invalidOption } from "../errors/invalidOption.js";
 
 // "metrics() must be given an object, got 5".
 const GIVEN_AN_OBJECT: Rule = { what: "given an object", test: OBJECT.test };
@@ -18,9 +18,7 @@ export function moduleOptions<T extends object>(
   try {
     checkOptions(options, `${module}()`, rules, GIVEN_AN_OBJECT);
   } catch (error) {
-    throw new ConfigurationError({
-      message: `Invalid Convex Lens option: ${(error as Error).message}.`,
-    });
+    throw invalidOption("Convex Lens", error);
   }
   return options;
 }

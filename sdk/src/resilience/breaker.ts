@@ -10,6 +10,7 @@ import {
   optional,
   optionError,
   type Rule,
+  withDefaults,
 } from "../core/optionChecks.js";
 import { SlidingWindow } from "./slidingWindow.js";
 import { CALLS, FAILURES, SLOW, type TripRule, tripRulesFor } from "./tripRules.js";
@@ -351,13 +352,7 @@ export function resolveBreakerOptions(
   options?: Partial<BreakerOptions>,
   label = "breaker",
 ): BreakerOptions {
-  const resolved: BreakerOptions = { ...defaultBreakerOptions };
-  if (options !== undefined) {
-    // Skip explicit undefineds so they mean "the default", as everywhere in the SDK.
-    for (const [key, value] of Object.entries(options)) {
-      if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
-    }
-  }
+  const resolved = withDefaults<BreakerOptions>(defaultBreakerOptions, options);
   checkFields(resolved, BREAKER_RULES, label);
   if (resolved.slowCallRateThreshold !== undefined && resolved.slowCallMs === undefined) {
     throw optionError(`${label}.slowCallRateThreshold`, `needs ${label}.slowCallMs`);

@@ -377,6 +377,17 @@ describe("resolveRetryOptions", () => {
     expect(resolveRetryOptions({ budget: false }).budget).toBe(false);
   });
 
+  it("takes an option set to undefined as its default, a budget's too", () => {
+    const resolved = resolveRetryOptions({
+      maxAttempts: undefined,
+      jitter: undefined,
+      budget: { ratio: undefined, maxTokens: 4 },
+    });
+    expect(resolved).toMatchObject({ maxAttempts: 4, jitter: "full" });
+    expect(isRetryBudget(resolved.budget) && resolved.budget.snapshot().tokens).toBe(4);
+    expect(isRetryBudget(resolveRetryOptions({ budget: undefined }).budget)).toBe(true);
+  });
+
   it.each([
     [{ maxAttempts: 0 }, "retry.maxAttempts"],
     [{ maxAttempts: 2.5 }, "retry.maxAttempts"],

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from "../core/clock.js";
-import { check, FALSE_OR_OBJECT, numberRule } from "../core/optionChecks.js";
+import { check, FALSE_OR_OBJECT, numberRule, withDefaults } from "../core/optionChecks.js";
 import { abortReason } from "./abortReason.js";
 import {
   type BackoffOptions,
@@ -289,15 +289,15 @@ function budgetFor(
 }
 
 /**
- * Merges `options` over {@link defaultRetryOptions} and validates them, turning budget options
- * into a {@link RetryBudget}. Throws a RangeError whose message names the
+ * Merges `options` over {@link defaultRetryOptions} (undefined keeps a default) and validates them,
+ * turning budget options into a {@link RetryBudget}. Throws a RangeError whose message names the
  * option (prefixed with `label`); the integrator wraps it into a CONFIGURATION error.
  */
 export function resolveRetryOptions(
   options?: Partial<RetryOptions>,
   label = "retry",
 ): RetryOptions {
-  const resolved: RetryOptions = { ...defaultRetryOptions, ...options };
+  const resolved = withDefaults<RetryOptions>(defaultRetryOptions, options);
   check(resolved.maxAttempts, `${label}.maxAttempts`, ATTEMPTS);
   validateBackoffOptions(resolved, label);
   const budget = resolved.budget;

@@ -33,6 +33,13 @@ describe("createRetryBudget", () => {
     expect(() => createRetryBudget(options)).toThrow(RangeError);
   });
 
+  it("takes an option set to undefined as its default", () => {
+    expect(resolveRetryBudgetOptions({ ratio: undefined, maxTokens: undefined })).toEqual({
+      ratio: 0.2,
+      maxTokens: 20,
+    });
+  });
+
   it("tells a budget apart from budget options", () => {
     expect(isRetryBudget(createRetryBudget())).toBe(true);
     expect(isRetryBudget({ ratio: 0.1 })).toBe(false);

@@ -1,4 +1,4 @@
-import { checkFields, checkKeys, numberRule } from "../core/optionChecks.js";
+import { checkFields, checkKeys, numberRule, withDefaults } from "../core/optionChecks.js";
 
 /**
  * A retry budget: a token bucket, as in gRPC's retry throttling, fed per call, as in Finagle's
@@ -63,15 +63,15 @@ const RULES = {
 };
 
 /**
- * Merges `options` over the defaults and validates them, refusing keys that are not options
- * (`ratoi`); errors name the option.
+ * Merges `options` over the defaults (undefined keeps a default) and validates them, refusing keys
+ * that are not options (`ratoi`); errors name the option.
  */
 export function resolveRetryBudgetOptions(
   options?: Partial<RetryBudgetOptions>,
   label = "retry.budget",
 ): RetryBudgetOptions {
   if (options !== undefined) checkKeys(options, Object.keys(RULES), `${label}.`);
-  const resolved = { ...defaultRetryBudgetOptions, ...options };
+  const resolved = withDefaults<RetryBudgetOptions>(defaultRetryBudgetOptions, options);
   checkFields(resolved, RULES, label);
   return resolved;
 }

@@ -10,7 +10,8 @@ import {
   type Rule,
   typeRule,
 } from "../core/optionChecks.js";
-import { ConfigurationError } from "../errors/codeErrors.js";
+import type { ConfigurationError } from "../errors/codeErrors.js";
+import { invalidOption } from "../errors/invalidOption.js";
 import type { Lens } from "../lens.js";
 
 /** Where and how spans are exported over OTLP/HTTP (JSON), e.g. to an OpenTelemetry Collector. */
@@ -122,7 +123,7 @@ const BATCH = {
 
 /** The CONFIGURATION error for one bad option, named the way the caller wrote it. */
 export function tracingOptionError(option: string, why: string): ConfigurationError {
-  return new ConfigurationError({ message: `Invalid setupTracing option: ${option} ${why}.` });
+  return invalidOption("setupTracing", `${option} ${why}`);
 }
 
 /**
@@ -148,9 +149,7 @@ export function validateTracingOptions(options: TracingOptions): void {
       }
     }
   } catch (error) {
-    throw new ConfigurationError({
-      message: `Invalid setupTracing option: ${(error as Error).message}.`,
-    });
+    throw invalidOption("setupTracing", error);
   }
 }
 
