@@ -1,9 +1,7 @@
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CreateLensOptions, createLens, type Lens } from "../lens.js";
-import { health } from "../modules/health.js";
 import { logger } from "../modules/logger.js";
-import { metrics } from "../modules/metrics.js";
 import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
 
 const list = makeFunctionReference<"query">("messages:list");
@@ -63,24 +61,6 @@ describe("an instrumented ConvexClient", () => {
     await client.mutation(send, { body: "a" }, options);
     await client.mutation(send, { body: "b" });
     expect(received).toEqual([[{ body: "a" }, options], [{ body: "b" }]]);
-  });
-});
-
-describe("a closed ConvexClient", () => {
-  it("is gone, not reconnecting: health's connection check and the lens's connection state stop counting it", async () => {
-    const full = createLens({ devtools: false, use: [metrics(), health()] });
-    lens = full;
-    const socket = scriptedSocketClient(() => "ok");
-    const client = full.instrument(socket.client);
-    await client.close();
-    socket.setConnected(false); // the official close() stops the socket for good
-    expect(full.online.isConnected()).toBe(true);
-    const connection = full.health().checks.find((check) => check.name === "connection");
-    // Nothing left to judge: no socket is open, and none is reconnecting.
-    expect(connection).toMatchObject({
-      status: "no_data",
-      message: "No instrumented client has a WebSocket open.",
-    });
   });
 });
 

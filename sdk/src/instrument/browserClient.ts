@@ -4,7 +4,6 @@ import { subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { LoggerLike } from "./loggerTap.js";
 import { isPaginatedPage } from "./paginatedPage.js";
-import { patchMethods } from "./patchMethods.js";
 import { type ClientMethod, SocketClientParts } from "./socketClientParts.js";
 import type { RawEvent } from "./subscriptionHub.js";
 
@@ -21,8 +20,9 @@ interface UnsubscribeObject {
 }
 
 /**
- * Instruments a `ConvexClient` (convex/browser) in place, keeping its identity and type. Returns the
- * function that restores the original methods.
+ * Instruments a `ConvexClient` (convex/browser) in place, keeping its identity and type; its
+ * `close()` lets go of what the lens holds on it first (socketClientParts.ts). Returns the function
+ * that restores the original methods.
  */
 export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): () => void {
   // `client.client` is the BaseConvexClient; its `url` and `logger` are runtime-visible fields
@@ -36,10 +36,8 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
   const rawOnPaginated = client.onPaginatedUpdate_experimental as (
     ...a: unknown[]
   ) => UnsubscribeObject;
-  const rawClose = client.close;
   // Health, `ready` and mutation timeouts follow this socket (socketClientParts.ts) until the
-  // client is closed: a closed client's socket is gone for good, not reconnecting, so close()
-  // stops counting it (and restore() stops following it).
+  // client is closed or restored.
   if (!client.disabled) parts.follow(client, () => base);
   // The official subscription behind each shared one, to answer `getQueryLogs()` from.
   const rawSubscriptions = new Map<string, UnsubscribeObject>();
@@ -129,22 +127,11 @@ export function instrumentBrowserClient(rt: LensRuntime, client: ConvexClient): 
     );
   };
 
-  const close = (): Promise<void> => {
-    parts.stopCounting();
-    hub.closeAll();
-    return rawClose.call(client);
-  };
-
-  const restore = patchMethods(client, {
+  return parts.patch({
     onUpdate,
     onPaginatedUpdate_experimental: onPaginatedUpdate,
     query: parts.call("query", client.query as ClientMethod),
     mutation: parts.call("mutation", client.mutation as ClientMethod),
     action: parts.call("action", client.action as ClientMethod),
-    close,
   });
-  return () => {
-    parts.release();
-    restore();
-  };
 }

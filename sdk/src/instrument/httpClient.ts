@@ -2,10 +2,11 @@ import type { ConvexHttpClient } from "convex/browser";
 import type { CallTarget } from "../core/callTarget.js";
 import { CallSites } from "./callSites.js";
 import { executeCall } from "./executeCall.js";
+import { followClientLogs } from "./followClientLogs.js";
 import { serverAddressOf } from "./functionPath.js";
 import { HttpResponseLogs, logRoutingFetch } from "./httpResponseLogs.js";
 import type { LensRuntime } from "./lensRuntime.js";
-import { type LoggerLike, tapLogger } from "./loggerTap.js";
+import type { LoggerLike } from "./loggerTap.js";
 import { patchMethods } from "./patchMethods.js";
 import { sendThrough, sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
@@ -34,13 +35,9 @@ interface HttpClientFields {
  * logger to the unattributed list. Returns the function that restores the originals.
  */
 export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient): () => void {
-  const serverAddress = serverAddressOf(client.url);
   const fields = client as unknown as HttpClientFields;
   const logs = new ServerLogRouter();
-  const unfollowLogs = rt.unattributed.follow(logs);
-  const logger = fields.logger;
-  const untap =
-    logger && typeof logger.log === "function" ? tapLogger(logger, logs, rt.diagnostics) : () => {};
+  const stopLogs = followClientLogs(rt, logs, fields.logger);
   const original = {
     query: client.query as Method,
     consistentQuery: client.consistentQuery as Method,
@@ -57,7 +54,11 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     () => fields.debug === true,
     (error) => rt.diagnostics.record("logger", error),
   );
-  const sites = new CallSites(rt, "http", serverAddress);
+  // Unlike the WebSocket clients' calls (SocketClientParts.call): no socket to gate or follow, so
+  // timeouts run on wall time; a response's log lines are claimed in the fetch by function path
+  // (httpResponseLogs.ts), not by request id while sending; and a query is one request, not a
+  // subscription to pass through.
+  const sites = new CallSites(rt, "http", serverAddressOf(client.url));
   const wrap =
     (method: Method, kind: CallTarget["kind"]) =>
     (reference: Ref, ...rest: unknown[]) => {
@@ -78,8 +79,7 @@ export function instrumentHttpClient(rt: LensRuntime, client: ConvexHttpClient):
     action: wrap(original.action, "action"),
   });
   return () => {
-    untap();
-    unfollowLogs();
+    stopLogs();
     restore();
     fields.fetch = ownFetch;
   };

@@ -3,7 +3,6 @@ import { classifyError } from "../errors/index.js";
 import { subscriptionKey } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { isPaginatedPage } from "./paginatedPage.js";
-import { patchMethods } from "./patchMethods.js";
 import { type ClientMethod, SocketClientParts } from "./socketClientParts.js";
 import type { RawEvent } from "./subscriptionHub.js";
 
@@ -27,7 +26,8 @@ type Ref = Parameters<ConvexReactClient["watchQuery"]>[0];
  * Instruments a `ConvexReactClient` in place. Its methods are replaced on the instance, so the
  * object keeps its identity and type, `ConvexProvider` accepts it, and the `convex/react` hooks
  * (which call `watchQuery`, `watchPaginatedQuery`, `mutation` and `action` on it) are instrumented.
- * Returns the function that restores the original methods.
+ * Its `close()` lets go of what the lens holds on it first, and a closed client is never followed
+ * again (socketClientParts.ts). Returns the function that restores the original methods.
  */
 export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient): () => void {
   const parts = new SocketClientParts(rt, client, client.url, client.logger);
@@ -35,11 +35,11 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
   const rawWatchQuery = client.watchQuery as (...a: unknown[]) => AnyWatch;
   const rawWatchPaginated = (client as unknown as { watchPaginatedQuery: unknown })
     .watchPaginatedQuery as (...a: unknown[]) => PaginatedWatchLike;
-  const rawClose = client.close;
   // The client opens its socket lazily (`get sync()`, convex/src/react/client.ts), e.g. not during
   // server rendering, and reading its connection state would open it. So the socket is followed
-  // from the first use that opens it anyway (a subscription, a call), never before. `sync` (the
-  // BaseConvexClient) is a getter marked private in convex's types; the socket is opening by then.
+  // from the first use that opens it anyway (a subscription, a call), never before, and never
+  // after close() (the getter throws on a closed client). `sync` (the BaseConvexClient) is a
+  // getter marked private in convex's types; the socket is opening by then.
   const firstUse = () => parts.follow(client, () => (client as unknown as { sync: unknown }).sync);
 
   const watchQuery = (reference: Ref, ...argsAndOptions: unknown[]): AnyWatch => {
@@ -109,26 +109,13 @@ export function instrumentReactClient(rt: LensRuntime, client: ConvexReactClient
     };
   };
 
-  const close = (): Promise<void> => {
-    // A closed client's socket is gone for good, not reconnecting: stop following it, so health
-    // and `ready` no longer count it, and never start again (a closed client opens no socket).
-    parts.unfollow();
-    hub.closeAll();
-    return rawClose.call(client);
-  };
-
-  const restore = patchMethods(client, {
+  return parts.patch({
     watchQuery,
     watchPaginatedQuery,
     query: parts.call("query", client.query as ClientMethod, firstUse),
     mutation: parts.call("mutation", client.mutation as ClientMethod, firstUse),
     action: parts.call("action", client.action as ClientMethod, firstUse),
-    close,
   });
-  return () => {
-    parts.release();
-    restore();
-  };
 }
 
 function readWatch(watch: {

@@ -8,9 +8,11 @@ import type { CallSite } from "./callSite.js";
 import { CallSites } from "./callSites.js";
 import { ConnectedClock, followConnection } from "./connectedClock.js";
 import { executeCall } from "./executeCall.js";
+import { followClientLogs } from "./followClientLogs.js";
 import { serverAddressOf } from "./functionPath.js";
 import type { LensRuntime } from "./lensRuntime.js";
-import { type LoggerLike, tapLogger } from "./loggerTap.js";
+import type { LoggerLike } from "./loggerTap.js";
+import { patchMethods } from "./patchMethods.js";
 import { tapRequestLogs } from "./requestLogTap.js";
 import { sendThrough, sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
@@ -21,38 +23,42 @@ import { SubscriptionHub } from "./subscriptionHub.js";
 /** A client's own `query`, `mutation` or `action`. */
 export type ClientMethod = (...args: unknown[]) => Promise<unknown>;
 
+/** What both WebSocket clients have: a `close()` that ends the socket for good. */
+export interface ClosableClient {
+  close(): Promise<void>;
+}
+
 /**
  * What both WebSocket adapters (reactClient.ts, browserClient.ts) build around one official
  * client: its server log routing, its subscription hub, its call sites (mutation timeouts on a
  * clock that stands still while the socket is down, connectedClock.ts) and the gate on its
- * socket (socketGate.ts). Each adapter patches its own methods on top.
+ * socket (socketGate.ts), and the `close` that lets go of it all ({@link patch}). Each adapter
+ * adds its own subscription methods.
  */
 export class SocketClientParts {
   readonly logs = new ServerLogRouter();
   readonly hub: SubscriptionHub;
   private readonly rt: LensRuntime;
-  private readonly client: object;
+  private readonly client: ClosableClient;
   private readonly socket = new SocketReadiness();
   private readonly connected: ConnectedClock;
   private readonly gate: SocketGate;
   private readonly sites: CallSites;
-  private readonly untap: () => void;
-  private readonly unfollowLogs: () => void;
-  /** Stops following the socket; undefined until followed. */
+  private readonly stopLogs: () => void;
+  /** Stops following the socket; undefined until followed, a no-op once released. */
   private stopFollowing: (() => void) | undefined;
-  /** Stops counting the socket for health and `ready`; undefined until followed. */
-  private removeSource: (() => void) | undefined;
   /** How many `query()` calls are running: the subscription each builds on passes through. */
   private queriesRunning = 0;
 
-  constructor(rt: LensRuntime, client: object, url: string | undefined, logger?: LoggerLike) {
+  constructor(
+    rt: LensRuntime,
+    client: ClosableClient,
+    url: string | undefined,
+    logger?: LoggerLike,
+  ) {
     this.rt = rt;
     this.client = client;
-    this.unfollowLogs = rt.unattributed.follow(this.logs);
-    this.untap =
-      logger && typeof logger.log === "function"
-        ? tapLogger(logger, this.logs, rt.diagnostics)
-        : () => {};
+    this.stopLogs = followClientLogs(rt, this.logs, logger);
     this.hub = new SubscriptionHub(rt, this.logs, this.socket);
     rt.hubs.add(this.hub);
     this.connected = new ConnectedClock(rt.clock);
@@ -81,35 +87,24 @@ export class SocketClientParts {
    * mutation clock; its request manager, which tells which request a response's log lines are
    * for; and the gate, so injected latency and simulated offline act at the socket as the real
    * faults do. `baseClient` gives the client's `BaseConvexClient`, read only then. A client that
-   * has been let go of ({@link unfollow}) is never followed again.
+   * has been let go of ({@link release}: closed, or restored) is never followed again.
    */
   follow(client: ConvexConnectionStateClient, baseClient: () => unknown): void {
     if (this.stopFollowing) return;
     const rt = this.rt;
-    this.removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
+    const removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
     const unfollowClock = followConnection(client, this.connected);
     const unfollowSocket = this.socket.follow(client);
     const base = baseClient();
     const untapRequests = tapRequestLogs(base, this.logs, rt.diagnostics);
     const ungate = this.gate.install(base);
     this.stopFollowing = () => {
-      this.removeSource?.();
+      removeSource();
       unfollowClock();
       unfollowSocket();
       untapRequests();
       ungate();
     };
-  }
-
-  /** Stops following the socket for good. */
-  unfollow(): void {
-    this.stopFollowing?.();
-    this.stopFollowing = () => {};
-  }
-
-  /** Stops counting the socket for health and `ready` (the client closed: it is gone for good). */
-  stopCounting(): void {
-    this.removeSource?.();
   }
 
   /**
@@ -139,12 +134,37 @@ export class SocketClientParts {
     };
   }
 
-  /** Lets go of everything but the patched methods: subscriptions, taps and the socket. */
-  release(): void {
+  /**
+   * Patches `methods` onto the client, with a `close` that lets go first ({@link release}): a
+   * closed client's socket is gone for good, not reconnecting, so health and `ready` stop counting
+   * it, its subscriptions end and the lens's lists drop it. The patched methods stay until the
+   * lens restores them. Returns the function that restores the client and lets go.
+   */
+  patch(methods: Readonly<Record<string, unknown>>): () => void {
+    const client = this.client;
+    const rawClose = client.close;
+    const restore = patchMethods(client, {
+      ...methods,
+      close: (): Promise<void> => {
+        this.release();
+        return rawClose.call(client);
+      },
+    });
+    return () => {
+      this.release();
+      restore();
+    };
+  }
+
+  /**
+   * Lets go of everything but the patched methods, for good: subscriptions, log taps, the lens's
+   * lists and the socket. Calling it again does nothing.
+   */
+  private release(): void {
     this.rt.hubs.delete(this.hub);
     this.hub.closeAll();
-    this.untap();
-    this.unfollowLogs();
+    this.stopLogs();
     this.stopFollowing?.();
+    this.stopFollowing = () => {};
   }
 }
