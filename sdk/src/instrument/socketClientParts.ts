@@ -31,9 +31,9 @@ export interface ClosableClient {
 /**
  * What both WebSocket adapters (reactClient.ts, browserClient.ts) build around one official
  * client: its server log routing, its subscription hub, its call sites (mutation timeouts on a
- * clock that stands still while the socket is down, connectedClock.ts) and the gate on its
- * socket (socketGate.ts), and the `close` that lets go of it all ({@link patch}). Each adapter
- * adds its own subscription methods.
+ * clock that stands still while the socket is down, connectedClock.ts), the gate on its socket
+ * (socketGate.ts) and the `close` that lets go of it all ({@link patch}). Each adapter adds its
+ * own subscription methods.
  */
 export class SocketClientParts {
   readonly logs = new ServerLogRouter();
