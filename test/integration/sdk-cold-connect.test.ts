@@ -56,6 +56,30 @@ describe("a 600 ms cold connect with 6 subscriptions", () => {
     expect(connection?.message).toMatch(
       /^WebSocket connected; 6 calls waited up to \d+ ms for the WebSocket to connect/,
     );
+    // The lens was there before the client: its first connect is neither a drop nor a reconnect.
+    expect(connection?.details).toMatchObject({ connected: true, reconnects: 0, disconnects: 0 });
     for (const stop of stops) stop();
+  });
+});
+
+describe("a client already connected when the lens starts following it", () => {
+  it("counts its first drop as one disconnect and one reconnect", async () => {
+    const raw = new ConvexClient(backend.url, {
+      skipConvexDeploymentUrlCheck: true,
+      logger: quiet,
+    });
+    client = raw;
+    await raw.query(chat.count, {});
+    expect(raw.connectionState().isWebSocketConnected).toBe(true);
+    const full = createLens({ devtools: false, use: [metrics(), health()] });
+    lens = full;
+    full.instrument(raw);
+    const details = () => full.health().checks.find((c) => c.name === "connection")?.details;
+    expect(details()).toMatchObject({ connected: true, reconnects: 0, disconnects: 0 });
+    expect(await backend.dropSockets()).toBeGreaterThanOrEqual(1);
+    await eventually(
+      () => expect(details()).toMatchObject({ connected: true, reconnects: 1, disconnects: 1 }),
+      { timeoutMs: 5_000 },
+    );
   });
 });

@@ -177,9 +177,9 @@ describe("createOnlineManager", () => {
     const a = socket(true);
     const b = socket(false);
     const seen: boolean[] = [];
-    manager.subscribeConnection((connected) => seen.push(connected));
     expect(manager.isConnected()).toBe(true);
     manager.addConnectionSource(a.source);
+    manager.subscribeConnection((connected) => seen.push(connected));
     const removeB = manager.addConnectionSource(b.source);
     expect(manager.isConnected()).toBe(false);
     b.set(false); // no edge
@@ -191,6 +191,30 @@ describe("createOnlineManager", () => {
     expect(manager.isConnected()).toBe(true);
     expect(b.listeners.size).toBe(0);
     expect(seen).toEqual([false, true, false, true, false, true]);
+  });
+
+  it("tells connection listeners when the first socket it follows is already connected, so its first drop is heard as one", () => {
+    const manager = createOnlineManager({});
+    const a = socket(true);
+    const b = socket(true);
+    const seen: boolean[] = [];
+    manager.subscribeConnection((connected) => seen.push(connected));
+    manager.addConnectionSource(a.source);
+    manager.addConnectionSource(b.source);
+    expect(seen).toEqual([true]);
+    a.set(false);
+    a.set(true);
+    expect(seen).toEqual([true, false, true]);
+  });
+
+  it("says nothing more than the drop when the first socket it follows is still connecting", () => {
+    const manager = createOnlineManager({});
+    const a = socket(false);
+    const seen: boolean[] = [];
+    manager.subscribeConnection((connected) => seen.push(connected));
+    manager.addConnectionSource(a.source);
+    a.set(true);
+    expect(seen).toEqual([false, true]);
   });
 
   it("ignores a source added twice and late callbacks of a removed source", () => {

@@ -88,7 +88,10 @@ export interface OnlineManager {
    * or every client closed).
    */
   hasConnectionSources(): boolean;
-  /** Called with the new value whenever `isConnected()` changes. */
+  /**
+   * Called with the new value whenever `isConnected()` changes, and with `true` when the first
+   * socket followed is already connected: a listener (health) then knows a later drop is one.
+   */
   subscribeConnection(listener: (connected: boolean) => void): () => void;
   /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
   readonly listenerErrors: number;
@@ -256,7 +259,10 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
       const entry = { connected: true, unsubscribe: () => {} };
       sources.set(source, entry);
       // Registered as connected first, so that setSourceState counts a disconnected start.
-      setSourceState(source, safeIsConnected(source));
+      const connected = safeIsConnected(source);
+      setSourceState(source, connected);
+      // No edge, but news: until now "connected" was vacuous (no socket followed).
+      if (connected && sources.size === 1) connectionListeners.notify(true);
       try {
         entry.unsubscribe = source.subscribe((connected) => setSourceState(source, connected));
       } catch {
