@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { isOrphanOutput } from "./orphanOutput.js";
 import { publishedPackages, REPO_ROOT } from "./publishedPackages.js";
 
@@ -18,46 +18,55 @@ function newestInput(dir: string): number {
   return newest;
 }
 
-/** Whether `dir`'s dist/ is missing or older than its sources (the CLI bundle included). */
-function isStale(dir: string, hasBin: boolean): boolean {
-  const outputs = ["dist/index.js", ...(hasBin ? ["dist/cli.js"] : [])].map((file) =>
-    join(REPO_ROOT, dir, file),
+/**
+ * The newest modification time of `packageDir`'s build configs and of the sources outside src/
+ * that they compile by name (the collector's copy of the SDK's trace-line reader, from its folder).
+ */
+function newestBuildConfig(packageDir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(packageDir)) {
+    if (!/^tsconfig.*\.json$/.test(name)) continue;
+    const config = join(packageDir, name);
+    newest = Math.max(newest, statSync(config).mtimeMs);
+    const { files } = JSON.parse(readFileSync(config, "utf8")) as { files?: string[] };
+    for (const file of files ?? []) {
+      newest = Math.max(newest, newestInput(dirname(join(packageDir, file))));
+    }
+  }
+  return newest;
+}
+
+/** Whether `packageDir`'s dist/ holds output whose source is gone (a module deleted or moved). */
+function hasOrphans(packageDir: string): boolean {
+  return readdirSync(join(packageDir, "dist"), { recursive: true, encoding: "utf8" }).some((file) =>
+    isOrphanOutput(packageDir, join("dist", file)),
   );
-  if (!outputs.every(existsSync)) return true;
-  const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-  const inputs = Math.max(
-    newestInput(join(REPO_ROOT, dir, "src")),
-    statSync(join(REPO_ROOT, dir, "tsconfig.build.json")).mtimeMs,
-  );
-  return built < inputs;
 }
 
 /**
- * Deletes the files of `dir`'s dist/ whose source is gone: tsc never removes the output of a deleted
- * or moved module, and `pnpm pack` would ship it. Nothing current imports such a file.
+ * Whether `dir`'s dist/ is missing, older than its inputs (the CLI included) or left over from a
+ * module since deleted or moved: a rebuild starts from an empty dist/, which drops such files.
  */
-function pruneOrphans(dir: string): void {
-  const dist = join(REPO_ROOT, dir, "dist");
-  if (!existsSync(dist)) return;
+function isStale(dir: string, hasBin: boolean): boolean {
   const packageDir = join(REPO_ROOT, dir);
-  for (const file of readdirSync(dist, { recursive: true, encoding: "utf8" })) {
-    const path = join("dist", file);
-    if (isOrphanOutput(packageDir, path)) rmSync(join(packageDir, path), { force: true });
-  }
+  const outputs = ["dist/index.js", ...(hasBin ? ["dist/cli.js"] : [])].map((file) =>
+    join(packageDir, file),
+  );
+  if (!outputs.every(existsSync)) return true;
+  const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+  const inputs = Math.max(newestInput(join(packageDir, "src")), newestBuildConfig(packageDir));
+  return built < inputs || hasOrphans(packageDir);
 }
 
 /**
  * `pnpm pack` packs dist/ as it is, so a package whose build is missing or stale is built first:
  * `vitest run --project packaging` then works on a fresh clone. (`pnpm test` builds everything
- * before any suite, so there this finds nothing to build.) Then the outputs of deleted sources
- * are pruned.
+ * before any suite, so there this finds nothing to build.) Each build empties dist/ first, so the
+ * tarballs hold only what the current sources compile to; the suite checks that they do.
  */
 export default function setup(): void {
-  const packages = publishedPackages();
-  const stale = packages.filter((pkg) => isStale(pkg.dir, pkg.hasBin));
-  if (stale.length > 0) {
-    const filters = stale.flatMap((pkg) => ["--filter", pkg.name]);
-    execFileSync("pnpm", [...filters, "run", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
-  }
-  for (const pkg of packages) pruneOrphans(pkg.dir);
+  const stale = publishedPackages().filter((pkg) => isStale(pkg.dir, pkg.hasBin));
+  if (stale.length === 0) return;
+  const filters = stale.flatMap((pkg) => ["--filter", pkg.name]);
+  execFileSync("pnpm", [...filters, "run", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
 }

@@ -74,9 +74,11 @@ async function install(dir: string, dependencies: Record<string, string>): Promi
 
 const packages = publishedPackages();
 const sdk = packages.find((pkg) => pkg.name === "@convex-lens/sdk") as PublishedPackage;
+const collector = packages.find((pkg) => pkg.name === "@convex-lens/collector") as PublishedPackage;
 let root: string;
 let app: string;
 let minimalApp: string;
+let collectorApp: string;
 const packedByName = new Map<string, Packed>();
 
 function packedOf(pkg: PublishedPackage): Packed {
@@ -107,7 +109,11 @@ beforeAll(async () => {
   // whose own peer ranges stop below 1.10.
   minimalApp = join(root, "minimal-app");
   await mkdir(minimalApp);
+  // A third app with the collector alone, as `npm i @convex-lens/collector` installs a Node CLI.
+  collectorApp = join(root, "collector-app");
+  await mkdir(collectorApp);
   await Promise.all([
+    install(collectorApp, { "@convex-lens/collector": `file:${packedOf(collector).tarball}` }),
     install(app, dependencies),
     install(minimalApp, {
       "@convex-lens/sdk": `file:${packedOf(sdk).tarball}`,
@@ -300,4 +306,78 @@ describe("packed as users install it", () => {
       }
     },
   );
+});
+
+describe("the collector installed alone", () => {
+  it("installs neither the SDK nor convex: the trace-line reader is compiled into it", async () => {
+    const { manifest } = packedOf(collector);
+    expect(Object.keys((manifest.dependencies ?? {}) as Record<string, string>)).not.toContain(
+      "@convex-lens/sdk",
+    );
+    await mustRun("npm ls", "npm", ["ls", "--all", "--loglevel=error"], collectorApp);
+    expect(existsSync(join(collectorApp, "node_modules/@convex-lens/collector"))).toBe(true);
+    expect(existsSync(join(collectorApp, "node_modules/@convex-lens/sdk"))).toBe(false);
+    expect(existsSync(join(collectorApp, "node_modules/convex"))).toBe(false);
+  });
+
+  it("runs convex-lens-collector --help", async () => {
+    const command = join(collectorApp, "node_modules/.bin/convex-lens-collector");
+    const ran = await run(command, ["--help"], collectorApp, 30_000);
+    expect(ran.code, describeRun("convex-lens-collector --help", ran)).toBe(0);
+    expect(ran.stdout).toContain("convex-lens-collector");
+  });
+
+  it("reads a traced function's log line with the SDK's reader it ships", async () => {
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    const span = { i: "b7ad6b7169203331", n: "query messages:list", k: "server", t: 1, d: 2 };
+    const message = `[convex-lens] ${JSON.stringify({ v: 1, t: traceId, s: [span], o: 0 })}`;
+    const ran = await mustRun(
+      "findTraceLine",
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { findTraceLine } = await import("@convex-lens/collector");
+         console.log(JSON.stringify(findTraceLine([process.argv[1]])));`,
+        message,
+      ],
+      collectorApp,
+    );
+    expect(JSON.parse(ran.stdout)).toMatchObject({ t: traceId, s: [span] });
+  });
+
+  it("type-checks a consumer against its types: the trace line's are in the tarball, not any", async () => {
+    // With skipLibCheck (as apps have it), a type from a package that is not installed is any.
+    await writeFile(
+      join(collectorApp, "consumer.ts"),
+      [
+        'import { type Execution, findTraceLine } from "@convex-lens/collector";',
+        "export const traceId: string | undefined = findTraceLine([])?.t;",
+        "// @ts-expect-error a trace line is not a number",
+        "export const notANumber: number | undefined = findTraceLine([]);",
+        "// @ts-expect-error an execution's line is not a string",
+        "export const notAString: string | undefined = ({} as Execution).line;",
+        "",
+      ].join("\n"),
+    );
+    const compilerOptions = {
+      strict: true,
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    };
+    await writeFile(
+      join(collectorApp, "tsconfig.json"),
+      JSON.stringify({ compilerOptions, files: ["consumer.ts"] }),
+    );
+    // The collector app has no TypeScript of its own; the full app's compiler checks its files.
+    const ran = await run(
+      process.execPath,
+      [join(app, "node_modules/typescript/bin/tsc")],
+      collectorApp,
+    );
+    expect(ran.code, describeRun("tsc (collector alone)", ran)).toBe(0);
+  }, 120_000);
 });
