@@ -1,7 +1,8 @@
 // The Convex panel at scale, in headless Chromium with the extension loaded: 100,000 calls in
 // the panel's buffer (its cap), fed through the real path from a page that uses the SDK, then the
 // time a filter takes to show its result, the time to render the list from another tab and from
-// an imported 100,000-call OTLP/JSON file (the panel's own export), and the panel's JS heap.
+// an imported 100,000-call OTLP/JSON file (the panel's own export), and the panel's JS heap; then,
+// in a fresh session, the Subscriptions view's render times with 1,000 live subscriptions.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,9 +12,11 @@ import { probePage } from "./support/cdpProbe.js";
 import { startExtensionSession } from "./support/extensionSession.js";
 import { countArrivals, panelStoreStats, waitForArrivals } from "./support/panelProbe.js";
 import { timeFilter, timeImport, timeTabToCalls } from "./support/panelTiming.js";
+import { measureSubscriptionsView } from "./support/subscriptionsScale.js";
 
 // The runner's cwd is test/ (scripts/bench.mjs); this file is bundled elsewhere.
 const PAGE_ENTRY = join(process.cwd(), "bench/support/benchPage.ts");
+const PAGE_TITLE = "Convex Lens panel benchmark";
 const CALLS = 100_000;
 const REPEATS = 5;
 const IMPORTED_CALLS = 75_000;
@@ -54,7 +57,7 @@ function firstCalls(text: string, calls: number): string {
   return JSON.stringify(document);
 }
 
-const session = await startExtensionSession(PAGE_ENTRY, "Convex Lens panel benchmark", "benchPage");
+const session = await startExtensionSession(PAGE_ENTRY, PAGE_TITLE, "benchPage");
 const measurements: Measurement[] = [];
 const downloads = mkdtempSync(join(tmpdir(), "convex-lens-panel-bench-"));
 try {
@@ -203,6 +206,16 @@ try {
 } finally {
   await session.close();
   rmSync(downloads, { recursive: true, force: true });
+}
+
+// The Subscriptions view at the bound docs/devtools.md gives it, in a session of its own so that
+// neither part's figures carry the other's data.
+const subscriptionsSession = await startExtensionSession(PAGE_ENTRY, PAGE_TITLE, "benchPage");
+try {
+  const panel = await subscriptionsSession.openPanel();
+  measurements.push(...(await measureSubscriptionsView(subscriptionsSession.page, panel, REPEATS)));
+} finally {
+  await subscriptionsSession.close();
 }
 report("panel-scale", measurements);
 process.exit(0);

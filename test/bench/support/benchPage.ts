@@ -1,7 +1,8 @@
 // The page the browser benchmarks drive, bundled for the browser by serveBundledPage: two lenses
 // over in-page zero-latency transports (one with the DevTools bridge, one without), so a call's
 // record takes the SDK's real path (instrumented client → lens.onCall → bridge → postMessage)
-// and nothing but the SDK and the extension costs time.
+// and nothing but the SDK and the extension costs time. The bridged lens also holds live
+// subscriptions on demand, whose snapshots take the same path to the Subscriptions view.
 import { createLens, everything } from "@convex-lens/sdk";
 import { type FunctionReference, makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
@@ -12,6 +13,7 @@ import {
   type ScriptedClient,
   scriptedClient,
 } from "../../../sdk/src/instrument/test-support/scriptedClient.js";
+import { scriptedSocketClient } from "../../../sdk/src/instrument/test-support/scriptedSocketClient.js";
 import type { CallRecord } from "../../../sdk/src/telemetry/callRecord.js";
 
 /** What one generated burst of calls looks like. */
@@ -57,6 +59,16 @@ export interface BenchPageHandle {
     rounds: number,
     eventsPerRound: number,
   ): { bridge: number[]; empty: number[] };
+  /**
+   * Subscribes `count` queries through the bridged lens's WebSocket client, as a page's live views
+   * do: functions `<prefix>:q<n % functions>`, each subscription with its own args. They stay
+   * loading until {@link pushResults}.
+   */
+  subscribe(prefix: string, count: number, functions: number): void;
+  /** Pushes a new result to every subscription of `<prefix>:q0…`: their first result, then updates. */
+  pushResults(prefix: string, functions: number, value: unknown): void;
+  /** Ends every subscription {@link subscribe} made. */
+  unsubscribeAll(): void;
 }
 
 // The yield between bursts: a MessageChannel task runs after the window messages already queued
@@ -126,7 +138,6 @@ const clients = {
   bridge: withBridge.instrument(bridgedClient.client),
   plain: withoutBridge.instrument(plainClient.client),
 };
-
 type Kind = "query" | "mutation" | "action";
 const references = new Map<string, FunctionReference<Kind>>();
 function reference(kind: Kind, path: string): FunctionReference<Kind> {
@@ -138,6 +149,27 @@ function reference(kind: Kind, path: string): FunctionReference<Kind> {
     references.set(key, ref);
   }
   return ref;
+}
+
+// Subscriptions go over the bridged lens's WebSocket client (a scripted one: results come when
+// the bench pushes them); the bridge sends them to the panel as its Subscriptions view reads them.
+const socket = scriptedSocketClient(() => null);
+const subscriber = withBridge.instrument(socket.client);
+const subscriptions: (() => void)[] = [];
+
+function subscribe(prefix: string, count: number, functions: number): void {
+  for (let i = 0; i < count; i++) {
+    const ref = reference("query", `${prefix}:q${i % functions}`) as FunctionReference<"query">;
+    subscriptions.push(subscriber.onUpdate(ref, { n: i }, () => {}));
+  }
+}
+
+function pushResults(prefix: string, functions: number, value: unknown): void {
+  for (let f = 0; f < functions; f++) socket.push(`${prefix}:q${f}`, value);
+}
+
+function unsubscribeAll(): void {
+  for (const unsubscribe of subscriptions.splice(0)) unsubscribe();
 }
 
 function call(lens: "bridge" | "plain", options: GenerateOptions, i: number): Promise<unknown> {
@@ -283,5 +315,12 @@ function dormantListenerCost(
   return result;
 }
 
-const handle: BenchPageHandle = { generate, dormantCallCost, dormantListenerCost };
+const handle: BenchPageHandle = {
+  generate,
+  dormantCallCost,
+  dormantListenerCost,
+  subscribe,
+  pushResults,
+  unsubscribeAll,
+};
 (window as unknown as { benchPage: BenchPageHandle }).benchPage = handle;

@@ -1,6 +1,9 @@
 import type { Page } from "playwright-core";
 
-/** How long one user action took to show in the panel, in milliseconds from the input event. */
+/**
+ * How long one user action, or data arriving, took to show in the panel: milliseconds from the
+ * input event, or from the moment the panel's store was handed the data.
+ */
 export interface ShownAfter {
   /** Until the DOM showed the result (a MutationObserver saw it). */
   readonly domMs: number;
@@ -16,38 +19,85 @@ export interface FilterTiming extends ShownAfter {
 
 const FILTER = 'input[aria-label="Filter calls by text"]';
 const ROWS = '[data-testid="call-list"] [role="option"]';
+const SUBSCRIPTION_ROWS = '[data-testid="subscription-list"] [role="option"]';
+const SUBSCRIPTIONS_SUMMARY = '[data-testid="subscriptions-summary"]';
 
-interface TimingWindow {
-  __panelTiming?: Promise<FilterTiming>;
-  __convexLensPanel: { calls: { toArray(): { haystack: string }[] } };
+/** What the panel shows once the measured action is done. */
+interface Shown {
+  /** A count line: its text starts with `count` as the panel formats numbers, then `followedBy`. */
+  readonly counter: {
+    readonly selector: string;
+    readonly count: number;
+    readonly followedBy: string;
+  };
+  /**
+   * Rows that must be in the DOM (unless `counter.count` is 0); with `cell`, the cell at that
+   * selector in every row must read `count` as the panel formats numbers.
+   */
+  readonly rows: {
+    readonly selector: string;
+    readonly cell?: { readonly selector: string; readonly count: number };
+  };
 }
 
 /**
- * Arms a measurement in the panel: when `event` next fires on the element at `trigger` (capture
- * phase, so before the panel's own handler), the clock starts at the event's timeStamp; it stops
- * when, after a DOM mutation, the calls list shows `expected` matches ("N of M calls") and, when
- * there are any, rows. Runs inside the panel, so no CDP round trip is timed.
+ * Where the clock starts: when `event` fires on the element at `trigger` (capture phase, so
+ * before the panel's own handler; the clock is the event's timeStamp), or when the panel's store
+ * is handed a subscriptions snapshot of `subscriptions` live ones, each with `updates` updates
+ * (before the store takes it in, so the store's work is timed too).
  */
-async function arm(panel: Page, trigger: string, event: string, expected: number): Promise<void> {
+type Start =
+  | { readonly trigger: string; readonly event: string }
+  | { readonly snapshot: { readonly subscriptions: number; readonly updates: number } };
+
+interface SnapshotItem {
+  type: string;
+  subscriptions?: { state: string; updates: number }[];
+}
+interface TimingWindow {
+  __panelTiming?: Promise<FilterTiming>;
+  __convexLensPanel: {
+    calls: { toArray(): { haystack: string }[] };
+    ingest(batch: { items: SnapshotItem[] }): void;
+  };
+}
+
+/**
+ * Arms a measurement in the panel: the clock starts as `start` says and stops when, after a DOM
+ * mutation, the panel shows what `shown` describes. Runs inside the panel, so no CDP round trip
+ * is timed.
+ */
+async function arm(panel: Page, start: Start, shown: Shown, expected: number): Promise<void> {
   await panel.evaluate(
-    ({ trigger, event, expected, rows }) => {
+    ({ start, shown, expected }) => {
       const target = globalThis as unknown as TimingWindow;
-      const shown = (): boolean => {
-        const count = document.querySelector(".filters [aria-live]")?.textContent ?? "";
-        if (!count.startsWith(`${expected.toLocaleString()} of `)) return false;
-        return expected === 0 || document.querySelectorAll(rows).length > 0;
+      const isShown = (): boolean => {
+        const { counter, rows } = shown;
+        const line = document.querySelector(counter.selector)?.textContent ?? "";
+        if (!line.startsWith(`${counter.count.toLocaleString()}${counter.followedBy}`))
+          return false;
+        if (counter.count === 0) return true;
+        const elements = document.querySelectorAll(rows.selector);
+        if (elements.length === 0) return false;
+        const cell = rows.cell;
+        if (cell === undefined) return true;
+        const text = cell.count.toLocaleString();
+        for (const row of elements) {
+          if (row.querySelector(cell.selector)?.textContent !== text) return false;
+        }
+        return true;
       };
-      const element = document.querySelector(trigger);
-      if (element === null) throw new Error(`no ${trigger} in the panel`);
       target.__panelTiming = new Promise((resolve, reject) => {
         let startedAt: number | undefined;
         let observer: MutationObserver | undefined;
+        let disarm = (): void => {};
         const timeout = setTimeout(() => {
           observer?.disconnect();
-          reject(new Error(`the panel did not show the result of ${event} on ${trigger}`));
+          disarm();
+          reject(new Error(`the panel did not show the result of ${JSON.stringify(start)}`));
         }, 30_000);
         const finish = (): void => {
-          if (startedAt === undefined || !shown()) return;
+          if (startedAt === undefined || !isShown()) return;
           const domAt = performance.now();
           const from = startedAt;
           observer?.disconnect();
@@ -58,25 +108,65 @@ async function arm(panel: Page, trigger: string, event: string, expected: number
             }, 0),
           );
         };
-        element.addEventListener(
-          event,
-          (e) => {
-            startedAt = e.timeStamp;
-            observer = new MutationObserver(finish);
-            observer.observe(document.body, {
-              subtree: true,
-              childList: true,
-              characterData: true,
-              attributes: true,
-            });
-          },
-          { once: true, capture: true },
-        );
+        const begin = (at: number): void => {
+          startedAt = at;
+          observer = new MutationObserver(finish);
+          observer.observe(document.body, {
+            subtree: true,
+            childList: true,
+            characterData: true,
+            attributes: true,
+          });
+        };
+        if ("trigger" in start) {
+          const element = document.querySelector(start.trigger);
+          if (element === null) throw new Error(`no ${start.trigger} in the panel`);
+          element.addEventListener(start.event, (e) => begin(e.timeStamp), {
+            once: true,
+            capture: true,
+          });
+          return;
+        }
+        // The store's ingest, wrapped until the awaited snapshot comes (a wrapper of its own,
+        // such as panelProbe's counter, stays underneath and is put back).
+        const store = target.__convexLensPanel;
+        const own = Object.hasOwn(store, "ingest") ? store.ingest : undefined;
+        const ingest = store.ingest.bind(store);
+        const { subscriptions, updates } = start.snapshot;
+        disarm = () => {
+          if (own === undefined) delete (store as { ingest?: unknown }).ingest;
+          else store.ingest = own;
+        };
+        store.ingest = (batch) => {
+          const awaited = batch.items.some(
+            (item) =>
+              item.type === "subscriptions" &&
+              item.subscriptions?.length === subscriptions &&
+              item.subscriptions.every((s) => s.state === "live" && s.updates === updates),
+          );
+          if (awaited) {
+            disarm();
+            begin(performance.now());
+          }
+          ingest(batch);
+        };
       });
     },
-    { trigger, event, expected, rows: ROWS },
+    { start, shown, expected },
   );
 }
+
+/** The calls list shows `expected` calls ("N of M calls") and, when there are any, rows. */
+const callsShown = (expected: number): Shown => ({
+  counter: { selector: ".filters [aria-live]", count: expected, followedBy: " of " },
+  rows: { selector: ROWS },
+});
+
+/** The Subscriptions view lists `count` live subscriptions, every row on screen showing `updates`. */
+const subscriptionsShown = (count: number, updates: number): Shown => ({
+  counter: { selector: SUBSCRIPTIONS_SUMMARY, count, followedBy: " live subscription" },
+  rows: { selector: SUBSCRIPTION_ROWS, cell: { selector: ".num", count: updates } },
+});
 
 function result<T>(panel: Page): Promise<T> {
   return panel.evaluate(() => (globalThis as unknown as TimingWindow).__panelTiming) as Promise<T>;
@@ -95,14 +185,14 @@ export async function timeFilter(panel: Page, text: string): Promise<FilterTimin
     }
     return matches;
   }, text);
-  await arm(panel, FILTER, "input", expected);
+  await arm(panel, { trigger: FILTER, event: "input" }, callsShown(expected), expected);
   await panel.locator(FILTER).fill(text);
   return result<FilterTiming>(panel);
 }
 
 /** Clicks the Calls tab (from another tab) and measures until the calls list shows `expected` calls in rows. */
 export async function timeTabToCalls(panel: Page, expected: number): Promise<ShownAfter> {
-  await arm(panel, "#tab-Calls", "click", expected);
+  await arm(panel, { trigger: "#tab-Calls", event: "click" }, callsShown(expected), expected);
   await panel.locator("#tab-Calls").click();
   return result<ShownAfter>(panel);
 }
@@ -114,7 +204,43 @@ export async function timeTabToCalls(panel: Page, expected: number): Promise<Sho
  */
 export async function timeImport(panel: Page, path: string, expected: number): Promise<ShownAfter> {
   const input = 'input[type="file"]';
-  await arm(panel, input, "change", expected);
+  await arm(panel, { trigger: input, event: "change" }, callsShown(expected), expected);
   await panel.locator(input).setInputFiles(path);
+  return result<ShownAfter>(panel);
+}
+
+/**
+ * Runs `act` (which makes the page send a snapshot of `count` live subscriptions, each with
+ * `updates` updates) and measures from the moment the panel's store is handed that snapshot until
+ * the Subscriptions view, open, shows it: every row on screen with its new update count.
+ */
+export async function timeSubscriptionsSnapshot(
+  panel: Page,
+  count: number,
+  updates: number,
+  act: () => Promise<void>,
+): Promise<ShownAfter> {
+  await arm(
+    panel,
+    { snapshot: { subscriptions: count, updates } },
+    subscriptionsShown(count, updates),
+    count,
+  );
+  await act();
+  return result<ShownAfter>(panel);
+}
+
+/**
+ * Clicks the Subscriptions tab (from another tab) and measures until the view lists `count`
+ * subscriptions, the rows on screen showing `updates` updates each.
+ */
+export async function timeTabToSubscriptions(
+  panel: Page,
+  count: number,
+  updates: number,
+): Promise<ShownAfter> {
+  const tab = "#tab-Subscriptions";
+  await arm(panel, { trigger: tab, event: "click" }, subscriptionsShown(count, updates), count);
+  await panel.locator(tab).click();
   return result<ShownAfter>(panel);
 }
