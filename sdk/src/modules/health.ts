@@ -35,11 +35,10 @@ export function health(options?: HealthOptions): LensModule<"health", HealthApi>
   const { thresholds } = moduleOptions("health", options, { thresholds: ANY });
   let resolved: ReturnType<typeof resolveHealthThresholds>;
   try {
-    resolved = resolveHealthThresholds(thresholds);
+    // Named from health(), as metrics() names its own ("health().thresholds.minCalls must be …").
+    resolved = resolveHealthThresholds(thresholds, "health().thresholds");
   } catch (error) {
-    // The RangeError names the option from `thresholds` on; the message names it from health(),
-    // as metrics() names its own ("health().thresholds.minCalls must be …").
-    throw invalidOption("Convex Lens", `health().${(error as Error).message}`);
+    throw invalidOption("Convex Lens", error);
   }
   return {
     name: "health",

@@ -14,6 +14,7 @@ import {
   type HealthReport,
 } from "./health.js";
 import type { HealthSubscription } from "./healthChecks.js";
+import type { HealthThresholdsInput } from "./healthThresholds.js";
 import { MetricsStore } from "./metricsStore.js";
 import { breakerSnapshot } from "./test-support/breakerSnapshot.js";
 import { callRecord, failure } from "./test-support/callRecords.js";
@@ -613,18 +614,38 @@ describe("HealthModel", () => {
     expect(health.health().status).toBe("degraded");
   });
 
-  it("rejects thresholds that contradict themselves", () => {
-    const metrics = new MetricsStore();
-    expect(
-      () => new HealthModel({ metrics, thresholds: { errorRate: { warn: 0.5, critical: 0.1 } } }),
-    ).toThrow(RangeError);
-    expect(
-      () => new HealthModel({ metrics, thresholds: { mutationSuccess: { warn: 0.8 } } }),
-    ).toThrow(RangeError);
-    expect(() => new HealthModel({ metrics, thresholds: { minCalls: 0 } })).toThrow(RangeError);
-    expect(() => new HealthModel({ metrics, thresholds: { errorRate: { critical: 2 } } })).toThrow(
-      RangeError,
-    );
+  it.each([
+    [{ minCalls: 0 }, "thresholds.minCalls must be an integer >= 1, got 0"],
+    [{ degradeAfterMs: -1 }, "thresholds.degradeAfterMs must be a number >= 0, got -1"],
+    [
+      { errorRate: { critical: 2 } },
+      "thresholds.errorRate.critical must be a number in [0, 1], got 2",
+    ],
+    [
+      { errorRate: { warn: 0.5, critical: 0.1 } },
+      "thresholds.errorRate.warn (0.5) must be <= thresholds.errorRate.critical (0.1)",
+    ],
+    [
+      { mutationSuccess: { warn: 0.8 } },
+      "thresholds.mutationSuccess.critical (0.9) must be <= thresholds.mutationSuccess.warn (0.8)",
+    ],
+    [{ errRate: {} }, "thresholds.errRate is not an option; expected one of queryLatencyAvgMs"],
+    [
+      { errorRate: { worn: 0.1 } },
+      "thresholds.errorRate.worn is not an option; expected one of warn, critical",
+    ],
+    [{ errorRate: 0.1 }, "thresholds.errorRate must be an object, got 0.1"],
+  ])("refuses thresholds %o, naming the option and the rule it breaks", (thresholds, message) => {
+    const options = {
+      metrics: new MetricsStore(),
+      thresholds: thresholds as HealthThresholdsInput,
+    };
+    expect(() => new HealthModel(options)).toThrow(message);
+  });
+
+  it("takes a threshold set to undefined as its default", () => {
+    const thresholds = { minCalls: undefined, errorRate: { warn: undefined, critical: 0.2 } };
+    expect(() => new HealthModel({ metrics: new MetricsStore(), thresholds })).not.toThrow();
   });
 
   it("stops its timer and subscriptions on dispose and then reports not live", () => {

@@ -1,3 +1,13 @@
+import {
+  ANY,
+  checkOptions,
+  numberRule,
+  optional,
+  optionError,
+  type Rule,
+  withDefaults,
+} from "../core/optionChecks.js";
+
 /** A warning and a critical bound: crossing `warn` makes a check degraded, `critical` unhealthy. */
 export interface ThresholdBand {
   readonly warn: number;
@@ -65,45 +75,51 @@ export const defaultHealthThresholds: HealthThresholds = Object.freeze({
   recoverAfterMs: 10_000,
 });
 
+const MS = /* @__PURE__ */ optional(numberRule(0, Number.POSITIVE_INFINITY));
+const RATE = /* @__PURE__ */ optional(numberRule(0, 1));
+const BAND_MS = { warn: MS, critical: MS };
+const BAND_RATE = { warn: RATE, critical: RATE };
+// Each threshold's rule, in the order they are checked; ANY marks a band, checked on its own.
+const RULES: Readonly<Record<keyof HealthThresholds, Rule>> = {
+  queryLatencyAvgMs: ANY,
+  queryLatencyP95Ms: ANY,
+  mutationSuccess: ANY,
+  errorRate: ANY,
+  disconnectedMs: ANY,
+  connectWaitMs: ANY,
+  minCalls: /* @__PURE__ */ optional(numberRule(1, Number.POSITIVE_INFINITY, true)),
+  degradeAfterMs: MS,
+  recoverAfterMs: MS,
+};
+
 /**
- * Merges `input` over the defaults and validates it; a bad value throws a RangeError naming it and
- * the rule it breaks.
+ * Merges `input` over the defaults (undefined keeps a default) and validates it; a bad value
+ * throws a RangeError naming it under `path` ("thresholds.minCalls must be an integer >= 1, got 0").
  */
-export function resolveHealthThresholds(input: HealthThresholdsInput = {}): HealthThresholds {
-  const resolved: Record<string, number | ThresholdBand> = {};
+export function resolveHealthThresholds(
+  input: HealthThresholdsInput = {},
+  path = "thresholds",
+): HealthThresholds {
+  checkOptions(input, path, RULES);
+  const resolved: Record<string, unknown> = withDefaults<HealthThresholdsInput>(
+    defaultHealthThresholds,
+    input,
+  );
   for (const [name, fallback] of Object.entries(defaultHealthThresholds)) {
-    const given = input[name as keyof HealthThresholds];
-    if (typeof fallback === "number") {
-      const value = (given as number | undefined) ?? fallback;
-      const count = name === "minCalls";
-      if (
-        count ? !(Number.isInteger(value) && value >= 1) : !(Number.isFinite(value) && value >= 0)
-      ) {
-        throw new RangeError(
-          `thresholds.${name} must be ${count ? "an integer ≥ 1" : "finite ms ≥ 0"}, got ${value}`,
-        );
-      }
-      resolved[name] = value;
-    } else {
-      const band = given as Partial<ThresholdBand> | undefined;
-      const warn = band?.warn ?? fallback.warn;
-      const critical = band?.critical ?? fallback.critical;
-      // Success is judged from below (critical ≤ warn), the rest from above; rates are fractions.
-      const below = name === "mutationSuccess";
-      const max = below || name === "errorRate" ? 1 : Infinity;
-      const [low, high] = below ? [critical, warn] : [warn, critical];
-      if (
-        !(Number.isFinite(low) && Number.isFinite(high) && low >= 0 && low <= high && high <= max)
-      ) {
-        const rule = below
-          ? "0 ≤ critical ≤ warn ≤ 1"
-          : `0 ≤ warn ≤ critical ${max === 1 ? "≤ 1" : "< ∞"}`;
-        throw new RangeError(
-          `thresholds.${name} must have ${rule}, got warn ${warn}, critical ${critical}`,
-        );
-      }
-      resolved[name] = { warn, critical };
+    if (typeof fallback === "number") continue;
+    const at = `${path}.${name}`;
+    const given = input[name as keyof HealthThresholds] as Partial<ThresholdBand> | undefined;
+    // Rates are fractions; success is judged from below (critical <= warn), the rest from above.
+    const success = name === "mutationSuccess";
+    if (given !== undefined) {
+      checkOptions(given, at, success || name === "errorRate" ? BAND_RATE : BAND_MS);
     }
+    const band = withDefaults<ThresholdBand>(fallback, given);
+    const [low, high] = success ? (["critical", "warn"] as const) : (["warn", "critical"] as const);
+    if (band[low] > band[high]) {
+      throw optionError(`${at}.${low} (${band[low]})`, `must be <= ${at}.${high} (${band[high]})`);
+    }
+    resolved[name] = band;
   }
   return resolved as unknown as HealthThresholds;
 }
