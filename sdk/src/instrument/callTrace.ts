@@ -65,11 +65,15 @@ export class CallTrace implements ServerLogSink {
   private readonly t0: number;
   attempts = 1;
   faultInjected = false;
-  /**
-   * Set by subscriptions: ms of the call spent waiting for the socket, and the function's own
-   * latency (`null`: unknown). Left undefined, the whole duration is the function's.
-   */
+  /** Set by subscriptions: ms of the answering attempt spent waiting for the socket. */
   connectMs: number | undefined;
+  /**
+   * The function's own latency (CallRecord.functionMs): the settling (latest) attempt's time, once
+   * an attempt began after the call did (a retry, a wait for a bulkhead slot or the network);
+   * subscriptions take their socket wait out of it. `null`: nothing timed it (an open breaker
+   * refused the attempt); never timed after a subscription's first result. Left undefined, the
+   * whole duration is the function's.
+   */
   functionMs: number | null | undefined;
   /** A subscription's failure after its first result, not its first result. */
   afterFirstResult = false;
@@ -197,6 +201,8 @@ export class CallTrace implements ServerLogSink {
     }
     this.reportServerSpans();
     if (keepDetail) this.attemptEnded(attempt, attemptStartedAt, error);
+    // A first attempt held offline or queued for a bulkhead slot: that wait is not the function's.
+    else if (attemptStartedAt > this.startedAt) this.functionMs = Date.now() - attemptStartedAt;
   }
 
   /** Records the retry event: attempt `attempt` failed with `error`; the next follows in `delayMs`. */
@@ -208,7 +214,10 @@ export class CallTrace implements ServerLogSink {
     });
   }
 
-  /** Keeps the detail of one attempt, for calls that make more than one. */
+  /**
+   * Keeps the detail of one attempt, for calls that make more than one. The latest attempt times
+   * the function: earlier attempts and backoffs are the call's, not its latency.
+   */
   attemptEnded(attempt: number, attemptStartedAt: number, error: LensError | null): void {
     this.attemptDetails ??= [];
     const details = this.attemptDetails;
@@ -217,10 +226,12 @@ export class CallTrace implements ServerLogSink {
     const now = Date.now();
     // NaN: the call read no clock when it began (no listener then); known from here on.
     const startedAt = Number.isNaN(attemptStartedAt) ? now : attemptStartedAt;
+    const durationMs = now - startedAt;
+    this.functionMs = durationMs;
     details.push({
       attempt,
       startedAt,
-      durationMs: now - startedAt,
+      durationMs,
       error: error ? { code: error.code, message: this.rt.redactor.errorMessage(error) } : null,
     });
   }
@@ -236,32 +247,32 @@ export class CallTrace implements ServerLogSink {
   finish(error: LensError | null): void {
     if (this.ended) return;
     this.ended = true;
-    const { span } = this;
-    const rt = this.rt;
+    const { span, rt, target, attempts } = this;
     // One console line per failed call: the lens's own when it logs failures, else the client's.
     if (error && this.heldError && !rt.logsFailures()) this.heldError();
     this.heldError = undefined;
     this.reportServerSpans();
     this.sending?.end();
-    if (this.attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, this.attempts);
+    if (attempts > 1) span.set(ATTR_CONVEX_ATTEMPTS, attempts);
     if (this.faultInjected) span.set(ATTR_CONVEX_FAULT_INJECTED, true);
-    const recovered = error === null && (this.attempts > 1 || this.maskedFailure);
+    const recovered = error === null && (attempts > 1 || this.maskedFailure);
     if (recovered) span.set(ATTR_CONVEX_RECOVERED, true);
     if (this.afterFirstResult) span.set(ATTR_CONVEX_AFTER_FIRST_RESULT, true);
-    const { connectMs, functionMs } = this;
+    const connectMs = this.connectMs;
+    // A failure pushed after a subscription's first result: nothing timed the function.
+    const functionMs = this.afterFirstResult ? null : this.functionMs;
     if (connectMs !== undefined) span.set(ATTR_CONVEX_CONNECTION_WAIT_MS, Math.round(connectMs));
     if (typeof functionMs === "number") {
       span.set(ATTR_CONVEX_FUNCTION_DURATION_MS, Math.round(functionMs));
     }
     if (error) {
       span.failWith(error);
-      const audit = auditSpanAttributes(error.code, this.target.functionPath);
+      const audit = auditSpanAttributes(error.code, target.functionPath);
       if (audit) span.event(EVENT_SECURITY_AUDIT, audit);
     }
     span.end();
     if (rt.onCall.size === 0) return;
     const { traceId, spanId } = span.ids();
-    const target = this.target;
     // A listener that came during the call gets what was measured: a call nobody recorded when it
     // began is known from its end (duration 0), one timed on the wall clock only by that clock.
     const begun = !Number.isNaN(this.startedAt);
@@ -273,14 +284,14 @@ export class CallTrace implements ServerLogSink {
         : 0;
     // Optional fields are set only when present: no temporary object per field, as spreads made.
     const record: { -readonly [K in keyof CallRecord]: CallRecord[K] } = {
-      name: this.target.name,
+      name: target.name,
       functionPath: target.functionPath,
       kind: target.kind,
       transport: target.transport,
       serverAddress: target.serverAddress,
       startedAt,
       durationMs,
-      attempts: this.attempts,
+      attempts,
       attemptDetails: this.attemptDetails ?? NO_ATTEMPTS,
       events: span.collected ?? NO_EVENTS,
       error,

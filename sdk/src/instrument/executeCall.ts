@@ -372,6 +372,8 @@ class CallExecution<T> implements RetryHooks, Deadline {
           preCommit: true,
         });
         trace.endAttempt(attempt, startedAt, error, !first);
+        // The function never ran: nothing timed it.
+        trace.functionMs = null;
         throw error;
       }
     }
@@ -436,7 +438,8 @@ class CallExecution<T> implements RetryHooks, Deadline {
   }
 
   onRetry({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }): void {
-    const lensError = classifyError(error, this.context);
+    // Only a LensError gets here: shouldRetry lets nothing else through.
+    const lensError = error as LensError;
     if (attempt === 1) this.trace.attemptEnded(1, this.attemptStartedAt, lensError);
     this.trace.retrying(attempt, lensError, delayMs);
   }

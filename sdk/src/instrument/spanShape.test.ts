@@ -54,6 +54,8 @@ function setup(options: LensOptions = {}) {
 }
 
 const idOf = (span: ReadableSpan | undefined) => span?.spanContext().spanId;
+const millis = (duration: readonly [number, number] | undefined) =>
+  duration ? duration[0] * 1e3 + duration[1] / 1e6 : Number.NaN;
 const parentOf = (span: ReadableSpan | undefined) => span?.parentSpanContext?.spanId;
 
 /** The span active while the transport ran, per request, as a fetch instrumentation would see it. */
@@ -219,5 +221,40 @@ describe("events and attributes", () => {
     const call = spans().find((s) => s.kind === SpanKind.INTERNAL);
     const retry = call?.events.find((e) => e.name === "convex.retry");
     expect(retry?.attributes?.["convex.retry.delay_ms"]).toEqual(expect.any(Number));
+  });
+
+  it("gives a retried call's span the answering attempt's time as convex.function.duration_ms, not the backoff's", async () => {
+    const { lens, spans, clientSpans } = setup({
+      retry: { initialDelayMs: 60, maxDelayMs: 60, jitter: "none" },
+    });
+    let n = 0;
+    const { client } = scriptedClient(async () => {
+      n += 1;
+      if (n < 2) throw overloaded();
+      await new Promise((r) => setTimeout(r, 20));
+      return "ok";
+    });
+    lens.instrument(client);
+    await client.query(list, {});
+    const call = spans().find((s) => s.kind === SpanKind.INTERNAL);
+    const functionMs = call?.attributes["convex.function.duration_ms"];
+    const answered = clientSpans()[1];
+    expect(typeof functionMs).toBe("number");
+    // The second CLIENT span's time (to the clocks' rounding), with the 60 ms backoff left out.
+    expect(Math.abs((functionMs as number) - millis(answered?.duration))).toBeLessThanOrEqual(3);
+    expect(millis(call?.duration) - (functionMs as number)).toBeGreaterThanOrEqual(58);
+  });
+
+  it("gives no function duration to a call whose retry its open breaker refused", async () => {
+    const { lens, spans } = setup({ breaker: { consecutiveFailures: 1 } });
+    const { client, sent } = scriptedClient(() => {
+      throw overloaded();
+    });
+    lens.instrument(client);
+    await expect(client.query(list, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
+    expect(sent).toHaveLength(1);
+    const call = spans().find((s) => s.kind === SpanKind.INTERNAL);
+    expect(call?.attributes["convex.attempts"]).toBe(2);
+    expect(call?.attributes).not.toHaveProperty("convex.function.duration_ms");
   });
 });

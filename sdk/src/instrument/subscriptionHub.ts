@@ -225,35 +225,30 @@ class SharedSubscription implements ServerLogSink {
 
   /** What `lens.subscriptions()` and the panel show of it. */
   snapshot(): SubscriptionSnapshot {
-    return {
+    const out: { -readonly [K in keyof SubscriptionSnapshot]: SubscriptionSnapshot[K] } = {
       id: this.id,
       functionPath: this.target.functionPath,
-      ...this.previews(),
       state: !this.settled ? "loading" : this.hidden || this.last?.ok === false ? "error" : "live",
-      ...(this.firstResult === undefined ? {} : { firstResult: this.firstResult }),
       ...pageOf(this.args),
       history: [...this.history],
       listeners: this.listeners.size,
       updates: this.updates,
       retrying: this.retrying,
-      ...(this.hidden === undefined ? {} : { error: this.hidden }),
       subscribedAt: this.subscribedAt,
-      ...(this.lastUpdateAt === undefined ? {} : { lastUpdateAt: this.lastUpdateAt }),
       recentLogs: [...this.recentLogs],
     };
-  }
-
-  /** The redacted previews capture allows, made only when a snapshot asks (a busy page pays nothing). */
-  private previews(): { args?: string; result?: string } {
+    // Optional fields only when present.
+    if (this.firstResult) out.firstResult = this.firstResult;
+    if (this.hidden) out.error = this.hidden;
+    if (this.lastUpdateAt !== undefined) out.lastUpdateAt = this.lastUpdateAt;
+    // The redacted previews capture allows, made only when a snapshot asks (a busy page pays nothing).
     const capture = this.hub.rt.capture;
-    if (!capture) return {};
-    const out: { args?: string; result?: string } = {};
-    if (capture.args) {
+    if (capture?.args) {
       this.argsPreview ??= capture.redactor.preview(this.args);
       out.args = this.argsPreview;
     }
     const good = this.lastGood;
-    if (capture.results && good?.ok) {
+    if (capture?.results && good?.ok) {
       if (this.resultPreview?.of !== good) {
         this.resultPreview = { of: good, text: capture.redactor.preview(good.value) };
       }
@@ -313,7 +308,6 @@ class SharedSubscription implements ServerLogSink {
     this.trace = null;
     if (trace && this.settled && this.hidden) {
       // Closed while in error behind its last result: the page saw a failure; record it.
-      trace.functionMs = null;
       trace.attempts = this.attempts;
       trace.finish(this.hidden);
     } else {
@@ -368,8 +362,6 @@ class SharedSubscription implements ServerLogSink {
       trace.attempts = attempts;
       trace.endAttempt(attempts, startedAt, error, attempts > 1);
       if (this.settled) {
-        // A failure after the first result was pushed by the server: nothing timed the function.
-        trace.functionMs = null;
         if (event.ok) this.countUpdate();
       } else {
         const now = Date.now();

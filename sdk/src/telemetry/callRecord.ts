@@ -54,17 +54,20 @@ export interface CallRecord {
   /**
    * Of `durationMs`, the time spent waiting for the connection (the WebSocket opening, after a cold
    * start or a reconnect) before the function could run, at the start of the attempt that answered
-   * (the last one). Absent when the call did not wait, or its transport cannot tell. Kept apart so
-   * a slow connect never reads as a slow backend. For a subscription retried before its first
-   * result: `durationMs` = earlier attempts + backoffs + `connectMs` + `functionMs`, and the last
-   * of `attemptDetails` lasts `connectMs` + `functionMs`.
+   * (the last one). Absent when the call did not wait, or its transport cannot tell; set by
+   * subscriptions only. Kept apart so a slow connect never reads as a slow backend.
    */
   readonly connectMs?: number;
   /**
-   * The function's own latency: the answering attempt's time minus `connectMs` (with one attempt,
-   * `durationMs` minus `connectMs`). `null` when it is not known (a subscription's failure after
-   * its first result: the server pushed it, nothing timed it). Absent means `durationMs`. Metrics
-   * and health's query latency read this.
+   * The function's own latency: the time of the attempt that settled the call (the last one, with
+   * or without success), minus `connectMs`. Earlier attempts, backoffs, a wait for a bulkhead slot
+   * or for the network to come back are in `durationMs` only; one-shot calls and subscriptions
+   * alike. When the call was retried, the last of `attemptDetails` lasts `connectMs` +
+   * `functionMs`, and `durationMs` = earlier attempts + backoffs + that. `null` when nothing timed
+   * it: an open breaker refused the settling attempt (the function never ran), or a subscription's
+   * failure after its first result (the server pushed it). Absent means `durationMs` (nothing
+   * waited). Metrics and health's query latency read this, and the call's span carries it as
+   * `convex.function.duration_ms`.
    */
   readonly functionMs?: number | null;
   /**

@@ -135,8 +135,8 @@ export interface ConnectionWaits {
 }
 
 /**
- * The latency a call is timed by: the function's own (without a wait for the socket), or null
- * when nothing timed it (a subscription's failure pushed after its first result).
+ * The latency a call is timed by: the function's own, its settling attempt's (without earlier
+ * attempts, backoffs or a wait for the socket), or null when nothing timed it (CallRecord.functionMs).
  */
 function functionLatency(record: MetricsCall): number | null {
   return record.functionMs === undefined ? record.durationMs : record.functionMs;

@@ -1,0 +1,175 @@
+import { makeFunctionReference } from "convex/server";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createLens, type Lens } from "../lens.js";
+import { metrics } from "../modules/metrics.js";
+import type { LensOptions } from "../options.js";
+import type { CallRecord } from "../telemetry/callRecord.js";
+import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
+
+// The function's latency of a one-shot call (`functionMs`, what metrics and health's query latency
+// read) is its settling attempt's time, as a subscription's is: earlier attempts, backoffs and
+// waits before the attempt was sent belong to the call's duration, not to the function.
+// Date, performance and timers are controlled, so every number is exact.
+
+const list = makeFunctionReference<"query">("messages:list");
+const suggest = makeFunctionReference<"action">("ai:suggest");
+const T0 = 1_800_000_000_000;
+const outage = () =>
+  Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+const lasting = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let lens: Lens | undefined;
+beforeEach(() => {
+  vi.useFakeTimers({
+    now: T0,
+    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
+  });
+});
+afterEach(async () => {
+  await lens?.shutdown();
+  lens = undefined;
+  vi.useRealTimers();
+});
+
+function setup(options: LensOptions = {}) {
+  const full = createLens({
+    devtools: false,
+    use: [metrics()],
+    // No jitter: the backoffs are 100 ms, then 200 ms.
+    retry: { maxAttempts: 3, initialDelayMs: 100, multiplier: 2, jitter: "none" },
+    ...options,
+  });
+  lens = full;
+  const records: CallRecord[] = [];
+  full.onCall((record) => records.push(record));
+  return { lens: full, records };
+}
+
+/** Attempts that last `ms[i]` each; every one but the last fails with a network outage. */
+function failingThenAnswering(ms: readonly number[]) {
+  let attempt = 0;
+  return async () => {
+    const i = attempt++;
+    await lasting(ms[i] ?? 0);
+    if (i < ms.length - 1) throw outage();
+    return "ok";
+  };
+}
+
+describe("a one-shot call that was retried", () => {
+  it("is timed by the attempt that succeeded: the failed attempt and the backoff stay in its duration only", async () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(failingThenAnswering([40, 25]));
+    const client = lens.instrument(socket.client);
+    const pending = client.query(list, {});
+    await vi.advanceTimersByTimeAsync(40 + 100 + 25);
+    await expect(pending).resolves.toBe("ok");
+
+    const record = records[0] as CallRecord;
+    expect(record).toMatchObject({
+      attempts: 2,
+      recovered: true,
+      error: null,
+      durationMs: 165,
+      functionMs: 25,
+    });
+    expect(record.attemptDetails.map((a) => [a.startedAt - T0, a.durationMs])).toEqual([
+      [0, 40],
+      [140, 25],
+    ]);
+    // Query latency is what the function took when it answered, not the outage before.
+    expect(lens.metrics().totals.query.session.latency?.max).toBe(25);
+  });
+
+  it("is timed the same as a subscription retried through the same failure", async () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(failingThenAnswering([40, 25]));
+    const client = lens.instrument(socket.client);
+
+    const pending = client.query(list, {});
+    await vi.advanceTimersByTimeAsync(165);
+    await pending;
+    const stop = client.onUpdate(list, {}, () => {});
+    await vi.advanceTimersByTimeAsync(40);
+    socket.fail("messages:list", outage());
+    await vi.advanceTimersByTimeAsync(100 + 25);
+    socket.push("messages:list", ["a"]);
+    stop();
+
+    const [call, subscription] = records as [CallRecord, CallRecord];
+    expect(subscription.subscription).toBe(true);
+    const timing = (r: CallRecord) => ({
+      durationMs: r.durationMs,
+      functionMs: r.functionMs,
+      attempts: r.attemptDetails.map((a) => [a.startedAt - r.startedAt, a.durationMs]),
+    });
+    expect(timing(call)).toEqual(timing(subscription));
+    expect(timing(call)).toEqual({
+      durationMs: 165,
+      functionMs: 25,
+      attempts: [
+        [0, 40],
+        [140, 25],
+      ],
+    });
+    const latency = lens.metrics().totals.query.session.latency;
+    expect([latency?.min, latency?.max]).toEqual([25, 25]);
+  });
+
+  it("is timed by its last attempt when every attempt failed", async () => {
+    const { lens, records } = setup();
+    // Three attempts of 10, 20 and 30 ms, all failing.
+    const socket = scriptedSocketClient(failingThenAnswering([10, 20, 30, 0]));
+    const client = lens.instrument(socket.client);
+    const pending = client.query(list, {}).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10 + 100 + 20 + 200 + 30);
+    expect(await pending).toMatchObject({ code: "NETWORK" });
+
+    expect(records[0]).toMatchObject({ attempts: 3, durationMs: 360, functionMs: 30 });
+    expect(lens.metrics().totals.query.session.latency?.max).toBe(30);
+  });
+
+  it("is not timed when its open breaker refused the retry: the function never ran", async () => {
+    const { lens, records } = setup({ breaker: { consecutiveFailures: 1 } });
+    const socket = scriptedSocketClient(failingThenAnswering([40, 25]));
+    const client = lens.instrument(socket.client);
+    const pending = client.query(list, {}).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(40 + 100);
+    expect(await pending).toMatchObject({ code: "CIRCUIT_OPEN" });
+
+    expect(socket.sent).toHaveLength(1);
+    expect(records[0]).toMatchObject({ attempts: 2, durationMs: 140, functionMs: null });
+  });
+});
+
+describe("a one-shot call whose first attempt waited before it was sent", () => {
+  it("is timed from when it left a bulkhead queue, not from when it joined it", async () => {
+    const { lens, records } = setup({ functions: { "ai:*": { maxConcurrent: 1 } } });
+    let n = 0;
+    const socket = scriptedSocketClient(() => lasting(n++ === 0 ? 50 : 30).then(() => "ok"));
+    const client = lens.instrument(socket.client);
+    const both = Promise.all([client.action(suggest, {}), client.action(suggest, {})]);
+    await vi.advanceTimersByTimeAsync(50 + 30);
+    await both;
+
+    const queued = records[1] as CallRecord;
+    expect(queued).toMatchObject({ attempts: 1, durationMs: 80, functionMs: 30 });
+    const latency = lens.metrics().totals.action.session.latency;
+    expect([latency?.min, latency?.max]).toEqual([30, 50]);
+  });
+
+  it("is timed from when the network came back, not from when it was held offline", async () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(() => lasting(20).then(() => "ok"));
+    const client = lens.instrument(socket.client);
+    lens.setOnline(false);
+    const pending = client.query(list, {});
+    await vi.advanceTimersByTimeAsync(500);
+    lens.setOnline("auto");
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(pending).resolves.toBe("ok");
+
+    expect(records[0]).toMatchObject({ attempts: 1, durationMs: 520, functionMs: 20 });
+    expect(lens.metrics().totals.query.session.latency?.max).toBe(20);
+  });
+});
