@@ -1,6 +1,7 @@
 import type { WireFunctionKind, WireFunctionMetrics } from "@convex-lens/sdk/devtools-protocol";
 import { DDSketch } from "@convex-lens/sdk/sketch";
 import type { CallEntry } from "./callEntry";
+import { callLatency } from "./callLatency";
 
 /** One row of the health view's per-function table: the SDK's metrics row, less the mean it omits. */
 export type FunctionRow = Omit<WireFunctionMetrics, "mean">;
@@ -10,14 +11,15 @@ interface Accumulator {
   kind: WireFunctionKind;
   count: number;
   errors: number;
-  durations: DDSketch;
+  latencies: DDSketch;
 }
 
 /**
  * Per-function figures computed in the panel from the calls it received, for pages whose SDK
- * sends no metrics snapshot. Latencies go into the SDK's own DDSketch, so the panel's percentiles
- * are the same kind of figure (within 1 %) as the SDK's metrics, from one engine. At most `maxFunctions` functions (an app has a bounded set; past the
- * cap new functions are counted in `overflow` only).
+ * sends no metrics snapshot. Each call is timed by the SDK's rule ({@link callLatency}) into the
+ * SDK's own DDSketch, so the panel's percentiles are the same figure (within 1 %) as the SDK's
+ * metrics. At most `maxFunctions` functions (an app has a bounded set; past the cap new functions
+ * are counted in `overflow` only).
  */
 export class FunctionStats {
   private readonly byFunction = new Map<string, Accumulator>();
@@ -38,29 +40,30 @@ export class FunctionStats {
         kind: entry.kind,
         count: 0,
         errors: 0,
-        durations: new DDSketch(),
+        latencies: new DDSketch(),
       };
       this.byFunction.set(key, acc);
     }
     acc.count++;
     if (entry.status === "error") acc.errors++;
-    acc.durations.add(entry.durationMs);
+    const latency = callLatency(entry);
+    if (latency !== null) acc.latencies.add(latency);
   }
 
   /** Rows sorted by call count, busiest first. */
   rows(): FunctionRow[] {
     return [...this.byFunction.values()]
       .map((acc) => {
-        const { durations } = acc;
+        const { latencies } = acc;
         return {
           functionPath: acc.functionPath,
           kind: acc.kind,
           count: acc.count,
           errors: acc.errors,
           errorRate: acc.count === 0 ? 0 : acc.errors / acc.count,
-          p50: durations.quantile(0.5) ?? null,
-          p95: durations.quantile(0.95) ?? null,
-          p99: durations.quantile(0.99) ?? null,
+          p50: latencies.quantile(0.5) ?? null,
+          p95: latencies.quantile(0.95) ?? null,
+          p99: latencies.quantile(0.99) ?? null,
         };
       })
       .sort((a, b) => b.count - a.count || a.functionPath.localeCompare(b.functionPath));

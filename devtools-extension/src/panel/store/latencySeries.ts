@@ -1,5 +1,6 @@
 import { DDSketch } from "@convex-lens/sdk/sketch";
 import type { CallEntry } from "./callEntry";
+import { callLatency } from "./callLatency";
 
 /** One point of the health charts: the calls that ended in one bucket of time. */
 export interface SeriesPoint {
@@ -15,14 +16,14 @@ export interface SeriesPoint {
 interface Bucket {
   count: number;
   errors: number;
-  durations: DDSketch;
+  latencies: DDSketch;
 }
 
 /**
- * Latency and error rate over time, in fixed buckets by the time calls ended; latencies in the
- * SDK's DDSketch (within 1 %, a few hundred bytes per bucket). Only the newest
- * `maxBuckets` buckets are kept (five minutes of one-second buckets by default); a call older
- * than that is ignored.
+ * Latency and error rate over time, in fixed buckets by the time calls ended; latencies by the
+ * SDK's rule ({@link callLatency}) in the SDK's DDSketch (within 1 %, a few hundred bytes per
+ * bucket). Only the newest `maxBuckets` buckets are kept (five minutes of one-second buckets by
+ * default); a call older than that is ignored.
  */
 export class LatencySeries {
   private readonly buckets = new Map<number, Bucket>();
@@ -38,7 +39,7 @@ export class LatencySeries {
     if (at <= this.newest - this.maxBuckets * this.bucketMs) return;
     let bucket = this.buckets.get(at);
     if (bucket === undefined) {
-      bucket = { count: 0, errors: 0, durations: new DDSketch() };
+      bucket = { count: 0, errors: 0, latencies: new DDSketch() };
       this.buckets.set(at, bucket);
       if (at > this.newest) {
         this.newest = at;
@@ -47,7 +48,8 @@ export class LatencySeries {
     }
     bucket.count++;
     if (entry.status === "error") bucket.errors++;
-    bucket.durations.add(entry.durationMs);
+    const latency = callLatency(entry);
+    if (latency !== null) bucket.latencies.add(latency);
   }
 
   /** Points oldest first. */
@@ -60,8 +62,8 @@ export class LatencySeries {
           count: bucket.count,
           errors: bucket.errors,
           errorRate: bucket.count === 0 ? 0 : bucket.errors / bucket.count,
-          p50: bucket.durations.quantile(0.5) ?? null,
-          p95: bucket.durations.quantile(0.95) ?? null,
+          p50: bucket.latencies.quantile(0.5) ?? null,
+          p95: bucket.latencies.quantile(0.95) ?? null,
         };
       });
   }
