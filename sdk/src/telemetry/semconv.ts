@@ -34,7 +34,10 @@ export const ATTR_CONVEX_FAULT_INJECTED = "convex.fault_injected";
 export const ATTR_CONVEX_SUBSCRIPTION = "convex.subscription";
 /** Of a call's duration, ms spent waiting for the WebSocket to be ready (cold connect, reconnect). */
 export const ATTR_CONVEX_CONNECTION_WAIT_MS = "convex.connection.wait_ms";
-/** The function's own latency in ms: the call's duration without the connection wait. */
+/**
+ * The function's own latency in ms (CallRecord.functionMs): the settling attempt's time without the
+ * socket wait. Absent when it is the span's duration, or when nothing timed it (a refused call).
+ */
 export const ATTR_CONVEX_FUNCTION_DURATION_MS = "convex.function.duration_ms";
 /**
  * On a traced function's execution span (end-to-end traces): ms its server times were moved to sit
