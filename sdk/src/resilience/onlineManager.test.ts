@@ -217,6 +217,60 @@ describe("createOnlineManager", () => {
     expect(seen).toEqual([false, true]);
   });
 
+  it("tells a socket's own drop and return apart from a client followed or let go of", () => {
+    const manager = createOnlineManager({});
+    const a = socket(true);
+    const b = socket(true);
+    const seen: [boolean, string][] = [];
+    manager.subscribeConnection((connected, cause) => seen.push([connected, cause]));
+    manager.addConnectionSource(a.source);
+    const removeB = manager.addConnectionSource(b.source);
+    b.set(false);
+    removeB(); // b closed while down: connected again, but nothing came back
+    expect(manager.isConnected()).toBe(true);
+    expect(manager.hasConnectionSources()).toBe(true);
+    manager.addConnectionSource(socket(false).source); // a new client, connecting
+    expect(seen).toEqual([
+      [true, "followed"],
+      [false, "socket"],
+      [true, "unfollowed"],
+      [false, "followed"],
+    ]);
+  });
+
+  it("says the last socket let go of is no longer followed, down or up, and not that it reconnected", () => {
+    const manager = createOnlineManager({});
+    const seen: [boolean, string, boolean][] = [];
+    manager.subscribeConnection((connected, cause) =>
+      seen.push([connected, cause, manager.hasConnectionSources()]),
+    );
+    const down = socket(true);
+    const removeDown = manager.addConnectionSource(down.source);
+    down.set(false);
+    removeDown();
+    const removeUp = manager.addConnectionSource(socket(true).source);
+    removeUp();
+    expect(seen).toEqual([
+      [true, "followed", true],
+      [false, "socket", true],
+      [true, "unfollowed", false],
+      [true, "followed", true],
+      [true, "unfollowed", false],
+    ]);
+    expect(manager.isConnected()).toBe(true);
+  });
+
+  it("says nothing when a connected socket is let go of while others are followed", () => {
+    const manager = createOnlineManager({});
+    manager.addConnectionSource(socket(true).source);
+    const removeB = manager.addConnectionSource(socket(true).source);
+    const seen: boolean[] = [];
+    manager.subscribeConnection((connected) => seen.push(connected));
+    removeB();
+    expect(seen).toEqual([]);
+    expect(manager.isConnected()).toBe(true);
+  });
+
   it("ignores a source added twice and late callbacks of a removed source", () => {
     const manager = createOnlineManager({});
     const a = socket(true);

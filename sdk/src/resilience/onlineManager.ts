@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../core/clock.js";
+import type { ConnectionCause } from "../core/connectionCause.js";
 import { ListenerSet } from "../core/listenerSet.js";
 import { OfflineError } from "../errors/index.js";
 import { abortReason } from "./abortReason.js";
@@ -89,10 +90,11 @@ export interface OnlineManager {
    */
   hasConnectionSources(): boolean;
   /**
-   * Called with the new value whenever `isConnected()` changes, and with `true` when the first
-   * socket followed is already connected: a listener (health) then knows a later drop is one.
+   * Called with the new value whenever `isConnected()` changes, with `true` when the first socket
+   * followed is already connected or the last one is let go of, and with why: only a "socket"
+   * change is a drop or a reconnect; a client followed or closed is not (health counts by it).
    */
-  subscribeConnection(listener: (connected: boolean) => void): () => void;
+  subscribeConnection(listener: (connected: boolean, cause: ConnectionCause) => void): () => void;
   /** Listener exceptions swallowed so far; the integrator reports them as diagnostics. */
   readonly listenerErrors: number;
   /** Removes event listeners and sources, and lets every waiting call go. */
@@ -146,7 +148,9 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
   };
   const listeners = new ListenerSet<(online: boolean) => void>(counter);
   const holdListeners = new ListenerSet<(held: boolean) => void>(counter);
-  const connectionListeners = new ListenerSet<(connected: boolean) => void>(counter);
+  const connectionListeners = new ListenerSet<(connected: boolean, cause: ConnectionCause) => void>(
+    counter,
+  );
   const waiters = new Set<Waiter>();
   const sources = new Map<ConnectionSource, { connected: boolean; unsubscribe: () => void }>();
   let disconnectedSources = 0;
@@ -223,14 +227,18 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
   target?.addEventListener("online", onBrowserEvent);
   target?.addEventListener("offline", onBrowserEvent);
 
-  const setSourceState = (source: ConnectionSource, connected: boolean): void => {
+  const setSourceState = (
+    source: ConnectionSource,
+    connected: boolean,
+    cause: ConnectionCause,
+  ): void => {
     const entry = sources.get(source);
     if (entry === undefined || entry.connected === connected) return;
     const before = disconnectedSources === 0;
     entry.connected = connected;
     disconnectedSources += connected ? -1 : 1;
     const after = disconnectedSources === 0;
-    if (before !== after) connectionListeners.notify(after);
+    if (before !== after) connectionListeners.notify(after, cause);
   };
 
   return {
@@ -260,18 +268,24 @@ export function createOnlineManager(env?: OnlineEnvironment): OnlineManager {
       sources.set(source, entry);
       // Registered as connected first, so that setSourceState counts a disconnected start.
       const connected = safeIsConnected(source);
-      setSourceState(source, connected);
+      setSourceState(source, connected, "followed");
       // No edge, but news: until now "connected" was vacuous (no socket followed).
-      if (connected && sources.size === 1) connectionListeners.notify(true);
+      if (connected && sources.size === 1) connectionListeners.notify(true, "followed");
       try {
-        entry.unsubscribe = source.subscribe((connected) => setSourceState(source, connected));
+        entry.unsubscribe = source.subscribe((connected) =>
+          setSourceState(source, connected, "socket"),
+        );
       } catch {
         listenerErrors++;
       }
       return () => {
-        if (!sources.has(source)) return;
-        setSourceState(source, true);
-        sources.delete(source);
+        if (!sources.delete(source)) return;
+        if (!entry.connected) disconnectedSources--;
+        // Told once the source is gone, so a listener reading hasConnectionSources sees the truth:
+        // an edge (the last socket down was this one), or none left, "connected" vacuous again.
+        if (disconnectedSources === 0 && (!entry.connected || sources.size === 0)) {
+          connectionListeners.notify(true, "unfollowed");
+        }
         entry.unsubscribe();
       };
     },

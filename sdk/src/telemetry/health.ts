@@ -1,6 +1,7 @@
 import type { BreakerSnapshot } from "../core/breakerSnapshot.js";
 import type { FunctionKind } from "../core/callTarget.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import type { ConnectionCause } from "../core/connectionCause.js";
 import { ListenerSet } from "../core/listenerSet.js";
 import { Diagnostics } from "./diagnostics.js";
 import {
@@ -54,7 +55,8 @@ export type HealthListener = (current: HealthReport, previous: HealthReport) => 
 /** The WebSocket connection state, as the lens's online manager gives it. */
 export interface HealthConnection {
   isConnected(): boolean;
-  subscribeConnection(listener: (connected: boolean) => void): () => void;
+  /** A change without a cause is taken as a socket's own (a drop or a reconnect). */
+  subscribeConnection(listener: (connected: boolean, cause?: ConnectionCause) => void): () => void;
   /** False while no WebSocket client is instrumented: the check then says "no_data". Default true. */
   hasWebSocket?(): boolean;
 }
@@ -129,6 +131,8 @@ export class HealthModel {
   private disconnects = 0;
   /** A socket that has not connected yet is connecting, not reconnecting: no drop is counted. */
   private everConnected = false;
+  /** Whether the socket is down from a counted drop: only then is its coming back a reconnect. */
+  private dropped = false;
 
   constructor(sources: HealthModelOptions) {
     this.sources = sources;
@@ -157,17 +161,22 @@ export class HealthModel {
     if (connection) {
       const connected = this.safe(() => connection.isConnected(), true);
       if (!connected) this.downSince = now;
-      // With no WebSocket client instrumented yet, "connected" is vacuous: an app instruments its
-      // client after createLens, and that client's first connect is not a reconnect.
-      this.everConnected = connected && this.safe(() => connection.hasWebSocket?.() ?? true, false);
+      // With no WebSocket client instrumented, "connected" is vacuous: an app instruments its
+      // client after createLens, and that client's first connect is not a reconnect. The same
+      // holds once every client is closed.
+      this.everConnected = connected && this.followsSocket(connection);
       this.watch(() =>
-        connection.subscribeConnection((connected) => {
+        connection.subscribeConnection((connected, cause = "socket") => {
+          // A client followed or closed changes the state without a drop or a reconnect.
+          const bySocket = cause === "socket";
           if (connected) {
-            if (this.everConnected && this.downSince !== null) this.reconnects++;
-            this.everConnected = true;
+            if (bySocket && this.dropped) this.reconnects++;
+            this.everConnected = this.followsSocket(connection);
             this.downSince = null;
+            this.dropped = false;
           } else if (this.downSince === null) {
-            if (this.everConnected) this.disconnects++;
+            this.dropped = bySocket && this.everConnected;
+            if (this.dropped) this.disconnects++;
             this.downSince = this.clock.now();
           }
           this.onEdge();
@@ -303,7 +312,7 @@ export class HealthModel {
         action: metrics.windowTotals("action"),
       })),
       connection:
-        connection && this.safe(() => connection.hasWebSocket?.() ?? true, false)
+        connection && this.followsSocket(connection)
           ? read(() => {
               const connected = connection.isConnected() !== false;
               return {
@@ -323,6 +332,11 @@ export class HealthModel {
       subscriptions: subscriptions && read(subscriptions),
       isCritical: (scope) => isCritical?.(scope) === true,
     };
+  }
+
+  /** Whether any WebSocket client is followed: assumed without `hasWebSocket`, denied if it throws. */
+  private followsSocket(connection: HealthConnection): boolean {
+    return this.safe(() => connection.hasWebSocket?.() ?? true, false);
   }
 
   /** Follows a source's edges until dispose. */
