@@ -83,3 +83,39 @@ describe("a client already connected when the lens starts following it", () => {
     );
   });
 });
+
+describe("a client closed while its socket is down", () => {
+  it("counts the drop as one disconnect and its close as no reconnect, nor the next client's connect", async () => {
+    const full = createLens({ devtools: false, use: [metrics(), health()] });
+    lens = full;
+    const connection = () => full.health().checks.find((c) => c.name === "connection");
+    const newClient = () =>
+      full.instrument(
+        new ConvexClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: quiet }),
+      );
+    const first = newClient();
+    client = first;
+    await first.query(chat.count, {});
+    expect(connection()?.details).toMatchObject({ connected: true, disconnects: 0 });
+    // The backend closes the socket and refuses new ones: the client stays down, reconnecting.
+    await backend.setFaults({ refuseConnections: true });
+    await eventually(
+      () => expect(connection()?.details).toMatchObject({ connected: false, disconnects: 1 }),
+      { timeoutMs: 5_000 },
+    );
+    await first.close();
+    client = undefined;
+    expect(connection()?.status).toBe("no_data");
+    expect(full.health().ready).toBe(true);
+
+    await backend.clearFaults();
+    const next = newClient();
+    client = next;
+    await next.query(chat.count, {});
+    expect(connection()?.details).toMatchObject({
+      connected: true,
+      disconnects: 1,
+      reconnects: 0,
+    });
+  });
+});
