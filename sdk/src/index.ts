@@ -5,6 +5,7 @@
 
 export type { BreakerSnapshot, BreakerState, BreakerTransition } from "./core/breakerSnapshot.js";
 export type { FunctionKind, Transport } from "./core/callTarget.js";
+export type { ConnectionCause } from "./core/connectionCause.js";
 export * from "./errors/index.js";
 export type { CallOptions } from "./instrument/callOptions.js";
 export type { ScopedClient } from "./instrument/callScope.js";
