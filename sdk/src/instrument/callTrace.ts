@@ -65,14 +65,14 @@ export class CallTrace implements ServerLogSink {
   private readonly t0: number;
   attempts = 1;
   faultInjected = false;
-  /** Set by subscriptions: ms of the answering attempt spent waiting for the socket. */
+  /** Ms of the settling attempt spent waiting for the socket (CallRecord.connectMs). */
   connectMs: number | undefined;
   /**
    * The function's own latency (CallRecord.functionMs): the settling (latest) attempt's time, once
-   * an attempt began after the call did (a retry, a wait for a bulkhead slot or the network);
-   * subscriptions take their socket wait out of it. `null`: nothing timed it (an open breaker
-   * refused the attempt); never timed after a subscription's first result. Left undefined, the
-   * whole duration is the function's.
+   * an attempt began after the call did (a retry, a wait for a bulkhead slot or the network) or
+   * waited for the socket, without that wait. `null`: nothing timed it (an open breaker refused
+   * the attempt); never timed after a subscription's first result. Left undefined, the whole
+   * duration is the function's.
    */
   functionMs: number | null | undefined;
   /** A subscription's failure after its first result, not its first result. */
@@ -186,12 +186,15 @@ export class CallTrace implements ServerLogSink {
   /**
    * Ends attempt `attempt`: its CLIENT span, if it was sent, failed with `error` or not. With
    * `keepDetail` its detail goes into the record too (calls keep details only when they retry).
+   * `socketWaitMs`: how long the attempt waited for a WebSocket that was down (a one-shot call's
+   * cold connect or outage, connectedClock.ts); not the function's time.
    */
   endAttempt(
     attempt: number,
     attemptStartedAt: number,
     error: LensError | null,
     keepDetail: boolean,
+    socketWaitMs = 0,
   ): void {
     const span = this.sending;
     if (span) {
@@ -200,9 +203,13 @@ export class CallTrace implements ServerLogSink {
       span.end();
     }
     this.reportServerSpans();
-    if (keepDetail) this.attemptEnded(attempt, attemptStartedAt, error);
-    // A first attempt held offline or queued for a bulkhead slot: that wait is not the function's.
-    else if (attemptStartedAt > this.startedAt) this.functionMs = Date.now() - attemptStartedAt;
+    if (keepDetail) this.attemptEnded(attempt, attemptStartedAt, error, socketWaitMs);
+    // A first attempt held offline, queued for a bulkhead slot or kept waiting for the socket: that
+    // wait is not the function's. NaN: nothing read the attempt's start, so nothing can time it.
+    else if (attemptStartedAt > this.startedAt || socketWaitMs > 0) {
+      const ms = Date.now() - attemptStartedAt;
+      if (!Number.isNaN(ms)) this.timed(ms, socketWaitMs);
+    }
   }
 
   /** Records the retry event: attempt `attempt` failed with `error`; the next follows in `delayMs`. */
@@ -216,9 +223,15 @@ export class CallTrace implements ServerLogSink {
 
   /**
    * Keeps the detail of one attempt, for calls that make more than one. The latest attempt times
-   * the function: earlier attempts and backoffs are the call's, not its latency.
+   * the function: earlier attempts and backoffs are the call's, not its latency; nor is the
+   * attempt's `socketWaitMs`, though its detail's duration covers it.
    */
-  attemptEnded(attempt: number, attemptStartedAt: number, error: LensError | null): void {
+  attemptEnded(
+    attempt: number,
+    attemptStartedAt: number,
+    error: LensError | null,
+    socketWaitMs = 0,
+  ): void {
     this.attemptDetails ??= [];
     const details = this.attemptDetails;
     // Attempts are capped by maxAttempts (≤ 100); this only guards a misuse.
@@ -227,13 +240,19 @@ export class CallTrace implements ServerLogSink {
     // NaN: the call read no clock when it began (no listener then); known from here on.
     const startedAt = Number.isNaN(attemptStartedAt) ? now : attemptStartedAt;
     const durationMs = now - startedAt;
-    this.functionMs = durationMs;
+    this.timed(durationMs, socketWaitMs);
     details.push({
       attempt,
       startedAt,
       durationMs,
       error: error ? { code: error.code, message: this.rt.redactor.errorMessage(error) } : null,
     });
+  }
+
+  /** Times the function by the latest attempt: `ms` long, `socketWaitMs` of it waiting for the socket. */
+  private timed(ms: number, socketWaitMs: number): void {
+    this.functionMs = Math.max(0, ms - socketWaitMs);
+    this.connectMs = socketWaitMs > 0 ? socketWaitMs : undefined;
   }
 
   /** Keeps a redacted preview of the result, when capture of results is on. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DeadlineWheel } from "../resilience/deadlineWheel.js";
 import { FakeClock } from "../resilience/test-support/fakeClock.js";
 import { ConnectedClock, followConnection } from "./connectedClock.js";
@@ -34,6 +34,30 @@ describe("ConnectedClock", () => {
     clock.setConnected(true);
     await wall.advanceAsync(60);
     expect(timedOut).toBe(true);
+  });
+
+  it("tells how long the socket was down between two readings, reading no time while it is up", () => {
+    const wall = new FakeClock(1_000);
+    const clock = new ConnectedClock(wall);
+    const now = vi.spyOn(wall, "now");
+    const before = clock.downtime();
+    wall.advance(100);
+    expect(clock.downtime() - before).toBe(0);
+    expect(now).not.toHaveBeenCalled();
+    clock.setConnected(false);
+    wall.advance(15_000);
+    expect(clock.downtime() - before).toBe(15_000);
+    clock.setConnected(true);
+    wall.advance(20);
+    expect(clock.downtime() - before).toBe(15_000);
+    expect(clock.now()).toBe(120);
+  });
+
+  it("counts a socket that starts down as down from the start", () => {
+    const wall = new FakeClock(1_000);
+    const clock = new ConnectedClock(wall, false);
+    wall.advance(300);
+    expect([clock.now(), clock.downtime()]).toEqual([0, 300]);
   });
 
   it("follows a client's connection state until told to stop", () => {

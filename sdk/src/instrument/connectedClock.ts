@@ -6,31 +6,46 @@ import type { ConvexConnectionStateClient } from "../resilience/onlineManager.js
  * pauses the timeouts of that client's mutations while the socket is down (DESIGN.md): the official
  * client keeps an unacknowledged mutation, re-sends it on reconnect and the server deduplicates it,
  * so time spent disconnected says nothing about whether the mutation is lost. Timers are the
- * underlying clock's; only `now()` stands still.
+ * underlying clock's; only `now()` stands still. Its {@link downtime} tells a one-shot call how long
+ * its attempt waited for the socket (CallRecord.connectMs).
  */
 export class ConnectedClock implements Clock {
   private readonly clock: Clock;
-  /** Connected time banked before the current connection. */
+  /** When this clock began, on the underlying clock. */
+  private readonly origin: number;
+  /** Disconnected time banked before the current outage. */
   private banked = 0;
-  /** When the current connection began on the underlying clock; null while disconnected. */
-  private since: number | null;
+  /** When the current outage began on the underlying clock; null while connected. */
+  private downSince: number | null;
 
   constructor(clock: Clock, connected = true) {
     this.clock = clock;
-    this.since = connected ? clock.now() : null;
+    this.origin = clock.now();
+    this.downSince = connected ? null : this.origin;
   }
 
   now(): number {
-    return this.since === null ? this.banked : this.banked + (this.clock.now() - this.since);
+    return (this.downSince ?? this.clock.now()) - this.origin - this.banked;
+  }
+
+  /**
+   * Ms the socket has been down since this clock began. Read at an attempt's start and end, the
+   * difference is the attempt's wait for the socket; the underlying clock is read only while the
+   * socket is down, so a call on a connected socket pays no clock read for it.
+   */
+  downtime(): number {
+    const since = this.downSince;
+    return since === null ? this.banked : this.banked + (this.clock.now() - since);
   }
 
   /** Starts or stops time; repeating the current state changes nothing. */
   setConnected(connected: boolean): void {
-    if (connected === (this.since !== null)) return;
-    if (connected) this.since = this.clock.now();
+    const since = this.downSince;
+    if (connected === (since === null)) return;
+    if (since === null) this.downSince = this.clock.now();
     else {
-      this.banked = this.now();
-      this.since = null;
+      this.banked += this.clock.now() - since;
+      this.downSince = null;
     }
   }
 

@@ -1,15 +1,28 @@
+import { SpanKind } from "@opentelemetry/api";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { makeFunctionReference } from "convex/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createLens, type Lens } from "../lens.js";
+import { health } from "../modules/health.js";
 import { metrics } from "../modules/metrics.js";
 import type { LensOptions } from "../options.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
+import {
+  ATTR_CONVEX_CONNECTION_WAIT_MS,
+  ATTR_CONVEX_FUNCTION_DURATION_MS,
+} from "../telemetry/semconv.js";
 import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
 
 // The function's latency of a one-shot call (`functionMs`, what metrics and health's query latency
 // read) is its settling attempt's time, as a subscription's is: earlier attempts, backoffs and
 // waits before the attempt was sent belong to the call's duration, not to the function.
-// Date, performance and timers are controlled, so every number is exact.
+// Over a WebSocket, the time the settling attempt spent with the socket down is its `connectMs`
+// (health's connection check judges it), not the function's. Date, performance and timers are
+// controlled, so every number is exact.
 
 const list = makeFunctionReference<"query">("messages:list");
 const suggest = makeFunctionReference<"action">("ai:suggest");
@@ -171,5 +184,154 @@ describe("a one-shot call whose first attempt waited before it was sent", () => 
 
     expect(records[0]).toMatchObject({ attempts: 1, durationMs: 520, functionMs: 20 });
     expect(lens.metrics().totals.query.session.latency?.max).toBe(20);
+  });
+});
+
+describe("a one-shot call over a WebSocket that was down", () => {
+  const send = makeFunctionReference<"mutation">("messages:send");
+
+  /** A socket client whose calls wait for `reconnected`, then take `ms` on the server. */
+  function queuedUntilReconnect(ms: number, connected: boolean) {
+    let reconnect = () => {};
+    const reconnected = new Promise<void>((resolve) => {
+      reconnect = resolve;
+    });
+    const socket = scriptedSocketClient(
+      () => reconnected.then(() => lasting(ms)).then(() => "ok"),
+      {
+        connected,
+      },
+    );
+    return {
+      socket,
+      reconnect: () => {
+        socket.setConnected(true);
+        reconnect();
+      },
+    };
+  }
+
+  it("keeps the 15 s outage out of a mutation's latency: it is the wait for the socket, the server's 20 ms the function's", async () => {
+    const full = createLens({ devtools: false, use: [metrics(), health()] });
+    lens = full;
+    const records: CallRecord[] = [];
+    full.onCall((record) => records.push(record));
+    const { socket, reconnect } = queuedUntilReconnect(20, false);
+    const client = full.instrument(socket.client);
+    const pending = Promise.all([client.mutation(send, {}), client.query(list, {})]);
+    await vi.advanceTimersByTimeAsync(15_000);
+    reconnect();
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(pending).resolves.toEqual(["ok", "ok"]);
+
+    for (const record of records) {
+      expect(record).toMatchObject({
+        attempts: 1,
+        error: null,
+        durationMs: 15_020,
+        connectMs: 15_000,
+        functionMs: 20,
+      });
+    }
+    const { mutation, query } = full.metrics().totals;
+    expect([mutation.session.latency?.max, query.session.latency?.max]).toEqual([20, 20]);
+    // Health judges the wait as a slow connect, not as slow functions.
+    const checks = full.health().checks;
+    expect(checks.find((check) => check.name === "query_latency")?.status).toBe("healthy");
+    const connection = checks.find((check) => check.name === "connection");
+    expect(connection).toMatchObject({ status: "unhealthy", value: 15_000 });
+    expect(connection?.message).toContain("2 calls waited up to 15");
+  });
+
+  it("keeps a drop while the call was in flight out of its latency too", async () => {
+    const { lens, records } = setup();
+    const { socket, reconnect } = queuedUntilReconnect(15, true);
+    const client = lens.instrument(socket.client);
+    const pending = client.action(suggest, {});
+    await vi.advanceTimersByTimeAsync(5);
+    socket.setConnected(false);
+    await vi.advanceTimersByTimeAsync(15_000);
+    reconnect();
+    await vi.advanceTimersByTimeAsync(15);
+    await expect(pending).resolves.toBe("ok");
+
+    expect(records[0]).toMatchObject({ durationMs: 15_020, connectMs: 15_000, functionMs: 20 });
+    expect(lens.metrics().totals.action.session.latency?.max).toBe(20);
+  });
+
+  it("has no connectMs when the socket stayed connected: its whole duration is the function's", async () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(() => lasting(20).then(() => "ok"));
+    const client = lens.instrument(socket.client);
+    const pending = client.mutation(send, {});
+    await vi.advanceTimersByTimeAsync(20);
+    await pending;
+
+    const record = records[0] as CallRecord;
+    expect(record.durationMs).toBe(20);
+    expect("connectMs" in record).toBe(false);
+    expect("functionMs" in record).toBe(false);
+    expect(lens.metrics().totals.mutation.session.latency?.max).toBe(20);
+  });
+
+  it("is timed by the retry that waited for the socket: its detail lasts the wait plus the function", async () => {
+    const { lens, records } = setup();
+    let attempt = 0;
+    let reconnect = () => {};
+    const reconnected = new Promise<void>((resolve) => {
+      reconnect = resolve;
+    });
+    const socket = scriptedSocketClient(async () => {
+      if (attempt++ === 0) {
+        await lasting(40);
+        throw outage();
+      }
+      await reconnected;
+      await lasting(25);
+      return "ok";
+    });
+    const client = lens.instrument(socket.client);
+    const pending = client.query(list, {});
+    await vi.advanceTimersByTimeAsync(40);
+    socket.setConnected(false);
+    // The backoff (100 ms), then 1 s more before the socket is back.
+    await vi.advanceTimersByTimeAsync(1_100);
+    socket.setConnected(true);
+    reconnect();
+    await vi.advanceTimersByTimeAsync(25);
+    await expect(pending).resolves.toBe("ok");
+
+    const record = records[0] as CallRecord;
+    expect(record).toMatchObject({
+      attempts: 2,
+      durationMs: 1_165,
+      connectMs: 1_000,
+      functionMs: 25,
+    });
+    expect(record.attemptDetails.map((a) => [a.startedAt - T0, a.durationMs])).toEqual([
+      [0, 40],
+      [140, 1_025],
+    ]);
+  });
+
+  it("gives a recorded span the wait and the function's time even when no listener wants records", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    lens = createLens({ devtools: false, tracerProvider: provider });
+    const { socket, reconnect } = queuedUntilReconnect(20, false);
+    const client = lens.instrument(socket.client);
+    const pending = client.mutation(send, {});
+    await vi.advanceTimersByTimeAsync(15_000);
+    reconnect();
+    await vi.advanceTimersByTimeAsync(20);
+    await pending;
+
+    const logical = exporter.getFinishedSpans().find((s) => s.kind === SpanKind.INTERNAL);
+    expect(logical?.attributes).toMatchObject({
+      [ATTR_CONVEX_CONNECTION_WAIT_MS]: 15_000,
+      [ATTR_CONVEX_FUNCTION_DURATION_MS]: 20,
+    });
   });
 });

@@ -35,6 +35,7 @@ import type { CallOptions } from "./callOptions.js";
 import { takeCallOptions } from "./callScope.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
+import type { ConnectedClock } from "./connectedClock.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ServerLogSink } from "./serverLogRouter.js";
 
@@ -47,14 +48,17 @@ const NO_RETRY: RetryOptions = { ...defaultRetryOptions, maxAttempts: 1, budget:
  * injection, timeout and retries with backoff; every failure classified; one record per call for
  * metrics and the panel. Telemetry failures are swallowed; the app sees its result or a LensError.
  * Options given through `lens.call` (signal, timeout, idempotency) apply to this call only.
+ * `socket` is the connected-time clock of a WebSocket client's socket: the time an attempt waits
+ * for it is the call's `connectMs`, not the function's latency.
  */
 export function executeCall<T>(
   rt: LensRuntime,
   target: CallSite,
   args: unknown,
   send: (sink: ServerLogSink) => Promise<T>,
+  socket?: ConnectedClock,
 ): Promise<T> {
-  return new CallExecution(rt, target, args, send, takeCallOptions()).start();
+  return new CallExecution(rt, target, args, send, takeCallOptions(), socket).start();
 }
 
 /**
@@ -93,6 +97,10 @@ class CallExecution<T> implements RetryHooks, Deadline {
   private readonly connected: Clock | null;
   /** When the attempt in flight started, on `connected` or `performance.now()`, for its breaker. */
   private t0 = 0;
+  /** A WebSocket client's connected-time clock (connectedClock.ts); undefined over HTTP. */
+  private readonly socket: ConnectedClock | undefined;
+  /** The socket's downtime when the attempt in flight started: what it waits is the difference. */
+  private downAtStart = 0;
 
   // The first attempt when nothing holds or scopes it (start): settled by callback, with one
   // promise for the whole call instead of one per layer (attempt, deadline, retry loop, call).
@@ -111,6 +119,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     args: unknown,
     send: (sink: ServerLogSink) => Promise<T>,
     options: CallOptions | undefined,
+    socket: ConnectedClock | undefined,
   ) {
     this.rt = rt;
     this.target = target;
@@ -127,6 +136,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     this.idempotent = options?.idempotent ?? policy.idempotent;
     this.timeoutMs = options?.timeoutMs === undefined ? policy.timeoutMs[kind] : options.timeoutMs;
     this.connected = target.deadlines === rt.deadlines ? null : target.deadlines.clock;
+    this.socket = socket;
   }
 
   /**
@@ -357,7 +367,14 @@ class CallExecution<T> implements RetryHooks, Deadline {
     // Time queued for a bulkhead slot or held offline is not the attempt's: its deadline and
     // slow-call clock start when it is sent.
     const fresh = !first || this.held || target.bulkhead !== null;
-    const startedAt = fresh ? Date.now() : trace.startedAt;
+    let startedAt = fresh ? Date.now() : trace.startedAt;
+    const socket = this.socket;
+    if (socket) {
+      this.downAtStart = socket.downtime();
+      // Should the socket be down during the attempt, a recording span is given the function's
+      // time without that wait, so the attempt's start is read even when no listener wants it.
+      if (Number.isNaN(startedAt) && !trace.span.inert) startedAt = Date.now();
+    }
     this.attemptStartedAt = startedAt;
     const permit = breaker ? breaker.admit() : null;
     this.permit = permit;
@@ -399,7 +416,11 @@ class CallExecution<T> implements RetryHooks, Deadline {
       const endedAt = this.endedAt(breaker, elapsed);
       settlePermit(breaker, permit, error, policy, elapsed, endedAt, this.trace.span);
     }
-    this.trace.endAttempt(attempt, this.attemptStartedAt, error, attempt !== 1);
+    // Over a WebSocket, the time the socket was down during the attempt: 0, with no clock read,
+    // when it stayed connected.
+    const socket = this.socket;
+    const waitedMs = socket ? socket.downtime() - this.downAtStart : 0;
+    this.trace.endAttempt(attempt, this.attemptStartedAt, error, attempt !== 1, waitedMs);
   }
 
   /** How long the attempt in flight has run, for its breaker; 0 when the breaker times nothing. */

@@ -31,7 +31,8 @@ export interface ClosableClient {
 /**
  * What both WebSocket adapters (reactClient.ts, browserClient.ts) build around one official
  * client: its server log routing, its subscription hub, its call sites (mutation timeouts on a
- * clock that stands still while the socket is down, connectedClock.ts), the gate on its socket
+ * clock that stands still while the socket is down, connectedClock.ts, which also times every
+ * one-shot call's wait for the socket), the gate on its socket
  * (socketGate.ts) and the `close` that lets go of it all ({@link patch}). Each adapter adds its
  * own subscription methods.
  */
@@ -111,7 +112,8 @@ export class SocketClientParts {
    * The instrumented `method` of kind `kind`: each call goes through executeCall. A mutation's or
    * action's server log lines go to the call that sent it; a query builds on the client's own
    * subscription, which passes through ({@link querying}) so one call is one span. Arguments after
-   * the function's own are passed on as they came. `beforeCall` runs first (a lazy follow).
+   * the function's own are passed on as they came. `beforeCall` runs first (a lazy follow). The
+   * time a call waits for the socket is timed on the connected clock (its `connectMs`).
    */
   call(kind: FunctionKind, method: ClientMethod, beforeCall?: () => void): ClientMethod {
     const rt = this.rt;
@@ -120,16 +122,21 @@ export class SocketClientParts {
       beforeCall?.();
       const site = this.site(reference, kind);
       const send = sendThrough(method, client, reference, rest);
-      return executeCall(rt, site, rest[0], (sink) =>
-        sendTraced(rt, site, sink, rest[0], (sent) => {
-          if (kind !== "query") return this.logs.sending(sink, () => send(sent));
-          this.queriesRunning++;
-          try {
-            return send(sent);
-          } finally {
-            this.queriesRunning--;
-          }
-        }),
+      return executeCall(
+        rt,
+        site,
+        rest[0],
+        (sink) =>
+          sendTraced(rt, site, sink, rest[0], (sent) => {
+            if (kind !== "query") return this.logs.sending(sink, () => send(sent));
+            this.queriesRunning++;
+            try {
+              return send(sent);
+            } finally {
+              this.queriesRunning--;
+            }
+          }),
+        this.connected,
       );
     };
   }

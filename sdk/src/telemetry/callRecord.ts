@@ -52,10 +52,13 @@ export interface CallRecord {
   /** A subscription's first result (or a failure after it) rather than a one-shot call. */
   readonly subscription: boolean;
   /**
-   * Of `durationMs`, the time spent waiting for the connection (the WebSocket opening, after a cold
-   * start or a reconnect) before the function could run, at the start of the attempt that answered
-   * (the last one). Absent when the call did not wait, or its transport cannot tell; set by
-   * subscriptions only. Kept apart so a slow connect never reads as a slow backend.
+   * Of `durationMs`, the time the attempt that settled the call (the last one) waited for the
+   * WebSocket. A subscription: from its start until the socket was ready (a cold connect, a
+   * reconnect), 0 when it was. A one-shot query, mutation or action over a WebSocket client: the
+   * time the socket was down while the attempt was pending (held by the client until a connect, or
+   * dropped in flight and re-sent on reconnect); absent when it stayed connected. Absent over HTTP,
+   * which has no socket. Kept apart so an outage or a slow connect never reads as a slow backend:
+   * health's connection check judges it (`thresholds.connectWaitMs`).
    */
   readonly connectMs?: number;
   /**
