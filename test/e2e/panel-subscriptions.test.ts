@@ -93,4 +93,35 @@ describe("the Subscriptions tab", () => {
     await setOffline(false);
     await expect.poll(state, { timeout: 10_000 }).toBe("live");
   });
+
+  it("keeps a long list windowed: 300 subscriptions put a screenful of rows in the DOM, and the list scrolls, not the view", async () => {
+    // 300 distinct subscriptions (each its own args), beside the one above.
+    for (let limit = 1; limit <= 300; limit++) {
+      await page.evaluate(
+        (limit) =>
+          (window as unknown as { lensPage: LensPageHandle }).lensPage.subscribe("messages:list", {
+            limit,
+          }),
+        limit,
+      );
+    }
+    const summary = panel.getByTestId("subscriptions-summary");
+    await expect
+      .poll(async () => (await summary.textContent()) ?? "", { timeout: 20_000 })
+      .toMatch(/^301 live subscriptions/);
+    const rows = panel.locator('[data-testid="subscription-list"] [role="option"]');
+    // A screenful: the panel's height over a 22 px row, plus the few windowedRows adds.
+    expect(await rows.count()).toBeLessThan(100);
+    // The view itself must not scroll (its list does): else every row is "on screen" and rendered.
+    const viewOverflows = await panel
+      .locator(".view.subscriptions")
+      .evaluate((view) => view.scrollHeight > view.clientHeight + 1);
+    expect(viewOverflows).toBe(false);
+    // The selected one's detail still shows beside the list, within the panel.
+    await rows.nth(5).click();
+    const detailTop = await panel
+      .getByTestId("subscription-detail")
+      .evaluate((detail) => detail.getBoundingClientRect().top);
+    expect(detailTop + 20).toBeLessThan(await panel.evaluate(() => window.innerHeight));
+  });
 });
