@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { binsForRatio, DDSketch, DEFAULT_ACCURATE_RATIO } from "./ddsketch.js";
+import { exactQuantile } from "./test-support/exactQuantile.js";
 
 // Deterministic PRNG (mulberry32), so the accuracy test sees the same samples on every run.
 function random(seed: number): () => number {
@@ -27,15 +28,24 @@ function lognormalSamples(n: number, seed: number): Float64Array {
   return out;
 }
 
-function exactQuantile(sorted: Float64Array | number[], q: number): number {
-  return sorted[Math.floor(q * (sorted.length - 1))] as number;
-}
-
 function relativeError(actual: number, expected: number): number {
   return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / expected;
 }
 
 describe("DDSketch", () => {
+  it("does not hide a slow call among a few: p99 of 24 calls and p95 of 3 are the slowest", () => {
+    const few = new DDSketch();
+    for (const ms of [30, 39, 5_495]) few.add(ms);
+    expect(few.quantile(0.95)).toBe(5_495);
+    expect(few.quantile(0.5)).toBeCloseTo(39, -0.5);
+    const day = new DDSketch();
+    for (let i = 0; i < 23; i++) day.add(10 + i);
+    day.add(25_604);
+    expect(day.quantile(0.99)).toBe(25_604);
+    // 23 of 24 (95.8 %) are fast, so p95 is still a fast one.
+    expect(day.quantile(0.95) as number).toBeLessThan(40);
+  });
+
   it("reports p50, p95 and p99 of a million lognormal latencies within 1% of the exact values", () => {
     const samples = lognormalSamples(1_000_000, 42);
     const sketch = new DDSketch();

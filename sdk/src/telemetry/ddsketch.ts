@@ -161,12 +161,17 @@ export class DDSketch {
   }
 
   /**
-   * The value at quantile `q` in [0, 1], within `relativeAccuracy` of the exact one (the value of
-   * rank ⌊q·(n−1)⌋ in sorted order), clamped to the exact min and max; `undefined` when empty.
+   * The value at quantile `q` in [0, 1], within `relativeAccuracy` of the exact one, clamped to the
+   * exact min and max; `undefined` when empty. The exact one is the nearest rank: the smallest
+   * value at or above which lie at least a share `q` of the values (0-based rank ⌈q·n⌉−1), so p99
+   * of 24 calls is the slowest and "99 % took at most this" holds. (DDSketch's papers use
+   * ⌊q·(n−1)⌋, which on a few calls reports a p99 that a twentieth of them exceed.)
    */
   quantile(q: number): number | undefined {
     if (this.total === 0 || !(q >= 0 && q <= 1)) return undefined;
-    const rank = q * (this.total - 1);
+    // The epsilon keeps a product such as 0.07 × 100 = 7.000000000000001 from rounding up a rank.
+    const rank = Math.max(0, Math.ceil(q * this.total - 1e-9) - 1);
+    if (rank === this.total - 1) return this.maxSeen; // the slowest is kept exactly
     if (rank < this.zeroCount) return this.minSeen; // below minValue: as good as 0
     let seen = this.zeroCount;
     const bins = this.bins;

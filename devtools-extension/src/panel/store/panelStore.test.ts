@@ -222,10 +222,11 @@ describe("the panel store", () => {
         count: 2,
         errors: 0,
         errorRate: 0,
-        // The SDK's DDSketch, within 1 %, with its rank ⌊q·(n−1)⌋: of two calls, the faster one.
+        // The SDK's DDSketch, within 1 %, at the nearest rank: of two calls, p50 is the faster
+        // one and p95/p99 the slower (half the calls took longer than the faster one).
         p50: expect.closeTo(10, 0),
-        p95: expect.closeTo(10, 0),
-        p99: expect.closeTo(10, 0),
+        p95: 30,
+        p99: 30,
       },
     ]);
     s.ingest({
