@@ -22,7 +22,12 @@ describe("checkLabel", () => {
           details: { statistic: "p95" },
         }),
       ),
-    ).toEqual({ name: "Query latency (p95)", value: "620 ms", threshold: "warn above 500 ms" });
+    ).toEqual({
+      name: "Query latency (p95)",
+      value: "620 ms",
+      threshold: "warn above 500 ms",
+      why: "p95 query latency 620 ms is above 500 ms.",
+    });
   });
 
   it("names the statistic the SDK says tripped, whatever its message says", () => {
@@ -45,7 +50,11 @@ describe("checkLabel", () => {
   it("shows the critical bound once a check is unhealthy", () => {
     expect(
       checkLabel(check({ name: "error_rate", status: "unhealthy", value: 0.2, threshold: 0.05 })),
-    ).toMatchObject({ name: "Error rate", value: "20%", threshold: "critical above 5.0%" });
+    ).toMatchObject({
+      name: "Error rate (system)",
+      value: "20%",
+      threshold: "critical above 5.0%",
+    });
   });
 
   it("never shows a threshold of 0 for counts", () => {
@@ -61,5 +70,53 @@ describe("checkLabel", () => {
       "–",
     );
     expect(checkStatusText("no_data")).toBe("no data");
+  });
+
+  it("shows the connection and online checks as states, not as a duration of 0 µs", () => {
+    const connected = checkLabel(
+      check({ name: "connection", value: 0, threshold: 1_000, details: { connected: true } }),
+    );
+    expect(connected.value).toBe("connected");
+    const waited = checkLabel(
+      check({ name: "connection", value: 52, threshold: 1_000, details: { connected: true } }),
+    );
+    expect(waited.value).toBe("waited 52.0 ms");
+    const down = checkLabel(
+      check({
+        name: "connection",
+        status: "unhealthy",
+        value: 3_200,
+        threshold: 0,
+        details: { connected: false },
+      }),
+    );
+    expect(down).toMatchObject({ value: "down 3.20 s", threshold: "critical when down" });
+    expect(checkLabel(check({ name: "offline", value: 0, threshold: 0 })).value).toBe("online");
+    expect(
+      checkLabel(check({ name: "offline", status: "unhealthy", value: 4_000, threshold: 0 })).value,
+    ).toBe("offline 4.00 s");
+  });
+
+  it("says a rate check counts only system failures, whatever the SDK's sentence says", () => {
+    const success = checkLabel(
+      check({
+        name: "mutation_success",
+        value: 1,
+        threshold: 0.95,
+        message: "100% of mutations succeeded.",
+        details: { calls: 4, failed: 0 },
+      }),
+    );
+    expect(success.name).toBe("Mutation success (system)");
+    expect(success.why).toMatch(
+      /^None of the 4 mutations in the window failed for system reasons .*APPLICATION.* not counted/,
+    );
+    expect(success.why).not.toMatch(/succeeded/);
+    const failing = checkLabel(
+      check({ name: "error_rate", value: 0.25, details: { calls: 8, failed: 2 } }),
+    );
+    expect(failing.why).toMatch(/^2 of the 8 calls in the window failed for system reasons/);
+    // An SDK that sends no figures keeps its own sentence.
+    expect(checkLabel(check({ name: "mutation_success", message: "m" })).why).toBe("m");
   });
 });

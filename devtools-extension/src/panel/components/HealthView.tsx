@@ -79,7 +79,7 @@ export function HealthView(props: { store: PanelStore }) {
                     </td>
                     <td class="num">{label.value}</td>
                     <td class="num">{label.threshold}</td>
-                    <td>{check.message}</td>
+                    <td>{label.why}</td>
                   </tr>
                 );
               })}

@@ -48,4 +48,33 @@ describe("LineChart", () => {
     ]);
     expect(container.querySelectorAll("line.axis")).toHaveLength(2);
   });
+
+  it("draws a visible dot for a second with no neighbour, and a line between neighbours", () => {
+    const { container } = render(
+      <LineChart
+        title="Latency"
+        series={[
+          {
+            label: "p95",
+            points: [
+              { at: t0, value: 25_600 },
+              { at: t0 + 60_000, value: 12 },
+              { at: t0 + 61_000, value: 14 },
+            ],
+            className: "second",
+          },
+        ]}
+        from={t0}
+        to={t0 + 62_000}
+        gapMs={1_000}
+        format={formatDuration}
+      />,
+    );
+    const dots = container.querySelectorAll("circle.dot.second");
+    expect(dots).toHaveLength(1);
+    expect(Number(dots[0]?.getAttribute("r"))).toBeGreaterThan(1);
+    // The 25.6 s point is the top of the chart, at its left edge.
+    expect(Number(dots[0]?.getAttribute("cy"))).toBeCloseTo(8, 0);
+    expect(container.querySelectorAll("polyline.line")).toHaveLength(1);
+  });
 });

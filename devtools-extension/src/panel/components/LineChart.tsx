@@ -99,13 +99,20 @@ export function LineChart(props: {
           </>
         )}
         {props.series.map((series) =>
-          chartRuns(series, range).map((run) => (
-            <polyline
-              key={`${series.label}:${run.slice(0, 16)}`}
-              class={`line ${series.className ?? ""}`}
-              points={run}
-            />
-          )),
+          chartRuns(series, range).map((run) => {
+            const key = `${series.label}:${run.slice(0, 16)}`;
+            // A run of one point (a second with no neighbour) is a line of no length: invisible,
+            // so a lone 25 s outage wait scaled the axis and drew nothing. It gets a dot.
+            if (!run.includes(" ")) {
+              const [cx, cy] = run.split(",");
+              return (
+                <circle key={key} class={`dot ${series.className ?? ""}`} cx={cx} cy={cy} r={2.5}>
+                  <title>{series.label}</title>
+                </circle>
+              );
+            }
+            return <polyline key={key} class={`line ${series.className ?? ""}`} points={run} />;
+          }),
         )}
       </svg>
     </figure>
