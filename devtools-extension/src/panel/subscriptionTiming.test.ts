@@ -29,8 +29,12 @@ describe("a subscription's first result time", () => {
     );
   });
 
-  it("says why a subscription is paused", () => {
-    expect(stateLabel("paused")).toBe("paused (offline)");
-    expect(stateLabel("live")).toBe("live");
+  it("says a subscription is paused offline only when the browser is offline", () => {
+    expect(stateLabel("paused", { online: false, connected: false })).toBe("paused (offline)");
+    // Online, but the backend cannot be reached: the socket is down, the browser is not offline.
+    expect(stateLabel("paused", { online: true, connected: false })).toBe("paused (disconnected)");
+    // No connection state reported yet: no cause is claimed.
+    expect(stateLabel("paused", null)).toBe("paused (no connection)");
+    expect(stateLabel("live", { online: true, connected: true })).toBe("live");
   });
 });

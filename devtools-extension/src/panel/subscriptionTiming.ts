@@ -1,4 +1,4 @@
-import type { WireSubscription } from "@convex-lens/sdk/devtools-protocol";
+import type { WireConnection, WireSubscription } from "@convex-lens/sdk/devtools-protocol";
 import { formatDuration } from "./format";
 
 /**
@@ -21,7 +21,18 @@ export function firstResultText(subscription: WireSubscription): string {
   return `${formatDuration(total)} (${parts.join(" + ")})`;
 }
 
-/** The state as the list says it, with what `paused` means spelled out. */
-export function stateLabel(state: WireSubscription["state"]): string {
-  return state === "paused" ? "paused (offline)" : state;
+/**
+ * The state as the list says it, with why `paused`. The SDK sends one `paused` for a browser
+ * offline (or offline simulated) and for a socket down while online (sdk/src/devtools/bridge.ts:
+ * `!online || !connected`), so the cause is read from the page's connection state: "offline"
+ * beside an online browser and an unreachable backend was untrue.
+ */
+export function stateLabel(
+  state: WireSubscription["state"],
+  connection: Pick<WireConnection, "online" | "connected"> | null,
+): string {
+  if (state !== "paused") return state;
+  if (connection?.online === false) return "paused (offline)";
+  if (connection?.connected === false) return "paused (disconnected)";
+  return "paused (no connection)";
 }

@@ -34,6 +34,8 @@ describe("the Subscriptions view", () => {
         wireSubscription(1, { args: '{"channel":"general"}', updates: 7 }),
         wireSubscription(2, { state: "paused", functionPath: "users:me" }),
       ]),
+      // The browser is offline: that is why the second one is paused.
+      { type: "connection", at: 1, online: false, connected: false },
     ]);
     const [first, second] = rows();
     expect(first?.textContent).toContain("live");
@@ -156,5 +158,15 @@ describe("the Subscriptions view", () => {
     expect(store.subscriptions.selectedId).toBe("s2");
     fireEvent.keyDown(list, { key: "Escape" });
     expect(store.subscriptions.selectedId).toBeNull();
+  });
+
+  it("says a subscription is paused because the socket is down, not offline, while the browser is online", () => {
+    render(<Live />);
+    ingest([
+      wireSubscriptions([wireSubscription(1, { state: "paused" })]),
+      { type: "connection", at: 1, online: true, connected: false },
+    ]);
+    expect(rows()[0]?.textContent).toContain("paused (disconnected)");
+    expect(rows()[0]?.textContent).not.toContain("offline");
   });
 });

@@ -1,4 +1,8 @@
-import type { WireSubscription, WireSubscriptions } from "@convex-lens/sdk/devtools-protocol";
+import type {
+  WireConnection,
+  WireSubscription,
+  WireSubscriptions,
+} from "@convex-lens/sdk/devtools-protocol";
 import { useRef, useState } from "preact/hooks";
 import { formatClock } from "../format";
 import type { PanelStore } from "../store/panelStore";
@@ -9,7 +13,7 @@ import { scrollToRow, windowedRows } from "../windowedRows";
 
 /** Height of one subscription row, in pixels (as the calls list's). */
 export const SUBSCRIPTION_ROW_HEIGHT = 22;
-const COLUMNS = "110px minmax(120px, 2fr) minmax(80px, 1fr) minmax(120px, 1.4fr) 64px 96px";
+const COLUMNS = "140px minmax(120px, 2fr) minmax(80px, 1fr) minmax(120px, 1.4fr) 64px 96px";
 const ARGS_OFF = "args not captured: createLens({ capture: { args: true } }) shows them";
 const RESULT_OFF = "result not captured: createLens({ capture: { results: true } }) shows it";
 
@@ -30,10 +34,16 @@ export function SubscriptionsView(props: { store: PanelStore }) {
     <div class="view subscriptions">
       <SubscriptionsSummary snapshot={snapshot} />
       <div class="split">
-        <SubscriptionList snapshot={snapshot} selectedId={selected?.id ?? null} onSelect={select} />
+        <SubscriptionList
+          snapshot={snapshot}
+          connection={store.connection}
+          selectedId={selected?.id ?? null}
+          onSelect={select}
+        />
         {selected && (
           <SubscriptionDetail
             subscription={selected}
+            connection={store.connection}
             pages={pagesOf(snapshot, selected)}
             onSelect={select}
             onClose={() => select(null)}
@@ -61,6 +71,8 @@ function SubscriptionsSummary(props: { snapshot: WireSubscriptions | null }) {
 /** The windowed list: only the rows on screen (plus a few) are in the DOM. */
 function SubscriptionList(props: {
   snapshot: WireSubscriptions | null;
+  /** The page's connection state, which says why a subscription is paused. */
+  connection: WireConnection | null;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
 }) {
@@ -139,7 +151,7 @@ function SubscriptionList(props: {
             data-subscription-id={subscription.id}
           >
             <span class={subscription.state === "error" ? "status-error" : "status-ok"}>
-              {stateLabel(subscription.state)}
+              {stateLabel(subscription.state, props.connection)}
             </span>
             <span title={visibleText(subscription.functionPath)}>
               {visibleText(subscription.functionPath)}
@@ -191,6 +203,7 @@ export function pagesOf(
 /** One subscription in full: what it is, how fast it answered, what it holds, its history. */
 function SubscriptionDetail(props: {
   subscription: WireSubscription;
+  connection: WireConnection | null;
   pages: WireSubscription[];
   onSelect: (id: string) => void;
   onClose: () => void;
@@ -204,7 +217,7 @@ function SubscriptionDetail(props: {
       <h2>{visibleText(s.functionPath)}</h2>
       <dl class="kv">
         <dt>State</dt>
-        <dd>{stateLabel(s.state)}</dd>
+        <dd>{stateLabel(s.state, props.connection)}</dd>
         <dt>Args</dt>
         <dd>{s.args === undefined ? ARGS_OFF : <pre>{s.args}</pre>}</dd>
         <dt>Subscribed</dt>
@@ -240,7 +253,8 @@ function SubscriptionDetail(props: {
                       onClick={() => props.onSelect(page.id)}
                     >
                       {page.page?.first ? "first page" : "page"}, {page.page?.numItems} items,{" "}
-                      {stateLabel(page.state)}, {page.updates.toLocaleString()} updates
+                      {stateLabel(page.state, props.connection)}, {page.updates.toLocaleString()}{" "}
+                      updates
                     </button>
                   </li>
                 ))}
