@@ -419,6 +419,40 @@ describe("the other views", () => {
     });
   });
 
+  it("says next to a mutation's open breaker that its mutations are still sent, and what the window figures count", () => {
+    ingest([
+      session,
+      wireCall(1, { functionPath: "messages:send", kind: "mutation" }),
+      wireCall(2, { functionPath: "messages:list" }),
+      {
+        type: "breakers",
+        at: 2,
+        breakers: ["messages:send", "messages:list"].map((scope) => ({
+          scope,
+          state: "open" as const,
+          failures: 0,
+          calls: 1,
+          slowCalls: 0,
+          isolated: true,
+          halfOpenInFlight: 0,
+        })),
+      },
+    ]);
+    renderApp("Breakers");
+    const table = screen.getByTestId("breakers");
+    const note = table.querySelector('[data-note-for="messages:send"]');
+    expect(note?.textContent).toMatch(/mutations are still sent.*breaker\.failFast/);
+    // A query's open breaker refuses queries, as "open" says: no note.
+    expect(table.querySelector('[data-note-for="messages:list"]')).toBeNull();
+    const row = table.querySelector('[data-scope="messages:send"]') as HTMLElement;
+    expect(row.textContent).toContain("open by hand");
+    const heading = screen.getByTestId("breaker-window-heading");
+    expect(heading.textContent).toBe("Failures / calls (window)");
+    expect(heading.title).toMatch(
+      /sliding window.*not the calls list.*subscription result or update/,
+    );
+  });
+
   it("disables commands, saying why, when the page does not accept them", () => {
     ingest([{ ...session, commandsAllowed: false } as WireItem]);
     renderApp("Faults");

@@ -1,10 +1,19 @@
+import type { WireFunctionKind } from "@convex-lens/sdk/devtools-protocol";
+import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { breakerActions } from "../breakerActions";
+import { breakerRefusalNote } from "../breakerRefusalNote";
 import { earlierBreakers } from "../earlierBreakers";
 import { formatClock, formatRelative } from "../format";
 import type { PanelConnection } from "../panelConnection";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
+
+// What the breaker's figures count (sdk/src/core/breakerSnapshot.ts, sdk/src/resilience/breaker.ts):
+// its sliding window, not the calls list. A query listed once read "0 / 18" (its subscription's
+// updates), a mutation called 14 times "0 / 1" (the window had slid, or it was open).
+const WINDOW_TITLE =
+  "Counted in the breaker's sliding window (breaker.windowMs, 30 s by default), not the calls list: each one-shot call and each subscription result or update is one; application errors count as successes; calls sent while it is open are not counted; closing or Reset forgets them.";
 
 /** Breakers: state, counts and next probe per scope, with trip and reset buttons. */
 export function BreakersView(props: {
@@ -19,6 +28,10 @@ export function BreakersView(props: {
     ? undefined
     : "This page does not accept commands (production build without allowCommands).";
   const now = props.now();
+  // The kinds of function seen per scope (a function's breaker is scoped by its path).
+  const kinds = new Map<string, WireFunctionKind[]>();
+  for (const row of store.functionRows())
+    kinds.set(row.functionPath, [...(kinds.get(row.functionPath) ?? []), row.kind]);
   const transitions = store.transitions.newest(30).reverse();
   const earlier = earlierBreakers(
     store.breakers,
@@ -59,7 +72,7 @@ export function BreakersView(props: {
           <colgroup>
             <col />
             <col style={{ width: "16ch" }} />
-            <col style={{ width: "15ch" }} />
+            <col style={{ width: "22ch" }} />
             <col style={{ width: "6ch" }} />
             <col style={{ width: "14ch" }} />
             <col style={{ width: "12ch" }} />
@@ -70,7 +83,9 @@ export function BreakersView(props: {
             <tr>
               <th>Scope</th>
               <th>State</th>
-              <th class="num">Failures / calls</th>
+              <th class="num" title={WINDOW_TITLE} data-testid="breaker-window-heading">
+                Failures / calls (window)
+              </th>
               <th class="num">Slow</th>
               <th>Opened</th>
               <th>Next probe</th>
@@ -80,46 +95,55 @@ export function BreakersView(props: {
           <tbody>
             {store.breakers.map((breaker) => {
               const actions = breakerActions(breaker, allowed);
+              const note = breakerRefusalNote(breaker, kinds.get(breaker.scope) ?? []);
+              const state = `${breaker.state}${breaker.isolated ? " (tripped by hand)" : ""}`;
               return (
-                <tr key={breaker.scope} data-scope={breaker.scope}>
-                  <td title={visibleText(breaker.scope)}>{visibleText(breaker.scope)}</td>
-                  <td>
-                    <span class={`badge ${breaker.state}`}>{breaker.state}</span>
-                    {breaker.isolated ? " (tripped by hand)" : ""}
-                  </td>
-                  <td class="num">
-                    {breaker.failures} / {breaker.calls}
-                  </td>
-                  <td class="num">{breaker.slowCalls}</td>
-                  <td>{breaker.openedAt === undefined ? "–" : formatClock(breaker.openedAt)}</td>
-                  <td>
-                    {breaker.nextProbeAt === undefined
-                      ? "–"
-                      : formatRelative(breaker.nextProbeAt, now)}
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      disabled={!actions.canTrip}
-                      title={actions.tripTitle}
-                      onClick={() =>
-                        connection.command({ name: "isolateBreaker", scope: breaker.scope })
-                      }
-                    >
-                      Trip
-                    </button>{" "}
-                    <button
-                      type="button"
-                      disabled={!actions.canReset}
-                      title={actions.resetTitle}
-                      onClick={() =>
-                        connection.command({ name: "resetBreaker", scope: breaker.scope })
-                      }
-                    >
-                      Reset
-                    </button>
-                  </td>
-                </tr>
+                <Fragment key={breaker.scope}>
+                  <tr data-scope={breaker.scope}>
+                    <td title={visibleText(breaker.scope)}>{visibleText(breaker.scope)}</td>
+                    <td title={state}>
+                      <span class={`badge ${breaker.state}`}>{breaker.state}</span>
+                      {breaker.isolated ? " by hand" : ""}
+                    </td>
+                    <td class="num" title={WINDOW_TITLE}>
+                      {breaker.failures} / {breaker.calls}
+                    </td>
+                    <td class="num">{breaker.slowCalls}</td>
+                    <td>{breaker.openedAt === undefined ? "–" : formatClock(breaker.openedAt)}</td>
+                    <td>
+                      {breaker.nextProbeAt === undefined
+                        ? "–"
+                        : formatRelative(breaker.nextProbeAt, now)}
+                    </td>
+                    <td class="actions">
+                      <button
+                        type="button"
+                        disabled={!actions.canTrip}
+                        title={actions.tripTitle}
+                        onClick={() =>
+                          connection.command({ name: "isolateBreaker", scope: breaker.scope })
+                        }
+                      >
+                        Trip
+                      </button>{" "}
+                      <button
+                        type="button"
+                        disabled={!actions.canReset}
+                        title={actions.resetTitle}
+                        onClick={() =>
+                          connection.command({ name: "resetBreaker", scope: breaker.scope })
+                        }
+                      >
+                        Reset
+                      </button>
+                    </td>
+                  </tr>
+                  {note && (
+                    <tr class="note" data-note-for={breaker.scope}>
+                      <td colSpan={7}>{note}</td>
+                    </tr>
+                  )}
+                </Fragment>
               );
             })}
           </tbody>

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { breakerRefusalNote } from "./breakerRefusalNote";
+
+describe("breakerRefusalNote", () => {
+  it("says a mutation's open breaker still lets its mutations through unless failFast is on", () => {
+    expect(breakerRefusalNote({ state: "open" }, ["mutation"])).toBe(
+      "Open, but mutations are still sent: an open breaker refuses writes only with breaker.failFast (off for writes by default).",
+    );
+  });
+
+  it("says what is refused and what is sent for a breaker whose functions are not known", () => {
+    expect(breakerRefusalNote({ state: "open" }, [])).toMatch(
+      /^Open, but queries fail fast; mutations and actions are still sent/,
+    );
+  });
+
+  it("adds nothing for a query's open breaker, which refuses queries, or for a closed one", () => {
+    expect(breakerRefusalNote({ state: "open" }, ["query"])).toBeNull();
+    expect(breakerRefusalNote({ state: "closed" }, ["mutation"])).toBeNull();
+  });
+});
