@@ -3,15 +3,21 @@ import { argumentsLabel, resultLabel } from "./argumentsLabel";
 
 describe("argumentsLabel", () => {
   it("says arguments were redacted only when the redactor removed something", () => {
-    expect(argumentsLabel({ argsPreview: '{"token":"[REDACTED]"}' })).toBe("Arguments (redacted)");
+    expect(argumentsLabel({ argsPreview: '{"token":"[REDACTED]"}' })).toEqual({
+      heading: "Arguments (redacted)",
+      option: null,
+    });
   });
 
   it("calls arguments with nothing removed just Arguments", () => {
-    expect(argumentsLabel({ argsPreview: '{"boardId":"b1"}' })).toBe("Arguments");
+    expect(argumentsLabel({ argsPreview: '{"boardId":"b1"}' }).heading).toBe("Arguments");
   });
 
   it("says how to turn capture on when the page sent no arguments", () => {
-    expect(argumentsLabel({})).toBe("Arguments not captured — turn on capture.args");
+    expect(argumentsLabel({})).toEqual({
+      heading: "Arguments not captured — turn on",
+      option: "capture.args",
+    });
   });
 
   it("labels a result by the same rule", () => {

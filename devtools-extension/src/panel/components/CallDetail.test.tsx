@@ -1,7 +1,7 @@
 import { cleanup, render, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CallEntry, toCallEntry } from "../store/callEntry";
-import { retriedSubscriptionCall, wireCall } from "../store/test-support/wireItems";
+import { retriedSubscriptionCall, wireCall, wireError } from "../store/test-support/wireItems";
 import { CallDetail } from "./CallDetail";
 
 afterEach(cleanup);
@@ -121,10 +121,54 @@ describe("the call detail's honest signals", () => {
     expect(screen.getByTestId("arguments-label").textContent).toBe("Arguments");
   });
 
-  it("says how to capture arguments when the page sent none", () => {
+  it("says how to capture arguments when the page sent none, with the option in its own case", () => {
     const call = toCallEntry(wireCall(4), "s1", null, 4);
     render(<CallDetail call={call} onClose={() => {}} />);
-    expect(screen.getByTestId("arguments-label").textContent).toContain("turn on capture.args");
+    const heading = screen.getByTestId("arguments-label");
+    expect(heading.textContent).toContain("turn on capture.args");
+    // The heading is uppercased by the stylesheet; the option sits in a <code> that is not.
+    expect(heading.querySelector("code")?.textContent).toBe("capture.args");
+  });
+
+  it("shows an HTTP status only for a call made over HTTP, not the catalog's status for a WebSocket call", () => {
+    const failed = (transport: "websocket" | "http") =>
+      toCallEntry(
+        wireCall(5, { transport, error: wireError("APPLICATION", { httpStatus: 400 }) }),
+        "s1",
+        null,
+        5,
+      );
+    const { unmount } = render(<CallDetail call={failed("websocket")} onClose={() => {}} />);
+    expect(screen.getByTestId("call-error").textContent).not.toContain("HTTP status");
+    unmount();
+    render(<CallDetail call={failed("http")} onClose={() => {}} />);
+    expect(screen.getByTestId("call-error").textContent).toContain("HTTP status400");
+  });
+
+  it("says how to capture a ConvexError's data the page left out", () => {
+    const message = "[Request ID: d71] Server Error\nUncaught ConvexError [data not captured]";
+    const call = toCallEntry(
+      wireCall(6, { error: wireError("APPLICATION", { message }) }),
+      "s1",
+      null,
+      6,
+    );
+    render(<CallDetail call={call} onClose={() => {}} />);
+    expect(screen.getByTestId("error-data-hint").textContent).toContain(
+      "createLens({ capture: { errorData: true } })",
+    );
+  });
+
+  it("adds no capture hint to an error whose data was captured", () => {
+    const message = 'Uncaught ConvexError: {"code":"EMPTY"}';
+    const call = toCallEntry(
+      wireCall(7, { error: wireError("APPLICATION", { message }) }),
+      "s1",
+      null,
+      7,
+    );
+    render(<CallDetail call={call} onClose={() => {}} />);
+    expect(screen.queryByTestId("error-data-hint")).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import type { WireAttempt, WireAttributes, WireEvent } from "@convex-lens/sdk/de
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { argumentsLabel, resultLabel } from "../argumentsLabel";
+import { ERROR_DATA_OPTION, errorDataLeftOut } from "../errorDataHint";
 import { formatClock, formatDuration } from "../format";
 import { waitBeforeAttempt } from "../retryWait";
 import { functionExecutionMs } from "../serverSpanTree";
@@ -192,11 +193,23 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
             <dt>Developer message</dt>
             <dd>
               <pre>{error.message}</pre>
+              {errorDataLeftOut(error.message) && (
+                <div class="kind" data-testid="error-data-hint">
+                  The error's data was left out of telemetry; <code>{ERROR_DATA_OPTION}</code> keeps
+                  a redacted preview.
+                </div>
+              )}
             </dd>
             <dt>Request id</dt>
             <dd>{error.requestId === undefined ? "–" : visibleText(error.requestId)}</dd>
-            <dt>HTTP status</dt>
-            <dd>{error.httpStatus ?? "–"}</dd>
+            {/* Over a WebSocket no status is sent: the SDK's httpStatus is then the code's catalog
+                value (sdk/src/errors/errorCatalog.ts), which read as a server's answer. */}
+            {call.transport === "http" && (
+              <>
+                <dt>HTTP status</dt>
+                <dd>{error.httpStatus ?? "–"}</dd>
+              </>
+            )}
             <dt>Retryable</dt>
             <dd>{error.retryable ? "yes" : "no"}</dd>
           </dl>
@@ -275,7 +288,7 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
           ))}
         </ol>
       )}
-      <h3 data-testid="arguments-label">{argumentsLabel(call)}</h3>
+      <ArgumentsHeading call={call} />
       {call.argsPreview !== undefined && <pre>{call.argsPreview}</pre>}
       {call.resultPreview !== undefined && (
         <>
@@ -284,6 +297,23 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
         </>
       )}
     </aside>
+  );
+}
+
+// The option stays in a <code> that is not uppercased with the heading (panel.css), so it reads
+// `capture.args` as it must be typed.
+function ArgumentsHeading(props: { call: CallEntry }) {
+  const label = argumentsLabel(props.call);
+  return (
+    <h3 data-testid="arguments-label">
+      {label.heading}
+      {label.option !== null && (
+        <>
+          {" "}
+          <code>{label.option}</code>
+        </>
+      )}
+    </h3>
   );
 }
 
