@@ -5,7 +5,7 @@ import type { PanelConnection } from "../panelConnection";
 import { PanelStore } from "../store/panelStore";
 import { wireCall, wireError } from "../store/test-support/wireItems";
 import { wireSubscription, wireSubscriptions } from "../store/test-support/wireSubscriptions";
-import { App, type TabName } from "./App";
+import { App, MESSAGE_MS, type TabName } from "./App";
 
 const XSS = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = "<script>window.__pwned=2</script>";
@@ -451,6 +451,25 @@ describe("the other views", () => {
     expect(heading.title).toMatch(
       /sliding window.*not the calls list.*subscription result or update/,
     );
+  });
+
+  it("clears the answer to a command a few seconds after it came, but not while it is awaited", () => {
+    vi.useFakeTimers();
+    try {
+      ingest([session]);
+      renderApp("Faults");
+      fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+      const message = () => screen.queryByTestId("toolbar-message")?.textContent ?? null;
+      expect(message()).toBe("Apply faults (no faults set)…");
+      act(() => vi.advanceTimersByTime(MESSAGE_MS * 2));
+      expect(message()).toBe("Apply faults (no faults set)…");
+      ingest([{ type: "result", id: "c1", ok: true }]);
+      expect(message()).toBe("Apply faults (no faults set): done");
+      act(() => vi.advanceTimersByTime(MESSAGE_MS));
+      expect(message()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("disables commands, saying why, when the page does not accept them", () => {

@@ -1,5 +1,5 @@
-import type { DevtoolsCommand } from "@convex-lens/sdk/devtools-protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { commandLabel } from "../commandLabel";
 import { healthSummary } from "../healthSummary";
 import type { PanelConnection } from "../panelConnection";
 import { exportNotice, exportSummary } from "../store/exportSummary";
@@ -30,22 +30,8 @@ export const TABS = [
 /** One of the panel's tabs. */
 export type TabName = (typeof TABS)[number];
 
-function describeCommand(command: DevtoolsCommand): string {
-  switch (command.name) {
-    case "isolateBreaker":
-      return `Trip breaker ${visibleText(command.scope)}`;
-    case "resetBreaker":
-      return `Reset breaker ${visibleText(command.scope)}`;
-    case "setFaults":
-      return "Set faults";
-    case "clearFaults":
-      return "Clear faults";
-    case "setOffline":
-      return command.offline ? "Go offline" : "Go online";
-    case "clear":
-      return "Clear";
-  }
-}
+/** How long the toolbar shows a notice or an answered command's outcome before it clears. */
+export const MESSAGE_MS = 6_000;
 
 /** Saves text as a file through a temporary link (works in DevTools panels and in a tab). */
 function download(name: string, text: string): void {
@@ -92,7 +78,7 @@ export function App(props: {
     },
     command(command) {
       const id = props.connection.command(command);
-      setLastCommand({ id, label: describeCommand(command) });
+      setLastCommand({ id, label: commandLabel(command) });
       return id;
     },
     clear: () => props.connection.clear(),
@@ -120,13 +106,25 @@ export function App(props: {
   }, []);
 
   let message = notice;
+  let settled = notice !== null;
   if (lastCommand) {
     const result = store.result(lastCommand.id);
+    settled = result !== undefined;
     if (!result) message = `${lastCommand.label}…`;
     else if (result.ok) message = `${lastCommand.label}: done`;
     else
       message = `${lastCommand.label}: ${visibleText(result.error?.code ?? "failed")}: ${result.error?.message ?? ""}`;
   }
+  // A settled message clears after a while (it stayed forever, long after it was news); the next
+  // command or notice replaces it sooner. A command still waiting for its answer stays.
+  useEffect(() => {
+    if (!settled) return;
+    const timer = setTimeout(() => {
+      setLastCommand(null);
+      setNotice(null);
+    }, MESSAGE_MS);
+    return () => clearTimeout(timer);
+  }, [settled, message]);
 
   const onExport = () => {
     const document = toOtlpDocument(

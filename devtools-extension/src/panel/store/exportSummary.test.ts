@@ -36,4 +36,9 @@ describe("exportSummary", () => {
     const notice = exportNotice(exportSummary(toOtlpDocument([retried, plain], [], [])));
     expect(notice).toBe("Exported 2 calls as 4 spans (2 calls, 2 attempts) in OTLP/JSON.");
   });
+
+  it("does not repeat the count when every span is a call", () => {
+    const notice = exportNotice(exportSummary(toOtlpDocument([plain], [], [])));
+    expect(notice).toBe("Exported 1 call as 1 span in OTLP/JSON.");
+  });
 });

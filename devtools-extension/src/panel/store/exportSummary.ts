@@ -35,7 +35,10 @@ export function exportSummary(document: OtlpTraceDocument): ExportSummary {
   return { spans: calls + attempts + server + other, calls, attempts, server, other };
 }
 
-/** The export notice: "Exported 40 calls as 86 spans (40 calls, 30 attempts, 16 server spans)". */
+/**
+ * The export notice: "Exported 40 calls as 86 spans (40 calls, 30 attempts, 16 server spans)", or
+ * "Exported 4 calls as 4 spans" when the calls are all there is.
+ */
 export function exportNotice(summary: ExportSummary): string {
   const plural = (n: number, one: string, many: string) =>
     `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -45,5 +48,7 @@ export function exportNotice(summary: ExportSummary): string {
     summary.server > 0 ? plural(summary.server, "server span", "server spans") : "",
     summary.other > 0 ? plural(summary.other, "other span", "other spans") : "",
   ].filter((part) => part !== "");
-  return `Exported ${plural(summary.calls, "call", "calls")} as ${plural(summary.spans, "span", "spans")} (${parts.join(", ")}) in OTLP/JSON.`;
+  // With one span per call the breakdown only repeated the count ("4 spans (4 calls)").
+  const breakdown = parts.length > 1 ? ` (${parts.join(", ")})` : "";
+  return `Exported ${plural(summary.calls, "call", "calls")} as ${plural(summary.spans, "span", "spans")}${breakdown} in OTLP/JSON.`;
 }
