@@ -461,11 +461,15 @@ describe("the other views", () => {
       fireEvent.click(screen.getByRole("button", { name: "Apply" }));
       const message = () => screen.queryByTestId("toolbar-message")?.textContent ?? null;
       expect(message()).toBe("Apply faults (no faults set)…");
-      act(() => vi.advanceTimersByTime(MESSAGE_MS * 2));
+      act(() => {
+        vi.advanceTimersByTime(MESSAGE_MS * 2);
+      });
       expect(message()).toBe("Apply faults (no faults set)…");
       ingest([{ type: "result", id: "c1", ok: true }]);
       expect(message()).toBe("Apply faults (no faults set): done");
-      act(() => vi.advanceTimersByTime(MESSAGE_MS));
+      act(() => {
+        vi.advanceTimersByTime(MESSAGE_MS);
+      });
       expect(message()).toBeNull();
     } finally {
       vi.useRealTimers();
