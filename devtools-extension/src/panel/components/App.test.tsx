@@ -267,6 +267,18 @@ describe("the calls view", () => {
     expect(screen.queryByTestId("call-detail")).toBeNull();
   });
 
+  it("says in the open detail when the filters now hide its call", () => {
+    renderApp();
+    ingest([wireCall(1, { functionPath: "messages:send" }), wireCall(2, { functionPath: "a:b" })]);
+    fireEvent.click(rows()[0] as HTMLElement);
+    expect(screen.queryByTestId("detail-filtered-out")).toBeNull();
+    fireEvent.input(screen.getByLabelText("Filter calls by text"), { target: { value: "a:b" } });
+    expect(screen.getByTestId("call-detail").textContent).toContain("messages:send");
+    expect(screen.getByTestId("detail-filtered-out").textContent).toMatch(/filters hide this call/);
+    fireEvent.input(screen.getByLabelText("Filter calls by text"), { target: { value: "" } });
+    expect(screen.queryByTestId("detail-filtered-out")).toBeNull();
+  });
+
   it("filters by text, kind and status from the filter bar, and focuses it with /", () => {
     renderApp();
     ingest([

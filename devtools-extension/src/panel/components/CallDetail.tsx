@@ -100,7 +100,12 @@ function eventLabel(event: WireEvent, attempts: readonly WireAttempt[]): string 
  * breaker transitions, server log lines inline), the redacted previews, and for a failure its
  * code, user message, developer message and request id. All of it is rendered as text.
  */
-export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
+export function CallDetail(props: {
+  call: CallEntry;
+  /** The filters now hide the call: the detail says so rather than show a call the list lacks. */
+  hiddenByFilters?: boolean;
+  onClose: () => void;
+}) {
   const { call } = props;
   const [copied, setCopied] = useState<string | null>(null);
   const error = call.error;
@@ -122,6 +127,11 @@ export function CallDetail(props: { call: CallEntry; onClose: () => void }) {
         </button>
       </div>
       {copied && <div role="status">{copied}</div>}
+      {props.hiddenByFilters && (
+        <div class="notice" data-testid="detail-filtered-out">
+          The filters hide this call: it is not in the list.
+        </div>
+      )}
       <dl class="kv">
         <dt>Function</dt>
         <dd>{visibleText(call.functionPath)}</dd>

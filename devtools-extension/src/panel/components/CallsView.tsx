@@ -136,7 +136,13 @@ export function CallsView(props: {
             }}
           />
         )}
-        {selected && <CallDetail call={selected} onClose={() => store.select(null)} />}
+        {selected && (
+          <CallDetail
+            call={selected}
+            hiddenByFilters={store.filtered.indexOf(selected.id) === -1}
+            onClose={() => store.select(null)}
+          />
+        )}
       </div>
       <UnattributedLogs store={store} />
     </div>
