@@ -243,6 +243,49 @@ describe("a one-shot call over a WebSocket that was down", () => {
     expect(connection?.message).toContain("2 calls waited up to 15");
   });
 
+  it("does not count the outage's wait as a slow call: its breaker sees the function's 20 ms", async () => {
+    // Else a breaker with slowCallMs would open on the wait and refuse calls once the socket is back.
+    const { lens, records } = setup({ breaker: { slowCallMs: 1_000 } });
+    const { socket, reconnect } = queuedUntilReconnect(20, false);
+    const client = lens.instrument(socket.client);
+    const pending = Promise.all([client.query(list, {}), client.action(suggest, {})]);
+    await vi.advanceTimersByTimeAsync(15_000);
+    reconnect();
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(pending).resolves.toEqual(["ok", "ok"]);
+
+    expect(records.map((record) => record.connectMs)).toEqual([15_000, 15_000]);
+    for (const breaker of lens.breakers()) {
+      expect(breaker).toMatchObject({ state: "closed", slowCalls: 0, failures: 0 });
+    }
+    expect(lens.breakers()).toHaveLength(2);
+  });
+
+  it("does not open a breaker on queries that timed out while the socket was down: once it is back, they are sent", async () => {
+    // The raw client would have answered them after the reconnect; a breaker opened by the outage
+    // would refuse the calls that follow it.
+    const { lens, records } = setup({ retry: false, breaker: { consecutiveFailures: 2 } });
+    const { socket, reconnect } = queuedUntilReconnect(20, false);
+    const client = lens.instrument(socket.client);
+    const timedOut = [1, 2, 3].map(() => client.query(list, {}).catch((error) => error.code));
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(await Promise.all(timedOut)).toEqual(["TIMEOUT", "TIMEOUT", "TIMEOUT"]);
+    reconnect();
+    const after = client.query(list, {});
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(after).resolves.toBe("ok");
+    expect(lens.breaker("messages:list").snapshot()).toMatchObject({
+      state: "closed",
+      failures: 0,
+    });
+    expect(records.map((record) => record.error?.code ?? "ok")).toEqual([
+      "TIMEOUT",
+      "TIMEOUT",
+      "TIMEOUT",
+      "ok",
+    ]);
+  });
+
   it("keeps a drop while the call was in flight out of its latency too", async () => {
     const { lens, records } = setup();
     const { socket, reconnect } = queuedUntilReconnect(15, true);

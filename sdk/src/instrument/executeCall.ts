@@ -3,6 +3,7 @@ import { type Clock, MAX_TIMER_DELAY_MS } from "../core/clock.js";
 import {
   CircuitOpenError,
   classifyError,
+  ErrorCode,
   LensError,
   type LensErrorClass,
   MutationOutcomeUnknownError,
@@ -411,15 +412,23 @@ class CallExecution<T> implements RetryHooks, Deadline {
   private settleAttempt(attempt: number, error: LensError | null): void {
     const { breaker, policy } = this.target;
     const permit = this.permit;
-    if (breaker && permit) {
-      const elapsed = this.elapsed(breaker);
-      const endedAt = this.endedAt(breaker, elapsed);
-      settlePermit(breaker, permit, error, policy, elapsed, endedAt, this.trace.span);
-    }
     // Over a WebSocket, the time the socket was down during the attempt: 0, with no clock read,
     // when it stayed connected.
     const socket = this.socket;
     const waitedMs = socket ? socket.downtime() - this.downAtStart : 0;
+    if (breaker && permit) {
+      // An outage's wait says nothing of the backend: counted as slow, or as a failure when the
+      // attempt timed out during it, it would open the breaker and refuse the calls that follow
+      // the reconnect, which the raw client would send. (A mutation's clock already stood still.)
+      const waited = waitedMs > 0 && !this.connected;
+      if (waited && error?.code === ErrorCode.TIMEOUT) breaker.release(permit);
+      else {
+        const elapsed = this.elapsed(breaker);
+        const endedAt = this.endedAt(breaker, elapsed);
+        const timed = waited ? Math.max(0, elapsed - waitedMs) : elapsed;
+        settlePermit(breaker, permit, error, policy, timed, endedAt, this.trace.span);
+      }
+    }
     this.trace.endAttempt(attempt, this.attemptStartedAt, error, attempt !== 1, waitedMs);
   }
 
