@@ -32,7 +32,10 @@ export const ATTR_CONVEX_BREAKER_STATE = "convex.breaker.state";
 export const ATTR_CONVEX_FAULT_INJECTED = "convex.fault_injected";
 /** True for a subscription span (subscribe → first result). */
 export const ATTR_CONVEX_SUBSCRIPTION = "convex.subscription";
-/** Of a call's duration, ms spent waiting for the WebSocket to be ready (cold connect, reconnect). */
+/**
+ * Of a call's duration, ms its settling attempt spent with the WebSocket not connected (a cold
+ * connect, a reconnect, a drop while it was in flight): the connection's time, not the function's.
+ */
 export const ATTR_CONVEX_CONNECTION_WAIT_MS = "convex.connection.wait_ms";
 /**
  * The function's own latency in ms (CallRecord.functionMs): the settling attempt's time without the
