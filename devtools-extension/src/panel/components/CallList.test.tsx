@@ -104,3 +104,47 @@ describe("the call list's empty states and badges", () => {
     ]);
   });
 });
+
+describe("the call list across page loads", () => {
+  const sessionItem = (sessionId: string, startedAt: number) => ({
+    type: "session" as const,
+    sessionId,
+    startedAt,
+    url: "http://localhost/",
+    sdkVersion: "0.1.0",
+    commandsAllowed: true,
+    bufferSize: 2000,
+    dropped: 0,
+  });
+
+  it("puts a 'page reloaded at' row between the calls of two page loads, and none within one", () => {
+    const reloadedAt = new Date(2026, 0, 1, 7, 53, 10).getTime();
+    act(() => {
+      store.ingest({ session: "s1", items: [sessionItem("s1", reloadedAt - 60_000)] });
+      store.ingest({
+        session: "s2",
+        items: [sessionItem("s2", reloadedAt), wireCall(1), wireCall(2)],
+      });
+    });
+    const { container } = renderList();
+    const separators = [...container.querySelectorAll('[data-testid="page-load-separator"]')];
+    expect(separators.map((s) => s.textContent)).toEqual(["Page reloaded at 07:53:10"]);
+    // Between the second call of the first page load and the first of the second.
+    const tops = (selector: string) =>
+      [...container.querySelectorAll(selector)].map((el) => (el as HTMLElement).style.top);
+    expect(tops(".row")).toEqual(["0px", "22px", "66px", "88px"]);
+    expect(tops('[data-testid="page-load-separator"]')).toEqual(["44px"]);
+  });
+
+  it("drops the separator when a filter hides every call before it", () => {
+    act(() =>
+      store.ingest({
+        session: "s2",
+        items: [sessionItem("s2", 5), wireCall(1, { functionPath: "tasks:move" })],
+      }),
+    );
+    act(() => store.setFilter({ text: "tasks" }));
+    const { container } = renderList();
+    expect(container.querySelectorAll('[data-testid="page-load-separator"]')).toHaveLength(0);
+  });
+});

@@ -12,6 +12,7 @@ import {
 } from "../columnPrefs";
 import { formatClock, formatDuration } from "../format";
 import { panelStorage } from "../prefStorage";
+import { separatedRows } from "../separatedRows";
 import type { CallEntry } from "../store/callEntry";
 import { emptyFilter, filterIsEmpty } from "../store/callFilter";
 import type { PanelStore } from "../store/panelStore";
@@ -53,36 +54,49 @@ export function CallList(props: { store: PanelStore; version: number }) {
   const count = store.visibleCount();
   // Calls kept from a page on another origin (preserve log) carry that origin as a label.
   const currentOrigin = store.session?.origin ?? null;
+  // A separator row above the first call of each later page load (preserve log).
+  const breaks = store.sessionBreaks();
+  const layoutRows = separatedRows(
+    count,
+    breaks.map((b) => b.index),
+  );
+  const total = layoutRows.total;
 
   // Keep the newest row in view while following.
   useLayoutEffect(() => {
     const element = body.current;
     if (!element || !follow.current || store.selectedId !== null) return;
-    const bottom = Math.max(0, count * ROW_HEIGHT - element.clientHeight);
+    const bottom = Math.max(0, total * ROW_HEIGHT - element.clientHeight);
     if (element.scrollTop !== bottom) {
       element.scrollTop = bottom;
       setScrollTop(bottom);
     }
-  }, [count, store.selectedId]);
+  }, [total, store.selectedId]);
 
   const onScroll = () => {
     const element = body.current;
     if (!element) return;
     setScrollTop(element.scrollTop);
-    follow.current = element.scrollTop + element.clientHeight >= count * ROW_HEIGHT - ROW_HEIGHT;
+    follow.current = element.scrollTop + element.clientHeight >= total * ROW_HEIGHT - ROW_HEIGHT;
   };
 
-  const { first, last } = windowedRows(scrollTop, height, count, ROW_HEIGHT);
-  const rows: CallEntry[] = [];
-  for (let i = first; i < last; i++) {
-    const entry = store.callAt(i);
-    if (entry) rows.push(entry);
+  const { first, last } = windowedRows(scrollTop, height, total, ROW_HEIGHT);
+  const rows: { position: number; index: number; entry: CallEntry }[] = [];
+  const separators: { position: number; k: number }[] = [];
+  for (let position = first; position < last; position++) {
+    const row = layoutRows.rowAt(position);
+    if ("separator" in row) {
+      separators.push({ position, k: row.separator });
+      continue;
+    }
+    const entry = store.callAt(row.call);
+    if (entry) rows.push({ position, index: row.call, entry });
   }
   let rangeStart = Number.POSITIVE_INFINITY;
   let rangeEnd = Number.NEGATIVE_INFINITY;
-  for (const row of rows) {
-    rangeStart = Math.min(rangeStart, row.startedAt);
-    rangeEnd = Math.max(rangeEnd, row.endedAt);
+  for (const { entry } of rows) {
+    rangeStart = Math.min(rangeStart, entry.startedAt);
+    rangeEnd = Math.max(rangeEnd, entry.endedAt);
   }
 
   const layout = fitColumns(columns, width > 0 ? width - MENU_TRACK : 0);
@@ -102,7 +116,12 @@ export function CallList(props: { store: PanelStore; version: number }) {
     store.select(entry.id);
     const element = body.current;
     if (element) {
-      element.scrollTop = scrollToRow(clamped, ROW_HEIGHT, element.scrollTop, element.clientHeight);
+      element.scrollTop = scrollToRow(
+        layoutRows.positionOf(clamped),
+        ROW_HEIGHT,
+        element.scrollTop,
+        element.clientHeight,
+      );
       setScrollTop(element.scrollTop);
     }
   };
@@ -164,18 +183,18 @@ export function CallList(props: { store: PanelStore; version: number }) {
         onKeyDown={onKeyDown}
         data-testid="call-list"
       >
-        <div style={{ height: `${count * ROW_HEIGHT}px` }} />
-        {rows.map((entry, i) => (
+        <div style={{ height: `${total * ROW_HEIGHT}px` }} />
+        {rows.map(({ position, index, entry }) => (
           <div
             key={entry.id}
             id={`call-${entry.id}`}
             class="row"
             role="option"
             tabIndex={-1}
-            aria-posinset={first + i + 1}
+            aria-posinset={index + 1}
             aria-setsize={count}
             aria-selected={entry.id === store.selectedId}
-            style={{ top: `${(first + i) * ROW_HEIGHT}px` }}
+            style={{ top: `${position * ROW_HEIGHT}px` }}
             onClick={() => store.select(entry.id)}
             onKeyDown={(event) => {
               if (event.key === "Enter") store.select(entry.id);
@@ -194,6 +213,24 @@ export function CallList(props: { store: PanelStore; version: number }) {
             ))}
           </div>
         ))}
+        {/* After the rows, so the rows' zebra striping (nth-child) is not shifted. */}
+        {separators.map(({ position, k }) => {
+          const pageLoad = breaks[k];
+          if (pageLoad === undefined) return null;
+          const { startedAt } = pageLoad;
+          return (
+            <div
+              key={`page-load-${pageLoad.index}`}
+              class="page-load"
+              role="presentation"
+              data-testid="page-load-separator"
+              style={{ top: `${position * ROW_HEIGHT}px` }}
+            >
+              {pageLoad.reload ? "Page reloaded" : "New page load"}
+              {startedAt === null ? "" : ` at ${formatClock(startedAt).slice(0, 8)}`}
+            </div>
+          );
+        })}
         {count === 0 &&
           (filterIsEmpty(store.filter) ? (
             <div class="empty">No calls yet. Calls appear here as the page makes them.</div>

@@ -276,6 +276,13 @@ describe("the panel store", () => {
     }
     expect(s.knownSessions().map((x) => x.sessionId)).toEqual(["s46", "s47", "s48", "s49"]);
     expect(s.calls.size).toBe(50);
+    // A separator for each remembered page load only (the earlier ones' calls run together).
+    expect(s.sessionBreaks().map((b) => [b.index, b.startedAt, b.reload])).toEqual([
+      [46, 46, false],
+      [47, 47, true],
+      [48, 48, true],
+      [49, 49, true],
+    ]);
   });
 
   it("keeps at most its cap of command results", () => {

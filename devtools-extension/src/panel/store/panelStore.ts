@@ -39,6 +39,16 @@ export interface HealthEntry extends WireHealth {
   readonly session: string;
 }
 
+/** Where a later page load's calls begin in the calls list (with "preserve log"). */
+export interface SessionBreak {
+  /** The index in the visible list of the first call of the page load. */
+  readonly index: number;
+  /** When the page loaded, as it said; null when its session item never came. */
+  readonly startedAt: number | null;
+  /** Whether it is the same address as the page load before it (a reload, not a navigation). */
+  readonly reload: boolean;
+}
+
 /** Sizes of the panel's buffers. */
 export interface PanelStoreLimits {
   calls: number;
@@ -131,6 +141,8 @@ export class PanelStore {
   // The origin each session's first batch came from: a later batch from another origin is refused.
   private readonly sessionOrigins: BoundedMap<string, string>;
   private readonly results: BoundedMap<string, WireCommandResult>;
+  // The first call id of each page session, in arrival order (one per session, bounded as they are).
+  private readonly sessionFirstCalls: BoundedMap<string, number>;
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
   private readonly schedule: (fn: () => void) => void;
@@ -149,6 +161,7 @@ export class PanelStore {
     this.sessions = new BoundedMap(this.limits.sessions);
     this.sessionOrigins = new BoundedMap(this.limits.sessions);
     this.results = new BoundedMap(this.limits.results);
+    this.sessionFirstCalls = new BoundedMap(this.limits.sessions);
     this.schedule = options.schedule ?? defaultSchedule;
   }
 
@@ -189,6 +202,7 @@ export class PanelStore {
     this.series.clear();
     this.lastSeq.clear();
     this.droppedBySession.clear();
+    this.sessionFirstCalls.clear();
     this.lost = 0;
     this.duplicates = 0;
     this.selectedId = null;
@@ -250,6 +264,29 @@ export class PanelStore {
     return this.functions.rows();
   }
 
+  /**
+   * Where each later page load's calls start in the visible list, for a separator row: with
+   * "preserve log" the calls of two page loads ran together with no mark between them. A page
+   * load none of whose calls is visible, or that starts the list, gets none.
+   */
+  sessionBreaks(): SessionBreak[] {
+    const visible = this.visibleCount();
+    const breaks: SessionBreak[] = [];
+    let previousUrl: string | undefined;
+    for (const [session, firstId] of this.sessionFirstCalls.entries()) {
+      const known = this.sessions.get(session);
+      const index = this.filtered.count(firstId - 1);
+      const reload = previousUrl !== undefined && known?.url === previousUrl;
+      previousUrl = known?.url;
+      if (index === 0 || index >= visible) continue;
+      const entry = { index, startedAt: known?.startedAt ?? null, reload };
+      // Page loads with no visible call between them share one separator: the later one's.
+      if (breaks[breaks.length - 1]?.index === index) breaks[breaks.length - 1] = entry;
+      else breaks.push(entry);
+    }
+    return breaks;
+  }
+
   /** The answer to a command, once it arrived. */
   result(id: string): WireCommandResult | undefined {
     return this.results.get(id);
@@ -304,6 +341,7 @@ export class PanelStore {
       case "call": {
         const entry = toCallEntry(item, session, origin, this.calls.lastId + 1);
         this.calls.push(entry);
+        if (!this.sessionFirstCalls.has(session)) this.sessionFirstCalls.set(session, entry.id);
         this.filtered.add(entry);
         this.errors.add(entry);
         this.functions.add(entry);
