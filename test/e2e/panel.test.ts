@@ -128,6 +128,38 @@ describe("the Convex panel, opened in a tab", () => {
     ]);
   });
 
+  it("says under a mutation's open breaker that mutations still go through, and keeps option names' case in the uppercased detail headings", async () => {
+    await panel.getByRole("tab", { name: /Breakers/ }).click();
+    await panel.getByLabel("Breaker scope").fill("messages:send");
+    await panel.getByRole("button", { name: "Trip", exact: true }).first().click();
+    const note = panel.locator('[data-note-for="messages:send"]');
+    await expect
+      .poll(() => note.textContent(), { timeout: 10_000 })
+      .toMatch(/mutations are still sent.*breaker\.failFast/);
+    // As the note says: the mutation is sent, not refused with CIRCUIT_OPEN.
+    expect(
+      await call("mutation", "messages:send", { author: "ada", body: "through" }),
+    ).toMatchObject({ ok: true });
+    // The note wraps within the panel rather than being cut to an ellipsis.
+    const clipped = await note
+      .locator("td")
+      .evaluate((cell) => cell.scrollWidth > cell.clientWidth + 1);
+    expect(clipped).toBe(false);
+    await panel
+      .locator('[data-scope="messages:send"]')
+      .getByRole("button", { name: "Reset" })
+      .click();
+    await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(0);
+
+    await panel.getByRole("tab", { name: /Calls/ }).click();
+    await panel.locator('[data-testid="call-list"] [role="option"]').first().click();
+    // innerText is what is drawn, after text-transform: the option is not uppercased.
+    // biome-ignore lint/performance/useDomNodeTextContent: the drawn text is what this checks.
+    const heading = await panel.getByTestId("arguments-label").innerText();
+    expect(heading).toMatch(/^ARGUMENTS NOT CAPTURED — TURN ON capture\.args$/);
+    await panel.getByRole("button", { name: "Close detail" }).click();
+  });
+
   it("keeps the history when the panel is closed and opened again", async () => {
     const before = await panelRows(panel);
     await panel.close();
