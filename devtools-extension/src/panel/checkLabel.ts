@@ -66,7 +66,7 @@ function stateValue(check: WireHealthCheck): string | null {
 }
 
 // The SDK's sentence for a rate ("100% of mutations succeeded") hid that it counts only system
-// failures: an APPLICATION error is the app's own answer, not a failure of the backend. From the
+// failures (sdk/src/telemetry/failureClass.ts): an APPLICATION error is the app's own answer. From the
 // check's own figures (`calls` considered, `failed` for system reasons) the panel says what it
 // measures; an SDK without them keeps its own message.
 function systemRateWhy(check: WireHealthCheck): string | null {
@@ -84,7 +84,7 @@ function systemRateWhy(check: WireHealthCheck): string | null {
         ? `The only ${noun}`
         : `None of the ${calls} ${nouns}`;
   const verb = failed === 0 && calls === 1 ? "did not fail" : "failed";
-  return `${subject} in the window ${verb} for system reasons (network, timeout, overload); the app's own errors (APPLICATION, bugs) are not counted here.`;
+  return `${subject} in the window ${verb} for system reasons (network, timeout, overload, a server error…); the app's own answers (APPLICATION, VALIDATION, NOT_FOUND, CONFLICT, auth) are not counted here.`;
 }
 
 // The SDK judges latency by its average unless the p95 gives the worse verdict, and says which in
