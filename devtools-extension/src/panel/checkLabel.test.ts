@@ -103,7 +103,7 @@ describe("checkLabel", () => {
         name: "mutation_success",
         value: 1,
         threshold: 0.95,
-        message: "100% of mutations succeeded.",
+        message: "Mutation success 100%: 0% failed for system reasons.",
         details: { calls: 4, failed: 0 },
       }),
     );
@@ -111,12 +111,22 @@ describe("checkLabel", () => {
     expect(success.why).toMatch(
       /^None of the 4 mutations in the window failed for system reasons .*APPLICATION.* not counted/,
     );
-    expect(success.why).not.toMatch(/succeeded/);
     const failing = checkLabel(
       check({ name: "error_rate", value: 0.25, details: { calls: 8, failed: 2 } }),
     );
     expect(failing.why).toMatch(/^2 of the 8 calls in the window failed for system reasons/);
     // An SDK that sends no figures keeps its own sentence.
     expect(checkLabel(check({ name: "mutation_success", message: "m" })).why).toBe("m");
+  });
+
+  it("says how many mutations failed with the app's own error, when the SDK counts them", () => {
+    const why = checkLabel(
+      check({
+        name: "mutation_success",
+        value: 1,
+        details: { calls: 4, failed: 0, appFailed: 1 },
+      }),
+    ).why;
+    expect(why).toMatch(/^None of the 4 mutations .* 1 failed with the app's own error\.$/);
   });
 });

@@ -65,10 +65,10 @@ function stateValue(check: WireHealthCheck): string | null {
   return ms > 0 ? `waited ${formatDuration(ms)}` : "connected";
 }
 
-// The SDK's sentence for a rate ("100% of mutations succeeded") hid that it counts only system
-// failures (sdk/src/telemetry/failureClass.ts): an APPLICATION error is the app's own answer. From the
-// check's own figures (`calls` considered, `failed` for system reasons) the panel says what it
-// measures; an SDK without them keeps its own message.
+// The SDK's sentence for a rate (before 2026-12-06: "100% of mutations succeeded") hid that it
+// counts only system failures (sdk/src/telemetry/failureClass.ts): an APPLICATION error is the
+// app's own answer. From the check's own figures (`calls` considered, `failed` for system reasons)
+// the panel says what it measures; an SDK without them keeps its own message.
 function systemRateWhy(check: WireHealthCheck): string | null {
   const noun =
     check.name === "mutation_success" ? "mutation" : check.name === "error_rate" ? "call" : null;
@@ -84,7 +84,13 @@ function systemRateWhy(check: WireHealthCheck): string | null {
         ? `The only ${noun}`
         : `None of the ${calls} ${nouns}`;
   const verb = failed === 0 && calls === 1 ? "did not fail" : "failed";
-  return `${subject} in the window ${verb} for system reasons (network, timeout, overload, a server error…); the app's own answers (APPLICATION, VALIDATION, NOT_FOUND, CONFLICT, auth) are not counted here.`;
+  // Sent by SDKs that count them (details.appFailed); older ones leave it out.
+  const appFailed = check.details?.appFailed;
+  const apps =
+    typeof appFailed === "number" && appFailed > 0
+      ? ` ${appFailed} failed with the app's own error.`
+      : "";
+  return `${subject} in the window ${verb} for system reasons (network, timeout, overload, a server error…); the app's own answers (APPLICATION, VALIDATION, NOT_FOUND, CONFLICT, auth) are not counted here.${apps}`;
 }
 
 // The SDK judges latency by its average unless the p95 gives the worse verdict, and says which in

@@ -160,7 +160,7 @@ describe("the health checks", () => {
     expect(checks.mutation_success).toMatchObject({
       status: "degraded",
       threshold: 0.95,
-      message: "Only 92% of mutations succeeded (below 95%).",
+      message: "Mutation success 92% (below 95%): 8% failed for system reasons.",
       details: { calls: 100, failed: 8 },
     });
     expect(checks.error_rate).toMatchObject({
@@ -169,5 +169,36 @@ describe("the health checks", () => {
       message: "8% of calls failed for system reasons (above 5%).",
       details: { calls: 100, failed: 8 },
     });
+  });
+
+  it("say apart the mutations that failed with the app's own error: they are answers, not failures of the backend", () => {
+    const mutations: CallStats = {
+      ...idle,
+      calls: 20,
+      successes: 19,
+      failures: 1,
+      failuresByCode: { APPLICATION: 1 },
+      errorRate: 0.05,
+    };
+    const checks = judge(snapshot({ totals: { query: idle, mutation: mutations, action: idle } }));
+    expect(checks.mutation_success).toMatchObject({
+      status: "healthy",
+      value: 1,
+      message:
+        "Mutation success 100%: 0% failed for system reasons; 1 failed with the app's own error.",
+      details: { calls: 20, failed: 0, appFailed: 1 },
+    });
+    const few = judge(
+      snapshot({
+        totals: {
+          query: idle,
+          mutation: { ...mutations, calls: 3, successes: 2 },
+          action: idle,
+        },
+      }),
+    );
+    expect(few.mutation_success?.message).toBe(
+      "None of the 3 mutations in the window failed for system reasons (too few to judge a rate); 1 failed with the app's own error.",
+    );
   });
 });

@@ -343,18 +343,21 @@ function rateVerdict(
   limits: ThresholdBand,
   { minCalls }: HealthThresholds,
 ): Verdict {
-  const { considered, failed } = systemFailures(stats);
+  const { considered, failed, appFailed } = systemFailures(stats);
   if (considered === 0) return noData(`No ${noun}s in the window.`, { calls: 0 });
   const success = share === "success";
   const value = success ? 1 - failed / considered : failed / considered;
-  const details = { calls: considered, failed };
+  const details = { calls: considered, failed, appFailed };
+  // The app's own answers (a ConvexError, a validation error) are not the backend failing: said
+  // apart, so "100 % did not fail" never reads as "every one succeeded".
+  const apps = appFailed > 0 ? `; ${appFailed} failed with the app's own error` : "";
   if (considered >= minCalls) {
     const { status, threshold } = band(value, limits, success ? below : above);
-    const rate = `${formatPercent(value)} of ${noun}s ${success ? "succeeded" : "failed for system reasons"}`;
-    const message =
-      status === "healthy"
-        ? `${rate}.`
-        : `${success ? "Only " : ""}${rate} (${success ? "below" : "above"} ${formatPercent(threshold)}).`;
+    const bound =
+      status === "healthy" ? "" : ` (${success ? "below" : "above"} ${formatPercent(threshold)})`;
+    const message = success
+      ? `${noun[0]?.toUpperCase()}${noun.slice(1)} success ${formatPercent(value)}${bound}: ${formatPercent(failed / considered)} failed for system reasons${apps}.`
+      : `${formatPercent(value)} of ${noun}s failed for system reasons${bound}${apps}.`;
     return verdict(status, value, threshold, message, details);
   }
   const status: HealthStatus =
@@ -368,24 +371,33 @@ function rateVerdict(
         : `All ${considered}`;
   const message =
     status === "healthy"
-      ? `None of the ${considered} ${nouns} in the window failed (too few to judge a rate).`
-      : `${which} ${nouns} in the window failed for system reasons.`;
+      ? `None of the ${considered} ${nouns} in the window failed for system reasons (too few to judge a rate)${apps}.`
+      : `${which} ${nouns} in the window failed for system reasons${apps}.`;
   return verdict(status, value, boundOf(status, limits), message, details);
 }
 
-/** Calls that count for rates (all but cancelled ones) and those that failed for system reasons. */
-function systemFailures(stats: readonly CallStats[]): { considered: number; failed: number } {
+/**
+ * Calls that count for rates (all but cancelled ones), those that failed for system reasons, and
+ * those that failed with the app's own answer.
+ */
+function systemFailures(stats: readonly CallStats[]): {
+  considered: number;
+  failed: number;
+  appFailed: number;
+} {
   let considered = 0;
   let failed = 0;
+  let appFailed = 0;
   for (const s of stats) {
     considered += s.calls;
     for (const [code, n] of Object.entries(s.failuresByCode)) {
       const cls = failureClass(code);
       if (cls === "system") failed += n ?? 0;
-      else if (cls === "cancelled") considered -= n ?? 0;
+      else if (cls === "application") appFailed += n ?? 0;
+      else considered -= n ?? 0;
     }
   }
-  return { considered, failed };
+  return { considered, failed, appFailed };
 }
 
 /**
