@@ -270,7 +270,13 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     throw error;
   }
   restorers.push(
-    loadDevtoolsBridge(lens, options.devtools, (error) => diagnostics.record("bridge", error)),
+    loadDevtoolsBridge(
+      lens,
+      options.devtools,
+      (error) => diagnostics.record("bridge", error),
+      undefined,
+      rt,
+    ),
   );
   return lens as LensWith<M>;
 }

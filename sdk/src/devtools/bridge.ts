@@ -3,7 +3,7 @@ import { SDK_VERSION } from "../version.js";
 import { answerCommand, changesFaults } from "./bridgeCommands.js";
 import { BridgeOutbox } from "./bridgeOutbox.js";
 import { type BridgePort, holdBridgePort, releaseBridgePort } from "./bridgePort.js";
-import type { DevtoolsHost } from "./devtoolsHost.js";
+import type { DevtoolsHost, DevtoolsInflightTracking } from "./devtoolsHost.js";
 import type { DevtoolsSettings } from "./devtoolsSettings.js";
 import { EventHistory } from "./eventHistory.js";
 import {
@@ -20,6 +20,7 @@ import {
   STATE_EVENT_BYTES,
   toWireHistoryItem,
 } from "./historyItem.js";
+import { inflightFingerprint, toWireInflightCalls } from "./inflightSnapshot.js";
 import {
   DEVTOOLS_SOURCE,
   type DevtoolsCommand,
@@ -135,6 +136,9 @@ export function createDevtoolsBridge(
   let activitySinceState = false;
   // What the last subscriptions snapshot sent showed; a new one goes out only when it changes.
   let subscriptionsSent: string | null = null;
+  // The calls in flight, tracked only while a panel is connected; what their last snapshot showed.
+  let inflight: DevtoolsInflightTracking | null = null;
+  let inflightSent: string | null = null;
   let commands = 0;
   let commandsRefused = 0;
 
@@ -203,6 +207,31 @@ export function createDevtoolsBridge(
     }
   };
 
+  // Calls in flight change without finishing anything, so they too are looked at on every tick.
+  const queueInflightIfChanged = (): boolean => {
+    if (inflight === null) return false;
+    try {
+      const calls = inflight.calls();
+      const fingerprint = inflightFingerprint(calls);
+      if (fingerprint === inflightSent) return false;
+      inflightSent = fingerprint;
+      outbox.queueState(toWireInflightCalls(calls, Date.now()));
+      return true;
+    } catch (error) {
+      outbox.failedItem(error);
+      return false;
+    }
+  };
+
+  const stopInflight = (): void => {
+    try {
+      inflight?.stop();
+    } catch (error) {
+      report(error);
+    }
+    inflight = null;
+  };
+
   const recordConnection = (): void => {
     let online = true;
     let connected = true;
@@ -257,10 +286,20 @@ export function createDevtoolsBridge(
     queueSnapshots();
     subscriptionsSent = null;
     queueSubscriptionsIfChanged();
+    if (inflight === null) {
+      try {
+        inflight = host.trackInflight?.() ?? null;
+      } catch (error) {
+        report(error);
+      }
+    }
+    inflightSent = null;
+    queueInflightIfChanged();
     activitySinceState = false;
     if (stateTimer === null) {
       stateTimer = setInterval(() => {
-        if (queueSubscriptionsIfChanged() && !activitySinceState) outbox.flushSoon();
+        const changed = queueSubscriptionsIfChanged();
+        if ((queueInflightIfChanged() || changed) && !activitySinceState) outbox.flushSoon();
         if (!activitySinceState) return;
         activitySinceState = false;
         queueSnapshots();
@@ -281,6 +320,7 @@ export function createDevtoolsBridge(
 
   const deactivate = (): void => {
     active = false;
+    stopInflight();
     outbox.stop();
     if (stateTimer !== null) clearInterval(stateTimer);
     stateTimer = null;

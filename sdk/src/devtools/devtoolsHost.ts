@@ -76,6 +76,27 @@ export interface DevtoolsSubscription {
 }
 
 /**
+ * One one-shot call in flight, structurally: what the lens's registry of calls in flight
+ * (instrument/inflightCalls.ts) lists.
+ */
+export interface DevtoolsInflightCall {
+  readonly id: string;
+  readonly functionPath: string;
+  readonly kind: "query" | "mutation" | "action";
+  readonly transport: "websocket" | "http";
+  readonly startedAt: number;
+  readonly attempt: number;
+  readonly waitingFor: "server" | "socket" | "offline" | "bulkhead" | "backoff";
+}
+
+/** The calls in flight, listed from when a panel connected until {@link stop}. */
+export interface DevtoolsInflightTracking {
+  calls(): readonly DevtoolsInflightCall[];
+  /** Stops registering calls: without a panel, calls pay nothing for this list. */
+  stop(): void;
+}
+
+/**
  * What the panel may ask the page to do. Each handler may throw (a CONFIGURATION error for a bad
  * fault config, say); the bridge turns the throw into a failed command result.
  */
@@ -119,6 +140,11 @@ export interface DevtoolsHost {
   onUnattributedLog?(listener: (line: DevtoolsUnattributedLog) => void): () => void;
   /** The live subscriptions, when the host has them; read at most once a second while a panel is open. */
   subscriptions?(): readonly DevtoolsSubscription[];
+  /**
+   * Starts listing the one-shot calls in flight, when the host can; called when a panel connects,
+   * stopped when it leaves, so with no panel no call is tracked. Calls begun earlier are not listed.
+   */
+  trackInflight?(): DevtoolsInflightTracking;
   readonly commands: DevtoolsCommandHandlers;
   /** The lens's redactor, for error text and the app's spans; the built-in rules without one. */
   readonly redactor?: Redactor;

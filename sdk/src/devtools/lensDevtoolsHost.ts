@@ -1,5 +1,6 @@
 import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import { ConfigurationError } from "../errors/index.js";
+import { InflightCalls, type InflightRuntime } from "../instrument/inflightCalls.js";
 import type { DevtoolsOptions } from "../options.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
@@ -10,6 +11,7 @@ import type { Redactor } from "../telemetry/redact.js";
 import { createDevtoolsBridge, type DevtoolsBridge, type PageWindow } from "./bridge.js";
 import type {
   DevtoolsHost,
+  DevtoolsInflightTracking,
   DevtoolsSubscription,
   DevtoolsUnattributedLog,
 } from "./devtoolsHost.js";
@@ -59,12 +61,14 @@ function faultsOf(lens: DevtoolsLens): NonNullable<DevtoolsLens["faults"]> {
 
 /**
  * Adapts a lens to the bridge's {@link DevtoolsHost}: session metrics become the panel's
- * per-function rows, and commands map onto `lens.faults` and `lens.breaker(scope)`.
+ * per-function rows, and commands map onto `lens.faults` and `lens.breaker(scope)`. With the
+ * lens's `runtime`, the panel also sees the calls in flight.
  */
 export function devtoolsHostFromLens(
   lens: DevtoolsLens,
   reportError: (error: unknown) => void,
   earlier: CallRecord[] = [],
+  runtime?: InflightRuntime,
 ): DevtoolsHost {
   const host: DevtoolsHost = {
     ...(lens.redactor === undefined ? {} : { redactor: lens.redactor }),
@@ -102,6 +106,7 @@ export function devtoolsHostFromLens(
   }
   const { subscriptions } = lens;
   if (subscriptions) host.subscriptions = () => subscriptions.call(lens);
+  if (runtime) host.trackInflight = () => trackInflight(runtime);
   if (health) host.health = () => health.call(lens);
   if (onHealthChange) host.onHealthChange = (listener) => onHealthChange.call(lens, listener);
   if (metrics) {
@@ -120,10 +125,23 @@ export function devtoolsHostFromLens(
   return host;
 }
 
+/** Registers the lens's calls in flight until stopped (a panel left); a newer tracking outlives it. */
+function trackInflight(runtime: InflightRuntime): DevtoolsInflightTracking {
+  const registry = new InflightCalls(runtime.online);
+  runtime.inflight = registry;
+  return {
+    calls: () => registry.list(),
+    stop: () => {
+      if (runtime.inflight === registry) runtime.inflight = undefined;
+    },
+  };
+}
+
 /**
  * Starts the DevTools bridge for a lens according to its `devtools` option; null when the bridge
  * is off or there is no window. `createLens` loads it (see loadDevtoolsBridge); an app with its own
- * wiring can call it too. `earlier` holds calls that finished before it started.
+ * wiring can call it too. `earlier` holds calls that finished before it started; `runtime`, the
+ * lens's own, lets the panel list the calls in flight.
  */
 export function startDevtoolsBridge(
   lens: DevtoolsLens,
@@ -131,10 +149,11 @@ export function startDevtoolsBridge(
   reportError: (error: unknown) => void,
   page?: PageWindow,
   earlier?: CallRecord[],
+  runtime?: InflightRuntime,
 ): DevtoolsBridge | null {
   const settings = resolveDevtoolsSettings(option);
   if (!settings.enabled) return null;
-  const host = devtoolsHostFromLens(lens, reportError, earlier);
+  const host = devtoolsHostFromLens(lens, reportError, earlier, runtime);
   return page === undefined
     ? createDevtoolsBridge(host, settings)
     : createDevtoolsBridge(host, settings, page);

@@ -144,6 +144,47 @@ describe("readItem", () => {
     );
   });
 
+  it("keeps the well-formed calls in flight, leaves out a malformed one, and reads an unknown wait as unknown", () => {
+    const good = {
+      id: "f1",
+      functionPath: "tasks:create",
+      kind: "mutation",
+      transport: "websocket",
+      startedAt: 10,
+      attempt: 1,
+      waitingFor: "socket",
+    };
+    const batch = readItems([
+      {
+        type: "inflight",
+        at: 20,
+        total: 4,
+        calls: [
+          good,
+          { ...good, id: "f2", waitingFor: "a newer reason" },
+          { ...good, id: "f3", kind: "subscription" },
+          { ...good, id: "f4", startedAt: -1 },
+        ],
+      },
+    ]);
+    const { waitingFor: _, ...unknownWait } = { ...good, id: "f2" };
+    expect(batch).toEqual([{ type: "inflight", at: 20, total: 4, calls: [good, unknownWait] }]);
+    expect(readItems([{ type: "inflight", at: 20, calls: [good] }])).toEqual([]);
+  });
+
+  it("reads at most the cap of calls in flight in one snapshot", () => {
+    const calls = Array.from({ length: PROTOCOL_LIMITS.maxInflightCalls + 5 }, (_, i) => ({
+      id: `f${i}`,
+      functionPath: "a:b",
+      kind: "query",
+      transport: "http",
+      startedAt: 1,
+      attempt: 1,
+    }));
+    const [item] = readItems([{ type: "inflight", at: 1, total: calls.length, calls }]);
+    expect(item?.type === "inflight" && item.calls.length).toBe(PROTOCOL_LIMITS.maxInflightCalls);
+  });
+
   it("refuses non-finite and negative numbers where counts and times belong", () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1, 1.5, "3"]) {
       expect(readItems([wireCall({ attempts: bad as number })])).toHaveLength(0);

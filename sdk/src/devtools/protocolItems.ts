@@ -17,6 +17,9 @@ import {
   type WireFunctionMetrics,
   type WireHealth,
   type WireHealthCheck,
+  type WireInflightCall,
+  type WireInflightCalls,
+  type WireInflightWait,
   type WireItem,
   type WireMetrics,
   type WireServerSpan,
@@ -67,6 +70,8 @@ export function readItem(reader: Reader, raw: unknown): WireItem | null {
       return readUnattributedLog(reader, item);
     case "subscriptions":
       return readSubscriptions(reader, item);
+    case "inflight":
+      return readInflightCalls(reader, item);
     default:
       return null;
   }
@@ -640,6 +645,48 @@ function readSubscriptionEvent(reader: Reader, raw: unknown): WireSubscriptionEv
     const text = reader.id(code);
     if (text !== null) out.code = text;
   }
+  return out;
+}
+
+const INFLIGHT_WAITS: ReadonlySet<string> = new Set([
+  "server",
+  "socket",
+  "offline",
+  "bulkhead",
+  "backoff",
+]);
+
+function readInflightCalls(reader: Reader, item: object): WireInflightCalls | null {
+  const at = reader.time(own(item, "at"));
+  const total = reader.count(own(item, "total"));
+  if (at === null || total === null) return null;
+  const calls = reader.list(own(item, "calls"), PROTOCOL_LIMITS.maxInflightCalls, readInflightCall);
+  return { type: "inflight", at, total, calls };
+}
+
+// A malformed call is left out, never the snapshot; a reason this version does not know is dropped.
+function readInflightCall(reader: Reader, raw: unknown): WireInflightCall | null {
+  const item = reader.record(raw);
+  if (item === null) return null;
+  const id = reader.id(own(item, "id"));
+  const functionPath = reader.id(own(item, "functionPath"));
+  const kind = reader.oneOf(own(item, "kind"), KINDS) as WireFunctionKind | null;
+  const transport = reader.oneOf(own(item, "transport"), TRANSPORTS) as WireTransport | null;
+  const startedAt = reader.time(own(item, "startedAt"));
+  const attempt = reader.count(own(item, "attempt"));
+  if (
+    id === null ||
+    functionPath === null ||
+    kind === null ||
+    transport === null ||
+    startedAt === null ||
+    attempt === null
+  ) {
+    return null;
+  }
+  const out: WireInflightCall = { id, functionPath, kind, transport, startedAt, attempt };
+  const waitingFor = reader.oneOf(own(item, "waitingFor"), INFLIGHT_WAITS);
+  if (waitingFor !== null) out.waitingFor = waitingFor as WireInflightWait;
   return out;
 }
 

@@ -53,6 +53,8 @@ export const PROTOCOL_LIMITS = Object.freeze({
   maxSubscriptions: 2_000,
   /** History events and log lines kept per subscription. */
   maxSubscriptionEvents: 20,
+  /** Calls in flight in one snapshot; the bridge sends at most these (and says how many there were). */
+  maxInflightCalls: 500,
   /**
    * Work budget of one message: characters read plus 16 per object or array visited. A message
    * over it is dropped whole. About 4 MB of text: far above what the bridge sends (≤ 500 items).
@@ -362,6 +364,41 @@ export interface WireSubscriptions {
   subscriptions: WireSubscription[];
 }
 
+/**
+ * What a call in flight waits for: `server` sent and awaiting the answer; `socket` sent over a
+ * WebSocket that is down (the client re-sends it on reconnect); `offline` held by offline (real or
+ * simulated); `bulkhead` queued for a slot; `backoff` waiting to retry after a failed attempt.
+ */
+export type WireInflightWait = "server" | "socket" | "offline" | "bulkhead" | "backoff";
+
+/** One one-shot call (query, mutation, action) that has not settled yet. */
+export interface WireInflightCall {
+  /** Unique in the session while the panel stays connected. */
+  id: string;
+  functionPath: string;
+  kind: WireFunctionKind;
+  transport: WireTransport;
+  /** Epoch ms; the call's record, when it settles, has the same `startedAt`. */
+  startedAt: number;
+  /** The attempt running, or the one that failed last while backing off. */
+  attempt: number;
+  /** Absent when unknown (a reason this extension does not know is read as absent). */
+  waitingFor?: WireInflightWait;
+}
+
+/**
+ * The page's one-shot calls in flight, whole, sent when they change (at most once a second, only
+ * while a panel is connected). Added after v1 shipped: an older extension drops the unknown type,
+ * an older page never sends it.
+ */
+export interface WireInflightCalls {
+  type: "inflight";
+  at: number;
+  /** How many are in flight; more than `calls.length` when the snapshot was capped. */
+  total: number;
+  calls: WireInflightCall[];
+}
+
 /** The answer to one command. */
 export interface WireCommandResult {
   type: "result";
@@ -383,6 +420,7 @@ export type WireItem =
   | WireSession
   | WireUnattributedLog
   | WireSubscriptions
+  | WireInflightCalls
   | WireCommandResult;
 
 /** Page → extension. */

@@ -104,6 +104,31 @@ describe("validateMessage", () => {
     expect(result.droppedItems).toBe(4);
   });
 
+  it("passes a calls-in-flight snapshot on as a clean copy: no extra fields, no prototype keys, no over-long ids", () => {
+    const hostile = JSON.parse(
+      `{"type":"inflight","at":5,"total":2,"extra":"<img>","calls":[{"id":"f1","functionPath":"a:b","kind":"action","transport":"http","startedAt":1,"attempt":3,"waitingFor":"backoff","__proto__":{"polluted":true},"html":"<script>"},{"id":"${"x".repeat(PROTOCOL_LIMITS.maxIdLength + 1)}","functionPath":"a:b","kind":"query","transport":"http","startedAt":1,"attempt":1}]}`,
+    );
+    const [item] = acceptedBatch(pageMessage([hostile]));
+    expect(item).toEqual({
+      type: "inflight",
+      at: 5,
+      total: 2,
+      calls: [
+        {
+          id: "f1",
+          functionPath: "a:b",
+          kind: "action",
+          transport: "http",
+          startedAt: 1,
+          attempt: 3,
+          waitingFor: "backoff",
+        },
+      ],
+    });
+    const call = item?.type === "inflight" ? item.calls[0] : undefined;
+    expect(call !== undefined && Object.hasOwn(call, "__proto__")).toBe(false);
+  });
+
   it("refuses a batch longer than the cap", () => {
     const batch = Array.from({ length: PROTOCOL_LIMITS.maxBatchItems + 1 }, () => wireCall());
     expect(validateMessage(pageMessage(batch))).toEqual({ ok: false, reason: "batch too long" });

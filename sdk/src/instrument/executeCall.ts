@@ -37,6 +37,7 @@ import { takeCallOptions } from "./callScope.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
 import type { ConnectedClock } from "./connectedClock.js";
+import type { InflightCall, InflightWait } from "./inflightCalls.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import type { ServerLogSink } from "./serverLogRouter.js";
 
@@ -67,11 +68,11 @@ export function executeCall<T>(
  * every call: one object serves as the attempt runner, the retry loop's hooks and the first
  * attempt's deadline.
  */
-class CallExecution<T> implements RetryHooks, Deadline {
+class CallExecution<T> implements RetryHooks, Deadline, InflightCall {
   private readonly rt: LensRuntime;
-  private readonly target: CallSite;
+  readonly target: CallSite;
   private readonly args: unknown;
-  private readonly trace: CallTrace;
+  readonly trace: CallTrace;
   /** Sends one attempt through the client, as this call's (its trace is the log lines' sink). */
   private readonly send: (sink: ServerLogSink) => Promise<T>;
   /** Whether the last attempt left the client (so its failure may have reached the server). */
@@ -99,7 +100,9 @@ class CallExecution<T> implements RetryHooks, Deadline {
   /** When the attempt in flight started, on `connected` or `performance.now()`, for its breaker. */
   private t0 = 0;
   /** A WebSocket client's connected-time clock (connectedClock.ts); undefined over HTTP. */
-  private readonly socket: ConnectedClock | undefined;
+  readonly socket: ConnectedClock | undefined;
+  /** What the call waits for now, for a DevTools panel's list of calls in flight (inflightCalls.ts). */
+  waiting: InflightWait = "server";
   /** The socket's downtime when the attempt in flight started: what it waits is the difference. */
   private downAtStart = 0;
 
@@ -138,6 +141,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     this.timeoutMs = options?.timeoutMs === undefined ? policy.timeoutMs[kind] : options.timeoutMs;
     this.connected = target.deadlines === rt.deadlines ? null : target.deadlines.clock;
     this.socket = socket;
+    rt.inflight?.add(this);
   }
 
   /**
@@ -168,6 +172,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
 
   private heldAttempts(): Promise<T> {
     this.held = true;
+    this.waiting = "offline";
     this.trace.span.event(EVENT_WAIT_ONLINE);
     return this.rt.online.waitForRelease(this.signal).then(() => this.attemptAll());
   }
@@ -258,6 +263,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
 
   /** Ends a call that succeeded. */
   private succeeded(value: T): T {
+    this.rt.inflight?.delete(this);
     this.trace.result(value);
     this.trace.finish(null);
     return value;
@@ -268,6 +274,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
    * function's fallback when the policy has one.
    */
   private failed(raw: unknown): Promise<T> {
+    this.rt.inflight?.delete(this);
     const error = classifyError(raw, this.context);
     this.trace.finish(error);
     const { fallback } = this.target.policy;
@@ -290,6 +297,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
   }
 
   private async attemptInSlot(attempt: number): Promise<T> {
+    this.waiting = "bulkhead";
     try {
       // An abort gives the place in the queue back at once (`lens.call`).
       this.slot = await acquireBulkhead(this.rt, this.target, this.signal);
@@ -399,6 +407,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     // A breaker that does not time calls is told no duration: no clock is read for it.
     this.t0 = connected ? connected.now() : permit && breaker?.timesCalls ? performance.now() : 0;
     this.sent = true;
+    this.waiting = "server";
   }
 
   /** Ends attempt `attempt`, which failed with `raw`: returns its classified error. */
@@ -472,6 +481,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
     const lensError = error as LensError;
     if (attempt === 1) this.trace.attemptEnded(1, this.attemptStartedAt, lensError);
     this.trace.retrying(attempt, lensError, delayMs);
+    this.waiting = "backoff";
   }
 
   isOnline(): boolean {
@@ -479,6 +489,7 @@ class CallExecution<T> implements RetryHooks, Deadline {
   }
 
   waitForOnline(signal?: AbortSignal): Promise<void> {
+    this.waiting = "offline";
     this.trace.span.event(EVENT_WAIT_ONLINE);
     return this.rt.online.waitForOnline(signal);
   }

@@ -11,6 +11,7 @@ import type { CallRecord } from "../telemetry/callRecord.js";
 import type { Diagnostics } from "../telemetry/diagnostics.js";
 import type { Redactor } from "../telemetry/redact.js";
 import type { BreakerRegistry } from "./breakerRegistry.js";
+import type { InflightRegistrar } from "./inflightCalls.js";
 import type { PolicyResolver } from "./policyResolver.js";
 import type { ServerTraceReader } from "./serverTraceReader.js";
 import type { SubscriptionSnapshot } from "./subscriptionSnapshot.js";
@@ -65,4 +66,9 @@ export interface LensRuntime {
    * chunk has loaded: only for lenses with a `propagate: true` function.
    */
   readonly serverTraces: { reader: ServerTraceReader | null };
+  /**
+   * Where one-shot calls register while in flight: set by the DevTools bridge only while a panel
+   * is connected (inflightCalls.ts); unset, a call pays one property read for it.
+   */
+  inflight?: InflightRegistrar | undefined;
 }

@@ -191,6 +191,30 @@ export function everyWireItem(): WireItem[] {
         },
       ],
     },
+    {
+      type: "inflight",
+      at: 1_700_000_000_028,
+      total: 2,
+      calls: [
+        {
+          id: "f1",
+          functionPath: "tasks:create",
+          kind: "mutation",
+          transport: "websocket",
+          startedAt: 1_700_000_000_010,
+          attempt: 1,
+          waitingFor: "socket",
+        },
+        {
+          id: "f2",
+          functionPath: "tasks:list",
+          kind: "query",
+          transport: "http",
+          startedAt: 1_700_000_000_020,
+          attempt: 2,
+        },
+      ],
+    },
     { type: "result", id: "c-1", ok: false, error: { code: "COMMANDS_DISABLED", message: "no" } },
   ];
 }
