@@ -14,6 +14,7 @@ import { useClientSize } from "../useClientSize";
 import { visibleText } from "../visibleText";
 import { CallDetail } from "./CallDetail";
 import { CallList } from "./CallList";
+import { InflightCalls } from "./InflightCalls";
 import { ResizeHandle } from "./ResizeHandle";
 import { UnattributedLogs } from "./UnattributedLogs";
 
@@ -115,6 +116,7 @@ export function CallsView(props: {
   return (
     <div class="view calls">
       <FilterBar store={store} textRef={props.textRef} />
+      <InflightCalls store={store} />
       <div
         class="split"
         ref={split}

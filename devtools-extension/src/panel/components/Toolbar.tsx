@@ -41,6 +41,16 @@ export function Toolbar(props: {
   else if (session === null) status = "Waiting for a page with the Convex Lens SDK…";
   else
     status = `${pageLabel(session)} · SDK ${visibleText(session.sdkVersion)}${session.commandsAllowed ? "" : " · read-only"}`;
+  // From the page's latest `connection` item: offline first, since a socket is down then too.
+  const link = store.importedFrom === null && session !== null ? store.connection : null;
+  const socketStatus =
+    link === null
+      ? null
+      : !link.online
+        ? "offline"
+        : !link.connected
+          ? "WebSocket disconnected"
+          : null;
   return (
     <header class="toolbar">
       <button
@@ -99,6 +109,11 @@ export function Toolbar(props: {
           }}
         />
       </label>
+      {socketStatus !== null && (
+        <span class="status-error" role="status" data-testid="socket-status">
+          {socketStatus}
+        </span>
+      )}
       {store.lost > 0 && (
         <span class="status-error">{store.lost.toLocaleString()} events lost</span>
       )}

@@ -19,6 +19,7 @@ import { type CallFilter, emptyFilter } from "./callFilter";
 import { ErrorGroups } from "./errorGroups";
 import { FilteredCalls } from "./filteredCalls";
 import { type FunctionRow, FunctionStats } from "./functionStats";
+import { InflightSnapshots } from "./inflightCalls";
 import { LatencySeries } from "./latencySeries";
 import { SubscriptionSnapshots } from "./subscriptionSnapshots";
 
@@ -98,6 +99,8 @@ export class PanelStore {
   readonly series = new LatencySeries();
   /** The page's live subscriptions, the latest snapshot per session (issue 15 §4). */
   readonly subscriptions: SubscriptionSnapshots;
+  /** The page's one-shot calls in flight, shown as pending rows above the calls list. */
+  readonly inflight: InflightSnapshots;
 
   filter: CallFilter = emptyFilter;
   /** While paused, the list shows calls up to this id; new calls are kept but not shown. */
@@ -156,6 +159,7 @@ export class PanelStore {
     this.healthChanges = new BoundedRing(this.limits.healthChanges);
     this.unattributedLogs = new BoundedRing(this.limits.unattributedLogs);
     this.subscriptions = new SubscriptionSnapshots(this.limits.sessions);
+    this.inflight = new InflightSnapshots(this.limits.sessions);
     this.lastSeq = new BoundedMap(this.limits.sessions);
     this.droppedBySession = new BoundedMap(this.limits.sessions);
     this.sessions = new BoundedMap(this.limits.sessions);
@@ -197,6 +201,7 @@ export class PanelStore {
     this.healthChanges.clear();
     this.unattributedLogs.clear();
     this.subscriptions.clear();
+    this.inflight.clear();
     this.errors.clear();
     this.functions.clear();
     this.series.clear();
@@ -346,6 +351,7 @@ export class PanelStore {
         this.errors.add(entry);
         this.functions.add(entry);
         this.series.add(entry);
+        if (!item.subscription) this.inflight.settle(session, item);
         if (this.selectedId !== null && this.selectedId < this.calls.oldestId)
           this.selectedId = null;
         return;
@@ -397,6 +403,9 @@ export class PanelStore {
         return;
       case "subscriptions":
         this.subscriptions.add(session, item);
+        return;
+      case "inflight":
+        this.inflight.add(session, item);
         return;
       case "result":
         this.rememberResult(item);
