@@ -19,6 +19,11 @@
  * from 46,604 B to 41,832 B. About 1 KiB of that came from `#private` fields, which toolchains that
  * target older browsers (Vite 6's default, Next.js) lower to WeakMaps at a cost of 3.6 kB in a real
  * app (privateFields.test.ts); back on plain fields the budgets hold 30,098 B and 43,316 B.
+ * Raised on purpose later that day, 30,550 → 30,950 B and 44,000 → 44,500 B, for what trying the
+ * SDK on public apps showed missing (measured 30,499 B and 43,827 B, +401 B and +511 B): a call's
+ * wait for a down WebSocket kept out of its latency and its breaker's verdict (an outage opened
+ * breakers that then refused the calls after the reconnect), calls in flight for the panel, and
+ * why health's connection listeners were called. The growth is those features' own code.
  */
 
 /** Where the SDK's sources are, in the apps' import lines (replaced by an absolute path). */
@@ -35,7 +40,7 @@ export const budgets = {
 ${instrumentReactClient}
 export const lens = createLens();
 lens.instrument(client);`,
-    gzip: 30_550,
+    gzip: 30_950,
     target: 8 * 1024,
   },
   /** Every module, the React hooks and `/web`'s tracing set-up (without OTLP), as the demo app does. */
@@ -47,7 +52,7 @@ ${instrumentReactClient}
 export const lens = createLens({ use: everything() });
 lens.instrument(client);
 export const tracing = setupTracing({ serviceName: "app", lens });`,
-    gzip: 44_000,
+    gzip: 44_500,
     target: 18 * 1024,
   },
   /** `@convex-lens/sdk/react`, added to the core path (shared modules count once). */
