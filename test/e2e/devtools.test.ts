@@ -3,14 +3,9 @@ import { dirname, join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
-import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
-import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
-import {
-  callOnLensPage,
-  type LensTestSite,
-  serveLensPage,
-  setLensPageFaults,
-} from "./support/lensTestPage.js";
+import type { ExtensionBrowser } from "./support/chromium.js";
+import { type LensPageSession, openLensPageSession } from "./support/lensPageSession.js";
+import { callOnLensPage, setLensPageFaults } from "./support/lensTestPage.js";
 import { README_SCREENSHOT, TEST_RESULTS_DIR } from "./support/paths.js";
 import {
   assertVerifiedChromium,
@@ -21,8 +16,7 @@ import {
 // The real thing: DevTools opened over CDP for the page, the Convex panel selected in it, and
 // its content read from inside the panel's own frame.
 
-let backend: SpawnedLocalBackend;
-let site: LensTestSite;
+let session: LensPageSession;
 let browser: ExtensionBrowser;
 let page: Page;
 let pageUrl: string;
@@ -54,21 +48,11 @@ function panelRowsInDevtools(): Promise<string[]> {
 const pageFaults = (config: Record<string, unknown> | null) => setLensPageFaults(page, config);
 
 beforeAll(async () => {
-  [backend, site, browser] = await Promise.all([
-    startTestBackend(),
-    serveLensPage(),
-    launchWithExtension(),
-  ]);
-  page = await browser.context.newPage();
-  pageUrl = site.url(backend.url);
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => "lensPage" in window);
+  session = await openLensPageSession();
+  ({ browser, page, pageUrl } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), backend?.stop()]);
-});
+afterAll(() => session?.close());
 
 describe("the real DevTools panel", () => {
   it("runs on the Chromium version its DevTools steps were verified on", () => {

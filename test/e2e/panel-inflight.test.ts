@@ -1,40 +1,27 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
+import type { SpawnedLocalBackend } from "../support/localBackend.js";
 import type { PageCallOutcome } from "./fixtures/lensPage.js";
-import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
-import { callOnLensPage, type LensTestSite, serveLensPage } from "./support/lensTestPage.js";
-import { openPanelTab, tabIdOf } from "./support/panelTab.js";
+import { type LensPageSession, openLensPageSession } from "./support/lensPageSession.js";
+import { callOnLensPage } from "./support/lensTestPage.js";
 
 // A backend outage as a frontend engineer lives it: the socket goes down, a mutation waits for it.
 // The panel must show the socket down and the waiting mutation while it waits, not only once it
 // settles: the SDK's calls in flight reach the panel through the bridge, the content script and
 // the background, and its toolbar reads the page's connection items.
 
+let session: LensPageSession;
 let backend: SpawnedLocalBackend;
-let site: LensTestSite;
-let browser: ExtensionBrowser;
 let page: Page;
 let panel: Page;
 
 beforeAll(async () => {
-  [backend, site, browser] = await Promise.all([
-    startTestBackend(),
-    serveLensPage(),
-    launchWithExtension(),
-  ]);
-  page = await browser.context.newPage();
-  const pageUrl = site.url(backend.url);
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => "lensPage" in window);
-  const tabId = await tabIdOf(browser.currentWorker(), pageUrl);
-  panel = await openPanelTab(browser.context, browser.extensionId, tabId);
+  session = await openLensPageSession();
+  ({ backend, page } = session);
+  panel = await session.openPanel();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), backend?.stop()]);
-});
+afterAll(() => session?.close());
 
 describe("calls in flight in the panel", () => {
   it("shows a mutation waiting out an outage as a pending row, the socket down in the toolbar, and its normal row after", async () => {

@@ -3,16 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
-import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
+import type { ExtensionBrowser } from "./support/chromium.js";
+import { type LensPageSession, openLensPageSession } from "./support/lensPageSession.js";
 import {
   callOnLensPage,
-  type LensTestSite,
   openBreakerOnLensPage,
-  serveLensPage,
   setLensPageFaults,
 } from "./support/lensTestPage.js";
-import { openPanelTab, tabIdOf, waitForRows } from "./support/panelTab.js";
+import { waitForRows } from "./support/panelTab.js";
 import { assertVerifiedChromium, openRealDevtoolsPanel } from "./support/realDevtools.js";
 
 // The panel in a narrow dock and in both themes (issue 15 §6), opened as a tab over a page that
@@ -23,8 +21,7 @@ import { assertVerifiedChromium, openRealDevtoolsPanel } from "./support/realDev
 const SHOTS_DIR = join(tmpdir(), "convex-lens-panel-layout");
 const HEIGHT = 640;
 
-let backend: SpawnedLocalBackend;
-let site: LensTestSite;
+let session: LensPageSession;
 let browser: ExtensionBrowser;
 let page: Page;
 let panel: Page;
@@ -82,16 +79,8 @@ async function selectLastRow(): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS_DIR, { recursive: true });
-  [backend, site, browser] = await Promise.all([
-    startTestBackend(),
-    serveLensPage(),
-    launchWithExtension(),
-  ]);
-  page = await browser.context.newPage();
-  pageUrl = site.url(backend.url);
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => "lensPage" in window);
-  const tabId = await tabIdOf(browser.currentWorker(), pageUrl);
+  session = await openLensPageSession();
+  ({ browser, page, pageUrl } = session);
 
   expect(await call("query", "messages:list")).toMatchObject({ ok: true });
   expect(await call("mutation", "messages:send", { author: "ada", body: "hello" })).toMatchObject({
@@ -103,14 +92,11 @@ beforeAll(async () => {
   await pageFaults(null);
   expect(opened).toBe(true);
 
-  panel = await openPanelTab(browser.context, browser.extensionId, tabId);
+  panel = await session.openPanel();
   await waitForRows(panel, (rows) => rows.some((row) => row.status === "CIRCUIT_OPEN"));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), backend?.stop()]);
-});
+afterAll(() => session?.close());
 
 describe("the panel in a narrow dock and in both themes", () => {
   for (const theme of ["light", "dark"] as const) {

@@ -1,22 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
 import type { LensPageHandle } from "./fixtures/lensPage.js";
-import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
-import {
-  callOnLensPage,
-  type LensTestSite,
-  serveLensPage,
-  setLensPageFaults,
-} from "./support/lensTestPage.js";
-import { openPanelTab, tabIdOf } from "./support/panelTab.js";
+import { type LensPageSession, openLensPageSession } from "./support/lensPageSession.js";
+import { callOnLensPage, setLensPageFaults } from "./support/lensTestPage.js";
 
 // The Subscriptions tab over a real page: the SDK's subscriptions reach the panel through the
 // bridge, the content script and the background, and the view shows them as they change.
 
-let backend: SpawnedLocalBackend;
-let site: LensTestSite;
-let browser: ExtensionBrowser;
+let session: LensPageSession;
 let page: Page;
 let panel: Page;
 
@@ -34,23 +25,12 @@ function send(body: string) {
 }
 
 beforeAll(async () => {
-  [backend, site, browser] = await Promise.all([
-    startTestBackend(),
-    serveLensPage(),
-    launchWithExtension(),
-  ]);
-  page = await browser.context.newPage();
-  const pageUrl = site.url(backend.url);
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => "lensPage" in window);
-  const tabId = await tabIdOf(browser.currentWorker(), pageUrl);
-  panel = await openPanelTab(browser.context, browser.extensionId, tabId);
+  session = await openLensPageSession();
+  page = session.page;
+  panel = await session.openPanel();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), backend?.stop()]);
-});
+afterAll(() => session?.close());
 
 describe("the Subscriptions tab", () => {
   it("lists the page's live subscriptions, counts their updates and shows one's history", async () => {
