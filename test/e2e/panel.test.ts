@@ -1,25 +1,18 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
-import { type SpawnedLocalBackend, startTestBackend } from "../support/localBackend.js";
-import { type ExtensionBrowser, launchWithExtension } from "./support/chromium.js";
-import {
-  callOnLensPage,
-  type LensTestSite,
-  serveLensPage,
-  setLensPageFaults,
-} from "./support/lensTestPage.js";
-import { describeTabs, openPanelTab, panelRows, tabIdOf, waitForRows } from "./support/panelTab.js";
+import type { ExtensionBrowser } from "./support/chromium.js";
+import { type LensPageSession, openLensPageSession } from "./support/lensPageSession.js";
+import { callOnLensPage, setLensPageFaults } from "./support/lensTestPage.js";
+import { describeTabs, openPanelTab, panelRows, waitForRows } from "./support/panelTab.js";
 
 // The panel opened as a tab (panel.html?tabId=…) over a page that uses the SDK against the local
 // backend. The tests run in order and share one browser, page and backend (a browser start is
 // the slow part); each says what it leaves behind.
 
-let backend: SpawnedLocalBackend;
-let site: LensTestSite;
+let session: LensPageSession;
 let browser: ExtensionBrowser;
 let page: Page;
-let pageUrl: string;
 let tabId: number;
 let panel: Page;
 
@@ -34,23 +27,11 @@ const call = (
 const pageFaults = (config: Record<string, unknown> | null) => setLensPageFaults(page, config);
 
 beforeAll(async () => {
-  [backend, site, browser] = await Promise.all([
-    startTestBackend(),
-    serveLensPage(),
-    launchWithExtension(),
-  ]);
-  page = await browser.context.newPage();
-  page.on("pageerror", (error) => console.error("page error:", error));
-  pageUrl = site.url(backend.url);
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => "lensPage" in window);
-  tabId = await tabIdOf(browser.currentWorker(), pageUrl);
+  session = await openLensPageSession();
+  ({ browser, page, tabId } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), backend?.stop()]);
-});
+afterAll(() => session?.close());
 
 describe("the Convex panel, opened in a tab", () => {
   it("shows calls made before it opened, with their kinds, statuses and attempt counts", async () => {
@@ -158,6 +139,8 @@ describe("the Convex panel, opened in a tab", () => {
     const heading = await panel.getByTestId("arguments-label").innerText();
     expect(heading).toMatch(/^ARGUMENTS NOT CAPTURED — TURN ON capture\.args$/);
     await panel.getByRole("button", { name: "Close detail" }).click();
+    // The list takes the width back and shows every column again (the next test reads them).
+    await waitForRows(panel, (rows) => rows.length > 0 && rows.every((row) => row.kind !== ""));
   });
 
   it("keeps the history when the panel is closed and opened again", async () => {
