@@ -6,8 +6,9 @@ import type { ConvexConnectionStateClient } from "../resilience/onlineManager.js
  * pauses the timeouts of that client's mutations while the socket is down (DESIGN.md): the official
  * client keeps an unacknowledged mutation, re-sends it on reconnect and the server deduplicates it,
  * so time spent disconnected says nothing about whether the mutation is lost. Timers are the
- * underlying clock's; only `now()` stands still. Its {@link downtime} tells a one-shot call how long
- * its attempt waited for the socket (CallRecord.connectMs).
+ * underlying clock's; only `now()` stands still. Its {@link downtime} tells a one-shot call, and a
+ * subscription's first result, how long the attempt waited for the socket (CallRecord.connectMs):
+ * one measure for both, so a drop mid-attempt counts the same whichever kind of call it hit.
  */
 export class ConnectedClock implements Clock {
   private readonly clock: Clock;
@@ -36,6 +37,14 @@ export class ConnectedClock implements Clock {
   downtime(): number {
     const since = this.downSince;
     return since === null ? this.banked : this.banked + (this.clock.now() - since);
+  }
+
+  /**
+   * Whether this client's socket is down now: the panel says a call sent over it waits for the
+   * WebSocket by its own client's socket, not by the lens-wide connection state.
+   */
+  isDown(): boolean {
+    return this.downSince !== null;
   }
 
   /** Starts or stops time; repeating the current state changes nothing. */

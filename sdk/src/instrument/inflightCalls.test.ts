@@ -99,6 +99,30 @@ describe("calls in flight, as a DevTools panel sees them", () => {
     expect(shown()).toMatchObject({ total: 0, calls: [] });
   });
 
+  it("says a call waits for the WebSocket only when its own client's socket is down, with two clients", async () => {
+    await setup();
+    await connectPanel();
+    const never = () => new Promise<string>(() => {});
+    const up = scriptedSocketClient(never);
+    const down = scriptedSocketClient(never);
+    const upClient = lens!.instrument(up.client);
+    const downClient = lens!.instrument(down.client);
+    down.setConnected(false);
+    void upClient.mutation(send, { on: "up" });
+    void downClient.mutation(send, { on: "down" });
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The lens-wide state is disconnected (one socket is down), yet the call on the connected
+    // client awaits its server.
+    expect(lens!.online.isConnected()).toBe(false);
+    expect(shown()?.calls.map((call) => call.waitingFor)).toEqual(["server", "socket"]);
+
+    // The sockets swap: each call's label follows its own client.
+    down.setConnected(true);
+    up.setConnected(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(shown()?.calls.map((call) => call.waitingFor)).toEqual(["socket", "server"]);
+  });
+
   it("says a query is backing off before its retry, on its failed attempt's number", async () => {
     await setup({ retry: { maxAttempts: 3, initialDelayMs: 5_000, jitter: "none" } });
     await connectPanel();
@@ -161,7 +185,7 @@ describe("calls in flight, as a DevTools panel sees them", () => {
 
 describe("InflightCalls", () => {
   it("holds at most MAX_INFLIGHT_CALLS, however many calls a page leaves hanging", () => {
-    const registry = new InflightCalls({ isConnected: () => true, holdsCalls: () => false });
+    const registry = new InflightCalls({ holdsCalls: () => false });
     const call = (i: number) => ({
       target: { functionPath: `f:${i}`, kind: "query", transport: "http" },
       trace: { startedAt: i, attempts: 1 },

@@ -11,7 +11,7 @@ export type InflightWait = "server" | "offline" | "bulkhead" | "backoff";
 
 /**
  * What the panel is told a call waits for. "socket": sent over a WebSocket that is down, which the
- * call cannot know itself; it is read from the connection when the list is taken.
+ * call cannot know itself; it is read from its own client's socket when the list is taken.
  */
 export type InflightReason = InflightWait | "socket";
 
@@ -36,7 +36,7 @@ export interface InflightRegistrar {
 /** What the DevTools host needs of the lens's runtime to track calls in flight; LensRuntime is one. */
 export interface InflightRuntime {
   inflight?: InflightRegistrar | undefined;
-  readonly online: Pick<OnlineManager, "isConnected" | "holdsCalls">;
+  readonly online: Pick<OnlineManager, "holdsCalls">;
 }
 
 /** One call in flight, as the DevTools host lists it. */
@@ -65,10 +65,10 @@ export const MAX_INFLIGHT_CALLS = 10_000;
  */
 export class InflightCalls implements InflightRegistrar {
   private readonly calls = new Map<InflightCall, { readonly id: string; readonly at: number }>();
-  private readonly online: Pick<OnlineManager, "isConnected" | "holdsCalls">;
+  private readonly online: Pick<OnlineManager, "holdsCalls">;
   private seq = 0;
 
-  constructor(online: Pick<OnlineManager, "isConnected" | "holdsCalls">) {
+  constructor(online: Pick<OnlineManager, "holdsCalls">) {
     this.online = online;
   }
 
@@ -90,15 +90,15 @@ export class InflightCalls implements InflightRegistrar {
   list(): InflightCallSnapshot[] {
     if (this.calls.size === 0) return [];
     // A call sent over a WebSocket waits for the socket while it is down: held by simulated
-    // offline (the socket gate stops it), or dropped.
+    // offline (the socket gate stops it; lens-wide), or its own client's socket dropped.
     const held = this.online.holdsCalls();
-    const socketDown = held || !this.online.isConnected();
     const out: InflightCallSnapshot[] = [];
     for (const [call, { id, at }] of this.calls) {
-      const { target, trace } = call;
+      const { target, trace, socket } = call;
       let waitingFor: InflightReason = call.waiting;
-      if (waitingFor === "server" && call.socket !== undefined && socketDown) {
-        waitingFor = held ? "offline" : "socket";
+      if (waitingFor === "server" && socket !== undefined) {
+        if (held) waitingFor = "offline";
+        else if (socket.isDown()) waitingFor = "socket";
       }
       out.push({
         id,

@@ -17,7 +17,6 @@ import { tapRequestLogs } from "./requestLogTap.js";
 import { sendThrough, sendTraced } from "./sendTraced.js";
 import { ServerLogRouter } from "./serverLogRouter.js";
 import { SocketGate } from "./socketGate.js";
-import { SocketReadiness } from "./socketReadiness.js";
 import { SubscriptionHub } from "./subscriptionHub.js";
 
 /** A client's own `query`, `mutation` or `action`. */
@@ -32,7 +31,7 @@ export interface ClosableClient {
  * What both WebSocket adapters (reactClient.ts, browserClient.ts) build around one official
  * client: its server log routing, its subscription hub, its call sites (mutation timeouts on a
  * clock that stands still while the socket is down, connectedClock.ts, which also times every
- * one-shot call's wait for the socket), the gate on its socket
+ * call's and subscription's wait for the socket), the gate on its socket
  * (socketGate.ts) and the `close` that lets go of it all ({@link patch}). Each adapter adds its
  * own subscription methods.
  */
@@ -41,7 +40,6 @@ export class SocketClientParts {
   readonly hub: SubscriptionHub;
   private readonly rt: LensRuntime;
   private readonly client: ClosableClient;
-  private readonly socket = new SocketReadiness();
   private readonly connected: ConnectedClock;
   private readonly gate: SocketGate;
   private readonly sites: CallSites;
@@ -60,9 +58,9 @@ export class SocketClientParts {
     this.rt = rt;
     this.client = client;
     this.stopLogs = followClientLogs(rt, this.logs, logger);
-    this.hub = new SubscriptionHub(rt, this.logs, this.socket);
-    rt.hubs.add(this.hub);
     this.connected = new ConnectedClock(rt.clock);
+    this.hub = new SubscriptionHub(rt, this.logs, this.connected);
+    rt.hubs.add(this.hub);
     this.gate = new SocketGate(rt.faults, rt.online, rt.clock);
     this.sites = new CallSites(
       rt,
@@ -85,7 +83,7 @@ export class SocketClientParts {
 
   /**
    * Starts following the client's socket, once: its connection for health, `ready` and the
-   * mutation clock; its request manager, which tells which request a response's log lines are
+   * connected clock (mutation timeouts, every call's wait for the socket); its request manager, which tells which request a response's log lines are
    * for; and the gate, so injected latency and simulated offline act at the socket as the real
    * faults do. `baseClient` gives the client's `BaseConvexClient`, read only then. A client that
    * has been let go of ({@link release}: closed, or restored) is never followed again.
@@ -95,14 +93,12 @@ export class SocketClientParts {
     const rt = this.rt;
     const removeSource = rt.online.addConnectionSource(convexConnectionSource(client));
     const unfollowClock = followConnection(client, this.connected);
-    const unfollowSocket = this.socket.follow(client);
     const base = baseClient();
     const untapRequests = tapRequestLogs(base, this.logs, rt.diagnostics);
     const ungate = this.gate.install(base);
     this.stopFollowing = () => {
       removeSource();
       unfollowClock();
-      unfollowSocket();
       untapRequests();
       ungate();
     };

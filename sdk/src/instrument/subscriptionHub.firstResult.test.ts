@@ -161,6 +161,35 @@ describe("a subscription retried before its first result", () => {
     stop();
   });
 
+  it("counts a drop during the first attempt as the time the socket was down, as a one-shot call does", () => {
+    const { lens, records } = setup();
+    const socket = scriptedSocketClient(() => "ok");
+    const client = lens.instrument(socket.client);
+    const stop = client.onUpdate(list, {}, () => {});
+    // Sent over a connected socket; 40 ms in, the socket drops for 300 ms; the result comes 20 ms
+    // after it is back. The 40 ms before the drop were the function's, not a wait for the socket.
+    vi.advanceTimersByTime(40);
+    socket.setConnected(false);
+    vi.advanceTimersByTime(300);
+    socket.setConnected(true);
+    vi.advanceTimersByTime(20);
+    socket.push("messages:list", ["a"]);
+
+    expect(records[0]).toMatchObject({
+      attempts: 1,
+      durationMs: 360,
+      connectMs: 300,
+      functionMs: 60,
+    });
+    expect(lens.subscriptions()[0]?.firstResult).toEqual({
+      at: T0 + 360,
+      connectMs: 300,
+      functionMs: 60,
+    });
+    expect(lens.metrics().totals.query.session.latency?.max).toBe(60);
+    stop();
+  });
+
   it("adds up the same way when every attempt fails and the last failure surfaces", () => {
     const { lens, records } = setup();
     const socket = scriptedSocketClient(() => "ok");

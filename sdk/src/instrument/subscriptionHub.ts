@@ -6,10 +6,10 @@ import { mayRetry } from "../resilience/convexSemantics.js";
 import { settlePermit } from "./breakerCounting.js";
 import type { CallSite } from "./callSite.js";
 import { CallTrace } from "./callTrace.js";
+import type { ConnectedClock } from "./connectedClock.js";
 import type { LensRuntime } from "./lensRuntime.js";
 import { isPaginatedPage } from "./paginatedPage.js";
 import type { ServerLogRouter, ServerLogSink } from "./serverLogRouter.js";
-import type { SocketReadiness } from "./socketReadiness.js";
 import type { SubscriptionHistoryEvent, SubscriptionSnapshot } from "./subscriptionSnapshot.js";
 
 /** One result (or failure) pushed by the official client for a subscribed query. */
@@ -48,8 +48,11 @@ const raiseLater: ListenerErrorCounter = {
 interface HubParts {
   readonly rt: LensRuntime;
   readonly logs: ServerLogRouter | undefined;
-  /** The client's socket, so a first result's wait for it is not counted as function latency. */
-  readonly socket: SocketReadiness | undefined;
+  /**
+   * The client's connected-time clock (connectedClock.ts): a first result's wait for the socket is
+   * its downtime during the answering attempt, as for a one-shot call, not function latency.
+   */
+  readonly socket: ConnectedClock | undefined;
   /** The open subscriptions by key: one that is no longer there is closed. */
   readonly entries: Map<string, SharedSubscription>;
 }
@@ -74,7 +77,7 @@ interface HubParts {
 export class SubscriptionHub {
   private readonly hub: HubParts;
 
-  constructor(rt: LensRuntime, logs?: ServerLogRouter, socket?: SocketReadiness) {
+  constructor(rt: LensRuntime, logs?: ServerLogRouter, socket?: ConnectedClock) {
     this.hub = { rt, logs, socket, entries: new Map() };
   }
 
@@ -179,6 +182,8 @@ class SharedSubscription implements ServerLogSink {
   private permit: BreakerPermit | null = null;
   private readonly subscribedAt: number;
   private attemptStartedAt: number;
+  /** The socket's downtime when the attempt in flight started: what it waited is the difference. */
+  private downAtStart = 0;
   private attempts = 1;
   private previousDelayMs = 0;
   private retryTimer: unknown;
@@ -268,6 +273,7 @@ class SharedSubscription implements ServerLogSink {
   connect(): void {
     const generation = ++this.generation;
     this.releasePermit();
+    this.downAtStart = this.hub.socket?.downtime() ?? 0;
     const target = this.target;
     // Never refused: an open breaker gives no permit, and the answer then counts nothing.
     this.permit = target.breaker?.admit() ?? null;
@@ -365,7 +371,7 @@ class SharedSubscription implements ServerLogSink {
         if (event.ok) this.countUpdate();
       } else {
         const now = Date.now();
-        const connectMs = this.hub.socket?.waitedSince(startedAt, now) ?? 0;
+        const connectMs = this.socketWait();
         trace.connectMs = connectMs;
         trace.functionMs = Math.max(0, now - startedAt - connectMs);
         this.firstResult = { at: now, connectMs, functionMs: trace.functionMs };
@@ -414,10 +420,14 @@ class SharedSubscription implements ServerLogSink {
     if (!permit) return;
     // A first answer is timed without the wait for the socket; a pushed update is never slow.
     const startedAt = this.attemptStartedAt;
-    const elapsed = this.settled
-      ? 0
-      : Math.max(0, Date.now() - startedAt - (this.hub.socket?.waitedSince(startedAt) ?? 0));
+    const elapsed = this.settled ? 0 : Math.max(0, Date.now() - startedAt - this.socketWait());
     settlePermit(breaker, permit, error, target.policy, elapsed, undefined, this.trace?.span);
+  }
+
+  /** Ms the socket was down since the attempt in flight started (0 over a connected socket). */
+  private socketWait(): number {
+    const socket = this.hub.socket;
+    return socket ? socket.downtime() - this.downAtStart : 0;
   }
 
   private releasePermit(): void {
