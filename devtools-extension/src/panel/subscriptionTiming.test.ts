@@ -29,12 +29,26 @@ describe("a subscription's first result time", () => {
     );
   });
 
-  it("says a subscription is paused offline only when the browser is offline", () => {
-    expect(stateLabel("paused", { online: false, connected: false })).toBe("paused (offline)");
+  it("says why a subscription is paused as the page says it, whatever the connection items say", () => {
+    const connected = { online: true, connected: true };
+    expect(stateLabel({ state: "paused", pausedBy: "offline" }, connected)).toBe(
+      "paused (offline)",
+    );
+    expect(stateLabel({ state: "paused", pausedBy: "disconnected" }, null)).toBe(
+      "paused (disconnected)",
+    );
+  });
+
+  it("infers why an older page's subscription is paused from its connection: offline only when the browser is offline", () => {
+    expect(stateLabel({ state: "paused" }, { online: false, connected: false })).toBe(
+      "paused (offline)",
+    );
     // Online, but the backend cannot be reached: the socket is down, the browser is not offline.
-    expect(stateLabel("paused", { online: true, connected: false })).toBe("paused (disconnected)");
+    expect(stateLabel({ state: "paused" }, { online: true, connected: false })).toBe(
+      "paused (disconnected)",
+    );
     // No connection state reported yet: no cause is claimed.
-    expect(stateLabel("paused", null)).toBe("paused (no connection)");
-    expect(stateLabel("live", { online: true, connected: true })).toBe("live");
+    expect(stateLabel({ state: "paused" }, null)).toBe("paused (no connection)");
+    expect(stateLabel({ state: "live" }, { online: true, connected: true })).toBe("live");
   });
 });

@@ -22,16 +22,18 @@ export function firstResultText(subscription: WireSubscription): string {
 }
 
 /**
- * The state as the list says it, with why `paused`. The SDK sends one `paused` for a browser
- * offline (or offline simulated) and for a socket down while online (sdk/src/devtools/bridge.ts:
- * `!online || !connected`), so the cause is read from the page's connection state: "offline"
- * beside an online browser and an unreachable backend was untrue.
+ * The state as the list says it, with why `paused`. The page says why (`pausedBy`, sent from
+ * the same `!online || !connected` it pauses on, sdk/src/devtools/bridge.ts); an older page does
+ * not, and then the cause is read from its connection state: "offline" beside an online browser
+ * and an unreachable backend was untrue.
  */
 export function stateLabel(
-  state: WireSubscription["state"],
+  subscription: Pick<WireSubscription, "state" | "pausedBy">,
   connection: Pick<WireConnection, "online" | "connected"> | null,
 ): string {
+  const { state, pausedBy } = subscription;
   if (state !== "paused") return state;
+  if (pausedBy !== undefined) return `paused (${pausedBy})`;
   if (connection?.online === false) return "paused (offline)";
   if (connection?.connected === false) return "paused (disconnected)";
   return "paused (no connection)";

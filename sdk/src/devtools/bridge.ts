@@ -195,11 +195,11 @@ export function createDevtoolsBridge(
     try {
       const subscriptions = host.subscriptions();
       const { online, connected } = connectionNow();
-      const paused = !online || !connected;
-      const fingerprint = subscriptionsFingerprint(subscriptions, paused);
+      const pausedBy = !online ? "offline" : !connected ? "disconnected" : null;
+      const fingerprint = subscriptionsFingerprint(subscriptions, pausedBy);
       if (fingerprint === subscriptionsSent) return false;
       subscriptionsSent = fingerprint;
-      outbox.queueState(toWireSubscriptions(subscriptions, Date.now(), paused, redactor));
+      outbox.queueState(toWireSubscriptions(subscriptions, Date.now(), pausedBy, redactor));
       return true;
     } catch (error) {
       outbox.failedItem(error);

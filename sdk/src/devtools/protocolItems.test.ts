@@ -125,6 +125,41 @@ describe("readItem", () => {
     ]);
   });
 
+  it("keeps why a subscription is paused, and drops a hostile or misplaced reason but keeps the subscription", () => {
+    const paused = {
+      id: "s",
+      functionPath: "a:b",
+      state: "paused",
+      subscribedAt: 1,
+      listeners: 1,
+      updates: 0,
+    };
+    const [item] = readItems([
+      {
+        type: "subscriptions",
+        at: 1,
+        total: 5,
+        subscriptions: [
+          { ...paused, id: "offline", pausedBy: "offline" },
+          { ...paused, id: "socket", pausedBy: "disconnected" },
+          { ...paused, id: "hostile", pausedBy: { toString: "offline" } },
+          { ...paused, id: "unknown", pausedBy: "asleep" },
+          { ...paused, id: "live", state: "live", pausedBy: "offline" },
+          { ...paused, id: "older page" },
+        ],
+      },
+    ]);
+    const read = item?.type === "subscriptions" ? item.subscriptions : [];
+    expect(read.map((s) => [s.id, s.state, s.pausedBy])).toEqual([
+      ["offline", "paused", "offline"],
+      ["socket", "paused", "disconnected"],
+      ["hostile", "paused", undefined],
+      ["unknown", "paused", undefined],
+      ["live", "live", undefined],
+      ["older page", "paused", undefined],
+    ]);
+  });
+
   it("reads at most the cap of subscriptions in one snapshot", () => {
     const one = {
       id: "s",

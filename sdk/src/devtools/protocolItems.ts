@@ -22,6 +22,7 @@ import {
   type WireInflightWait,
   type WireItem,
   type WireMetrics,
+  type WirePausedBy,
   type WireServerSpan,
   type WireSession,
   type WireSpan,
@@ -547,6 +548,7 @@ function readUnattributedLog(reader: Reader, item: object): WireUnattributedLog 
 }
 
 const SUBSCRIPTION_STATES: ReadonlySet<string> = new Set(["loading", "live", "error", "paused"]);
+const PAUSED_BY: ReadonlySet<string> = new Set(["offline", "disconnected"]);
 const SUBSCRIPTION_EVENTS: ReadonlySet<string> = new Set([
   "firstResult",
   "update",
@@ -607,6 +609,8 @@ function readSubscription(reader: Reader, raw: unknown): WireSubscription | null
     const text = reader.text(result);
     if (text !== null) out.result = text;
   }
+  const pausedBy = reader.oneOf(own(item, "pausedBy"), PAUSED_BY);
+  if (pausedBy !== null && out.state === "paused") out.pausedBy = pausedBy as WirePausedBy;
   const lastUpdateAt = reader.time(own(item, "lastUpdateAt"));
   if (lastUpdateAt !== null) out.lastUpdateAt = lastUpdateAt;
   const first = reader.record(own(item, "firstResult"));

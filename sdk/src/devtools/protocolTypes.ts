@@ -324,6 +324,12 @@ export interface WireSubscriptionEvent {
 }
 
 /**
+ * Why a subscription is `paused`: the browser is offline (or offline is simulated), or it is online
+ * and the socket is down. Offline wins when both hold.
+ */
+export type WirePausedBy = "offline" | "disconnected";
+
+/**
  * One live subscription of the page (the SDK's `lens.subscriptions()`), as the Subscriptions view
  * lists it. `paused`: it has a result but the socket is down or offline is simulated.
  */
@@ -334,6 +340,11 @@ export interface WireSubscription {
   /** Redacted preview; absent when the page does not capture args. */
   args?: string;
   state: "loading" | "live" | "error" | "paused";
+  /**
+   * Set with `paused`: which of the two paused it. Added after v1 shipped: an older panel ignores
+   * it, and a panel reading an older page infers it from the page's connection items.
+   */
+  pausedBy?: WirePausedBy;
   subscribedAt: number;
   /** The first result's time split as a call's: waiting for the socket, and the function. */
   firstResult?: { at: number; connectMs: number; functionMs: number };

@@ -40,7 +40,7 @@ describe("the subscriptions snapshot item", () => {
         }),
       ],
       3_000,
-      false,
+      null,
       redactor,
     );
     expect(item).toEqual({
@@ -72,7 +72,7 @@ describe("the subscriptions snapshot item", () => {
   });
 
   it("leaves out args and result when the page did not capture them", () => {
-    const [wire] = toWireSubscriptions([subscription()], 1, false, redactor).subscriptions;
+    const [wire] = toWireSubscriptions([subscription()], 1, null, redactor).subscriptions;
     expect(wire).not.toHaveProperty("args");
     expect(wire).not.toHaveProperty("result");
   });
@@ -90,13 +90,13 @@ describe("the subscriptions snapshot item", () => {
         }),
       ],
       1,
-      false,
+      null,
       redactor,
     );
     expect(JSON.stringify(item)).not.toContain("sk_live_");
   });
 
-  it("shows a subscription paused while the socket is down, unless it is failing", () => {
+  it("shows a subscription paused while the socket is down, and why, unless it is failing", () => {
     const item = toWireSubscriptions(
       [
         subscription(),
@@ -104,17 +104,28 @@ describe("the subscriptions snapshot item", () => {
         subscription({ id: "s3", state: "loading" }),
       ],
       1,
-      true,
+      "disconnected",
       redactor,
     );
-    expect(item.subscriptions.map((s) => s.state)).toEqual(["paused", "error", "paused"]);
+    expect(item.subscriptions.map((s) => [s.state, s.pausedBy])).toEqual([
+      ["paused", "disconnected"],
+      ["error", undefined],
+      ["paused", "disconnected"],
+    ]);
+  });
+
+  it("says a subscription is paused by offline, and says nothing of pausing when it is live", () => {
+    const [offline] = toWireSubscriptions([subscription()], 1, "offline", redactor).subscriptions;
+    expect(offline).toMatchObject({ state: "paused", pausedBy: "offline" });
+    const [live] = toWireSubscriptions([subscription()], 1, null, redactor).subscriptions;
+    expect(live).not.toHaveProperty("pausedBy");
   });
 
   it("sends at most the protocol's count of subscriptions and says how many there were", () => {
     const many = Array.from({ length: PROTOCOL_LIMITS.maxSubscriptions + 10 }, (_, i) =>
       subscription({ id: `s${i}`, recentLogs: [] }),
     );
-    const item = toWireSubscriptions(many, 1, false, redactor);
+    const item = toWireSubscriptions(many, 1, null, redactor);
     expect(item.subscriptions).toHaveLength(PROTOCOL_LIMITS.maxSubscriptions);
     expect(item.total).toBe(PROTOCOL_LIMITS.maxSubscriptions + 10);
   });
@@ -124,7 +135,7 @@ describe("the subscriptions snapshot item", () => {
     const many = Array.from({ length: 1_000 }, (_, i) =>
       subscription({ id: `s${i}`, args: big, result: big, recentLogs: Array(40).fill(big) }),
     );
-    const item = toWireSubscriptions(many, 1, false, redactor);
+    const item = toWireSubscriptions(many, 1, null, redactor);
     expect(estimateBytes(item)).toBeLessThanOrEqual(SUBSCRIPTIONS_SNAPSHOT_BYTES + 4_096);
     expect(item.subscriptions.length).toBeGreaterThan(0);
     expect(item.subscriptions.length).toBeLessThan(1_000);
@@ -202,11 +213,38 @@ describe("the bridge's subscriptions snapshots", () => {
     expect(snapshots().at(-1)?.subscriptions).toEqual([]);
   });
 
-  it("sends a paused snapshot when offline is simulated", async () => {
+  it("sends a snapshot paused by offline when offline is simulated", async () => {
     connect();
     await vi.advanceTimersByTimeAsync(0);
     host.onlineManager.setForcedOffline(true);
     await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS);
-    expect(snapshots().at(-1)?.subscriptions[0]?.state).toBe("paused");
+    expect(snapshots().at(-1)?.subscriptions[0]).toMatchObject({
+      state: "paused",
+      pausedBy: "offline",
+    });
+  });
+
+  it("sends a snapshot paused by the socket when online with the socket down, and a new one when offline too", async () => {
+    let socketUp = true;
+    let notify: (connected: boolean) => void = () => {};
+    host.onlineManager.addConnectionSource({
+      isConnected: () => socketUp,
+      subscribe: (listener) => {
+        notify = listener;
+        return () => {};
+      },
+    });
+    connect();
+    await vi.advanceTimersByTimeAsync(0);
+    socketUp = false;
+    notify(false);
+    await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS);
+    expect(snapshots().at(-1)?.subscriptions[0]).toMatchObject({
+      state: "paused",
+      pausedBy: "disconnected",
+    });
+    host.onlineManager.setForcedOffline(true);
+    await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS);
+    expect(snapshots().at(-1)?.subscriptions[0]?.pausedBy).toBe("offline");
   });
 });

@@ -3,6 +3,7 @@ import type { Redactor } from "../telemetry/redact.js";
 import type { DevtoolsSubscription } from "./devtoolsHost.js";
 import {
   PROTOCOL_LIMITS,
+  type WirePausedBy,
   type WireSubscription,
   type WireSubscriptionEvent,
   type WireSubscriptions,
@@ -21,14 +22,14 @@ const MAX_LOG_LINE = 512;
 
 /**
  * A cheap fingerprint of the subscriptions: it changes whenever what the view shows does (a new
- * or closed subscription, a state, an update, a log line, a failure), so the bridge serialises
- * and sends a snapshot only then.
+ * or closed subscription, a state, an update, a log line, a failure, why they are paused), so the
+ * bridge serialises and sends a snapshot only then.
  */
 export function subscriptionsFingerprint(
   subscriptions: readonly DevtoolsSubscription[],
-  paused: boolean,
+  pausedBy: WirePausedBy | null,
 ): string {
-  let out = paused ? "p" : "";
+  let out = pausedBy ?? "";
   for (const s of subscriptions) {
     const last = s.history?.[s.history.length - 1];
     out += `|${s.id ?? s.functionPath}:${s.state}:${s.listeners}:${s.updates}:${s.lastUpdateAt}:${s.recentLogs.length}:${s.recentLogs[s.recentLogs.length - 1]?.length}:${s.error?.code}:${last?.at}:${last?.event}:${s.firstResult?.at}`;
@@ -39,20 +40,20 @@ export function subscriptionsFingerprint(
 /**
  * The page's subscriptions as one protocol item: at most `maxSubscriptions` and about
  * {@link SUBSCRIPTIONS_SNAPSHOT_BYTES}, the first opened first, `total` saying how many there
- * were. Text is redacted again through the lens's redactor and cut; with the socket down or
- * offline simulated (`paused`), a subscription that is not failing is shown paused.
+ * were. Text is redacted again through the lens's redactor and cut; offline or with the socket
+ * down (`pausedBy` not null), a subscription that is not failing is shown paused, and why.
  */
 export function toWireSubscriptions(
   subscriptions: readonly DevtoolsSubscription[],
   at: number,
-  paused: boolean,
+  pausedBy: WirePausedBy | null,
   redactor: Redactor,
 ): WireSubscriptions {
   const out: WireSubscription[] = [];
   let bytes = 0;
   for (const [index, subscription] of subscriptions.entries()) {
     if (out.length >= PROTOCOL_LIMITS.maxSubscriptions) break;
-    const wire = toWireSubscription(subscription, index, paused, redactor);
+    const wire = toWireSubscription(subscription, index, pausedBy, redactor);
     bytes += estimateBytes(wire);
     if (bytes > SUBSCRIPTIONS_SNAPSHOT_BYTES) break;
     out.push(wire);
@@ -63,7 +64,7 @@ export function toWireSubscriptions(
 function toWireSubscription(
   s: DevtoolsSubscription,
   index: number,
-  paused: boolean,
+  pausedBy: WirePausedBy | null,
   redactor: Redactor,
 ): WireSubscription {
   const max = PROTOCOL_LIMITS.maxSubscriptionEvents;
@@ -71,7 +72,7 @@ function toWireSubscription(
   const out: WireSubscription = {
     id: String(s.id ?? `i${index}`).slice(0, PROTOCOL_LIMITS.maxIdLength),
     functionPath: String(s.functionPath).slice(0, PROTOCOL_LIMITS.maxIdLength),
-    state: paused && state !== "error" ? "paused" : state,
+    state: pausedBy !== null && state !== "error" ? "paused" : state,
     subscribedAt: nonNegative(s.subscribedAt),
     listeners: count(s.listeners),
     updates: count(s.updates),
@@ -80,6 +81,7 @@ function toWireSubscription(
       .map((line) => truncate(redactor.text(String(line)), MAX_LOG_LINE)),
     history: (s.history ?? []).slice(-max).map(toWireEvent),
   };
+  if (out.state === "paused" && pausedBy !== null) out.pausedBy = pausedBy;
   if (s.args !== undefined) out.args = truncate(redactor.text(String(s.args)), MAX_PREVIEW);
   if (s.result !== undefined) out.result = truncate(redactor.text(String(s.result)), MAX_PREVIEW);
   if (s.firstResult) {

@@ -160,6 +160,18 @@ describe("the Subscriptions view", () => {
     expect(store.subscriptions.selectedId).toBeNull();
   });
 
+  it("says why a subscription is paused as the page sent it, even before any connection item", () => {
+    render(<Live />);
+    ingest([
+      wireSubscriptions([
+        wireSubscription(1, { state: "paused", pausedBy: "disconnected" }),
+        wireSubscription(2, { state: "paused", pausedBy: "offline", functionPath: "users:me" }),
+      ]),
+    ]);
+    expect(rows()[0]?.textContent).toContain("paused (disconnected)");
+    expect(rows()[1]?.textContent).toContain("paused (offline)");
+  });
+
   it("says a subscription is paused because the socket is down, not offline, while the browser is online", () => {
     render(<Live />);
     ingest([

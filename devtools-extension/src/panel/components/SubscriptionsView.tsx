@@ -151,7 +151,7 @@ function SubscriptionList(props: {
             data-subscription-id={subscription.id}
           >
             <span class={subscription.state === "error" ? "status-error" : "status-ok"}>
-              {stateLabel(subscription.state, props.connection)}
+              {stateLabel(subscription, props.connection)}
             </span>
             <span title={visibleText(subscription.functionPath)}>
               {visibleText(subscription.functionPath)}
@@ -217,7 +217,7 @@ function SubscriptionDetail(props: {
       <h2>{visibleText(s.functionPath)}</h2>
       <dl class="kv">
         <dt>State</dt>
-        <dd>{stateLabel(s.state, props.connection)}</dd>
+        <dd>{stateLabel(s, props.connection)}</dd>
         <dt>Args</dt>
         <dd>{s.args === undefined ? ARGS_OFF : <pre>{s.args}</pre>}</dd>
         <dt>Subscribed</dt>
@@ -253,8 +253,7 @@ function SubscriptionDetail(props: {
                       onClick={() => props.onSelect(page.id)}
                     >
                       {page.page?.first ? "first page" : "page"}, {page.page?.numItems} items,{" "}
-                      {stateLabel(page.state, props.connection)}, {page.updates.toLocaleString()}{" "}
-                      updates
+                      {stateLabel(page, props.connection)}, {page.updates.toLocaleString()} updates
                     </button>
                   </li>
                 ))}
