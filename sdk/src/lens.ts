@@ -13,9 +13,11 @@ import { type ScopedClient, scopedClient } from "./instrument/callScope.js";
 import { instrumentHttpClient } from "./instrument/httpClient.js";
 import type { LensRuntime } from "./instrument/lensRuntime.js";
 import { loadServerTraceReader } from "./instrument/loadServerTraceReader.js";
+import { patchMethods } from "./instrument/patchMethods.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { UnattributedLog } from "./instrument/serverLogRouter.js";
+import type { ClosableClient } from "./instrument/socketClientParts.js";
 import type { SubscriptionSnapshot } from "./instrument/subscriptionSnapshot.js";
 import { UnattributedLogs } from "./instrument/unattributedLogs.js";
 import { installModules } from "./modules/installModules.js";
@@ -112,7 +114,10 @@ export interface Lens {
    * exporter, say), so that `diagnostics()` shows every way telemetry is failing in one place.
    */
   recordDiagnostic(source: DiagnosticSource, error: unknown): void;
-  /** Restores the instrumented clients' methods and releases listeners and timers. */
+  /**
+   * Restores the instrumented clients' methods and releases listeners and timers. A client closed
+   * before (`client.close()`) was let go of then, and is left as its close left it.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -200,11 +205,20 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
         });
       }
       const restore = attach(rt, client);
-      restorers.push(() => {
+      const restoreClient = () => {
+        unwatchClose();
         restore();
         // Free the client for another lens: after shutdown this lens no longer owns it.
         owners.delete(client);
+      };
+      // A closed client is let go of: an app that opens and closes clients per route must not pile
+      // them up here until shutdown. It stays this lens's, instrumented (a late call fails as
+      // CONFIGURATION), and the owners map is weak.
+      const unwatchClose = onClose(client, () => {
+        const at = restorers.indexOf(restoreClient);
+        if (at >= 0) restorers.splice(at, 1);
       });
+      restorers.push(restoreClient);
       owners.set(client, lens);
       return client;
     },
@@ -279,6 +293,23 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     ),
   );
   return lens as LensWith<M>;
+}
+
+/**
+ * Runs `closed` when the app calls `client.close()` (a WebSocket client; an HTTP client has none),
+ * before the instrumented close lets go of the client. Returns the function that stops watching.
+ */
+function onClose(client: object, closed: () => void): () => void {
+  const close = (client as Partial<ClosableClient>).close;
+  if (typeof close !== "function") return () => {};
+  const unwatch = patchMethods(client, {
+    close(): Promise<void> {
+      unwatch();
+      closed();
+      return close.call(client);
+    },
+  });
+  return unwatch;
 }
 
 /** Instruments `client` by its shape; returns the function that restores it. */

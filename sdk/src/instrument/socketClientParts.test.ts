@@ -98,9 +98,25 @@ describe.each(Object.keys(cases))("closing an instrumented %s", (name) => {
     expect(lens.unattributedLogs().map((line) => line.text)).toEqual(["'before close'"]);
   });
 
-  it("leaves the lens free to shut down after it, putting the client's own close() back", async () => {
-    const { lens, client, ownClose } = setup();
+  it("is let go of by the lens: shutdown restores the clients still open and leaves the closed one as close() left it", async () => {
+    const { lens, client, closes } = setup();
+    const open = scriptedSocketClient(() => "ok");
+    const openQuery = open.client.query;
+    lens.instrument(open.client);
     void client.close();
+    const closedMethods = [client.query, client.close];
+    expect(closedMethods[0]).not.toBe(openQuery);
+    await lens.shutdown();
+    // The lens held nothing of the closed client, so it touched nothing of it.
+    expect([client.query, client.close]).toEqual(closedMethods);
+    expect(open.client.query).toBe(openQuery);
+    // Still instrumented and still this lens's: closing again reaches the client's own close().
+    void client.close();
+    expect(closes()).toBe(2);
+  });
+
+  it("leaves the lens free to shut down without it being closed, putting the client's own close() back", async () => {
+    const { lens, client, ownClose } = setup();
     expect(client.close).not.toBe(ownClose);
     await lens.shutdown();
     expect(client.close).toBe(ownClose);
