@@ -160,6 +160,31 @@ describe("readItem", () => {
     ]);
   });
 
+  it("keeps whether an error's status came from the server, and drops a hostile or statusless claim", () => {
+    const error = {
+      code: "OVERLOADED",
+      message: "m",
+      userMessage: "u",
+      httpStatus: 503,
+      retryable: true,
+    };
+    const call = wireCall();
+    const errors = readItems([
+      { ...call, seq: 1, error: { ...error, httpStatusFromServer: true } },
+      { ...call, seq: 2, error: { ...error, httpStatusFromServer: false } },
+      { ...call, seq: 3, error: { ...error, httpStatusFromServer: "yes" } },
+      { ...call, seq: 4, error: { ...error, httpStatus: null, httpStatusFromServer: true } },
+      { ...call, seq: 5, error },
+    ]).map((item) => (item.type === "call" ? item.error : undefined));
+    expect(errors.map((e) => [e?.httpStatus, e?.httpStatusFromServer])).toEqual([
+      [503, true],
+      [503, false],
+      [503, undefined],
+      [null, undefined],
+      [503, undefined],
+    ]);
+  });
+
   it("reads at most the cap of subscriptions in one snapshot", () => {
     const one = {
       id: "s",

@@ -212,6 +212,8 @@ function readError(reader: Reader, raw: unknown): WireError | null {
   }
   if (rawStatus !== null && httpStatus === null) return null;
   const out: WireError = { code, message, userMessage, httpStatus, retryable };
+  const fromServer = own(error, "httpStatusFromServer");
+  if (typeof fromServer === "boolean" && httpStatus !== null) out.httpStatusFromServer = fromServer;
   const requestId = reader.id(own(error, "requestId"));
   const appCode = reader.id(own(error, "appCode"));
   if (requestId !== null) out.requestId = requestId;

@@ -88,7 +88,13 @@ export interface WireError {
   message: string;
   /** Calm text for end users. */
   userMessage: string;
+  /** The server's status when it sent one, else the code's catalog status (errorCatalog.ts). */
   httpStatus: number | null;
+  /**
+   * Whether `httpStatus` came from a server's answer. Added after v1 shipped: an older panel ignores
+   * it; without it (an older page) only a call over HTTP can have had a status from the server.
+   */
+  httpStatusFromServer?: boolean;
   retryable: boolean;
   requestId?: string;
   /** The app's own `ConvexError` code. */

@@ -1,5 +1,6 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
+import { HttpStatusError } from "../errors/HttpStatusError.js";
 import { classifyError } from "../errors/index.js";
 import { createRedactor } from "../telemetry/redact.js";
 import { PROTOCOL_LIMITS, validateMessage } from "./protocol.js";
@@ -134,5 +135,19 @@ describe("the wire serializer", () => {
     );
     expect(JSON.stringify([call, span])).not.toContain("tok-secret");
     expect(call.error?.message).toContain("BAD_LOGIN");
+  });
+  it("says an error's HTTP status came from the server only when an answer carried it", () => {
+    const errorOf = (raw: unknown) =>
+      toWireCall(callRecord({ error: classifyError(raw) }), 1, redactor).error;
+    // A proxy's 503 page, rejected by the instrumented fetch with its status.
+    expect(errorOf(new HttpStatusError("<html>Service Unavailable</html>", 503))).toMatchObject({
+      httpStatus: 503,
+      httpStatusFromServer: true,
+    });
+    // A WebSocket reply has no status: the same code's catalog status is not the server's.
+    const overloaded = errorOf(new Error("Server is overloaded, please try again later"));
+    expect(overloaded?.httpStatus).toBe(503);
+    expect(overloaded?.httpStatusFromServer).toBe(false);
+    expect(errorOf(new Error("[Request ID: abc] Server Error"))?.httpStatusFromServer).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
+import { HttpStatusError } from "../errors/HttpStatusError.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { CallEvent, CallRecord } from "../telemetry/callRecord.js";
 import { REDACTED, type Redactor } from "../telemetry/redact.js";
@@ -101,13 +102,20 @@ function toWireServerSpan(span: ServerSpanRecord, redactor: Redactor): WireServe
 
 function toWireError(error: NonNullable<CallRecord["error"]>, redactor: Redactor): WireError {
   // A LensError is an Error; structured clone would keep only name and message, so copy fields.
+  const httpStatus = Number.isSafeInteger(error.httpStatus) ? error.httpStatus : null;
   const out: WireError = {
     code: String(error.code),
     message: cut(redactor.errorMessage(error)),
     userMessage: cut(redactor.text(String(error.userMessage))),
-    httpStatus: Number.isSafeInteger(error.httpStatus) ? error.httpStatus : null,
+    httpStatus,
     retryable: error.retryable === true,
   };
+  // Only an answer the instrumented fetch rejected carries its status (statusCheck.ts); any other
+  // status is the code's catalog value, which must not read as the server's.
+  if (httpStatus !== null) {
+    const { cause } = error;
+    out.httpStatusFromServer = cause instanceof HttpStatusError && cause.status === httpStatus;
+  }
   if (typeof error.requestId === "string" && error.requestId !== "")
     out.requestId = error.requestId;
   if (typeof error.appCode === "string" && error.appCode !== "") out.appCode = error.appCode;

@@ -130,7 +130,25 @@ describe("the call detail's honest signals", () => {
     expect(heading.querySelector("code")?.textContent).toBe("capture.args");
   });
 
-  it("shows an HTTP status only for a call made over HTTP, not the catalog's status for a WebSocket call", () => {
+  it("shows the HTTP status exactly when the page says a server sent it, whatever the transport", () => {
+    const failed = (transport: "websocket" | "http", httpStatusFromServer: boolean) =>
+      toCallEntry(
+        wireCall(6, {
+          transport,
+          error: wireError("OVERLOADED", { httpStatus: 503, httpStatusFromServer }),
+        }),
+        "s1",
+        null,
+        6,
+      );
+    const { unmount } = render(<CallDetail call={failed("http", false)} onClose={() => {}} />);
+    expect(screen.getByTestId("call-error").textContent).not.toContain("HTTP status");
+    unmount();
+    render(<CallDetail call={failed("websocket", true)} onClose={() => {}} />);
+    expect(screen.getByTestId("call-error").textContent).toContain("HTTP status503");
+  });
+
+  it("shows an older page's HTTP status only for a call made over HTTP, not the catalog's status for a WebSocket call", () => {
     const failed = (transport: "websocket" | "http") =>
       toCallEntry(
         wireCall(5, { transport, error: wireError("APPLICATION", { httpStatus: 400 }) }),

@@ -212,9 +212,10 @@ export function CallDetail(props: {
             </dd>
             <dt>Request id</dt>
             <dd>{error.requestId === undefined ? "–" : visibleText(error.requestId)}</dd>
-            {/* Over a WebSocket no status is sent: the SDK's httpStatus is then the code's catalog
-                value (sdk/src/errors/errorCatalog.ts), which read as a server's answer. */}
-            {call.transport === "http" && (
+            {/* Shown only when a server sent the status: otherwise the SDK's httpStatus is the
+                code's catalog value (sdk/src/errors/errorCatalog.ts), which read as a server's
+                answer. An older page does not say; then only a call over HTTP can have had one. */}
+            {(error.httpStatusFromServer ?? call.transport === "http") && (
               <>
                 <dt>HTTP status</dt>
                 <dd>{error.httpStatus ?? "–"}</dd>
