@@ -184,6 +184,25 @@ describe("the DevTools bridge while a panel is open", () => {
     expect(itemsOfType("breakers")[0]?.breakers.map((b) => b.scope)).toEqual(["messages:send"]);
   });
 
+  it("sends each breaker's settings the host knows, and a breaker whose settings throw without them", async () => {
+    const failure = new Error("settings unreadable");
+    (host as DevtoolsHost).breakerSettings = (scope) => {
+      if (scope === "messages:list") throw failure;
+      return { windowMs: 10_000, refuses: { query: true, mutation: true, action: true } };
+    };
+    host.registry.get("messages:send");
+    host.registry.get("messages:list");
+    start();
+    connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const breakers = itemsOfType("breakers")[0]?.breakers ?? [];
+    expect(breakers.map((b) => [b.scope, b.windowMs, b.refuses?.mutation])).toEqual([
+      ["messages:send", 10_000, true],
+      ["messages:list", undefined, undefined],
+    ]);
+    expect(host.errors).toContain(failure);
+  });
+
   it("batches calls made within 100 ms into one message", async () => {
     start();
     connect();

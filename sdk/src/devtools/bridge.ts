@@ -3,7 +3,11 @@ import { SDK_VERSION } from "../version.js";
 import { answerCommand, changesFaults } from "./bridgeCommands.js";
 import { BridgeOutbox } from "./bridgeOutbox.js";
 import { type BridgePort, holdBridgePort, releaseBridgePort } from "./bridgePort.js";
-import type { DevtoolsHost, DevtoolsInflightTracking } from "./devtoolsHost.js";
+import type {
+  DevtoolsBreakerSettings,
+  DevtoolsHost,
+  DevtoolsInflightTracking,
+} from "./devtoolsHost.js";
 import type { DevtoolsSettings } from "./devtoolsSettings.js";
 import { EventHistory } from "./eventHistory.js";
 import {
@@ -184,7 +188,7 @@ export function createDevtoolsBridge(
         outbox.failedItem(error);
       }
     };
-    guarded(() => toWireBreakers(host.breakers(), at));
+    guarded(() => toWireBreakers(host.breakers(), at, breakerSettings));
     guarded(() => (host.health ? toWireHealth(host.health()) : null));
     guarded(() => (host.metrics ? toWireMetrics(host.metrics(), at) : null));
   };
@@ -307,6 +311,16 @@ export function createDevtoolsBridge(
       }, BRIDGE_STATE_INTERVAL_MS);
     }
     outbox.flushSoon();
+  };
+
+  // One breaker's settings failing to read leaves that breaker without them, not the snapshot.
+  const breakerSettings = (scope: string): DevtoolsBreakerSettings | null => {
+    try {
+      return host.breakerSettings?.(scope) ?? null;
+    } catch (error) {
+      report(error);
+      return null;
+    }
   };
 
   const connectionNow = (): { online: boolean; connected: boolean } => {

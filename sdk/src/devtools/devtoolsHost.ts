@@ -24,6 +24,15 @@ export interface DevtoolsHealthReport {
   readonly ready?: boolean;
 }
 
+/**
+ * A breaker's settings the panel states rather than guesses: its window, and for a function's
+ * breaker which kinds it refuses while open (`undefined` when the functions behind it may differ).
+ */
+export interface DevtoolsBreakerSettings {
+  readonly windowMs: number;
+  readonly refuses?: Readonly<Record<"query" | "mutation" | "action", boolean>>;
+}
+
 /** One function's figures, structurally: `lens.metrics()` is adapted to this. Latencies in ms. */
 export interface DevtoolsFunctionMetrics {
   readonly functionPath: string;
@@ -121,6 +130,8 @@ export interface DevtoolsHost {
   /** Subscribes to breaker state changes; returns the unsubscribe function. */
   onBreakerChange(listener: (transition: BreakerTransition) => void): () => void;
   breakers(): readonly BreakerSnapshot[];
+  /** The settings of the breaker of `scope`, when the host knows them; null for an unknown scope. */
+  breakerSettings?(scope: string): DevtoolsBreakerSettings | null;
   readonly online: Pick<
     OnlineManager,
     "isOnline" | "isConnected" | "subscribe" | "subscribeConnection"

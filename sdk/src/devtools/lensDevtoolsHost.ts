@@ -1,6 +1,8 @@
 import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import { ConfigurationError } from "../errors/index.js";
+import { failsFastWhenOpen } from "../instrument/breakerRefusal.js";
 import { InflightCalls, type InflightRuntime } from "../instrument/inflightCalls.js";
+import type { ResolvedPolicy } from "../instrument/policyResolver.js";
 import type { DevtoolsOptions } from "../options.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
 import type { OnlineManager } from "../resilience/onlineManager.js";
@@ -10,6 +12,7 @@ import type { MetricsSnapshot } from "../telemetry/metricsStore.js";
 import type { Redactor } from "../telemetry/redact.js";
 import { createDevtoolsBridge, type DevtoolsBridge, type PageWindow } from "./bridge.js";
 import type {
+  DevtoolsBreakerSettings,
   DevtoolsHost,
   DevtoolsInflightTracking,
   DevtoolsSubscription,
@@ -46,7 +49,42 @@ export interface DevtoolsLens {
   readonly redactor?: Redactor;
 }
 
+/**
+ * The lens's own runtime as the bridge reads it: its calls in flight, and its breakers' settings
+ * and policies, so the panel states each breaker's window and refusals rather than the defaults.
+ */
+export interface DevtoolsRuntime extends InflightRuntime {
+  readonly breakers?: {
+    find(scope: string): { readonly options: { readonly windowMs: number } } | null;
+  };
+  readonly policies?: { resolve(functionPath: string): ResolvedPolicy };
+}
+
 const NO_FAULTS: FaultConfig = Object.freeze({});
+
+/**
+ * The settings of the breaker of `scope`, null when no call has made it. Which kinds it refuses is
+ * the rule each call applies (failsFastWhenOpen) under the policy of its function, known only for
+ * a function's own breaker: a deployment-wide one serves functions whose policies may differ.
+ */
+function breakerSettingsOf(
+  runtime: DevtoolsRuntime,
+  scope: string,
+): DevtoolsBreakerSettings | null {
+  const breaker = runtime.breakers?.find(scope);
+  if (!breaker) return null;
+  const { windowMs } = breaker.options;
+  const policy = runtime.policies?.resolve(scope);
+  if (policy === undefined || policy.breaker === null || policy.breakerScope !== "function") {
+    return { windowMs };
+  }
+  const refuses = {
+    query: failsFastWhenOpen(policy, "query"),
+    mutation: failsFastWhenOpen(policy, "mutation"),
+    action: failsFastWhenOpen(policy, "action"),
+  };
+  return { windowMs, refuses };
+}
 
 /** The lens's fault injection, or the error a panel command gets when the page has none. */
 function faultsOf(lens: DevtoolsLens): NonNullable<DevtoolsLens["faults"]> {
@@ -62,13 +100,13 @@ function faultsOf(lens: DevtoolsLens): NonNullable<DevtoolsLens["faults"]> {
 /**
  * Adapts a lens to the bridge's {@link DevtoolsHost}: session metrics become the panel's
  * per-function rows, and commands map onto `lens.faults` and `lens.breaker(scope)`. With the
- * lens's `runtime`, the panel also sees the calls in flight.
+ * lens's `runtime`, the panel also sees the calls in flight and each breaker's settings.
  */
 export function devtoolsHostFromLens(
   lens: DevtoolsLens,
   reportError: (error: unknown) => void,
   earlier: CallRecord[] = [],
-  runtime?: InflightRuntime,
+  runtime?: DevtoolsRuntime,
 ): DevtoolsHost {
   const host: DevtoolsHost = {
     ...(lens.redactor === undefined ? {} : { redactor: lens.redactor }),
@@ -106,7 +144,10 @@ export function devtoolsHostFromLens(
   }
   const { subscriptions } = lens;
   if (subscriptions) host.subscriptions = () => subscriptions.call(lens);
-  if (runtime) host.trackInflight = () => trackInflight(runtime);
+  if (runtime) {
+    host.trackInflight = () => trackInflight(runtime);
+    host.breakerSettings = (scope) => breakerSettingsOf(runtime, scope);
+  }
   if (health) host.health = () => health.call(lens);
   if (onHealthChange) host.onHealthChange = (listener) => onHealthChange.call(lens, listener);
   if (metrics) {
@@ -149,7 +190,7 @@ export function startDevtoolsBridge(
   reportError: (error: unknown) => void,
   page?: PageWindow,
   earlier?: CallRecord[],
-  runtime?: InflightRuntime,
+  runtime?: DevtoolsRuntime,
 ): DevtoolsBridge | null {
   const settings = resolveDevtoolsSettings(option);
   if (!settings.enabled) return null;

@@ -1,10 +1,9 @@
-import type { InflightRuntime } from "../instrument/inflightCalls.js";
 import type { DevtoolsOptions } from "../options.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import type { PageWindow } from "./bridge.js";
 import { markBridgeOff } from "./bridgeOffMarker.js";
 import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
-import type { DevtoolsLens } from "./lensDevtoolsHost.js";
+import type { DevtoolsLens, DevtoolsRuntime } from "./lensDevtoolsHost.js";
 
 /**
  * Starts the DevTools bridge from its own chunk, loaded with a dynamic `import()` only when the
@@ -12,7 +11,7 @@ import type { DevtoolsLens } from "./lensDevtoolsHost.js";
  * minified) is thus not in the app's initial bundle, and never loaded in production builds, where
  * it is off by default. Calls that finish while the chunk loads are kept (up to the buffer size) and
  * handed to the bridge, so its history starts with the page's first call. `runtime`, the lens's
- * own, lets the panel list the calls in flight. Returns the function that stops it, whether or not
+ * own, lets the panel list the calls in flight and state each breaker's settings. Returns the function that stops it, whether or not
  * it has loaded yet.
  */
 export function loadDevtoolsBridge(
@@ -20,7 +19,7 @@ export function loadDevtoolsBridge(
   option: boolean | DevtoolsOptions | undefined,
   reportError: (error: unknown) => void,
   page: PageWindow | undefined = globalThis.window,
-  runtime?: InflightRuntime,
+  runtime?: DevtoolsRuntime,
 ): () => void {
   const settings = resolveDevtoolsSettings(option);
   if (page === undefined) return () => {};

@@ -185,6 +185,40 @@ describe("readItem", () => {
     ]);
   });
 
+  it("keeps a breaker's window and refusals, and drops hostile ones but keeps the breaker", () => {
+    const breaker = {
+      scope: "tasks:send",
+      state: "open",
+      failures: 3,
+      calls: 4,
+      slowCalls: 0,
+      isolated: false,
+      halfOpenInFlight: 0,
+    };
+    const refuses = { query: true, mutation: false, action: false };
+    const [item] = readItems([
+      {
+        type: "breakers",
+        at: 1,
+        breakers: [
+          { ...breaker, scope: "a", windowMs: 10_000, refuses },
+          { ...breaker, scope: "b", windowMs: -1, refuses: { query: true, mutation: "no" } },
+          { ...breaker, scope: "c", windowMs: "30 s", refuses: [true, false, false] },
+          { ...breaker, scope: "d", windowMs: 0, refuses: null },
+          { ...breaker, scope: "older page" },
+        ],
+      },
+    ]);
+    const read = item?.type === "breakers" ? item.breakers : [];
+    expect(read.map((b) => [b.scope, b.windowMs, b.refuses])).toEqual([
+      ["a", 10_000, refuses],
+      ["b", undefined, undefined],
+      ["c", undefined, undefined],
+      ["d", undefined, undefined],
+      ["older page", undefined, undefined],
+    ]);
+  });
+
   it("reads at most the cap of subscriptions in one snapshot", () => {
     const one = {
       id: "s",

@@ -342,6 +342,16 @@ function readBreakerSnapshot(reader: Reader, raw: unknown): WireBreakerSnapshot 
   const nextProbeAt = reader.time(own(breaker, "nextProbeAt"));
   if (openedAt !== null) out.openedAt = openedAt;
   if (nextProbeAt !== null) out.nextProbeAt = nextProbeAt;
+  const windowMs = reader.duration(own(breaker, "windowMs"));
+  if (windowMs !== null && windowMs > 0) out.windowMs = windowMs;
+  const refuses = reader.record(own(breaker, "refuses"));
+  if (refuses !== null) {
+    const query = own(refuses, "query");
+    const mutation = own(refuses, "mutation");
+    const action = own(refuses, "action");
+    if (typeof query === "boolean" && typeof mutation === "boolean" && typeof action === "boolean")
+      out.refuses = { query, mutation, action };
+  }
   return out;
 }
 

@@ -206,6 +206,16 @@ export interface WireBreakerSnapshot {
   nextProbeAt?: number;
   isolated: boolean;
   halfOpenInFlight: number;
+  /**
+   * The length of its sliding window (`breaker.windowMs`). Added after v1 shipped, like `refuses`:
+   * an older panel ignores both, and a panel reading an older page states the defaults.
+   */
+  windowMs?: number;
+  /**
+   * Which kinds it refuses while open (`breaker.failFast`, by default queries only). Sent for a
+   * function's breaker only: the functions behind a deployment-wide one may differ.
+   */
+  refuses?: Record<WireFunctionKind, boolean>;
 }
 
 /** Every breaker's state at one moment. State, not history: it carries no `seq`. */

@@ -6,7 +6,13 @@ import { createRedactor } from "../telemetry/redact.js";
 import { PROTOCOL_LIMITS, validateMessage } from "./protocol.js";
 import { callRecord } from "./test-support/fakeDevtoolsHost.js";
 import { pageMessage } from "./test-support/wireFixtures.js";
-import { toWireAttributes, toWireCall, toWireMetrics, toWireSpan } from "./wireSerializer.js";
+import {
+  toWireAttributes,
+  toWireBreakers,
+  toWireCall,
+  toWireMetrics,
+  toWireSpan,
+} from "./wireSerializer.js";
 
 const redactor = createRedactor();
 
@@ -149,5 +155,34 @@ describe("the wire serializer", () => {
     expect(overloaded?.httpStatus).toBe(503);
     expect(overloaded?.httpStatusFromServer).toBe(false);
     expect(errorOf(new Error("[Request ID: abc] Server Error"))?.httpStatusFromServer).toBe(false);
+  });
+  it("sends a breaker's window and refusals when the host knows them, and neither when it does not", () => {
+    const snapshot = (scope: string) => ({
+      scope,
+      state: "open" as const,
+      failures: 3,
+      calls: 4,
+      slowCalls: 0,
+      isolated: false,
+      halfOpenInFlight: 0,
+    });
+    const item = toWireBreakers(
+      [snapshot("tasks:send"), snapshot("https://x.convex.cloud"), snapshot("older:host")],
+      1,
+      (scope) =>
+        scope === "tasks:send"
+          ? { windowMs: 10_000, refuses: { query: true, mutation: true, action: false } }
+          : scope === "https://x.convex.cloud"
+            ? { windowMs: 5_000 }
+            : null,
+    );
+    expect(item.breakers.map((b) => [b.windowMs, b.refuses])).toEqual([
+      [10_000, { query: true, mutation: true, action: false }],
+      [5_000, undefined],
+      [undefined, undefined],
+    ]);
+    expect(item.breakers[1]).not.toHaveProperty("refuses");
+    const result = validateMessage(pageMessage([item]));
+    expect(result.ok && result.droppedItems).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import type { CallEvent, CallRecord } from "../telemetry/callRecord.js";
 import { REDACTED, type Redactor } from "../telemetry/redact.js";
 import type { ServerSpanRecord } from "../telemetry/serverSpan.js";
 import type {
+  DevtoolsBreakerSettings,
   DevtoolsFunctionMetrics,
   DevtoolsHealthReport,
   DevtoolsUnattributedLog,
@@ -185,8 +186,12 @@ export function toWireTransition(
   };
 }
 
-/** Every breaker's state. */
-export function toWireBreakers(snapshots: readonly BreakerSnapshot[], at: number): WireBreakers {
+/** Every breaker's state, with its settings when `settingsOf` knows them. */
+export function toWireBreakers(
+  snapshots: readonly BreakerSnapshot[],
+  at: number,
+  settingsOf: (scope: string) => DevtoolsBreakerSettings | null = () => null,
+): WireBreakers {
   const breakers: WireBreakerSnapshot[] = [];
   const n = Math.min(snapshots.length, PROTOCOL_LIMITS.maxBreakers);
   for (let i = 0; i < n; i++) {
@@ -202,6 +207,11 @@ export function toWireBreakers(snapshots: readonly BreakerSnapshot[], at: number
     };
     if (s.openedAt !== undefined) wire.openedAt = s.openedAt;
     if (s.nextProbeAt !== undefined) wire.nextProbeAt = s.nextProbeAt;
+    const settings = settingsOf(s.scope);
+    if (settings !== null) {
+      wire.windowMs = settings.windowMs;
+      if (settings.refuses !== undefined) wire.refuses = { ...settings.refuses };
+    }
     breakers.push(wire);
   }
   return { type: "breakers", at, breakers };
