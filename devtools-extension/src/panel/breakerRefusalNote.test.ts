@@ -18,4 +18,24 @@ describe("breakerRefusalNote", () => {
     expect(breakerRefusalNote({ state: "open" }, ["query"])).toBeNull();
     expect(breakerRefusalNote({ state: "closed" }, ["mutation"])).toBeNull();
   });
+  it("states the page's own setting when it sends which kinds the breaker refuses", () => {
+    const defaults = { query: true, mutation: false, action: false };
+    expect(breakerRefusalNote({ state: "open", refuses: defaults }, ["mutation"])).toBe(
+      "Open, but mutations are still sent: while open, this breaker refuses queries only (the page's breaker.failFast).",
+    );
+    expect(
+      breakerRefusalNote(
+        { state: "open", refuses: { query: false, mutation: false, action: false } },
+        ["query"],
+      ),
+    ).toBe(
+      "Open, but queries are still sent: while open, this breaker refuses nothing (the page's breaker.failFast).",
+    );
+  });
+
+  it("adds nothing for an open breaker that refuses every kind seen for it, failFast on for writes", () => {
+    const all = { query: true, mutation: true, action: true };
+    expect(breakerRefusalNote({ state: "open", refuses: all }, ["mutation"])).toBeNull();
+    expect(breakerRefusalNote({ state: "closed", refuses: all }, [])).toBeNull();
+  });
 });

@@ -3,17 +3,12 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { breakerActions } from "../breakerActions";
 import { breakerRefusalNote } from "../breakerRefusalNote";
+import { breakerWindowTitle } from "../breakerWindowTitle";
 import { earlierBreakers } from "../earlierBreakers";
 import { formatClock, formatRelative } from "../format";
 import type { PanelConnection } from "../panelConnection";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
-
-// What the breaker's figures count (sdk/src/core/breakerSnapshot.ts, sdk/src/resilience/breaker.ts):
-// its sliding window, not the calls list. A query listed once read "0 / 18" (its subscription's
-// updates), a mutation called 14 times "0 / 1" (the window had slid, or it was open).
-const WINDOW_TITLE =
-  "Counted in the breaker's sliding window (breaker.windowMs, 30 s by default), not the calls list: each one-shot call and each subscription result or update is one; application errors count as successes; calls sent while it is open are not counted; closing or Reset forgets them.";
 
 /** Breakers: state, counts and next probe per scope, with trip and reset buttons. */
 export function BreakersView(props: {
@@ -83,7 +78,11 @@ export function BreakersView(props: {
             <tr>
               <th>Scope</th>
               <th>State</th>
-              <th class="num" title={WINDOW_TITLE} data-testid="breaker-window-heading">
+              <th
+                class="num"
+                title={breakerWindowTitle(store.breakers.map((b) => b.windowMs))}
+                data-testid="breaker-window-heading"
+              >
                 Failures / calls (window)
               </th>
               <th class="num">Slow</th>
@@ -105,7 +104,7 @@ export function BreakersView(props: {
                       <span class={`badge ${breaker.state}`}>{breaker.state}</span>
                       {breaker.isolated ? " by hand" : ""}
                     </td>
-                    <td class="num" title={WINDOW_TITLE}>
+                    <td class="num" title={breakerWindowTitle([breaker.windowMs])}>
                       {breaker.failures} / {breaker.calls}
                     </td>
                     <td class="num">{breaker.slowCalls}</td>
