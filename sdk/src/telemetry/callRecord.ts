@@ -53,11 +53,11 @@ export interface CallRecord {
   readonly subscription: boolean;
   /**
    * Of `durationMs`, the time the attempt that settled the call (the last one) waited for the
-   * WebSocket. A subscription: from its start until the socket was ready (a cold connect, a
-   * reconnect), 0 when it was. A one-shot query, mutation or action over a WebSocket client: the
-   * time the socket was down while the attempt was pending (held by the client until a connect, or
-   * dropped in flight and re-sent on reconnect); absent when it stayed connected. Absent over HTTP,
-   * which has no socket. Kept apart so an outage or a slow connect never reads as a slow backend:
+   * WebSocket: the time its client's socket was down while the attempt was pending (a cold
+   * connect, held by the client until a reconnect, or dropped in flight and re-sent), the same
+   * measure for subscriptions and one-shot calls. When the socket stayed connected a
+   * subscription's first result says 0 and a one-shot call leaves it out. Absent over HTTP, which
+   * has no socket. Kept apart so an outage or a slow connect never reads as a slow backend:
    * health's connection check judges it (`thresholds.connectWaitMs`).
    */
   readonly connectMs?: number;
