@@ -20,10 +20,11 @@
  * target older browsers (Vite 6's default, Next.js) lower to WeakMaps at a cost of 3.6 kB in a real
  * app (privateFields.test.ts); back on plain fields the budgets hold 30,098 B and 43,316 B.
  * Raised on purpose later that day, 30,550 → 30,950 B and 44,000 → 44,500 B, for what trying the
- * SDK on public apps showed missing (measured 30,499 B and 43,827 B, +401 B and +511 B): a call's
- * wait for a down WebSocket kept out of its latency and its breaker's verdict (an outage opened
- * breakers that then refused the calls after the reconnect), calls in flight for the panel, and
- * why health's connection listeners were called. The growth is those features' own code.
+ * SDK on public apps showed missing (measured 30,499 B and 43,827 B, +401 B and +511 B; 30,460 B
+ * and 43,799 B at the end of that pass): a call's wait for a down WebSocket kept out of its latency
+ * and its breaker's verdict (an outage opened breakers that then refused the calls after the
+ * reconnect), calls in flight for the panel, and why health's connection listeners were called.
+ * The growth is those features' own code.
  */
 
 /** Where the SDK's sources are, in the apps' import lines (replaced by an absolute path). */
