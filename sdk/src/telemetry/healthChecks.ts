@@ -166,23 +166,22 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
       const byP95 = RANK[p95.status] > RANK[average.status];
       const value = byP95 ? latency.p95 : latency.mean;
       const limits = byP95 ? thresholds.queryLatencyP95Ms : thresholds.queryLatencyAvgMs;
-      // A few slow queries are weak evidence (one cold start): below minCalls, at most degraded.
+      // A few slow queries are weak evidence (one cold start of a backend takes 150 ms): below
+      // minCalls, only what is past the critical bound counts, and only as degraded.
       const few = latency.count < thresholds.minCalls;
       const { status, threshold } = band(
         value,
-        few ? { ...limits, critical: Infinity } : limits,
+        few ? { warn: limits.critical, critical: Infinity } : limits,
         above,
       );
-      const tooFew = few
-        ? ` (only ${count(latency.count, "query")} in the window: too few to call it unhealthy)`
-        : "";
+      const tooFew = few ? ` (only ${count(latency.count, "query")} in the window` : "";
       return verdict(
         status,
         value,
         threshold,
         status === "healthy"
-          ? `Queries answer in ${formatMs(latency.mean)} on average, ${formatMs(latency.p95)} at p95.`
-          : `${byP95 ? "p95 query latency" : "Average query latency"} ${formatMs(value)} is above ${formatMs(threshold)}${tooFew}.`,
+          ? `Queries answer in ${formatMs(latency.mean)} on average, ${formatMs(latency.p95)} at p95${few && value > limits.warn ? `${tooFew}: too few to judge)` : ""}.`
+          : `${byP95 ? "p95 query latency" : "Average query latency"} ${formatMs(value)} is above ${formatMs(threshold)}${few ? `${tooFew}: too few to call it unhealthy)` : ""}.`,
         {
           calls: latency.count,
           avgMs: latency.mean,
