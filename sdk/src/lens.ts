@@ -13,11 +13,9 @@ import { type ScopedClient, scopedClient } from "./instrument/callScope.js";
 import { instrumentHttpClient } from "./instrument/httpClient.js";
 import type { LensRuntime } from "./instrument/lensRuntime.js";
 import { loadServerTraceReader } from "./instrument/loadServerTraceReader.js";
-import { patchMethods } from "./instrument/patchMethods.js";
 import { PolicyResolver } from "./instrument/policyResolver.js";
 import { instrumentReactClient } from "./instrument/reactClient.js";
 import type { UnattributedLog } from "./instrument/serverLogRouter.js";
-import type { ClosableClient } from "./instrument/socketClientParts.js";
 import type { SubscriptionSnapshot } from "./instrument/subscriptionSnapshot.js";
 import { UnattributedLogs } from "./instrument/unattributedLogs.js";
 import { installModules } from "./modules/installModules.js";
@@ -159,6 +157,10 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
   const policies = new PolicyResolver(resolved.base);
   // Until a logging module takes them, failure lines are the Convex client's own (as without us).
   let writesFailureLines = (): boolean => false;
+  // Each instrumented client's restorer, until shutdown or until the app closes the client: an app
+  // that opens and closes clients per route must not pile them up here. A closed client stays this
+  // lens's and instrumented (a late call fails as CONFIGURATION); the owners map is weak.
+  const clientRestorers = new Map<object, () => void>();
   const rt: LensRuntime = {
     tracer: (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SDK_NAME, SDK_VERSION),
     diagnostics,
@@ -185,13 +187,16 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     logsFailures: () => writesFailureLines(),
     userMessage: options.userMessage,
     serverTraces: { reader: null },
+    clientClosed: (client) => clientRestorers.delete(client),
   };
   if (policies.propagatesAny()) loadServerTraceReader(rt);
 
   const restorers: (() => void)[] = [];
   // Restores the clients and stops what the lens started: at shutdown, or when a module refused.
   const release = () => {
-    for (const restore of restorers.splice(0).reverse()) restore();
+    const clients = [...clientRestorers.values()].reverse();
+    clientRestorers.clear();
+    for (const restore of [...clients, ...restorers.splice(0).reverse()]) restore();
     online.dispose();
   };
 
@@ -205,20 +210,11 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
         });
       }
       const restore = attach(rt, client);
-      const restoreClient = () => {
-        unwatchClose();
+      clientRestorers.set(client, () => {
         restore();
         // Free the client for another lens: after shutdown this lens no longer owns it.
         owners.delete(client);
-      };
-      // A closed client is let go of: an app that opens and closes clients per route must not pile
-      // them up here until shutdown. It stays this lens's, instrumented (a late call fails as
-      // CONFIGURATION), and the owners map is weak.
-      const unwatchClose = onClose(client, () => {
-        const at = restorers.indexOf(restoreClient);
-        if (at >= 0) restorers.splice(at, 1);
       });
-      restorers.push(restoreClient);
       owners.set(client, lens);
       return client;
     },
@@ -293,23 +289,6 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     ),
   );
   return lens as LensWith<M>;
-}
-
-/**
- * Runs `closed` when the app calls `client.close()` (a WebSocket client; an HTTP client has none),
- * before the instrumented close lets go of the client. Returns the function that stops watching.
- */
-function onClose(client: object, closed: () => void): () => void {
-  const close = (client as Partial<ClosableClient>).close;
-  if (typeof close !== "function") return () => {};
-  const unwatch = patchMethods(client, {
-    close(): Promise<void> {
-      unwatch();
-      closed();
-      return close.call(client);
-    },
-  });
-  return unwatch;
 }
 
 /** Instruments `client` by its shape; returns the function that restores it. */

@@ -71,4 +71,9 @@ export interface LensRuntime {
    * is connected (inflightCalls.ts); unset, a call pays one property read for it.
    */
   inflight?: InflightRegistrar | undefined;
+  /**
+   * Told when the app closes an instrumented WebSocket client (`client.close()`), so the lens lets
+   * go of it instead of holding it until shutdown.
+   */
+  readonly clientClosed: (client: object) => void;
 }

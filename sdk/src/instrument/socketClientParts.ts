@@ -150,6 +150,7 @@ export class SocketClientParts {
       ...methods,
       close: (): Promise<void> => {
         this.release();
+        this.rt.clientClosed(client);
         return rawClose.call(client);
       },
     });
