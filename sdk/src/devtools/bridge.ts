@@ -140,7 +140,8 @@ export function createDevtoolsBridge(
   let activitySinceState = false;
   // What the last subscriptions snapshot sent showed; a new one goes out only when it changes.
   let subscriptionsSent: string | null = null;
-  // The calls in flight, tracked only while a panel is connected; what their last snapshot showed.
+  // The calls in flight, tracked from the bridge's start, so a panel opened on a page that looks
+  // stuck lists the calls begun before it; what their last snapshot showed.
   let inflight: DevtoolsInflightTracking | null = null;
   let inflightSent: string | null = null;
   let commands = 0;
@@ -227,15 +228,6 @@ export function createDevtoolsBridge(
     }
   };
 
-  const stopInflight = (): void => {
-    try {
-      inflight?.stop();
-    } catch (error) {
-      report(error);
-    }
-    inflight = null;
-  };
-
   const recordConnection = (): void => {
     let online = true;
     let connected = true;
@@ -290,13 +282,6 @@ export function createDevtoolsBridge(
     queueSnapshots();
     subscriptionsSent = null;
     queueSubscriptionsIfChanged();
-    if (inflight === null) {
-      try {
-        inflight = host.trackInflight?.() ?? null;
-      } catch (error) {
-        report(error);
-      }
-    }
     inflightSent = null;
     queueInflightIfChanged();
     activitySinceState = false;
@@ -334,7 +319,6 @@ export function createDevtoolsBridge(
 
   const deactivate = (): void => {
     active = false;
-    stopInflight();
     outbox.stop();
     if (stateTimer !== null) clearInterval(stateTimer);
     stateTimer = null;
@@ -456,6 +440,15 @@ export function createDevtoolsBridge(
       outbox.scheduleFlush();
     }),
   );
+  subscribe(() => {
+    const tracking = host.trackInflight?.();
+    if (tracking === undefined) return undefined;
+    inflight = tracking;
+    return () => {
+      inflight = null;
+      tracking.stop();
+    };
+  });
   subscribe(() => host.online.subscribe(recordConnection));
   subscribe(() => host.online.subscribeConnection(recordConnection));
   subscribe(() => host.onFaultsChange?.(recordFaults));

@@ -98,10 +98,10 @@ export interface DevtoolsInflightCall {
   readonly waitingFor: "server" | "socket" | "offline" | "bulkhead" | "backoff";
 }
 
-/** The calls in flight, listed from when a panel connected until {@link stop}. */
+/** The calls in flight, listed from the bridge's start until {@link stop}. */
 export interface DevtoolsInflightTracking {
   calls(): readonly DevtoolsInflightCall[];
-  /** Stops registering calls: without a panel, calls pay nothing for this list. */
+  /** Stops registering calls: without a bridge (production builds), calls pay nothing for this list. */
   stop(): void;
 }
 
@@ -152,8 +152,9 @@ export interface DevtoolsHost {
   /** The live subscriptions, when the host has them; read at most once a second while a panel is open. */
   subscriptions?(): readonly DevtoolsSubscription[];
   /**
-   * Starts listing the one-shot calls in flight, when the host can; called when a panel connects,
-   * stopped when it leaves, so with no panel no call is tracked. Calls begun earlier are not listed.
+   * Starts listing the one-shot calls in flight, when the host can; called when the bridge starts
+   * and stopped when it is disposed, so a panel opened later lists the calls begun before it. The
+   * bridge reads the list only while a panel is connected.
    */
   trackInflight?(): DevtoolsInflightTracking;
   readonly commands: DevtoolsCommandHandlers;

@@ -166,7 +166,7 @@ export function devtoolsHostFromLens(
   return host;
 }
 
-/** Registers the lens's calls in flight until stopped (a panel left); a newer tracking outlives it. */
+/** Registers the lens's calls in flight until stopped (the bridge is disposed); a newer tracking outlives it. */
 function trackInflight(runtime: InflightRuntime): DevtoolsInflightTracking {
   const registry = new InflightCalls(runtime.online);
   runtime.inflight = registry;

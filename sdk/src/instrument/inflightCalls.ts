@@ -26,7 +26,8 @@ export interface InflightCall {
 
 /**
  * Where one-shot calls register while they are in flight (`LensRuntime.inflight`): set only while
- * a DevTools panel is connected, so without one a call pays a property read and nothing else.
+ * the DevTools bridge runs (development builds, by default), so without it a call pays a property
+ * read and nothing else.
  */
 export interface InflightRegistrar {
   add(call: InflightCall): void;
@@ -60,7 +61,7 @@ export interface InflightCallSnapshot {
 export const MAX_INFLIGHT_CALLS = 10_000;
 
 /**
- * The one-shot calls in flight while a panel watches (query, mutation and action, over any client),
+ * The one-shot calls in flight while the bridge runs (query, mutation and action, over any client),
  * the first begun first. Lives on the DevTools side: the call path only adds and deletes itself.
  */
 export class InflightCalls implements InflightRegistrar {

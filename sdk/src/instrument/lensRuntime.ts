@@ -67,8 +67,8 @@ export interface LensRuntime {
    */
   readonly serverTraces: { reader: ServerTraceReader | null };
   /**
-   * Where one-shot calls register while in flight: set by the DevTools bridge only while a panel
-   * is connected (inflightCalls.ts); unset, a call pays one property read for it.
+   * Where one-shot calls register while in flight: set while the DevTools bridge runs (development
+   * builds, by default; inflightCalls.ts); unset, a call pays one property read for it.
    */
   inflight?: InflightRegistrar | undefined;
   /**
