@@ -279,14 +279,10 @@ export function createLens<const M extends readonly LensModule[] = readonly []>(
     release();
     throw error;
   }
+  // For its bridge (DevtoolsLens.runtime): not enumerable, so no part of the lens an app sees.
+  Object.defineProperty(lens, "runtime", { value: rt });
   restorers.push(
-    loadDevtoolsBridge(
-      lens,
-      options.devtools,
-      (error) => diagnostics.record("bridge", error),
-      undefined,
-      rt,
-    ),
+    loadDevtoolsBridge(lens, options.devtools, (error) => diagnostics.record("bridge", error)),
   );
   return lens as LensWith<M>;
 }

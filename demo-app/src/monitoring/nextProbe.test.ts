@@ -8,6 +8,7 @@ const halfOpen: BreakerSnapshot = {
   failures: 5,
   calls: 5,
   slowCalls: 0,
+  windowMs: 30_000,
   isolated: false,
   halfOpenInFlight: 0,
 };

@@ -10,6 +10,8 @@ export interface BreakerSnapshot {
   /** Calls with a verdict in the window (closed-state calls only). */
   calls: number;
   slowCalls: number;
+  /** The length of the window those counts cover (`breaker.windowMs`). */
+  windowMs: number;
   /** When the breaker last opened; set while open or half-open. */
   openedAt?: number;
   /** When it will admit probes; set while open and not isolated. */

@@ -1,14 +1,9 @@
+import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { systemClock } from "../core/clock.js";
-import { BreakerRegistry } from "../instrument/breakerRegistry.js";
-import { PolicyResolver } from "../instrument/policyResolver.js";
+import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
 import { createLens, type Lens } from "../lens.js";
 import type { LensOptions } from "../options.js";
-import { createOnlineManager } from "../resilience/onlineManager.js";
-import { resolveLensOptions } from "../resolveLensOptions.js";
-import { Diagnostics } from "../telemetry/diagnostics.js";
-import type { DevtoolsHost } from "./devtoolsHost.js";
-import { type DevtoolsRuntime, devtoolsHostFromLens } from "./lensDevtoolsHost.js";
+import { devtoolsHostFromLens } from "./lensDevtoolsHost.js";
 
 let lens: Lens | null = null;
 
@@ -18,63 +13,75 @@ afterEach(async () => {
 });
 
 /**
- * A host over a runtime built as createLens builds its own, with `calls` made: each creates its
- * function's breaker under that function's policy, as a call site does (callSites.ts).
+ * The host of a lens made with `options`, after one mutation of each function in `calls` (each
+ * call creates its breaker, under its function's policy), and the settings it states by scope
+ * once the bridge has read the breakers, as it does before sending them.
  */
-function hostFor(options: LensOptions, calls: string[], scopeOf = (path: string) => path) {
-  const resolved = resolveLensOptions(options);
-  const policies = new PolicyResolver(resolved.base);
-  const defaults = resolved.base.breaker === false ? null : resolved.base.breaker;
-  const breakers = new BreakerRegistry(defaults, systemClock, new Diagnostics());
-  for (const path of calls) {
-    const policy = policies.resolve(path);
-    if (policy.breaker) breakers.get(scopeOf(path), policy.breaker);
-  }
-  const runtime: DevtoolsRuntime = { breakers, policies, online: createOnlineManager({}) };
-  lens = createLens();
-  return devtoolsHostFromLens(lens, () => {}, [], runtime);
+async function settingsFor(options: LensOptions, calls: string[]) {
+  lens = createLens({ devtools: false, ...options });
+  const { client } = scriptedClient(() => "ok");
+  lens.instrument(client);
+  for (const path of calls) await client.mutation(makeFunctionReference<"mutation">(path), {});
+  const host = devtoolsHostFromLens(lens, () => {});
+  const scopes = host.breakers().map((breaker) => breaker.scope);
+  return {
+    scopes,
+    settings: (scope: string) => host.breakerSettings?.(scope) ?? null,
+  };
 }
 
-const settings = (host: DevtoolsHost, scope: string) => host.breakerSettings?.(scope) ?? null;
-
 describe("the breaker settings a lens states to the panel", () => {
-  it("states the default window and that an open breaker refuses queries only", () => {
-    const host = hostFor({}, ["tasks:send"]);
-    expect(settings(host, "tasks:send")).toEqual({
+  it("states the default window and that an open breaker refuses queries only", async () => {
+    const { settings } = await settingsFor({}, ["tasks:send"]);
+    expect(settings("tasks:send")).toEqual({
       windowMs: 30_000,
       refuses: { query: true, mutation: false, action: false },
     });
   });
 
-  it("states a function's own window and failFast, as its calls are refused", () => {
-    const host = hostFor(
+  it("states a function's own window and failFast, as its calls are refused", async () => {
+    const { settings } = await settingsFor(
       {
         breaker: { windowMs: 10_000 },
         functions: { "tasks:send": { breaker: { failFast: true } } },
       },
       ["tasks:send", "tasks:list"],
     );
-    expect(settings(host, "tasks:send")).toEqual({
+    expect(settings("tasks:send")).toEqual({
       windowMs: 10_000,
       refuses: { query: true, mutation: true, action: true },
     });
-    expect(settings(host, "tasks:list")?.refuses).toEqual({
+    expect(settings("tasks:list")?.refuses).toEqual({
       query: true,
       mutation: false,
       action: false,
     });
   });
 
-  it("states only the window of a deployment-wide breaker, whose functions' policies may differ", () => {
-    const host = hostFor(
+  it("states only the window of a deployment-wide breaker, whose functions' policies may differ", async () => {
+    const { scopes, settings } = await settingsFor(
       { breaker: { scope: "deployment", windowMs: 5_000 } },
-      ["tasks:send"],
-      () => "https://happy-otter-123.convex.cloud",
+      ["tasks:send", "tasks:list"],
     );
-    expect(settings(host, "https://happy-otter-123.convex.cloud")).toEqual({ windowMs: 5_000 });
+    expect(scopes).toHaveLength(1);
+    expect(settings(scopes[0] as string)).toEqual({ windowMs: 5_000 });
   });
 
-  it("states nothing for a scope no call has used", () => {
-    expect(settings(hostFor({}, ["tasks:send"]), "tasks:other")).toBeNull();
+  it("states nothing for a scope no call has used", async () => {
+    const { settings } = await settingsFor({}, ["tasks:send"]);
+    expect(settings("tasks:other")).toBeNull();
+  });
+
+  it("states the window alone for a lens without its runtime (an app's own lens-like object)", async () => {
+    const made = createLens({ devtools: false, breaker: { windowMs: 7_000 } });
+    lens = made;
+    const { client } = scriptedClient(() => "ok");
+    made.instrument(client);
+    await client.mutation(makeFunctionReference<"mutation">("tasks:send"), {});
+    // A spread copies the lens's own API and leaves out what is not enumerable: its runtime.
+    const host = devtoolsHostFromLens({ ...made }, () => {});
+    host.breakers();
+    expect(host.breakerSettings?.("tasks:send")).toEqual({ windowMs: 7_000 });
+    expect(host.trackInflight).toBeUndefined();
   });
 });

@@ -141,6 +141,21 @@ describe("a lens wired to the DevTools bridge", () => {
     });
   });
 
+  it("lists a call in flight from the lens alone, with no runtime handed over beside it", async () => {
+    lens = createLens({ devtools: false });
+    let answer: (value: string) => void = () => {};
+    const { client } = scriptedClient(() => new Promise<string>((resolve) => (answer = resolve)));
+    lens.instrument(client);
+    const page = new FakePage();
+    bridge = startDevtoolsBridge(lens, true, () => {}, page);
+    const pending = client.query(list, {});
+    page.deliver({ source: DEVTOOLS_SOURCE, v: PROTOCOL_VERSION, type: "hello" });
+    const [listed] = await until(page, "inflight", (item) => item.calls.length === 1);
+    expect(listed?.calls[0]).toMatchObject({ functionPath: "messages:list", kind: "query" });
+    answer("done");
+    await pending;
+  });
+
   it("starts no bridge when devtools is off", () => {
     lens = createLens();
     expect(startDevtoolsBridge(lens, false, () => {}, new FakePage())).toBeNull();

@@ -22,7 +22,8 @@ import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
 
 /**
  * The part of a `Lens` the DevTools bridge uses, written structurally so this folder does not
- * import lens.ts (which imports the bridge). A `Lens` satisfies it as is.
+ * import lens.ts (which imports the bridge). A `Lens` satisfies it as is: the bridge reads the lens
+ * through this interface only.
  */
 export interface DevtoolsLens {
   onCall(listener: (record: CallRecord) => void): () => void;
@@ -47,34 +48,36 @@ export interface DevtoolsLens {
   onUnattributedLog?(listener: (line: DevtoolsUnattributedLog) => void): () => void;
   subscriptions?(): readonly DevtoolsSubscription[];
   readonly redactor?: Redactor;
+  /**
+   * Not public API: the lens's own runtime, which `createLens` puts on its lens (not enumerable)
+   * for its bridge. Without it the panel lists no calls in flight and states no refusals.
+   */
+  readonly runtime?: DevtoolsRuntime;
 }
 
 /**
- * The lens's own runtime as the bridge reads it: its calls in flight, and its breakers' settings
- * and policies, so the panel states each breaker's window and refusals rather than the defaults.
+ * What the bridge reads of a lens's runtime: where its calls in flight register, and its functions'
+ * policies, so the panel states which calls an open breaker refuses rather than the defaults.
  */
 export interface DevtoolsRuntime extends InflightRuntime {
-  readonly breakers?: {
-    find(scope: string): { readonly options: { readonly windowMs: number } } | null;
-  };
-  readonly policies?: { resolve(functionPath: string): ResolvedPolicy };
+  readonly policies: { resolve(functionPath: string): ResolvedPolicy };
 }
 
 const NO_FAULTS: FaultConfig = Object.freeze({});
 
 /**
- * The settings of the breaker of `scope`, null when no call has made it. Which kinds it refuses is
- * the rule each call applies (failsFastWhenOpen) under the policy of its function, known only for
- * a function's own breaker: a deployment-wide one serves functions whose policies may differ.
+ * The settings of a breaker the bridge has read (`snapshot`), null for one it has not. Which kinds
+ * it refuses is the rule each call applies (failsFastWhenOpen) under the policy of its function,
+ * known only for a function's own breaker: a deployment-wide one serves functions whose policies
+ * may differ.
  */
 function breakerSettingsOf(
-  runtime: DevtoolsRuntime,
-  scope: string,
+  snapshot: BreakerSnapshot | undefined,
+  runtime: DevtoolsRuntime | undefined,
 ): DevtoolsBreakerSettings | null {
-  const breaker = runtime.breakers?.find(scope);
-  if (!breaker) return null;
-  const { windowMs } = breaker.options;
-  const policy = runtime.policies?.resolve(scope);
+  if (snapshot === undefined) return null;
+  const { windowMs } = snapshot;
+  const policy = runtime?.policies.resolve(snapshot.scope);
   if (policy === undefined || policy.breaker === null || policy.breakerScope !== "function") {
     return { windowMs };
   }
@@ -100,14 +103,16 @@ function faultsOf(lens: DevtoolsLens): NonNullable<DevtoolsLens["faults"]> {
 /**
  * Adapts a lens to the bridge's {@link DevtoolsHost}: session metrics become the panel's
  * per-function rows, and commands map onto `lens.faults` and `lens.breaker(scope)`. With the
- * lens's `runtime`, the panel also sees the calls in flight and each breaker's settings.
+ * lens's `runtime`, the panel also sees the calls in flight and which calls open breakers refuse.
  */
 export function devtoolsHostFromLens(
   lens: DevtoolsLens,
   reportError: (error: unknown) => void,
   earlier: CallRecord[] = [],
-  runtime?: DevtoolsRuntime,
 ): DevtoolsHost {
+  const { runtime } = lens;
+  // The breakers the bridge last read, by scope: their settings go out with those snapshots.
+  let lastRead = new Map<string, BreakerSnapshot>();
   const host: DevtoolsHost = {
     ...(lens.redactor === undefined ? {} : { redactor: lens.redactor }),
     onCall: (listener) => {
@@ -116,7 +121,12 @@ export function devtoolsHostFromLens(
       return lens.onCall(listener);
     },
     onBreakerChange: (listener) => lens.onBreakerChange(listener),
-    breakers: () => lens.breakers(),
+    breakers: () => {
+      const snapshots = lens.breakers();
+      lastRead = new Map(snapshots.map((snapshot) => [snapshot.scope, snapshot]));
+      return snapshots;
+    },
+    breakerSettings: (scope) => breakerSettingsOf(lastRead.get(scope), runtime),
     online: lens.online,
     faults: () => lens.faults?.get() ?? NO_FAULTS,
     commands: {
@@ -144,10 +154,7 @@ export function devtoolsHostFromLens(
   }
   const { subscriptions } = lens;
   if (subscriptions) host.subscriptions = () => subscriptions.call(lens);
-  if (runtime) {
-    host.trackInflight = () => trackInflight(runtime);
-    host.breakerSettings = (scope) => breakerSettingsOf(runtime, scope);
-  }
+  if (runtime) host.trackInflight = () => trackInflight(runtime);
   if (health) host.health = () => health.call(lens);
   if (onHealthChange) host.onHealthChange = (listener) => onHealthChange.call(lens, listener);
   if (metrics) {
@@ -181,8 +188,7 @@ function trackInflight(runtime: InflightRuntime): DevtoolsInflightTracking {
 /**
  * Starts the DevTools bridge for a lens according to its `devtools` option; null when the bridge
  * is off or there is no window. `createLens` loads it (see loadDevtoolsBridge); an app with its own
- * wiring can call it too. `earlier` holds calls that finished before it started; `runtime`, the
- * lens's own, lets the panel list the calls in flight.
+ * wiring can call it too. `earlier` holds calls that finished before it started.
  */
 export function startDevtoolsBridge(
   lens: DevtoolsLens,
@@ -190,11 +196,10 @@ export function startDevtoolsBridge(
   reportError: (error: unknown) => void,
   page?: PageWindow,
   earlier?: CallRecord[],
-  runtime?: DevtoolsRuntime,
 ): DevtoolsBridge | null {
   const settings = resolveDevtoolsSettings(option);
   if (!settings.enabled) return null;
-  const host = devtoolsHostFromLens(lens, reportError, earlier, runtime);
+  const host = devtoolsHostFromLens(lens, reportError, earlier);
   return page === undefined
     ? createDevtoolsBridge(host, settings)
     : createDevtoolsBridge(host, settings, page);

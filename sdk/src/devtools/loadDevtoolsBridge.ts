@@ -3,23 +3,21 @@ import type { CallRecord } from "../telemetry/callRecord.js";
 import type { PageWindow } from "./bridge.js";
 import { markBridgeOff } from "./bridgeOffMarker.js";
 import { resolveDevtoolsSettings } from "./devtoolsSettings.js";
-import type { DevtoolsLens, DevtoolsRuntime } from "./lensDevtoolsHost.js";
+import type { DevtoolsLens } from "./lensDevtoolsHost.js";
 
 /**
  * Starts the DevTools bridge from its own chunk, loaded with a dynamic `import()` only when the
  * bridge is on and there is a page. The bridge (protocol, serializer, history: about 13 KB
  * minified) is thus not in the app's initial bundle, and never loaded in production builds, where
  * it is off by default. Calls that finish while the chunk loads are kept (up to the buffer size) and
- * handed to the bridge, so its history starts with the page's first call. `runtime`, the lens's
- * own, lets the panel list the calls in flight and state each breaker's settings. Returns the function that stops it, whether or not
- * it has loaded yet.
+ * handed to the bridge, so its history starts with the page's first call. Returns the function
+ * that stops it, whether or not it has loaded yet.
  */
 export function loadDevtoolsBridge(
   lens: DevtoolsLens,
   option: boolean | DevtoolsOptions | undefined,
   reportError: (error: unknown) => void,
   page: PageWindow | undefined = globalThis.window,
-  runtime?: DevtoolsRuntime,
 ): () => void {
   const settings = resolveDevtoolsSettings(option);
   if (page === undefined) return () => {};
@@ -38,7 +36,7 @@ export function loadDevtoolsBridge(
     ({ startDevtoolsBridge }) => {
       stopKeeping();
       if (stopped) return;
-      const bridge = startDevtoolsBridge(lens, option, reportError, page, earlier, runtime);
+      const bridge = startDevtoolsBridge(lens, option, reportError, page, earlier);
       if (bridge) dispose = () => bridge.dispose();
     },
     (error: unknown) => {

@@ -163,6 +163,7 @@ describe("the wire serializer", () => {
       failures: 3,
       calls: 4,
       slowCalls: 0,
+      windowMs: 30_000,
       isolated: false,
       halfOpenInFlight: 0,
     });

@@ -79,6 +79,11 @@ describe("CircuitBreaker", () => {
     expect(breaker.snapshot()).toMatchObject({ calls: 1, failures: 1 });
   });
 
+  it("states the window its counts cover, its own or the default", () => {
+    expect(setup({ windowMs: 10_000 }).breaker.snapshot().windowMs).toBe(10_000);
+    expect(setup().breaker.snapshot().windowMs).toBe(30_000);
+  });
+
   it("opens after consecutiveFailures in a row, before minimumCalls", () => {
     const { breaker, transitions } = setup({ consecutiveFailures: 3 });
     call(breaker, false);

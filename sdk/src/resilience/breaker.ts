@@ -216,6 +216,7 @@ export class CircuitBreaker {
       failures: this.window.total(FAILURES),
       calls: this.window.total(CALLS),
       slowCalls: this.window.total(SLOW),
+      windowMs: this.options.windowMs,
       isolated: this.isolatedFlag,
       halfOpenInFlight: this.probesOutstanding,
     };

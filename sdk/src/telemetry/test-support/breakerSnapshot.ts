@@ -11,6 +11,7 @@ export function breakerSnapshot(
     failures: 10,
     calls: 10,
     slowCalls: 0,
+    windowMs: 30_000,
     isolated: false,
     halfOpenInFlight: 0,
   };
