@@ -120,6 +120,40 @@ describe("an open breaker and user writes", () => {
     expect(sent.filter((c) => c.kind === "query")).toHaveLength(3);
   });
 
+  it("under a deployment-wide breaker, each call applies its own function's failFast", async () => {
+    const lens = setup({
+      breaker: { ...tripsFast, consecutiveFailures: 2, scope: "deployment" },
+      functions: {
+        "payments:charge": { breaker: { failFast: true } },
+        "messages:count": { breaker: { failFast: false } },
+      },
+    });
+    let down = true;
+    const { client, sent } = scriptedClient(() => {
+      if (down) throw overloaded();
+      return "ok";
+    });
+    lens.instrument(client);
+    for (let i = 0; i < 2; i++) await client.query(list, {}).catch(() => undefined);
+    expect(lens.breakers()).toMatchObject([{ state: "open" }]);
+    down = false;
+    const charge = makeFunctionReference<"mutation">("payments:charge");
+    const count = makeFunctionReference<"query">("messages:count");
+    const other = makeFunctionReference<"query">("messages:other");
+    // Queries are refused and writes sent, whichever function opened the breaker, unless configured.
+    await expect(client.query(other, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
+    await expect(client.mutation(send, {})).resolves.toBe("ok");
+    await expect(client.action(act, {})).resolves.toBe("ok");
+    await expect(client.mutation(charge, {})).rejects.toMatchObject({ code: "CIRCUIT_OPEN" });
+    await expect(client.query(count, {})).resolves.toBe("ok");
+    expect(sent.slice(2).map((c) => c.path)).toEqual([
+      "messages:send",
+      "ai:suggest",
+      "messages:count",
+    ]);
+    expect(lens.breakers()).toHaveLength(1);
+  });
+
   it("rejects a failFast that is not a boolean with a CONFIGURATION error naming it", () => {
     expect(() => setup({ breaker: { failFast: "yes" as unknown as boolean } })).toThrow(
       /breaker\.failFast must be a boolean/,
