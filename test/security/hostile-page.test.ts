@@ -17,6 +17,12 @@ import { allPayloads, PWNED_GLOBAL, payloadsFor, XSS_BINDING } from "./support/p
 
 const PAGE_ENTRY = join(import.meta.dirname, "support/hostilePage.ts");
 const FLOOD_MESSAGES = 1_000_000;
+/**
+ * The longest the page's timers and frames may stall during the flood. Quiet, the longest gap is
+ * about 400 ms; on a loaded 2-core machine (CI, other suites beside it) one gap of 1,139 ms was
+ * seen with nothing wrong. Still far below the flood's 20 s, which a blocked page would miss.
+ */
+const MAX_TICK_GAP_MS = 2_000;
 
 /** The panel store's parts these tests read (window.__convexLensPanel, a PanelStore). */
 interface PanelStoreView {
@@ -554,12 +560,12 @@ describe("a hostile page against the DevTools extension", () => {
     );
 
     // The page kept ticking: its timers ran throughout, at least twice a second on average and
-    // never more than a second apart (a task of 5,000 posts and their dispatch is short).
+    // never more than MAX_TICK_GAP_MS apart (a task of 5,000 posts and their dispatch is short).
     expect(ticks.intervals).toBeGreaterThan(floodMs / 500);
-    expect(ticks.maxIntervalGapMs).toBeLessThan(1_000);
+    expect(ticks.maxIntervalGapMs).toBeLessThan(MAX_TICK_GAP_MS);
     if (ticks.visibility === "visible") {
       expect(ticks.frames).toBeGreaterThan(0);
-      expect(ticks.maxFrameGapMs).toBeLessThan(1_000);
+      expect(ticks.maxFrameGapMs).toBeLessThan(MAX_TICK_GAP_MS);
     }
     // The panel answered throughout.
     expect(panelRoundTrips.length).toBeGreaterThan(0);
