@@ -65,6 +65,33 @@ describe("BreakerRegistry", () => {
     expect(breakers.get("generated:0").admit()).toBeNull();
   });
 
+  it("never forgets a breaker with failures in a row its rule still counts, once its window slid past them", () => {
+    const clock = new FakeClock();
+    const options = { ...defaultBreakerOptions, consecutiveFailures: 3 };
+    const breakers = new BreakerRegistry(options, clock, new Diagnostics());
+    const [failing] = fill(breakers, 2);
+    fail(failing!);
+    fail(failing!);
+    clock.advance(2 * options.windowMs);
+    expect(failing!.snapshot()).toMatchObject({ state: "closed", calls: 0 });
+    fill(breakers, MAX_BREAKERS - 1, 2);
+    expect(breakers.find("generated:0")).toBe(failing);
+    expect(breakers.find("generated:1")).toBeNull();
+    // The third failure in a row opens it, as it would have with no other function called.
+    fail(breakers.get("generated:0"));
+    expect(breakers.find("generated:0")?.state).toBe("open");
+  });
+
+  it("forgets a breaker's failures in a row once its window slid past them, when no rule counts a run", () => {
+    const clock = new FakeClock();
+    const breakers = new BreakerRegistry(defaultBreakerOptions, clock, new Diagnostics());
+    const [failed] = fill(breakers, 1);
+    fail(failed!);
+    clock.advance(2 * defaultBreakerOptions.windowMs);
+    fill(breakers, MAX_BREAKERS, 1);
+    expect(breakers.find("generated:0")).toBeNull();
+  });
+
   it("grows past the cap rather than forget a breaker whose calls it is counting", () => {
     const { breakers } = registry();
     for (const breaker of fill(breakers, MAX_BREAKERS)) succeed(breaker);

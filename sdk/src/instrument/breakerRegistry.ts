@@ -10,7 +10,8 @@ import type { Diagnostics } from "../telemetry/diagnostics.js";
 
 /**
  * One breaker per function or deployment; an app has a bounded set of both. Past this many, an idle
- * closed breaker is forgotten to make room; a function that runs always gets its breaker.
+ * breaker (closed, counting nothing) is forgotten to make room; a function that runs always gets its
+ * breaker.
  */
 export const MAX_BREAKERS = 1_000;
 
@@ -65,12 +66,13 @@ export class BreakerRegistry {
     this.breakers.set(breaker.scope, breaker);
   }
 
-  // Forgets the oldest closed breaker with no calls in its window. When every breaker is busy, the
-  // registry grows past the cap instead: only real traffic gets here, bounded by the app's functions.
+  // Forgets the oldest idle breaker: one whose state would change no decision (CircuitBreaker.idle).
+  // When every breaker carries state, the registry grows past the cap instead: only real traffic
+  // gets here, bounded by the app's functions. A run of failures does not age out with the window,
+  // so its breaker is kept until its function next succeeds or the breaker opens and closes again.
   private forgetIdle(): void {
     for (const [scope, breaker] of this.breakers) {
-      const { state, calls, isolated } = breaker.snapshot();
-      if (state === "closed" && calls === 0 && !isolated) {
+      if (breaker.idle) {
         this.breakers.delete(scope);
         return;
       }

@@ -84,6 +84,25 @@ describe("CircuitBreaker", () => {
     expect(setup().breaker.snapshot().windowMs).toBe(30_000);
   });
 
+  it("is idle only when forgetting it would change no decision", () => {
+    const { breaker, clock } = setup({ consecutiveFailures: 3 });
+    expect(breaker.idle).toBe(true);
+    call(breaker, false);
+    expect(breaker.idle).toBe(false);
+    clock.advance(60_000);
+    // The window forgot the failure, but the rule still counts it toward three in a row.
+    expect(breaker.idle).toBe(false);
+    call(breaker, true);
+    clock.advance(60_000);
+    expect(breaker.idle).toBe(true);
+    breaker.isolate();
+    expect(breaker.idle).toBe(false);
+    const { breaker: noRun, clock: later } = setup();
+    call(noRun, false);
+    later.advance(60_000);
+    expect(noRun.idle).toBe(true);
+  });
+
   it("opens after consecutiveFailures in a row, before minimumCalls", () => {
     const { breaker, transitions } = setup({ consecutiveFailures: 3 });
     call(breaker, false);

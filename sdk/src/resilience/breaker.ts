@@ -128,6 +128,19 @@ export class CircuitBreaker {
     return this.isolatedFlag;
   }
 
+  /**
+   * Whether forgetting this breaker would change no decision: closed, with no call in its window
+   * and no run of failures that its `consecutiveFailures` rule still counts.
+   */
+  get idle(): boolean {
+    this.window.advance(this.clock.now());
+    return (
+      this.current === "closed" &&
+      this.window.total(CALLS) === 0 &&
+      (this.consecutive === 0 || this.options.consecutiveFailures === undefined)
+    );
+  }
+
   /** A permit for one call, or null when the call must fail fast. A permit must be settled once. */
   admit(): BreakerPermit | null {
     if (this.current === "closed") {
