@@ -146,9 +146,14 @@ describe("classifyError on transport failures", () => {
   it("reports an action cut off by a dropped socket as ACTION_CONNECTION_LOST", async () => {
     const client = wsClient();
     await client.query(chat.count, {});
-    await backend.setFaults({ latencyMs: 500, functions: "bot:reply" });
+    // The drop must land after the backend has the action and before it answers: wait for the
+    // former (a fixed pause could be early or late on a loaded machine); the latency is the latter.
+    await backend.setFaults({ latencyMs: 1_500, functions: "bot:reply" });
+    const received = (await backend.status()).counters.actions;
     const pending = failure(client.action(chat.reply, { to: "ada" }));
-    await new Promise((r) => setTimeout(r, 150));
+    await eventually(async () =>
+      expect((await backend.status()).counters.actions).toBeGreaterThan(received),
+    );
     await backend.dropSockets();
     const error = classifyError(await pending, {
       functionPath: "bot:reply",
