@@ -108,12 +108,18 @@ describe("the demo task board", () => {
       );
       expect(rows).toBeGreaterThan(10);
     });
-    // Show the failed write's detail: its code, calm and developer messages.
-    await devtools.panel.evaluate(`(() => {
-      const rows = [...document.querySelectorAll('[data-testid="call-list"] [role="option"]')];
-      rows.find((r) => r.textContent.includes("tasks:create") && r.textContent.includes("VALIDATION"))?.click();
-      return true;
-    })()`);
+    // Show the failed write's detail: its code, calm and developer messages. Its row may come in
+    // a later batch than the first ten, so the click is retried until the row is there.
+    await eventually(async () =>
+      expect(
+        await devtools.panel.evaluate<boolean>(`(() => {
+          const rows = [...document.querySelectorAll('[data-testid="call-list"] [role="option"]')];
+          const row = rows.find((r) => r.textContent.includes("tasks:create") && r.textContent.includes("VALIDATION"));
+          row?.click();
+          return row !== undefined;
+        })()`),
+      ).toBe(true),
+    );
     await eventually(async () =>
       expect(await devtools.panel.evaluate<string>("document.body.textContent ?? ''")).toContain(
         "Some of the details don't look right.",
