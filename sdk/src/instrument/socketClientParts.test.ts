@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLens, type Lens } from "../lens.js";
 import { health } from "../modules/health.js";
 import { metrics } from "../modules/metrics.js";
+import { countingBrowserClient } from "./test-support/countingBrowserClient.js";
 import { countingReactClient } from "./test-support/countingReactClient.js";
 import { scriptedSocketClient } from "./test-support/scriptedSocketClient.js";
 
@@ -122,3 +123,44 @@ describe.each(Object.keys(cases))("closing an instrumented %s", (name) => {
     expect(client.close).toBe(ownClose);
   });
 });
+
+/** A real client of each WebSocket kind whose sockets are counted, and how to make it open one. */
+const countedCases = {
+  ConvexClient: () => {
+    const { client, opened } = countingBrowserClient();
+    return { client, opened, subscribe: () => void client.onUpdate(list, {}, () => {}) };
+  },
+  ConvexReactClient: () => {
+    const { client, opened } = countingReactClient();
+    return { client, opened, subscribe: () => void client.watchQuery(list, {}).onUpdate(() => {}) };
+  },
+};
+
+describe.each(Object.keys(countedCases) as (keyof typeof countedCases)[])(
+  "closing an instrumented %s while offline is forced",
+  (name) => {
+    it("closes with its socket still stopped: no socket opens on the way out", async () => {
+      lens = createLens({ devtools: false });
+      const { client, opened, subscribe } = countedCases[name]();
+      lens.instrument(client);
+      subscribe();
+      expect(opened).toHaveLength(1);
+      lens.setOnline(false);
+      // Not awaited: with these sockets the client's close() waits for a close event that never comes.
+      void client.close();
+      await Promise.resolve();
+      expect(opened).toHaveLength(1);
+    });
+
+    it("reconnects a socket held offline when the lens shuts down instead, as the raw client would be", async () => {
+      const made = createLens({ devtools: false });
+      const { client, opened, subscribe } = countedCases[name]();
+      made.instrument(client);
+      subscribe();
+      made.setOnline(false);
+      await made.shutdown();
+      expect(opened).toHaveLength(2);
+      void client.close();
+    });
+  },
+);

@@ -44,8 +44,11 @@ export class SocketClientParts {
   private readonly gate: SocketGate;
   private readonly sites: CallSites;
   private readonly stopLogs: () => void;
-  /** Stops following the socket; undefined until followed, a no-op once released. */
-  private stopFollowing: (() => void) | undefined;
+  /**
+   * Stops following the socket (`closing`: for the client's close(), which ends the socket itself);
+   * undefined until followed, a no-op once released.
+   */
+  private stopFollowing: ((closing: boolean) => void) | undefined;
   /** How many `query()` calls are running: the subscription each builds on passes through. */
   private queriesRunning = 0;
 
@@ -96,11 +99,11 @@ export class SocketClientParts {
     const base = baseClient();
     const untapRequests = tapRequestLogs(base, this.logs, rt.diagnostics);
     const ungate = this.gate.install(base);
-    this.stopFollowing = () => {
+    this.stopFollowing = (closing) => {
       removeSource();
       unfollowClock();
       untapRequests();
-      ungate();
+      ungate(closing);
     };
   }
 
@@ -149,26 +152,27 @@ export class SocketClientParts {
     const restore = patchMethods(client, {
       ...methods,
       close: (): Promise<void> => {
-        this.release();
+        this.release(true);
         this.rt.clientClosed(client);
         return rawClose.call(client);
       },
     });
     return () => {
-      this.release();
+      this.release(false);
       restore();
     };
   }
 
   /**
    * Lets go of everything but the patched methods, for good: subscriptions, log taps, the lens's
-   * lists and the socket. Calling it again does nothing.
+   * lists and the socket, which a held gate reconnects unless the client is `closing`. Calling it
+   * again does nothing.
    */
-  private release(): void {
+  private release(closing: boolean): void {
     this.rt.hubs.delete(this.hub);
     this.hub.closeAll();
     this.stopLogs();
-    this.stopFollowing?.();
+    this.stopFollowing?.(closing);
     this.stopFollowing = () => {};
   }
 }

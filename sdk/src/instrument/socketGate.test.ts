@@ -153,6 +153,18 @@ describe("SocketGate", () => {
     expect(manager.sendMessage).not.toBe(gated);
   });
 
+  it("reconnects a socket held offline when taken off, but not when taken off for the client's close", () => {
+    const restored = setup();
+    restored.online.setOnline(false);
+    restored.uninstall();
+    expect(restored.manager.socket.state).toBe("ready");
+    const closing = setup();
+    closing.online.setOnline(false);
+    closing.uninstall(true);
+    expect(closing.manager.socket.state).toBe("stopped");
+    expect(closing.manager.restarts).toBe(0);
+  });
+
   it("sends everything it holds, in order, when a flood reaches MAX_HELD_MESSAGES, and holds the next one", () => {
     const { clock, faults, manager } = setup();
     faults.set({ latencyMs: 1_000 });

@@ -72,9 +72,10 @@ export class SocketGate {
   /**
    * Sits on `baseClient`'s socket (the `BaseConvexClient`). Call it once the app uses the client: a
    * `ConvexReactClient` opens its socket lazily. Returns the function that takes the gate off, sending
-   * what it holds and reconnecting a held socket.
+   * what it holds and reconnecting a held socket, unless `closing`: the client's close() then ends
+   * the socket, which must not open again on its way out.
    */
-  install(baseClient: unknown): () => void {
+  install(baseClient: unknown): (closing?: boolean) => void {
     const manager = (baseClient as { webSocketManager?: Partial<WebSocketManagerLike> } | undefined)
       ?.webSocketManager;
     if (
@@ -109,10 +110,10 @@ export class SocketGate {
     this.installed = true;
     const unsubscribe = this.online.subscribeHold((held) => this.hold(held));
     this.hold(this.online.holdsCalls());
-    return () => {
+    return (closing) => {
       unsubscribe();
       this.sendAll();
-      this.hold(false);
+      if (!closing) this.hold(false);
       if (whole.sendMessage === gatedSend) whole.sendMessage = send;
       if (whole.tryRestart === gatedRestart) whole.tryRestart = restart;
       this.installed = false;
