@@ -11,7 +11,7 @@ import {
   setLensPageFaults,
 } from "./support/lensTestPage.js";
 import { waitForRows } from "./support/panelTab.js";
-import { assertVerifiedChromium, openRealDevtoolsPanel } from "./support/realDevtools.js";
+import { openRealDevtoolsPanel } from "./support/realDevtools.js";
 
 // The panel in a narrow dock and in both themes (issue 15 §6), opened as a tab over a page that
 // made ordinary, rejected, retried and breaker-refused calls. The tests run in order and share
@@ -202,7 +202,6 @@ describe("the panel in a narrow dock and in both themes", () => {
   });
 
   it("inside the real DevTools, switches with DevTools' own theme setting, live", async () => {
-    assertVerifiedChromium(browser.version);
     // The panel in a tab would be taken for DevTools' panel frame (same URL prefix): close it.
     await panel.close();
     const devtools = await openRealDevtoolsPanel(browser.context, browser.extensionId, pageUrl);
