@@ -154,6 +154,22 @@ describe("an open breaker and user writes", () => {
     expect(lens.breakers()).toHaveLength(1);
   });
 
+  it("trips a deployment-wide breaker by the lens's rules, whichever function called first", async () => {
+    // payments:balance calls first; its own rule (3 in a row) must not become the deployment's.
+    const lens = setup({
+      breaker: { ...tripsFast, consecutiveFailures: 2, scope: "deployment" },
+      functions: { "payments:*": { breaker: { consecutiveFailures: 3 } } },
+    });
+    const { client } = scriptedClient(() => {
+      throw overloaded();
+    });
+    lens.instrument(client);
+    const charge = makeFunctionReference<"query">("payments:balance");
+    await client.query(charge, {}).catch(() => undefined);
+    await client.query(list, {}).catch(() => undefined);
+    expect(lens.breakers()).toMatchObject([{ state: "open" }]);
+  });
+
   it("rejects a failFast that is not a boolean with a CONFIGURATION error naming it", () => {
     expect(() => setup({ breaker: { failFast: "yes" as unknown as boolean } })).toThrow(
       /breaker\.failFast must be a boolean/,

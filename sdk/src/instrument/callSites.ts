@@ -74,7 +74,8 @@ export class CallSites {
       serverAddress: this.serverAddress,
     };
     const policy = this.rt.policies.resolve(functionPath);
-    const scope = policy.breakerScope === "deployment" ? this.serverAddress : functionPath;
+    const deployment = policy.breakerScope === "deployment";
+    const scope = deployment ? this.serverAddress : functionPath;
     const userMessage = appUserMessageFor(this.rt.userMessage, target);
     const attributes = callAttributes(target);
     return {
@@ -93,7 +94,11 @@ export class CallSites {
         },
       },
       policy,
-      breaker: policy.breaker ? this.rt.breakers.get(scope, policy.breaker) : null,
+      // A deployment's one breaker trips by the lens's rules, not by those of whichever function
+      // called first; each call still applies its own failFast and countDeveloperErrors (policy).
+      breaker: policy.breaker
+        ? this.rt.breakers.get(scope, deployment ? undefined : policy.breaker)
+        : null,
       bulkhead: this.transport === "websocket" && kind === "mutation" ? null : policy.bulkhead,
       deadlines: (kind === "mutation" && this.mutationDeadlines) || this.rt.deadlines,
       ...(userMessage === undefined ? {} : { appUserMessage: userMessage }),
