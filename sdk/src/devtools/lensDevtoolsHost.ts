@@ -1,7 +1,11 @@
 import type { BreakerSnapshot, BreakerTransition } from "../core/breakerSnapshot.js";
 import { ConfigurationError } from "../errors/index.js";
 import { failsFastWhenOpen } from "../instrument/breakerRefusal.js";
-import { InflightCalls, type InflightRuntime } from "../instrument/inflightCalls.js";
+import {
+  type InflightCall,
+  InflightCalls,
+  type InflightRuntime,
+} from "../instrument/inflightCalls.js";
 import type { ResolvedPolicy } from "../instrument/policyResolver.js";
 import type { DevtoolsOptions } from "../options.js";
 import type { FaultConfig } from "../resilience/faultInjector.js";
@@ -109,6 +113,7 @@ export function devtoolsHostFromLens(
   lens: DevtoolsLens,
   reportError: (error: unknown) => void,
   earlier: CallRecord[] = [],
+  inflight: Iterable<InflightCall> = [],
 ): DevtoolsHost {
   const { runtime } = lens;
   // The breakers the bridge last read, by scope: their settings go out with those snapshots.
@@ -154,7 +159,7 @@ export function devtoolsHostFromLens(
   }
   const { subscriptions } = lens;
   if (subscriptions) host.subscriptions = () => subscriptions.call(lens);
-  if (runtime) host.trackInflight = () => trackInflight(runtime);
+  if (runtime) host.trackInflight = () => trackInflight(runtime, inflight);
   if (health) host.health = () => health.call(lens);
   if (onHealthChange) host.onHealthChange = (listener) => onHealthChange.call(lens, listener);
   if (metrics) {
@@ -173,9 +178,16 @@ export function devtoolsHostFromLens(
   return host;
 }
 
-/** Registers the lens's calls in flight until stopped (the bridge is disposed); a newer tracking outlives it. */
-function trackInflight(runtime: InflightRuntime): DevtoolsInflightTracking {
+/**
+ * Registers the lens's calls in flight until stopped (the bridge is disposed), starting with those
+ * begun before (`begun`, while the bridge's chunk loaded); a newer tracking outlives it.
+ */
+function trackInflight(
+  runtime: InflightRuntime,
+  begun: Iterable<InflightCall>,
+): DevtoolsInflightTracking {
   const registry = new InflightCalls(runtime.online);
+  for (const call of begun) registry.add(call);
   runtime.inflight = registry;
   return {
     calls: () => registry.list(),
@@ -188,7 +200,8 @@ function trackInflight(runtime: InflightRuntime): DevtoolsInflightTracking {
 /**
  * Starts the DevTools bridge for a lens according to its `devtools` option; null when the bridge
  * is off or there is no window. `createLens` loads it (see loadDevtoolsBridge); an app with its own
- * wiring can call it too. `earlier` holds calls that finished before it started.
+ * wiring can call it too. `earlier` holds calls that finished before it started, `inflight` those
+ * begun before it and not settled yet.
  */
 export function startDevtoolsBridge(
   lens: DevtoolsLens,
@@ -196,10 +209,11 @@ export function startDevtoolsBridge(
   reportError: (error: unknown) => void,
   page?: PageWindow,
   earlier?: CallRecord[],
+  inflight?: Iterable<InflightCall>,
 ): DevtoolsBridge | null {
   const settings = resolveDevtoolsSettings(option);
   if (!settings.enabled) return null;
-  const host = devtoolsHostFromLens(lens, reportError, earlier);
+  const host = devtoolsHostFromLens(lens, reportError, earlier, inflight);
   return page === undefined
     ? createDevtoolsBridge(host, settings)
     : createDevtoolsBridge(host, settings, page);

@@ -2,6 +2,7 @@ import { makeFunctionReference } from "convex/server";
 import { describe, expect, it } from "vitest";
 import { scriptedClient } from "../instrument/test-support/scriptedClient.js";
 import { createLens } from "../lens.js";
+import type { DevtoolsLens } from "./lensDevtoolsHost.js";
 import { loadDevtoolsBridge } from "./loadDevtoolsBridge.js";
 import { DEVTOOLS_SOURCE, PROTOCOL_VERSION } from "./protocol.js";
 import { FakePage } from "./test-support/fakeDevtoolsHost.js";
@@ -30,10 +31,14 @@ describe("loadDevtoolsBridge", () => {
     await lens.shutdown();
   });
 
-  it("starts nothing when stopped before it has loaded, or when turned off", async () => {
+  it("starts nothing, and holds no call in flight, when stopped before it has loaded, or when turned off", async () => {
     const lens = createLens({ devtools: false });
     const page = new FakePage();
-    loadDevtoolsBridge(lens, true, () => {}, page)();
+    const stop = loadDevtoolsBridge(lens, true, () => {}, page);
+    const { runtime } = lens as DevtoolsLens;
+    expect(runtime?.inflight).toBeDefined();
+    stop();
+    expect(runtime?.inflight).toBeUndefined();
     loadDevtoolsBridge(lens, false, () => {}, page);
     await import("./lensDevtoolsHost.js");
     await tick(10);

@@ -1,3 +1,4 @@
+import type { InflightCall, InflightRegistrar } from "../instrument/inflightCalls.js";
 import type { DevtoolsOptions } from "../options.js";
 import type { CallRecord } from "../telemetry/callRecord.js";
 import type { PageWindow } from "./bridge.js";
@@ -10,8 +11,9 @@ import type { DevtoolsLens } from "./lensDevtoolsHost.js";
  * bridge is on and there is a page. The bridge (protocol, serializer, history: about 13 KB
  * minified) is thus not in the app's initial bundle, and never loaded in production builds, where
  * it is off by default. Calls that finish while the chunk loads are kept (up to the buffer size) and
- * handed to the bridge, so its history starts with the page's first call. Returns the function
- * that stops it, whether or not it has loaded yet.
+ * handed to the bridge, so its history starts with the page's first call; so are the one-shot calls
+ * begun meanwhile and not yet settled, so a call that hangs from the page's start is listed in
+ * flight. Returns the function that stops it, whether or not it has loaded yet.
  */
 export function loadDevtoolsBridge(
   lens: DevtoolsLens,
@@ -29,15 +31,28 @@ export function loadDevtoolsBridge(
   const earlier: CallRecord[] = [];
   let stopped = false;
   let dispose: (() => void) | null = null;
-  const stopKeeping = lens.onCall((record) => {
+  const inflight = new Set<InflightCall>();
+  const { runtime } = lens;
+  const holder: InflightRegistrar = {
+    add: (call) => void inflight.add(call),
+    delete: (call) => void inflight.delete(call),
+  };
+  if (runtime && runtime.inflight === undefined) runtime.inflight = holder;
+  const stopKeeping = (): void => {
+    keepCalls();
+    // The bridge's own registry replaced the holder when it started; else no one reads it.
+    if (runtime?.inflight === holder) runtime.inflight = undefined;
+  };
+  const keepCalls = lens.onCall((record) => {
     if (earlier.length < settings.bufferSize) earlier.push(record);
   });
   import("./lensDevtoolsHost.js").then(
     ({ startDevtoolsBridge }) => {
+      if (!stopped) {
+        const bridge = startDevtoolsBridge(lens, option, reportError, page, earlier, inflight);
+        if (bridge) dispose = () => bridge.dispose();
+      }
       stopKeeping();
-      if (stopped) return;
-      const bridge = startDevtoolsBridge(lens, option, reportError, page, earlier);
-      if (bridge) dispose = () => bridge.dispose();
     },
     (error: unknown) => {
       stopKeeping();

@@ -164,6 +164,22 @@ describe("calls in flight, as a DevTools panel sees them", () => {
     ]);
   });
 
+  it("lists a call begun while the bridge's chunk was still loading", async () => {
+    lens = createLens({ devtools: true });
+    const { client } = scriptedClient(() => new Promise(() => {}));
+    lens.instrument(client);
+    const settled = scriptedClient(() => "ok");
+    lens.instrument(settled.client);
+    // Both begin before the bridge has loaded (its import resolves on a later turn).
+    expect(page.listenerCount).toBe(0);
+    const startedAt = Date.now();
+    void client.query(list, { at: "start" });
+    await settled.client.query(list, { settles: true });
+    await vi.waitFor(() => expect(page.listenerCount).toBe(1));
+    await connectPanel();
+    expect(shown()).toMatchObject({ total: 1, calls: [{ startedAt, waitingFor: "server" }] });
+  });
+
   it("lists the calls begun before a panel connected, and those begun between two panels", async () => {
     await setup();
     const { client } = scriptedClient(() => new Promise(() => {}));
