@@ -340,6 +340,61 @@ describe("the DevTools bridge while a panel is open", () => {
     expect(added).toBeLessThanOrEqual(2);
   });
 
+  it("resends health each tick while an outage goes on, though no call finishes", async () => {
+    const down = (ms: number) => ({
+      status: "degraded",
+      at: ms,
+      checks: [
+        {
+          name: "connection",
+          status: "degraded",
+          message: `WebSocket disconnected for ${ms / 1_000} s; the client is reconnecting.`,
+        },
+      ],
+    });
+    start();
+    connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const before = itemsOfType("health").length;
+    for (const ms of [1_000, 2_000, 3_000]) {
+      host.healthReport = down(ms);
+      await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS + BRIDGE_FLUSH_MS);
+    }
+    const sent = itemsOfType("health").slice(before);
+    expect(sent.map((h) => h.checks[0]?.message)).toEqual([
+      "WebSocket disconnected for 1 s; the client is reconnecting.",
+      "WebSocket disconnected for 2 s; the client is reconnecting.",
+      "WebSocket disconnected for 3 s; the client is reconnecting.",
+    ]);
+    // A report that says the same thing a moment later is not sent again.
+    host.healthReport = { ...down(3_000), at: 9_999 };
+    await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS * 3);
+    expect(itemsOfType("health").length - before).toBe(3);
+  });
+
+  it("resends breakers when one changes by time alone, and not while none changes", async () => {
+    start();
+    const open = {
+      scope: "tasks:move",
+      state: "open" as const,
+      failures: 5,
+      calls: 5,
+      slowCalls: 0,
+      windowMs: 30_000,
+      openedAt: 1,
+      nextProbeAt: 2,
+      isolated: false,
+      halfOpenInFlight: 0,
+    };
+    const breakers = vi.spyOn(host, "breakers").mockReturnValue([open]);
+    connect();
+    await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS * 3);
+    expect(itemsOfType("breakers").map((b) => b.breakers[0]?.state)).toEqual(["open"]);
+    breakers.mockReturnValue([{ ...open, state: "half-open", nextProbeAt: undefined }]);
+    await vi.advanceTimersByTimeAsync(BRIDGE_STATE_INTERVAL_MS + BRIDGE_FLUSH_MS);
+    expect(itemsOfType("breakers").map((b) => b.breakers[0]?.state)).toEqual(["open", "half-open"]);
+  });
+
   it("streams breaker transitions, health changes, connection changes and fault changes", async () => {
     start();
     connect();

@@ -43,6 +43,7 @@ import {
   spanEntry,
 } from "./ringEntry.js";
 import { type ReadableSpanLike, registerSpanSink } from "./spanProcessor.js";
+import { breakersFingerprint, healthFingerprint } from "./stateFingerprint.js";
 import { subscriptionsFingerprint, toWireSubscriptions } from "./subscriptionsSnapshot.js";
 import {
   toWireBreakers,
@@ -56,7 +57,11 @@ import {
 export const BRIDGE_FLUSH_MS = 100;
 /** Items per posted message; reaching it flushes at once instead of waiting for the timer. */
 export const BRIDGE_BATCH_MAX = 500;
-/** Breakers, metrics and health state are sent at most this often, and only after activity. */
+/**
+ * State is looked at this often while a panel is connected: breakers, metrics and health are sent
+ * after activity, and health and breakers also when time alone changed them (an outage goes on,
+ * an open breaker goes half-open); subscriptions and calls in flight when they changed.
+ */
 export const BRIDGE_STATE_INTERVAL_MS = 1_000;
 
 /**
@@ -138,6 +143,10 @@ export function createDevtoolsBridge(
   let disposed = false;
   let stateTimer: ReturnType<typeof setInterval> | null = null;
   let activitySinceState = false;
+  // What the last health and breakers snapshots showed; between activity, a new one goes out only
+  // when it changes.
+  let healthSent: string | null = null;
+  let breakersSent: string | null = null;
   // What the last subscriptions snapshot sent showed; a new one goes out only when it changes.
   let subscriptionsSent: string | null = null;
   // The calls in flight, tracked from the bridge's start, so a panel opened on a page that looks
@@ -189,9 +198,49 @@ export function createDevtoolsBridge(
         outbox.failedItem(error);
       }
     };
-    guarded(() => toWireBreakers(host.breakers(), at, breakerSettings));
-    guarded(() => (host.health ? toWireHealth(host.health()) : null));
+    guarded(() => {
+      const snapshots = host.breakers();
+      breakersSent = breakersFingerprint(snapshots);
+      return toWireBreakers(snapshots, at, breakerSettings);
+    });
+    guarded(() => {
+      if (!host.health) return null;
+      const report = host.health();
+      healthSent = healthFingerprint(report);
+      return toWireHealth(report);
+    });
     guarded(() => (host.metrics ? toWireMetrics(host.metrics(), at) : null));
+  };
+
+  // No call finishes while the socket is down, yet health changes each second ("disconnected for
+  // 8 s", then 16 s) and an open breaker goes half-open by time: looked at on every tick, sent
+  // when changed.
+  const queueTimedStateIfChanged = (): boolean => {
+    let changed = false;
+    try {
+      const snapshots = host.breakers();
+      const fingerprint = breakersFingerprint(snapshots);
+      if (fingerprint !== breakersSent) {
+        breakersSent = fingerprint;
+        outbox.queueState(toWireBreakers(snapshots, Date.now(), breakerSettings));
+        changed = true;
+      }
+    } catch (error) {
+      outbox.failedItem(error);
+    }
+    if (!host.health) return changed;
+    try {
+      const report = host.health();
+      const fingerprint = healthFingerprint(report);
+      if (fingerprint !== healthSent) {
+        healthSent = fingerprint;
+        outbox.queueState(toWireHealth(report));
+        changed = true;
+      }
+    } catch (error) {
+      outbox.failedItem(error);
+    }
+    return changed;
   };
 
   // Subscription updates make no calls, so they are looked at on every state tick, not after activity.
@@ -287,12 +336,16 @@ export function createDevtoolsBridge(
     activitySinceState = false;
     if (stateTimer === null) {
       stateTimer = setInterval(() => {
-        const changed = queueSubscriptionsIfChanged();
-        if ((queueInflightIfChanged() || changed) && !activitySinceState) outbox.flushSoon();
-        if (!activitySinceState) return;
-        activitySinceState = false;
-        queueSnapshots();
-        outbox.flushSoon();
+        let changed = queueSubscriptionsIfChanged();
+        changed = queueInflightIfChanged() || changed;
+        if (activitySinceState) {
+          activitySinceState = false;
+          queueSnapshots();
+          changed = true;
+        } else {
+          changed = queueTimedStateIfChanged() || changed;
+        }
+        if (changed) outbox.flushSoon();
       }, BRIDGE_STATE_INTERVAL_MS);
     }
     outbox.flushSoon();
