@@ -24,9 +24,9 @@ const ROWS: Record<
   { degraded: string[]; unhealthy: string[]; options: string[] }
 > = {
   connection: {
-    degraded: ["disconnected"],
-    unhealthy: [`${d.disconnectedMs.critical / 1_000} s`],
-    options: ["thresholds.disconnectedMs"],
+    degraded: ["disconnected", ms(d.connectWaitMs.warn)],
+    unhealthy: [`${d.disconnectedMs.critical / 1_000} s`, ms(d.connectWaitMs.critical)],
+    options: ["thresholds.disconnectedMs", "thresholds.connectWaitMs"],
   },
   offline: { degraded: [], unhealthy: ["offline"], options: [] },
   query_latency: {

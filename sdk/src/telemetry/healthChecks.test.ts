@@ -110,6 +110,31 @@ describe("the health checks", () => {
     );
   });
 
+  it("judge a first connect still pending by how long calls have waited for it (connectWaitMs)", () => {
+    const waiting = (ms: number) =>
+      judge(
+        snapshot({
+          connection: socket({ connected: false, downSince: 100_000 - ms, everConnected: false }),
+        }),
+      ).connection;
+    expect(waiting(500)).toMatchObject({ status: "healthy", threshold: 1_000 });
+    expect(waiting(5_000)).toMatchObject({ status: "degraded", threshold: 1_000 });
+    expect(waiting(15_000)).toMatchObject({ status: "unhealthy", threshold: 10_000 });
+  });
+
+  it("degrade at most once the socket is back, however long calls waited for it", () => {
+    // A 34 s outage was unhealthy while it lasted; the client is connected and serving now.
+    const back = judge(
+      snapshot({
+        connection: socket({ reconnects: 1, disconnects: 1, waits: { calls: 3, maxMs: 34_300 } }),
+      }),
+    ).connection;
+    expect(back).toMatchObject({ status: "degraded", value: 34_300, threshold: 1_000 });
+    expect(back?.message).toBe(
+      "Slow connect: 3 calls waited up to 34.3 s for the WebSocket to connect, above 1.0 s; connected now, and not counted as query latency.",
+    );
+  });
+
   it("blank only the check whose source could not be read, and say so", () => {
     const checks = judge(snapshot({ breakers: null, totals: null }));
     for (const name of ["breakers", "query_latency", "mutation_success", "error_rate"]) {

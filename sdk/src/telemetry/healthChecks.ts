@@ -115,19 +115,22 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
       const details: Details = { connected, reconnects, disconnects };
       if (downSince !== null) {
         const downMs = now - downSince;
-        const { status, threshold } = band(downMs, thresholds.disconnectedMs, atLeast);
+        // A socket that connected and dropped is judged by how long it has been down; a first
+        // connect still pending, by how long the calls have waited for it.
+        const limits = everConnected ? thresholds.disconnectedMs : thresholds.connectWaitMs;
+        const { status, threshold } = band(downMs, limits, everConnected ? atLeast : above);
         const message = everConnected
           ? `WebSocket disconnected for ${formatMs(downMs)}; the client is reconnecting.`
           : `WebSocket has not connected yet (${formatMs(downMs)}); the client is connecting.`;
         return verdict(status, downMs, threshold, message, details);
       }
       // The socket is up: judged by how long calls waited for it to connect over the window (a
-      // cold connect, a reconnect). That wait is kept out of query latency, so it is judged here.
-      if (!waits?.calls) {
-        const threshold = thresholds.connectWaitMs.warn;
-        return verdict("healthy", 0, threshold, "WebSocket connected.", details);
-      }
-      const { status, threshold } = band(waits.maxMs, thresholds.connectWaitMs, above);
+      // cold connect, a reconnect). That wait is kept out of query latency, so it is judged here,
+      // and degrades at most: the wait is over, and while it lasted the live check above judged it.
+      // An unhealthy report after the socket is back would say "not ready" of a client that is.
+      const threshold = thresholds.connectWaitMs.warn;
+      if (!waits?.calls) return verdict("healthy", 0, threshold, "WebSocket connected.", details);
+      const status = above(waits.maxMs, threshold) ? "degraded" : "healthy";
       const who = `${count(waits.calls, "call")} waited up to ${formatMs(waits.maxMs)} for the WebSocket to connect`;
       return verdict(
         status,
@@ -135,7 +138,7 @@ export const HEALTH_CHECKS: readonly AnyCheck[] = [
         threshold,
         status === "healthy"
           ? `WebSocket connected; ${who} (a connect, not query latency).`
-          : `Slow connect: ${who}, above ${formatMs(threshold)}; not counted as query latency.`,
+          : `Slow connect: ${who}, above ${formatMs(threshold)}; connected now, and not counted as query latency.`,
         { ...details, waited: waits.calls, maxWaitMs: waits.maxMs },
       );
     },

@@ -59,8 +59,9 @@ export type HealthThresholdsInput = {
  * p95 ≈ 2.5× the mean, so a p95 past 300 ms means a tail clearly worse than a 100 ms average
  * implies, and the p95 check catches a slow tail that a good average hides. The WebSocket counts as
  * degraded as soon as it is down (hysteresis absorbs a quick reconnect) and unhealthy after 30 s.
- * A connect that keeps calls waiting past 1 s is degraded (a cold connect, with TLS and auth, takes
- * a few hundred ms); past 10 s, unhealthy.
+ * A first connect that keeps calls waiting past 1 s is degraded (a cold connect, with TLS and auth,
+ * takes a few hundred ms); past 10 s, unhealthy. Once the socket is up, a wait past 1 s in the
+ * window is degraded, never unhealthy: the client is serving again.
  * Recovery waits twice as long as degradation, so a flapping backend stays reported as degraded.
  */
 export const defaultHealthThresholds: HealthThresholds = Object.freeze({
