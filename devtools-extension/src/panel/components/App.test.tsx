@@ -245,6 +245,13 @@ describe("the calls view", () => {
     expect(document.body.textContent).toContain("DevTools bridge off");
     expect(document.body.textContent).toContain("createLens({ devtools: true })");
     expect(document.body.textContent).not.toContain("Waiting for a page");
+    // The instruction has a row of its own, not the status's one line cut at the window's edge.
+    expect(screen.getByTestId("bridge-off").textContent).toContain(
+      "createLens({ devtools: true })",
+    );
+    expect(screen.getByTestId("connection-status").textContent).toBe("DevTools bridge off");
+    ingest([session]);
+    expect(screen.queryByTestId("bridge-off")).toBeNull();
   });
 
   it("moves the selection with the keyboard and closes the detail with Escape", () => {

@@ -1,6 +1,7 @@
 import { checkLabel, checkStatusText } from "../checkLabel";
 import { formatClock, formatDuration, formatPercent } from "../format";
 import { callsOfSession, functionTableCaption } from "../functionTableCaption";
+import { type HealthMissing, healthMissing } from "../healthMissing";
 import { healthSummary } from "../healthSummary";
 import type { PanelStore } from "../store/panelStore";
 import { visibleText } from "../visibleText";
@@ -37,14 +38,16 @@ export function HealthView(props: { store: PanelStore }) {
       <section class="section" data-testid="health-status">
         <strong>Status: </strong>
         {health ? (
-          <span class={`badge ${health.status}`}>{health.status}</span>
+          <>
+            <span class={`badge ${health.status}`}>{health.status}</span>
+            <span class="kind" data-testid="health-at">
+              {" "}
+              as of {formatClock(health.at)}
+            </span>
+          </>
         ) : (
           <span class="kind" data-testid="health-missing">
-            not reported: the page's lens has no health module. Add it with{" "}
-            <code>
-              createLens({"{"} use: [metrics(), health()] {"}"})
-            </code>
-            , or <code>use: everything()</code> for every module.
+            <MissingReason reason={healthMissing(store)} />
           </span>
         )}
         {summary?.pendingNote && <span data-testid="health-pending"> · {summary.pendingNote}</span>}
@@ -159,4 +162,35 @@ export function HealthView(props: { store: PanelStore }) {
       )}
     </div>
   );
+}
+
+/** The sentence for each reason there is no report, with what to do about it. */
+function MissingReason(props: { reason: HealthMissing }) {
+  switch (props.reason) {
+    case "imported":
+      return <>not in the imported file: an export holds calls and spans, not health reports.</>;
+    case "bridge-off":
+      return (
+        <>
+          not reported: the page's DevTools bridge is off (the default in production builds). Turn
+          it on with{" "}
+          <code>
+            createLens({"{"} devtools: true {"}"})
+          </code>{" "}
+          and reload.
+        </>
+      );
+    case "no-page":
+      return <>not reported: no page with the Convex Lens SDK is connected.</>;
+    case "no-module":
+      return (
+        <>
+          not reported: the page's lens has no health module. Add it with{" "}
+          <code>
+            createLens({"{"} use: [metrics(), health()] {"}"})
+          </code>
+          , or <code>use: everything()</code> for every module.
+        </>
+      );
+  }
 }
