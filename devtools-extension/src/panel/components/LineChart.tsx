@@ -48,6 +48,26 @@ export function chartRuns(
 }
 
 /**
+ * The links between a series' runs: from the last point of one to the first of the next. Drawn
+ * faint and dotted, so idle seconds still read as a gap, while a page that calls every few
+ * seconds reads as one series rather than scattered dots.
+ */
+export function chartLinks(runs: readonly string[]): string[] {
+  const links: string[] = [];
+  for (let i = 1; i < runs.length; i++) {
+    const previous = runs[i - 1] as string;
+    const next = runs[i] as string;
+    links.push(`${previous.slice(previous.lastIndexOf(" ") + 1)} ${next.split(" ", 1)[0]}`);
+  }
+  return links;
+}
+
+// A lone point's radius: each later series' dot is larger and drawn under the earlier ones, so
+// where p50 equals p95 (one call in a second) p50's dot shows inside p95's ring.
+const DOT_RADIUS = 2.5;
+const DOT_RADIUS_STEP = 1.5;
+
+/**
  * A small line chart over wall-clock time: axes with the first and last time and the top value,
  * and a legend naming each line, so p50 and p95 are told apart by more than colour.
  */
@@ -67,6 +87,7 @@ export function LineChart(props: {
   const max = Math.max(0, ...all);
   const range = { from: props.from, to: props.to, max, gapMs: props.gapMs };
   const bottom = HEIGHT - BOTTOM;
+  const runs = props.series.map((series) => chartRuns(series, range));
   return (
     <figure class="chart" style={{ margin: 0 }}>
       <figcaption>
@@ -82,14 +103,28 @@ export function LineChart(props: {
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={props.title}>
         <line class="axis" x1={LEFT} y1={TOP} x2={LEFT} y2={bottom} />
         <line class="axis" x1={LEFT} y1={bottom} x2={WIDTH - RIGHT} y2={bottom} />
-        <text class="tick" x={LEFT - 4} y={TOP + 8} text-anchor="end">
-          {props.format(max)}
-        </text>
-        <text class="tick" x={LEFT - 4} y={bottom} text-anchor="end">
-          0
-        </text>
-        {all.length > 0 && (
+        {all.length === 0 ? (
+          // Axis labels of "0 µs" over "0" read as a measurement; there is none yet.
+          <text
+            class="tick"
+            x={(LEFT + WIDTH - RIGHT) / 2}
+            y={(TOP + bottom) / 2}
+            text-anchor="middle"
+            data-testid="chart-no-data"
+          >
+            no data
+          </text>
+        ) : (
           <>
+            {/* All zero: the top of the axis is 0 too, said once, at the bottom. */}
+            {max > 0 && (
+              <text class="tick" x={LEFT - 4} y={TOP + 8} text-anchor="end">
+                {props.format(max)}
+              </text>
+            )}
+            <text class="tick" x={LEFT - 4} y={bottom} text-anchor="end">
+              0
+            </text>
             <text class="tick" x={LEFT} y={HEIGHT - 4} text-anchor="start">
               {formatClock(props.from).slice(0, 8)}
             </text>
@@ -98,22 +133,48 @@ export function LineChart(props: {
             </text>
           </>
         )}
-        {props.series.map((series) =>
-          chartRuns(series, range).map((run) => {
-            const key = `${series.label}:${run.slice(0, 16)}`;
-            // A run of one point (a second with no neighbour) is a line of no length: invisible,
-            // so a lone 25 s outage wait scaled the axis and drew nothing. It gets a dot.
-            if (!run.includes(" ")) {
+        {props.series.map((series, index) =>
+          chartLinks(runs[index] ?? []).map((link) => (
+            <polyline
+              key={`${series.label}:link:${link}`}
+              class={`link ${series.className ?? ""}`}
+              points={link}
+            />
+          )),
+        )}
+        {props.series.map((series, index) =>
+          (runs[index] ?? []).map((run) =>
+            run.includes(" ") ? (
+              <polyline
+                key={`${series.label}:${run.slice(0, 16)}`}
+                class={`line ${series.className ?? ""}`}
+                points={run}
+              />
+            ) : null,
+          ),
+        )}
+        {/* A run of one point (a second with no neighbour) is a line of no length: invisible, so
+            a lone 25 s outage wait scaled the axis and drew nothing. It gets a dot; the first
+            series' dots go on top. */}
+        {props.series
+          .map((series, index) =>
+            (runs[index] ?? []).map((run) => {
+              if (run.includes(" ")) return null;
               const [cx, cy] = run.split(",");
               return (
-                <circle key={key} class={`dot ${series.className ?? ""}`} cx={cx} cy={cy} r={2.5}>
+                <circle
+                  key={`${series.label}:${run}`}
+                  class={`dot ${series.className ?? ""}`}
+                  cx={cx}
+                  cy={cy}
+                  r={DOT_RADIUS + DOT_RADIUS_STEP * index}
+                >
                   <title>{series.label}</title>
                 </circle>
               );
-            }
-            return <polyline key={key} class={`line ${series.className ?? ""}`} points={run} />;
-          }),
-        )}
+            }),
+          )
+          .reverse()}
       </svg>
     </figure>
   );
