@@ -19,8 +19,20 @@ describe("callBadges", () => {
     expect(callBadges(entry({ faultInjected: true })).map((b) => b.id)).toEqual(["fault"]);
   });
 
-  it("lists retried, fault and recovered in one fixed order", () => {
-    const badges = callBadges(entry({ attempts: 2, faultInjected: true, recovered: true }));
-    expect(badges.map((b) => b.id)).toEqual(["retried", "fault", "recovered"]);
+  it("lists retried, fault, recovered and waited in one fixed order", () => {
+    const badges = callBadges(
+      entry({ attempts: 2, faultInjected: true, recovered: true, connectMs: 500, functionMs: 9 }),
+    );
+    expect(badges.map((b) => b.id)).toEqual(["retried", "fault", "recovered", "waited"]);
+  });
+
+  it("says a call that rode out an outage waited for the WebSocket, so it does not read as slow", () => {
+    const [badge] = callBadges(entry({ durationMs: 35_010, connectMs: 34_990, functionMs: 20 }));
+    expect(badge?.label).toBe("waited 34.99 s for WebSocket");
+    expect(badge?.title).toContain("the function took 20.0 ms");
+  });
+
+  it("gives a cold connect of a few ms no badge", () => {
+    expect(callBadges(entry({ durationMs: 30, connectMs: 12, functionMs: 18 }))).toEqual([]);
   });
 });

@@ -1,9 +1,16 @@
+import { formatDuration } from "./format";
 import type { CallEntry } from "./store/callEntry";
+
+/**
+ * A wait for the WebSocket at least this long gets a badge: a call that rode out an outage
+ * ("ok 35.01 s") otherwise reads as a slow function, while a cold connect of a few ms needs none.
+ */
+export const WAITED_BADGE_MS = 100;
 
 /** One badge a call row or detail shows beside its status. */
 export interface CallBadge {
   /** Stable key, also the badge's CSS class. */
-  readonly id: "retried" | "fault" | "recovered";
+  readonly id: "retried" | "fault" | "recovered" | "waited";
   readonly label: string;
   /** What the badge means, for its tooltip. */
   readonly title: string;
@@ -11,8 +18,8 @@ export interface CallBadge {
 
 /**
  * The badges of a call, in one fixed order, so the list and the detail agree on what makes a
- * call worth a second look: it was retried, the SDK's fault injection shaped it, or it failed and
- * a retry or probe masked the failure (issue 15 §7).
+ * call worth a second look: it was retried, the SDK's fault injection shaped it, it failed and a
+ * retry or probe masked the failure (issue 15 §7), or most of its time was a wait for the socket.
  */
 export function callBadges(call: CallEntry): CallBadge[] {
   const badges: CallBadge[] = [];
@@ -30,5 +37,14 @@ export function callBadges(call: CallEntry): CallBadge[] {
       label: "recovered",
       title: "Failed, then a retry or a breaker probe masked it",
     });
+  const waited = call.connectMs ?? 0;
+  if (waited >= WAITED_BADGE_MS) {
+    const took = typeof call.functionMs === "number" ? formatDuration(call.functionMs) : "–";
+    badges.push({
+      id: "waited",
+      label: `waited ${formatDuration(waited)} for WebSocket`,
+      title: `Waited ${formatDuration(waited)} for the WebSocket to connect (an outage or a cold connect); the function took ${took}`,
+    });
+  }
   return badges;
 }
