@@ -466,7 +466,8 @@ describe("the other views", () => {
     const row = table.querySelector('[data-scope="messages:send"]') as HTMLElement;
     expect(row.textContent).toContain("open by hand");
     const heading = screen.getByTestId("breaker-window-heading");
-    expect(heading.textContent).toBe("Failures / calls (window)");
+    // "answers", not "calls": a subscription's updates count, so one listed query read "0 / 17".
+    expect(heading.textContent).toBe("Failures / answers (window)");
     expect(heading.title).toMatch(
       /sliding window.*not the calls list.*subscription result or update/,
     );

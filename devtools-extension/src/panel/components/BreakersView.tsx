@@ -83,7 +83,7 @@ export function BreakersView(props: {
                 title={breakerWindowTitle(store.breakers.map((b) => b.windowMs))}
                 data-testid="breaker-window-heading"
               >
-                Failures / calls (window)
+                Failures / answers (window)
               </th>
               <th class="num">Slow</th>
               <th>Opened</th>
