@@ -74,4 +74,34 @@ describe("calls in flight in the panel", () => {
     await expect.poll(() => pendingRows.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => socketStatus.count(), { timeout: 15_000 }).toBe(0);
   }, 60_000);
+
+  it("lists a mutation that was already waiting when DevTools was opened", async () => {
+    // The app looks stuck first; only then does the engineer open the panel.
+    await panel.close();
+    await backend.setFaults({ refuseConnections: true });
+    // Time for the page to hear the panel leave ("bye"), so the call below begins with none open.
+    await page.waitForTimeout(1_000);
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        lensPage: { call(kind: string, path: string, args: unknown): Promise<unknown> };
+        stuck?: Promise<unknown>;
+      };
+      w.stuck = w.lensPage.call("mutation", "messages:send", {
+        author: "ada",
+        body: "sent before DevTools opened",
+      });
+    });
+    panel = await session.openPanel();
+    await panel.getByRole("tab", { name: /^Calls/ }).click();
+    const pendingRows = panel.getByTestId("inflight-row");
+    await expect.poll(() => pendingRows.count(), { timeout: 10_000 }).toBe(1);
+    expect(await pendingRows.first().textContent()).toMatch(/pending\s*mutation\s*messages:send/);
+
+    await backend.clearFaults();
+    const outcome = (await page.evaluate(
+      () => (window as unknown as { stuck: Promise<unknown> }).stuck,
+    )) as PageCallOutcome;
+    expect(outcome).toMatchObject({ ok: true });
+    await expect.poll(() => pendingRows.count(), { timeout: 10_000 }).toBe(0);
+  }, 60_000);
 });
