@@ -42,7 +42,8 @@ export function callBadges(call: CallEntry): CallBadge[] {
     const took = typeof call.functionMs === "number" ? formatDuration(call.functionMs) : "–";
     badges.push({
       id: "waited",
-      label: `waited ${formatDuration(waited)} for WebSocket`,
+      // Short enough to fit the status column beside "ok"; the tooltip says what it waited for.
+      label: `waited ${formatDuration(waited)}`,
       title: `Waited ${formatDuration(waited)} for the WebSocket to connect (an outage or a cold connect); the function took ${took}`,
     });
   }
