@@ -24,7 +24,9 @@
  * and 43,799 B at the end of that pass): a call's wait for a down WebSocket kept out of its latency
  * and its breaker's verdict (an outage opened breakers that then refused the calls after the
  * reconnect), calls in flight for the panel, and why health's connection listeners were called.
- * The growth is those features' own code.
+ * The growth is those features' own code. The day's last session measured 30,535 B and 43,915 B
+ * (breaker windows in snapshots, the registry's idle rule, close() while offline, calls in flight
+ * held while the bridge's chunk loads), within the same budgets.
  */
 
 /** Where the SDK's sources are, in the apps' import lines (replaced by an absolute path). */
