@@ -31,6 +31,23 @@ describe("loadDevtoolsBridge", () => {
     await lens.shutdown();
   });
 
+  it("holds the calls begun while it loads, up to its buffer size, and lists them in flight", async () => {
+    const lens = createLens({ devtools: false });
+    const { client } = scriptedClient(() => new Promise(() => {}));
+    lens.instrument(client);
+    const page = new FakePage();
+    const stop = loadDevtoolsBridge(lens, { enabled: true, bufferSize: 2 }, () => {}, page);
+    // A chunk that never loaded must not keep every hanging call: three begin, two are held.
+    for (let i = 0; i < 3; i++) void client.query(list, { i });
+    await expect.poll(() => page.listenerCount).toBe(1);
+    page.deliver(hello);
+    await tick(150);
+    const inflight = page.items().filter((item) => item.type === "inflight");
+    expect(inflight.at(-1)).toMatchObject({ total: 2 });
+    stop();
+    await lens.shutdown();
+  });
+
   it("starts nothing, and holds no call in flight, when stopped before it has loaded, or when turned off", async () => {
     const lens = createLens({ devtools: false });
     const page = new FakePage();

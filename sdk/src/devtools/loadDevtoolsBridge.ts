@@ -34,7 +34,10 @@ export function loadDevtoolsBridge(
   const inflight = new Set<InflightCall>();
   const { runtime } = lens;
   const holder: InflightRegistrar = {
-    add: (call) => void inflight.add(call),
+    // Capped as `earlier` is: a chunk that never loads must not keep every hanging call.
+    add: (call) => {
+      if (inflight.size < settings.bufferSize) inflight.add(call);
+    },
     delete: (call) => void inflight.delete(call),
   };
   if (runtime && runtime.inflight === undefined) runtime.inflight = holder;
